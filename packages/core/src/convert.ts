@@ -1,0 +1,101 @@
+import { DatasetError } from './errors.js';
+import type { AnyFormat, IoOptions } from './format.js';
+import type { FileSink } from './files/tree.js';
+import type { Annotation, DatasetItem, DatasetSource } from './model.js';
+import { ReportBuilder, type WriteReport, isLossless } from './report.js';
+
+export interface ConvertOptions extends IoOptions {
+  /** Any loss (a dropped or converted annotation, attribute, track id) is an error; nothing is written. */
+  strict?: boolean;
+  /** Options for the writer. */
+  writeOptions?: Record<string, unknown>;
+}
+
+/**
+ * Writes `source` with `format` into `sink`, committing only on success. Before the writer sees an
+ * item, whatever the format cannot hold (by its capabilities) is taken out and counted, so the report
+ * names every loss: the writer's own and this one's.
+ */
+export async function convert(
+  source: DatasetSource,
+  format: AnyFormat,
+  sink: FileSink,
+  options: ConvertOptions = {},
+): Promise<WriteReport> {
+  if (!format.write) throw new DatasetError('cannot-write', `the format '${format.id}' cannot be written`);
+  const pre = new ReportBuilder();
+  const filtered = restrictToCapabilities(source, format, pre);
+  let report: WriteReport;
+  try {
+    const { writeOptions, strict: _strict, ...io } = options;
+    report = await format.write(filtered, sink, { ...writeOptions, ...io });
+    const all = new ReportBuilder();
+    all.items = report.items;
+    all.merge(pre.build());
+    all.merge(report);
+    report = all.build();
+    if (options.strict && !isLossless(report)) {
+      throw new DatasetError('lossy-conversion', `the conversion to ${format.id} would lose data: ${describeLoss(report)}`);
+    }
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+  await sink.commit();
+  return report;
+}
+
+export function describeLoss(report: WriteReport): string {
+  const parts = [
+    ...Object.entries(report.dropped).map(([k, v]) => `${v} ${k} dropped`),
+    ...Object.entries(report.converted).map(([k, v]) => `${v} ${k}`),
+  ];
+  return parts.length ? parts.join(', ') : 'nothing lost';
+}
+
+function restrictToCapabilities(source: DatasetSource, format: AnyFormat, report: ReportBuilder): DatasetSource {
+  const caps = format.capabilities;
+  const keep = new Set<string>([...caps.annotations, ...Object.keys(caps.converts ?? {})]);
+  const subsets = new Set<string>();
+  const restrictAnn = (a: Annotation): Annotation | undefined => {
+    if (!keep.has(a.type)) {
+      report.drop(a.type);
+      return undefined;
+    }
+    let out = a;
+    if (!caps.tracks && a.objectId !== undefined) {
+      report.drop('objectId');
+      out = { ...out, objectId: undefined };
+    }
+    if (!caps.attributes && Object.keys(a.attributes).length > 0) {
+      report.drop('attribute', Object.keys(a.attributes).length);
+      out = { ...out, attributes: {} };
+    }
+    return out;
+  };
+  const restrictItem = (item: DatasetItem): DatasetItem => {
+    subsets.add(item.subset);
+    if (!caps.subsets && subsets.size === 2) {
+      report.warn(`${format.id} has no subsets: all subsets are written together`);
+    }
+    const annotations: Annotation[] = [];
+    for (const a of item.annotations) {
+      const r = restrictAnn(a);
+      if (r) annotations.push(r);
+    }
+    let attributes = item.attributes;
+    if (!caps.attributes && Object.keys(attributes).length > 0) {
+      report.drop('item attribute', Object.keys(attributes).length);
+      attributes = {};
+    }
+    return { ...item, annotations, attributes };
+  };
+  return {
+    categories: source.categories,
+    size: source.size,
+    infos: source.infos,
+    async *items() {
+      for await (const item of source.items()) yield restrictItem(item);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Every failure a user can cause (a bad file, a bad option, an output that already exists) is a
+ * DatasetError: a stable `code`, the file it concerns and, where known, the place inside it.
+ * The message reads `file: place: what is wrong`, one line, fit for a terminal.
+ */
+export class DatasetError extends Error {
+  readonly code: string;
+  readonly file?: string;
+  readonly place?: string;
+  /** The bare description, without file and place. */
+  readonly detail: string;
+
+  constructor(code: string, message: string, where: { file?: string; place?: string; cause?: unknown } = {}) {
+    const prefix = [where.file, where.place].filter((s) => s !== undefined && s !== '').join(': ');
+    super(prefix ? `${prefix}: ${message}` : message, where.cause === undefined ? undefined : { cause: where.cause });
+    this.name = 'DatasetError';
+    this.code = code;
+    this.file = where.file;
+    this.place = where.place;
+    this.detail = message;
+  }
+
+  /** The same error, placed in a file (and optionally a place) when it had none. */
+  withLocation(file: string, place?: string): DatasetError {
+    if (this.file !== undefined) return this;
+    const joined = place && this.place ? `${place}.${this.place}` : (place ?? this.place);
+    return new DatasetError(this.code, this.detail, { file, place: joined, cause: this.cause });
+  }
+}
+
+export function isDatasetError(e: unknown): e is DatasetError {
+  return e instanceof DatasetError || (e instanceof Error && e.name === 'DatasetError' && 'code' in e);
+}
+
+/**
+ * Runs `fn`, turning any failure that is not already a DatasetError (a TypeError from a malformed
+ * record, say) into one that names the file and place, so bad input never surfaces as a stack trace.
+ */
+export function inFile<T>(file: string, fn: () => T, place?: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw wrapError(e, file, place);
+  }
+}
+
+export function wrapError(e: unknown, file: string, place?: string): DatasetError {
+  if (isDatasetError(e)) return (e as DatasetError).withLocation(file, place);
+  const message = e instanceof Error ? e.message : String(e);
+  return new DatasetError('bad-input', message, { file, place, cause: e });
+}

@@ -1,0 +1,156 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { DatasetError } from '../errors.js';
+import { backedTree } from './backed-tree.js';
+import { safeRelativePath } from './paths.js';
+import type { FileEntry, FileSink, FileTree, FileWriter } from './tree.js';
+
+/**
+ * A directory on disk. Symbolic links are followed only while they stay inside the root; a link that
+ * leaves it is an error when read and is left out of the listing.
+ */
+export function directoryTree(dir: string): FileTree {
+  const root = nodePath.resolve(dir);
+  let realRoot: Promise<string> | undefined;
+  const resolveInside = async (rel: string): Promise<string> => {
+    realRoot ??= fs.realpath(root);
+    const abs = nodePath.join(root, ...rel.split('/'));
+    const real = await fs.realpath(abs).catch(() => abs);
+    const r = await realRoot;
+    if (real !== r && !real.startsWith(r + nodePath.sep)) {
+      throw new DatasetError('unsafe-path', 'a link leads outside the dataset root', { file: rel });
+    }
+    return real;
+  };
+  return backedTree({
+    name: dir,
+    async listAll() {
+      const out: FileEntry[] = [];
+      const r = await fs.realpath(root).catch(() => {
+        throw new DatasetError('missing-file', 'no such directory', { file: dir });
+      });
+      const walk = async (abs: string, rel: string): Promise<void> => {
+        const ents = await fs.readdir(abs, { withFileTypes: true });
+        for (const ent of ents) {
+          const childAbs = nodePath.join(abs, ent.name);
+          const childRel = rel ? `${rel}/${ent.name}` : ent.name;
+          let isDir = ent.isDirectory();
+          let isFile = ent.isFile();
+          if (ent.isSymbolicLink()) {
+            const real = await fs.realpath(childAbs).catch(() => undefined);
+            if (!real || (real !== r && !real.startsWith(r + nodePath.sep))) continue; // leaves the root
+            const st = await fs.stat(real);
+            isDir = st.isDirectory();
+            isFile = st.isFile();
+          }
+          if (isDir) await walk(childAbs, childRel);
+          else if (isFile) out.push({ path: childRel, size: (await fs.stat(childAbs)).size });
+        }
+      };
+      await walk(r, '');
+      return out;
+    },
+    async readFile(rel) {
+      return new Uint8Array(await fs.readFile(await resolveInside(rel)));
+    },
+    async readRange(rel, _e, start, end) {
+      const fh = await fs.open(await resolveInside(rel), 'r');
+      try {
+        const buf = new Uint8Array(Math.max(0, end - start));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    },
+    async *stream(rel) {
+      const s = createReadStream(await resolveInside(rel), { highWaterMark: 1 << 20 });
+      for await (const chunk of s) yield new Uint8Array(chunk as Buffer);
+    },
+  });
+}
+
+/** A tree holding one file (the CLI's `<path>` when it names a single annotation file). */
+export function singleFileTree(file: string): FileTree {
+  const name = nodePath.basename(file);
+  const dir = directoryTree(nodePath.dirname(file));
+  return backedTree({
+    name: file,
+    listAll: async () => {
+      const st = await fs.stat(file);
+      return [{ path: name, size: st.size }];
+    },
+    readFile: (p) => dir.read(p),
+    readRange: (p, _e, s, e) => dir.readRange(p, s, e),
+    stream: (p) => dir.stream(p),
+  });
+}
+
+/**
+ * Writes into a staging folder beside `dir` and renames it into place on commit, so a failed export
+ * leaves no half-written output. An existing non-empty `dir` is an error unless `overwrite` is set.
+ */
+export async function directorySink(dir: string, options: { overwrite?: boolean } = {}): Promise<FileSink> {
+  const target = nodePath.resolve(dir);
+  const existing = await fs.readdir(target).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    if (e.code === 'ENOTDIR') throw new DatasetError('output-exists', 'the output path is a file, not a folder', { file: dir });
+    throw e;
+  });
+  if (existing && existing.length > 0 && !options.overwrite) {
+    throw new DatasetError('output-exists', 'the output folder is not empty (use --overwrite to replace it)', { file: dir });
+  }
+  await fs.mkdir(nodePath.dirname(target), { recursive: true });
+  const staging = await fs.mkdtemp(nodePath.join(nodePath.dirname(target), `.${nodePath.basename(target)}.partial-`));
+  const made = new Set<string>();
+  let state: 'open' | 'done' = 'open';
+  const prepare = async (path: string) => {
+    if (state !== 'open') throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
+    const rel = safeRelativePath(path);
+    const abs = nodePath.join(staging, ...rel.split('/'));
+    const parent = nodePath.dirname(abs);
+    if (!made.has(parent)) {
+      await fs.mkdir(parent, { recursive: true });
+      made.add(parent);
+    }
+    return abs;
+  };
+  return {
+    name: dir,
+    async write(path, data) {
+      await fs.writeFile(await prepare(path), data);
+    },
+    async open(path): Promise<FileWriter> {
+      const fh = await fs.open(await prepare(path), 'w');
+      return {
+        async write(chunk) {
+          await fh.write(chunk);
+        },
+        async close() {
+          await fh.close();
+        },
+      };
+    },
+    async commit() {
+      if (state !== 'open') throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
+      state = 'done';
+      const exists = await fs.stat(target).then(
+        () => true,
+        () => false,
+      );
+      if (exists) {
+        const old = `${staging}.old`;
+        await fs.rename(target, old);
+        await fs.rename(staging, target);
+        await fs.rm(old, { recursive: true, force: true });
+      } else {
+        await fs.rename(staging, target);
+      }
+    },
+    async abort() {
+      if (state !== 'open') return;
+      state = 'done';
+      await fs.rm(staging, { recursive: true, force: true });
+    },
+  };
+}

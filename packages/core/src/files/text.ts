@@ -1,0 +1,50 @@
+import { DatasetError } from '../errors.js';
+import type { FileTree } from './tree.js';
+
+const decoder = new TextDecoder('utf-8');
+
+/** UTF-8 text with a leading BOM removed (many tools write one). */
+export function decodeText(bytes: Uint8Array): string {
+  const s = decoder.decode(bytes);
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+export async function readText(tree: FileTree, path: string): Promise<string> {
+  return decodeText(await tree.read(path));
+}
+
+/**
+ * Parses a JSON file, reporting a syntax error (a truncated file, say) as a DatasetError that names
+ * the file and the line and column.
+ */
+export async function readJson(tree: FileTree, path: string): Promise<unknown> {
+  return parseJson(await readText(tree, path), path);
+}
+
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const m = /position (\d+)/.exec(msg);
+    let place: string | undefined;
+    if (m) {
+      const pos = Number(m[1]);
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      const col = pos - before.lastIndexOf('\n');
+      place = `line ${line}, column ${col}`;
+    } else if (/end of (JSON )?input/i.test(msg)) {
+      place = `line ${text.split('\n').length}`;
+    }
+    const what = /end of (JSON )?input/i.test(msg) ? 'the JSON ends too early (truncated file?)' : `invalid JSON (${msg})`;
+    throw new DatasetError('bad-json', what, { file, place });
+  }
+}
+
+/** Splits text into lines, tolerating \r\n and a trailing newline. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,84 @@
+import type { FileEntry, FileSink, FileTree } from './files/tree.js';
+import type { AnnotationType, DatasetSource, MediaKind } from './model.js';
+import type { WriteReport } from './report.js';
+
+/** Options every reader and writer takes. */
+export interface IoOptions {
+  /** Skip bad records (reporting each through onWarning) instead of failing. Default false: strict. */
+  lenient?: boolean;
+  /** Called for each skipped record or other thing worth telling the user. */
+  onWarning?: (message: string) => void;
+  /** Called as work advances (items done, and the total when known). */
+  onProgress?: (done: number, total?: number) => void;
+  /** Write the media (images) too, where the format can hold them. */
+  saveMedia?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface FormatCapabilities {
+  /** Annotation types write() keeps. Everything else is reported as dropped. */
+  annotations: AnnotationType[];
+  /** Annotation types write() accepts and turns into another type, reporting each as converted. */
+  converts?: Partial<Record<AnnotationType, AnnotationType>>;
+  media: MediaKind[];
+  /** Keeps objectId (tracks). */
+  tracks: boolean;
+  /** Keeps annotation and item attributes. */
+  attributes: boolean;
+  /** Keeps subsets apart. */
+  subsets: boolean;
+  /** Reads items lazily without holding the whole dataset. */
+  streaming: boolean;
+}
+
+export interface Detection {
+  /** 0..1; 1 = certain. */
+  confidence: number;
+  /** Where inside the tree the dataset's root is, when not at the top ('' or undefined = top). */
+  root?: string;
+}
+
+export interface DetectContext {
+  tree: FileTree;
+  /** Every file of the tree (cached listing). */
+  files: FileEntry[];
+  /** Files whose paths match a glob (`**`, `*`, `?`, `{a,b}`). */
+  glob(pattern: string): string[];
+  has(path: string): boolean;
+  /** The first `bytes` bytes of a file, as text (UTF-8, BOM removed). */
+  readHead(path: string, bytes?: number): Promise<string>;
+  /** Gives up on this format, saying why (shown by `detect --explain`). */
+  reject(reason: string): never;
+}
+
+export interface Format<R = object, W = object> {
+  /** Datumaro's name: 'coco_instances', 'voc_detection', 'yolo'. */
+  id: string;
+  title: string;
+  /** Other ids that name this format ('cvat_images' for 'cvat'). */
+  aliases?: string[];
+  /** File extensions the format's annotation files use: a cheap pre-filter for detection. */
+  extensions: string[];
+  capabilities: FormatCapabilities;
+  detect?(ctx: DetectContext): Promise<Detection>;
+  read?(tree: FileTree, options?: R & IoOptions): Promise<DatasetSource>;
+  write?(source: DatasetSource, out: FileSink, options?: W & IoOptions): Promise<WriteReport>;
+}
+
+export type AnyFormat = Format<any, any>;
+
+/** Checks a format object's shape and returns it (typed). */
+export function defineFormat<R = object, W = object>(format: Format<R, W>): Format<R, W> {
+  if (!/^[a-z0-9_]+$/.test(format.id)) throw new TypeError(`format id '${format.id}' must be lower_snake_case`);
+  if (!format.title) throw new TypeError(`format '${format.id}' needs a title`);
+  if (!format.read && !format.write) throw new TypeError(`format '${format.id}' neither reads nor writes`);
+  return format;
+}
+
+/** Thrown by DetectContext.reject. */
+export class DetectRejection extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'DetectRejection';
+  }
+}

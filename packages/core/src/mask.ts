@@ -1,0 +1,30 @@
+import { decodeRle, encodeRle } from './geometry/rle.js';
+import type { BinaryMask, Rle } from './geometry/types.js';
+import type { MaskSource } from './model.js';
+
+export const rleMask = (rle: Rle): MaskSource => ({ kind: 'rle', rle });
+export const bitmapMask = (bitmap: BinaryMask): MaskSource => ({ kind: 'bitmap', bitmap });
+
+/** A mask loaded on demand (from a PNG in the dataset); the load runs at most once. */
+export function lazyMask(load: () => Promise<BinaryMask>, size?: { width: number; height: number }): MaskSource {
+  let pending: Promise<BinaryMask> | undefined;
+  return { kind: 'lazy', width: size?.width, height: size?.height, load: () => (pending ??= load()) };
+}
+
+/** The mask's size, when known without loading it. */
+export function maskSize(m: MaskSource): { width: number; height: number } | undefined {
+  if (m.kind === 'rle') return { width: m.rle.size[1], height: m.rle.size[0] };
+  if (m.kind === 'bitmap') return { width: m.bitmap.width, height: m.bitmap.height };
+  return m.width !== undefined && m.height !== undefined ? { width: m.width, height: m.height } : undefined;
+}
+
+export async function loadMask(m: MaskSource): Promise<BinaryMask> {
+  if (m.kind === 'bitmap') return m.bitmap;
+  if (m.kind === 'rle') return decodeRle(m.rle);
+  return m.load();
+}
+
+export async function maskToRle(m: MaskSource): Promise<Rle> {
+  if (m.kind === 'rle') return m.rle;
+  return encodeRle(await loadMask(m));
+}

@@ -1,0 +1,163 @@
+/**
+ * The dataset model: plain, serialisable data. Coordinates are pixels, floats, with the origin at the
+ * top-left corner of the top-left pixel. See DESIGN.md section 2.
+ */
+import type { BinaryMask, Rle } from './geometry/types.js';
+
+export type AttributeValue = string | number | boolean;
+export type Attributes = Record<string, AttributeValue>;
+export type Vec3 = [number, number, number];
+
+/** Datumaro's point visibility: 0 absent (not labelled), 1 hidden (labelled, occluded), 2 visible. */
+export type Visibility = 0 | 1 | 2;
+
+export interface AnnotationBase {
+  /** The annotation id, where the format has one. */
+  id?: number;
+  /** Index into `categories.labels`. */
+  label?: number;
+  /** Shapes of one object share a group; 0 or undefined means none. */
+  group?: number;
+  zOrder?: number;
+  /** Identity across frames (tracks: MOT, CVAT video, BDD100K). */
+  objectId?: number;
+  /** occluded, truncated, score, is_crowd, ... */
+  attributes: Attributes;
+}
+
+/**
+ * A binary mask of one object. Masks are lazy: a format that stores PNGs hands out a loader, not pixels.
+ * - `rle`: COCO RLE (column-major), held uncompressed;
+ * - `bitmap`: pixels in memory;
+ * - `lazy`: loaded on demand (a PNG in the dataset); width/height given when known without loading.
+ */
+export type MaskSource =
+  | { kind: 'rle'; rle: Rle }
+  | { kind: 'bitmap'; bitmap: BinaryMask }
+  | { kind: 'lazy'; width?: number; height?: number; load(): Promise<BinaryMask> };
+
+export type LabelAnnotation = { type: 'label' } & AnnotationBase;
+export type BboxAnnotation = { type: 'bbox'; x: number; y: number; w: number; h: number } & AnnotationBase;
+export type PolygonAnnotation = { type: 'polygon'; points: number[] } & AnnotationBase;
+export type PolylineAnnotation = { type: 'polyline'; points: number[] } & AnnotationBase;
+export type PointsAnnotation = { type: 'points'; points: number[]; visibility: Visibility[] } & AnnotationBase;
+export type MaskAnnotation = { type: 'mask'; mask: MaskSource } & AnnotationBase;
+export type EllipseAnnotation = { type: 'ellipse'; x1: number; y1: number; x2: number; y2: number } & AnnotationBase;
+/** A 2D projection of a box in 3D: 8 points, flat x,y (CVAT's cuboid, Datumaro's Cuboid2D). */
+export type Cuboid2dAnnotation = { type: 'cuboid2d'; points: number[] } & AnnotationBase;
+export type Cuboid3dAnnotation = {
+  type: 'cuboid3d';
+  position: Vec3;
+  rotation: Vec3;
+  scale: Vec3;
+} & AnnotationBase;
+export type SkeletonAnnotation = { type: 'skeleton'; elements: PointsAnnotation[] } & AnnotationBase;
+export type CaptionAnnotation = { type: 'caption'; caption: string } & AnnotationBase;
+
+export type Annotation =
+  | LabelAnnotation
+  | BboxAnnotation
+  | PolygonAnnotation
+  | PolylineAnnotation
+  | PointsAnnotation
+  | MaskAnnotation
+  | EllipseAnnotation
+  | Cuboid2dAnnotation
+  | Cuboid3dAnnotation
+  | SkeletonAnnotation
+  | CaptionAnnotation;
+
+export type AnnotationType = Annotation['type'];
+export type AnnotationOf<T extends AnnotationType> = Extract<Annotation, { type: T }>;
+
+export const ANNOTATION_TYPES: readonly AnnotationType[] = [
+  'label',
+  'bbox',
+  'polygon',
+  'polyline',
+  'points',
+  'mask',
+  'ellipse',
+  'cuboid2d',
+  'cuboid3d',
+  'skeleton',
+  'caption',
+];
+
+export type MediaKind = 'image' | 'video-frame' | 'point-cloud';
+
+/** What the item shows. */
+export interface Media {
+  kind: MediaKind;
+  /** Relative to the dataset root, '/'-separated. For video frames, the video or frame file. */
+  path?: string;
+  width?: number;
+  height?: number;
+  /** For video frames and sequences. */
+  frame?: number;
+  /** Lazy bytes; absent when the media is not there. */
+  bytes?(): Promise<Uint8Array>;
+}
+
+export interface DatasetItem {
+  /** Unique within its subset; '/'-separated path-like. */
+  id: string;
+  /** 'default' when the format has none. */
+  subset: string;
+  media?: Media;
+  annotations: Annotation[];
+  /** Item-level attributes: frame, weather, ... */
+  attributes: Attributes;
+}
+
+export interface LabelCategory {
+  name: string;
+  parent?: string;
+  /** Attribute names this label may carry. */
+  attributes?: string[];
+  /** The id the source format gave this label (a COCO category id), kept for round trips. */
+  id?: number;
+}
+
+export interface LabelGroup {
+  name: string;
+  groupType: 'exclusive' | 'inclusive';
+  labels: string[];
+}
+
+export interface SkeletonCategory {
+  /** Names of the points, in order. */
+  points: string[];
+  /** Pairs of 0-based indices into `points`. */
+  edges: [number, number][];
+}
+
+export interface Categories {
+  labels: LabelCategory[];
+  /** Label index -> RGB, for masks. */
+  colors?: Map<number, [number, number, number]>;
+  /** Label index -> point names and edges (keypoints, skeletons). */
+  skeletons?: Map<number, SkeletonCategory>;
+  /** Attribute names common to all labels. */
+  attributes?: string[];
+  labelGroups?: LabelGroup[];
+}
+
+/**
+ * What readers produce and writers consume. `items()` may be called more than once; a conversion
+ * streams items from reader to writer without holding the whole dataset where both formats allow.
+ */
+export interface DatasetSource {
+  categories: Categories;
+  items(): AsyncIterable<DatasetItem>;
+  /** Number of items, when known cheaply. */
+  size?: number;
+  /** Dataset-level information (Datumaro's `infos`). */
+  infos?: Record<string, unknown>;
+}
+
+export const DEFAULT_SUBSET = 'default';
+
+export function emptyCategories(): Categories {
+  return { labels: [] };
+}

@@ -1,0 +1,49 @@
+import { expect } from 'vitest';
+import { Dataset } from '../dataset.js';
+import type { AnyFormat } from '../format.js';
+import { memorySink } from '../files/memory.js';
+import type { FileTree } from '../files/tree.js';
+import type { AnnotationType, DatasetSource } from '../model.js';
+import type { WriteReport } from '../report.js';
+import { type CompareOptions, normalizeDataset } from './compare.js';
+
+/** Reads a tree with a format into memory. */
+export async function readAll(format: AnyFormat, tree: FileTree, options?: object): Promise<Dataset> {
+  if (!format.read) throw new Error(`${format.id} cannot read`);
+  return Dataset.from(await format.read(tree, options));
+}
+
+/** Annotation counts by type, with skeleton elements not counted separately. */
+export function countAnnotations(ds: Iterable<{ annotations: { type: AnnotationType }[] }>): Partial<Record<AnnotationType, number>> {
+  const out: Partial<Record<AnnotationType, number>> = {};
+  for (const item of ds) for (const a of item.annotations) out[a.type] = (out[a.type] ?? 0) + 1;
+  return out;
+}
+
+export async function expectSameDataset(actual: DatasetSource, expected: DatasetSource, options?: CompareOptions): Promise<void> {
+  expect(await normalizeDataset(actual, options)).toEqual(await normalizeDataset(expected, options));
+}
+
+/** Writes `source` with `format` into memory and reads it back with `readFormat` (default: the same). */
+export async function writeAndReadBack(
+  format: AnyFormat,
+  source: DatasetSource,
+  writeOptions?: object,
+  readFormat: AnyFormat = format,
+): Promise<{ dataset: Dataset; report: WriteReport; tree: FileTree }> {
+  if (!format.write) throw new Error(`${format.id} cannot write`);
+  const sink = memorySink(`${format.id}-out`);
+  const report = await format.write(source, sink, writeOptions);
+  await sink.commit();
+  const tree = sink.tree();
+  return { dataset: await readAll(readFormat, tree), report, tree };
+}
+
+/**
+ * The corpus of real samples (`LABELPORT_FIXTURES`), or undefined when it is absent; tests that
+ * need it skip, saying so.
+ */
+export function fixturesDir(): string | undefined {
+  const dir = process.env.LABELPORT_FIXTURES;
+  return dir && dir.length > 0 ? dir : undefined;
+}

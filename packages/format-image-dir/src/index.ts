@@ -1,0 +1,4 @@
+import { imageDir } from './image-dir.js';
+
+export { imageDir };
+export const formats = [imageDir];
