@@ -20,7 +20,6 @@ import { safeRelativePath } from './paths.js';
 import type { FileEntry, FileTree } from './tree.js';
 import { crc32 } from './zip-crc.js';
 
-export { crc32 } from './zip-crc.js';
 export { type BuildZipOptions, buildZip } from './zip-writer.js';
 
 /** Random access to bytes: a Node file handle, a browser Blob, or a Uint8Array. */

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/errors.js';
 import type { FileTree } from '../../src/files/tree.js';
-import { blobAccess, buildZip, bytesAccess, crc32, type RandomAccess, zipTree } from '../../src/files/zip.js';
+import { blobAccess, buildZip, bytesAccess, type RandomAccess, zipTree } from '../../src/files/zip.js';
+import { crc32 } from '../../src/files/zip-crc.js';
 import { fileAccess } from '../../src/node.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
