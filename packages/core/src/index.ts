@@ -18,3 +18,5 @@ export * from './files/zip.js';
 export * from './media/image-size.js';
 export * from './geometry/index.js';
 export * from './png/index.js';
+// Both the zip and the PNG code checksum with CRC-32; this is the one the package exports.
+export { crc32 } from './files/zip-crc.js';

@@ -124,7 +124,8 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
       const fh = await fs.open(await prepare(path), 'w');
       return {
         async write(chunk) {
-          await fh.write(chunk);
+          if (typeof chunk === 'string') await fh.write(chunk);
+          else await fh.write(chunk);
         },
         async close() {
           await fh.close();

@@ -27,18 +27,14 @@ export function parseJson(text: string, file: string): unknown {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const m = /position (\d+)/.exec(msg);
-    let place: string | undefined;
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos);
-      const line = before.split('\n').length;
-      const col = pos - before.lastIndexOf('\n');
-      place = `line ${line}, column ${col}`;
-    } else if (/end of (JSON )?input/i.test(msg)) {
-      place = `line ${text.split('\n').length}`;
-    }
-    const what = /end of (JSON )?input/i.test(msg) ? 'the JSON ends too early (truncated file?)' : `invalid JSON (${msg})`;
-    throw new DatasetError('bad-json', what, { file, place });
+    const pos = m ? Number(m[1]) : text.length;
+    // Where the parser stopped at the very end, the file was cut short (or never finished).
+    const truncated = /end of (JSON )?input/i.test(msg) || pos >= text.trimEnd().length;
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const col = pos - before.lastIndexOf('\n');
+    const what = truncated ? 'the JSON ends too early (truncated file?)' : `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`;
+    throw new DatasetError('bad-json', what, { file, place: `line ${line}, column ${col}` });
   }
 }
 

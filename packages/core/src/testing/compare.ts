@@ -88,7 +88,11 @@ async function normalizeItem(item: DatasetItem, labelName: (i?: number) => strin
   );
 }
 
-async function normalizeAnnotation(a: Annotation, labelName: (i?: number) => string | undefined, o: CompareOptions) {
+async function normalizeAnnotation(
+  a: Annotation,
+  labelName: (i?: number) => string | undefined,
+  o: CompareOptions,
+): Promise<Record<string, unknown>> {
   const attrs: Record<string, unknown> = {};
   if (!(o.capabilities && !o.capabilities.attributes)) {
     for (const [k, v] of Object.entries(a.attributes)) if (!o.ignoreAttributes?.includes(k)) attrs[k] = v;

@@ -74,7 +74,12 @@ export function describeFormat(format: AnyFormat, options: DescribeFormatOptions
           });
         }
         it('reads to the expected content', async () => {
-          const ds = await readAll(format, await resolveTree(fx.tree), fx.readOptions);
+          let tree = await resolveTree(fx.tree);
+          if (fx.detect !== false && format.detect) {
+            const { matches } = await createRegistry([format]).detect(tree);
+            if (matches[0]?.root) tree = tree.sub(matches[0].root);
+          }
+          const ds = await readAll(format, tree, fx.readOptions);
           const e = fx.expect ?? {};
           if (e.items !== undefined) expect(ds.size).toBe(e.items);
           if (e.subsets) {

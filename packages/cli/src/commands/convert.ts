@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { convert, describeLoss } from '@labelport/core';
+import { directorySink } from '@labelport/core/node';
+import { registry } from 'labelport';
+import { openDataset, parseKeyValues } from '../io.js';
+import { createProgress } from '../progress.js';
+
+export interface ConvertFlags {
+  output: string;
+  format: string;
+  input?: string;
+  saveMedia?: boolean;
+  overwrite?: boolean;
+  strict?: boolean;
+  lenient?: boolean;
+  report?: string;
+  option: string[];
+  json?: boolean;
+}
+
+export async function convertCommand(path: string, opts: ConvertFlags): Promise<void> {
+  const target = registry.get(opts.format);
+  const warnings: string[] = [];
+  const { format, source } = await openDataset(path, opts.input, { lenient: opts.lenient, onWarning: (w) => warnings.push(w) });
+  const sink = await directorySink(opts.output, { overwrite: opts.overwrite });
+  const progress = createProgress(`${format.id} -> ${target.id}`);
+  let report: Awaited<ReturnType<typeof convert>>;
+  try {
+    report = await convert(source, target, sink, {
+      strict: opts.strict,
+      saveMedia: opts.saveMedia,
+      onProgress: progress.update,
+      onWarning: (w) => warnings.push(w),
+      writeOptions: parseKeyValues(opts.option),
+    });
+  } catch (e) {
+    await sink.abort().catch(() => {});
+    throw e;
+  } finally {
+    progress.done();
+  }
+  for (const w of [...warnings, ...report.warnings]) console.error(`warning: ${w}`);
+  if (opts.report) writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
+  if (opts.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(`${format.id} -> ${target.id}: ${report.items} items written to ${opts.output}; ${describeLoss(report)}`);
+}

@@ -1,0 +1,96 @@
+import { isDatasetError } from '@labelport/core';
+import { Command, CommanderError, Option } from 'commander';
+import { registry } from 'labelport';
+import { convertCommand } from './commands/convert.js';
+import { detectCommand } from './commands/detect.js';
+import { formatsCommand } from './commands/formats.js';
+import { infoCommand } from './commands/info.js';
+import { validateCommand } from './commands/validate.js';
+
+function formatList(filter: 'read' | 'write'): string {
+  const ids = registry
+    .list()
+    .filter((f) => Boolean(f[filter]))
+    .map((f) => f.id);
+  return `\nFormats that can be ${filter === 'read' ? 'read (-i)' : 'written (-f)'}:\n  ${ids.join(', ')}\n`;
+}
+
+export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
+  const program = new Command('labelport')
+    .description('Read, write, convert, inspect and validate computer-vision dataset annotations.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  program.command('formats').description('list the formats').option('--json', 'machine-readable output').action(formatsCommand);
+
+  program
+    .command('detect <path>')
+    .description('say which formats a directory, zip or file is in')
+    .option('--json', 'machine-readable output')
+    .option('--explain', 'say why each other format was rejected')
+    .action(detectCommand);
+
+  program
+    .command('info <path>')
+    .description('count items, subsets, annotations and labels')
+    .option('-i, --input <format>', 'the input format (detected when omitted)')
+    .option('--lenient', 'skip bad records instead of failing')
+    .option('--json', 'machine-readable output')
+    .action(infoCommand);
+
+  program
+    .command('convert <path>')
+    .description('convert a dataset to another format')
+    .requiredOption('-o, --output <dir>', 'output folder')
+    .requiredOption('-f, --format <format>', 'the output format')
+    .option('-i, --input <format>', 'the input format (detected when omitted)')
+    .option('--save-media', 'copy images and other media too')
+    .option('--overwrite', 'replace an existing non-empty output folder')
+    .option('--strict', 'fail (writing nothing) if anything would be lost')
+    .option('--lenient', 'skip bad input records instead of failing')
+    .option('--report <file>', 'write the conversion report (what was lost) as JSON')
+    .addOption(new Option('--option <key=value...>', 'an option for the writer (repeatable)').default([]))
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', () => formatList('write') + formatList('read'))
+    .action(convertCommand);
+
+  program
+    .command('validate <path>')
+    .description('check labels, boxes, shapes and ids')
+    .option('-i, --input <format>', 'the input format (detected when omitted)')
+    .option('--json', 'machine-readable output')
+    .action(async (path, opts) => {
+      state.exit = await validateCommand(path, opts);
+    });
+
+  return program;
+}
+
+/**
+ * Runs the CLI. Exit codes: 0 ok, 1 the input or output was bad (one line on stderr, no stack), 2 usage.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const state = { exit: 0 };
+  const program = buildProgram(state);
+  try {
+    await program.parseAsync(argv);
+    return state.exit;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (isDatasetError(e)) {
+      console.error(`labelport: ${(e as Error).message}`);
+      return e && (e as { code?: string }).code === 'unknown-format' && !(e as { file?: string }).file ? 2 : 1;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+      console.error(`labelport: ${err.message}`);
+      return 1;
+    }
+    console.error(`labelport: internal error: ${err?.message ?? String(e)}${process.env.LABELPORT_DEBUG ? `\n${err?.stack}` : ' (set LABELPORT_DEBUG=1 for details)'}`);
+    return 1;
+  }
+}

@@ -1,0 +1,47 @@
+import type { DatasetSource, IoOptions } from '@labelport/core';
+
+export interface DatasetSummary {
+  format: string;
+  items: number;
+  subsets: Record<string, number>;
+  annotations: Record<string, number>;
+  labels: string[];
+  /** Items whose media size is known. */
+  mediaWithSize: number;
+  /** Items whose media file is not in the dataset (or that have no media). */
+  mediaMissing: number;
+}
+
+/** Counts what `info` shows, in one streaming pass. */
+export async function summarize(format: string, source: DatasetSource, onProgress?: IoOptions['onProgress']): Promise<DatasetSummary> {
+  const s: DatasetSummary = {
+    format,
+    items: 0,
+    subsets: {},
+    annotations: {},
+    labels: source.categories.labels.map((l) => l.name),
+    mediaWithSize: 0,
+    mediaMissing: 0,
+  };
+  for await (const item of source.items()) {
+    s.items++;
+    s.subsets[item.subset] = (s.subsets[item.subset] ?? 0) + 1;
+    for (const a of item.annotations) s.annotations[a.type] = (s.annotations[a.type] ?? 0) + 1;
+    if (item.media?.width !== undefined && item.media.height !== undefined) s.mediaWithSize++;
+    if (!item.media?.bytes) s.mediaMissing++;
+    onProgress?.(s.items, source.size);
+  }
+  return s;
+}
+
+export function formatSummary(s: DatasetSummary): string {
+  const lines = [
+    `format:      ${s.format}`,
+    `items:       ${s.items}`,
+    `subsets:     ${Object.entries(s.subsets).map(([k, v]) => `${k} (${v})`).join(', ') || '-'}`,
+    `annotations: ${Object.entries(s.annotations).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`,
+    `labels:      ${s.labels.length ? `${s.labels.length}: ${s.labels.slice(0, 20).join(', ')}${s.labels.length > 20 ? ', ...' : ''}` : '-'}`,
+    `media:       ${s.mediaWithSize} with size, ${s.mediaMissing} missing`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,97 @@
+import {
+  type Annotation,
+  type DatasetItem,
+  extname,
+  type Media,
+  maskToRle,
+  rleToString,
+} from '@labelport/core';
+
+/** Datumaro's MediaType values (datumaro.components.media.MediaType). */
+export const MEDIA_TYPE = { image: 2, videoFrame: 4, pointCloud: 6 } as const;
+
+/** The file name Datumaro gives an item's media inside `images/<subset>/`: the id with '/' as '_'. */
+export function mediaFileName(item: DatasetItem, fallbackExt: string): string {
+  const ext = extname(item.media?.path ?? '') || fallbackExt;
+  return `${item.id.replace(/\//g, '_')}${ext}`;
+}
+
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg']);
+
+export function mediaJson(item: DatasetItem, media: Media | undefined): Record<string, unknown> {
+  if (!media) return {};
+  if (media.kind === 'point-cloud') return { point_cloud: { path: mediaFileName(item, '.pcd') } };
+  if (media.kind === 'video-frame' && VIDEO_EXTENSIONS.has(extname(media.path ?? ''))) {
+    return { video_frame: { video_path: media.path, frame_index: media.frame ?? -1 } };
+  }
+  const image: Record<string, unknown> = { path: mediaFileName(item, '.jpg') };
+  if (media.width !== undefined && media.height !== undefined) image.size = [media.height, media.width];
+  // An extension of ours (Datumaro ignores it): a frame of a sequence stored as image files.
+  if (media.kind === 'video-frame') image.frame = media.frame ?? 0;
+  return { image };
+}
+
+/** One annotation as Datumaro writes it. */
+export async function annotationJson(a: Annotation): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = { id: a.id ?? 0, type: a.type as string, attributes: a.attributes, group: a.group ?? 0 };
+  if (a.objectId !== undefined && a.objectId >= 0) out.object_id = a.objectId;
+  if (a.type !== 'caption') out.label_id = a.label ?? null;
+  switch (a.type) {
+    case 'label':
+      break;
+    case 'bbox':
+      out.z_order = a.zOrder ?? 0;
+      out.bbox = [a.x, a.y, a.w, a.h];
+      break;
+    case 'polygon':
+    case 'polyline':
+      out.points = a.points;
+      out.z_order = a.zOrder ?? 0;
+      break;
+    case 'points':
+      out.points = a.points;
+      out.z_order = a.zOrder ?? 0;
+      out.visibility = a.visibility;
+      break;
+    case 'mask': {
+      const rle = await maskToRle(a.mask);
+      out.rle = { counts: rleToString(rle.counts), size: rle.size };
+      out.z_order = a.zOrder ?? 0;
+      break;
+    }
+    case 'ellipse':
+      out.points = [a.x1, a.y1, a.x2, a.y2];
+      out.z_order = a.zOrder ?? 0;
+      break;
+    case 'cuboid2d': {
+      out.type = 'cuboid_2d';
+      const pts: number[][] = [];
+      for (let i = 0; i < a.points.length; i += 2) pts.push([a.points[i]!, a.points[i + 1]!]);
+      out.points = pts;
+      out.z_order = a.zOrder ?? 0;
+      break;
+    }
+    case 'cuboid3d':
+      out.type = 'cuboid_3d';
+      out.position = a.position;
+      out.rotation = a.rotation;
+      out.scale = a.scale;
+      break;
+    case 'caption':
+      out.caption = a.caption;
+      break;
+    case 'skeleton':
+      // Not in Datumaro's own writer (its skeletons come from CVAT); kept here so nothing is lost.
+      out.z_order = a.zOrder ?? 0;
+      out.elements = await Promise.all(a.elements.map(annotationJson));
+      break;
+  }
+  return out;
+}
+
+export async function itemJson(item: DatasetItem): Promise<Record<string, unknown>> {
+  const desc: Record<string, unknown> = { id: item.id, annotations: await Promise.all(item.annotations.map(annotationJson)) };
+  if (Object.keys(item.attributes).length) desc.attr = item.attributes;
+  Object.assign(desc, mediaJson(item, item.media));
+  return desc;
+}

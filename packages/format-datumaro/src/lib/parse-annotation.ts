@@ -1,0 +1,129 @@
+import {
+  type Annotation,
+  type AnnotationBase,
+  type Attributes,
+  DatasetError,
+  type PointsAnnotation,
+  type Visibility,
+  parseCocoRle,
+  rleMask,
+} from '@labelport/core';
+
+/** Where a value sits, for messages: `items[3].annotations[2]`. */
+export type Place = string;
+
+const fail = (place: Place, message: string): never => {
+  throw new DatasetError('bad-annotation', message, { place });
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function numbers(v: unknown, place: Place, field: string, length?: number): number[] {
+  if (!Array.isArray(v) || v.some((n) => typeof n !== 'number' || !Number.isFinite(n))) {
+    fail(`${place}.${field}`, 'expected a list of numbers');
+  }
+  const a = v as number[];
+  if (length !== undefined && a.length !== length) fail(`${place}.${field}`, `expected ${length} numbers, got ${a.length}`);
+  return a;
+}
+
+export function parseAttributes(v: unknown, place: Place): Attributes {
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) return fail(`${place}.attributes`, 'expected an object');
+  const out: Attributes = {};
+  for (const [k, x] of Object.entries(v)) {
+    // Datumaro allows any JSON value; primitives are the model's, anything else is kept as it came.
+    if (x !== null && x !== undefined) out[k] = x as Attributes[string];
+  }
+  return out;
+}
+
+function parseBase(ann: Record<string, unknown>, place: Place, nLabels: number): AnnotationBase {
+  const base: AnnotationBase = { attributes: parseAttributes(ann.attributes, place) };
+  const id = ann.id;
+  if (typeof id === 'number' && id !== 0) base.id = id;
+  const label = ann.label_id;
+  if (label !== undefined && label !== null) {
+    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= nLabels) {
+      fail(`${place}.label_id`, `label ${JSON.stringify(label)} is not one of the ${nLabels} labels`);
+    }
+    base.label = label as number;
+  }
+  if (typeof ann.group === 'number' && ann.group !== 0) base.group = ann.group;
+  if (typeof ann.z_order === 'number' && ann.z_order !== 0) base.zOrder = ann.z_order;
+  if (typeof ann.object_id === 'number' && ann.object_id >= 0) base.objectId = ann.object_id;
+  return base;
+}
+
+function parsePoints(ann: Record<string, unknown>, place: Place, base: AnnotationBase): PointsAnnotation {
+  const points = numbers(ann.points, place, 'points');
+  if (points.length % 2) fail(`${place}.points`, 'odd number of coordinates');
+  const vis = ann.visibility === undefined ? undefined : numbers(ann.visibility, place, 'visibility', points.length / 2);
+  if (vis?.some((v) => v !== 0 && v !== 1 && v !== 2)) fail(`${place}.visibility`, 'visibility must be 0, 1 or 2');
+  return { type: 'points', points, visibility: (vis ?? new Array(points.length / 2).fill(2)) as Visibility[], ...base };
+}
+
+/** One annotation of a Datumaro item. Unknown types (hash_key, ...) give undefined. */
+export function parseAnnotation(ann: unknown, place: Place, nLabels: number): Annotation | undefined {
+  if (!isObject(ann)) return fail(place, 'expected an object');
+  const base = parseBase(ann, place, nLabels);
+  switch (ann.type) {
+    case 'label':
+      return { type: 'label', ...base };
+    case 'bbox': {
+      const [x, y, w, h] = numbers(ann.bbox, place, 'bbox', 4) as [number, number, number, number];
+      return { type: 'bbox', x, y, w, h, ...base };
+    }
+    case 'polygon':
+    case 'polyline': {
+      const points = numbers(ann.points, place, 'points');
+      if (points.length % 2) fail(`${place}.points`, 'odd number of coordinates');
+      return { type: ann.type, points, ...base };
+    }
+    case 'points':
+      return parsePoints(ann, place, base);
+    case 'mask': {
+      if (!isObject(ann.rle)) return fail(`${place}.rle`, 'expected an RLE object');
+      try {
+        return { type: 'mask', mask: rleMask(parseCocoRle(ann.rle)), ...base };
+      } catch (e) {
+        return fail(`${place}.rle`, e instanceof Error ? (e as DatasetError).detail ?? e.message : String(e));
+      }
+    }
+    case 'ellipse': {
+      const [x1, y1, x2, y2] = numbers(ann.points, place, 'points', 4) as [number, number, number, number];
+      return { type: 'ellipse', x1, y1, x2, y2, ...base };
+    }
+    case 'cuboid_2d': {
+      const pts = ann.points;
+      if (!Array.isArray(pts)) return fail(`${place}.points`, 'expected 8 points');
+      const flat = pts.flat();
+      return { type: 'cuboid2d', points: numbers(flat, place, 'points', 16), ...base };
+    }
+    case 'cuboid_3d':
+      return {
+        type: 'cuboid3d',
+        position: numbers(ann.position, place, 'position', 3) as [number, number, number],
+        rotation: numbers(ann.rotation, place, 'rotation', 3) as [number, number, number],
+        scale: numbers(ann.scale, place, 'scale', 3) as [number, number, number],
+        ...base,
+      };
+    case 'caption':
+      if (typeof ann.caption !== 'string') return fail(`${place}.caption`, 'expected a string');
+      return { type: 'caption', caption: ann.caption, ...base };
+    case 'skeleton': {
+      if (!Array.isArray(ann.elements)) return fail(`${place}.elements`, 'expected a list of points');
+      const elements = ann.elements.map((e, i) => {
+        const p = `${place}.elements[${i}]`;
+        if (!isObject(e)) return fail(p, 'expected an object');
+        return parsePoints(e, p, parseBase(e, p, nLabels));
+      });
+      return { type: 'skeleton', elements, ...base };
+    }
+    case 'hash_key':
+    case 'feature_vector':
+      return undefined;
+    default:
+      return fail(`${place}.type`, `unknown annotation type ${JSON.stringify(ann.type)}`);
+  }
+}
