@@ -1,0 +1,79 @@
+import { DatasetError } from '@labelport/core';
+
+/** One line of a MOT gt.txt / det.txt: `frame, track, x, y, w, h, conf, class, visibility[, ...]`. */
+export interface MotRow {
+  frame: number;
+  track: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** The 7th column: the "not ignored" flag in gt.txt, the detector's score in det.txt (default 1). */
+  confidence: number;
+  /** The 8th column, 1-based; undefined when absent or -1. */
+  classId?: number;
+  /** The 9th column (default 1). */
+  visibility: number;
+}
+
+function num(text: string | undefined, what: string, file: string, place: string): number {
+  const v = Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(v)) {
+    throw new DatasetError('bad-value', `${what} '${text ?? ''}' is not a number`, { file, place });
+  }
+  return v;
+}
+
+function int(text: string | undefined, what: string, file: string, place: string): number {
+  const v = num(text, what, file, place);
+  if (!Number.isInteger(v))
+    throw new DatasetError('bad-value', `${what} '${text}' is not an integer`, { file, place });
+  return v;
+}
+
+/**
+ * Parses one CSV line of a MOT annotation file. MOT files have 6 to 10 columns (MOT15 adds world
+ * coordinates); extra columns are ignored, missing ones take MOT's defaults (as Datumaro does).
+ */
+export function parseMotLine(line: string, file: string, lineNo: number): MotRow {
+  const place = `line ${lineNo}`;
+  const f = line.split(',');
+  if (f.length < 6) {
+    throw new DatasetError('bad-line', `expected at least 6 comma-separated fields, got ${f.length}`, {
+      file,
+      place,
+    });
+  }
+  const frame = int(f[0], 'frame', file, place);
+  const track = int(f[1], 'track id', file, place);
+  const x = num(f[2], 'x', file, place);
+  const y = num(f[3], 'y', file, place);
+  const w = num(f[4], 'width', file, place);
+  const h = num(f[5], 'height', file, place);
+  const present = (s: string | undefined) => s !== undefined && s.trim() !== '';
+  const confidence = present(f[6]) ? num(f[6], 'confidence', file, place) : 1;
+  let classId: number | undefined;
+  if (present(f[7])) {
+    const c = int(f[7], 'class id', file, place);
+    if (c > 0) classId = c;
+  }
+  const visibility = present(f[8]) ? num(f[8], 'visibility', file, place) : 1;
+  return { frame, track, x, y, w, h, confidence, classId, visibility };
+}
+
+/** Shortest text that reads back as the same number. */
+const n = (v: number) => String(Object.is(v, -0) ? 0 : v);
+
+export function formatMotRow(r: MotRow): string {
+  return [
+    r.frame,
+    r.track,
+    n(r.x),
+    n(r.y),
+    n(r.w),
+    n(r.h),
+    n(r.confidence),
+    r.classId ?? -1,
+    n(r.visibility),
+  ].join(',');
+}

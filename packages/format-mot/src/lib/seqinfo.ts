@@ -1,0 +1,58 @@
+import { DatasetError } from '@labelport/core';
+
+/** The `[Sequence]` section of a MOT `seqinfo.ini`. */
+export interface SeqInfo {
+  name: string;
+  imDir: string;
+  frameRate: number;
+  seqLength: number;
+  imWidth: number;
+  imHeight: number;
+  imExt: string;
+}
+
+const KEYS: (keyof SeqInfo)[] = ['name', 'imDir', 'frameRate', 'seqLength', 'imWidth', 'imHeight', 'imExt'];
+const NUMERIC = new Set<keyof SeqInfo>(['frameRate', 'seqLength', 'imWidth', 'imHeight']);
+
+/**
+ * Parses seqinfo.ini. Keys are matched without regard to case (as Datumaro does); values keep
+ * their case (Datumaro lower-cases them, which breaks `imDir=Img1` on case-sensitive disks).
+ */
+export function parseSeqInfo(text: string, file: string): SeqInfo {
+  const raw = new Map<string, { value: string; line: number }>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const t = line.trim();
+    if (!t || t.startsWith('[') || t.startsWith(';') || t.startsWith('#')) return;
+    const eq = t.indexOf('=');
+    if (eq < 0) return;
+    raw.set(t.slice(0, eq).trim().toLowerCase(), { value: t.slice(eq + 1).trim(), line: i + 1 });
+  });
+  const out: Partial<Record<keyof SeqInfo, string | number>> = {};
+  for (const key of KEYS) {
+    const entry = raw.get(key.toLowerCase());
+    if (!entry) throw new DatasetError('bad-seqinfo', `missing key '${key}'`, { file });
+    if (NUMERIC.has(key)) {
+      const v = Number(entry.value);
+      if (!Number.isInteger(v) || v < 0) {
+        throw new DatasetError('bad-seqinfo', `${key} '${entry.value}' is not a non-negative integer`, {
+          file,
+          place: `line ${entry.line}`,
+        });
+      }
+      out[key] = v;
+    } else out[key] = entry.value;
+  }
+  const info = out as unknown as SeqInfo;
+  if (info.imExt && !info.imExt.startsWith('.')) info.imExt = `.${info.imExt}`;
+  return info;
+}
+
+export function formatSeqInfo(s: SeqInfo): string {
+  return `[Sequence]\n${KEYS.map((k) => `${k}=${s[k]}`).join('\n')}\n`;
+}
+
+/** A SeqInfo kept in a dataset's infos (as the reader put it there), or undefined. */
+export function seqInfoFrom(infos: Record<string, unknown> | undefined): Partial<SeqInfo> | undefined {
+  const s = infos?.seqinfo;
+  return s && typeof s === 'object' ? (s as Partial<SeqInfo>) : undefined;
+}

@@ -1,0 +1,423 @@
+import {
+  type BboxAnnotation,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  DEFAULT_SUBSET,
+  defineFormat,
+  dirname,
+  extname,
+  type FileSink,
+  type FileTree,
+  IMAGE_EXTENSIONS,
+  type IoOptions,
+  joinPath,
+  ReportBuilder,
+  readImageSize,
+  readText,
+  safeRelativePath,
+  splitLines,
+  stripExtension,
+} from '@labelport/core';
+import { formatMotRow, type MotRow, parseMotLine } from './lib/mot-rows.js';
+import { formatSeqInfo, parseSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
+
+/** MOT Challenge's own classes, used when a sequence has no labels.txt (as Datumaro does). */
+export const MOT_LABELS = [
+  'pedestrian',
+  'person on vehicle',
+  'car',
+  'bicycle',
+  'motorbike',
+  'non motorized vehicle',
+  'static person',
+  'distractor',
+  'occluder',
+  'occluder on the ground',
+  'occluder full',
+  'reflection',
+];
+
+export interface MotReadOptions {
+  /** Which annotations to read: ground truth (gt/gt.txt) or detections (det/det.txt). Default: gt when present. */
+  annotations?: 'gt' | 'det';
+  /** A box is `occluded` when its visibility is at most this (Datumaro's occlusion_threshold, default 0). */
+  occlusionThreshold?: number;
+}
+
+export interface MotWriteOptions {
+  /** Write ground truth (gt/gt.txt, the default, as Datumaro does) or detections (det/det.txt with scores). */
+  annotations?: 'gt' | 'det';
+  /** Write seqinfo.ini with this frame rate (also written when the source came with a seqinfo.ini). */
+  frameRate?: number;
+}
+
+const IMAGE_DIR = 'img1';
+const isImage = (p: string) => IMAGE_EXTENSIONS.includes(extname(p));
+
+interface Sequence {
+  /** The sequence folder ('' = the tree's root). */
+  root: string;
+  annotationFile: string;
+  kind: 'gt' | 'det';
+}
+
+/** The sequences of a tree: folders holding gt/gt.txt (or det/det.txt when asked, or when there is no gt). */
+function findSequences(paths: string[], want?: 'gt' | 'det'): Sequence[] {
+  const gt = new Map<string, string>();
+  const det = new Map<string, string>();
+  for (const p of paths) {
+    if (p === 'gt/gt.txt' || p.endsWith('/gt/gt.txt')) gt.set(dirname(dirname(p)), p);
+    else if (p === 'det/det.txt' || p.endsWith('/det/det.txt')) det.set(dirname(dirname(p)), p);
+  }
+  const roots = new Set(
+    want === 'det' ? det.keys() : want === 'gt' ? gt.keys() : [...gt.keys(), ...det.keys()],
+  );
+  return [...roots].sort().map((root) => {
+    const useGt = want !== 'det' && gt.has(root);
+    return {
+      root,
+      annotationFile: (useGt ? gt.get(root) : det.get(root)) as string,
+      kind: useGt ? 'gt' : 'det',
+    };
+  });
+}
+
+function commonParent(dirs: string[]): string {
+  if (dirs.length === 0) return '';
+  let parts = dirs[0].split('/');
+  for (const d of dirs.slice(1)) {
+    const q = d.split('/');
+    let i = 0;
+    while (i < parts.length && i < q.length && parts[i] === q[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  return parts.join('/');
+}
+
+function parseLabels(text: string): string[] {
+  return splitLines(text)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = {}): Promise<DatasetSource> {
+  const paths = (await tree.list()).map((e) => e.path);
+  const sequences = findSequences(paths, options.annotations);
+  if (sequences.length === 0) {
+    throw new DatasetError(
+      'not-found',
+      `no ${options.annotations ?? 'gt'}/${options.annotations ?? 'gt'}.txt found`,
+      {
+        file: tree.name,
+      },
+    );
+  }
+  const threshold = options.occlusionThreshold ?? 0;
+  const labels: string[] = [];
+  const labelIndex = new Map<string, number>();
+  const internLabel = (name: string) => {
+    let i = labelIndex.get(name);
+    if (i === undefined) {
+      i = labels.length;
+      labels.push(name);
+      labelIndex.set(name, i);
+    }
+    return i;
+  };
+  // One sequence is the 'default' subset; several are one subset each, named by their folder.
+  const single = sequences.length === 1;
+  const parent = commonParent(sequences.map((s) => s.root));
+  const items: DatasetItem[] = [];
+  const sizeTasks: (() => Promise<void>)[] = [];
+  let infos: Record<string, unknown> | undefined;
+
+  for (const seq of sequences) {
+    const subset = single ? DEFAULT_SUBSET : seq.root.slice(parent ? parent.length + 1 : 0) || DEFAULT_SUBSET;
+    const labelsFile = joinPath(dirname(seq.annotationFile), 'labels.txt');
+    const seqLabels = paths.includes(labelsFile) ? parseLabels(await readText(tree, labelsFile)) : MOT_LABELS;
+    const toGlobal = seqLabels.map(internLabel);
+
+    const seqInfoFile = joinPath(seq.root, 'seqinfo.ini');
+    const seqInfo = paths.includes(seqInfoFile)
+      ? parseSeqInfo(await readText(tree, seqInfoFile), seqInfoFile)
+      : undefined;
+    if (seqInfo && single) infos = { seqinfo: seqInfo };
+
+    const frames = new Map<number, DatasetItem>();
+    const newItem = (frame: number): DatasetItem => ({
+      id: String(frame),
+      subset,
+      annotations: [],
+      attributes: {},
+    });
+    if (seqInfo) {
+      const imDir = safeRelativePath(seqInfo.imDir, { file: seqInfoFile, place: 'imDir' });
+      for (let frame = 1; frame <= seqInfo.seqLength; frame++) {
+        const path = joinPath(seq.root, imDir, `${String(frame).padStart(6, '0')}${seqInfo.imExt}`);
+        const item = newItem(frame);
+        const exists = paths.includes(path);
+        item.media = {
+          kind: 'image',
+          path,
+          frame,
+          width: seqInfo.imWidth,
+          height: seqInfo.imHeight,
+          ...(exists ? { bytes: () => tree.read(path) } : {}),
+        };
+        frames.set(frame, item);
+      }
+    } else {
+      const imageDir = joinPath(seq.root, IMAGE_DIR);
+      for (const p of paths) {
+        if (!p.startsWith(`${imageDir}/`) || !isImage(p)) continue;
+        const stem = stripExtension(p.slice(imageDir.length + 1));
+        if (!/^\d+$/.test(stem)) {
+          options.onWarning?.(`${p}: not a frame number, image skipped`);
+          continue;
+        }
+        const frame = Number(stem);
+        const item = newItem(frame);
+        const media: NonNullable<DatasetItem['media']> = {
+          kind: 'image',
+          path: p,
+          frame,
+          bytes: () => tree.read(p),
+        };
+        item.media = media;
+        sizeTasks.push(async () => {
+          const size = await readImageSize(tree, p);
+          if (size) {
+            media.width = size.width;
+            media.height = size.height;
+          }
+        });
+        frames.set(frame, item);
+      }
+    }
+
+    const text = await readText(tree, seq.annotationFile);
+    const lines = splitLines(text);
+    for (let i = 0; i < lines.length; i++) {
+      if (lines[i].trim() === '') continue;
+      let row: MotRow;
+      try {
+        row = parseMotLine(lines[i], seq.annotationFile, i + 1);
+        if (row.classId !== undefined && row.classId > toGlobal.length) {
+          throw new DatasetError(
+            'bad-label',
+            `class ${row.classId} is not in the ${toGlobal.length} labels`,
+            {
+              file: seq.annotationFile,
+              place: `line ${i + 1}`,
+            },
+          );
+        }
+      } catch (e) {
+        if (!options.lenient) throw e;
+        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        continue;
+      }
+      let item = frames.get(row.frame);
+      if (!item) {
+        item = newItem(row.frame);
+        frames.set(row.frame, item);
+      }
+      const attributes: BboxAnnotation['attributes'] =
+        seq.kind === 'gt'
+          ? {
+              visibility: row.visibility,
+              occluded: row.visibility <= threshold,
+              ignored: row.confidence === 0,
+            }
+          : { score: row.confidence };
+      const box: BboxAnnotation = { type: 'bbox', x: row.x, y: row.y, w: row.w, h: row.h, attributes };
+      if (row.classId !== undefined) box.label = toGlobal[row.classId - 1];
+      if (row.track > 0) box.objectId = row.track;
+      item.annotations.push(box);
+    }
+    items.push(...[...frames.values()].sort((a, b) => Number(a.id) - Number(b.id)));
+  }
+
+  const categories: Categories = {
+    labels: labels.map((name) => ({ name })),
+    attributes: sequences.some((s) => s.kind === 'gt') ? ['occluded', 'visibility', 'ignored'] : ['score'],
+  };
+  return {
+    categories,
+    size: items.length,
+    infos,
+    async *items() {
+      let done = 0;
+      for (const task of sizeTasks.splice(0)) await task();
+      for (const item of items) {
+        yield item;
+        options.onProgress?.(++done, items.length);
+      }
+    },
+  };
+}
+
+const KNOWN_ATTRIBUTES = { gt: new Set(['visibility', 'occluded', 'ignored']), det: new Set(['score']) };
+
+async function writeMotSeq(source: DatasetSource, out: FileSink, options: MotWriteOptions & IoOptions = {}) {
+  const report = new ReportBuilder();
+  const kind = options.annotations ?? 'gt';
+  const known = KNOWN_ATTRIBUTES[kind];
+  const labels = source.categories.labels.map((l) => l.name);
+  interface SeqState {
+    dir: string;
+    rows: { row: MotRow; objectId?: number }[];
+    frames: number;
+    empty: number;
+    maxFrame: number;
+    size?: { width: number; height: number };
+    imExt?: string;
+  }
+  const seqs = new Map<string, SeqState>();
+  const seqInfo = seqInfoFrom(source.infos);
+  let nonNumericIds = 0;
+
+  for await (const item of source.items()) {
+    report.items++;
+    let seq = seqs.get(item.subset);
+    if (!seq) {
+      const dir = item.subset === DEFAULT_SUBSET ? '' : safeRelativePath(item.subset);
+      seq = { dir, rows: [], frames: 0, empty: 0, maxFrame: 0 };
+      seqs.set(item.subset, seq);
+    }
+    seq.frames++;
+    let frame: number;
+    if (/^\d+$/.test(item.id)) frame = Number(item.id);
+    else {
+      nonNumericIds++;
+      frame = seq.frames;
+    }
+    seq.maxFrame = Math.max(seq.maxFrame, frame);
+    if (item.media?.width && item.media.height && !seq.size)
+      seq.size = { width: item.media.width, height: item.media.height };
+    if (Object.keys(item.attributes).length > 0)
+      report.drop('item attribute', Object.keys(item.attributes).length);
+
+    let boxes = 0;
+    for (const a of item.annotations) {
+      if (a.type !== 'bbox') {
+        report.drop(a.type);
+        continue;
+      }
+      boxes++;
+      for (const k of Object.keys(a.attributes)) if (!known.has(k)) report.drop(`attribute '${k}'`);
+      seq.rows.push({ row: toRow(a, frame, kind, labels.length), objectId: a.objectId });
+    }
+
+    let imageWritten = false;
+    if (options.saveMedia && item.media?.bytes) {
+      const bytes = await item.media.bytes();
+      if (bytes) {
+        const ext = seqInfo?.imExt ?? (extname(item.media.path ?? '') || '.jpg');
+        seq.imExt ??= ext;
+        await out.write(joinPath(seq.dir, IMAGE_DIR, `${String(frame).padStart(6, '0')}${ext}`), bytes);
+        imageWritten = true;
+      } else report.drop('media');
+    }
+    if (boxes === 0 && !imageWritten) seq.empty++;
+    options.onProgress?.(report.items, source.size);
+  }
+
+  if (nonNumericIds > 0)
+    report.warn(`${nonNumericIds} item ids are not frame numbers; those frames were numbered by order`);
+  if (seqs.size > 1) report.warn('each subset was written as its own sequence folder');
+
+  for (const seq of seqs.values()) {
+    renumberTracks(seq.rows, report);
+    seq.rows.sort((a, b) => a.row.frame - b.row.frame);
+    const file = joinPath(seq.dir, kind, `${kind}.txt`);
+    await out.write(file, seq.rows.map((r) => `${formatMotRow(r.row)}\n`).join(''));
+    await out.write(joinPath(seq.dir, kind, 'labels.txt'), labels.join('\n'));
+
+    const frameRate = options.frameRate ?? seqInfo?.frameRate;
+    const size =
+      seq.size ?? (seqInfo?.imWidth ? { width: seqInfo.imWidth, height: seqInfo.imHeight ?? 0 } : undefined);
+    if (frameRate !== undefined && size) {
+      const info: SeqInfo = {
+        name: seqInfo?.name ?? (seq.dir || 'sequence'),
+        imDir: IMAGE_DIR,
+        frameRate,
+        seqLength: seq.maxFrame,
+        imWidth: size.width,
+        imHeight: size.height,
+        imExt: seq.imExt ?? seqInfo?.imExt ?? '.jpg',
+      };
+      await out.write(joinPath(seq.dir, 'seqinfo.ini'), formatSeqInfo(info));
+    } else if (seq.empty > 0) {
+      // Without seqinfo.ini or an image, a frame with no box leaves no trace in a MOT sequence.
+      report.drop('item', seq.empty);
+    }
+  }
+  return report.build();
+}
+
+function toRow(a: BboxAnnotation, frame: number, kind: 'gt' | 'det', labelCount: number): MotRow {
+  const at = a.attributes;
+  const visibility =
+    typeof at.visibility === 'number' ? at.visibility : at.occluded === true ? 0 : kind === 'det' ? -1 : 1;
+  const confidence =
+    kind === 'gt' ? (at.ignored === true ? 0 : 1) : typeof at.score === 'number' ? at.score : 1;
+  const classId = a.label !== undefined && a.label < labelCount ? a.label + 1 : undefined;
+  return { frame, track: -1, x: a.x, y: a.y, w: a.w, h: a.h, confidence, classId, visibility };
+}
+
+/**
+ * MOT track ids are positive integers. Kept as they are when they all are; otherwise every track is
+ * renumbered from 1 in order of appearance (as Datumaro always does), with a warning.
+ */
+function renumberTracks(rows: { row: MotRow; objectId?: number }[], report: ReportBuilder): void {
+  const valid = rows.every(
+    (r) => r.objectId === undefined || (Number.isInteger(r.objectId) && r.objectId > 0),
+  );
+  if (valid) {
+    for (const r of rows) r.row.track = r.objectId ?? -1;
+    return;
+  }
+  const map = new Map<number, number>();
+  for (const r of rows) {
+    if (r.objectId === undefined) continue;
+    if (!map.has(r.objectId)) map.set(r.objectId, map.size + 1);
+    r.row.track = map.get(r.objectId) as number;
+  }
+  report.warn('track ids that are not positive integers were renumbered from 1');
+}
+
+export const motSeq = defineFormat<MotReadOptions, MotWriteOptions>({
+  id: 'mot_seq',
+  title: 'MOT Challenge sequence',
+  aliases: ['mot_seq_gt'],
+  extensions: ['.txt'],
+  capabilities: {
+    annotations: ['bbox'],
+    media: ['image'],
+    tracks: true,
+    attributes: true,
+    subsets: true,
+    streaming: false,
+  },
+  async detect(ctx) {
+    const gt = ctx.glob('**/gt/gt.txt');
+    const det = ctx.glob('**/det/det.txt');
+    const files = gt.length > 0 ? gt : det;
+    if (files.length === 0) ctx.reject('no gt/gt.txt or det/det.txt');
+    const head = splitLines(await ctx.readHead(files[0], 512)).filter((l) => l.trim() !== '');
+    if (head.length > 0) {
+      try {
+        parseMotLine(head[0], files[0], 1);
+      } catch (e) {
+        ctx.reject(`${files[0]} is not MOT csv: ${e instanceof Error ? e.message : e}`);
+      }
+    }
+    const roots = files.map((f) => dirname(dirname(f)));
+    return { confidence: 1, root: roots.length === 1 ? roots[0] : commonParent(roots) };
+  },
+  read: readMotSeq,
+  write: writeMotSeq,
+});
