@@ -1,0 +1,169 @@
+import { createRegistry, Dataset, encodePng, memorySink, memoryTree } from '@labelport/core';
+import { describeFormat, readAll } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
+import { imagenet } from '../src/index.js';
+
+/** A small gray PNG of the given size. */
+const png = (width: number, height: number) =>
+  encodePng({ width, height, colorType: 'gray', data: new Uint8Array(width * height).fill(7) });
+
+const plainTree = () =>
+  memoryTree({
+    'cat/1.png': png(4, 3),
+    'cat/2.png': png(5, 5),
+    'dog/3.png': png(2, 2),
+    'no_label/4.png': png(1, 1),
+    // Datumaro takes images only at label/image: these two are ignored.
+    'stray.png': png(1, 1),
+    'dog/puppies/5.png': png(1, 1),
+  });
+
+const subsetTree = () =>
+  memoryTree({
+    'train/cat/1.png': png(4, 3),
+    'train/dog/2.png': png(4, 3),
+    'val/dog/3.png': png(4, 3),
+  });
+
+const labelled = () =>
+  new Dataset({ labels: [{ name: 'cat' }] }, [
+    {
+      id: 'cat:a',
+      subset: 'default',
+      media: { kind: 'image', path: 'cat/a.png', width: 4, height: 3, bytes: async () => png(4, 3) },
+      annotations: [{ type: 'label', label: 0, attributes: {} }],
+      attributes: {},
+    },
+    {
+      id: 'no_label:b',
+      subset: 'default',
+      media: { kind: 'image', path: 'b.png', width: 2, height: 2, bytes: async () => png(2, 2) },
+      annotations: [],
+      attributes: {},
+    },
+  ]);
+
+const withSubsets = () =>
+  new Dataset({ labels: [{ name: 'cat' }, { name: 'dog' }] }, [
+    {
+      id: 'dog:x',
+      subset: 'train',
+      media: { kind: 'image', path: 'x.png', width: 3, height: 3, bytes: async () => png(3, 3) },
+      annotations: [{ type: 'label', label: 1, attributes: {} }],
+      attributes: {},
+    },
+    {
+      id: 'cat:y',
+      subset: 'val',
+      media: { kind: 'image', path: 'y.png', width: 3, height: 3, bytes: async () => png(3, 3) },
+      annotations: [{ type: 'label', label: 0, attributes: {} }],
+      attributes: {},
+    },
+  ]);
+
+describeFormat(imagenet, {
+  fixtures: [
+    {
+      name: 'labels at the top',
+      tree: plainTree,
+      expect: { items: 4, subsets: { default: 4 }, annotations: { label: 3 }, labels: ['cat', 'dog'] },
+      check(ds) {
+        const item = ds.get('default', 'cat:1')!;
+        expect(item.media).toMatchObject({ path: 'cat/1.png', width: 4, height: 3 });
+        expect(ds.get('default', 'no_label:4')!.annotations).toEqual([]);
+      },
+    },
+    {
+      name: 'subset folders',
+      tree: subsetTree,
+      expect: { items: 3, subsets: { train: 2, val: 1 }, annotations: { label: 3 }, labels: ['cat', 'dog'] },
+    },
+  ],
+  roundTrips: [
+    { name: 'labels and an unlabelled image', source: labelled, writeOptions: { saveMedia: true } },
+    { name: 'train and val folders', source: withSubsets, writeOptions: { saveMedia: true } },
+  ],
+  badInputs: [
+    {
+      name: 'no image in a label folder',
+      tree: () => memoryTree({ 'a.png': png(1, 1), 'notes.txt': 'x' }),
+      code: 'bad-layout',
+    },
+  ],
+});
+
+describe('imagenet details', () => {
+  it('finds a dataset wrapped in a folder', async () => {
+    const tree = memoryTree({ 'ds/cat/1.png': png(1, 1), 'ds/dog/2.png': png(1, 1) });
+    const { matches } = await createRegistry([imagenet]).detect(tree);
+    expect(matches).toEqual([{ id: 'imagenet', confidence: 0.6, root: 'ds' }]);
+  });
+
+  it('is a weak guess when other files lie beside the images', async () => {
+    const tree = memoryTree({ 'cat/1.png': png(1, 1), 'README.md': 'hello' });
+    const { matches } = await createRegistry([imagenet]).detect(tree);
+    expect(matches[0]!.confidence).toBeLessThan(0.5);
+  });
+
+  it('refuses folders Datumaro never takes for labels', async () => {
+    const tree = memoryTree({ 'images/1.png': png(1, 1), 'labels/1.png': png(1, 1) });
+    const { matches, rejected } = await createRegistry([imagenet]).detect(tree);
+    expect(matches).toEqual([]);
+    expect(rejected[0]!.reason).toMatch(/images|labels/);
+  });
+
+  it('warns about images outside label folders', async () => {
+    const warnings: string[] = [];
+    await readAll(imagenet, plainTree(), { onWarning: (w: string) => warnings.push(w) });
+    expect(warnings.join('\n')).toMatch(/2 image\(s\) outside label folders/);
+  });
+
+  it('writes an image once per label and says so', async () => {
+    const ds = new Dataset({ labels: [{ name: 'a' }, { name: 'b' }] }, [
+      {
+        id: 'img',
+        subset: 'default',
+        media: { kind: 'image', path: 'img.png', bytes: async () => png(1, 1) },
+        annotations: [
+          { type: 'label', label: 0, attributes: {} },
+          { type: 'label', label: 1, attributes: {} },
+        ],
+        attributes: {},
+      },
+    ]);
+    const sink = memorySink();
+    const report = await imagenet.write!(ds, sink, { saveMedia: true });
+    await sink.commit();
+    expect([...sink.files.keys()].sort()).toEqual(['a/img.png', 'b/img.png']);
+    expect(report.warnings.join(' ')).toMatch(/once per label/);
+  });
+
+  it('says which labels it cannot keep for want of images', async () => {
+    const ds = labelled();
+    ds.categories = { labels: [{ name: 'cat' }, { name: 'dog' }] };
+    const report = await imagenet.write!(ds, memorySink(), { saveMedia: true });
+    expect(report.warnings.join(' ')).toMatch(/labels with no image are not kept.*: dog/);
+  });
+
+  it('reports the labels it cannot keep without saveMedia', async () => {
+    const sink = memorySink();
+    const report = await imagenet.write!(labelled(), sink, {});
+    await sink.commit();
+    expect(sink.files.size).toBe(0);
+    expect(report.dropped).toEqual({ label: 1 });
+    expect(report.warnings.join(' ')).not.toMatch(/labels with no image/);
+    expect(report.warnings.join(' ')).toMatch(/saveMedia/);
+  });
+
+  it('merges subsets it cannot name as folders, with a warning', async () => {
+    const ds = withSubsets().map((item) => ({
+      ...item,
+      subset: item.subset === 'train' ? 'training' : 'validation',
+    }));
+    const sink = memorySink();
+    const report = await imagenet.write!(ds, sink, { saveMedia: true });
+    await sink.commit();
+    expect([...sink.files.keys()].sort()).toEqual(['cat/y.png', 'dog/x.png']);
+    expect(report.warnings.join(' ')).toMatch(/training, validation/);
+  });
+});
