@@ -1,0 +1,4 @@
+import { openImages } from './open-images.js';
+
+export { openImages };
+export const formats = [openImages];

@@ -1,0 +1,131 @@
+import { DatasetError } from '@labelport/core';
+import { compareKeys } from './key-order.js';
+
+/** Rows of one file, handed out key by key in ascending key order. */
+export interface KeyedRows<R> {
+  /** The smallest key not yet taken, or undefined at the end. */
+  key(): string | undefined;
+  /** Takes every row with this key (the current key). */
+  take(key: string): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A file sorted by key, read as it goes: holds one row ahead. A row whose key goes backwards (the file
+ * changed since it was checked) is an error, never silently misplaced.
+ */
+export class SortedCursor<R> implements KeyedRows<R> {
+  private head: R | undefined;
+  private headKey: string | undefined;
+
+  private constructor(
+    private readonly rows: AsyncIterator<R>,
+    private readonly keyOf: (row: R) => string,
+    private readonly file: string,
+    private readonly placeOf: (row: R) => string,
+  ) {}
+
+  static async open<R>(
+    rows: AsyncIterator<R>,
+    keyOf: (row: R) => string,
+    file: string,
+    placeOf: (row: R) => string,
+  ): Promise<SortedCursor<R>> {
+    const c = new SortedCursor(rows, keyOf, file, placeOf);
+    await c.advance();
+    return c;
+  }
+
+  private async advance(): Promise<void> {
+    const r = await this.rows.next();
+    if (r.done) {
+      this.head = undefined;
+      this.headKey = undefined;
+    } else {
+      this.head = r.value;
+      this.headKey = this.keyOf(r.value);
+    }
+  }
+
+  key(): string | undefined {
+    return this.headKey;
+  }
+
+  async take(key: string): Promise<R[]> {
+    const out: R[] = [];
+    while (this.head !== undefined && this.headKey === key) {
+      out.push(this.head);
+      await this.advance();
+    }
+    if (this.headKey !== undefined && compareKeys(this.headKey, key) < 0) {
+      throw new DatasetError('unsorted', `ImageID '${this.headKey}' comes after '${key}': the file is not sorted by ImageID`, {
+        file: this.file,
+        place: this.head === undefined ? undefined : this.placeOf(this.head),
+      });
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.rows.return?.();
+  }
+}
+
+/** A file that is not sorted, held in memory grouped by key. */
+export class BufferedRows<R> implements KeyedRows<R> {
+  private readonly keys: string[];
+  private next = 0;
+
+  constructor(private readonly groups: Map<string, R[]>) {
+    this.keys = [...groups.keys()].sort(compareKeys);
+  }
+
+  static async from<R>(rows: AsyncIterable<R>, keyOf: (row: R) => string): Promise<BufferedRows<R>> {
+    const groups = new Map<string, R[]>();
+    for await (const row of rows) {
+      const k = keyOf(row);
+      const g = groups.get(k);
+      if (g) g.push(row);
+      else groups.set(k, [row]);
+    }
+    return new BufferedRows(groups);
+  }
+
+  key(): string | undefined {
+    return this.keys[this.next];
+  }
+
+  async take(key: string): Promise<R[]> {
+    if (this.keys[this.next] !== key) return [];
+    this.next++;
+    const rows = this.groups.get(key) ?? [];
+    this.groups.delete(key);
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    this.groups.clear();
+  }
+}
+
+/**
+ * The merge-join of several key-ordered sources: for each key, in ascending order, the rows every
+ * source has for it (an empty array where it has none). Holds one key's rows at a time.
+ */
+export async function* mergeJoin<R>(sources: KeyedRows<R>[]): AsyncGenerator<{ key: string; groups: R[][] }> {
+  try {
+    for (;;) {
+      let min: string | undefined;
+      for (const s of sources) {
+        const k = s.key();
+        if (k !== undefined && (min === undefined || compareKeys(k, min) < 0)) min = k;
+      }
+      if (min === undefined) return;
+      const groups: R[][] = [];
+      for (const s of sources) groups.push(s.key() === min ? await s.take(min) : []);
+      yield { key: min, groups };
+    }
+  } finally {
+    for (const s of sources) await s.close();
+  }
+}

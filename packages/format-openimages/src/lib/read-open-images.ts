@@ -1,0 +1,386 @@
+import {
+  type Annotation,
+  type Attributes,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  type FileTree,
+  IMAGE_EXTENSIONS,
+  type IoOptions,
+  type LabelCategory,
+  type Media,
+  basename,
+  dirname,
+  extname,
+  isDatasetError,
+  joinPath,
+  lazyMask,
+  parseJson,
+  readImageSize,
+  readText,
+} from '@labelport/core';
+import { CsvHeader, type CsvRecord, streamCsv } from './csv-records.js';
+import { applyHierarchy } from './hierarchy.js';
+import { parseImageMeta } from './image-meta.js';
+import { isSortedOnColumn } from './key-order.js';
+import { BufferedRows, type KeyedRows, SortedCursor, mergeJoin } from './keyed-join.js';
+import {
+  ANNOTATIONS_DIR,
+  ANNOTATION_PATTERNS,
+  CLASS_DESCRIPTION_PATTERNS,
+  FULL_IMAGE_LIST,
+  HIERARCHY_FILE,
+  IMAGES_DIR,
+  IMAGE_LIST_PATTERNS,
+  IMAGE_META_FILE,
+  MASKS_DIR,
+  type OpenImagesFileKind,
+  imageId,
+  isBadPathComponent,
+  matchesAny,
+  matchesPattern,
+  subsetOfFile,
+} from './layout.js';
+import { loadPngMask } from './mask-png.js';
+import {
+  type RowContext,
+  type RowReader,
+  boxReader,
+  labelReader,
+  numberAt,
+  optionalNumberAt,
+  placeOf,
+  pointReader,
+  relationshipReader,
+  textAt,
+} from './rows.js';
+
+interface SourceFile {
+  kind: OpenImagesFileKind;
+  path: string;
+  /** The subset of items first seen in this file. */
+  subset: string;
+}
+
+const KIND_ORDER: Exclude<OpenImagesFileKind, 'images'>[] = ['labels', 'machine-labels', 'boxes', 'masks', 'points', 'relationships'];
+
+/**
+ * Reads Open Images in Datumaro's layout (annotation CSVs in `annotations/` or at the root, images in
+ * `images/<subset>/`, masks in `masks/<subset>/`). Items are assembled per ImageID by merge-joining
+ * the CSVs, which Open Images ships sorted by ImageID, so no file is held in memory; a file that is
+ * not sorted is held (grouped by ImageID), and onWarning says so.
+ */
+export async function readOpenImages(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+  const files = await tree.list();
+  const annDir = files.some((f) => f.path.startsWith(`${ANNOTATIONS_DIR}/`)) ? ANNOTATIONS_DIR : '';
+  const annNames = files
+    .filter((f) => dirname(f.path) === annDir)
+    .map((f) => basename(f.path))
+    .sort();
+  const annPath = (name: string) => joinPath(annDir, name);
+
+  const categories = await readCategories(tree, files.map((f) => f.path), annNames, annPath);
+
+  const metaPath = annPath(IMAGE_META_FILE);
+  const meta = annNames.includes(IMAGE_META_FILE) ? parseImageMeta(await readText(tree, metaPath), metaPath) : new Map();
+
+  const images = new Map<string, string>();
+  const masks = new Map<string, string>();
+  const maskPaths = new Set<string>();
+  for (const f of files) {
+    if (f.path.startsWith(`${IMAGES_DIR}/`) && IMAGE_EXTENSIONS.includes(extname(f.path))) {
+      const id = imageId(f.path.slice(IMAGES_DIR.length + 1));
+      if (id !== undefined && !images.has(id)) images.set(id, f.path);
+    } else if (f.path.startsWith(`${MASKS_DIR}/`)) {
+      const b = basename(f.path);
+      if (!masks.has(b)) masks.set(b, f.path);
+      maskPaths.add(f.path);
+    }
+  }
+
+  const sources: SourceFile[] = [];
+  const lists = annNames.includes(FULL_IMAGE_LIST) ? [FULL_IMAGE_LIST] : annNames.filter((n) => matchesAny(n, IMAGE_LIST_PATTERNS));
+  for (const n of lists) sources.push({ kind: 'images', path: annPath(n), subset: subsetOfFile(n) });
+  for (const kind of KIND_ORDER) {
+    for (const n of annNames) {
+      if (matchesAny(n, ANNOTATION_PATTERNS[kind])) sources.push({ kind, path: annPath(n), subset: subsetOfFile(n) });
+    }
+  }
+
+  const sortedCache = new Map<string, boolean>();
+  const labelIndex = new Map<string, number>();
+  categories.labels.forEach((l, i) => {
+    if (!labelIndex.has(l.name)) labelIndex.set(l.name, i);
+  });
+
+  return {
+    categories,
+    async *items() {
+      yield* readItems({ tree, options, sources, sortedCache, labelIndex, meta, images, masks, maskPaths });
+    },
+  };
+}
+
+interface ReadState {
+  tree: FileTree;
+  options: IoOptions;
+  sources: SourceFile[];
+  sortedCache: Map<string, boolean>;
+  labelIndex: Map<string, number>;
+  meta: Map<string, { width: number; height: number }>;
+  images: Map<string, string>;
+  /** Mask file name -> the first path under masks/ with it, for masks not in masks/<subset>/. */
+  masks: Map<string, string>;
+  maskPaths: Set<string>;
+}
+
+interface OpenSource {
+  src: SourceFile;
+  header?: CsvHeader;
+  rows: KeyedRows<CsvRecord>;
+  reader?: RowReader;
+}
+
+const EMPTY_ROWS: KeyedRows<CsvRecord> = { key: () => undefined, take: async () => [], close: async () => {} };
+
+async function* withoutFirst<T>(it: AsyncIterator<T>): AsyncGenerator<T> {
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+async function openSource(state: ReadState, src: SourceFile): Promise<OpenSource> {
+  const { tree, sortedCache, options } = state;
+  // The header first, on its own short read.
+  const head = streamCsv(tree, src.path);
+  const first = await head.next();
+  await head.return(undefined);
+  if (first.done) return { src, rows: EMPTY_ROWS };
+  const header = new CsvHeader(first.value.fields, src.path);
+  const keyCol = header.require('ImageID', 'ImageId');
+  let sorted = sortedCache.get(src.path);
+  if (sorted === undefined) {
+    sorted = await isSortedOnColumn(tree, src.path, keyCol, true);
+    sortedCache.set(src.path, sorted);
+  }
+  const it = streamCsv(tree, src.path);
+  await it.next(); // the header
+  const keyOf = (r: CsvRecord) => r.fields[keyCol] ?? '';
+  let rows: KeyedRows<CsvRecord>;
+  if (sorted) {
+    rows = await SortedCursor.open(it, keyOf, src.path, placeOf);
+  } else {
+    options.onWarning?.(`${src.path}: not sorted by ImageID; holding the whole file in memory to join it (sort it to stream)`);
+    rows = await BufferedRows.from(withoutFirst(it), keyOf);
+  }
+  return { src, header, rows, reader: readerFor(src.kind, header) };
+}
+
+function readerFor(kind: OpenImagesFileKind, h: CsvHeader): RowReader | undefined {
+  switch (kind) {
+    case 'labels':
+      return labelReader(h, false);
+    case 'machine-labels':
+      return labelReader(h, true);
+    case 'boxes':
+      return boxReader(h);
+    case 'points':
+      return pointReader(h);
+    case 'relationships':
+      return relationshipReader(h);
+    default:
+      return undefined; // images and masks are handled where they need the tree
+  }
+}
+
+/** Kinds whose coordinates are normalised to the image size. */
+const NEEDS_SIZE = new Set<OpenImagesFileKind>(['boxes', 'masks', 'points', 'relationships']);
+
+async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
+  const { tree, options, images, meta } = state;
+  const opened: OpenSource[] = [];
+  try {
+    for (const src of state.sources) opened.push(await openSource(state, src));
+  } catch (e) {
+    for (const o of opened) await o.rows.close();
+    throw e;
+  }
+  let done = 0;
+  const labelOf = (name: string, file: string, place: string): number => {
+    const i = state.labelIndex.get(name);
+    if (i === undefined) {
+      throw new DatasetError('unknown-label', `label '${name}' is not in the class descriptions`, { file, place });
+    }
+    return i;
+  };
+  const skipOrThrow = (e: unknown) => {
+    if (options.lenient && isDatasetError(e)) options.onWarning?.(`${(e as Error).message} (skipped)`);
+    else throw e;
+  };
+
+  for await (const { key: id, groups } of mergeJoin(opened.map((o) => o.rows))) {
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+    // The subset: from the image list, else from the name of the first file that has the item.
+    let subset: string | undefined;
+    let attributes: Attributes = {};
+    for (let s = 0; s < opened.length && subset === undefined; s++) {
+      const o = opened[s]!;
+      const rows = groups[s]!;
+      if (o.src.kind !== 'images' || rows.length === 0) continue;
+      const r = rows[0]!;
+      const subsetCol = o.header!.require('Subset');
+      subset = textAt(r, subsetCol);
+      if (isBadPathComponent(subset)) {
+        const err = new DatasetError('bad-subset', `item '${id}' has an unusable subset name '${subset}'`, {
+          file: o.src.path,
+          place: placeOf(r),
+        });
+        skipOrThrow(err);
+        subset = undefined;
+        continue;
+      }
+      const rot = optionalNumberAt(r, o.header!.find('Rotation'), 'Rotation', o.src.path);
+      if (rot !== undefined && rot !== 0) attributes = { rotation: rot };
+    }
+    if (subset === undefined) {
+      const s = groups.findIndex((g, i) => g.length > 0 && opened[i]!.src.kind !== 'images');
+      if (s < 0) continue; // only rejected image rows
+      subset = opened[s]!.src.subset;
+    }
+
+    const imagePath = images.get(id);
+    let size = meta.get(id);
+    if (!size && imagePath) {
+      const info = await readImageSize(tree, imagePath);
+      if (info) size = { width: info.width, height: info.height };
+    }
+    let media: Media | undefined;
+    if (imagePath) media = { kind: 'image', path: imagePath, width: size?.width, height: size?.height, bytes: () => tree.read(imagePath) };
+    else if (size) media = { kind: 'image', width: size.width, height: size.height };
+
+    const annotations: Annotation[] = [];
+    let group = 0;
+    const ctx: RowContext = { itemId: id, file: '', size, labelOf, boxes: [], nextGroup: () => ++group };
+    let warnedSize = false;
+    for (let s = 0; s < opened.length; s++) {
+      const o = opened[s]!;
+      const rows = groups[s]!;
+      if (rows.length === 0 || o.src.kind === 'images') continue;
+      if (NEEDS_SIZE.has(o.src.kind) && !size) {
+        if (!warnedSize) {
+          options.onWarning?.(
+            `item '${id}': its image size is unknown (no image in ${IMAGES_DIR}/, no line in ${IMAGE_META_FILE}); its boxes, masks and points are skipped`,
+          );
+          warnedSize = true;
+        }
+        continue;
+      }
+      ctx.file = o.src.path;
+      for (const r of rows) {
+        try {
+          if (o.src.kind === 'masks') readMaskRow(state, o.header!, r, ctx, subset, annotations);
+          else o.reader!(r, ctx, annotations);
+        } catch (e) {
+          skipOrThrow(e);
+        }
+      }
+    }
+    yield { id, subset, media, annotations, attributes };
+    options.onProgress?.(++done);
+  }
+}
+
+/** A mask row: a lazily loaded PNG, resized to the image, grouped with the box it was drawn in. */
+function readMaskRow(state: ReadState, h: CsvHeader, r: CsvRecord, ctx: RowContext, subset: string, out: Annotation[]): void {
+  const f = ctx.file;
+  const maskPath = textAt(r, h.require('MaskPath'));
+  if (isBadPathComponent(maskPath)) {
+    throw new DatasetError('unsafe-path', `MaskPath '${maskPath}' is not a plain file name`, { file: f, place: placeOf(r) });
+  }
+  const labelIndex = ctx.labelOf(textAt(r, h.require('LabelName')), f, placeOf(r));
+  const boxId = textAt(r, h.find('BoxID'));
+  if (h.has('BoxID') && isBadPathComponent(boxId)) {
+    throw new DatasetError('bad-value', `BoxID '${boxId}' is not usable in a file name`, { file: f, place: placeOf(r) });
+  }
+  const attributes: Attributes = {};
+  if (boxId !== '') attributes.box_id = boxId;
+  const iou = optionalNumberAt(r, h.find('PredictedIoU'), 'PredictedIoU', f);
+  if (iou !== undefined) attributes.predicted_iou = iou;
+  const clicks = textAt(r, h.find('Clicks'));
+  if (clicks !== '') attributes.clicks = clicks;
+
+  let group = 0;
+  const cols = ['BoxXMin', 'BoxXMax', 'BoxYMin', 'BoxYMax'];
+  const idx = cols.map((c) => h.find(c));
+  if (idx.every((i) => i >= 0 && textAt(r, i).trim() !== '')) {
+    const norm = idx.map((i, k) => numberAt(r, i, cols[k]!, f));
+    for (const b of ctx.boxes) {
+      // Open Images stores mask boxes with 6 digits: the only link between masks and boxes.
+      if (b.ann.label === labelIndex && b.norm.every((v, k) => Math.abs(v - norm[k]!) <= 1e-6 + 1e-12)) group = b.ann.group ?? 0;
+    }
+  }
+
+  const inSubset = joinPath(MASKS_DIR, subset, maskPath);
+  const path = state.maskPaths.has(inSubset) ? inSubset : state.masks.get(maskPath);
+  if (path === undefined) {
+    throw new DatasetError('missing-file', `the mask ${inSubset} is not there`, { file: f, place: placeOf(r) });
+  }
+  const { width, height } = ctx.size!;
+  const tree = state.tree;
+  out.push({
+    type: 'mask',
+    label: labelIndex,
+    mask: lazyMask(() => loadPngMask(tree, path, width, height), { width, height }),
+    group,
+    attributes,
+  });
+}
+
+/** Labels from the class descriptions (or dataset_meta.json), parents from the hierarchy JSON. */
+async function readCategories(
+  tree: FileTree,
+  paths: string[],
+  annNames: string[],
+  annPath: (n: string) => string,
+): Promise<Categories> {
+  const labels: LabelCategory[] = [];
+  if (paths.includes('dataset_meta.json')) {
+    const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<string, unknown>;
+    const map = meta?.label_map;
+    if (map && typeof map === 'object') {
+      const entries = Object.entries(map as Record<string, unknown>).sort((a, b) => Number(a[0]) - Number(b[0]));
+      for (const [, name] of entries) labels.push({ name: String(name) });
+      return { labels };
+    }
+  }
+  const classFile = CLASS_DESCRIPTION_PATTERNS.flatMap((p) => annNames.filter((n) => matchesPattern(n, p)))[0];
+  if (classFile === undefined) {
+    throw new DatasetError(
+      'missing-file',
+      `no class description file (${CLASS_DESCRIPTION_PATTERNS.join(', ')}) in ${annPath('') || 'the root'}`,
+      { file: annPath('') || '.' },
+    );
+  }
+  const path = annPath(classFile);
+  let first = true;
+  const seen = new Set<string>();
+  for await (const r of streamCsv(tree, path)) {
+    const name = r.fields[0] ?? '';
+    if (first) {
+      first = false;
+      if (name === 'LabelName') continue; // a header row (V6 and later)
+    }
+    if (name === '') continue;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    labels.push({ name });
+  }
+  if (annNames.includes(HIERARCHY_FILE)) {
+    const hpath = annPath(HIERARCHY_FILE);
+    applyHierarchy(parseJson(await readText(tree, hpath), hpath), labels, hpath);
+  }
+  return { labels };
+}

@@ -1,0 +1,395 @@
+import {
+  type Annotation,
+  type BboxAnnotation,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  type FileSink,
+  type FileWriter,
+  type IoOptions,
+  type PointsAnnotation,
+  ReportBuilder,
+  type WriteReport,
+  extname,
+  decodeRle,
+  joinPath,
+  loadMask,
+  rasterizePolygon,
+} from '@labelport/core';
+import { csvRow } from './csv-records.js';
+import { buildHierarchy } from './hierarchy.js';
+import { shellQuote } from './image-meta.js';
+import { ANNOTATIONS_DIR, HIERARCHY_FILE, IMAGES_DIR, IMAGE_META_FILE, MASKS_DIR, isBadPathComponent, slugForFile } from './layout.js';
+import { encodeMaskPng } from './mask-png.js';
+import { BOX_FLAGS, XCLICK_COLUMNS } from './rows.js';
+
+const IMAGE_LIST_HEADER = [
+  'ImageID',
+  'Subset',
+  'OriginalURL',
+  'OriginalLandingURL',
+  'License',
+  'AuthorProfileURL',
+  'Author',
+  'Title',
+  'OriginalSize',
+  'OriginalMD5',
+  'Thumbnail300KURL',
+  'Rotation',
+];
+const LABEL_HEADER = ['ImageID', 'Source', 'LabelName', 'Confidence'];
+const BOX_HEADER = ['ImageID', 'Source', 'LabelName', 'Confidence', 'XMin', 'XMax', 'YMin', 'YMax', ...BOX_FLAGS.map(([c]) => c)];
+const MASK_HEADER = ['MaskPath', 'ImageID', 'LabelName', 'BoxID', 'BoxXMin', 'BoxXMax', 'BoxYMin', 'BoxYMax', 'PredictedIoU', 'Clicks'];
+const POINT_HEADER = ['ImageId', 'X', 'Y', 'Label', 'EstimatedYesNo', 'Source', 'YesVotes', 'NoVotes', 'UnsureVotes', 'TextLabel'];
+const VRD_HEADER = ['ImageID', 'LabelName1', 'LabelName2', 'XMin1', 'XMax1', 'YMin1', 'YMax1', 'XMin2', 'XMax2', 'YMin2', 'YMax2', 'RelationshipLabel'];
+
+/** Attributes each annotation kind keeps; any other is reported as dropped. */
+const KEPT = {
+  label: new Set(['score', 'source']),
+  bbox: new Set(['score', 'source', ...BOX_FLAGS.map(([, a]) => a)]),
+  mask: new Set(['box_id', 'predicted_iou', 'clicks']),
+  points: new Set(['estimated_yes_no', 'source', 'text_label', 'yes_votes', 'no_votes', 'unsure_votes']),
+  xclick: new Set(['xclick']),
+  relationship: new Set(['relationship', 'role', 'is']),
+};
+
+/** A CSV file written as it goes, opened on its first row (Datumaro writes no empty annotation files). */
+class LazyCsv {
+  private writer?: FileWriter;
+  private buffer = '';
+  constructor(
+    private readonly sink: FileSink,
+    readonly path: string,
+    private header: string[] | undefined,
+  ) {}
+
+  /** Sets the header while nothing is written yet; false when it is too late. */
+  setHeader(header: string[]): boolean {
+    if (this.writer || this.buffer) return false;
+    this.header = header;
+    return true;
+  }
+
+  get started(): boolean {
+    return this.writer !== undefined;
+  }
+
+  headerNames(): string[] | undefined {
+    return this.header;
+  }
+
+  async row(values: (string | number | undefined)[]): Promise<void> {
+    if (!this.writer) {
+      this.writer = await this.sink.open(this.path);
+      if (this.header) this.buffer += csvRow(this.header);
+    }
+    this.buffer += csvRow(values);
+    if (this.buffer.length > 1 << 16) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.writer && this.buffer) {
+      await this.writer.write(this.buffer);
+      this.buffer = '';
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writer?.close();
+  }
+}
+
+/** Python's str() of a score, as Datumaro writes Confidence. */
+const scoreText = (v: unknown): string | number => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? 1 : String(v));
+
+/**
+ * Writes Datumaro's Open Images layout: `annotations/class-descriptions.csv` (no header, name twice),
+ * the hierarchy JSON, per subset `<subset>-images-with-rotation.csv` and the annotation CSVs that have
+ * rows, mask PNGs in `masks/<subset>/`, `images.meta` for the sizes, images with saveMedia. Streams:
+ * holds one item at a time.
+ */
+export async function writeOpenImages(source: DatasetSource, sink: FileSink, options: IoOptions = {}): Promise<WriteReport> {
+  const report = new ReportBuilder();
+  const labels = source.categories.labels;
+  const ann = (name: string) => joinPath(ANNOTATIONS_DIR, name);
+
+  let classes = '';
+  for (const l of labels) classes += csvRow([l.name, l.name]);
+  await sink.write(ann('class-descriptions.csv'), classes);
+  await sink.write(ann(HIERARCHY_FILE), `${JSON.stringify(buildHierarchy(withoutCycles(labels)), null, 4)}\n`);
+
+  const csvs = new Map<string, LazyCsv>();
+  const csv = (name: string, header: string[]) => {
+    let c = csvs.get(name);
+    if (!c) {
+      c = new LazyCsv(sink, ann(name), header);
+      csvs.set(name, c);
+    }
+    return c;
+  };
+  let meta: FileWriter | undefined;
+  let done = 0;
+  const labelName = (a: Annotation) => (a.label === undefined ? undefined : labels[a.label]?.name);
+
+  for await (const item of source.items()) {
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    const subset = item.subset;
+    if (isBadPathComponent(subset)) {
+      throw new DatasetError('bad-subset', `item '${item.id}' has a subset name '${subset}' that cannot be a folder name`);
+    }
+    report.items++;
+    const rotation = item.attributes.rotation;
+    await csv(`${subset}-images-with-rotation.csv`, IMAGE_LIST_HEADER).row([
+      item.id,
+      subset,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      typeof rotation === 'number' ? rotation : undefined,
+    ]);
+    const otherItemAttrs = Object.keys(item.attributes).filter((k) => k !== 'rotation' || typeof rotation !== 'number').length;
+    report.drop('item attribute', otherItemAttrs);
+
+    const width = item.media?.width;
+    const height = item.media?.height;
+    const size = width && height ? { width, height } : undefined;
+    if (size) {
+      meta ??= await sink.open(ann(IMAGE_META_FILE));
+      await meta.write(`${shellQuote(item.id)} ${size.height} ${size.width}\n`);
+    }
+    if (options.saveMedia) {
+      const bytes = await item.media?.bytes?.();
+      if (bytes) await sink.write(joinPath(IMAGES_DIR, subset, `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`), bytes);
+      else if (item.media) report.drop('media');
+    }
+    await writeItemAnnotations(item, subset, size, { csv, sink, report, labelName });
+    options.onProgress?.(++done);
+  }
+  for (const c of csvs.values()) await c.close();
+  await meta?.close();
+  return report.build();
+}
+
+interface ItemWriteContext {
+  csv(name: string, header: string[]): LazyCsv;
+  sink: FileSink;
+  report: ReportBuilder;
+  labelName(a: Annotation): string | undefined;
+}
+
+function countDroppedAttributes(a: Annotation, kept: Set<string>, report: ReportBuilder): void {
+  report.drop('attribute', Object.keys(a.attributes).filter((k) => !kept.has(k)).length);
+}
+
+const norm = (v: number, total: number) => v / total;
+
+async function writeItemAnnotations(
+  item: DatasetItem,
+  subset: string,
+  size: { width: number; height: number } | undefined,
+  w: ItemWriteContext,
+): Promise<void> {
+  const { report } = w;
+  const id = item.id;
+  const anns = item.annotations;
+  const noSize = (kind: string) => {
+    report.drop(kind);
+    report.warn(`items without an image size lose their boxes, masks and points (Open Images coordinates are relative to it): '${id}'`);
+  };
+  // The box of each group (the first bbox in it), to give masks their box coordinates and XClick points their box.
+  const groupBox = new Map<number, BboxAnnotation>();
+  const clicksOf = new Map<BboxAnnotation, PointsAnnotation>();
+  for (const a of anns) if (a.type === 'bbox' && a.group && !a.attributes.relationship && !groupBox.has(a.group)) groupBox.set(a.group, a);
+  for (const a of anns) {
+    if (a.type === 'points' && a.attributes.xclick === true && a.points.length === 8 && a.group && groupBox.has(a.group)) {
+      const box = groupBox.get(a.group)!;
+      if (!clicksOf.has(box)) clicksOf.set(box, a);
+    }
+  }
+  const usedClicks = new Set<PointsAnnotation>(clicksOf.values());
+  const existingBoxIds = new Set(anns.filter((a) => a.type === 'mask' && typeof a.attributes.box_id === 'string').map((a) => a.attributes.box_id as string));
+  let nextBoxId = 0;
+  const relationPairs = new Map<number, { subject?: BboxAnnotation; object?: BboxAnnotation }>();
+
+  for (const a of anns) {
+    const name = w.labelName(a);
+    if (name === undefined && a.type !== 'polygon' && a.type !== 'mask') {
+      report.drop(a.type);
+      report.warn('annotations without a label cannot be written to Open Images');
+      continue;
+    }
+    switch (a.type) {
+      case 'label': {
+        const machine = a.attributes.source === 'machine';
+        const file = machine ? `${subset}-annotations-machine-imagelabels.csv` : `${subset}-annotations-human-imagelabels.csv`;
+        const src = typeof a.attributes.source === 'string' ? a.attributes.source : '';
+        await w.csv(file, LABEL_HEADER).row([id, src, name, scoreText(a.attributes.score)]);
+        countDroppedAttributes(a, KEPT.label, report);
+        break;
+      }
+      case 'bbox': {
+        if (!size) {
+          noSize('bbox');
+          break;
+        }
+        const { width: W, height: H } = size;
+        if (typeof a.attributes.relationship === 'string') {
+          const rel = a.attributes.relationship;
+          if (rel === 'is' || !a.group) {
+            const attr = typeof a.attributes.is === 'string' ? a.attributes.is : '';
+            const box = [norm(a.x, W), norm(a.x + a.w, W), norm(a.y, H), norm(a.y + a.h, H)];
+            await w.csv(`${subset}-annotations-vrd.csv`, VRD_HEADER).row([id, name, attr, ...box, ...box, rel]);
+          } else {
+            const pair = relationPairs.get(a.group) ?? {};
+            if (a.attributes.role === 'object') pair.object = a;
+            else pair.subject = a;
+            relationPairs.set(a.group, pair);
+          }
+          countDroppedAttributes(a, KEPT.relationship, report);
+          break;
+        }
+        let csv = w.csv(`${subset}-annotations-bbox.csv`, BOX_HEADER);
+        const clicks = clicksOf.get(a);
+        if (clicks && !csv.started) csv.setHeader([...BOX_HEADER, ...XCLICK_COLUMNS]);
+        csv = w.csv(`${subset}-annotations-bbox.csv`, BOX_HEADER);
+        const withClicks = (csv.headerNames()?.length ?? 0) > BOX_HEADER.length;
+        const flags = BOX_FLAGS.map(([, attr]) => {
+          const v = a.attributes[attr];
+          return v === undefined ? -1 : v ? 1 : 0;
+        });
+        const row: (string | number | undefined)[] = [
+          id,
+          typeof a.attributes.source === 'string' ? a.attributes.source : '',
+          name,
+          scoreText(a.attributes.score),
+          norm(a.x, W),
+          norm(a.x + a.w, W),
+          norm(a.y, H),
+          norm(a.y + a.h, H),
+          ...flags,
+        ];
+        if (withClicks) {
+          const p = clicks?.points;
+          row.push(
+            ...(p
+              ? [p[0]! / W, p[2]! / W, p[4]! / W, p[6]! / W, p[1]! / H, p[3]! / H, p[5]! / H, p[7]! / H]
+              : [-1, -1, -1, -1, -1, -1, -1, -1]),
+          );
+        } else if (clicks) {
+          report.drop('points');
+          report.warn('XClick points met after the first box was written without them are dropped');
+        }
+        await csv.row(row);
+        countDroppedAttributes(a, KEPT.bbox, report);
+        break;
+      }
+      case 'points': {
+        if (usedClicks.has(a)) {
+          countDroppedAttributes(a, KEPT.xclick, report);
+          break;
+        }
+        if (a.points.length !== 2) {
+          report.drop('points');
+          report.warn('Open Images holds single point labels (and the 4 XClick points of a box): other point sets are dropped');
+          break;
+        }
+        if (!size) {
+          noSize('points');
+          break;
+        }
+        const at = (k: string) => a.attributes[k];
+        const text = (k: string) => (typeof at(k) === 'string' ? (at(k) as string) : '');
+        const num = (k: string) => (typeof at(k) === 'number' ? (at(k) as number) : undefined);
+        await w
+          .csv(`${subset}-annotations-point-labels.csv`, POINT_HEADER)
+          .row([
+            id,
+            a.points[0]! / size.width,
+            a.points[1]! / size.height,
+            name,
+            text('estimated_yes_no'),
+            text('source'),
+            num('yes_votes'),
+            num('no_votes'),
+            num('unsure_votes'),
+            text('text_label'),
+          ]);
+        countDroppedAttributes(a, KEPT.points, report);
+        break;
+      }
+      case 'mask':
+      case 'polygon': {
+        if (name === undefined) {
+          report.drop(a.type);
+          report.warn('annotations without a label cannot be written to Open Images');
+          break;
+        }
+        if (!size) {
+          noSize(a.type);
+          break;
+        }
+        let boxId = a.type === 'mask' && typeof a.attributes.box_id === 'string' ? a.attributes.box_id : '';
+        if (boxId && isBadPathComponent(boxId)) {
+          throw new DatasetError('bad-value', `item '${id}': box_id '${boxId}' cannot be part of a file name`);
+        }
+        if (!boxId) {
+          do {
+            boxId = (nextBoxId++).toString(16).padStart(8, '0');
+          } while (existingBoxIds.has(boxId));
+        }
+        const bitmap =
+          a.type === 'mask' ? await loadMask(a.mask) : decodeRle(rasterizePolygon(a.points, size.height, size.width));
+        if (a.type === 'polygon') report.convert('polygon', 'mask');
+        const fileName = `${slugForFile(id)}_${slugForFile(name)}_${boxId}.png`;
+        await w.sink.write(joinPath(MASKS_DIR, subset, fileName), encodeMaskPng(bitmap));
+        const box = a.group ? groupBox.get(a.group) : undefined;
+        const { width: W, height: H } = size;
+        const boxCols = box ? [norm(box.x, W), norm(box.x + box.w, W), norm(box.y, H), norm(box.y + box.h, H)] : ['', '', '', ''];
+        const iou = a.attributes.predicted_iou;
+        const clicks = a.attributes.clicks;
+        await w
+          .csv(`${subset}-annotations-object-segmentation.csv`, MASK_HEADER)
+          .row([fileName, id, name, boxId, ...boxCols, typeof iou === 'number' ? iou : '', typeof clicks === 'string' ? clicks : '']);
+        countDroppedAttributes(a, a.type === 'mask' ? KEPT.mask : new Set(), report);
+        break;
+      }
+      default:
+        report.drop(a.type);
+    }
+  }
+  for (const [, pair] of relationPairs) {
+    const { subject, object } = pair;
+    if (!subject || !object || !size) {
+      report.drop('bbox', (subject ? 1 : 0) + (object ? 1 : 0));
+      report.warn('a relationship box without its partner (same group, role subject/object) is dropped');
+      continue;
+    }
+    const { width: W, height: H } = size;
+    const b = (x: BboxAnnotation) => [norm(x.x, W), norm(x.x + x.w, W), norm(x.y, H), norm(x.y + x.h, H)];
+    await w
+      .csv(`${subset}-annotations-vrd.csv`, VRD_HEADER)
+      .row([id, w.labelName(subject), w.labelName(object), ...b(subject), ...b(object), String(subject.attributes.relationship)]);
+  }
+}
+
+/** Labels whose parent chain loops are written without the parent that closes the loop. */
+function withoutCycles<T extends { name: string; parent?: string }>(labels: T[]): T[] {
+  const parentOf = new Map(labels.map((l) => [l.name, l.parent]));
+  return labels.map((l) => {
+    const seen = new Set([l.name]);
+    let p = l.parent;
+    while (p) {
+      if (seen.has(p)) return { ...l, parent: undefined };
+      seen.add(p);
+      p = parentOf.get(p);
+    }
+    return l;
+  });
+}
