@@ -1,0 +1,30 @@
+import { defineFormat } from '@labelport/core';
+import { detectCoco } from './lib/coco-detect.js';
+import { readCoco } from './lib/coco-reader.js';
+import { COCO_TASKS } from './lib/coco-task.js';
+import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+
+/** Tasks the `coco` format writes unless told otherwise (panoptic and stuff would repeat the instances' masks). */
+const DEFAULT_WRITE_TASKS = ['instances', 'person_keypoints', 'captions', 'labels', 'image_info'] as const;
+
+/**
+ * COCO, every task found: the task files of a folder read together and merged per image, as
+ * Datumaro merges them (an object in both the instances and the person_keypoints file is read from
+ * each; the writer takes the repeated outline once).
+ */
+export const coco = defineFormat<object, CocoWriteOptions>({
+  id: 'coco',
+  title: 'COCO (all tasks)',
+  extensions: ['.json'],
+  capabilities: {
+    annotations: ['bbox', 'polygon', 'mask', 'points', 'caption', 'label'],
+    media: ['image'],
+    tracks: false,
+    attributes: true,
+    subsets: true,
+    streaming: false,
+  },
+  detect: (ctx) => detectCoco(ctx),
+  read: (tree, options) => readCoco(tree, COCO_TASKS, options),
+  write: (source, sink, options) => writeCoco(source, sink, options?.tasks ?? DEFAULT_WRITE_TASKS, false, options),
+});

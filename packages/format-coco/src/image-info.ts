@@ -1,0 +1,15 @@
+import { defineFormat } from '@labelport/core';
+import { detectCoco } from './lib/coco-detect.js';
+import { readCoco } from './lib/coco-reader.js';
+import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+
+/** COCO image info: the images, no annotations (test sets). */
+export const cocoImageInfo = defineFormat<object, CocoWriteOptions>({
+  id: 'coco_image_info',
+  title: 'COCO image info',
+  extensions: ['.json'],
+  capabilities: { annotations: [], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
+  detect: (ctx) => detectCoco(ctx, 'image_info'),
+  read: (tree, options) => readCoco(tree, ['image_info'], options),
+  write: (source, sink, options) => writeCoco(source, sink, ['image_info'], true, options),
+});

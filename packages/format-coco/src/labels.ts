@@ -1,0 +1,15 @@
+import { defineFormat } from '@labelport/core';
+import { detectCoco } from './lib/coco-detect.js';
+import { readCoco } from './lib/coco-reader.js';
+import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+
+/** COCO labels (Datumaro's extension): image-level labels with optional score. */
+export const cocoLabels = defineFormat<object, CocoWriteOptions>({
+  id: 'coco_labels',
+  title: 'COCO labels',
+  extensions: ['.json'],
+  capabilities: { annotations: ['label'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
+  detect: (ctx) => detectCoco(ctx, 'labels'),
+  read: (tree, options) => readCoco(tree, ['labels'], options),
+  write: (source, sink, options) => writeCoco(source, sink, ['labels'], true, options),
+});

@@ -1,0 +1,30 @@
+import type { DetectContext, Detection } from '@labelport/core';
+import { findCocoFiles, sniffCocoTask } from './coco-layout.js';
+import type { CocoTask } from './coco-task.js';
+
+/**
+ * Detection from the listing and a few heads. A task format (`task` given): 1.0 when its task is the
+ * only one in the dataset, 0.8 beside others; the `coco` family (`task` undefined): 0.9 for one task,
+ * 1.0 for several. A JSON file not named as COCO names them, recognised by its content: 0.6 / 0.5.
+ */
+export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<Detection> {
+  const layouts = findCocoFiles(ctx.files.map((f) => f.path));
+  for (const layout of layouts) {
+    const present = new Set(layout.files.map((f) => f.task));
+    if (task !== undefined && !present.has(task)) continue;
+    const probe = layout.files.find((f) => task === undefined || f.task === task)!;
+    const full = layout.root === '' ? probe.path : `${layout.root}/${probe.path}`;
+    const head = (await ctx.readHead(full, 512)).trimStart();
+    if (!head.startsWith('{')) continue;
+    if (/^\{\s*"(items|image)"\s*:/.test(head)) continue;
+    const confidence = task === undefined ? (present.size > 1 ? 1 : 0.9) : present.size === 1 ? 1 : 0.8;
+    return { confidence, root: layout.root };
+  }
+  for (const f of ctx.files) {
+    if (f.path.includes('/') || !f.path.toLowerCase().endsWith('.json')) continue;
+    const sniffed = sniffCocoTask(await ctx.readHead(f.path, 65536));
+    if (sniffed && (task === undefined || sniffed === task)) return { confidence: task === undefined ? 0.5 : 0.6, root: '' };
+  }
+  const what = task === undefined ? '<task>_<subset>.json' : `${task}_<subset>.json`;
+  return ctx.reject(`no COCO annotation file (annotations/${what}, <subset>/_annotations.coco.json or a COCO JSON file)`);
+}

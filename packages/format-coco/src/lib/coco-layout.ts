@@ -1,0 +1,111 @@
+import { basename, dirname, joinPath } from '@labelport/core';
+import { type CocoTask, taskOfFileName } from './coco-task.js';
+
+/**
+ * Where COCO annotation files sit:
+ * - `default`: `<root>/annotations/<task>_<subset>.json`, images in `images/<subset>/`, `images/` or
+ *   (mmdetection) `<subset>/`;
+ * - `roboflow`: `<root>/<subset>/_annotations.coco.json` (instances), images beside it;
+ * - `loose`: a single JSON file anywhere, images beside it (or in `images/` beside it).
+ */
+export type CocoLayoutKind = 'default' | 'roboflow' | 'loose';
+
+export interface CocoFileRef {
+  /** Path relative to the dataset root. */
+  path: string;
+  task: CocoTask;
+  subset: string;
+  kind: CocoLayoutKind;
+  /** The task came from the file's content, not its name (a weaker guess). */
+  sniffed?: boolean;
+}
+
+export interface CocoLayout {
+  root: string;
+  files: CocoFileRef[];
+}
+
+const ROBOFLOW_NAME = '_annotations.coco.json';
+
+/** Finds the COCO annotation files named as COCO names them in a listing, grouped by dataset root. */
+export function findCocoFiles(paths: readonly string[]): CocoLayout[] {
+  const byRoot = new Map<string, CocoFileRef[]>();
+  const add = (root: string, ref: CocoFileRef) => {
+    let list = byRoot.get(root);
+    if (!list) byRoot.set(root, (list = []));
+    list.push(ref);
+  };
+  for (const p of paths) {
+    if (!p.toLowerCase().endsWith('.json')) continue;
+    const name = basename(p);
+    const dir = dirname(p);
+    if (name === ROBOFLOW_NAME) {
+      if (dir === '') add('', { path: p, task: 'instances', subset: 'default', kind: 'loose' });
+      else {
+        const root = dirname(dir);
+        add(root, { path: rel(root, p), task: 'instances', subset: basename(dir), kind: 'roboflow' });
+      }
+      continue;
+    }
+    const named = taskOfFileName(name);
+    if (!named) continue;
+    if (basename(dir) === 'annotations') {
+      const root = dirname(dir);
+      add(root, { path: rel(root, p), ...named, kind: 'default' });
+    } else {
+      add(dir, { path: rel(dir, p), ...named, kind: 'loose' });
+    }
+  }
+  const out = [...byRoot].map(([root, files]) => ({ root, files }));
+  // shallowest first: the dataset nearest the top wins
+  out.sort((a, b) => depth(a.root) - depth(b.root) || (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  return out;
+}
+
+const depth = (p: string) => (p === '' ? 0 : p.split('/').length);
+const rel = (root: string, p: string) => (root === '' ? p : p.slice(root.length + 1));
+
+/**
+ * The task a JSON file holds, guessed from its first bytes, for files not named `<task>_<subset>.json`;
+ * undefined when it does not look like COCO.
+ */
+export function sniffCocoTask(head: string): CocoTask | undefined {
+  const t = head.trimStart();
+  if (!t.startsWith('{')) return undefined;
+  const hasImages = /"images"\s*:\s*\[/.test(t);
+  if (!hasImages && !(/"licenses"\s*:/.test(t) && /"info"\s*:/.test(t))) return undefined;
+  if (/"(items|image)"\s*:/.test(t) && !hasImages) return undefined;
+  if (/"segments_info"\s*:/.test(t)) return 'panoptic';
+  if (/"caption"\s*:/.test(t)) return 'captions';
+  if (/"keypoints"\s*:/.test(t)) return 'person_keypoints';
+  if (/"annotations"\s*:\s*\[\s*\]/.test(t)) return 'image_info';
+  return 'instances';
+}
+
+/** The set of every folder in a listing, for cheap "does this folder exist" questions. */
+export function folderSet(paths: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    let d = dirname(p);
+    while (d !== '' && !out.has(d)) {
+      out.add(d);
+      d = dirname(d);
+    }
+  }
+  return out;
+}
+
+/** The folder, relative to the dataset root, where the images of a task file are. */
+export function imageFolder(ref: CocoFileRef, folders: Set<string>): string {
+  if (ref.kind === 'roboflow') return ref.subset;
+  if (ref.kind === 'loose') {
+    const dir = dirname(ref.path);
+    const images = joinPath(dir, 'images');
+    return folders.has(images) ? images : dir;
+  }
+  const bySubset = joinPath('images', ref.subset);
+  if (folders.has(bySubset)) return bySubset;
+  if (folders.has('images')) return 'images';
+  if (folders.has(ref.subset)) return ref.subset; // mmdetection: <root>/<subset>/
+  return bySubset;
+}

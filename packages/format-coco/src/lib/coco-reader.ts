@@ -1,0 +1,195 @@
+import {
+  type Annotation,
+  type DatasetItem,
+  type DatasetSource,
+  DatasetError,
+  type FileTree,
+  type IoOptions,
+  isDatasetError,
+  joinPath,
+  readImageSize,
+  safeRelativePath,
+  stripExtension,
+  wrapError,
+} from '@labelport/core';
+import { CategoryMerger } from './coco-categories.js';
+import { badField, describeValue } from './coco-fields.js';
+import { type CocoFileRef, findCocoFiles, folderSet, imageFolder, sniffCocoTask } from './coco-layout.js';
+import { type ImageContext, readCaption, readLabel, readObject, readPanoptic } from './coco-read-annotations.js';
+import type { CocoTask } from './coco-task.js';
+import { type CocoTaskFile, type ReadContext, readTaskFile } from './coco-task-file.js';
+
+/** The annotation files of the tasks asked for, in the tree (already cut to the dataset root). */
+export async function locateCocoFiles(tree: FileTree, tasks: readonly CocoTask[]): Promise<{ refs: CocoFileRef[]; root: string; paths: string[] }> {
+  const paths = (await tree.list()).map((e) => e.path);
+  const layouts = findCocoFiles(paths);
+  for (const layout of layouts) {
+    const refs = layout.files.filter((f) => tasks.includes(f.task));
+    if (refs.length) return { refs, root: layout.root, paths };
+  }
+  // a JSON file not named as COCO names them: look inside
+  for (const p of paths) {
+    if (!p.toLowerCase().endsWith('.json') || p.includes('/')) continue;
+    const head = new TextDecoder().decode(await tree.readRange(p, 0, 65536));
+    const task = sniffCocoTask(head);
+    if (task && tasks.includes(task)) return { refs: [{ path: p, task, subset: 'default', kind: 'loose', sniffed: true }], root: '', paths };
+  }
+  const want = tasks.length === 1 ? `${tasks[0]}_<subset>.json` : '<task>_<subset>.json';
+  throw new DatasetError('no-annotations', `no COCO annotation file found (expected annotations/${want})`, { file: tree.name });
+}
+
+export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], options: IoOptions = {}): Promise<DatasetSource> {
+  const located = await locateCocoFiles(tree, tasks);
+  const base = located.root === '' ? tree : tree.sub(located.root);
+  const paths = located.root === '' ? located.paths : located.paths.filter((p) => p.startsWith(`${located.root}/`)).map((p) => p.slice(located.root.length + 1));
+  const folders = folderSet(paths);
+  const pathSet = new Set(paths);
+  const ctx: ReadContext = { lenient: options.lenient === true, warn: (m) => options.onWarning?.(m) };
+  const files: CocoTaskFile[] = [];
+  for (const ref of located.refs) files.push(await readTaskFile(base, ref, ctx));
+
+  const merger = new CategoryMerger();
+  const labelMaps = files.map((f) => merger.add(f.categories));
+  const categories = merger.categories();
+
+  // subsets in order of first appearance, each with its files (instances before person_keypoints)
+  const subsets = new Map<string, number[]>();
+  files.forEach((f, k) => {
+    let list = subsets.get(f.ref.subset);
+    if (!list) subsets.set(f.ref.subset, (list = []));
+    list.push(k);
+  });
+  const taskRank = (t: CocoTask) => ['image_info', 'instances', 'person_keypoints', 'stuff', 'panoptic', 'labels', 'captions'].indexOf(t);
+  for (const list of subsets.values()) list.sort((a, b) => taskRank(files[a].ref.task) - taskRank(files[b].ref.task));
+  const imageDirs = files.map((f) => imageFolder(f.ref, folders));
+
+  let total = 0;
+  for (const [, list] of subsets) {
+    if (list.length === 1) total += files[list[0]].images.length;
+    else total += new Set(list.flatMap((k) => files[k].images.map((img, i) => itemIdOf(files[k], i, img)))).size;
+  }
+
+  async function makeItem(f: CocoTaskFile, i: number, dir: string): Promise<DatasetItem> {
+    const img = f.images[i];
+    const place = `images[${i}]`;
+    const id = itemIdOf(f, i, img);
+    const path = joinPath(dir, safeRelativePath(img.file_name as string, { file: f.ref.path, place: `${place}.file_name` }));
+    let width = positiveInt(img.width);
+    let height = positiveInt(img.height);
+    const exists = pathSet.has(path);
+    if ((width === undefined || height === undefined) && exists) {
+      const size = await readImageSize(base, path);
+      if (size) ({ width, height } = size);
+    }
+    return {
+      id,
+      subset: f.ref.subset,
+      media: { kind: 'image', path, width, height, bytes: exists ? () => base.read(path) : undefined },
+      annotations: [],
+      attributes: { id: f.imageIds[i] },
+    };
+  }
+
+  function addAnnotations(f: CocoTaskFile, k: number, i: number, item: DatasetItem): void {
+    const ictx: ImageContext = { file: f.ref.path, labels: labelMaps[k], width: item.media?.width, height: item.media?.height };
+    const out = item.annotations;
+    const task = f.ref.task;
+    const maskDir = task === 'panoptic' ? f.ref.path.slice(0, -'.json'.length) : '';
+    for (let q = f.start[i]; q < f.start[i + 1]; q++) {
+      const j = f.order[q];
+      const a = f.annotations[j] as Record<string, unknown>;
+      const place = `annotations[${j}]`;
+      const before = out.length;
+      try {
+        switch (task) {
+          case 'instances':
+          case 'stuff':
+            readObject(a, place, ictx, out, false);
+            break;
+          case 'person_keypoints':
+            readObject(a, place, ictx, out, true);
+            break;
+          case 'captions':
+            readCaption(a, place, ictx, out);
+            break;
+          case 'labels':
+            readLabel(a, place, ictx, out);
+            break;
+          case 'panoptic':
+            readPanoptic(a, place, ictx, out, base, maskDir);
+            break;
+          case 'image_info':
+            break;
+        }
+      } catch (e) {
+        const err = isDatasetError(e) ? e : wrapError(e, f.ref.path, place);
+        if (!ctx.lenient) throw err;
+        out.length = before;
+        ctx.warn(`${err.message}; skipped`);
+      }
+    }
+  }
+
+  return {
+    categories,
+    size: total,
+    infos: merger.infos(),
+    async *items() {
+      let done = 0;
+      for (const [, list] of subsets) {
+        if (list.length === 1) {
+          const k = list[0];
+          const f = files[k];
+          for (let i = 0; i < f.images.length; i++) {
+            const item = await makeItem(f, i, imageDirs[k]);
+            addAnnotations(f, k, i, item);
+            options.onProgress?.(++done, total);
+            yield item;
+          }
+          continue;
+        }
+        // several task files for one subset: merge them per image (by item id)
+        const lookups = list.map((k) => {
+          const m = new Map<string, number>();
+          files[k].images.forEach((img, i) => m.set(itemIdOf(files[k], i, img), i));
+          return m;
+        });
+        const emitted = new Set<string>();
+        for (let a = 0; a < list.length; a++) {
+          const fa = files[list[a]];
+          for (let i = 0; i < fa.images.length; i++) {
+            const itemId = itemIdOf(fa, i, fa.images[i]);
+            if (emitted.has(itemId)) continue;
+            emitted.add(itemId);
+            const item = await makeItem(fa, i, imageDirs[list[a]]);
+            for (let b = 0; b < list.length; b++) {
+              const k = list[b];
+              const ib = lookups[b].get(itemId);
+              if (ib === undefined) continue;
+              const fb = files[k];
+              addAnnotations(fb, k, ib, item);
+              if (item.media && item.media.width === undefined) {
+                const w = positiveInt(fb.images[ib].width);
+                const h = positiveInt(fb.images[ib].height);
+                if (w !== undefined && h !== undefined) Object.assign(item.media, { width: w, height: h });
+              }
+            }
+            options.onProgress?.(++done, total);
+            yield item;
+          }
+        }
+      }
+    },
+  };
+}
+
+const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined);
+
+function itemIdOf(f: CocoTaskFile, i: number, img: Record<string, unknown>): string {
+  const name = img.file_name;
+  if (typeof name !== 'string') {
+    badField(f.ref.path, `images[${i}]${name === undefined ? '' : '.file_name'}`, name === undefined ? `'file_name' is missing` : `expected a string, got ${describeValue(name)}`);
+  }
+  return stripExtension(safeRelativePath(name, { file: f.ref.path, place: `images[${i}].file_name` }));
+}
+

@@ -1,0 +1,19 @@
+/**
+ * Side channels that carry COCO details through the model without showing up as data: symbol-keyed
+ * properties are skipped by Object.keys, JSON and the test kit's comparisons, but survive `{...a}`.
+ * Symbol.for, so that two copies of the package agree.
+ */
+
+/** On an annotation read from COCO: the `area` the file gave its object. */
+export const COCO_AREA: unique symbol = Symbol.for('labelport.coco.area') as never;
+
+/** On an Rle read from a compressed COCO segmentation: the original counts string. */
+export const COCO_RLE_STRING: unique symbol = Symbol.for('labelport.coco.rleString') as never;
+
+export interface WithCocoArea {
+  [COCO_AREA]?: number;
+}
+
+export interface WithCocoRleString {
+  [COCO_RLE_STRING]?: string;
+}

@@ -1,0 +1,88 @@
+import { type FileTree, DatasetError, decodeText, parseJson } from '@labelport/core';
+import { type CocoCategory, parseCategories } from './coco-categories.js';
+import { badField, describeValue, isObject } from './coco-fields.js';
+import type { CocoFileRef } from './coco-layout.js';
+
+export interface ReadContext {
+  lenient: boolean;
+  warn: (message: string) => void;
+}
+
+/**
+ * One task file, parsed once and indexed: the annotations of image `i` are
+ * `annotations[order[start[i]] .. order[start[i+1]-1]]`, in file order (plain typed arrays, no
+ * per-image lists).
+ */
+export interface CocoTaskFile {
+  ref: CocoFileRef;
+  images: Record<string, unknown>[];
+  annotations: unknown[];
+  categories: CocoCategory[];
+  start: Int32Array;
+  order: Int32Array;
+  imageIds: number[];
+}
+
+export async function readTaskFile(tree: FileTree, ref: CocoFileRef, ctx: ReadContext): Promise<CocoTaskFile> {
+  const file = ref.path;
+  const json = parseJson(decodeText(await tree.read(file)), file);
+  if (!isObject(json)) {
+    throw new DatasetError('bad-annotation', `expected a COCO object {images, annotations, categories}, got ${describeValue(json)}`, { file });
+  }
+  const categories = parseCategories(json, ref.task, file);
+  const images = json.images;
+  if (!Array.isArray(images)) badField(file, 'images', images === undefined ? `'images' is missing` : `expected a list, got ${describeValue(images)}`);
+  let annotations = json.annotations;
+  if (annotations === undefined || annotations === null) {
+    if (ref.task !== 'image_info') badField(file, 'annotations', `'annotations' is missing`);
+    annotations = [];
+  }
+  if (!Array.isArray(annotations)) badField(file, 'annotations', `expected a list, got ${describeValue(annotations)}`);
+
+  const byId = new Map<number, number>();
+  const imageIds: number[] = new Array(images.length);
+  for (let i = 0; i < images.length; i++) {
+    const img = images[i];
+    if (!isObject(img)) badField(file, `images[${i}]`, `expected an object, got ${describeValue(img)}`);
+    const id = img.id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
+      badField(file, id === undefined ? `images[${i}]` : `images[${i}].id`, id === undefined ? `'id' is missing` : `expected an integer, got ${describeValue(id)}`);
+    }
+    if (byId.has(id)) badField(file, `images[${i}].id`, `image id ${id} is used twice`);
+    byId.set(id, i);
+    imageIds[i] = id;
+  }
+
+  const n = annotations.length;
+  const owner = new Int32Array(n);
+  const start = new Int32Array(images.length + 1);
+  for (let j = 0; j < n; j++) {
+    const a = annotations[j];
+    let i: number | undefined;
+    if (!isObject(a)) {
+      if (!ctx.lenient) badField(file, `annotations[${j}]`, `expected an object, got ${describeValue(a)}`);
+      ctx.warn(`${file}: annotations[${j}]: not an object, skipped`);
+    } else {
+      const imageId = a.image_id;
+      i = typeof imageId === 'number' ? byId.get(imageId) : undefined;
+      if (i === undefined) {
+        const why = imageId === undefined ? `'image_id' is missing` : `image_id ${describeValue(imageId)} is not in 'images'`;
+        if (!ctx.lenient) badField(file, `annotations[${j}]`, why);
+        ctx.warn(`${file}: annotations[${j}]: ${why}, skipped`);
+      }
+    }
+    if (i === undefined) owner[j] = -1;
+    else {
+      owner[j] = i;
+      start[i + 1]++;
+    }
+  }
+  for (let i = 0; i < images.length; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, images.length);
+  const order = new Int32Array(start[images.length]);
+  for (let j = 0; j < n; j++) {
+    const i = owner[j];
+    if (i >= 0) order[fill[i]++] = j;
+  }
+  return { ref, images: images as Record<string, unknown>[], annotations, categories, start, order, imageIds };
+}

@@ -1,0 +1,247 @@
+import {
+  type Annotation,
+  type Attributes,
+  type MaskSource,
+  type PointsAnnotation,
+  type ReportBuilder,
+  type Rle,
+  bboxOfPoints,
+  loadMask,
+  maskToPolygons,
+  maskSize,
+  maskToRle,
+  mergeRle,
+  polygonArea,
+  rasterizePolygons,
+  rleArea,
+  rleToBbox,
+  rleToString,
+} from '@labelport/core';
+import { COCO_AREA, COCO_RLE_STRING, type WithCocoArea, type WithCocoRleString } from './coco-symbols.js';
+
+export type SegmentationForm = 'keep' | 'polygons' | 'mask';
+export type RleForm = 'keep' | 'compressed' | 'uncompressed';
+
+export interface ObjectWriteOptions {
+  segmentation: SegmentationForm;
+  rle: RleForm;
+  allowAttributes: boolean;
+}
+
+type Shape = Extract<Annotation, { type: 'bbox' | 'polygon' | 'mask' }>;
+const isShape = (a: Annotation): a is Shape => a.type === 'bbox' || a.type === 'polygon' || a.type === 'mask';
+
+/** The objects of an item: shapes sharing a group form one object; ungrouped shapes stand alone. */
+export function collectObjects(annotations: Annotation[], withPoints: boolean): Annotation[][] {
+  const byGroup = new Map<number, Annotation[]>();
+  const out: Annotation[][] = [];
+  for (const a of annotations) {
+    if (!isShape(a) && !(withPoints && a.type === 'points')) continue;
+    const g = a.group;
+    if (!g) {
+      out.push([a]);
+      continue;
+    }
+    let list = byGroup.get(g);
+    if (!list) {
+      byGroup.set(g, (list = []));
+      out.push(list);
+    }
+    list.push(a);
+  }
+  return out;
+}
+
+/** score goes to the top level, is_crowd to iscrowd; the rest to `attributes` (Datumaro, CVAT). */
+export function attributeFields(attrs: Attributes, elem: Record<string, unknown>, allow: boolean): void {
+  const score = attrs.score;
+  if (score !== undefined) {
+    const n = typeof score === 'number' ? score : Number(score);
+    if (Number.isFinite(n)) elem.score = n;
+  }
+  if (!allow) return;
+  let rest: Attributes | undefined;
+  for (const k in attrs) {
+    if (k === 'is_crowd' || k === 'score') continue;
+    (rest ??= {})[k] = attrs[k];
+  }
+  if (rest) elem.attributes = rest;
+}
+
+function shapeArea(a: Shape): number {
+  if (a.type === 'bbox') return a.w * a.h;
+  if (a.type === 'polygon') return polygonArea(a.points);
+  return a.mask.kind === 'rle' ? rleArea(a.mask.rle) : 0;
+}
+
+/** Datumaro's group leader: the shape with the largest area (the first when all agree). */
+function leaderOf(shapes: Shape[]): Shape {
+  const first = shapes[0];
+  let same = true;
+  for (let i = 1; i < shapes.length && same; i++) {
+    const s = shapes[i];
+    same = s.label === first.label && s.id === first.id && s.attributes === first.attributes;
+  }
+  if (same) return first;
+  let best = first;
+  let bestArea = shapeArea(first);
+  for (let i = 1; i < shapes.length; i++) {
+    const area = shapeArea(shapes[i]);
+    if (area > bestArea) (best = shapes[i]), (bestArea = area);
+  }
+  return best;
+}
+
+async function maskExtent(m: MaskSource): Promise<[number, number, number, number]> {
+  return rleToBbox(await maskToRle(m));
+}
+
+function unionBox(boxes: [number, number, number, number][]): [number, number, number, number] {
+  if (boxes.length === 1) return boxes[0];
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const [x, y, w, h] of boxes) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x + w);
+    y1 = Math.max(y1, y + h);
+  }
+  return [x0, y0, x1 - x0, y1 - y0];
+}
+
+export interface ImageSize {
+  width?: number;
+  height?: number;
+}
+
+/**
+ * One COCO object out of a group of shapes: box (the group's boxes, else the shapes' extent),
+ * segmentation in the form asked for, area (the source's when nothing changed, else as pycocotools
+ * computes it), iscrowd (`is_crowd`, else whether the segmentation is a mask).
+ * Returns the element without `id`, `image_id`, `category_id`, or undefined when the group has no shape.
+ */
+export async function convertObject(
+  group: Annotation[],
+  image: ImageSize,
+  options: ObjectWriteOptions,
+  report: ReportBuilder,
+): Promise<{ leader: Shape; elem: Record<string, unknown> } | undefined> {
+  const boxes: Extract<Shape, { type: 'bbox' }>[] = [];
+  const polygons: number[][] = [];
+  const masks: MaskSource[] = [];
+  const shapes: Shape[] = [];
+  let hasString = false;
+  for (const a of group) {
+    if (a.type === 'bbox') boxes.push(a);
+    else if (a.type === 'polygon') {
+      // the same outline read twice (instances and person_keypoints files of one dataset) is one part
+      if (polygons.some((p) => samePoints(p, a.points))) continue;
+      polygons.push(a.points);
+    } else if (a.type === 'mask') {
+      if (a.mask.kind === 'rle' && masks.some((m) => m.kind === 'rle' && samePoints(m.rle.counts, (a.mask as { rle: Rle }).rle.counts))) continue;
+      masks.push(a.mask);
+      if (a.mask.kind === 'rle' && (a.mask.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined) hasString = true;
+    } else continue;
+    shapes.push(a);
+  }
+  if (shapes.length === 0) return undefined;
+  const leader = leaderOf(shapes);
+  const crowdAttr = leader.attributes.is_crowd;
+
+  let bbox: [number, number, number, number];
+  if (boxes.length) bbox = unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
+  else {
+    const extents: [number, number, number, number][] = [];
+    for (const p of polygons) extents.push(bboxOfPoints(p));
+    for (const m of masks) extents.push(await maskExtent(m));
+    bbox = unionBox(extents);
+  }
+
+  let useMask: boolean;
+  if (options.segmentation === 'mask') useMask = polygons.length + masks.length > 0;
+  else if (options.segmentation === 'polygons') useMask = false;
+  else if (masks.length && polygons.length) useMask = crowdAttr === true;
+  else useMask = masks.length > 0;
+
+  let h = image.height;
+  let w = image.width;
+  if (!(h && w)) {
+    for (const m of masks) {
+      const size = maskSize(m);
+      if (size) {
+        [h, w] = [size.height, size.width];
+        break;
+      }
+    }
+    if (!(h && w)) [h, w] = [Math.ceil(bbox[1] + bbox[3]), Math.ceil(bbox[0] + bbox[2])];
+  }
+
+  // the source's area stands when the segmentation is the source's own
+  const kept = (leader as WithCocoArea)[COCO_AREA];
+  let segmentation: unknown;
+  let area: number;
+  if (useMask) {
+    let rle: Rle;
+    let original: string | undefined;
+    let changed = false;
+    if (masks.length === 1 && polygons.length === 0 && masks[0].kind === 'rle') {
+      rle = masks[0].rle;
+      original = (rle as WithCocoRleString)[COCO_RLE_STRING];
+    } else {
+      const rles: Rle[] = [];
+      for (const m of masks) rles.push(await maskToRle(m));
+      if (polygons.length) {
+        rles.push(rasterizePolygons(polygons, h, w));
+        report.convert('polygon', 'mask', polygons.length);
+      }
+      rle = rles.length === 1 ? rles[0] : mergeRle(rles);
+      changed = true;
+    }
+    const compressed = options.rle === 'compressed' || (options.rle === 'keep' && hasString);
+    segmentation = { size: [rle.size[0], rle.size[1]], counts: compressed ? (original ?? rleToString(rle.counts)) : rle.counts };
+    area = !changed && kept !== undefined ? kept : rleArea(rle);
+  } else {
+    let parts = polygons;
+    if (masks.length) {
+      parts = polygons.slice();
+      for (const m of masks) parts.push(...maskToPolygons(await loadMask(m)));
+      report.convert('mask', 'polygon', masks.length);
+    }
+    segmentation = parts;
+    if (masks.length === 0 && kept !== undefined) area = kept;
+    else area = parts.length ? rleArea(rasterizePolygons(parts, h, w)) : bbox[2] * bbox[3];
+  }
+
+  const elem: Record<string, unknown> = {
+    segmentation,
+    area,
+    bbox,
+    iscrowd: typeof crowdAttr === 'boolean' ? (crowdAttr ? 1 : 0) : useMask ? 1 : 0,
+  };
+  attributeFields(leader.attributes, elem, options.allowAttributes);
+  return { leader, elem };
+}
+
+function samePoints(a: number[], b: number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** COCO keypoints [x, y, v, ...] and num_keypoints (points labelled, v > 0). */
+export function keypointFields(p: PointsAnnotation): { keypoints: number[]; num_keypoints: number } {
+  const k = p.points.length >> 1;
+  const keypoints = new Array<number>(3 * k);
+  let n = 0;
+  for (let i = 0; i < k; i++) {
+    const v = p.visibility[i] ?? 2;
+    keypoints[3 * i] = p.points[2 * i];
+    keypoints[3 * i + 1] = p.points[2 * i + 1];
+    keypoints[3 * i + 2] = v;
+    if (v > 0) n++;
+  }
+  return { keypoints, num_keypoints: n };
+}

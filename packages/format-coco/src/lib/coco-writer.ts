@@ -1,0 +1,352 @@
+import {
+  type Annotation,
+  type DatasetItem,
+  type DatasetSource,
+  type FileSink,
+  type IoOptions,
+  type MaskSource,
+  type PointsAnnotation,
+  ReportBuilder,
+  type WriteReport,
+  bboxOfPoints,
+  encodePng,
+  extname,
+  loadMask,
+  maskBbox,
+} from '@labelport/core';
+import { COCO_ISTHING_INFO } from './coco-categories.js';
+import type { CocoTask } from './coco-task.js';
+import { attributeFields, collectObjects, convertObject, keypointFields, type ObjectWriteOptions, type RleForm, type SegmentationForm } from './coco-write-objects.js';
+import { JsonChunks } from './json-chunks.js';
+
+export interface CocoWriteOptions {
+  /** How instance segmentations are written: as they came (default), all as polygons, all as masks. */
+  segmentation?: SegmentationForm;
+  /** RLE counts: as they came (compressed strings stay strings; default), always compressed, always lists. */
+  rle?: RleForm;
+  /** Number images, annotations and categories afresh from 1 instead of keeping the source's ids. */
+  reindex?: boolean;
+  /** With saveMedia: all images in `images/` instead of `images/<subset>/`. */
+  mergeImages?: boolean;
+  /** Write attributes COCO has no field for into the annotation's `attributes` object (default true). */
+  allowAttributes?: boolean;
+  /** The `coco` format: which tasks to write (default: every task that has something to write). */
+  tasks?: CocoTask[];
+}
+
+const HEADER_LICENSES = '[{"name":"","id":0,"url":""}]';
+const HEADER_INFO = '{"contributor":"","date_created":"","description":"","url":"","version":"","year":""}';
+
+/** Which annotation types each task writes. */
+const TASK_TYPES: Record<CocoTask, readonly string[]> = {
+  instances: ['bbox', 'polygon', 'mask'],
+  stuff: ['bbox', 'polygon', 'mask'],
+  person_keypoints: ['points'],
+  captions: ['caption'],
+  labels: ['label'],
+  panoptic: ['mask'],
+  image_info: [],
+};
+
+interface TaskOut {
+  task: CocoTask;
+  path: string;
+  out?: JsonChunks;
+  count: number;
+  nextId: number;
+  usedIds: Set<number>;
+}
+
+interface SubsetOut {
+  name: string;
+  images: string[];
+  tasks: TaskOut[];
+}
+
+/**
+ * Writes COCO task files, one per task and subset, `annotations/<task>_<subset>.json`, streaming:
+ * annotations go out in chunks as items go by; the (small) image entries are gathered and written
+ * after them, so a file is `{licenses, info, categories, annotations, images}`.
+ * `always`: write a task's file even when it gets no annotation (the single-task formats).
+ */
+export async function writeCoco(
+  source: DatasetSource,
+  sink: FileSink,
+  tasks: readonly CocoTask[],
+  always: boolean,
+  options: CocoWriteOptions & IoOptions = {},
+): Promise<WriteReport> {
+  const report = new ReportBuilder();
+  const objectOptions: ObjectWriteOptions = {
+    segmentation: options.segmentation ?? 'keep',
+    rle: options.rle ?? 'keep',
+    allowAttributes: options.allowAttributes !== false,
+  };
+  if (!['keep', 'polygons', 'mask'].includes(objectOptions.segmentation)) {
+    throw new TypeError(`segmentation must be 'keep', 'polygons' or 'mask', got '${objectOptions.segmentation}'`);
+  }
+  const reindex = options.reindex === true;
+  const labels = source.categories.labels;
+  const catIds = categoryIds(source, reindex);
+  const consumed = new Set(tasks.flatMap((t) => TASK_TYPES[t]));
+  const subsets = new Map<string, SubsetOut>();
+  const imageIds = new Map<number, string>();
+  let nextImageId = 1;
+  const isthing = (source.infos?.[COCO_ISTHING_INFO] ?? {}) as Record<string, number>;
+
+  const categoriesJson = (task: CocoTask): string => {
+    if (task === 'captions' || task === 'image_info') return '[]';
+    return JSON.stringify(
+      labels.map((l, i) => {
+        const c: Record<string, unknown> = { id: catIds[i], name: l.name, supercategory: l.parent ?? '' };
+        if (task === 'person_keypoints') {
+          const sk = source.categories.skeletons?.get(i);
+          c.keypoints = sk ? sk.points.slice() : [];
+          c.skeleton = sk ? sk.edges.map(([a, b]) => [a + 1, b + 1]) : [];
+        }
+        if (task === 'panoptic') {
+          c.isthing = isthing[l.name] ? 1 : 0;
+          const color = source.categories.colors?.get(i);
+          if (color) c.color = color.slice();
+        }
+        return c;
+      }),
+    );
+  };
+
+  const subsetOf = (name: string): SubsetOut => {
+    let s = subsets.get(name);
+    if (!s) {
+      s = {
+        name,
+        images: [],
+        tasks: tasks.map((task) => ({ task, path: `annotations/${task}_${name}.json`, count: 0, nextId: 1, usedIds: new Set() })),
+      };
+      subsets.set(name, s);
+    }
+    return s;
+  };
+
+  const emit = async (t: TaskOut, elem: Record<string, unknown>) => {
+    if (!t.out) {
+      t.out = await JsonChunks.open(sink, t.path);
+      t.out.add(`{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`);
+    }
+    t.out.add(t.count === 0 ? JSON.stringify(elem) : `,${JSON.stringify(elem)}`);
+    t.count++;
+  };
+
+  /** The annotation id: the source's (unless reindexing), else the next free one. */
+  const annId = (t: TaskOut, id: number | undefined): number => {
+    if (!reindex && id !== undefined && id > 0 && Number.isSafeInteger(id)) {
+      if (t.usedIds.has(id) && t.task !== 'person_keypoints') report.warn(`${t.path}: annotation id ${id} is used more than once`);
+      t.usedIds.add(id);
+      if (id >= t.nextId) t.nextId = id + 1;
+      return id;
+    }
+    while (t.usedIds.has(t.nextId)) t.nextId++;
+    const fresh = t.nextId++;
+    t.usedIds.add(fresh);
+    return fresh;
+  };
+  const categoryOf = (label: number | undefined) => (label === undefined ? 0 : (catIds[label] ?? 0));
+
+  let done = 0;
+  for await (const item of source.items()) {
+    report.items++;
+    const s = subsetOf(item.subset);
+    const imageId = imageIdOf(item);
+    const fileName = `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`;
+    s.images.push(
+      JSON.stringify({
+        id: imageId,
+        width: item.media?.width ?? 0,
+        height: item.media?.height ?? 0,
+        file_name: fileName,
+        license: 0,
+        flickr_url: '',
+        coco_url: '',
+        date_captured: 0,
+      }),
+    );
+    let extraAttrs = 0;
+    for (const k in item.attributes) if (k !== 'id') extraAttrs++;
+    report.drop('item attribute', extraAttrs);
+    if (options.saveMedia && item.media) {
+      const bytes = await item.media.bytes?.();
+      if (bytes) await sink.write(options.mergeImages ? `images/${fileName}` : `images/${item.subset}/${fileName}`, bytes);
+      else report.drop('media');
+    }
+    for (const a of item.annotations) if (!consumed.has(a.type)) report.drop(a.type);
+
+    const image = { width: item.media?.width, height: item.media?.height };
+    for (const t of s.tasks) {
+      switch (t.task) {
+        case 'instances':
+        case 'stuff':
+          for (const group of collectObjects(item.annotations, false)) {
+            const r = await convertObject(group, image, objectOptions, report);
+            if (!r) continue;
+            await emit(t, { id: annId(t, r.leader.id), image_id: imageId, category_id: categoryOf(r.leader.label), ...r.elem });
+          }
+          break;
+        case 'person_keypoints':
+          for (const group of collectObjects(item.annotations, true)) {
+            const points = group.filter((a): a is PointsAnnotation => a.type === 'points');
+            if (points.length === 0) {
+              if (!tasks.includes('instances') && !tasks.includes('stuff')) for (const a of group) report.drop(a.type);
+              continue;
+            }
+            if (points.length > 1) report.drop('points', points.length - 1);
+            const p = points[0];
+            const r = await convertObject(group, image, objectOptions, report);
+            let elem: Record<string, unknown>;
+            let leader: Annotation = p;
+            if (r) {
+              elem = r.elem;
+              leader = r.leader;
+            } else {
+              const [x0, y0, bw, bh] = bboxOfPoints(p.points);
+              elem = { segmentation: [], area: bw * bh, bbox: [x0, y0, bw, bh], iscrowd: 0 };
+              attributeFields(p.attributes, elem, objectOptions.allowAttributes);
+            }
+            await emit(t, {
+              id: annId(t, leader.id ?? p.id),
+              image_id: imageId,
+              category_id: categoryOf(leader.label ?? p.label),
+              ...elem,
+              ...keypointFields(p),
+            });
+          }
+          break;
+        case 'captions':
+          for (const a of item.annotations) {
+            if (a.type !== 'caption') continue;
+            const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: 0, caption: a.caption };
+            attributeFields(a.attributes, elem, objectOptions.allowAttributes);
+            await emit(t, elem);
+          }
+          break;
+        case 'labels':
+          for (const a of item.annotations) {
+            if (a.type !== 'label') continue;
+            const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: categoryOf(a.label) };
+            attributeFields(a.attributes, elem, objectOptions.allowAttributes);
+            await emit(t, elem);
+          }
+          break;
+        case 'panoptic':
+          await writePanopticItem(item, imageId, t, s.name, sink, emit, categoryOf, report);
+          break;
+        case 'image_info':
+          break;
+      }
+      if (t.out?.full) await t.out.flush();
+    }
+    options.onProgress?.(++done, source.size);
+  }
+
+  for (const s of subsets.values()) {
+    for (const t of s.tasks) {
+      if (!t.out) {
+        if (!always && !(t.task === 'image_info' && s.images.length > 0)) continue;
+        t.out = await JsonChunks.open(sink, t.path);
+        t.out.add(`{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`);
+      }
+      t.out.add('],"images":[');
+      for (let i = 0; i < s.images.length; i++) {
+        t.out.add(i === 0 ? s.images[i] : `,${s.images[i]}`);
+        if (t.out.full) await t.out.flush();
+      }
+      t.out.add(']}');
+      await t.out.close();
+    }
+  }
+  return report.build();
+
+  function imageIdOf(item: DatasetItem): number {
+    const key = `${item.subset}/${item.id}`;
+    const given = item.attributes.id;
+    let id: number;
+    if (!reindex && typeof given === 'number' && Number.isSafeInteger(given) && given > 0 && !imageIds.has(given)) id = given;
+    else {
+      if (!reindex && typeof given === 'number' && imageIds.has(given)) report.warn(`image id ${given} is used by more than one item; given a new one`);
+      while (imageIds.has(nextImageId)) nextImageId++;
+      id = nextImageId++;
+    }
+    imageIds.set(id, key);
+    return id;
+  }
+}
+
+/** Category ids: the source's (COCO's), when every label has one and they are distinct; else index + 1. */
+function categoryIds(source: DatasetSource, reindex: boolean): number[] {
+  const labels = source.categories.labels;
+  const ids = labels.map((l) => l.id);
+  const keep = !reindex && ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0) && new Set(ids).size === ids.length;
+  return keep ? (ids as number[]) : labels.map((_, i) => i + 1);
+}
+
+async function writePanopticItem(
+  item: DatasetItem,
+  imageId: number,
+  t: TaskOut,
+  subset: string,
+  sink: FileSink,
+  emit: (t: TaskOut, elem: Record<string, unknown>) => Promise<void>,
+  categoryOf: (label: number | undefined) => number,
+  report: ReportBuilder,
+): Promise<void> {
+  const masks = item.annotations.filter((a): a is Extract<Annotation, { type: 'mask' }> => a.type === 'mask');
+  if (masks.length === 0) return;
+  const loaded = [];
+  for (const m of masks) loaded.push(await loadMask(m.mask as MaskSource));
+  const width = item.media?.width ?? loaded[0].width;
+  const height = item.media?.height ?? loaded[0].height;
+  const n = width * height;
+  const ids = new Uint32Array(n);
+  const used = new Set<number>();
+  for (const m of masks) if (m.id !== undefined && m.id > 0) used.add(m.id);
+  let next = 1;
+  const segments: Record<string, unknown>[] = [];
+  for (let k = 0; k < masks.length; k++) {
+    const m = masks[k];
+    const bitmap = loaded[k];
+    if (bitmap.width !== width || bitmap.height !== height) {
+      report.drop('mask');
+      report.warn(`${item.subset}/${item.id}: a mask of ${bitmap.width}x${bitmap.height} on an image of ${width}x${height} was left out of the panoptic PNG`);
+      continue;
+    }
+    let id = m.id !== undefined && m.id > 0 && m.id < 2 ** 24 ? m.id : 0;
+    if (!id) {
+      while (used.has(next)) next++;
+      id = next++;
+      used.add(id);
+    }
+    let area = 0;
+    const data = bitmap.data;
+    for (let i = 0; i < n; i++) {
+      if (data[i]) {
+        ids[i] = id;
+        area++;
+      }
+    }
+    segments.push({
+      id,
+      category_id: categoryOf(m.label),
+      area,
+      bbox: maskBbox(bitmap),
+      iscrowd: m.attributes.is_crowd ? 1 : 0,
+    });
+  }
+  const rgb = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const v = ids[i];
+    rgb[3 * i] = v & 255;
+    rgb[3 * i + 1] = (v >>> 8) & 255;
+    rgb[3 * i + 2] = (v >>> 16) & 255;
+  }
+  const fileName = `${item.id}.png`;
+  await sink.write(`annotations/panoptic_${subset}/${fileName}`, encodePng({ width, height, colorType: 'rgb', data: rgb }));
+  await emit(t, { image_id: imageId, file_name: fileName, segments_info: segments });
+}

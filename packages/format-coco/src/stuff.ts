@@ -1,0 +1,15 @@
+import { defineFormat } from '@labelport/core';
+import { detectCoco } from './lib/coco-detect.js';
+import { readCoco } from './lib/coco-reader.js';
+import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+
+/** COCO stuff: RLE masks of stuff classes, read and written as instances. */
+export const cocoStuff = defineFormat<object, CocoWriteOptions>({
+  id: 'coco_stuff',
+  title: 'COCO stuff',
+  extensions: ['.json'],
+  capabilities: { annotations: ['bbox', 'polygon', 'mask'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
+  detect: (ctx) => detectCoco(ctx, 'stuff'),
+  read: (tree, options) => readCoco(tree, ['stuff'], options),
+  write: (source, sink, options) => writeCoco(source, sink, ['stuff'], true, options),
+});
