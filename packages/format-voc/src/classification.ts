@@ -1,0 +1,22 @@
+import { defineFormat } from '@labelport/core';
+import { detectVoc } from './lib/voc-detect.js';
+import { readVocTree } from './lib/voc-reader.js';
+import { type VocWriteOptions, writeVocTree } from './lib/voc-writer.js';
+
+/** Pascal VOC classification: image labels from ImageSets/Main/<label>_<subset>.txt. */
+export const vocClassification = defineFormat<object, VocWriteOptions>({
+  id: 'voc_classification',
+  title: 'Pascal VOC classification',
+  extensions: ['.txt'],
+  capabilities: {
+    annotations: ['label'],
+    media: ['image'],
+    tracks: false,
+    attributes: false,
+    subsets: true,
+    streaming: true,
+  },
+  detect: (ctx) => detectVoc(ctx, 'voc_classification'),
+  read: (tree, options) => readVocTree(tree, 'voc_classification', options),
+  write: (source, sink, options) => writeVocTree(source, sink, 'voc_classification', options),
+});

@@ -1,0 +1,199 @@
+/**
+ * VOC's label map (`labelmap.txt`, `label:r,g,b:parts:actions` per line) and the categories built
+ * from it, as Datumaro builds them: labels in file order (their actions become label attributes),
+ * then, for the tasks that hold parts (`voc`, `voc_layout`), every part name as a label of its own
+ * (with the owning label as its parent);
+ * colours for the tasks that hold masks, generated from the VOC colour map when the file gives none.
+ */
+import { type Categories, DatasetError, splitLines, vocColormap } from '@labelport/core';
+
+export type VocTask = 'voc' | 'voc_classification' | 'voc_detection' | 'voc_segmentation' | 'voc_layout' | 'voc_action';
+export type Rgb = [number, number, number];
+
+export interface LabelMapEntry {
+  name: string;
+  color?: Rgb;
+  parts: string[];
+  actions: string[];
+}
+
+/** The 20 VOC classes with background (0) and the void/`ignored` class (255), by their mask index. */
+export const VOC_LABELS: [string, number][] = [
+  ['background', 0],
+  ['aeroplane', 1],
+  ['bicycle', 2],
+  ['bird', 3],
+  ['boat', 4],
+  ['bottle', 5],
+  ['bus', 6],
+  ['car', 7],
+  ['cat', 8],
+  ['chair', 9],
+  ['cow', 10],
+  ['diningtable', 11],
+  ['dog', 12],
+  ['horse', 13],
+  ['motorbike', 14],
+  ['person', 15],
+  ['pottedplant', 16],
+  ['sheep', 17],
+  ['sofa', 18],
+  ['train', 19],
+  ['tvmonitor', 20],
+  ['ignored', 255],
+];
+export const VOC_BODY_PARTS = ['head', 'hand', 'foot'];
+export const VOC_ACTIONS = [
+  'other',
+  'jumping',
+  'phoning',
+  'playinginstrument',
+  'reading',
+  'ridingbike',
+  'ridinghorse',
+  'running',
+  'takingphoto',
+  'usingcomputer',
+  'walking',
+];
+export const VOC_POSES = ['Unspecified', 'Left', 'Right', 'Frontal', 'Rear'];
+/** Attribute names every VOC object has (Datumaro puts them on the label categories). */
+export const VOC_COMMON_ATTRIBUTES = ['difficult', 'truncated', 'occluded'];
+
+/** The standard VOC label map: the 22 labels in their colours, with the person's parts and actions. */
+export function defaultVocLabelMap(): LabelMapEntry[] {
+  const cmap = vocColormap(256);
+  return VOC_LABELS.map(([name, index]) => ({
+    name,
+    color: cmap[index],
+    parts: name === 'person' ? [...VOC_BODY_PARTS] : [],
+    actions: name === 'person' ? [...VOC_ACTIONS] : [],
+  }));
+}
+
+/** Parses `labelmap.txt`; every bad line is an error naming its line. */
+export function parseLabelMap(text: string, file: string): LabelMapEntry[] {
+  const out: LabelMapEntry[] = [];
+  const seen = new Set<string>();
+  splitLines(text).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const place = `line ${i + 1}`;
+    const fields = line.split(':');
+    if (fields.length !== 4) {
+      throw new DatasetError('bad-labelmap', `expected 4 ':'-separated fields (label:color:parts:actions), got ${fields.length}`, { file, place });
+    }
+    const [name, colorText, partsText, actionsText] = fields;
+    if (seen.has(name)) throw new DatasetError('bad-labelmap', `label '${name}' is defined twice`, { file, place });
+    seen.add(name);
+    let color: Rgb | undefined;
+    if (colorText.trim()) {
+      const c = colorText.split(',').map((s) => s.trim());
+      const nums = c.map(Number);
+      if (c.length !== 3 || nums.some((v, k) => c[k] === '' || !Number.isInteger(v) || v < 0 || v > 255)) {
+        throw new DatasetError('bad-labelmap', `label '${name}' has the color '${colorText}'; expected 'r,g,b' (0..255)`, { file, place });
+      }
+      color = nums as Rgb;
+    }
+    const list = (s: string) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '');
+    out.push({ name, color, parts: list(partsText), actions: list(actionsText) });
+  });
+  return out;
+}
+
+export function formatLabelMap(map: LabelMapEntry[]): string {
+  const lines = ['# label:color_rgb:parts:actions'];
+  for (const e of map) lines.push([e.name, e.color ? e.color.join(',') : '', e.parts.join(','), e.actions.join(',')].join(':'));
+  return `${lines.join('\n')}\n`;
+}
+
+export const taskHasParts = (task: VocTask) => task === 'voc' || task === 'voc_layout';
+export const taskHasMasks = (task: VocTask) => task === 'voc' || task === 'voc_segmentation';
+
+/** The colour of each label-map entry: its own, or (when the map gives none at all) the VOC colour map's. */
+export function labelMapColors(map: LabelMapEntry[]): (Rgb | undefined)[] {
+  if (map.some((e) => e.color)) return map.map((e) => e.color);
+  const cmap = vocColormap(Math.max(map.length, 1));
+  return map.map((_, i) => cmap[i]);
+}
+
+/** Categories as Datumaro's `make_voc_categories` builds them for a task. */
+export function categoriesFromLabelMap(map: LabelMapEntry[], task: VocTask): Categories {
+  const labels: Categories['labels'] = map.map((e) => (e.actions.length ? { name: e.name, attributes: [...e.actions] } : { name: e.name }));
+  if (taskHasParts(task)) {
+    const names = new Set(labels.map((l) => l.name));
+    for (const e of map) {
+      for (const p of e.parts) {
+        if (!names.has(p)) {
+          names.add(p);
+          // Datumaro adds parts as plain labels; the parent keeps which label owns them (for writing back).
+          labels.push({ name: p, parent: e.name });
+        }
+      }
+    }
+  }
+  const categories: Categories = { labels, attributes: [...VOC_COMMON_ATTRIBUTES] };
+  if (taskHasMasks(task)) {
+    const colors = new Map<number, Rgb>();
+    labelMapColors(map).forEach((c, i) => {
+      if (c) colors.set(i, c);
+    });
+    categories.colors = colors;
+  }
+  return categories;
+}
+
+/**
+ * The label map a writer uses. `voc`: the standard map. `source` (default): the dataset's own labels
+ * (with their colours when the dataset has them), part labels (grouped under a main label's box)
+ * kept as parts, and label attributes as actions. A background label (black) is put first when
+ * the map has none, as Datumaro does.
+ */
+export function labelMapForWriting(option: 'voc' | 'source' | LabelMapEntry[] | undefined, categories: Categories): LabelMapEntry[] {
+  let map: LabelMapEntry[];
+  if (option === 'voc') map = defaultVocLabelMap();
+  else if (Array.isArray(option)) map = option.map((e) => ({ ...e, parts: [...e.parts], actions: [...e.actions] }));
+  else {
+    const partNames = new Set<string>();
+    map = [];
+    for (const [i, l] of categories.labels.entries()) {
+      if (l.parent && categories.labels.some((p) => p.name === l.parent)) partNames.add(l.name);
+      map.push({ name: l.name, color: categories.colors?.get(i), parts: [], actions: [...(l.attributes ?? [])].filter((a) => !VOC_COMMON_ATTRIBUTES.includes(a) && a !== 'pose') });
+    }
+    for (const l of categories.labels) {
+      if (l.parent && partNames.has(l.name)) map.find((e) => e.name === l.parent)?.parts.push(l.name);
+    }
+    map = map.filter((e) => !partNames.has(e.name));
+    // Labels named like VOC's body parts stay parts of `person` when the dataset has a person.
+    const person = map.find((e) => e.name === 'person');
+    if (person && person.parts.length === 0) {
+      const parts = map.filter((e) => VOC_BODY_PARTS.includes(e.name));
+      if (parts.length) {
+        person.parts = parts.map((e) => e.name);
+        map = map.filter((e) => !VOC_BODY_PARTS.includes(e.name));
+      }
+    }
+    if (map.some((e) => e.color) && map.some((e) => !e.color)) {
+      // Some labels have colours and others not: give the others unused VOC colours.
+      const used = new Set(map.filter((e) => e.color).map((e) => e.color!.join(',')));
+      const free = vocColormap(256).filter((c) => !used.has(c.join(',')));
+      for (const e of map) if (!e.color) e.color = free.shift();
+    }
+  }
+  const black = map.findIndex((e) => e.color && e.color[0] === 0 && e.color[1] === 0 && e.color[2] === 0);
+  if (black < 0) {
+    const bg = map.findIndex((e) => e.name === 'background');
+    const hasColors = map.some((e) => e.color);
+    if (bg < 0) map.unshift({ name: 'background', color: hasColors ? [0, 0, 0] : undefined, parts: [], actions: [] });
+    else {
+      const [entry] = map.splice(bg, 1);
+      if (hasColors) entry.color = [0, 0, 0];
+      map.unshift(entry);
+    }
+  }
+  return map;
+}

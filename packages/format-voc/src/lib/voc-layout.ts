@@ -1,0 +1,134 @@
+/**
+ * Where things are in a VOCdevkit-style folder, and finding such folders (and the loose layout: a
+ * folder of VOC `.xml` files only) in a listing.
+ */
+import { type FileEntry, IMAGE_EXTENSIONS, basename, dirname, extname, stripExtension } from '@labelport/core';
+import type { VocTask } from './labelmap.js';
+
+export const VOC_PATHS = {
+  images: 'JPEGImages',
+  annotations: 'Annotations',
+  classMasks: 'SegmentationClass',
+  instanceMasks: 'SegmentationObject',
+  imageSets: 'ImageSets',
+  labelMap: 'labelmap.txt',
+} as const;
+
+export type TaskDir = 'Main' | 'Segmentation' | 'Layout' | 'Action';
+export const TASK_DIRS: TaskDir[] = ['Main', 'Segmentation', 'Layout', 'Action'];
+
+/** The ImageSets folders a task reads its subset lists from. */
+export function taskDirs(task: VocTask): TaskDir[] {
+  switch (task) {
+    case 'voc':
+      return TASK_DIRS;
+    case 'voc_classification':
+    case 'voc_detection':
+      return ['Main'];
+    case 'voc_segmentation':
+      return ['Segmentation'];
+    case 'voc_layout':
+      return ['Layout'];
+    case 'voc_action':
+      return ['Action'];
+  }
+}
+
+const SUBSET_LIST = /^(?:(.*)\/)?ImageSets\/(Main|Segmentation|Layout|Action)\/([^/_]+)\.txt$/;
+
+/** A subset list path's parts, or undefined (label lists such as `cat_train.txt` are not subset lists). */
+export function parseSubsetListPath(path: string): { root: string; dir: TaskDir; subset: string } | undefined {
+  const m = SUBSET_LIST.exec(path);
+  return m ? { root: m[1] ?? '', dir: m[2] as TaskDir, subset: m[3] } : undefined;
+}
+
+export const isImagePath = (p: string) => IMAGE_EXTENSIONS.includes(extname(p));
+
+/** What a VOC root holds, from a listing relative to that root. */
+export interface VocContents {
+  subsetLists: Map<TaskDir, string[]>;
+  /** `Main/<label>_<subset>.txt` files. */
+  classLists: number;
+  xmlCount: number;
+  maskCount: number;
+}
+
+export function vocContents(files: FileEntry[] | string[]): VocContents {
+  const subsetLists = new Map<TaskDir, string[]>();
+  let classLists = 0;
+  let xmlCount = 0;
+  let maskCount = 0;
+  for (const f of files) {
+    const p = typeof f === 'string' ? f : f.path;
+    const s = parseSubsetListPath(p);
+    if (s && s.root === '') {
+      const l = subsetLists.get(s.dir) ?? [];
+      l.push(s.subset);
+      subsetLists.set(s.dir, l);
+    } else if (/^ImageSets\/Main\/[^/]+_[^/]+\.txt$/.test(p)) classLists++;
+    else if (p.startsWith(`${VOC_PATHS.annotations}/`) && p.endsWith('.xml')) xmlCount++;
+    else if ((p.startsWith(`${VOC_PATHS.classMasks}/`) || p.startsWith(`${VOC_PATHS.instanceMasks}/`)) && p.endsWith('.png')) maskCount++;
+  }
+  return { subsetLists, classLists, xmlCount, maskCount };
+}
+
+/** The tasks a VOC root's contents hold. */
+export function tasksPresent(c: VocContents): Set<VocTask> {
+  const tasks = new Set<VocTask>();
+  if (c.subsetLists.has('Main')) {
+    if (c.classLists > 0) tasks.add('voc_classification');
+    if (c.xmlCount > 0 || c.classLists === 0) tasks.add('voc_detection');
+  }
+  if (c.subsetLists.has('Segmentation')) tasks.add('voc_segmentation');
+  if (c.subsetLists.has('Layout')) tasks.add('voc_layout');
+  if (c.subsetLists.has('Action')) tasks.add('voc_action');
+  return tasks;
+}
+
+/** Roots of VOC trees in a listing (folders holding `ImageSets/<task>/<subset>.txt`), shallowest first. */
+export function findVocRoots(files: FileEntry[], maxDepth = 3): string[] {
+  const roots = new Set<string>();
+  for (const f of files) {
+    const s = parseSubsetListPath(f.path);
+    if (s && (s.root === '' ? 0 : s.root.split('/').length) <= maxDepth) roots.add(s.root);
+  }
+  return [...roots].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+}
+
+/** Images by their path without extension, for matching item ids to files. */
+export function imageIndex(files: FileEntry[], under: string): Map<string, string> {
+  const prefix = under ? `${under}/` : '';
+  const m = new Map<string, string>();
+  for (const f of files) {
+    if (f.path.startsWith(prefix) && isImagePath(f.path)) {
+      const key = stripExtension(f.path.slice(prefix.length));
+      if (!m.has(key)) m.set(key, f.path);
+    }
+  }
+  return m;
+}
+
+const SUBSET_FOLDER_NAMES = new Set(['train', 'val', 'valid', 'validation', 'test', 'trainval', 'training', 'testing']);
+const ANNOTATION_FOLDER_NAMES = new Set(['annotations', 'Annotations', 'labels', 'xml', 'xmls']);
+
+/** The loose layout's items: subset from a subset-named top folder, id from the rest of the path. */
+export function looseItemKey(xmlPath: string): { subset: string; id: string } {
+  let parts = stripExtension(xmlPath).split('/');
+  let subset = 'default';
+  if (parts.length > 1 && SUBSET_FOLDER_NAMES.has(parts[0])) {
+    subset = parts[0];
+    parts = parts.slice(1);
+  }
+  if (parts.length > 1 && ANNOTATION_FOLDER_NAMES.has(parts[0])) parts = parts.slice(1);
+  return { subset, id: parts.join('/') };
+}
+
+/** An image for a loose XML: beside it with the same name, else anywhere with the same name. */
+export function looseImageFor(xmlPath: string, byStem: Map<string, string>, byBase: Map<string, string[]>): string | undefined {
+  const same = byStem.get(stripExtension(xmlPath));
+  if (same) return same;
+  const candidates = byBase.get(basename(stripExtension(xmlPath))) ?? [];
+  if (candidates.length === 1) return candidates[0];
+  const dir = dirname(dirname(xmlPath));
+  return candidates.find((c) => c.startsWith(dir ? `${dir}/` : '')) ?? candidates[0];
+}

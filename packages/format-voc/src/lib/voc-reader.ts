@@ -1,0 +1,359 @@
+/**
+ * Reads a VOCdevkit-style tree for one task (or all of them, `voc`), item by item.
+ */
+import {
+  type Annotation,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  type FileEntry,
+  type FileTree,
+  type IoOptions,
+  type Media,
+  basename,
+  dirname,
+  extname,
+  isDatasetError,
+  joinPath,
+  readImageSize,
+  readText,
+  safeRelativePath,
+  splitLines,
+  stripExtension,
+  wrapError,
+} from '@labelport/core';
+import {
+  type LabelMapEntry,
+  type VocTask,
+  categoriesFromLabelMap,
+  defaultVocLabelMap,
+  labelMapColors,
+  parseLabelMap,
+  taskHasMasks,
+} from './labelmap.js';
+import { readVocMasks } from './voc-masks.js';
+import { type TaskDir, VOC_PATHS, imageIndex, isImagePath, looseImageFor, looseItemKey, parseSubsetListPath, taskDirs } from './voc-layout.js';
+import { type VocAnnotation, parseVocXml } from './voc-xml.js';
+
+const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
+const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
+
+async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMapEntry[]> {
+  if (files.some((f) => f.path === VOC_PATHS.labelMap)) {
+    const map = parseLabelMap(await readText(tree, VOC_PATHS.labelMap), VOC_PATHS.labelMap);
+    if (map.length === 0) throw new DatasetError('bad-labelmap', 'the label map has no labels', { file: VOC_PATHS.labelMap });
+    return map;
+  }
+  return defaultVocLabelMap();
+}
+
+/** Ids of a subset list. Layout and action lists may add an object number, and quote ids with spaces. */
+function parseSubsetList(text: string, file: string, dir: TaskDir): string[] {
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  splitLines(text).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    let id = line;
+    if (dir === 'Layout' || dir === 'Action') {
+      const quoted = line.split('"');
+      if (quoted.length > 1) {
+        if (quoted.length !== 3) throw new DatasetError('bad-subset-list', 'expected the id in a pair of quotes', { file, place: `line ${i + 1}` });
+        id = quoted[1];
+      } else id = line.split(/\s+/)[0];
+    }
+    if (!seen.has(id)) {
+      seen.add(id);
+      ids.push(id);
+    }
+  });
+  return ids;
+}
+
+/** `Main/<label>_<subset>.txt`: item -> labels present (value 1; -1 and 0 both mean absent). */
+async function readClassLists(tree: FileTree, files: Set<string>, categories: Categories, subset: string): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  for (const [labelIndex, label] of categories.labels.entries()) {
+    const file = `${VOC_PATHS.imageSets}/Main/${label.name}_${subset}.txt`;
+    if (!files.has(file)) continue;
+    splitLines(await readText(tree, file)).forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const m = /^(.*\S)\s+(\S+)$/.exec(line);
+      if (!m) throw new DatasetError('bad-class-list', "expected '<item id> <1|0|-1>'", { file, place: `line ${i + 1}` });
+      const [, id, present] = m;
+      if (present !== '1' && present !== '0' && present !== '-1') {
+        throw new DatasetError('bad-class-list', `unexpected class presence '${present}', expected 1, 0 or -1`, { file, place: `line ${i + 1}` });
+      }
+      if (present === '1') {
+        const l = out.get(id) ?? [];
+        l.push(labelIndex);
+        out.set(id, l);
+      }
+    });
+  }
+  return out;
+}
+
+interface ItemPlan {
+  id: string;
+  subset: string;
+  xml?: string;
+  /** Loose layout: the image found for the XML. */
+  image?: string;
+}
+
+interface ReadContext {
+  tree: FileTree;
+  task: VocTask;
+  categories: Categories;
+  labelMap: LabelMapEntry[];
+  labelIndex: Map<string, number>;
+  images: Map<string, string>;
+  fileSet: Set<string>;
+  classLists: Map<string, Map<string, number[]>>;
+  options: IoOptions;
+  /** Loose layout: paths are relative to the XML's folder. */
+  loose: boolean;
+  /** Loose layout: the files, parsed while finding the labels. */
+  parsed?: Map<string, VocAnnotation>;
+}
+
+function mediaFromXml(ctx: ReadContext, plan: ItemPlan, doc: VocAnnotation | undefined, xmlFile: string | undefined): Media | undefined {
+  let path: string | undefined;
+  if (plan.image) path = plan.image;
+  else {
+    const fn = doc?.filename;
+    if (fn && ctx.loose) {
+      const candidate = joinPath(dirname(xmlFile ?? ''), safeRelativePath(fn, { file: xmlFile, place: '<filename>' }));
+      if (ctx.fileSet.has(candidate)) path = candidate;
+    } else if (fn) {
+      const rel = safeRelativePath(fn, { file: xmlFile, place: '<filename>' });
+      const candidate = joinPath(VOC_PATHS.images, rel);
+      if (ctx.fileSet.has(candidate)) path = candidate;
+      else if (!extname(rel) || !isImagePath(rel)) path = ctx.images.get(plan.id) ?? ctx.images.get(stripExtension(rel));
+      else path = ctx.images.get(plan.id) ?? candidate;
+    } else path = ctx.images.get(plan.id);
+  }
+  if (!path && doc?.width === undefined) return undefined;
+  const media: Media = { kind: 'image' };
+  if (path) media.path = path;
+  if (doc?.width !== undefined && doc.height !== undefined) {
+    media.width = doc.width;
+    media.height = doc.height;
+  }
+  if (path && ctx.fileSet.has(path)) {
+    const p = path;
+    media.bytes = () => ctx.tree.read(p);
+  }
+  return media;
+}
+
+async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> {
+  const { task, tree } = ctx;
+  const annotations: Annotation[] = [];
+  for (const label of ctx.classLists.get(plan.subset)?.get(plan.id) ?? []) annotations.push({ type: 'label', label, attributes: {} });
+  let doc: VocAnnotation | undefined;
+  const xmlFile = plan.xml ?? `${VOC_PATHS.annotations}/${plan.id}.xml`;
+  if (XML_TASKS.includes(task) && ctx.fileSet.has(xmlFile)) {
+    doc = ctx.parsed?.get(xmlFile) ?? parseVocXml(await readText(tree, xmlFile), xmlFile);
+    doc.objects.forEach((obj, k) => {
+      const place = `object ${k + 1} <name>`;
+      if (PERSON_TASKS.includes(task) && obj.name !== 'person' && obj.name !== 'background') return;
+      const label = ctx.labelIndex.get(obj.name);
+      if (label === undefined) throw new DatasetError('undeclared-label', `label '${obj.name}' is not in the label map`, { file: xmlFile, place });
+      const group = k + 1;
+      if (task === 'voc' || task === 'voc_layout') {
+        for (const part of obj.parts) {
+          const partLabel = ctx.labelIndex.get(part.name);
+          if (partLabel === undefined) {
+            throw new DatasetError('undeclared-label', `part label '${part.name}' is not in the label map`, { file: xmlFile, place: `object ${k + 1} <part>` });
+          }
+          annotations.push({ type: 'bbox', ...part.box, label: partLabel, group, attributes: {} });
+        }
+      }
+      const attributes = { ...obj.attributes };
+      // Actions: every action of the label (absent = false), and any others the XML gives.
+      for (const a of ctx.categories.labels[label].attributes ?? []) attributes[a] = false;
+      for (const [a, v] of Object.entries(obj.actions)) attributes[a] = v;
+      annotations.push({ type: 'bbox', ...obj.box, label, id: group, group, attributes });
+    });
+  }
+  let maskSize: { width: number; height: number } | undefined;
+  if (taskHasMasks(task)) {
+    const cls = `${VOC_PATHS.classMasks}/${plan.id}.png`;
+    const inst = `${VOC_PATHS.instanceMasks}/${plan.id}.png`;
+    const res = await readVocMasks(
+      tree,
+      ctx.fileSet.has(cls) ? cls : undefined,
+      ctx.fileSet.has(inst) ? inst : undefined,
+      labelMapColors(ctx.labelMap),
+      ctx.categories.labels.length,
+      (e) => {
+        if (!ctx.options.lenient) throw e;
+        ctx.options.onWarning?.(`${e.message} (mask skipped)`);
+      },
+    );
+    if (res) {
+      annotations.push(...res.masks);
+      maskSize = { width: res.width, height: res.height };
+    }
+  }
+  let media = mediaFromXml(ctx, plan, doc, doc ? xmlFile : undefined);
+  if (maskSize && media?.width === undefined) media = { kind: 'image', ...media, ...maskSize };
+  if (media?.path && media.width === undefined && media.bytes) {
+    const info = await readImageSize(tree, media.path);
+    if (info) {
+      media.width = info.width;
+      media.height = info.height;
+    }
+  }
+  const item: DatasetItem = { id: plan.id, subset: plan.subset, annotations, attributes: {} };
+  if (media) item.media = media;
+  return item;
+}
+
+function source(ctx: ReadContext, plans: ItemPlan[]): DatasetSource {
+  return {
+    categories: ctx.categories,
+    size: plans.length,
+    async *items() {
+      let done = 0;
+      for (const plan of plans) {
+        ctx.options.signal?.throwIfAborted();
+        let item: DatasetItem;
+        try {
+          item = await readItem(ctx, plan);
+        } catch (e) {
+          const err = isDatasetError(e) ? e : wrapError(e, plan.xml ?? `${VOC_PATHS.annotations}/${plan.id}.xml`);
+          if (!ctx.options.lenient) throw err;
+          ctx.options.onWarning?.(`${err.message} (item '${plan.id}' skipped)`);
+          ctx.options.onProgress?.(++done, plans.length);
+          continue;
+        }
+        yield item;
+        ctx.options.onProgress?.(++done, plans.length);
+      }
+    },
+  };
+}
+
+/** Reads a VOCdevkit-style tree (its root at the top of `tree`) for `task`. */
+export async function readVocTree(tree: FileTree, task: VocTask, options: IoOptions = {}): Promise<DatasetSource> {
+  const files = await tree.list();
+  const fileSet = new Set(files.map((f) => f.path));
+  const dirs = taskDirs(task);
+  const lists = files
+    .map((f) => ({ path: f.path, parsed: parseSubsetListPath(f.path) }))
+    .filter((l) => l.parsed && l.parsed.root === '' && dirs.includes(l.parsed.dir));
+  if (lists.length === 0) {
+    if (task === 'voc_detection' || task === 'voc') return readLooseXml(tree, files, options);
+    throw new DatasetError('not-voc', `no subset lists in ${dirs.map((d) => `ImageSets/${d}/`).join(', ')}`, { file: tree.name });
+  }
+  const labelMap = await loadLabelMap(tree, files);
+  const categories = categoriesFromLabelMap(labelMap, task);
+  const labelIndex = new Map<string, number>();
+  categories.labels.forEach((l, i) => {
+    if (!labelIndex.has(l.name)) labelIndex.set(l.name, i);
+  });
+  // Subsets in the order met (task dirs in order), items in list order, each once.
+  const bySubset = new Map<string, Map<string, ItemPlan>>();
+  lists.sort((a, b) => dirs.indexOf(a.parsed!.dir) - dirs.indexOf(b.parsed!.dir) || (a.path < b.path ? -1 : 1));
+  for (const l of lists) {
+    const { dir, subset } = l.parsed!;
+    const ids = parseSubsetList(await readText(tree, l.path), l.path, dir);
+    let m = bySubset.get(subset);
+    if (!m) {
+      m = new Map();
+      bySubset.set(subset, m);
+    }
+    for (const id of ids) if (!m.has(id)) m.set(id, { id, subset });
+  }
+  const classLists = new Map<string, Map<string, number[]>>();
+  if (task === 'voc' || task === 'voc_classification') {
+    for (const subset of bySubset.keys()) classLists.set(subset, await readClassLists(tree, fileSet, categories, subset));
+  }
+  const ctx: ReadContext = {
+    tree,
+    task,
+    categories,
+    labelMap,
+    labelIndex,
+    images: imageIndex(files, VOC_PATHS.images),
+    fileSet,
+    classLists,
+    options,
+    loose: false,
+  };
+  return source(
+    ctx,
+    [...bySubset.values()].flatMap((m) => [...m.values()]),
+  );
+}
+
+/** CVAT's loose VOC layout: `.xml` files only (images beside them or anywhere in the tree), labels from the files. */
+async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptions): Promise<DatasetSource> {
+  const xmls = files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
+  if (xmls.length === 0) throw new DatasetError('not-voc', 'no VOC subset lists and no .xml files', { file: tree.name });
+  const fileSet = new Set(files.map((f) => f.path));
+  const hasLabelMap = fileSet.has(VOC_PATHS.labelMap);
+  const labelMap = hasLabelMap ? await loadLabelMap(tree, files) : [];
+  // The files are parsed once here (labels come from them when there is no label map) and kept for the items.
+  const parsed = new Map<string, VocAnnotation>();
+  const seen = new Set(labelMap.map((e) => e.name));
+  for (const x of xmls) {
+    let doc: VocAnnotation;
+    try {
+      doc = parseVocXml(await readText(tree, x), x);
+    } catch (e) {
+      if (!options.lenient || !isDatasetError(e)) throw e;
+      options.onWarning?.(`${e.message} (file skipped)`);
+      continue;
+    }
+    parsed.set(x, doc);
+    if (hasLabelMap) continue;
+    for (const o of doc.objects) {
+      if (!seen.has(o.name)) {
+        seen.add(o.name);
+        labelMap.push({ name: o.name, parts: [], actions: [] });
+      }
+    }
+  }
+  const categories = categoriesFromLabelMap(labelMap, 'voc_detection');
+  const labelIndex = new Map<string, number>();
+  categories.labels.forEach((l, i) => labelIndex.set(l.name, i));
+  const byStem = new Map<string, string>();
+  const byBase = new Map<string, string[]>();
+  for (const f of files) {
+    if (!isImagePath(f.path)) continue;
+    const stem = stripExtension(f.path);
+    if (!byStem.has(stem)) byStem.set(stem, f.path);
+    const b = basename(stem);
+    byBase.set(b, [...(byBase.get(b) ?? []), f.path]);
+  }
+  const seenKeys = new Set<string>();
+  const plans: ItemPlan[] = [];
+  for (const x of parsed.keys()) {
+    const key = looseItemKey(x);
+    const k = `${key.subset}/${key.id}`;
+    if (seenKeys.has(k)) throw new DatasetError('duplicate-item', `item '${key.id}' of subset '${key.subset}' appears twice`, { file: x });
+    seenKeys.add(k);
+    plans.push({ ...key, xml: x, image: looseImageFor(x, byStem, byBase) });
+  }
+  const ctx: ReadContext = {
+    tree,
+    task: 'voc_detection',
+    categories,
+    labelMap,
+    labelIndex,
+    images: new Map(),
+    fileSet,
+    classLists: new Map(),
+    options,
+    loose: true,
+    parsed,
+  };
+  return source(ctx, plans);
+}
+

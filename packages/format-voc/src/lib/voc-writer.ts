@@ -1,0 +1,331 @@
+/**
+ * Writes a VOCdevkit-style tree for one task (or all of them, `voc`), streaming items: XML per item,
+ * class/instance palette PNGs, the ImageSets lists (kept in memory: one line per item) and labelmap.txt.
+ */
+import {
+  type Annotation,
+  type AttributeValue,
+  type BboxAnnotation,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  type FileSink,
+  type IndexMaskLayer,
+  type IoOptions,
+  type Rle,
+  ReportBuilder,
+  type WriteReport,
+  extname,
+  loadMask,
+  maskSize,
+  rasterizeBbox,
+  rasterizePolygon,
+  renderIndexMask,
+  vocColormap,
+} from '@labelport/core';
+import {
+  type LabelMapEntry,
+  VOC_COMMON_ATTRIBUTES,
+  type VocTask,
+  labelMapColors,
+  labelMapForWriting,
+  parseLabelMap,
+  taskHasMasks,
+  taskHasParts,
+  formatLabelMap,
+} from './labelmap.js';
+import { encodeIndexPng, paletteOf } from './voc-masks.js';
+import { VOC_PATHS } from './voc-layout.js';
+import { type VocObjectToWrite, type VocPart, writeVocXml } from './voc-xml.js';
+
+export interface VocWriteOptions {
+  /**
+   * The label map: 'source' (default: the dataset's labels), 'voc' (the standard 20 classes; other
+   * labels are dropped), the text of a labelmap.txt, or entries.
+   */
+  labelMap?: 'voc' | 'source' | string | LabelMapEntry[];
+  /** Write attributes other than VOC's own in `<attributes>` (default true). */
+  allowAttributes?: boolean;
+}
+
+const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
+const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
+const BUILTIN_ATTRIBUTES = new Set([...VOC_COMMON_ATTRIBUTES, 'pose', 'point_x', 'point_y']);
+
+/** An action name as an XML tag (Datumaro's rule: spaces to '_', a leading digit gets a '_'). */
+const actionTag = (a: string) => (/^\d/.test(a) ? `_${a}` : a).replace(/ /g, '_');
+
+function resolveLabelMap(option: VocWriteOptions['labelMap'], source: DatasetSource): LabelMapEntry[] {
+  if (typeof option === 'string' && option !== 'voc' && option !== 'source') {
+    return labelMapForWriting(parseLabelMap(option, 'label map option'), source.categories);
+  }
+  return labelMapForWriting(option as 'voc' | 'source' | LabelMapEntry[] | undefined, source.categories);
+}
+
+class Lists {
+  main: string[] = [];
+  segmentation: string[] = [];
+  layout: string[] = [];
+  action: string[] = [];
+  /** item -> label-map indices of its labels (classification). */
+  classes = new Map<string, Set<number>>();
+  /** action -> lines */
+  actionLines = new Map<string, string[]>();
+}
+
+const truthy = (v: AttributeValue | undefined) => v === true || v === 1 || v === '1' || v === 'true' || v === 'True';
+
+export async function writeVocTree(
+  source: DatasetSource,
+  sink: FileSink,
+  task: VocTask,
+  options: VocWriteOptions & IoOptions = {},
+): Promise<WriteReport> {
+  const report = new ReportBuilder();
+  const labelMap = resolveLabelMap(options.labelMap, source);
+  const mapIndex = new Map(labelMap.map((e, i) => [e.name, i]));
+  const partOwner = new Map<string, string>();
+  for (const e of labelMap) for (const p of e.parts) if (!mapIndex.has(p) && !partOwner.has(p)) partOwner.set(p, e.name);
+  const labelNames = source.categories.labels.map((l) => l.name);
+  const colors = labelMapColors(labelMap);
+  const classPalette = paletteOf(colors);
+  const instancePalette = vocColormap(256);
+  const allowAttributes = options.allowAttributes ?? true;
+  const lists = new Map<string, Lists>();
+  const xmlTask = XML_TASKS.includes(task);
+  const maskTask = taskHasMasks(task);
+  const written = new Set<string>();
+  let done = 0;
+
+  for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
+    report.items++;
+    const key = `${item.subset}\u0000${item.id}`;
+    if (written.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
+    written.add(key);
+    let l = lists.get(item.subset);
+    if (!l) {
+      l = new Lists();
+      lists.set(item.subset, l);
+      if (item.subset.includes('_')) report.warn(`subset '${item.subset}' has a '_': VOC readers take such list files for label lists and skip them`);
+    }
+    const ext = extname(item.media?.path ?? '') || '.jpg';
+    const imageName = `${item.id}${ext}`;
+    if (options.saveMedia) {
+      const bytes = await item.media?.bytes?.();
+      if (bytes) await sink.write(`${VOC_PATHS.images}/${imageName}`, bytes);
+      else if (item.media) report.drop('media');
+    }
+    const used = new Set<Annotation>();
+    let hasParts = false;
+    let hasActions = false;
+
+    if (xmlTask) {
+      const bboxes = item.annotations.filter((a): a is BboxAnnotation => a.type === 'bbox');
+      const main: BboxAnnotation[] = [];
+      const parts: BboxAnnotation[] = [];
+      for (const b of bboxes) {
+        const name = b.label === undefined ? undefined : labelNames[b.label];
+        if (name !== undefined && mapIndex.has(name)) {
+          if (PERSON_TASKS.includes(task) && name !== 'person' && name !== 'background') continue;
+          main.push(b);
+        } else if (name !== undefined && partOwner.has(name)) parts.push(b);
+      }
+      const objects: VocObjectToWrite[] = [];
+      main.forEach((b, k) => {
+        used.add(b);
+        const name = labelNames[b.label!];
+        const entry = labelMap[mapIndex.get(name)!];
+        const objParts: VocPart[] = [];
+        if (taskHasParts(task) && b.group) {
+          for (const p of parts) {
+            if (p.group === b.group && !used.has(p)) {
+              used.add(p);
+              objParts.push({ name: labelNames[p.label!], box: { x: p.x, y: p.y, w: p.w, h: p.h } });
+            }
+          }
+        }
+        if (objParts.length) {
+          hasParts = true;
+          l.layout.push(`${/\s/.test(item.id) ? `"${item.id}"` : item.id} ${k + 1}`);
+        }
+        const attrs = b.attributes;
+        const actions: [string, boolean][] = entry.actions.map((a) => [actionTag(a), truthy(attrs[a])]);
+        if (actions.length) {
+          hasActions = true;
+          for (const [a, v] of actions) {
+            const lines = l.actionLines.get(a) ?? [];
+            lines.push(`${item.id} ${k + 1} ${v ? ' 1' : '-1'}`);
+            l.actionLines.set(a, lines);
+          }
+        }
+        const extra: [string, AttributeValue][] = [];
+        for (const [a, v] of Object.entries(attrs)) {
+          if (BUILTIN_ATTRIBUTES.has(a) || entry.actions.includes(a)) continue;
+          if (allowAttributes) extra.push([a, v]);
+          else report.drop('attribute');
+        }
+        const point = typeof attrs.point_x === 'number' && typeof attrs.point_y === 'number' ? ([attrs.point_x, attrs.point_y] as [number, number]) : undefined;
+        objects.push({
+          name,
+          box: { x: b.x, y: b.y, w: b.w, h: b.h },
+          pose: attrs.pose === undefined ? undefined : String(attrs.pose),
+          truncated: truthy(attrs.truncated),
+          occluded: truthy(attrs.occluded),
+          difficult: truthy(attrs.difficult),
+          point,
+          parts: objParts,
+          actions,
+          attributes: extra,
+        });
+      });
+      const hasMasks = maskTask && item.annotations.some((a) => a.type === 'mask' || a.type === 'polygon');
+      await sink.write(
+        `${VOC_PATHS.annotations}/${item.id}.xml`,
+        writeVocXml({ filename: imageName, width: item.media?.width, height: item.media?.height, segmented: hasMasks, objects }),
+      );
+    }
+
+    if (task === 'voc' || task === 'voc_classification') {
+      for (const a of item.annotations) {
+        if (a.type !== 'label') continue;
+        const name = a.label === undefined ? undefined : labelNames[a.label];
+        const idx = name === undefined ? undefined : mapIndex.get(name);
+        if (idx === undefined) continue;
+        used.add(a);
+        if (Object.keys(a.attributes).length) {
+          report.drop('attribute', Object.keys(a.attributes).length);
+          report.warn('VOC class lists hold no attributes: the attributes of labels are dropped');
+        }
+        const set = l.classes.get(item.id) ?? new Set<number>();
+        set.add(idx);
+        l.classes.set(item.id, set);
+      }
+    }
+
+    let hasMasks = false;
+    if (maskTask) hasMasks = await writeItemMasks(item, task, sink, { labelNames, mapIndex, classPalette, instancePalette, used, report });
+
+    for (const a of item.annotations) {
+      if (!used.has(a)) {
+        report.drop(a.type);
+        report.warn(dropReason(a, task, labelNames, mapIndex, partOwner));
+      }
+    }
+
+    const listed = item.annotations.length === 0;
+    if (task !== 'voc_segmentation') l.main.push(item.id);
+    if (task === 'voc_segmentation' || hasMasks || (task === 'voc' && listed)) l.segmentation.push(item.id);
+    if (task === 'voc_layout' && !hasParts) l.layout.push(/\s/.test(item.id) ? `"${item.id}"` : item.id);
+    if (task === 'voc_action' || (task === 'voc' && hasActions)) l.action.push(item.id);
+    options.onProgress?.(++done, source.size);
+  }
+
+  for (const [subset, l] of lists) {
+    const write = (dir: string, name: string, lines: string[]) => sink.write(`${VOC_PATHS.imageSets}/${dir}/${name}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
+    if (task !== 'voc_segmentation') await write('Main', subset, l.main);
+    if (task === 'voc' || task === 'voc_classification') {
+      for (const [i, e] of labelMap.entries()) {
+        const lines: string[] = [];
+        for (const [id, set] of l.classes) lines.push(`${id} ${set.has(i) ? ' 1' : '-1'}`);
+        await write('Main', `${e.name}_${subset}`, lines);
+      }
+    }
+    if (maskTask && (task === 'voc_segmentation' || l.segmentation.length)) await write('Segmentation', subset, l.segmentation);
+    if (task === 'voc_layout' || (task === 'voc' && l.layout.length)) await write('Layout', subset, l.layout);
+    if (task === 'voc_action' || (task === 'voc' && l.action.length)) {
+      await write('Action', subset, l.action);
+      for (const [a, lines] of l.actionLines) await write('Action', `${a}_${subset}`, lines);
+    }
+  }
+  await sink.write(VOC_PATHS.labelMap, formatLabelMap(labelMap));
+  return report.build();
+}
+
+function dropReason(a: Annotation, task: VocTask, labelNames: string[], mapIndex: Map<string, number>, partOwner: Map<string, string>): string {
+  const name = a.label === undefined ? undefined : labelNames[a.label];
+  if (name === undefined) return `${a.type} annotations without a label are not written`;
+  if (!mapIndex.has(name) && !partOwner.has(name)) return `label '${name}' is not in the label map: its annotations are dropped`;
+  if (partOwner.has(name)) return `part boxes ('${name}') are written only inside their object's box (same group) in ${task === 'voc' || task === 'voc_layout' ? task : 'voc and voc_layout'}`;
+  if (PERSON_TASKS.includes(task)) return `${task} keeps only person and background objects`;
+  return `${a.type} annotations are not written by ${task}`;
+}
+
+interface MaskContext {
+  labelNames: string[];
+  mapIndex: Map<string, number>;
+  classPalette: [number, number, number][];
+  instancePalette: [number, number, number][];
+  used: Set<Annotation>;
+  report: ReportBuilder;
+}
+
+/** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
+async function writeItemMasks(item: DatasetItem, task: VocTask, sink: FileSink, mc: MaskContext): Promise<boolean> {
+  const shapes = item.annotations.filter(
+    (a) => a.type === 'mask' || a.type === 'polygon' || (task === 'voc_segmentation' && a.type === 'bbox'),
+  );
+  if (shapes.length === 0) return false;
+  let width = item.media?.width;
+  let height = item.media?.height;
+  if (width === undefined || height === undefined) {
+    for (const a of shapes) {
+      if (a.type !== 'mask') continue;
+      const s = maskSize(a.mask) ?? (await loadMask(a.mask));
+      width = s.width;
+      height = s.height;
+      break;
+    }
+  }
+  if (width === undefined || height === undefined) {
+    mc.report.warn(`item '${item.id}': polygons and boxes need the image size to be drawn as masks; the item has none`);
+    return false;
+  }
+  const sorted = shapes
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => {
+      const name = a.label === undefined ? undefined : mc.labelNames[a.label];
+      return name !== undefined && mc.mapIndex.has(name);
+    })
+    .sort((p, q) => (p.a.zOrder ?? 0) - (q.a.zOrder ?? 0) || p.i - q.i);
+  const classLayers: IndexMaskLayer[] = [];
+  const instanceLayers: IndexMaskLayer[] = [];
+  let instance = 0;
+  for (const { a } of sorted) {
+    if (instance === 254) {
+      mc.report.warn(`item '${item.id}': VOC instance masks hold at most 254 instances; the rest are dropped`);
+      break;
+    }
+    let mask: Rle | { width: number; height: number; data: Uint8Array };
+    if (a.type === 'mask') {
+      const m = await loadMask(a.mask);
+      if (m.width !== width || m.height !== height) {
+        mc.report.warn(`item '${item.id}': a ${m.width}x${m.height} mask does not match the image size ${width}x${height}`);
+        continue;
+      }
+      mask = m;
+    } else if (a.type === 'polygon') {
+      mask = rasterizePolygon(a.points, height, width);
+      mc.report.convert('polygon', 'mask');
+    } else if (a.type === 'bbox') {
+      mask = rasterizeBbox(a.x, a.y, a.w, a.h, height, width);
+      mc.report.convert('bbox', 'mask');
+    } else continue;
+    mc.used.add(a);
+    const attrCount = Object.keys(a.attributes).length;
+    if (attrCount) {
+      mc.report.drop('attribute', attrCount);
+      mc.report.warn('VOC masks hold no attributes: the attributes of masks and polygons are dropped');
+    }
+    instance++;
+    const value = mc.mapIndex.get(mc.labelNames[a.label!])!;
+    classLayers.push({ mask, value });
+    instanceLayers.push({ mask, value: instance });
+  }
+  if (instance === 0) return false;
+  const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
+  const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
+  await sink.write(`${VOC_PATHS.classMasks}/${item.id}.png`, encodeIndexPng(width, height, cls, mc.classPalette));
+  await sink.write(`${VOC_PATHS.instanceMasks}/${item.id}.png`, encodeIndexPng(width, height, inst, mc.instancePalette));
+  return true;
+}
