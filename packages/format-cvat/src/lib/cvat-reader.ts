@@ -1,0 +1,347 @@
+import {
+  type Annotation,
+  type Attributes,
+  basename,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  decodeText,
+  dirname,
+  extname,
+  type FileTree,
+  IMAGE_EXTENSIONS,
+  type IoOptions,
+  isDatasetError,
+  joinPath,
+  readImageSize,
+  safeRelativePath,
+  stripExtension,
+} from '@labelport/core';
+import { interpolateTrack, type TrackedShape } from './cvat-interpolate.js';
+import { CvatLabels, type CvatMeta, parseCvatMeta } from './cvat-meta.js';
+import {
+  CVAT_SHAPES,
+  parseShape,
+  readAttributes,
+  resolveLabel,
+  type ShapeContext,
+  shapeError,
+} from './cvat-shapes.js';
+import { fileContains, streamXmlChildren, type XmlElement } from './xml-stream.js';
+
+export interface CvatReadOptions {
+  /**
+   * Fill the frames between a track's keyframes with shapes moved linearly from one keyframe to the
+   * next (as CVAT shows them). Default false: the track's shapes are kept as written.
+   */
+  interpolate?: boolean;
+}
+
+interface CvatFile {
+  path: string;
+  /** The subset of items that name none: the file's name without extension (as Datumaro does). */
+  subset: string;
+  meta: CvatMeta;
+}
+
+const IMAGES_DIR = 'images';
+
+/** True when the text starts (after a declaration and comments) with an `<annotations>` element. */
+export function looksLikeCvatXml(head: string): boolean {
+  const s = head
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?[\s\S]*?\?>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trimStart();
+  return /^<annotations[\s>]/.test(s);
+}
+
+/** The CVAT XML files of a tree: those at the top level, else anywhere below it. */
+export async function findCvatFiles(tree: FileTree): Promise<string[]> {
+  const xml = (await tree.list()).filter((f) => extname(f.path) === '.xml').map((f) => f.path);
+  const top = xml.filter((p) => !p.includes('/'));
+  const out: string[] = [];
+  for (const candidates of [top, xml.filter((p) => p.includes('/'))]) {
+    for (const p of candidates) {
+      if (looksLikeCvatXml(decodeText(await tree.readRange(p, 0, 1024)))) out.push(p);
+    }
+    if (out.length > 0) break;
+  }
+  return out;
+}
+
+/** The `<meta>` of a file: read up to its end and no further. */
+async function readMeta(tree: FileTree, path: string, signal?: AbortSignal): Promise<CvatMeta> {
+  for await (const el of streamXmlChildren(tree, path, { root: 'annotations', signal })) {
+    if (el.name === 'meta') return parseCvatMeta(el);
+    if (el.name === 'image' || el.name === 'track' || el.name === 'tag') break;
+  }
+  throw new DatasetError(
+    'bad-cvat',
+    'the file has no <meta> before its annotations (the labels are declared there)',
+    {
+      file: path,
+    },
+  );
+}
+
+interface Draft {
+  subset: string;
+  frame: number;
+  name?: string;
+  width?: number;
+  height?: number;
+  annotations: Annotation[];
+  fromTrack: boolean;
+}
+
+/**
+ * Reads CVAT XML 1.1, for images (`<image>` elements) and for video (`<track>` elements), from one
+ * or more XML files (one subset each, named after the file, unless images or tracks name theirs).
+ * A file of images only is streamed item by item; a file with tracks is read in one streaming pass
+ * that keeps one track's elements at a time and gathers the shapes by frame.
+ */
+export async function readCvat(
+  tree: FileTree,
+  options: CvatReadOptions & IoOptions = {},
+): Promise<DatasetSource> {
+  const paths = await findCvatFiles(tree);
+  if (paths.length === 0) {
+    throw new DatasetError(
+      'bad-cvat',
+      'no CVAT annotation file (an XML file with an <annotations> root) was found',
+      {
+        file: tree.name,
+      },
+    );
+  }
+  const labels = new CvatLabels();
+  const files: CvatFile[] = [];
+  for (const path of paths) {
+    const meta = await readMeta(tree, path, options.signal);
+    labels.add(meta);
+    files.push({ path, subset: stripExtension(basename(path)), meta });
+  }
+  const listing = new Set((await tree.list()).map((f) => f.path));
+  // Frame images of a video export have no <image> element: find them by stem, whatever the extension.
+  const byStem = new Map<string, string>();
+  for (const p of listing) {
+    if (IMAGE_EXTENSIONS.includes(extname(p))) {
+      const key = stripExtension(p);
+      if (!byStem.has(key)) byStem.set(key, p);
+    }
+  }
+  const hasTracks = new Map<string, boolean>();
+
+  return {
+    categories: labels.categories,
+    async *items() {
+      let done = 0;
+      for (const file of files) {
+        let tracks = hasTracks.get(file.path);
+        if (tracks === undefined) {
+          tracks = await fileContains(tree, file.path, '<track');
+          hasTracks.set(file.path, tracks);
+        }
+        const reader = new FileReader(tree, file, labels, listing, byStem, options);
+        const gen = tracks ? reader.readGathered() : reader.readStreamed();
+        for await (const item of gen) {
+          yield item;
+          options.onProgress?.(++done);
+        }
+      }
+    },
+  };
+}
+
+class FileReader {
+  constructor(
+    private readonly tree: FileTree,
+    private readonly file: CvatFile,
+    private readonly labels: CvatLabels,
+    private readonly listing: Set<string>,
+    private readonly byStem: Map<string, string>,
+    private readonly options: CvatReadOptions & IoOptions,
+  ) {}
+
+  private children() {
+    return streamXmlChildren(this.tree, this.file.path, { root: 'annotations', signal: this.options.signal });
+  }
+
+  /** Runs `fn`; with `lenient`, a bad record is skipped and reported instead of failing. */
+  private guard<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (this.options.lenient && isDatasetError(e)) {
+        this.options.onWarning?.(e.message);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** Images only: each `<image>` becomes an item as soon as it closes. */
+  async *readStreamed(): AsyncGenerator<DatasetItem> {
+    for await (const el of this.children()) {
+      if (el.name !== 'image') continue;
+      const draft = this.guard(() => this.imageDraft(el));
+      if (draft) yield await this.toItem(draft);
+    }
+  }
+
+  /** Tracks (and maybe images): shapes gathered by frame, items in frame order at the end. */
+  async *readGathered(): AsyncGenerator<DatasetItem> {
+    const frames = new Map<string, Draft>();
+    const order: string[] = [];
+    const at = (subset: string, frame: number): Draft => {
+      const key = `${subset}\u0000${frame}`;
+      let d = frames.get(key);
+      if (!d) {
+        d = { subset, frame, annotations: [], fromTrack: true };
+        frames.set(key, d);
+        order.push(key);
+      }
+      return d;
+    };
+    for await (const el of this.children()) {
+      if (el.name === 'image') {
+        const draft = this.guard(() => this.imageDraft(el));
+        if (!draft) continue;
+        const d = at(draft.subset, draft.frame);
+        d.name = draft.name;
+        d.width = draft.width;
+        d.height = draft.height;
+        d.fromTrack = false;
+        for (const a of draft.annotations) d.annotations.push(a);
+      } else if (el.name === 'track') {
+        const shapes = this.guard(() => this.trackShapes(el));
+        if (!shapes) continue;
+        const subset = el.attrs.subset || this.file.subset;
+        for (const s of shapes) at(subset, s.frame).annotations.push(s.ann);
+      }
+    }
+    const drafts = order.map((k) => frames.get(k)!);
+    const subsetOrder = [...new Set(drafts.map((d) => d.subset))];
+    drafts.sort((a, b) => subsetOrder.indexOf(a.subset) - subsetOrder.indexOf(b.subset) || a.frame - b.frame);
+    for (const d of drafts) yield await this.toItem(d);
+  }
+
+  private frameSize() {
+    return this.file.meta.frameSize;
+  }
+
+  private imageDraft(el: XmlElement): Draft {
+    const ctx0 = { file: this.file.path };
+    const id = el.attrs.id;
+    const frame = id === undefined ? Number.NaN : Number(id);
+    if (!Number.isInteger(frame))
+      throw shapeError(el, ctx0, `'id' must be a whole number (got '${id ?? ''}')`);
+    const dim = (k: 'width' | 'height') => {
+      const v = el.attrs[k];
+      if (v === undefined || v === '') return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0)
+        throw shapeError(el, ctx0, `'${k}' must be a whole number (got '${v}')`);
+      return n;
+    };
+    const width = dim('width') ?? this.frameSize()?.width;
+    const height = dim('height') ?? this.frameSize()?.height;
+    const ctx: ShapeContext = { file: this.file.path, labels: this.labels, width, height };
+    const annotations: Annotation[] = [];
+    for (const c of el.children) {
+      const ann = this.guard(() => {
+        if (CVAT_SHAPES.has(c.name)) return parseShape(c, ctx);
+        if (c.name === 'tag') return parseTag(c, ctx);
+        return undefined;
+      });
+      if (ann) annotations.push(ann);
+    }
+    return {
+      subset: el.attrs.subset || this.file.subset,
+      frame,
+      name: el.attrs.name,
+      width,
+      height,
+      annotations,
+      fromTrack: false,
+    };
+  }
+
+  private trackShapes(el: XmlElement): TrackedShape[] {
+    const ctx: ShapeContext = {
+      file: this.file.path,
+      labels: this.labels,
+      width: this.frameSize()?.width,
+      height: this.frameSize()?.height,
+    };
+    const id = Number(el.attrs.id);
+    if (el.attrs.id === undefined || !Number.isInteger(id)) {
+      throw shapeError(el, ctx, `'id' must be a whole number (got '${el.attrs.id ?? ''}')`);
+    }
+    const group = el.attrs.group_id !== undefined ? Number(el.attrs.group_id) : undefined;
+    if (group !== undefined && !Number.isInteger(group))
+      throw shapeError(el, ctx, `'group_id' is not a whole number`);
+    const track = { id, label: resolveLabel(el, ctx, el.attrs.label), group, source: el.attrs.source };
+    const shapes: TrackedShape[] = [];
+    for (const c of el.children) {
+      if (!CVAT_SHAPES.has(c.name)) continue;
+      const shape = this.guard(() => {
+        const frame = Number(c.attrs.frame);
+        if (c.attrs.frame === undefined || !Number.isInteger(frame)) {
+          throw shapeError(c, ctx, `'frame' must be a whole number (got '${c.attrs.frame ?? ''}')`);
+        }
+        return { frame, ann: parseShape(c, ctx, track) };
+      });
+      if (shape) shapes.push(shape);
+    }
+    if (this.options.interpolate) {
+      for (const s of interpolateTrack(shapes, this.file.meta.frameStep, this.file.meta.stopFrame))
+        shapes.push(s);
+    }
+    return shapes;
+  }
+
+  private async toItem(d: Draft): Promise<DatasetItem> {
+    const name = d.name ?? `frame_${String(d.frame).padStart(6, '0')}.png`;
+    const safeName = safeRelativePath(name, { file: this.file.path, place: `image ${d.frame}` });
+    const id = stripExtension(safeName);
+    let path: string | undefined;
+    const candidates = [joinPath(IMAGES_DIR, safeName), joinPath(IMAGES_DIR, d.subset, safeName), safeName];
+    if (d.name !== undefined) path = candidates.find((p) => this.listing.has(p));
+    else {
+      path =
+        this.byStem.get(joinPath(IMAGES_DIR, id)) ??
+        this.byStem.get(joinPath(IMAGES_DIR, d.subset, id)) ??
+        this.byStem.get(joinPath(dirname(this.file.path), IMAGES_DIR, id));
+    }
+    let { width, height } = d;
+    if (path && (width === undefined || height === undefined)) {
+      const size = await readImageSize(this.tree, path);
+      width ??= size?.width;
+      height ??= size?.height;
+    }
+    const tree = this.tree;
+    const found = path;
+    const media: DatasetItem['media'] = { kind: 'image', path: path ?? candidates[0] };
+    if (width !== undefined) media.width = width;
+    if (height !== undefined) media.height = height;
+    if (d.fromTrack) media.frame = d.frame;
+    if (found) media.bytes = () => tree.read(found);
+    const attributes: Attributes = { frame: d.frame };
+    return { id, subset: d.subset, media, annotations: d.annotations, attributes };
+  }
+}
+
+function parseTag(el: XmlElement, ctx: ShapeContext): Annotation {
+  const label = resolveLabel(el, ctx, el.attrs.label);
+  const attributes: Attributes = {};
+  if (el.attrs.source !== undefined) attributes.source = el.attrs.source;
+  readAttributes(el, ctx, label, attributes);
+  const ann: Annotation = { type: 'label', attributes };
+  if (label !== undefined) ann.label = label;
+  const group = el.attrs.group_id !== undefined ? Number(el.attrs.group_id) : 0;
+  if (!Number.isInteger(group)) throw shapeError(el, ctx, `'group_id' is not a whole number`);
+  if (group) ann.group = group;
+  return ann;
+}

@@ -1,0 +1,269 @@
+import {
+  type Annotation,
+  type Attributes,
+  DatasetError,
+  type PointsAnnotation,
+  rleMask,
+  type Visibility,
+} from '@labelport/core';
+import type { CvatLabels } from './cvat-meta.js';
+import { cvatMaskToRle, parseCvatCounts } from './cvat-rle.js';
+import type { XmlElement } from './xml-stream.js';
+
+/** The shape elements CVAT writes inside `<image>` and `<track>`. */
+export const CVAT_SHAPES = new Set([
+  'box',
+  'polygon',
+  'polyline',
+  'points',
+  'ellipse',
+  'cuboid',
+  'mask',
+  'skeleton',
+]);
+
+/** CVAT's cuboid corners, in the order of its attributes (and of our 8 points). */
+export const CUBOID_CORNERS = ['tl1', 'bl1', 'tr1', 'br1', 'tl2', 'bl2', 'tr2', 'br2'] as const;
+
+export interface ShapeContext {
+  file: string;
+  labels: CvatLabels;
+  /** The image (frame) size, for masks. */
+  width?: number;
+  height?: number;
+}
+
+/** What a `<track>` gives its shapes: they name no label of their own. */
+export interface TrackInfo {
+  id: number;
+  label?: number;
+  group?: number;
+  source?: string;
+}
+
+export function shapeError(el: XmlElement, ctx: { file: string }, message: string): DatasetError {
+  return new DatasetError('bad-annotation', message, {
+    file: ctx.file,
+    place: `line ${el.line} <${el.name}>`,
+  });
+}
+
+function num(el: XmlElement, ctx: ShapeContext, name: string): number {
+  const s = el.attrs[name];
+  const n = s === undefined || s.trim() === '' ? Number.NaN : Number(s);
+  if (!Number.isFinite(n)) {
+    throw shapeError(
+      el,
+      ctx,
+      s === undefined ? `'${name}' is missing` : `'${name}' is not a number ('${s}')`,
+    );
+  }
+  return n;
+}
+
+function int(el: XmlElement, ctx: ShapeContext, name: string, fallback?: number): number {
+  if (el.attrs[name] === undefined && fallback !== undefined) return fallback;
+  const n = num(el, ctx, name);
+  if (!Number.isInteger(n))
+    throw shapeError(el, ctx, `'${name}' is not a whole number ('${el.attrs[name]}')`);
+  return n;
+}
+
+/** `x0,y0;x1,y1;...` as flat numbers; an odd count or a non-number is an error. */
+export function parsePoints(el: XmlElement, ctx: { file: string }): number[] {
+  const text = el.attrs.points;
+  if (text === undefined) throw shapeError(el, ctx, `'points' is missing`);
+  const out: number[] = [];
+  for (const pair of text.split(';')) {
+    if (pair.trim() === '') continue;
+    const xy = pair.split(',');
+    if (xy.length !== 2) {
+      throw shapeError(
+        el,
+        ctx,
+        `points '${text.length > 60 ? `${text.slice(0, 60)}...` : text}' have an odd number of coordinates`,
+      );
+    }
+    const x = Number(xy[0]);
+    const y = Number(xy[1]);
+    if (!Number.isFinite(x) || !Number.isFinite(y) || xy[0]!.trim() === '' || xy[1]!.trim() === '') {
+      throw shapeError(el, ctx, `points contain a value that is not a number ('${pair}')`);
+    }
+    out.push(x, y);
+  }
+  return out;
+}
+
+const flag = (v: string | undefined) => v === '1' || v === 'true' || v === 'True';
+
+export function resolveLabel(
+  el: XmlElement,
+  ctx: ShapeContext,
+  name: string | undefined,
+  parent?: string,
+): number | undefined {
+  if (name === undefined || name === '') return undefined;
+  const idx = ctx.labels.find(name, parent);
+  if (idx === undefined) {
+    throw shapeError(
+      el,
+      ctx,
+      parent
+        ? `label '${name}' of skeleton '${parent}' is not declared in <meta>`
+        : `label '${name}' is not declared in <meta>`,
+    );
+  }
+  return idx;
+}
+
+/** The `<attribute name="...">` children, typed by the label's declaration. */
+export function readAttributes(
+  el: XmlElement,
+  ctx: ShapeContext,
+  label: number | undefined,
+  into: Attributes,
+): Attributes {
+  for (const c of el.children) {
+    if (c.name !== 'attribute') continue;
+    const name = c.attrs.name;
+    if (name === undefined) throw shapeError(c, ctx, `<attribute> has no 'name'`);
+    into[name] = ctx.labels.typeValue(label, name, c.text);
+  }
+  return into;
+}
+
+/**
+ * One shape element (`<box>`, `<polygon>`, ...) as an annotation. In a track the label, group and
+ * source come from the track and `frame`, `keyframe`, `outside` from the shape; on an image they are
+ * the shape's own.
+ */
+export function parseShape(el: XmlElement, ctx: ShapeContext, track?: TrackInfo): Annotation {
+  const a = el.attrs;
+  const label = track ? track.label : resolveLabel(el, ctx, a.label);
+  const attributes: Attributes = {};
+  if (el.name !== 'skeleton' || a.occluded !== undefined) attributes.occluded = flag(a.occluded);
+  const source = a.source ?? track?.source;
+  if (source !== undefined) attributes.source = source;
+  if (track) {
+    if (el.name !== 'skeleton' || a.outside !== undefined) attributes.outside = flag(a.outside);
+    attributes.keyframe = a.keyframe === undefined ? true : flag(a.keyframe);
+  }
+  if ((el.name === 'box' || el.name === 'ellipse') && a.rotation !== undefined) {
+    const r = num(el, ctx, 'rotation');
+    if (r !== 0) attributes.rotation = r;
+  }
+  readAttributes(el, ctx, label, attributes);
+
+  const base: {
+    label?: number;
+    attributes: Attributes;
+    group?: number;
+    zOrder?: number;
+    objectId?: number;
+    id?: number;
+  } = {
+    attributes,
+  };
+  if (label !== undefined) base.label = label;
+  const group = track ? track.group : a.group_id !== undefined ? int(el, ctx, 'group_id') : undefined;
+  if (group) base.group = group;
+  const z = a.z_order !== undefined ? int(el, ctx, 'z_order') : 0;
+  if (z) base.zOrder = z;
+  if (track) {
+    base.objectId = track.id;
+    base.id = track.id;
+  }
+
+  switch (el.name) {
+    case 'box': {
+      const x = num(el, ctx, 'xtl');
+      const y = num(el, ctx, 'ytl');
+      return { type: 'bbox', x, y, w: num(el, ctx, 'xbr') - x, h: num(el, ctx, 'ybr') - y, ...base };
+    }
+    case 'ellipse': {
+      const cx = num(el, ctx, 'cx');
+      const cy = num(el, ctx, 'cy');
+      const rx = num(el, ctx, 'rx');
+      const ry = num(el, ctx, 'ry');
+      return { type: 'ellipse', x1: cx - rx, y1: cy - ry, x2: cx + rx, y2: cy + ry, ...base };
+    }
+    case 'polygon':
+    case 'polyline':
+      return { type: el.name, points: parsePoints(el, ctx), ...base };
+    case 'points': {
+      const points = parsePoints(el, ctx);
+      return {
+        type: 'points',
+        points,
+        visibility: new Array<Visibility>(points.length / 2).fill(2),
+        ...base,
+      };
+    }
+    case 'cuboid': {
+      const points: number[] = [];
+      for (const c of CUBOID_CORNERS) points.push(num(el, ctx, `x${c}`), num(el, ctx, `y${c}`));
+      return { type: 'cuboid2d', points, ...base };
+    }
+    case 'mask':
+      return { type: 'mask', mask: rleMask(parseMask(el, ctx)), ...base };
+    case 'skeleton':
+      return {
+        type: 'skeleton',
+        elements: parseSkeletonElements(el, ctx, label, track !== undefined),
+        ...base,
+      };
+    default:
+      throw shapeError(el, ctx, `unknown shape <${el.name}>`);
+  }
+}
+
+function parseMask(el: XmlElement, ctx: ShapeContext) {
+  const counts = el.attrs.rle === undefined ? undefined : parseCvatCounts(el.attrs.rle);
+  if (!counts) throw shapeError(el, ctx, `'rle' must be a list of whole numbers`);
+  const left = int(el, ctx, 'left');
+  const top = int(el, ctx, 'top');
+  const width = int(el, ctx, 'width');
+  const height = int(el, ctx, 'height');
+  if (width < 0 || height < 0) throw shapeError(el, ctx, 'the mask has a negative size');
+  let total = 0;
+  for (const n of counts) total += n;
+  if (total !== width * height) {
+    throw shapeError(
+      el,
+      ctx,
+      `the mask's runs cover ${total} pixels, but its box is ${width}x${height} = ${width * height}`,
+    );
+  }
+  const W = ctx.width ?? left + width;
+  const H = ctx.height ?? top + height;
+  return cvatMaskToRle({ counts, left, top, width, height }, W, H);
+}
+
+function parseSkeletonElements(
+  el: XmlElement,
+  ctx: ShapeContext,
+  skeleton: number | undefined,
+  inTrack: boolean,
+): PointsAnnotation[] {
+  const parent = skeleton !== undefined ? ctx.labels.categories.labels[skeleton]!.name : undefined;
+  const out: PointsAnnotation[] = [];
+  for (const c of el.children) {
+    if (c.name !== 'points') continue;
+    const label = resolveLabel(c, ctx, c.attrs.label, parent);
+    const points = parsePoints(c, ctx);
+    const v: Visibility = flag(c.attrs.outside) ? 0 : flag(c.attrs.occluded) ? 1 : 2;
+    const attributes: Attributes = {};
+    if (c.attrs.source !== undefined) attributes.source = c.attrs.source;
+    if (inTrack && c.attrs.keyframe !== undefined) attributes.keyframe = flag(c.attrs.keyframe);
+    readAttributes(c, ctx, label, attributes);
+    const p: PointsAnnotation = {
+      type: 'points',
+      points,
+      visibility: new Array<Visibility>(points.length / 2).fill(v),
+      attributes,
+    };
+    if (label !== undefined) p.label = label;
+    out.push(p);
+  }
+  return out;
+}
