@@ -43,11 +43,20 @@ export const openImages = defineFormat<IoOptions, IoOptions>({
       if (!/^(ImageI[Dd]|MaskPath)\s*,/.test(head)) continue;
       const hasClasses = names.some((n) => matchesAny(n, CLASS_DESCRIPTION_PATTERNS));
       const confidence = hasClasses ? 1 : 0.5;
-      if (!best || confidence > best.confidence || (confidence === best.confidence && root.length < best.root.length)) {
+      if (
+        !best ||
+        confidence > best.confidence ||
+        (confidence === best.confidence && root.length < best.root.length)
+      ) {
         best = { confidence, root };
       }
     }
-    return best ?? ctx.reject('no Open Images CSV (image_ids_and_rotation.csv, *-annotations-bbox.csv, ...) with an ImageID header');
+    return (
+      best ??
+      ctx.reject(
+        'no Open Images CSV (image_ids_and_rotation.csv, *-annotations-bbox.csv, ...) with an ImageID header',
+      )
+    );
   },
   read: (tree, options) => readOpenImages(tree, options),
   write: (source, sink, options) => writeOpenImages(source, sink, options),

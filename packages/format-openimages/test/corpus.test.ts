@@ -21,7 +21,12 @@ describe.skipIf(!dir)('Open Images corpus', () => {
       validation: ['d'],
     });
     // oidv6-class-descriptions.csv: /m/0../m/3; the hierarchy makes /m/0 the parent of /m/1.
-    expect(ds.categories.labels).toEqual([{ name: '/m/0' }, { name: '/m/1', parent: '/m/0' }, { name: '/m/2' }, { name: '/m/3' }]);
+    expect(ds.categories.labels).toEqual([
+      { name: '/m/0' },
+      { name: '/m/1', parent: '/m/0' },
+      { name: '/m/2' },
+      { name: '/m/3' },
+    ]);
     // 2 label rows in the train labels file + 2 in the test one; 1 box in each bbox file; 1 mask row.
     expect(countAnnotations(ds)).toEqual({ label: 4, bbox: 2, mask: 1 });
     const b = ds.get('train', 'b')!;
@@ -33,7 +38,11 @@ describe.skipIf(!dir)('Open Images corpus', () => {
       expect([box.x, box.y, box.w, box.h].map((v) => Number(v.toFixed(6)))).toEqual([1.6, 0.6, 6.4, 0.4]);
     }
     const mask = b.annotations.find((a) => a.type === 'mask')!;
-    expect(mask).toMatchObject({ label: 0, group: 1, attributes: { box_id: '01234567', predicted_iou: 0.5 } });
+    expect(mask).toMatchObject({
+      label: 0,
+      group: 1,
+      attributes: { box_id: '01234567', predicted_iou: 0.5 },
+    });
     if (mask.type === 'mask') {
       const m = await loadMask(mask.mask);
       // The PNG is 8x2 with the first two columns set.
@@ -47,7 +56,14 @@ describe.skipIf(!dir)('Open Images corpus', () => {
       label: 3,
       x: 3.5,
       y: 0,
-      attributes: { score: 0.7, occluded: true, truncated: false, is_group_of: true, is_depiction: false, is_inside: false },
+      attributes: {
+        score: 0.7,
+        occluded: true,
+        truncated: false,
+        is_group_of: true,
+        is_depiction: false,
+        is_inside: false,
+      },
     });
     expect(ds.get('validation', 'd')!.media).toMatchObject({ width: 5, height: 1 });
   });

@@ -32,7 +32,10 @@ export async function* streamCsv(tree: FileTree, path: string): AsyncGenerator<C
     if (inputError !== undefined && e === inputError && isDatasetErrorLike(e)) throw e;
     const err = e as CsvError;
     const at = typeof err.lines === 'number' ? err.lines : line + 1;
-    throw new DatasetError('bad-csv', `invalid CSV (${oneLine(err.message ?? String(e))})`, { file: path, place: `line ${at}` });
+    throw new DatasetError('bad-csv', `invalid CSV (${oneLine(err.message ?? String(e))})`, {
+      file: path,
+      place: `line ${at}`,
+    });
   } finally {
     input.unpipe(parser);
     input.destroy();
@@ -71,10 +74,14 @@ export class CsvHeader {
   require(...names: string[]): number {
     const i = this.find(...names);
     if (i < 0) {
-      throw new DatasetError('bad-csv', `the header has no column ${names.join(' or ')} (found: ${this.names.join(', ')})`, {
-        file: this.file,
-        place: 'line 1',
-      });
+      throw new DatasetError(
+        'bad-csv',
+        `the header has no column ${names.join(' or ')} (found: ${this.names.join(', ')})`,
+        {
+          file: this.file,
+          place: 'line 1',
+        },
+      );
     }
     return i;
   }
@@ -87,7 +94,8 @@ export function csvField(value: string | number | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const csvRow = (values: (string | number | undefined)[]): string => `${values.map(csvField).join(',')}\n`;
+export const csvRow = (values: (string | number | undefined)[]): string =>
+  `${values.map(csvField).join(',')}\n`;
 
 /** Numbers as Python writes them (integers without a fraction; no exponent for usual values). */
 export function formatNumber(v: number): string {

@@ -15,13 +15,15 @@ interface HierarchyNode {
 export function applyHierarchy(root: unknown, labels: LabelCategory[], file: string): void {
   const byName = new Map(labels.map((l) => [l.name, l]));
   const visit = (node: unknown, parent: LabelCategory | undefined, place: string, depth: number): void => {
-    if (depth > 1000) throw new DatasetError('bad-hierarchy', 'the hierarchy is nested too deeply', { file, place });
+    if (depth > 1000)
+      throw new DatasetError('bad-hierarchy', 'the hierarchy is nested too deeply', { file, place });
     if (!node || typeof node !== 'object' || typeof (node as HierarchyNode).LabelName !== 'string') {
       throw new DatasetError('bad-hierarchy', 'expected an object with a string LabelName', { file, place });
     }
     const n = node as HierarchyNode;
     const subs = n.Subcategory ?? [];
-    if (!Array.isArray(subs)) throw new DatasetError('bad-hierarchy', 'Subcategory must be a list', { file, place });
+    if (!Array.isArray(subs))
+      throw new DatasetError('bad-hierarchy', 'Subcategory must be a list', { file, place });
     subs.forEach((child, i) => {
       const childPlace = `${place}.Subcategory[${i}]`;
       const childName = (child as HierarchyNode | undefined)?.LabelName;
@@ -55,7 +57,8 @@ export function buildHierarchy(labels: LabelCategory[]): HierarchyNode {
     const child = nodeOf(l.name);
     if (l.parent) {
       const p = nodeOf(l.parent);
-      (p.Subcategory ??= []).push(child);
+      if (!p.Subcategory) p.Subcategory = [];
+      p.Subcategory.push(child);
     } else {
       orphans.push(child);
     }

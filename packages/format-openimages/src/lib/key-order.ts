@@ -8,7 +8,12 @@ import type { FileTree } from '@labelport/core';
  *
  * `column` is the 0-based column index; the first record (the header) is skipped when `header` is true.
  */
-export async function isSortedOnColumn(tree: FileTree, path: string, column: number, header = true): Promise<boolean> {
+export async function isSortedOnColumn(
+  tree: FileTree,
+  path: string,
+  column: number,
+  header = true,
+): Promise<boolean> {
   let prev = new Uint8Array(64);
   let prevLen = -1; // -1: no key seen yet
   let cur = new Uint8Array(64);

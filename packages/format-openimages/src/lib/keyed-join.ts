@@ -58,10 +58,14 @@ export class SortedCursor<R> implements KeyedRows<R> {
       await this.advance();
     }
     if (this.headKey !== undefined && compareKeys(this.headKey, key) < 0) {
-      throw new DatasetError('unsorted', `ImageID '${this.headKey}' comes after '${key}': the file is not sorted by ImageID`, {
-        file: this.file,
-        place: this.head === undefined ? undefined : this.placeOf(this.head),
-      });
+      throw new DatasetError(
+        'unsorted',
+        `ImageID '${this.headKey}' comes after '${key}': the file is not sorted by ImageID`,
+        {
+          file: this.file,
+          place: this.head === undefined ? undefined : this.placeOf(this.head),
+        },
+      );
     }
     return out;
   }

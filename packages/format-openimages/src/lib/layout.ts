@@ -17,7 +17,11 @@ export const IMAGE_META_FILE = 'images.meta';
 export const HIERARCHY_FILE = 'bbox_labels_600_hierarchy.json';
 export const FULL_IMAGE_LIST = 'image_ids_and_rotation.csv';
 
-export const IMAGE_LIST_PATTERNS = ['*-images-with-rotation.csv', '*-images-with-labels-with-rotation.csv', '*-images-boxable-with-rotation.csv'];
+export const IMAGE_LIST_PATTERNS = [
+  '*-images-with-rotation.csv',
+  '*-images-with-labels-with-rotation.csv',
+  '*-images-boxable-with-rotation.csv',
+];
 
 /** File name patterns of each kind (image lists apart: see `imageListFiles`). */
 export const ANNOTATION_PATTERNS: Record<Exclude<OpenImagesFileKind, 'images'>, string[]> = {
@@ -30,10 +34,18 @@ export const ANNOTATION_PATTERNS: Record<Exclude<OpenImagesFileKind, 'images'>, 
 };
 
 /** Class description files in Datumaro's lookup order; the V4/V5 ones have no header row. */
-export const CLASS_DESCRIPTION_PATTERNS = ['oidv*-class-descriptions.csv', 'class-descriptions-boxable.csv', 'class-descriptions.csv'];
+export const CLASS_DESCRIPTION_PATTERNS = [
+  'oidv*-class-descriptions.csv',
+  'class-descriptions-boxable.csv',
+  'class-descriptions.csv',
+];
 
 /** Every file pattern that marks an Open Images annotation directory. */
-export const MARKER_PATTERNS = [FULL_IMAGE_LIST, ...IMAGE_LIST_PATTERNS, ...Object.values(ANNOTATION_PATTERNS).flat()];
+export const MARKER_PATTERNS = [
+  FULL_IMAGE_LIST,
+  ...IMAGE_LIST_PATTERNS,
+  ...Object.values(ANNOTATION_PATTERNS).flat(),
+];
 
 const compiled = new Map<string, RegExp>();
 export function matchesPattern(name: string, pattern: string): boolean {
@@ -73,7 +85,7 @@ export function imageId(pathUnderImages: string): string | undefined {
 export function slugForFile(s: string): string {
   return s
     .normalize('NFKD')
-    .replace(/[^\x00-\x7f]/g, '')
+    .replace(/[\u0080-\uffff]/g, '')
     .toLowerCase()
     .replace(/[^\w\s-]/g, '')
     .trim()

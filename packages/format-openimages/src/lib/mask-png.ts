@@ -1,11 +1,16 @@
-import { type BinaryMask, DatasetError, type FileTree, decodePng, encodePng, inFile } from '@labelport/core';
+import { type BinaryMask, DatasetError, decodePng, encodePng, type FileTree, inFile } from '@labelport/core';
 
 /**
  * A binary mask from a PNG: a pixel is foreground when any of its colour samples is non-zero (alpha
  * is ignored), resized to `width` x `height` by nearest neighbour (OpenCV's INTER_NEAREST: source
  * pixel floor(x * srcW / dstW)) when the PNG has another size, as Open Images' masks do.
  */
-export async function loadPngMask(tree: FileTree, path: string, width: number, height: number): Promise<BinaryMask> {
+export async function loadPngMask(
+  tree: FileTree,
+  path: string,
+  width: number,
+  height: number,
+): Promise<BinaryMask> {
   const bytes = await tree.read(path);
   const png = inFile(path, () => decodePng(bytes));
   const { channels, data } = png;

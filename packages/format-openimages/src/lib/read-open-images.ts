@@ -1,21 +1,21 @@
 import {
   type Annotation,
   type Attributes,
+  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  dirname,
+  extname,
   type FileTree,
   IMAGE_EXTENSIONS,
   type IoOptions,
-  type LabelCategory,
-  type Media,
-  basename,
-  dirname,
-  extname,
   isDatasetError,
   joinPath,
+  type LabelCategory,
   lazyMask,
+  type Media,
   parseJson,
   readImageSize,
   readText,
@@ -24,34 +24,34 @@ import { CsvHeader, type CsvRecord, streamCsv } from './csv-records.js';
 import { applyHierarchy } from './hierarchy.js';
 import { parseImageMeta } from './image-meta.js';
 import { isSortedOnColumn } from './key-order.js';
-import { BufferedRows, type KeyedRows, SortedCursor, mergeJoin } from './keyed-join.js';
+import { BufferedRows, type KeyedRows, mergeJoin, SortedCursor } from './keyed-join.js';
 import {
-  ANNOTATIONS_DIR,
   ANNOTATION_PATTERNS,
+  ANNOTATIONS_DIR,
   CLASS_DESCRIPTION_PATTERNS,
   FULL_IMAGE_LIST,
   HIERARCHY_FILE,
-  IMAGES_DIR,
   IMAGE_LIST_PATTERNS,
   IMAGE_META_FILE,
-  MASKS_DIR,
-  type OpenImagesFileKind,
+  IMAGES_DIR,
   imageId,
   isBadPathComponent,
+  MASKS_DIR,
   matchesAny,
   matchesPattern,
+  type OpenImagesFileKind,
   subsetOfFile,
 } from './layout.js';
 import { loadPngMask } from './mask-png.js';
 import {
-  type RowContext,
-  type RowReader,
   boxReader,
   labelReader,
   numberAt,
   optionalNumberAt,
   placeOf,
   pointReader,
+  type RowContext,
+  type RowReader,
   relationshipReader,
   textAt,
 } from './rows.js';
@@ -63,7 +63,14 @@ interface SourceFile {
   subset: string;
 }
 
-const KIND_ORDER: Exclude<OpenImagesFileKind, 'images'>[] = ['labels', 'machine-labels', 'boxes', 'masks', 'points', 'relationships'];
+const KIND_ORDER: Exclude<OpenImagesFileKind, 'images'>[] = [
+  'labels',
+  'machine-labels',
+  'boxes',
+  'masks',
+  'points',
+  'relationships',
+];
 
 /**
  * Reads Open Images in Datumaro's layout (annotation CSVs in `annotations/` or at the root, images in
@@ -80,10 +87,17 @@ export async function readOpenImages(tree: FileTree, options: IoOptions = {}): P
     .sort();
   const annPath = (name: string) => joinPath(annDir, name);
 
-  const categories = await readCategories(tree, files.map((f) => f.path), annNames, annPath);
+  const categories = await readCategories(
+    tree,
+    files.map((f) => f.path),
+    annNames,
+    annPath,
+  );
 
   const metaPath = annPath(IMAGE_META_FILE);
-  const meta = annNames.includes(IMAGE_META_FILE) ? parseImageMeta(await readText(tree, metaPath), metaPath) : new Map();
+  const meta = annNames.includes(IMAGE_META_FILE)
+    ? parseImageMeta(await readText(tree, metaPath), metaPath)
+    : new Map();
 
   const images = new Map<string, string>();
   const masks = new Map<string, string>();
@@ -100,11 +114,14 @@ export async function readOpenImages(tree: FileTree, options: IoOptions = {}): P
   }
 
   const sources: SourceFile[] = [];
-  const lists = annNames.includes(FULL_IMAGE_LIST) ? [FULL_IMAGE_LIST] : annNames.filter((n) => matchesAny(n, IMAGE_LIST_PATTERNS));
+  const lists = annNames.includes(FULL_IMAGE_LIST)
+    ? [FULL_IMAGE_LIST]
+    : annNames.filter((n) => matchesAny(n, IMAGE_LIST_PATTERNS));
   for (const n of lists) sources.push({ kind: 'images', path: annPath(n), subset: subsetOfFile(n) });
   for (const kind of KIND_ORDER) {
     for (const n of annNames) {
-      if (matchesAny(n, ANNOTATION_PATTERNS[kind])) sources.push({ kind, path: annPath(n), subset: subsetOfFile(n) });
+      if (matchesAny(n, ANNOTATION_PATTERNS[kind]))
+        sources.push({ kind, path: annPath(n), subset: subsetOfFile(n) });
     }
   }
 
@@ -142,7 +159,11 @@ interface OpenSource {
   reader?: RowReader;
 }
 
-const EMPTY_ROWS: KeyedRows<CsvRecord> = { key: () => undefined, take: async () => [], close: async () => {} };
+const EMPTY_ROWS: KeyedRows<CsvRecord> = {
+  key: () => undefined,
+  take: async () => [],
+  close: async () => {},
+};
 
 async function* withoutFirst<T>(it: AsyncIterator<T>): AsyncGenerator<T> {
   for (;;) {
@@ -173,7 +194,9 @@ async function openSource(state: ReadState, src: SourceFile): Promise<OpenSource
   if (sorted) {
     rows = await SortedCursor.open(it, keyOf, src.path, placeOf);
   } else {
-    options.onWarning?.(`${src.path}: not sorted by ImageID; holding the whole file in memory to join it (sort it to stream)`);
+    options.onWarning?.(
+      `${src.path}: not sorted by ImageID; holding the whole file in memory to join it (sort it to stream)`,
+    );
     rows = await BufferedRows.from(withoutFirst(it), keyOf);
   }
   return { src, header, rows, reader: readerFor(src.kind, header) };
@@ -212,7 +235,10 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
   const labelOf = (name: string, file: string, place: string): number => {
     const i = state.labelIndex.get(name);
     if (i === undefined) {
-      throw new DatasetError('unknown-label', `label '${name}' is not in the class descriptions`, { file, place });
+      throw new DatasetError('unknown-label', `label '${name}' is not in the class descriptions`, {
+        file,
+        place,
+      });
     }
     return i;
   };
@@ -258,7 +284,14 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
       if (info) size = { width: info.width, height: info.height };
     }
     let media: Media | undefined;
-    if (imagePath) media = { kind: 'image', path: imagePath, width: size?.width, height: size?.height, bytes: () => tree.read(imagePath) };
+    if (imagePath)
+      media = {
+        kind: 'image',
+        path: imagePath,
+        width: size?.width,
+        height: size?.height,
+        bytes: () => tree.read(imagePath),
+      };
     else if (size) media = { kind: 'image', width: size.width, height: size.height };
 
     const annotations: Annotation[] = [];
@@ -294,16 +327,29 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
 }
 
 /** A mask row: a lazily loaded PNG, resized to the image, grouped with the box it was drawn in. */
-function readMaskRow(state: ReadState, h: CsvHeader, r: CsvRecord, ctx: RowContext, subset: string, out: Annotation[]): void {
+function readMaskRow(
+  state: ReadState,
+  h: CsvHeader,
+  r: CsvRecord,
+  ctx: RowContext,
+  subset: string,
+  out: Annotation[],
+): void {
   const f = ctx.file;
   const maskPath = textAt(r, h.require('MaskPath'));
   if (isBadPathComponent(maskPath)) {
-    throw new DatasetError('unsafe-path', `MaskPath '${maskPath}' is not a plain file name`, { file: f, place: placeOf(r) });
+    throw new DatasetError('unsafe-path', `MaskPath '${maskPath}' is not a plain file name`, {
+      file: f,
+      place: placeOf(r),
+    });
   }
   const labelIndex = ctx.labelOf(textAt(r, h.require('LabelName')), f, placeOf(r));
   const boxId = textAt(r, h.find('BoxID'));
   if (h.has('BoxID') && isBadPathComponent(boxId)) {
-    throw new DatasetError('bad-value', `BoxID '${boxId}' is not usable in a file name`, { file: f, place: placeOf(r) });
+    throw new DatasetError('bad-value', `BoxID '${boxId}' is not usable in a file name`, {
+      file: f,
+      place: placeOf(r),
+    });
   }
   const attributes: Attributes = {};
   if (boxId !== '') attributes.box_id = boxId;
@@ -319,14 +365,18 @@ function readMaskRow(state: ReadState, h: CsvHeader, r: CsvRecord, ctx: RowConte
     const norm = idx.map((i, k) => numberAt(r, i, cols[k]!, f));
     for (const b of ctx.boxes) {
       // Open Images stores mask boxes with 6 digits: the only link between masks and boxes.
-      if (b.ann.label === labelIndex && b.norm.every((v, k) => Math.abs(v - norm[k]!) <= 1e-6 + 1e-12)) group = b.ann.group ?? 0;
+      if (b.ann.label === labelIndex && b.norm.every((v, k) => Math.abs(v - norm[k]!) <= 1e-6 + 1e-12))
+        group = b.ann.group ?? 0;
     }
   }
 
   const inSubset = joinPath(MASKS_DIR, subset, maskPath);
   const path = state.maskPaths.has(inSubset) ? inSubset : state.masks.get(maskPath);
   if (path === undefined) {
-    throw new DatasetError('missing-file', `the mask ${inSubset} is not there`, { file: f, place: placeOf(r) });
+    throw new DatasetError('missing-file', `the mask ${inSubset} is not there`, {
+      file: f,
+      place: placeOf(r),
+    });
   }
   const { width, height } = ctx.size!;
   const tree = state.tree;
@@ -348,15 +398,22 @@ async function readCategories(
 ): Promise<Categories> {
   const labels: LabelCategory[] = [];
   if (paths.includes('dataset_meta.json')) {
-    const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<string, unknown>;
+    const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<
+      string,
+      unknown
+    >;
     const map = meta?.label_map;
     if (map && typeof map === 'object') {
-      const entries = Object.entries(map as Record<string, unknown>).sort((a, b) => Number(a[0]) - Number(b[0]));
+      const entries = Object.entries(map as Record<string, unknown>).sort(
+        (a, b) => Number(a[0]) - Number(b[0]),
+      );
       for (const [, name] of entries) labels.push({ name: String(name) });
       return { labels };
     }
   }
-  const classFile = CLASS_DESCRIPTION_PATTERNS.flatMap((p) => annNames.filter((n) => matchesPattern(n, p)))[0];
+  const classFile = CLASS_DESCRIPTION_PATTERNS.flatMap((p) =>
+    annNames.filter((n) => matchesPattern(n, p)),
+  )[0];
   if (classFile === undefined) {
     throw new DatasetError(
       'missing-file',

@@ -16,7 +16,10 @@ export interface RowContext {
 export const placeOf = (r: CsvRecord) => `line ${r.line}`;
 
 function badValue(file: string, r: CsvRecord, column: string, value: string, what: string): DatasetError {
-  return new DatasetError('bad-value', `${column}: expected ${what}, got '${value}'`, { file, place: placeOf(r) });
+  return new DatasetError('bad-value', `${column}: expected ${what}, got '${value}'`, {
+    file,
+    place: placeOf(r),
+  });
 }
 
 export function numberAt(r: CsvRecord, index: number, column: string, file: string): number {
@@ -26,7 +29,12 @@ export function numberAt(r: CsvRecord, index: number, column: string, file: stri
   return n;
 }
 
-export function optionalNumberAt(r: CsvRecord, index: number, column: string, file: string): number | undefined {
+export function optionalNumberAt(
+  r: CsvRecord,
+  index: number,
+  column: string,
+  file: string,
+): number | undefined {
   if (index < 0) return undefined;
   const v = (r.fields[index] ?? '').trim();
   if (v === '' || v.toLowerCase() === 'nan') return undefined;
@@ -54,7 +62,16 @@ export const BOX_FLAGS: [column: string, attribute: string][] = [
   ['IsInside', 'is_inside'],
 ];
 
-export const XCLICK_COLUMNS = ['XClick1X', 'XClick2X', 'XClick3X', 'XClick4X', 'XClick1Y', 'XClick2Y', 'XClick3Y', 'XClick4Y'];
+export const XCLICK_COLUMNS = [
+  'XClick1X',
+  'XClick2X',
+  'XClick3X',
+  'XClick4X',
+  'XClick1Y',
+  'XClick2Y',
+  'XClick3Y',
+  'XClick4Y',
+];
 
 export type RowReader = (r: CsvRecord, ctx: RowContext, out: Annotation[]) => void;
 
@@ -77,7 +94,12 @@ export function labelReader(h: CsvHeader, machine: boolean): RowReader {
 /** Boxes: normalised XMin,XMax,YMin,YMax to pixels; flags, score and source as attributes; XClick points grouped with the box. */
 export function boxReader(h: CsvHeader): RowReader {
   const label = h.require('LabelName');
-  const [xmin, xmax, ymin, ymax] = ['XMin', 'XMax', 'YMin', 'YMax'].map((c) => h.require(c)) as [number, number, number, number];
+  const [xmin, xmax, ymin, ymax] = ['XMin', 'XMax', 'YMin', 'YMax'].map((c) => h.require(c)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   const conf = h.find('Confidence');
   const source = h.find('Source');
   const flags = BOX_FLAGS.map(([c, a]) => [h.find(c), c, a] as const);
@@ -102,14 +124,39 @@ export function boxReader(h: CsvHeader): RowReader {
     const x = nx0 * W;
     const y = ny0 * H;
     const group = ctx.nextGroup();
-    const box: BboxAnnotation = { type: 'bbox', label: labelIndex, x, y, w: nx1 * W - x, h: ny1 * H - y, group, attributes };
+    const box: BboxAnnotation = {
+      type: 'bbox',
+      label: labelIndex,
+      x,
+      y,
+      w: nx1 * W - x,
+      h: ny1 * H - y,
+      group,
+      attributes,
+    };
     out.push(box);
     ctx.boxes.push({ ann: box, norm: [nx0, nx1, ny0, ny1] });
     if (hasClicks) {
       const v = clicks.map((i, k) => optionalNumberAt(r, i, XCLICK_COLUMNS[k]!, f) ?? -1);
       if (v.every((n) => n >= 0)) {
-        const points = [v[0]! * W, v[4]! * H, v[1]! * W, v[5]! * H, v[2]! * W, v[6]! * H, v[3]! * W, v[7]! * H];
-        out.push({ type: 'points', label: labelIndex, points, visibility: [2, 2, 2, 2], group, attributes: { xclick: true } });
+        const points = [
+          v[0]! * W,
+          v[4]! * H,
+          v[1]! * W,
+          v[5]! * H,
+          v[2]! * W,
+          v[6]! * H,
+          v[3]! * W,
+          v[7]! * H,
+        ];
+        out.push({
+          type: 'points',
+          label: labelIndex,
+          points,
+          visibility: [2, 2, 2, 2],
+          group,
+          attributes: { xclick: true },
+        });
       }
     }
   };
@@ -167,8 +214,18 @@ export function relationshipReader(h: CsvHeader): RowReader {
     const { width: W, height: H } = ctx.size!;
     const relationship = textAt(r, rel);
     const group = ctx.nextGroup();
-    const boxOf = (idx: number[], cols: string[], labelName: string, attributes: Attributes): BboxAnnotation => {
-      const [x0, x1, y0, y1] = idx.map((i, k) => numberAt(r, i, cols[k]!, f)) as [number, number, number, number];
+    const boxOf = (
+      idx: number[],
+      cols: string[],
+      labelName: string,
+      attributes: Attributes,
+    ): BboxAnnotation => {
+      const [x0, x1, y0, y1] = idx.map((i, k) => numberAt(r, i, cols[k]!, f)) as [
+        number,
+        number,
+        number,
+        number,
+      ];
       return {
         type: 'bbox',
         label: ctx.labelOf(labelName, f, placeOf(r)),

@@ -4,22 +4,30 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  decodeRle,
+  extname,
   type FileSink,
   type FileWriter,
   type IoOptions,
-  type PointsAnnotation,
-  ReportBuilder,
-  type WriteReport,
-  extname,
-  decodeRle,
   joinPath,
   loadMask,
+  type PointsAnnotation,
+  ReportBuilder,
   rasterizePolygon,
+  type WriteReport,
 } from '@labelport/core';
 import { csvRow } from './csv-records.js';
 import { buildHierarchy } from './hierarchy.js';
 import { shellQuote } from './image-meta.js';
-import { ANNOTATIONS_DIR, HIERARCHY_FILE, IMAGES_DIR, IMAGE_META_FILE, MASKS_DIR, isBadPathComponent, slugForFile } from './layout.js';
+import {
+  ANNOTATIONS_DIR,
+  HIERARCHY_FILE,
+  IMAGE_META_FILE,
+  IMAGES_DIR,
+  isBadPathComponent,
+  MASKS_DIR,
+  slugForFile,
+} from './layout.js';
 import { encodeMaskPng } from './mask-png.js';
 import { BOX_FLAGS, XCLICK_COLUMNS } from './rows.js';
 
@@ -38,10 +46,55 @@ const IMAGE_LIST_HEADER = [
   'Rotation',
 ];
 const LABEL_HEADER = ['ImageID', 'Source', 'LabelName', 'Confidence'];
-const BOX_HEADER = ['ImageID', 'Source', 'LabelName', 'Confidence', 'XMin', 'XMax', 'YMin', 'YMax', ...BOX_FLAGS.map(([c]) => c)];
-const MASK_HEADER = ['MaskPath', 'ImageID', 'LabelName', 'BoxID', 'BoxXMin', 'BoxXMax', 'BoxYMin', 'BoxYMax', 'PredictedIoU', 'Clicks'];
-const POINT_HEADER = ['ImageId', 'X', 'Y', 'Label', 'EstimatedYesNo', 'Source', 'YesVotes', 'NoVotes', 'UnsureVotes', 'TextLabel'];
-const VRD_HEADER = ['ImageID', 'LabelName1', 'LabelName2', 'XMin1', 'XMax1', 'YMin1', 'YMax1', 'XMin2', 'XMax2', 'YMin2', 'YMax2', 'RelationshipLabel'];
+const BOX_HEADER = [
+  'ImageID',
+  'Source',
+  'LabelName',
+  'Confidence',
+  'XMin',
+  'XMax',
+  'YMin',
+  'YMax',
+  ...BOX_FLAGS.map(([c]) => c),
+];
+const MASK_HEADER = [
+  'MaskPath',
+  'ImageID',
+  'LabelName',
+  'BoxID',
+  'BoxXMin',
+  'BoxXMax',
+  'BoxYMin',
+  'BoxYMax',
+  'PredictedIoU',
+  'Clicks',
+];
+const POINT_HEADER = [
+  'ImageId',
+  'X',
+  'Y',
+  'Label',
+  'EstimatedYesNo',
+  'Source',
+  'YesVotes',
+  'NoVotes',
+  'UnsureVotes',
+  'TextLabel',
+];
+const VRD_HEADER = [
+  'ImageID',
+  'LabelName1',
+  'LabelName2',
+  'XMin1',
+  'XMax1',
+  'YMin1',
+  'YMax1',
+  'XMin2',
+  'XMax2',
+  'YMin2',
+  'YMax2',
+  'RelationshipLabel',
+];
 
 /** Attributes each annotation kind keeps; any other is reported as dropped. */
 const KEPT = {
@@ -101,7 +154,8 @@ class LazyCsv {
 }
 
 /** Python's str() of a score, as Datumaro writes Confidence. */
-const scoreText = (v: unknown): string | number => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? 1 : String(v));
+const scoreText = (v: unknown): string | number =>
+  typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? 1 : String(v);
 
 /**
  * Writes Datumaro's Open Images layout: `annotations/class-descriptions.csv` (no header, name twice),
@@ -109,7 +163,11 @@ const scoreText = (v: unknown): string | number => (typeof v === 'number' ? v : 
  * rows, mask PNGs in `masks/<subset>/`, `images.meta` for the sizes, images with saveMedia. Streams:
  * holds one item at a time.
  */
-export async function writeOpenImages(source: DatasetSource, sink: FileSink, options: IoOptions = {}): Promise<WriteReport> {
+export async function writeOpenImages(
+  source: DatasetSource,
+  sink: FileSink,
+  options: IoOptions = {},
+): Promise<WriteReport> {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
   const ann = (name: string) => joinPath(ANNOTATIONS_DIR, name);
@@ -117,7 +175,10 @@ export async function writeOpenImages(source: DatasetSource, sink: FileSink, opt
   let classes = '';
   for (const l of labels) classes += csvRow([l.name, l.name]);
   await sink.write(ann('class-descriptions.csv'), classes);
-  await sink.write(ann(HIERARCHY_FILE), `${JSON.stringify(buildHierarchy(withoutCycles(labels)), null, 4)}\n`);
+  await sink.write(
+    ann(HIERARCHY_FILE),
+    `${JSON.stringify(buildHierarchy(withoutCycles(labels)), null, 4)}\n`,
+  );
 
   const csvs = new Map<string, LazyCsv>();
   const csv = (name: string, header: string[]) => {
@@ -136,7 +197,10 @@ export async function writeOpenImages(source: DatasetSource, sink: FileSink, opt
     if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     const subset = item.subset;
     if (isBadPathComponent(subset)) {
-      throw new DatasetError('bad-subset', `item '${item.id}' has a subset name '${subset}' that cannot be a folder name`);
+      throw new DatasetError(
+        'bad-subset',
+        `item '${item.id}' has a subset name '${subset}' that cannot be a folder name`,
+      );
     }
     report.items++;
     const rotation = item.attributes.rotation;
@@ -154,7 +218,9 @@ export async function writeOpenImages(source: DatasetSource, sink: FileSink, opt
       '',
       typeof rotation === 'number' ? rotation : undefined,
     ]);
-    const otherItemAttrs = Object.keys(item.attributes).filter((k) => k !== 'rotation' || typeof rotation !== 'number').length;
+    const otherItemAttrs = Object.keys(item.attributes).filter(
+      (k) => k !== 'rotation' || typeof rotation !== 'number',
+    ).length;
     report.drop('item attribute', otherItemAttrs);
 
     const width = item.media?.width;
@@ -166,7 +232,11 @@ export async function writeOpenImages(source: DatasetSource, sink: FileSink, opt
     }
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
-      if (bytes) await sink.write(joinPath(IMAGES_DIR, subset, `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`), bytes);
+      if (bytes)
+        await sink.write(
+          joinPath(IMAGES_DIR, subset, `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`),
+          bytes,
+        );
       else if (item.media) report.drop('media');
     }
     await writeItemAnnotations(item, subset, size, { csv, sink, report, labelName });
@@ -201,20 +271,34 @@ async function writeItemAnnotations(
   const anns = item.annotations;
   const noSize = (kind: string) => {
     report.drop(kind);
-    report.warn(`items without an image size lose their boxes, masks and points (Open Images coordinates are relative to it): '${id}'`);
+    report.warn(
+      `items without an image size lose their boxes, masks and points (Open Images coordinates are relative to it): '${id}'`,
+    );
   };
   // The box of each group (the first bbox in it), to give masks their box coordinates and XClick points their box.
   const groupBox = new Map<number, BboxAnnotation>();
   const clicksOf = new Map<BboxAnnotation, PointsAnnotation>();
-  for (const a of anns) if (a.type === 'bbox' && a.group && !a.attributes.relationship && !groupBox.has(a.group)) groupBox.set(a.group, a);
+  for (const a of anns)
+    if (a.type === 'bbox' && a.group && !a.attributes.relationship && !groupBox.has(a.group))
+      groupBox.set(a.group, a);
   for (const a of anns) {
-    if (a.type === 'points' && a.attributes.xclick === true && a.points.length === 8 && a.group && groupBox.has(a.group)) {
+    if (
+      a.type === 'points' &&
+      a.attributes.xclick === true &&
+      a.points.length === 8 &&
+      a.group &&
+      groupBox.has(a.group)
+    ) {
       const box = groupBox.get(a.group)!;
       if (!clicksOf.has(box)) clicksOf.set(box, a);
     }
   }
   const usedClicks = new Set<PointsAnnotation>(clicksOf.values());
-  const existingBoxIds = new Set(anns.filter((a) => a.type === 'mask' && typeof a.attributes.box_id === 'string').map((a) => a.attributes.box_id as string));
+  const existingBoxIds = new Set(
+    anns
+      .filter((a) => a.type === 'mask' && typeof a.attributes.box_id === 'string')
+      .map((a) => a.attributes.box_id as string),
+  );
   let nextBoxId = 0;
   const relationPairs = new Map<number, { subject?: BboxAnnotation; object?: BboxAnnotation }>();
 
@@ -228,7 +312,9 @@ async function writeItemAnnotations(
     switch (a.type) {
       case 'label': {
         const machine = a.attributes.source === 'machine';
-        const file = machine ? `${subset}-annotations-machine-imagelabels.csv` : `${subset}-annotations-human-imagelabels.csv`;
+        const file = machine
+          ? `${subset}-annotations-machine-imagelabels.csv`
+          : `${subset}-annotations-human-imagelabels.csv`;
         const src = typeof a.attributes.source === 'string' ? a.attributes.source : '';
         await w.csv(file, LABEL_HEADER).row([id, src, name, scoreText(a.attributes.score)]);
         countDroppedAttributes(a, KEPT.label, report);
@@ -245,12 +331,33 @@ async function writeItemAnnotations(
           if (rel === 'is' || !a.group) {
             const attr = typeof a.attributes.is === 'string' ? a.attributes.is : '';
             const box = [norm(a.x, W), norm(a.x + a.w, W), norm(a.y, H), norm(a.y + a.h, H)];
-            await w.csv(`${subset}-annotations-vrd.csv`, VRD_HEADER).row([id, name, attr, ...box, ...box, rel]);
+            await w
+              .csv(`${subset}-annotations-vrd.csv`, VRD_HEADER)
+              .row([id, name, attr, ...box, ...box, rel]);
           } else {
             const pair = relationPairs.get(a.group) ?? {};
             if (a.attributes.role === 'object') pair.object = a;
             else pair.subject = a;
             relationPairs.set(a.group, pair);
+            if (pair.subject && pair.object) {
+              relationPairs.delete(a.group);
+              const b = (x: BboxAnnotation) => [
+                norm(x.x, W),
+                norm(x.x + x.w, W),
+                norm(x.y, H),
+                norm(x.y + x.h, H),
+              ];
+              await w
+                .csv(`${subset}-annotations-vrd.csv`, VRD_HEADER)
+                .row([
+                  id,
+                  w.labelName(pair.subject),
+                  w.labelName(pair.object),
+                  ...b(pair.subject),
+                  ...b(pair.object),
+                  rel,
+                ]);
+            }
           }
           countDroppedAttributes(a, KEPT.relationship, report);
           break;
@@ -297,7 +404,9 @@ async function writeItemAnnotations(
         }
         if (a.points.length !== 2) {
           report.drop('points');
-          report.warn('Open Images holds single point labels (and the 4 XClick points of a box): other point sets are dropped');
+          report.warn(
+            'Open Images holds single point labels (and the 4 XClick points of a box): other point sets are dropped',
+          );
           break;
         }
         if (!size) {
@@ -337,7 +446,10 @@ async function writeItemAnnotations(
         }
         let boxId = a.type === 'mask' && typeof a.attributes.box_id === 'string' ? a.attributes.box_id : '';
         if (boxId && isBadPathComponent(boxId)) {
-          throw new DatasetError('bad-value', `item '${id}': box_id '${boxId}' cannot be part of a file name`);
+          throw new DatasetError(
+            'bad-value',
+            `item '${id}': box_id '${boxId}' cannot be part of a file name`,
+          );
         }
         if (!boxId) {
           do {
@@ -345,18 +457,30 @@ async function writeItemAnnotations(
           } while (existingBoxIds.has(boxId));
         }
         const bitmap =
-          a.type === 'mask' ? await loadMask(a.mask) : decodeRle(rasterizePolygon(a.points, size.height, size.width));
+          a.type === 'mask'
+            ? await loadMask(a.mask)
+            : decodeRle(rasterizePolygon(a.points, size.height, size.width));
         if (a.type === 'polygon') report.convert('polygon', 'mask');
         const fileName = `${slugForFile(id)}_${slugForFile(name)}_${boxId}.png`;
         await w.sink.write(joinPath(MASKS_DIR, subset, fileName), encodeMaskPng(bitmap));
         const box = a.group ? groupBox.get(a.group) : undefined;
         const { width: W, height: H } = size;
-        const boxCols = box ? [norm(box.x, W), norm(box.x + box.w, W), norm(box.y, H), norm(box.y + box.h, H)] : ['', '', '', ''];
+        const boxCols = box
+          ? [norm(box.x, W), norm(box.x + box.w, W), norm(box.y, H), norm(box.y + box.h, H)]
+          : ['', '', '', ''];
         const iou = a.attributes.predicted_iou;
         const clicks = a.attributes.clicks;
         await w
           .csv(`${subset}-annotations-object-segmentation.csv`, MASK_HEADER)
-          .row([fileName, id, name, boxId, ...boxCols, typeof iou === 'number' ? iou : '', typeof clicks === 'string' ? clicks : '']);
+          .row([
+            fileName,
+            id,
+            name,
+            boxId,
+            ...boxCols,
+            typeof iou === 'number' ? iou : '',
+            typeof clicks === 'string' ? clicks : '',
+          ]);
         countDroppedAttributes(a, a.type === 'mask' ? KEPT.mask : new Set(), report);
         break;
       }
@@ -365,17 +489,8 @@ async function writeItemAnnotations(
     }
   }
   for (const [, pair] of relationPairs) {
-    const { subject, object } = pair;
-    if (!subject || !object || !size) {
-      report.drop('bbox', (subject ? 1 : 0) + (object ? 1 : 0));
-      report.warn('a relationship box without its partner (same group, role subject/object) is dropped');
-      continue;
-    }
-    const { width: W, height: H } = size;
-    const b = (x: BboxAnnotation) => [norm(x.x, W), norm(x.x + x.w, W), norm(x.y, H), norm(x.y + x.h, H)];
-    await w
-      .csv(`${subset}-annotations-vrd.csv`, VRD_HEADER)
-      .row([id, w.labelName(subject), w.labelName(object), ...b(subject), ...b(object), String(subject.attributes.relationship)]);
+    report.drop('bbox', (pair.subject ? 1 : 0) + (pair.object ? 1 : 0));
+    report.warn('a relationship box without its partner (same group, roles subject and object) is dropped');
   }
 }
 

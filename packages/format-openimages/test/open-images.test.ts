@@ -1,0 +1,538 @@
+import {
+  bitmapMask,
+  type Categories,
+  Dataset,
+  type DatasetItem,
+  encodeRle,
+  loadMask,
+  memoryTree,
+  rleMask,
+} from '@labelport/core';
+import { countAnnotations, describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
+import { openImages } from '../src/index.js';
+import { chunkedTree, fullFixture, fullTree, maskPng } from './fixtures.js';
+
+const labels: Categories = {
+  labels: [{ name: '/m/0' }, { name: '/m/1', parent: '/m/0' }, { name: '/m/2' }, { name: 'Fiat "500", red' }],
+};
+
+const eye = (n: number) => {
+  const data = new Uint8Array(n * n);
+  for (let i = 0; i < n; i++) data[i * n + i] = 1;
+  return { width: n, height: n, data };
+};
+
+function roundTripSource(): Dataset {
+  const items: DatasetItem[] = [
+    {
+      id: 'a',
+      subset: 'train',
+      annotations: [{ type: 'label', label: 0, attributes: { score: 0.7 } }],
+      attributes: {},
+    },
+    {
+      id: 'b',
+      subset: 'train',
+      media: { kind: 'image', width: 8, height: 8 },
+      attributes: { rotation: 90 },
+      annotations: [
+        { type: 'label', label: 1, attributes: { score: 1, source: 'verification' } },
+        { type: 'label', label: 2, attributes: { score: 0 } },
+        { type: 'label', label: 3, attributes: { score: 0.5, source: 'machine' } },
+        { type: 'bbox', label: 0, x: 4, y: 3, w: 2, h: 3, group: 1, attributes: { score: 1 } },
+        {
+          type: 'bbox',
+          label: 1,
+          x: 2,
+          y: 3,
+          w: 6,
+          h: 1,
+          group: 2,
+          attributes: {
+            score: 0.7,
+            occluded: true,
+            truncated: false,
+            is_group_of: true,
+            is_depiction: false,
+            is_inside: false,
+            source: 'xclick',
+          },
+        },
+        { type: 'mask', label: 0, mask: bitmapMask(eye(8)), group: 0, attributes: { box_id: '00000001' } },
+        {
+          type: 'mask',
+          label: 1,
+          mask: rleMask(encodeRle({ width: 8, height: 8, data: new Uint8Array(64).fill(1) })),
+          group: 2,
+          attributes: { box_id: '00000000', predicted_iou: 0.75, clicks: '0.5 0.5 1' },
+        },
+      ],
+    },
+    {
+      id: 'c',
+      subset: 'validation',
+      media: { kind: 'image', width: 10, height: 4 },
+      attributes: {},
+      annotations: [
+        {
+          type: 'bbox',
+          label: 3,
+          x: 1,
+          y: 1,
+          w: 4,
+          h: 2,
+          group: 1,
+          attributes: { score: 1, source: 'xclick' },
+        },
+        {
+          type: 'points',
+          label: 3,
+          points: [1, 2, 5, 2, 3, 1, 3, 3],
+          visibility: [2, 2, 2, 2],
+          group: 1,
+          attributes: { xclick: true },
+        },
+        {
+          type: 'points',
+          label: 2,
+          points: [5, 2],
+          visibility: [2],
+          attributes: {
+            estimated_yes_no: 'yes',
+            source: 'ff',
+            yes_votes: 1,
+            no_votes: 0,
+            unsure_votes: 0,
+            text_label: 'x, "y"',
+          },
+        },
+        {
+          type: 'bbox',
+          label: 0,
+          x: 0,
+          y: 0,
+          w: 5,
+          h: 2,
+          group: 2,
+          attributes: { relationship: 'on', role: 'subject' },
+        },
+        {
+          type: 'bbox',
+          label: 3,
+          x: 5,
+          y: 2,
+          w: 5,
+          h: 2,
+          group: 2,
+          attributes: { relationship: 'on', role: 'object' },
+        },
+        {
+          type: 'bbox',
+          label: 3,
+          x: 5,
+          y: 2,
+          w: 5,
+          h: 2,
+          group: 3,
+          attributes: { relationship: 'is', is: '/m/02gy9n' },
+        },
+      ],
+    },
+  ];
+  return new Dataset(labels, items);
+}
+
+describeFormat(openImages, {
+  fixtures: [
+    {
+      name: 'every file kind (V6/V7 names, annotations/ folder)',
+      tree: fullTree,
+      expect: {
+        items: 3,
+        subsets: { train: 2, validation: 1 },
+        // labels: 3 human rows + 1 machine row; bbox: 3 box rows + 2 (the "on" relation) + 1 (the "is" relation);
+        // points: the one box with XClicks + 2 point labels; masks: 2 rows.
+        annotations: { label: 4, bbox: 6, points: 3, mask: 2 },
+        labels: ['/m/01g317', '/m/0k4j', '/m/02wvth', '/m/03hgsf0', '/m/0bl9f'],
+      },
+      async check(ds) {
+        // Subcategory edges give parents; the Part edge does not.
+        expect(ds.categories.labels.map((l) => l.parent)).toEqual([
+          '/m/0bl9f',
+          '/m/0bl9f',
+          '/m/0k4j',
+          undefined,
+          undefined,
+        ]);
+        const a = ds.get('train', '000a')!;
+        expect(a.attributes).toEqual({ rotation: 90 });
+        expect(a.media).toMatchObject({ width: 10, height: 4 });
+        const box = a.annotations.find((x) => x.type === 'bbox')!;
+        expect(box).toMatchObject({ x: 1, y: 1, w: 4, h: 3, group: 1, label: 0 });
+        expect(box.attributes).toEqual({
+          score: 1,
+          occluded: true,
+          truncated: false,
+          is_depiction: false,
+          is_inside: false,
+          source: 'xclick',
+        });
+        const clicks = a.annotations.find((x) => x.type === 'points')!;
+        expect(clicks).toMatchObject({ group: 1, label: 0, attributes: { xclick: true } });
+        if (clicks.type === 'points')
+          expect(clicks.points.map((v) => Number(v.toFixed(6)))).toEqual([1, 2, 5, 2.4, 3, 1, 2, 4]);
+        const labelsOfA = a.annotations
+          .filter((x) => x.type === 'label')
+          .map((x) => [x.label, x.attributes.score]);
+        expect(labelsOfA).toEqual([
+          [0, 1],
+          [1, 0],
+        ]);
+
+        const b = ds.get('train', '000b')!;
+        const machine = b.annotations.find((x) => x.type === 'label' && x.attributes.source === 'machine');
+        expect(machine).toMatchObject({ label: 2, attributes: { score: 0.83 } });
+        const masks = b.annotations.filter((x) => x.type === 'mask');
+        // The first mask's box matches the second box row (group 2); the second matches no box.
+        expect(masks.map((m) => [m.group, m.attributes])).toEqual([
+          [2, { box_id: '0000beef', predicted_iou: 0.81, clicks: '0.6 0.7 1;0.1 0.1 0' }],
+          [0, { box_id: '0000cafe' }],
+        ]);
+        const m = masks[0]!.type === 'mask' ? await loadMask(masks[0].mask) : undefined;
+        expect(m?.width).toBe(20);
+        expect(m?.height).toBe(10);
+        // Mask pixel (2,1) covers x 10..14, y 5..9.
+        let on = 0;
+        for (let y = 0; y < 10; y++) {
+          for (let x = 0; x < 20; x++) {
+            if (!m!.data[y * 20 + x]) continue;
+            on++;
+            expect(x >= 10 && y >= 5).toBe(true);
+          }
+        }
+        expect(on).toBe(50);
+
+        const c = ds.get('validation', '000c')!;
+        const points = c.annotations.filter((x) => x.type === 'points');
+        expect(points[0]).toMatchObject({
+          points: [4, 2],
+          label: 1,
+          attributes: {
+            estimated_yes_no: 'yes',
+            source: 'ff',
+            yes_votes: 1,
+            no_votes: 0,
+            unsure_votes: 0,
+            text_label: 'car',
+          },
+        });
+        const rel = c.annotations.filter((x) => x.type === 'bbox');
+        expect(rel.map((x) => [x.group, x.attributes])).toEqual([
+          [1, { relationship: 'on', role: 'subject' }],
+          [1, { relationship: 'on', role: 'object' }],
+          [2, { relationship: 'is', is: '/m/02gy9n' }],
+        ]);
+      },
+    },
+    {
+      name: 'files streamed in 7-byte chunks',
+      tree: () => chunkedTree(fullTree(), 7),
+      detect: false,
+      expect: { items: 3, annotations: { label: 4, bbox: 6, points: 3, mask: 2 } },
+    },
+    {
+      name: 'V5: header-less class list at the root, items only in a bbox file',
+      tree: memoryTree({
+        'class-descriptions-boxable.csv': '/m/011k07,Tortoise\n/m/0cmf2,"Airplane, big"\n',
+        'validation-annotations-bbox.csv':
+          'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\nff01,xclick,/m/0cmf2,1,0,1,0,1,0,0,0,0,0\n',
+        'images.meta': 'ff01 5 5\n',
+        'images/validation/ff01.jpg': new Uint8Array([0xff, 0xd8, 0xff]),
+      }),
+      expect: {
+        items: 1,
+        subsets: { validation: 1 },
+        annotations: { bbox: 1 },
+        labels: ['/m/011k07', '/m/0cmf2'],
+      },
+      check(ds) {
+        // images.meta sits in the annotation folder, here the root: it gives the size (5x5).
+        expect(ds.get('validation', 'ff01')!.media).toMatchObject({
+          path: 'images/validation/ff01.jpg',
+          width: 5,
+          height: 5,
+        });
+        expect(ds.get('validation', 'ff01')!.annotations[0]).toMatchObject({
+          x: 0,
+          y: 0,
+          w: 5,
+          h: 5,
+          label: 1,
+        });
+      },
+    },
+  ],
+  roundTrips: [
+    {
+      name: 'labels, boxes, masks, XClick points, point labels, relationships, quoted names',
+      source: roundTripSource,
+    },
+    {
+      name: 'a polygon becomes a mask',
+      source: () =>
+        new Dataset(labels, [
+          {
+            id: 'p',
+            subset: 'default',
+            media: { kind: 'image', width: 4, height: 4 },
+            attributes: {},
+            annotations: [{ type: 'polygon', label: 0, points: [0, 0, 2, 0, 2, 2, 0, 2], attributes: {} }],
+          },
+        ]),
+      expectLoss: { converted: { 'polygon->mask': 1 } },
+      compare: { capabilities: { ...openImages.capabilities, annotations: [] } },
+    },
+  ],
+  badInputs: [
+    {
+      name: 'no class descriptions',
+      tree: memoryTree({ 'annotations/image_ids_and_rotation.csv': 'ImageID,Subset\na,train\n' }),
+      code: 'missing-file',
+    },
+    {
+      name: 'a label missing from the class list',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/train-annotations-human-imagelabels.csv':
+          'ImageID,Source,LabelName,Confidence\na,v,/m/9,1\n',
+      }),
+      code: 'unknown-label',
+      message: /train-annotations-human-imagelabels\.csv: line 2: label '\/m\/9'/,
+    },
+    {
+      name: 'a box coordinate that is not a number',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/images.meta': 'a 2 2\n',
+        'annotations/train-annotations-bbox.csv':
+          'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\na,x,/m/0,1,0,zero,0,1,0,0,0,0,0\n',
+      }),
+      code: 'bad-value',
+      message: /annotations-bbox\.csv: line 2: XMax/,
+    },
+    {
+      name: 'a box flag out of range',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/images.meta': 'a 2 2\n',
+        'annotations/train-annotations-bbox.csv':
+          'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\na,x,/m/0,1,0,1,0,1,7,0,0,0,0\n',
+      }),
+      code: 'bad-value',
+      message: /line 2: IsOccluded/,
+    },
+    {
+      name: 'an unclosed quote',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/train-annotations-human-imagelabels.csv':
+          'ImageID,Source,LabelName,Confidence\na,"v,/m/0,1\n',
+      }),
+      code: 'bad-csv',
+      message: /train-annotations-human-imagelabels\.csv: line/,
+    },
+    {
+      name: 'a mask path that leaves its folder',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/images.meta': 'a 2 2\n',
+        'annotations/train-annotations-object-segmentation.csv':
+          'MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,PredictedIoU,Clicks\n../x.png,a,/m/0,00000000,,,,,,\n',
+      }),
+      code: 'unsafe-path',
+      message: /object-segmentation\.csv: line 2/,
+    },
+    {
+      name: 'a missing mask PNG',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/images.meta': 'a 2 2\n',
+        'annotations/train-annotations-object-segmentation.csv':
+          'MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,PredictedIoU,Clicks\na_m0_00000000.png,a,/m/0,00000000,,,,,,\n',
+      }),
+      code: 'missing-file',
+      message: /masks\/train\/a_m0_00000000\.png/,
+    },
+    {
+      name: 'a bad images.meta line',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/images.meta': 'a 2 wide\n',
+      }),
+      code: 'bad-image-meta',
+      message: /images\.meta: line 1/,
+    },
+    {
+      name: 'a truncated hierarchy JSON',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/bbox_labels_600_hierarchy.json': '{"LabelName": "/m/x", "Sub',
+      }),
+      code: 'bad-json',
+      message: /bbox_labels_600_hierarchy\.json/,
+    },
+    {
+      name: 'a subset name with a slash',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/image_ids_and_rotation.csv': 'ImageID,Subset\na,../up\n',
+      }),
+      code: 'bad-subset',
+      message: /image_ids_and_rotation\.csv: line 2/,
+    },
+    {
+      name: 'an image list without an ImageID column',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/image_ids_and_rotation.csv': 'Id,Subset\na,train\n',
+      }),
+      code: 'bad-csv',
+      message: /image_ids_and_rotation\.csv: line 1: the header has no column ImageID/,
+    },
+  ],
+});
+
+describe('open_images streaming and fallbacks', () => {
+  it('joins unsorted files by holding them, and says so', async () => {
+    const files = fullFixture();
+    files['annotations/oidv7-train-annotations-human-imagelabels.csv'] = [
+      'ImageID,Source,LabelName,Confidence',
+      '000b,crowdsource-verification,/m/0k4j,1',
+      '000a,verification,/m/01g317,1',
+      '000a,verification,/m/0k4j,0',
+    ].join('\n');
+    const warnings: string[] = [];
+    const ds = await readAll(openImages, memoryTree(files), { onWarning: (w: string) => warnings.push(w) });
+    expect(countAnnotations(ds)).toEqual({ label: 4, bbox: 6, points: 3, mask: 2 });
+    expect(ds.get('train', '000a')!.annotations.filter((a) => a.type === 'label')).toHaveLength(2);
+    expect(warnings).toEqual([
+      expect.stringMatching(/oidv7-train-annotations-human-imagelabels\.csv: not sorted by ImageID; holding/),
+    ]);
+  });
+
+  it('reads a sorted dataset without a warning, and twice over', async () => {
+    const warnings: string[] = [];
+    const source = await openImages.read!(fullTree(), { onWarning: (w: string) => warnings.push(w) });
+    const ids = async () => {
+      const out: string[] = [];
+      for await (const item of source.items()) out.push(item.id);
+      return out;
+    };
+    expect(await ids()).toEqual(['000a', '000b', '000c']);
+    expect(await ids()).toEqual(['000a', '000b', '000c']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('skips bad rows with lenient, reporting each', async () => {
+    const warnings: string[] = [];
+    const tree = memoryTree({
+      'annotations/class-descriptions.csv': '/m/0,Zero\n',
+      'annotations/images.meta': 'a 2 2\nb 2 2\n',
+      'annotations/train-annotations-bbox.csv':
+        'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\na,x,/m/0,1,0,1,0,1,0,0,0,0,0\na,x,/m/7,1,0,1,0,1,0,0,0,0,0\nb,x,/m/0,1,0,one,0,1,0,0,0,0,0\n',
+    });
+    const ds = await readAll(openImages, tree, { lenient: true, onWarning: (w: string) => warnings.push(w) });
+    expect(countAnnotations(ds)).toEqual({ bbox: 1 });
+    expect(ds.size).toBe(2);
+    expect(warnings).toHaveLength(2);
+  });
+
+  it('warns and skips boxes of an item whose size is unknown', async () => {
+    const warnings: string[] = [];
+    const tree = memoryTree({
+      'annotations/class-descriptions.csv': '/m/0,Zero\n',
+      'annotations/train-annotations-bbox.csv':
+        'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\na,x,/m/0,1,0,1,0,1,0,0,0,0,0\n',
+    });
+    const ds = await readAll(openImages, tree, { onWarning: (w: string) => warnings.push(w) });
+    expect(ds.size).toBe(1);
+    expect(countAnnotations(ds)).toEqual({});
+    expect(warnings[0]).toMatch(/item 'a': its image size is unknown/);
+  });
+
+  it('writes the files Datumaro writes, with its names', async () => {
+    const { tree, report } = await writeAndReadBack(openImages, roundTripSource());
+    const names = (await tree.list()).map((f) => f.path).sort();
+    expect(names).toEqual([
+      'annotations/bbox_labels_600_hierarchy.json',
+      'annotations/class-descriptions.csv',
+      'annotations/images.meta',
+      'annotations/train-annotations-bbox.csv',
+      'annotations/train-annotations-human-imagelabels.csv',
+      'annotations/train-annotations-machine-imagelabels.csv',
+      'annotations/train-annotations-object-segmentation.csv',
+      'annotations/train-images-with-rotation.csv',
+      'annotations/validation-annotations-bbox.csv',
+      'annotations/validation-annotations-point-labels.csv',
+      'annotations/validation-annotations-vrd.csv',
+      'annotations/validation-images-with-rotation.csv',
+      'masks/train/b_m0_00000001.png',
+      'masks/train/b_m1_00000000.png',
+    ]);
+    expect(report.dropped).toEqual({});
+    const text = new TextDecoder();
+    expect(text.decode(await tree.read('annotations/class-descriptions.csv'))).toBe(
+      '/m/0,/m/0\n/m/1,/m/1\n/m/2,/m/2\n"Fiat ""500"", red","Fiat ""500"", red"\n',
+    );
+    expect(JSON.parse(text.decode(await tree.read('annotations/bbox_labels_600_hierarchy.json')))).toEqual({
+      LabelName: '/m/3',
+      Subcategory: [{ LabelName: '/m/0', Subcategory: [{ LabelName: '/m/1' }] }],
+    });
+    expect(
+      text
+        .decode(await tree.read('annotations/train-annotations-bbox.csv'))
+        .split('\n')
+        .slice(0, 3),
+    ).toEqual([
+      'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside',
+      'b,,/m/0,1,0.5,0.75,0.375,0.75,-1,-1,-1,-1,-1',
+      'b,xclick,/m/1,0.7,0.25,1,0.375,0.5,1,0,1,0,0',
+    ]);
+    expect(text.decode(await tree.read('annotations/images.meta'))).toBe('b 8 8\nc 4 10\n');
+  });
+
+  it('reports what it cannot write', async () => {
+    const ds = new Dataset(labels, [
+      {
+        id: 'x',
+        subset: 'default',
+        attributes: { weather: 'rain' },
+        annotations: [
+          { type: 'bbox', label: 0, x: 0, y: 0, w: 1, h: 1, attributes: { color: 'red' } },
+          { type: 'label', label: 0, attributes: { score: 1, note: 'n' } },
+          { type: 'caption', caption: 'hi', attributes: {} },
+          { type: 'points', label: 0, points: [1, 1, 2, 2, 3, 3], visibility: [2, 2, 2], attributes: {} },
+        ],
+      },
+    ]);
+    const { report } = await writeAndReadBack(openImages, ds);
+    expect(report.dropped).toEqual({ 'item attribute': 1, bbox: 1, attribute: 1, caption: 1, points: 1 });
+    expect(report.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the mask pixels exactly', async () => {
+    const tree = memoryTree({
+      'annotations/class-descriptions.csv': '/m/0,Zero\n',
+      'annotations/images.meta': 'a 3 5\n',
+      'annotations/train-annotations-object-segmentation.csv':
+        'MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,PredictedIoU,Clicks\na_m0_00000000.png,a,/m/0,00000000,,,,,,\n',
+      // Same size as the image: no resize.
+      'masks/train/a_m0_00000000.png': maskPng(['10101', '01010', '11111']),
+    });
+    const ds = await readAll(openImages, tree);
+    const mask = ds.get('train', 'a')!.annotations[0]!;
+    expect(mask.type).toBe('mask');
+    if (mask.type === 'mask') expect([...(await loadMask(mask.mask)).data].join('')).toBe('101010101011111');
+  });
+});
