@@ -27,14 +27,17 @@ export function parseJson(text: string, file: string): unknown {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const m = /position (\d+)/.exec(msg);
-    const pos = m ? Number(m[1]) : text.length;
-    // Where the parser stopped at the very end, the file was cut short (or never finished).
-    const truncated = /end of (JSON )?input/i.test(msg) || pos >= text.trimEnd().length;
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const col = pos - before.lastIndexOf('\n');
-    const what = truncated ? 'the JSON ends too early (truncated file?)' : `invalid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`;
-    throw new DatasetError('bad-json', what, { file, place: `line ${line}, column ${col}` });
+    // V8 gives a position for most errors; where it stopped at the very end, the file was cut short.
+    const pos = m ? Number(m[1]) : undefined;
+    const truncated = /end of (JSON )?input/i.test(msg) || (pos !== undefined && pos >= text.trimEnd().length);
+    let place: string | undefined;
+    if (pos !== undefined) {
+      const before = text.slice(0, pos);
+      place = `line ${before.split('\n').length}, column ${pos - before.lastIndexOf('\n')}`;
+    }
+    const reason = msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    const what = truncated ? 'the JSON ends too early (truncated file?)' : `invalid JSON: ${reason}`;
+    throw new DatasetError('bad-json', what, { file, place });
   }
 }
 

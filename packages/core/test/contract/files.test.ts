@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { globToRegExp, memoryTree, parseJson, safeRelativePath, stripExtension } from '../../src/index.js';
+import { directorySink, directoryTree, openTree } from '../../src/node.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'lp-files-'));
+
+describe('paths', () => {
+  it('normalises safe paths and refuses unsafe ones', () => {
+    expect(safeRelativePath('a\\b/./c//d')).toBe('a/b/c/d');
+    expect(safeRelativePath('a/../b')).toBe('b');
+    for (const bad of ['../x', 'a/../../x', '/etc/passwd', 'C:/x', 'C:\\x']) {
+      expect(() => safeRelativePath(bad), bad).toThrow(/leaves the dataset root|absolute/);
+    }
+  });
+  it('globs', () => {
+    expect(globToRegExp('**/annotations/*.json').test('annotations/a.json')).toBe(true);
+    expect(globToRegExp('**/annotations/*.json').test('x/y/annotations/a.json')).toBe(true);
+    expect(globToRegExp('**/annotations/*.json').test('annotations/x/a.json')).toBe(false);
+    expect(globToRegExp('*.{jpg,png}').test('a.png')).toBe(true);
+    expect(stripExtension('a.b/c.jpg')).toBe('a.b/c');
+    expect(stripExtension('a.b/c')).toBe('a.b/c');
+  });
+});
+
+describe('parseJson', () => {
+  it('places syntax errors by line and column, and says truncated', () => {
+    expect(() => parseJson('{\n "a": 1,\n "b": 2 x }', 'f.json')).toThrow(/^f\.json: line 3, column 9: invalid JSON: Expected/);
+    expect(() => parseJson('{"b": }', 'f.json')).toThrow(/^f\.json: invalid JSON: Unexpected token '}'$/);
+    expect(() => parseJson('{"a": [1, 2', 'f.json')).toThrow(/f\.json: line 1, column \d+: the JSON ends too early/);
+  });
+});
+
+describe('memoryTree', () => {
+  it('lists, reads, ranges, sub-trees, and names missing files', async () => {
+    const t = memoryTree({ 'a/b.txt': 'hello', 'c.txt': 'x' });
+    expect((await t.list()).map((e) => e.path)).toEqual(['a/b.txt', 'c.txt']);
+    expect(new TextDecoder().decode(await t.readRange('a/b.txt', 1, 3))).toBe('el');
+    const sub = t.sub('a');
+    expect((await sub.list()).map((e) => e.path)).toEqual(['b.txt']);
+    await expect(sub.read('nope.txt')).rejects.toThrow('nope.txt: file not found');
+    await expect(t.read('../x')).rejects.toMatchObject({ code: 'unsafe-path' });
+  });
+});
+
+describe('directory trees and sinks', () => {
+  it('leaves out links that leave the root and refuses to read through them', async () => {
+    const outside = tmp();
+    writeFileSync(join(outside, 'secret.txt'), 'secret');
+    const root = tmp();
+    writeFileSync(join(root, 'ok.txt'), 'ok');
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'link.txt'));
+    symlinkSync(join(root, 'ok.txt'), join(root, 'inside.txt'));
+    const t = directoryTree(root);
+    expect((await t.list()).map((e) => e.path)).toEqual(['inside.txt', 'ok.txt']);
+    // the link is not part of the tree: reading it is an error, and nothing of the target leaks
+    await expect(t.read('link.txt')).rejects.toMatchObject({ code: 'missing-file' });
+  });
+
+  it('commits atomically and never overwrites without overwrite', async () => {
+    const parent = tmp();
+    const out = join(parent, 'out');
+    const sink = await directorySink(out);
+    await sink.write('a/b.txt', 'x');
+    const w = await sink.open('big.txt');
+    await w.write('1');
+    await w.write(new Uint8Array([50]));
+    await w.close();
+    expect(readdirSync(parent).filter((n) => n === 'out')).toEqual([]);
+    await sink.commit();
+    expect(readFileSync(join(out, 'big.txt'), 'utf8')).toBe('12');
+    await expect(directorySink(out)).rejects.toMatchObject({ code: 'output-exists' });
+    const again = await directorySink(out, { overwrite: true });
+    await again.write('new.txt', 'n');
+    await again.commit();
+    expect(readdirSync(out)).toEqual(['new.txt']);
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('an aborted sink leaves nothing', async () => {
+    const parent = tmp();
+    const sink = await directorySink(join(parent, 'out'));
+    await sink.write('a.txt', 'x');
+    await sink.abort();
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('openTree opens folders, zips and single files', async () => {
+    const root = tmp();
+    mkdirSync(join(root, 'd'));
+    writeFileSync(join(root, 'd', 'x.json'), '{}');
+    expect((await (await openTree(join(root, 'd'))).list()).map((e) => e.path)).toEqual(['x.json']);
+    expect((await (await openTree(join(root, 'd', 'x.json'))).list()).map((e) => e.path)).toEqual(['x.json']);
+    await expect(openTree(join(root, 'nope'))).rejects.toMatchObject({ code: 'missing-file' });
+  });
+});
