@@ -1,0 +1,5 @@
+import { yoloUltralytics } from './ultralytics.js';
+import { yolo } from './yolo.js';
+
+export { yolo, yoloUltralytics };
+export const formats = [yolo, yoloUltralytics];

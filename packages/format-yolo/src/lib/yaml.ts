@@ -1,0 +1,3 @@
+// The `yaml` package (YAML 1.2, well kept, no dependencies) reads and writes the dataset YAML.
+export { YAMLParseError } from 'yaml';
+export * as YAML from 'yaml';

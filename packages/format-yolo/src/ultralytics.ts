@@ -1,0 +1,231 @@
+import {
+  type Annotation,
+  type BboxAnnotation,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  type FileSink,
+  type FileTree,
+  type IoOptions,
+  type Media,
+  type PointsAnnotation,
+  ReportBuilder,
+  bboxOfPoints,
+  defineFormat,
+  dirname,
+  extname,
+  isDatasetError,
+  readImageSize,
+  readText,
+} from '@labelport/core';
+import { IMAGE_META_FILE, formatImageMeta, readImageMeta, resolveImageSize } from './lib/image-meta.js';
+import { type ImageSize, boxLine, keypointFields, parseLabelFile, polygonLine } from './lib/label-file.js';
+import { type DatasetYaml, parseDatasetYaml, ultralyticsItems } from './lib/ultralytics-layout.js';
+import { imageSizeForWriting } from './lib/write-size.js';
+import { YAML } from './lib/yaml.js';
+
+const YAML_NAMES = ['data.yaml', 'dataset.yaml', 'data.yml', 'dataset.yml'];
+
+async function findYaml(tree: FileTree): Promise<string> {
+  const files = await tree.list();
+  const top = files.filter((f) => !f.path.includes('/') && /\.ya?ml$/.test(f.path)).map((f) => f.path);
+  const named = YAML_NAMES.find((n) => top.includes(n));
+  if (named) return named;
+  for (const y of top) if (/^names\s*:/m.test(await readText(tree, y))) return y;
+  throw new DatasetError('not-yolo-ultralytics', 'no dataset YAML (data.yaml) with names: at the top', { file: tree.name });
+}
+
+function categoriesOf(y: DatasetYaml): Categories {
+  const categories: Categories = { labels: y.names.map((name) => ({ name })) };
+  if (y.kptNames?.size && y.kpt) {
+    categories.skeletons = new Map();
+    for (const [label, points] of y.kptNames) categories.skeletons.set(label, { points, edges: [] });
+  }
+  return categories;
+}
+
+async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+  const yamlFile = await findYaml(tree);
+  const y = parseDatasetYaml(await readText(tree, yamlFile), yamlFile);
+  const list = await tree.list();
+  const files = new Set(list.map((f) => f.path));
+  const meta = await readImageMeta(tree);
+  const plans = ultralyticsItems(list, y);
+  const categories = categoriesOf(y);
+  return {
+    categories,
+    size: plans.length,
+    async *items() {
+      let done = 0;
+      for (const plan of plans) {
+        options.signal?.throwIfAborted();
+        try {
+          const media: Media = { kind: 'image' };
+          if (plan.image) {
+            const p = plan.image;
+            media.path = p;
+            media.bytes = () => tree.read(p);
+          }
+          const known = meta.get(plan.id) ?? (plan.image ? meta.get(plan.image) : undefined);
+          if (known) Object.assign(media, known);
+          else if (plan.image) {
+            const info = await readImageSize(tree, plan.image);
+            if (info) Object.assign(media, { width: info.width, height: info.height });
+          }
+          let annotations: Annotation[] = [];
+          if (files.has(plan.labelFile)) {
+            annotations = await parseLabelFile(await readText(tree, plan.labelFile), plan.labelFile, {
+              mode: 'ultralytics',
+              labelCount: y.names.length,
+              namesFile: yamlFile,
+              kpt: y.kpt,
+              size: async () =>
+                media.width && media.height ? { width: media.width, height: media.height } : resolveImageSize(tree, meta, plan.id, plan.image, plan.labelFile),
+            });
+          }
+          const item: DatasetItem = { id: plan.id, subset: plan.subset, annotations, attributes: {} };
+          if (media.path || media.width) item.media = media;
+          yield item;
+        } catch (e) {
+          if (!options.lenient || !isDatasetError(e)) throw e;
+          options.onWarning?.(`${e.message} (item '${plan.id}' skipped)`);
+        }
+        options.onProgress?.(++done, plans.length);
+      }
+    },
+  };
+}
+
+/** The keypoint count of a pose dataset: from the skeletons, else the largest points annotation (a pass over the items). */
+async function keypointCount(source: DatasetSource): Promise<number> {
+  let k = 0;
+  for (const s of source.categories.skeletons?.values() ?? []) k = Math.max(k, s.points.length);
+  if (k) return k;
+  for await (const item of source.items()) for (const a of item.annotations) if (a.type === 'points') k = Math.max(k, a.points.length / 2);
+  return k;
+}
+
+async function writeUltralytics(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
+  const report = new ReportBuilder();
+  const labels = source.categories.labels;
+  const k = await keypointCount(source);
+  const subsets: string[] = [];
+  const sizes: [string, ImageSize][] = [];
+  const seen = new Set<string>();
+  let done = 0;
+  for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
+    report.items++;
+    const subset = !item.subset || item.subset === 'default' ? 'train' : item.subset;
+    if (!/^[\w.-]+$/.test(subset)) throw new DatasetError('bad-subset', `subset '${subset}' can't be a folder name and a data.yaml key`);
+    if (!subsets.includes(subset)) subsets.push(subset);
+    const key = `${subset}\u0000${item.id}`;
+    if (seen.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
+    seen.add(key);
+    const ext = extname(item.media?.path ?? '') || '.jpg';
+    if (options.saveMedia) {
+      const bytes = await item.media?.bytes?.();
+      if (bytes) await sink.write(`images/${subset}/${item.id}${ext}`, bytes);
+      else if (item.media) report.drop('media');
+    }
+    const size = await imageSizeForWriting(item);
+    if (size) sizes.push([item.id, size]);
+    const lines: string[] = [];
+    const usable = item.annotations.filter((a) => {
+      if (a.type !== 'bbox' && a.type !== 'polygon' && a.type !== 'points') {
+        report.drop(a.type);
+        return false;
+      }
+      if (a.label === undefined) {
+        report.drop(a.type);
+        report.warn('annotations without a label are not written');
+        return false;
+      }
+      if (!size) {
+        report.drop(a.type);
+        report.warn(`item '${item.id}': no image size, so its annotations cannot be normalised; they are dropped`);
+        return false;
+      }
+      if (Object.keys(a.attributes).length) report.drop('attribute', Object.keys(a.attributes).length);
+      return true;
+    });
+    if (k > 0) {
+      // Pose: each box with the points of its group (same label); boxes without points get absent keypoints.
+      const points = usable.filter((a): a is PointsAnnotation => a.type === 'points');
+      const used = new Set<Annotation>();
+      for (const b of usable.filter((a): a is BboxAnnotation => a.type === 'bbox')) {
+        const p = b.group ? points.find((q) => q.group === b.group && q.label === b.label && !used.has(q)) : undefined;
+        if (p) used.add(p);
+        lines.push([boxLine(b.label!, b, size!), ...keypointFields(p?.points ?? [], p?.visibility ?? [], k, size!)].join(' '));
+      }
+      for (const p of points) {
+        if (used.has(p)) continue;
+        const vis = p.points.filter((_, i) => (p.visibility[i >> 1] ?? 2) > 0);
+        const [x, y, w, h] = bboxOfPoints(vis.length ? vis : p.points);
+        report.warn('pose lines need a box: keypoints without a box in their group get the box around them');
+        report.convert('points', 'bbox+points');
+        lines.push([boxLine(p.label!, { x, y, w, h }, size!), ...keypointFields(p.points, p.visibility, k, size!)].join(' '));
+      }
+      for (const a of usable) {
+        if (a.type === 'polygon') {
+          report.drop('polygon');
+          report.warn('a pose dataset (kpt_shape) has box-and-keypoint lines only: polygons are dropped');
+        }
+      }
+    } else {
+      for (const a of usable) {
+        if (a.type === 'bbox') lines.push(boxLine(a.label!, a, size!));
+        else if (a.type === 'polygon') {
+          if (a.points.length < 6) {
+            report.drop('polygon');
+            report.warn('polygons with fewer than 3 points are not written');
+          } else lines.push(polygonLine(a.label!, a.points, size!));
+        }
+      }
+    }
+    await sink.write(`labels/${subset}/${item.id}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
+    options.onProgress?.(++done, source.size);
+  }
+  const doc: Record<string, unknown> = { path: '.' };
+  for (const s of subsets) doc[s] = `images/${s}`;
+  doc.names = Object.fromEntries(labels.map((l, i) => [i, l.name]));
+  if (k > 0) {
+    doc.kpt_shape = [k, 3];
+    const skeletons = source.categories.skeletons;
+    if (skeletons?.size) doc.kpt_names = Object.fromEntries([...skeletons].map(([label, s]) => [label, s.points]));
+  }
+  await sink.write('data.yaml', YAML.stringify(doc));
+  if (sizes.length) await sink.write(IMAGE_META_FILE, formatImageMeta(sizes));
+  return report.build();
+}
+
+/**
+ * Ultralytics YOLO: data.yaml, images/<subset>/ and labels/<subset>/ (or Roboflow's <subset>/images/,
+ * <subset>/labels/). Lines are boxes, segmentation polygons, pose boxes with keypoints (kpt_shape), or
+ * oriented boxes (read as 4-point polygons; a 4-point polygon is written back as the same
+ * `class x1 y1 x2 y2 x3 y3 x4 y4` line, which is the OBB line).
+ */
+export const yoloUltralytics = defineFormat({
+  id: 'yolo_ultralytics',
+  title: 'Ultralytics YOLO',
+  extensions: ['.yaml', '.yml', '.txt'],
+  capabilities: { annotations: ['bbox', 'polygon', 'points'], media: ['image'], tracks: false, attributes: false, subsets: true, streaming: true },
+  async detect(ctx) {
+    const yamls = ctx.files
+      .filter((f) => /\.ya?ml$/.test(f.path) && f.path.split('/').length <= 3)
+      .sort((a, b) => a.path.split('/').length - b.path.split('/').length);
+    if (yamls.length === 0) ctx.reject('no dataset YAML (data.yaml)');
+    for (const y of yamls) {
+      if (!/^names\s*:/m.test(await ctx.readHead(y.path, 8192))) continue;
+      const root = dirname(y.path);
+      const prefix = root ? `${root}/` : '';
+      const hasLabels = ctx.files.some((f) => f.path.startsWith(prefix) && f.path.endsWith('.txt') && /(^|\/)labels\//.test(f.path.slice(prefix.length)));
+      if (!hasLabels) continue;
+      return { confidence: 1, root };
+    }
+    return ctx.reject('no dataset YAML with names: beside a labels/ folder of .txt files');
+  },
+  read: (tree, options) => readUltralytics(tree, options),
+  write: (source, sink, options) => writeUltralytics(source, sink, options),
+});

@@ -1,0 +1,208 @@
+import {
+  type BboxAnnotation,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  type FileSink,
+  type FileTree,
+  type IoOptions,
+  type Media,
+  ReportBuilder,
+  defineFormat,
+  dirname,
+  extname,
+  isDatasetError,
+  readImageSize,
+  readText,
+  stripExtension,
+} from '@labelport/core';
+import { DEFAULT_YOLO_SUBSET, RESERVED_KEYS, itemIdFromImagePath, localizePath, looseItems, parseNames, parseObjData } from './lib/darknet-layout.js';
+import { IMAGE_META_FILE, formatImageMeta, readImageMeta, resolveImageSize } from './lib/image-meta.js';
+import { type ImageSize, boxLine, parseLabelFile } from './lib/label-file.js';
+import { imageSizeForWriting } from './lib/write-size.js';
+
+interface Plan {
+  id: string;
+  subset: string;
+  image?: string;
+  labelFile?: string;
+}
+
+function yoloSource(tree: FileTree, categories: Categories, plans: Plan[], namesFile: string, options: IoOptions, files: Set<string>, meta: Map<string, ImageSize>): DatasetSource {
+  return {
+    categories,
+    size: plans.length,
+    async *items() {
+      let done = 0;
+      for (const plan of plans) {
+        options.signal?.throwIfAborted();
+        try {
+          const media: Media = { kind: 'image' };
+          if (plan.image) media.path = plan.image;
+          const known = meta.get(plan.id) ?? (plan.image ? meta.get(plan.image) : undefined);
+          if (known) Object.assign(media, known);
+          if (plan.image && files.has(plan.image)) {
+            const p = plan.image;
+            media.bytes = () => tree.read(p);
+            if (!known) {
+              const info = await readImageSize(tree, p);
+              if (info) Object.assign(media, { width: info.width, height: info.height });
+            }
+          }
+          let annotations: DatasetItem['annotations'] = [];
+          if (plan.labelFile && files.has(plan.labelFile)) {
+            const labelFile = plan.labelFile;
+            annotations = await parseLabelFile(await readText(tree, labelFile), labelFile, {
+              mode: 'darknet',
+              labelCount: categories.labels.length,
+              namesFile,
+              size: async () => {
+                if (media.width && media.height) return { width: media.width, height: media.height };
+                const s = await resolveImageSize(tree, meta, plan.id, plan.image, labelFile);
+                Object.assign(media, s);
+                return s;
+              },
+            });
+          }
+          yield { id: plan.id, subset: plan.subset, media: media.path || media.width ? media : undefined, annotations, attributes: {} };
+        } catch (e) {
+          if (!options.lenient || !isDatasetError(e)) throw e;
+          options.onWarning?.(`${e.message} (item '${plan.id}' skipped)`);
+        }
+        options.onProgress?.(++done, plans.length);
+      }
+    },
+  };
+}
+
+function findRoot(files: { path: string }[], name: string): string | undefined {
+  const hits = files.filter((f) => f.path === name || f.path.endsWith(`/${name}`)).map((f) => dirname(f.path));
+  hits.sort((a, b) => (a === '' ? 0 : a.split('/').length) - (b === '' ? 0 : b.split('/').length));
+  return hits.find((h) => (h === '' ? 0 : h.split('/').length) <= 2);
+}
+
+async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+  const list = await tree.list();
+  const files = new Set(list.map((f) => f.path));
+  const meta = await readImageMeta(tree);
+  if (files.has('obj.data')) {
+    const config = parseObjData(await readText(tree, 'obj.data'));
+    const namesValue = config.get('names');
+    if (!namesValue) throw new DatasetError('bad-obj-data', "no 'names = <file>' line", { file: 'obj.data' });
+    let namesFile = localizePath(namesValue, { file: 'obj.data', place: 'names' });
+    if (!files.has(namesFile) && files.has('obj.names')) namesFile = 'obj.names';
+    if (!files.has(namesFile)) throw new DatasetError('missing-file', `the names file '${namesValue}' does not exist`, { file: 'obj.data', place: 'names' });
+    const categories: Categories = { labels: parseNames(await readText(tree, namesFile)).map((name) => ({ name })) };
+    const plans: Plan[] = [];
+    for (const [subset, value] of config) {
+      if (RESERVED_KEYS.has(subset)) continue;
+      const listFile = localizePath(value, { file: 'obj.data', place: subset });
+      if (!files.has(listFile)) throw new DatasetError('missing-file', `the '${subset}' subset list '${value}' does not exist`, { file: 'obj.data', place: subset });
+      const seen = new Set<string>();
+      (await readText(tree, listFile)).split(/\r?\n/).forEach((line, i) => {
+        if (!line.trim()) return;
+        const image = localizePath(line, { file: listFile, place: `line ${i + 1}` });
+        const id = itemIdFromImagePath(image);
+        if (seen.has(id)) return;
+        seen.add(id);
+        plans.push({ id, subset, image, labelFile: `${stripExtension(image)}.txt` });
+      });
+    }
+    return yoloSource(tree, categories, plans, namesFile, options, files, meta);
+  }
+  if (files.has('obj.names')) {
+    const categories: Categories = { labels: parseNames(await readText(tree, 'obj.names')).map((name) => ({ name })) };
+    const plans = looseItems(list);
+    if (plans.length === 0) throw new DatasetError('not-yolo', 'obj.names but no label files under annotations/ or labels/', { file: tree.name });
+    return yoloSource(tree, categories, plans, 'obj.names', options, files, meta);
+  }
+  throw new DatasetError('not-yolo', 'no obj.data or obj.names', { file: tree.name });
+}
+
+async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
+  const report = new ReportBuilder();
+  const labels = source.categories.labels;
+  await sink.write('obj.names', labels.map((l) => `${l.name}\n`).join(''));
+  const lists = new Map<string, string[]>();
+  const sizes: [string, ImageSize][] = [];
+  const seen = new Set<string>();
+  let done = 0;
+  for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
+    report.items++;
+    const subset = item.subset === 'default' || !item.subset ? DEFAULT_YOLO_SUBSET : item.subset;
+    if (RESERVED_KEYS.has(subset)) throw new DatasetError('bad-subset', `a subset can't be called '${subset}' in YOLO: obj.data uses that key`);
+    if (!/^\w+$/.test(subset)) throw new DatasetError('bad-subset', `YOLO subset names must be letters, digits and '_' (obj.data keys); got '${subset}'`);
+    const key = `${subset}\u0000${item.id}`;
+    if (seen.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
+    seen.add(key);
+    const dir = `obj_${subset}_data`;
+    const ext = extname(item.media?.path ?? '') || '.jpg';
+    const image = `${dir}/${item.id}${ext}`;
+    let list = lists.get(subset);
+    if (!list) lists.set(subset, (list = []));
+    list.push(`data/${image}`);
+    if (options.saveMedia) {
+      const bytes = await item.media?.bytes?.();
+      if (bytes) await sink.write(image, bytes);
+      else if (item.media) report.drop('media');
+    }
+    const boxes = item.annotations.filter((a): a is BboxAnnotation => a.type === 'bbox');
+    for (const a of item.annotations) if (a.type !== 'bbox') report.drop(a.type);
+    const size = await imageSizeForWriting(item);
+    if (size) sizes.push([item.id, size]);
+    const lines: string[] = [];
+    for (const b of boxes) {
+      if (b.label === undefined) {
+        report.drop('bbox');
+        report.warn('boxes without a label are not written');
+        continue;
+      }
+      if (!size) {
+        report.drop('bbox');
+        report.warn(`item '${item.id}': no image size, so its boxes cannot be normalised; they are dropped`);
+        continue;
+      }
+      lines.push(boxLine(b.label, b, size));
+      if (Object.keys(b.attributes).length) report.drop('attribute', Object.keys(b.attributes).length);
+    }
+    await sink.write(`${dir}/${item.id}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
+    options.onProgress?.(++done, source.size);
+  }
+  const data = [`classes = ${labels.length}`];
+  for (const [subset, list] of lists) {
+    await sink.write(`${subset}.txt`, `${list.join('\n')}\n`);
+    data.push(`${subset} = data/${subset}.txt`);
+  }
+  data.push('names = data/obj.names', 'backup = backup/');
+  await sink.write('obj.data', `${data.join('\n')}\n`);
+  if (sizes.length) await sink.write(IMAGE_META_FILE, formatImageMeta(sizes));
+  return report.build();
+}
+
+/** YOLO (darknet): boxes as `class cx cy w h` normalised lines; obj.data/obj.names, and the loose layouts. */
+export const yolo = defineFormat({
+  id: 'yolo',
+  title: 'YOLO (darknet)',
+  extensions: ['.txt', '.data', '.names'],
+  capabilities: { annotations: ['bbox'], media: ['image'], tracks: false, attributes: false, subsets: true, streaming: true },
+  async detect(ctx) {
+    const strict = findRoot(ctx.files, 'obj.data');
+    if (strict !== undefined) {
+      const head = await ctx.readHead(strict ? `${strict}/obj.data` : 'obj.data', 2048);
+      if (!/^\s*names\s*=/m.test(head)) ctx.reject(`${strict ? `${strict}/` : ''}obj.data has no 'names =' line`);
+      return { confidence: 1, root: strict };
+    }
+    const loose = findRoot(ctx.files, 'obj.names');
+    if (loose === undefined) ctx.reject('no obj.data or obj.names');
+    const prefix = loose ? `${loose}/` : '';
+    const labelFile = ctx.files.find((f) => f.path.startsWith(prefix) && /^([Aa]nnotations|[Ll]abels)\/.*\.txt$/.test(f.path.slice(prefix.length)));
+    if (!labelFile) ctx.reject('obj.names but no label files under annotations/ or labels/');
+    const first = (await ctx.readHead(labelFile!.path, 512)).split('\n')[0].trim();
+    if (first && !/^\d+(\s+[-+0-9.eE]+){4}$/.test(first)) ctx.reject(`${labelFile!.path} does not start with a 'class cx cy w h' line`);
+    return { confidence: 0.6, root: loose };
+  },
+  read: (tree, options) => readYolo(tree, options),
+  write: (source, sink, options) => writeYolo(source, sink, options),
+});
