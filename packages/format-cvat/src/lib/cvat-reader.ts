@@ -315,7 +315,8 @@ class FileReader {
         this.byStem.get(joinPath(IMAGES_DIR, d.subset, id)) ??
         this.byStem.get(joinPath(dirname(this.file.path), IMAGES_DIR, id));
     }
-    let { width, height } = d;
+    let width = d.width ?? this.frameSize()?.width;
+    let height = d.height ?? this.frameSize()?.height;
     if (path && (width === undefined || height === undefined)) {
       const size = await readImageSize(this.tree, path);
       width ??= size?.width;
