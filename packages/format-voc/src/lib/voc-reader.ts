@@ -48,7 +48,7 @@ async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMa
   return defaultVocLabelMap();
 }
 
-/** Ids of a subset list. Layout and action lists may add an object number, and quote ids with spaces. */
+/** Ids of a subset list. Layout lists may add an object number, and quote ids with spaces. */
 function parseSubsetList(text: string, file: string, dir: TaskDir): string[] {
   const ids: string[] = [];
   const seen = new Set<string>();
@@ -56,12 +56,16 @@ function parseSubsetList(text: string, file: string, dir: TaskDir): string[] {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
     let id = line;
-    if (dir === 'Layout' || dir === 'Action') {
+    if (dir === 'Layout') {
       const quoted = line.split('"');
       if (quoted.length > 1) {
         if (quoted.length !== 3) throw new DatasetError('bad-subset-list', 'expected the id in a pair of quotes', { file, place: `line ${i + 1}` });
         id = quoted[1];
       } else id = line.split(/\s+/)[0];
+    } else if (dir === 'Action') {
+      // VOC2012's action lists may give an object number after the id
+      const m = /^(\S+)\s+\d+$/.exec(line);
+      if (m) id = m[1];
     }
     if (!seen.has(id)) {
       seen.add(id);
