@@ -1,0 +1,4 @@
+import { bdd100k } from './scalabel.js';
+
+export { bdd100k };
+export const formats = [bdd100k];
