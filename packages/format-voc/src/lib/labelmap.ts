@@ -150,10 +150,15 @@ export function categoriesFromLabelMap(map: LabelMapEntry[], task: VocTask): Cat
 /**
  * The label map a writer uses. `voc`: the standard map. `source` (default): the dataset's own labels
  * (with their colours when the dataset has them), part labels (grouped under a main label's box)
- * kept as parts, and label attributes as actions. A background label (black) is put first when
- * the map has none, as Datumaro does.
+ * kept as parts, and label attributes as actions. For the tasks with masks, a background label
+ * (black, mask value 0) is put first when the map has none, as Datumaro does (it does so for every
+ * task; for boxes and labels alone we leave the labels as they are, so that round trips keep them).
  */
-export function labelMapForWriting(option: 'voc' | 'source' | LabelMapEntry[] | undefined, categories: Categories): LabelMapEntry[] {
+export function labelMapForWriting(
+  option: 'voc' | 'source' | LabelMapEntry[] | undefined,
+  categories: Categories,
+  withBackground = true,
+): LabelMapEntry[] {
   let map: LabelMapEntry[];
   if (option === 'voc') map = defaultVocLabelMap();
   else if (Array.isArray(option)) map = option.map((e) => ({ ...e, parts: [...e.parts], actions: [...e.actions] }));
@@ -185,7 +190,7 @@ export function labelMapForWriting(option: 'voc' | 'source' | LabelMapEntry[] | 
     }
   }
   const black = map.findIndex((e) => e.color && e.color[0] === 0 && e.color[1] === 0 && e.color[2] === 0);
-  if (black < 0) {
+  if (black < 0 && withBackground) {
     const bg = map.findIndex((e) => e.name === 'background');
     const hasColors = map.some((e) => e.color);
     if (bg < 0) map.unshift({ name: 'background', color: hasColors ? [0, 0, 0] : undefined, parts: [], actions: [] });

@@ -55,11 +55,9 @@ const BUILTIN_ATTRIBUTES = new Set([...VOC_COMMON_ATTRIBUTES, 'pose', 'point_x',
 /** An action name as an XML tag (Datumaro's rule: spaces to '_', a leading digit gets a '_'). */
 const actionTag = (a: string) => (/^\d/.test(a) ? `_${a}` : a).replace(/ /g, '_');
 
-function resolveLabelMap(option: VocWriteOptions['labelMap'], source: DatasetSource): LabelMapEntry[] {
-  if (typeof option === 'string' && option !== 'voc' && option !== 'source') {
-    return labelMapForWriting(parseLabelMap(option, 'label map option'), source.categories);
-  }
-  return labelMapForWriting(option as 'voc' | 'source' | LabelMapEntry[] | undefined, source.categories);
+function resolveLabelMap(option: VocWriteOptions['labelMap'], source: DatasetSource, task: VocTask): LabelMapEntry[] {
+  const parsed = typeof option === 'string' && option !== 'voc' && option !== 'source' ? parseLabelMap(option, 'label map option') : option;
+  return labelMapForWriting(parsed as 'voc' | 'source' | LabelMapEntry[] | undefined, source.categories, taskHasMasks(task));
 }
 
 class Lists {
@@ -82,7 +80,7 @@ export async function writeVocTree(
   options: VocWriteOptions & IoOptions = {},
 ): Promise<WriteReport> {
   const report = new ReportBuilder();
-  const labelMap = resolveLabelMap(options.labelMap, source);
+  const labelMap = resolveLabelMap(options.labelMap, source, task);
   const mapIndex = new Map(labelMap.map((e, i) => [e.name, i]));
   const partOwner = new Map<string, string>();
   for (const e of labelMap) for (const p of e.parts) if (!mapIndex.has(p) && !partOwner.has(p)) partOwner.set(p, e.name);
@@ -248,6 +246,7 @@ function dropReason(a: Annotation, task: VocTask, labelNames: string[], mapIndex
   if (!mapIndex.has(name) && !partOwner.has(name)) return `label '${name}' is not in the label map: its annotations are dropped`;
   if (partOwner.has(name)) return `part boxes ('${name}') are written only inside their object's box (same group) in ${task === 'voc' || task === 'voc_layout' ? task : 'voc and voc_layout'}`;
   if (PERSON_TASKS.includes(task)) return `${task} keeps only person and background objects`;
+  if (task === 'voc_segmentation' && a.type === 'bbox') return "voc_segmentation draws an object's shape, not the box of its group: such boxes are dropped";
   return `${a.type} annotations are not written by ${task}`;
 }
 
@@ -262,8 +261,10 @@ interface MaskContext {
 
 /** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
 async function writeItemMasks(item: DatasetItem, task: VocTask, sink: FileSink, mc: MaskContext): Promise<boolean> {
+  // A box in the group of a mask or polygon is that object's box (COCO's bbox), not a shape of its own.
+  const shapeGroups = new Set(item.annotations.filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group).map((a) => a.group));
   const shapes = item.annotations.filter(
-    (a) => a.type === 'mask' || a.type === 'polygon' || (task === 'voc_segmentation' && a.type === 'bbox'),
+    (a) => a.type === 'mask' || a.type === 'polygon' || (task === 'voc_segmentation' && a.type === 'bbox' && !(a.group && shapeGroups.has(a.group))),
   );
   if (shapes.length === 0) return false;
   let width = item.media?.width;
