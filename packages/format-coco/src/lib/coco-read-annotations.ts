@@ -22,6 +22,8 @@ export interface ImageContext {
   labels: Map<number, number>;
   width?: number;
   height?: number;
+  /** Whether a file is in the dataset (from the listing). */
+  exists?: (path: string) => boolean;
 }
 
 function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): number | undefined {
@@ -130,6 +132,7 @@ export function readPanoptic(
   const pngName = stringField(a, 'file_name', file, place);
   const segments = listField(a, 'segments_info', file, place);
   const pngPath = maskDir === '' ? pngName : `${maskDir}/${pngName}`;
+  if (ctx.exists && !ctx.exists(pngPath)) badField(file, `${place}.file_name`, `the mask '${pngPath}' is not in the dataset`);
   let split: Promise<{ masks: Map<number, BinaryMask>; width: number; height: number }> | undefined;
   const load = () =>
     (split ??= tree.read(pngPath).then((bytes) =>
@@ -138,7 +141,12 @@ export function readPanoptic(
         if (ctx.width !== undefined && ctx.height !== undefined && (png.width !== ctx.width || png.height !== ctx.height)) {
           throw new DatasetError('bad-mask', `the mask is ${png.width}x${png.height}, the image ${ctx.width}x${ctx.height}`);
         }
+        // pngToRgbInts gives r << 16 | g << 8 | b; COCO's segment id is r + 256 g + 65536 b
         const ids = pngToRgbInts(png);
+        for (let i = 0; i < ids.length; i++) {
+          const v = ids[i];
+          ids[i] = (v >>> 16) | (v & 0xff00) | ((v & 0xff) << 16);
+        }
         return { masks: splitIndexMask(ids, png.width, png.height, { ignore: [0] }), width: png.width, height: png.height };
       }),
     ));

@@ -91,7 +91,7 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
   }
 
   function addAnnotations(f: CocoTaskFile, k: number, i: number, item: DatasetItem): void {
-    const ictx: ImageContext = { file: f.ref.path, labels: labelMaps[k], width: item.media?.width, height: item.media?.height };
+    const ictx: ImageContext = { file: f.ref.path, labels: labelMaps[k], width: item.media?.width, height: item.media?.height, exists: (p) => pathSet.has(p) };
     const out = item.annotations;
     const task = f.ref.task;
     const maskDir = task === 'panoptic' ? f.ref.path.slice(0, -'.json'.length) : '';

@@ -12,7 +12,6 @@ import {
   encodePng,
   extname,
   loadMask,
-  maskBbox,
 } from '@labelport/core';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
 import type { CocoTask } from './coco-task.js';
@@ -41,7 +40,7 @@ const HEADER_INFO = '{"contributor":"","date_created":"","description":"","url":
 const TASK_TYPES: Record<CocoTask, readonly string[]> = {
   instances: ['bbox', 'polygon', 'mask'],
   stuff: ['bbox', 'polygon', 'mask'],
-  person_keypoints: ['points'],
+  person_keypoints: ['points', 'bbox', 'polygon', 'mask'], // shapes without keypoints: reported in the task
   captions: ['caption'],
   labels: ['label'],
   panoptic: ['mask'],
@@ -308,7 +307,7 @@ async function writePanopticItem(
   const used = new Set<number>();
   for (const m of masks) if (m.id !== undefined && m.id > 0) used.add(m.id);
   let next = 1;
-  const segments: Record<string, unknown>[] = [];
+  const painted: { id: number; ann: Extract<Annotation, { type: 'mask' }> }[] = [];
   for (let k = 0; k < masks.length; k++) {
     const m = masks[k];
     const bitmap = loaded[k];
@@ -323,22 +322,36 @@ async function writePanopticItem(
       id = next++;
       used.add(id);
     }
-    let area = 0;
     const data = bitmap.data;
-    for (let i = 0; i < n; i++) {
-      if (data[i]) {
-        ids[i] = id;
-        area++;
+    for (let i = 0; i < n; i++) if (data[i]) ids[i] = id; // a later mask covers an earlier one
+    painted.push({ id, ann: m });
+  }
+  // area and box of what each segment shows in the end
+  const extent = new Map<number, [number, number, number, number, number]>(); // area, x0, y0, x1, y1
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const v = ids[i];
+      if (!v) continue;
+      const e = extent.get(v);
+      if (!e) extent.set(v, [1, x, y, x, y]);
+      else {
+        e[0]++;
+        if (x < e[1]) e[1] = x;
+        if (x > e[3]) e[3] = x;
+        e[4] = y;
       }
     }
-    segments.push({
-      id,
-      category_id: categoryOf(m.label),
-      area,
-      bbox: maskBbox(bitmap),
-      iscrowd: m.attributes.is_crowd ? 1 : 0,
-    });
   }
+  const segments = painted.map(({ id, ann }) => {
+    const e = extent.get(id);
+    return {
+      id,
+      category_id: categoryOf(ann.label),
+      area: e ? e[0] : 0,
+      bbox: e ? [e[1], e[2], e[3] - e[1] + 1, e[4] - e[2] + 1] : [0, 0, 0, 0],
+      iscrowd: ann.attributes.is_crowd ? 1 : 0,
+    };
+  });
   const rgb = new Uint8Array(3 * n);
   for (let i = 0; i < n; i++) {
     const v = ids[i];
