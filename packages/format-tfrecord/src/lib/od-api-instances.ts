@@ -1,0 +1,137 @@
+import {
+  type Annotation,
+  type BinaryMask,
+  bboxOfPoints,
+  decodeRle,
+  loadMask,
+  maskBbox,
+  type ReportBuilder,
+  rasterizePolygon,
+} from '@labelport/core';
+import { FLAG_ATTRIBUTES } from './od-api-features.js';
+
+/** One object of an Example: its label, box (x0, y0, x1, y1 in pixels), optional mask and flags. */
+export interface OdInstance {
+  label?: number;
+  box: [number, number, number, number];
+  mask?: BinaryMask;
+  flags: Record<string, boolean>;
+}
+
+type Shape = Extract<Annotation, { type: 'bbox' | 'mask' | 'polygon' }>;
+
+const FLAG_NAMES = new Set(FLAG_ATTRIBUTES.map(([, name]) => name));
+
+async function boxOf(a: Shape): Promise<[number, number, number, number]> {
+  if (a.type === 'bbox') return [a.x, a.y, a.x + a.w, a.y + a.h];
+  if (a.type === 'polygon') {
+    const [x, y, w, h] = bboxOfPoints(a.points);
+    return [x, y, x + w, y + h];
+  }
+  const m = await loadMask(a.mask);
+  const [x, y, w, h] = maskBbox(m);
+  return [x, y, x + w, y + h];
+}
+
+async function maskOf(a: Shape, width: number, height: number): Promise<BinaryMask | undefined> {
+  if (a.type === 'mask') return loadMask(a.mask);
+  if (a.type === 'polygon') return decodeRle(rasterizePolygon(a.points, height, width));
+  return undefined;
+}
+
+/** ORs `src` into `dst` (both the image's size; a mask of another size is fitted at the top left). */
+function orInto(dst: BinaryMask, src: BinaryMask) {
+  const w = Math.min(dst.width, src.width);
+  const h = Math.min(dst.height, src.height);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) if (src.data[y * src.width + x]) dst.data[y * dst.width + x] = 1;
+  }
+}
+
+/**
+ * The objects of an item, as Datumaro's exporter makes them: boxes, masks and polygons of one group
+ * form one object (ungrouped shapes are objects of their own), with the label of its largest shape,
+ * the box around all its shapes and, with `saveMasks`, the union of its masks and polygons.
+ * Everything the Example cannot hold is counted in `report`.
+ */
+export async function buildInstances(
+  annotations: Annotation[],
+  width: number,
+  height: number,
+  saveMasks: boolean,
+  report: ReportBuilder,
+): Promise<OdInstance[]> {
+  const groups = new Map<number, Shape[]>();
+  const singles: Shape[][] = [];
+  for (const a of annotations) {
+    if (a.type !== 'bbox' && a.type !== 'mask' && a.type !== 'polygon') {
+      report.drop(a.type);
+      continue;
+    }
+    if (a.group) {
+      const g = groups.get(a.group) ?? [];
+      groups.set(a.group, g);
+      g.push(a);
+    } else singles.push([a]);
+  }
+  const out: OdInstance[] = [];
+  for (const shapes of [...singles, ...groups.values()]) {
+    const boxes = await Promise.all(shapes.map((s) => boxOf(s)));
+    let leader = 0;
+    let best = -1;
+    boxes.forEach(([x0, y0, x1, y1], i) => {
+      const area = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+      if (area > best) {
+        best = area;
+        leader = i;
+      }
+    });
+    const box: [number, number, number, number] = [
+      Math.min(...boxes.map((b) => b[0])),
+      Math.min(...boxes.map((b) => b[1])),
+      Math.max(...boxes.map((b) => b[2])),
+      Math.max(...boxes.map((b) => b[3])),
+    ];
+    const bboxes = shapes.filter((s) => s.type === 'bbox').length;
+    const masks = shapes.filter((s) => s.type === 'mask').length;
+    const polygons = shapes.filter((s) => s.type === 'polygon').length;
+    let mask: BinaryMask | undefined;
+    if (saveMasks && masks + polygons > 0) {
+      mask = { width, height, data: new Uint8Array(width * height) };
+      for (const s of shapes) {
+        const m = await maskOf(s, width, height);
+        if (m) orInto(mask, m);
+      }
+      report.convert('polygon', 'mask', polygons);
+      if (masks + polygons > 1) {
+        report.drop('mask', masks > 0 ? masks - 1 : 0);
+        report.warn('masks and polygons of one group are merged into one mask');
+      }
+      if (bboxes > 0) {
+        report.drop('bbox', bboxes);
+        report.warn('a box grouped with a mask is not kept: the object reads back as its mask');
+      }
+    } else if (bboxes > 0) {
+      report.drop('bbox', bboxes - 1);
+      report.drop('mask', masks);
+      report.drop('polygon', polygons);
+      if (shapes.length > 1) report.warn('the shapes of one group are written as one box around them all');
+    } else {
+      report.convert('mask', 'bbox', Math.min(masks, 1));
+      report.convert('polygon', 'bbox', masks > 0 ? 0 : Math.min(polygons, 1));
+      report.drop('mask', Math.max(0, masks - 1));
+      report.drop('polygon', masks > 0 ? polygons : Math.max(0, polygons - 1));
+    }
+    const lead = shapes[leader]!;
+    const flags: Record<string, boolean> = {};
+    for (const s of shapes) {
+      for (const [k, v] of Object.entries(s.attributes)) {
+        if (s === lead && FLAG_NAMES.has(k) && (typeof v === 'boolean' || v === 0 || v === 1))
+          flags[k] = Boolean(v);
+        else report.drop('attribute');
+      }
+    }
+    out.push({ label: lead.label, box, mask, flags });
+  }
+  return out;
+}
