@@ -189,11 +189,11 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
   }
   const doc: Record<string, unknown> = { path: '.' };
   for (const s of subsets) doc[s] = `images/${s}`;
-  doc.names = Object.fromEntries(labels.map((l, i) => [i, l.name]));
+  doc.names = new Map(labels.map((l, i) => [i, l.name]));
   if (k > 0) {
     doc.kpt_shape = [k, 3];
     const skeletons = source.categories.skeletons;
-    if (skeletons?.size) doc.kpt_names = Object.fromEntries([...skeletons].map(([label, s]) => [label, s.points]));
+    if (skeletons?.size) doc.kpt_names = new Map([...skeletons].map(([label, s]) => [label, s.points]));
   }
   await sink.write('data.yaml', YAML.stringify(doc));
   if (sizes.length) await sink.write(IMAGE_META_FILE, formatImageMeta(sizes));

@@ -1,0 +1,138 @@
+import { type Categories, memoryTree, sourceOf } from '@labelport/core';
+import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
+import { yoloUltralytics } from '../src/index.js';
+import { png, poseTree, ultralyticsTree } from './fixtures/trees.js';
+
+const categories: Categories = { labels: [{ name: 'person' }, { name: 'car' }] };
+const media = (width: number, height: number) => ({ kind: 'image' as const, width, height });
+
+describeFormat(yoloUltralytics, {
+  fixtures: [
+    {
+      name: 'boxes, a polygon and an oriented box; names as a map',
+      tree: ultralyticsTree,
+      // train/a: a box, a 3-point polygon, a 4-corner (OBB) line; val/b: a box; val/empty: no label file
+      expect: { items: 3, subsets: { train: 1, val: 2 }, annotations: { bbox: 2, polygon: 2 }, labels: ['person', 'car'] },
+      check(ds) {
+        const [box, tri, obb] = ds.get('train', 'a')!.annotations as any[];
+        expect(box).toMatchObject({ label: 0, x: 4, y: 3, w: 2, h: 4 });
+        expect(tri.points.map((v: number) => Number(v.toFixed(9)))).toEqual([1, 1, 9, 1, 9, 9]);
+        expect(obb.points.length).toBe(8);
+        expect(ds.get('val', 'empty')!.annotations).toEqual([]);
+      },
+    },
+    {
+      name: 'pose: kpt_shape [3, 3]',
+      tree: poseTree,
+      // one line: box and 3 keypoints (visible, hidden, absent) in one group
+      expect: { items: 1, annotations: { bbox: 1, points: 1 } },
+      check(ds) {
+        const [box, pts] = ds.get('train', 'p')!.annotations as any[];
+        expect(box).toMatchObject({ x: 30, y: 10, w: 40, h: 30, group: 1 });
+        expect(pts).toMatchObject({ type: 'points', points: [40, 15, 60, 15, 0, 0], visibility: [2, 1, 0], group: 1, label: 0 });
+      },
+    },
+    {
+      name: "Roboflow's <subset>/images and <subset>/labels, yaml paths that point elsewhere",
+      tree: () =>
+        memoryTree({
+          'data.yaml': "train: ../train/images\nval: ../valid/images\nnc: 1\nnames: ['thing']\n",
+          'train/images/t.png': png(4, 4),
+          'train/labels/t.txt': '0 0.5 0.5 0.5 0.5\n',
+          'valid/images/v.png': png(4, 4),
+          'valid/labels/v.txt': '',
+        }),
+      expect: { items: 2, subsets: { train: 1, val: 1 }, annotations: { bbox: 1 } },
+    },
+  ],
+  roundTrips: [
+    {
+      name: 'boxes and polygons (an OBB is a 4-point polygon)',
+      source: () =>
+        sourceOf(categories, [
+          {
+            id: 'a',
+            subset: 'train',
+            attributes: {},
+            media: media(641, 479),
+            annotations: [
+              { type: 'bbox', x: 10.25, y: 20.5, w: 100.125, h: 50.0625, label: 0, attributes: {} },
+              { type: 'polygon', points: [1, 2, 300.5, 2.25, 300.5, 400.75, 1, 400.75], label: 1, attributes: {} },
+              { type: 'polygon', points: [5, 5, 50, 7, 20, 60], label: 0, attributes: {} },
+            ],
+          },
+          { id: 'dir/b', subset: 'val', attributes: {}, media: media(3, 3), annotations: [] },
+        ]),
+    },
+    {
+      name: 'pose: boxes with keypoints in their group',
+      source: () =>
+        sourceOf({ labels: [{ name: 'person' }] }, [
+          {
+            id: 'p',
+            subset: 'train',
+            attributes: {},
+            media: media(100, 50),
+            annotations: [
+              { type: 'bbox', x: 30, y: 10, w: 40, h: 30, label: 0, group: 1, attributes: {} },
+              { type: 'points', points: [40, 15, 60, 15, 0, 0], visibility: [2, 1, 0], label: 0, group: 1, attributes: {} },
+              { type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 0, group: 2, attributes: {} },
+              { type: 'points', points: [0, 0, 0, 0, 0, 0], visibility: [0, 0, 0], label: 0, group: 2, attributes: {} },
+            ],
+          },
+        ]),
+    },
+  ],
+  badInputs: [
+    {
+      name: 'a 4-field line',
+      tree: () => memoryTree({ 'data.yaml': 'names: [a]\n', 'images/train/x.png': png(4, 4), 'labels/train/x.txt': '0 0.5 0.5\n0 0.5 0.5 0.5\n' }),
+      code: 'bad-yolo-line',
+      message: /labels\/train\/x\.txt: line 1: expected 5 fields/,
+    },
+    {
+      name: 'a class past names',
+      tree: () => memoryTree({ 'data.yaml': 'names: {0: a}\n', 'images/train/x.png': png(4, 4), 'labels/train/x.txt': '1 0.5 0.5 0.5 0.5\n' }),
+      message: /labels\/train\/x\.txt: line 1: class index 1 is past the 1 names in data\.yaml/,
+    },
+    {
+      name: 'a pose line of the wrong length',
+      tree: () => memoryTree({ 'data.yaml': 'names: [a]\nkpt_shape: [2, 3]\n', 'images/train/x.png': png(4, 4), 'labels/train/x.txt': '0 0.5 0.5 0.5 0.5 0.1 0.1 2\n' }),
+      message: /line 1: expected 11 fields/,
+    },
+    {
+      name: 'broken YAML',
+      tree: () => memoryTree({ 'data.yaml': 'names: [a\n', 'labels/train/x.txt': '' }),
+      code: 'bad-yaml',
+      message: /data\.yaml: line \d+: invalid YAML/,
+    },
+    {
+      name: 'a missing image and no images.meta',
+      tree: () => memoryTree({ 'data.yaml': 'names: [a]\n', 'labels/train/x.txt': '0 0.5 0.5 0.5 0.5\n' }),
+      code: 'missing-image-size',
+      message: /labels\/train\/x\.txt: /,
+    },
+  ],
+});
+
+describe('yolo_ultralytics writing', () => {
+  it('writes data.yaml with names as a map, images/<subset> folders, kpt_shape for pose', async () => {
+    const { tree } = await writeAndReadBack(
+      yoloUltralytics,
+      sourceOf({ labels: [{ name: 'person' }] }, [
+        {
+          id: 'p',
+          subset: 'default',
+          attributes: {},
+          media: media(10, 10),
+          annotations: [{ type: 'points', points: [5, 5], visibility: [2], label: 0, attributes: {} }],
+        },
+      ]),
+    );
+    const text = async (p: string) => new TextDecoder().decode(await tree.read(p));
+    expect(await text('data.yaml')).toBe("path: .\ntrain: images/train\nnames:\n  0: person\nkpt_shape:\n  - 1\n  - 3\n");
+    // a points annotation without a box gets the box around its visible points
+    expect(await text('labels/train/p.txt')).toBe('0 0.5 0.5 0 0 0.5 0.5 2\n');
+  });
+});
