@@ -11,5 +11,5 @@ export const cocoCaptions = defineFormat<object, CocoWriteOptions>({
   capabilities: { annotations: ['caption'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
   detect: (ctx) => detectCoco(ctx, 'captions'),
   read: (tree, options) => readCoco(tree, ['captions'], options),
-  write: (source, sink, options) => writeCoco(source, sink, ['captions'], true, options),
+  write: (source, sink, options) => writeCoco(source, sink, ['captions'], undefined, options),
 });

@@ -4,8 +4,11 @@ import { readCoco } from './lib/coco-reader.js';
 import { COCO_TASKS } from './lib/coco-task.js';
 import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
 
-/** Tasks the `coco` format writes unless told otherwise (panoptic and stuff would repeat the instances' masks). */
-const DEFAULT_WRITE_TASKS = ['instances', 'person_keypoints', 'captions', 'labels', 'image_info'] as const;
+/**
+ * Where the `coco` format writes annotations that were not read from a COCO task file (panoptic and
+ * stuff would repeat the instances' masks, so they get only what was read from them).
+ */
+const UNTAGGED_TASKS = ['instances', 'person_keypoints', 'captions', 'labels', 'image_info'] as const;
 
 /**
  * COCO, every task found: the task files of a folder read together and merged per image, as
@@ -26,5 +29,8 @@ export const coco = defineFormat<object, CocoWriteOptions>({
   },
   detect: (ctx) => detectCoco(ctx),
   read: (tree, options) => readCoco(tree, COCO_TASKS, options),
-  write: (source, sink, options) => writeCoco(source, sink, options?.tasks ?? DEFAULT_WRITE_TASKS, false, options),
+  write: (source, sink, options) =>
+    options?.tasks
+      ? writeCoco(source, sink, options.tasks, { untagged: options.tasks }, options)
+      : writeCoco(source, sink, COCO_TASKS, { untagged: UNTAGGED_TASKS }, options),
 });

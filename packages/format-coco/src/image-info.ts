@@ -11,5 +11,5 @@ export const cocoImageInfo = defineFormat<object, CocoWriteOptions>({
   capabilities: { annotations: [], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
   detect: (ctx) => detectCoco(ctx, 'image_info'),
   read: (tree, options) => readCoco(tree, ['image_info'], options),
-  write: (source, sink, options) => writeCoco(source, sink, ['image_info'], true, options),
+  write: (source, sink, options) => writeCoco(source, sink, ['image_info'], undefined, options),
 });

@@ -11,5 +11,5 @@ export const cocoInstances = defineFormat<object, CocoWriteOptions>({
   capabilities: { annotations: ['bbox', 'polygon', 'mask'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
   detect: (ctx) => detectCoco(ctx, 'instances'),
   read: (tree, options) => readCoco(tree, ['instances'], options),
-  write: (source, sink, options) => writeCoco(source, sink, ['instances'], true, options),
+  write: (source, sink, options) => writeCoco(source, sink, ['instances'], undefined, options),
 });

@@ -11,5 +11,5 @@ export const cocoLabels = defineFormat<object, CocoWriteOptions>({
   capabilities: { annotations: ['label'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
   detect: (ctx) => detectCoco(ctx, 'labels'),
   read: (tree, options) => readCoco(tree, ['labels'], options),
-  write: (source, sink, options) => writeCoco(source, sink, ['labels'], true, options),
+  write: (source, sink, options) => writeCoco(source, sink, ['labels'], undefined, options),
 });

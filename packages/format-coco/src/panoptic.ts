@@ -11,5 +11,5 @@ export const cocoPanoptic = defineFormat<object, CocoWriteOptions>({
   capabilities: { annotations: ['mask'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
   detect: (ctx) => detectCoco(ctx, 'panoptic'),
   read: (tree, options) => readCoco(tree, ['panoptic'], options),
-  write: (source, sink, options) => writeCoco(source, sink, ['panoptic'], true, options),
+  write: (source, sink, options) => writeCoco(source, sink, ['panoptic'], undefined, options),
 });

@@ -11,5 +11,5 @@ export const cocoPersonKeypoints = defineFormat<object, CocoWriteOptions>({
   capabilities: { annotations: ['points', 'bbox', 'polygon', 'mask'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
   detect: (ctx) => detectCoco(ctx, 'person_keypoints'),
   read: (tree, options) => readCoco(tree, ['person_keypoints'], options),
-  write: (source, sink, options) => writeCoco(source, sink, ['person_keypoints'], true, options),
+  write: (source, sink, options) => writeCoco(source, sink, ['person_keypoints'], undefined, options),
 });

@@ -11,5 +11,5 @@ export const cocoStuff = defineFormat<object, CocoWriteOptions>({
   capabilities: { annotations: ['bbox', 'polygon', 'mask'], media: ['image'], tracks: false, attributes: true, subsets: true, streaming: false },
   detect: (ctx) => detectCoco(ctx, 'stuff'),
   read: (tree, options) => readCoco(tree, ['stuff'], options),
-  write: (source, sink, options) => writeCoco(source, sink, ['stuff'], true, options),
+  write: (source, sink, options) => writeCoco(source, sink, ['stuff'], undefined, options),
 });

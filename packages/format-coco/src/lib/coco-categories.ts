@@ -60,8 +60,11 @@ export function parseCategories(json: Record<string, unknown>, task: CocoTask, f
         if (pair[0] === 0 || pair[1] === 0) zeroBased = true;
         edges.push([pair[0], pair[1]]);
       }
-      edgeLists.push(edges);
-      cat.skeleton = { points: kp as string[], edges };
+      // Datumaro writes "keypoints": [], "skeleton": [] for every category: no skeleton
+      if (kp.length > 0 || edges.length > 0) {
+        edgeLists.push(edges);
+        cat.skeleton = { points: kp as string[], edges };
+      }
     }
     if (task === 'panoptic') {
       if (c.isthing !== undefined) cat.isthing = c.isthing ? 1 : 0;

@@ -2,7 +2,6 @@ import {
   type Annotation,
   type Attributes,
   type BinaryMask,
-  DatasetError,
   type FileTree,
   type Visibility,
   decodePng,
@@ -138,9 +137,6 @@ export function readPanoptic(
     (split ??= tree.read(pngPath).then((bytes) =>
       inFile(pngPath, () => {
         const png = decodePng(bytes);
-        if (ctx.width !== undefined && ctx.height !== undefined && (png.width !== ctx.width || png.height !== ctx.height)) {
-          throw new DatasetError('bad-mask', `the mask is ${png.width}x${png.height}, the image ${ctx.width}x${ctx.height}`);
-        }
         // pngToRgbInts gives r << 16 | g << 8 | b; COCO's segment id is r + 256 g + 65536 b
         const ids = pngToRgbInts(png);
         for (let i = 0; i < ids.length; i++) {
@@ -150,7 +146,6 @@ export function readPanoptic(
         return { masks: splitIndexMask(ids, png.width, png.height, { ignore: [0] }), width: png.width, height: png.height };
       }),
     ));
-  const size = ctx.width !== undefined && ctx.height !== undefined ? { width: ctx.width, height: ctx.height } : undefined;
   for (let s = 0; s < segments.length; s++) {
     const seg = segments[s];
     const sp = `${place}.segments_info[${s}]`;
@@ -161,7 +156,7 @@ export function readPanoptic(
     const mask = lazyMask(async () => {
       const { masks, width, height } = await load();
       return masks.get(segId) ?? { width, height, data: new Uint8Array(width * height) };
-    }, size);
+    }); // the PNG's size may differ from the image's (Datumaro takes it as it is)
     out.push({ type: 'mask', id: segId, label, group: segId, attributes, mask });
   }
 }

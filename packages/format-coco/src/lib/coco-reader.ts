@@ -16,6 +16,7 @@ import { CategoryMerger } from './coco-categories.js';
 import { badField, describeValue } from './coco-fields.js';
 import { type CocoFileRef, findCocoFiles, folderSet, imageFolder, sniffCocoTask } from './coco-layout.js';
 import { type ImageContext, readCaption, readLabel, readObject, readPanoptic } from './coco-read-annotations.js';
+import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
 import { type CocoTaskFile, type ReadContext, readTaskFile } from './coco-task-file.js';
 
@@ -62,6 +63,8 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
   const taskRank = (t: CocoTask) => ['image_info', 'instances', 'person_keypoints', 'stuff', 'panoptic', 'labels', 'captions'].indexOf(t);
   for (const list of subsets.values()) list.sort((a, b) => taskRank(files[a].ref.task) - taskRank(files[b].ref.task));
   const imageDirs = files.map((f) => imageFolder(f.ref, folders));
+  // several tasks: each annotation remembers its task, so that writing COCO puts it back there
+  const tagTasks = new Set(files.map((f) => f.ref.task)).size > 1;
 
   let total = 0;
   for (const [, list] of subsets) {
@@ -127,6 +130,7 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
         out.length = before;
         ctx.warn(`${err.message}; skipped`);
       }
+      if (tagTasks) for (let t = before; t < out.length; t++) (out[t] as { [COCO_TASK]?: CocoTask })[COCO_TASK] = task;
     }
   }
 

@@ -17,3 +17,6 @@ export interface WithCocoArea {
 export interface WithCocoRleString {
   [COCO_RLE_STRING]?: string;
 }
+
+/** On an annotation read by the `coco` format from one of several task files: the task it came from. */
+export const COCO_TASK: unique symbol = Symbol.for('labelport.coco.task') as never;

@@ -14,6 +14,7 @@ import {
   loadMask,
 } from '@labelport/core';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
+import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
 import { attributeFields, collectObjects, convertObject, keypointFields, type ObjectWriteOptions, type RleForm, type SegmentationForm } from './coco-write-objects.js';
 import { JsonChunks } from './json-chunks.js';
@@ -63,18 +64,28 @@ interface SubsetOut {
 }
 
 /**
+ * How the `coco` format shares annotations out: an annotation read from a task file (COCO_TASK)
+ * goes back to that task; the others go to the `untagged` tasks.
+ */
+export interface TaskRouting {
+  untagged: readonly CocoTask[];
+}
+
+/**
  * Writes COCO task files, one per task and subset, `annotations/<task>_<subset>.json`, streaming:
  * annotations go out in chunks as items go by; the (small) image entries are gathered and written
  * after them, so a file is `{licenses, info, categories, annotations, images}`.
- * `always`: write a task's file even when it gets no annotation (the single-task formats).
+ * Without `routing` (a single-task format) every task sees every annotation and its file is written
+ * even when empty; with it (the `coco` format) only tasks that got something are written.
  */
 export async function writeCoco(
   source: DatasetSource,
   sink: FileSink,
   tasks: readonly CocoTask[],
-  always: boolean,
+  routing: TaskRouting | undefined,
   options: CocoWriteOptions & IoOptions = {},
 ): Promise<WriteReport> {
+  const always = routing === undefined;
   const report = new ReportBuilder();
   const objectOptions: ObjectWriteOptions = {
     segmentation: options.segmentation ?? 'keep',
@@ -179,18 +190,20 @@ export async function writeCoco(
     for (const a of item.annotations) if (!consumed.has(a.type)) report.drop(a.type);
 
     const image = { width: item.media?.width, height: item.media?.height };
+    const buckets = routing ? routeAnnotations(item.annotations, tasks, routing) : undefined;
     for (const t of s.tasks) {
+      const annotations = buckets ? (buckets.get(t.task) ?? []) : item.annotations;
       switch (t.task) {
         case 'instances':
         case 'stuff':
-          for (const group of collectObjects(item.annotations, false)) {
+          for (const group of collectObjects(annotations, false)) {
             const r = await convertObject(group, image, objectOptions, report);
             if (!r) continue;
             await emit(t, { id: annId(t, r.leader.id), image_id: imageId, category_id: categoryOf(r.leader.label), ...r.elem });
           }
           break;
         case 'person_keypoints':
-          for (const group of collectObjects(item.annotations, true)) {
+          for (const group of collectObjects(annotations, true)) {
             const points = group.filter((a): a is PointsAnnotation => a.type === 'points');
             if (points.length === 0) {
               if (!tasks.includes('instances') && !tasks.includes('stuff')) for (const a of group) report.drop(a.type);
@@ -219,7 +232,7 @@ export async function writeCoco(
           }
           break;
         case 'captions':
-          for (const a of item.annotations) {
+          for (const a of annotations) {
             if (a.type !== 'caption') continue;
             const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: 0, caption: a.caption };
             attributeFields(a.attributes, elem, objectOptions.allowAttributes);
@@ -227,7 +240,7 @@ export async function writeCoco(
           }
           break;
         case 'labels':
-          for (const a of item.annotations) {
+          for (const a of annotations) {
             if (a.type !== 'label') continue;
             const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: categoryOf(a.label) };
             attributeFields(a.attributes, elem, objectOptions.allowAttributes);
@@ -235,7 +248,7 @@ export async function writeCoco(
           }
           break;
         case 'panoptic':
-          await writePanopticItem(item, imageId, t, s.name, sink, emit, categoryOf, report);
+          await writePanopticItem(item, annotations, imageId, t, s.name, sink, emit, categoryOf, report);
           break;
         case 'image_info':
           break;
@@ -278,6 +291,18 @@ export async function writeCoco(
   }
 }
 
+function routeAnnotations(annotations: Annotation[], tasks: readonly CocoTask[], routing: TaskRouting): Map<CocoTask, Annotation[]> {
+  const buckets = new Map<CocoTask, Annotation[]>(tasks.map((t) => [t, []]));
+  const untagged = routing.untagged.filter((t) => buckets.has(t));
+  for (const a of annotations) {
+    const tag = (a as { [COCO_TASK]?: CocoTask })[COCO_TASK];
+    const bucket = tag === undefined ? undefined : buckets.get(tag);
+    if (bucket) bucket.push(a);
+    else for (const t of untagged) buckets.get(t)!.push(a);
+  }
+  return buckets;
+}
+
 /** Category ids: the source's (COCO's), when every label has one and they are distinct; else index + 1. */
 function categoryIds(source: DatasetSource, reindex: boolean): number[] {
   const labels = source.categories.labels;
@@ -288,6 +313,7 @@ function categoryIds(source: DatasetSource, reindex: boolean): number[] {
 
 async function writePanopticItem(
   item: DatasetItem,
+  annotations: Annotation[],
   imageId: number,
   t: TaskOut,
   subset: string,
@@ -296,12 +322,12 @@ async function writePanopticItem(
   categoryOf: (label: number | undefined) => number,
   report: ReportBuilder,
 ): Promise<void> {
-  const masks = item.annotations.filter((a): a is Extract<Annotation, { type: 'mask' }> => a.type === 'mask');
+  const masks = annotations.filter((a): a is Extract<Annotation, { type: 'mask' }> => a.type === 'mask');
   if (masks.length === 0) return;
   const loaded = [];
   for (const m of masks) loaded.push(await loadMask(m.mask as MaskSource));
-  const width = item.media?.width ?? loaded[0].width;
-  const height = item.media?.height ?? loaded[0].height;
+  // the PNG takes the masks' size (normally the image's; Datumaro keeps a PNG of another size as it is)
+  const { width, height } = loaded[0];
   const n = width * height;
   const ids = new Uint32Array(n);
   const used = new Set<number>();
@@ -313,7 +339,7 @@ async function writePanopticItem(
     const bitmap = loaded[k];
     if (bitmap.width !== width || bitmap.height !== height) {
       report.drop('mask');
-      report.warn(`${item.subset}/${item.id}: a mask of ${bitmap.width}x${bitmap.height} on an image of ${width}x${height} was left out of the panoptic PNG`);
+      report.warn(`${item.subset}/${item.id}: a mask of ${bitmap.width}x${bitmap.height} beside masks of ${width}x${height} was left out of the panoptic PNG`);
       continue;
     }
     let id = m.id !== undefined && m.id > 0 && m.id < 2 ** 24 ? m.id : 0;
