@@ -1,0 +1,4 @@
+import { widerFace } from './wider-face.js';
+
+export { widerFace };
+export const formats = [widerFace];
