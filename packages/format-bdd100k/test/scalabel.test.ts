@@ -503,8 +503,10 @@ describeFormat(bdd100k, {
 describe('bdd100k details', () => {
   it('writes det_20 and box_track_20 files, lists for BDD categories', async () => {
     const { tree } = await writeAndReadBack(bdd100k, trackSource());
-    expect((await tree.list()).map((f) => f.path)).toEqual(['box_track_20/train/vid-a.json']);
-    const json = JSON.parse(new TextDecoder().decode(await tree.read('box_track_20/train/vid-a.json')));
+    expect((await tree.list()).map((f) => f.path)).toEqual(['labels/box_track_20/train/vid-a.json']);
+    const json = JSON.parse(
+      new TextDecoder().decode(await tree.read('labels/box_track_20/train/vid-a.json')),
+    );
     expect(Array.isArray(json)).toBe(true);
     expect(json[0]).toEqual({
       name: 'vid-a-0000001.jpg',
@@ -535,7 +537,7 @@ describe('bdd100k details', () => {
     });
     const { tree, report } = await writeAndReadBack(bdd100k, ds);
     expect(report.dropped).toEqual({ caption: 1, label: 1 });
-    const json = JSON.parse(new TextDecoder().decode(await tree.read('det_20/det_train.json')));
+    const json = JSON.parse(new TextDecoder().decode(await tree.read('labels/det_20/det_train.json')));
     expect(json.config.categories.slice(-1)).toEqual([{ name: 'other vehicle' }]);
     expect(json.frames).toHaveLength(2);
   });

@@ -73,8 +73,9 @@ class FrameFile {
 }
 
 /**
- * Writes BDD100K's JSON layout: frames of still images to `det_20/det_<subset>.json` (one list per
- * subset), video frames to `box_track_20/<subset>/<video>.json` (one list per video). Categories other
+ * Writes BDD100K's JSON layout: frames of still images to `labels/det_20/det_<subset>.json` (one list
+ * per subset), video frames to `labels/box_track_20/<subset>/<video>.json` (one list per video), images
+ * (with saveMedia) to `images/100k/<subset>/` and `images/track/<subset>/<video>/`. Categories other
  * than BDD100K's own lists go in a Scalabel config (`{"config": ..., "frames": [...]}`). Boxes are
  * written inclusive (x2 = x + w - 1).
  */
@@ -105,8 +106,9 @@ export async function writeScalabel(
     const video = item.media?.kind === 'video-frame' || item.id.includes('/') ? videoOf(item) : undefined;
     const frame = frameOf(item, video, cats, report);
     await encodeFrameMasks(frame);
-    if (video) await fileFor(joinPath('box_track_20', item.subset, `${video}.json`), trackConfig).add(frame);
-    else await fileFor(joinPath('det_20', `det_${item.subset}.json`), detConfig).add(frame);
+    if (video)
+      await fileFor(joinPath('labels', 'box_track_20', item.subset, `${video}.json`), trackConfig).add(frame);
+    else await fileFor(joinPath('labels', 'det_20', `det_${item.subset}.json`), detConfig).add(frame);
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
       const name = frame.name as string;

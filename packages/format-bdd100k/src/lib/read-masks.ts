@@ -1,0 +1,239 @@
+import {
+  type Annotation,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  type DecodedPng,
+  decodePng,
+  type FileTree,
+  type IoOptions,
+  inFile,
+  isDatasetError,
+  type Media,
+  rleMask,
+} from '@labelport/core';
+import {
+  DRIVABLE_CLASSES,
+  DRIVABLE_COLORS,
+  LANE_CLASSES,
+  leafLabels,
+  PAN_SEG_CLASSES,
+  PAN_SEG_FIRST_THING,
+  SEM_SEG_CLASSES,
+  SEM_SEG_COLORS,
+  TRACK_TREE,
+} from './bdd-categories.js';
+import { splitKeysToRle } from './keyed-rle.js';
+import { type MaskFile, type MaskTask, maskFiles } from './mask-layout.js';
+import { imageIndex, pickImage } from './scalabel-files.js';
+
+/** The label list of a mask task: the ids in its PNGs index it. */
+export function maskTaskCategories(task: MaskTask): Categories {
+  const withColors = (names: string[], colors: [number, number, number][]): Categories => ({
+    labels: names.map((name) => ({ name })),
+    colors: new Map(colors.map((c, i) => [i, c])),
+  });
+  switch (task.id) {
+    case 'sem_seg':
+      return withColors(SEM_SEG_CLASSES, SEM_SEG_COLORS);
+    case 'drivable':
+      return withColors(DRIVABLE_CLASSES, DRIVABLE_COLORS);
+    case 'lane':
+      return { labels: LANE_CLASSES.map((name) => ({ name })) };
+    case 'pan_seg':
+      return { labels: PAN_SEG_CLASSES.map((name, i) => ({ name, id: i + 1 })) };
+    default:
+      return { labels: leafLabels(TRACK_TREE) };
+  }
+}
+
+/**
+ * Reads a BDD100K mask task: one item per PNG (`<task>/<masks|bitmasks>/<subset>/[<video>/]<name>.png`),
+ * the image found by name wherever it is in the tree; each class (sem_seg, drivable), lane kind, or
+ * instance (ins_seg, pan_seg, seg_track) one mask. PNGs are decoded as items are read.
+ */
+export async function readMaskTask(
+  tree: FileTree,
+  task: MaskTask,
+  options: IoOptions = {},
+): Promise<DatasetSource> {
+  const entries = await tree.list();
+  const files = maskFiles(entries, task);
+  if (files.length === 0) {
+    throw new DatasetError(
+      'missing-file',
+      `no mask PNG in ${task.dir}/${task.kind}/<subset>/${task.video ? '<video>/' : ''}`,
+      {
+        file: tree.name,
+      },
+    );
+  }
+  const images = imageIndex(entries);
+  const categories = maskTaskCategories(task);
+  const frameOf = new Map<string, number>();
+  if (task.video) {
+    const perVideo = new Map<string, number>();
+    for (const f of files) {
+      const key = `${f.subset}/${f.video}`;
+      const n = perVideo.get(key) ?? 0;
+      frameOf.set(f.path, n);
+      perVideo.set(key, n + 1);
+    }
+  }
+  return {
+    categories,
+    size: files.length,
+    async *items() {
+      let done = 0;
+      for (const f of files) {
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        let item: DatasetItem;
+        try {
+          item = await readMaskItem(tree, task, f, images, categories, frameOf.get(f.path));
+        } catch (e) {
+          if (options.lenient && isDatasetError(e)) {
+            options.onWarning?.(`${(e as Error).message} (skipped)`);
+            continue;
+          }
+          throw e;
+        }
+        yield item;
+        options.onProgress?.(++done, files.length);
+      }
+    },
+  };
+}
+
+async function readMaskItem(
+  tree: FileTree,
+  task: MaskTask,
+  f: MaskFile,
+  images: Map<string, string[]>,
+  categories: Categories,
+  frame: number | undefined,
+): Promise<DatasetItem> {
+  const bytes = await tree.read(f.path);
+  const png = inFile(f.path, () => decodePng(bytes));
+  const imagePath = pickImage(images.get(`${f.name}.jpg`) ?? images.get(`${f.name}.png`), f.subset, f.video);
+  const media: Media = {
+    kind: task.video ? 'video-frame' : 'image',
+    path: imagePath ?? `${f.video ? `${f.video}/` : ''}${f.name}.jpg`,
+    width: png.width,
+    height: png.height,
+  };
+  if (frame !== undefined) media.frame = frame;
+  if (imagePath) media.bytes = () => tree.read(imagePath);
+  const annotations =
+    task.kind === 'bitmasks'
+      ? bitmaskAnnotations(png, task, categories, f.path)
+      : labelMaskAnnotations(png, task, f.path);
+  return {
+    id: f.video ? `${f.video}/${f.name}` : f.name,
+    subset: f.subset,
+    media,
+    annotations,
+    attributes: {},
+  };
+}
+
+function labelMaskAnnotations(png: DecodedPng, task: MaskTask, file: string): Annotation[] {
+  if (png.channels !== 1) {
+    throw new DatasetError(
+      'bad-mask',
+      `a ${task.id} mask must have one channel (class ids), this one is ${png.colorType}`,
+      { file },
+    );
+  }
+  const { width, height, data } = png;
+  const out: Annotation[] = [];
+  if (task.id === 'lane') {
+    // bits: 5 direction, 4 style, 3 background, 0-2 category.
+    const rles = splitKeysToRle(data, width, height, (v) => ((v >> 3) & 1) === 1);
+    for (const [v, rle] of rles) {
+      out.push({
+        type: 'mask',
+        label: v & 7,
+        mask: rleMask(rle),
+        attributes: {
+          laneDirection: (v >> 5) & 1 ? 'vertical' : 'parallel',
+          laneStyle: (v >> 4) & 1 ? 'dashed' : 'solid',
+        },
+      });
+    }
+    return out;
+  }
+  const classes = task.id === 'sem_seg' ? SEM_SEG_CLASSES.length : DRIVABLE_CLASSES.length;
+  const background = task.id === 'sem_seg' ? 255 : 2;
+  const rles = splitKeysToRle(data, width, height, (v) => v === background || v === 255);
+  for (const [v, rle] of rles) {
+    if (v >= classes) {
+      throw new DatasetError(
+        'bad-mask',
+        `pixel value ${v} is not a ${task.id} class id (0..${classes - 1}, ${background} background)`,
+        { file },
+      );
+    }
+    out.push({ type: 'mask', label: v, mask: rleMask(rle), attributes: {} });
+  }
+  return out;
+}
+
+function bitmaskAnnotations(
+  png: DecodedPng,
+  task: MaskTask,
+  categories: Categories,
+  file: string,
+): Annotation[] {
+  if (png.bitDepth !== 8 || (png.colorType !== 'rgba' && png.colorType !== 'rgb')) {
+    throw new DatasetError(
+      'bad-mask',
+      `a ${task.id} bitmask must be 8-bit RGBA, this one is ${png.bitDepth}-bit ${png.colorType}`,
+      { file },
+    );
+  }
+  const { width, height, data, channels } = png;
+  const n = width * height;
+  const keys = new Uint32Array(n);
+  const attrBits = new Map<number, number>();
+  let lastKey = -1;
+  for (let p = 0, s = 0; p < n; p++, s += channels) {
+    const r = data[s]!;
+    if (r === 0) continue;
+    // R category, G attribute bits, B and A the instance id (B high byte).
+    const key = (r << 16) | (data[s + 2]! << 8) | (channels === 4 ? data[s + 3]! : 0);
+    keys[p] = key;
+    if (key !== lastKey) {
+      lastKey = key;
+      if (!attrBits.has(key)) attrBits.set(key, data[s + 1]!);
+    }
+  }
+  const out: Annotation[] = [];
+  for (const [key, rle] of splitKeysToRle(keys, width, height, (k) => k === 0)) {
+    const category = key >> 16;
+    const instance = key & 0xffff;
+    if (category > categories.labels.length) {
+      throw new DatasetError(
+        'bad-mask',
+        `category id ${category} (red) is not a ${task.id} category (1..${categories.labels.length})`,
+        { file },
+      );
+    }
+    const g = attrBits.get(key) ?? 0;
+    const ann: Annotation = {
+      type: 'mask',
+      label: category - 1,
+      mask: rleMask(rle),
+      attributes: {
+        truncated: Boolean(g & 8),
+        occluded: Boolean(g & 4),
+        crowd: Boolean(g & 2),
+        ignored: Boolean(g & 1),
+      },
+    };
+    if (task.id === 'seg_track') ann.objectId = instance;
+    else if (task.id === 'ins_seg' || category >= PAN_SEG_FIRST_THING) ann.id = instance;
+    out.push(ann);
+  }
+  return out;
+}

@@ -1,0 +1,265 @@
+import {
+  type Annotation,
+  type BinaryMask,
+  basename,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  decodeRle,
+  encodePng,
+  extname,
+  type FileSink,
+  type IoOptions,
+  joinPath,
+  loadMask,
+  maskSize,
+  ReportBuilder,
+  rasterizePolygon,
+  stripExtension,
+  type WriteReport,
+} from '@labelport/core';
+import {
+  DRIVABLE_CLASSES,
+  LANE_CLASSES,
+  leafLabels,
+  PAN_SEG_CLASSES,
+  PAN_SEG_FIRST_THING,
+  SEM_SEG_CLASSES,
+  TRACK_TREE,
+} from './bdd-categories.js';
+import type { MaskTask } from './mask-layout.js';
+import { maskTaskCategories } from './read-masks.js';
+
+export interface MaskWriteOptions extends IoOptions {
+  /** Also write the palettized colour PNGs BDD100K ships in `colormaps/` (sem_seg, drivable, lane). */
+  colormaps?: boolean;
+}
+
+/** The class ids of a task by label name: the value written for each name. */
+function classIds(task: MaskTask): Map<string, number> {
+  const names =
+    task.id === 'sem_seg'
+      ? SEM_SEG_CLASSES
+      : task.id === 'drivable'
+        ? DRIVABLE_CLASSES
+        : task.id === 'lane'
+          ? LANE_CLASSES
+          : task.id === 'pan_seg'
+            ? PAN_SEG_CLASSES
+            : leafLabels(TRACK_TREE).map((l) => l.name);
+  const offset = task.kind === 'bitmasks' ? 1 : 0;
+  return new Map(names.map((n, i) => [n, i + offset]));
+}
+
+/** A polygon or mask annotation as pixels of the image. */
+async function pixelsOf(
+  a: Annotation,
+  width: number,
+  height: number,
+  report: ReportBuilder,
+): Promise<BinaryMask | undefined> {
+  if (a.type === 'mask') {
+    const m = await loadMask(a.mask);
+    if (m.width !== width || m.height !== height) {
+      report.drop('mask');
+      report.warn(
+        `masks of another size than their image are dropped (${m.width}x${m.height} on ${width}x${height})`,
+      );
+      return undefined;
+    }
+    return m;
+  }
+  if (a.type === 'polygon') {
+    report.convert('polygon', 'mask');
+    return decodeRle(rasterizePolygon(a.points, height, width));
+  }
+  report.drop(a.type);
+  return undefined;
+}
+
+/**
+ * Writes a BDD100K mask task: `labels/<task>/<masks|bitmasks>/<subset>/[<video>/]<name>.png`, one per
+ * item, values as the task defines them (class ids with a background; lane bit fields; RGBA bitmasks with
+ * the category in R, attribute bits in G, the instance id in B and A).
+ */
+export async function writeMaskTask(
+  source: DatasetSource,
+  sink: FileSink,
+  task: MaskTask,
+  options: MaskWriteOptions = {},
+): Promise<WriteReport> {
+  const report = new ReportBuilder();
+  const ids = classIds(task);
+  const labels = source.categories.labels;
+  let done = 0;
+  for await (const item of source.items()) {
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    report.items++;
+    const video = task.video ? videoOf(item) : undefined;
+    const name = frameName(item);
+    const size = sizeOf(item);
+    const dir = joinPath('labels', task.dir, task.kind, item.subset, video ?? '');
+    if (!size) {
+      for (const a of item.annotations) report.drop(a.type);
+      report.warn('items with no image size and no mask get no PNG');
+      continue;
+    }
+    const { width, height } = size;
+    // Lower scores are drawn first, so higher scores win where masks overlap.
+    const anns = item.annotations
+      .map((a, i) => ({ a, i }))
+      .sort((x, y) => scoreOf(x.a) - scoreOf(y.a) || x.i - y.i)
+      .map((x) => x.a);
+    const classOf = (a: Annotation): number | undefined => {
+      const n = a.label === undefined ? undefined : labels[a.label]?.name;
+      const id = n === undefined ? undefined : ids.get(n);
+      if (id === undefined) {
+        report.drop(a.type);
+        report.warn(
+          `labels that are not ${task.id} categories are dropped${n === undefined ? '' : ` ('${n}')`}`,
+        );
+      }
+      return id;
+    };
+    if (task.kind === 'masks') {
+      const background = task.id === 'drivable' ? 2 : 255;
+      const out = new Uint8Array(width * height).fill(background);
+      for (const a of anns) {
+        if (a.type !== 'mask' && a.type !== 'polygon') {
+          report.drop(a.type);
+          continue;
+        }
+        const cls = classOf(a);
+        if (cls === undefined) continue;
+        const px = await pixelsOf(a, width, height, report);
+        if (!px) continue;
+        let value = cls;
+        if (task.id === 'lane') {
+          value |= (a.attributes.laneStyle === 'dashed' ? 1 : 0) << 4;
+          value |= (a.attributes.laneDirection === 'vertical' ? 1 : 0) << 5;
+        }
+        for (let p = 0; p < px.data.length; p++) if (px.data[p]) out[p] = value;
+      }
+      await sink.write(
+        joinPath(dir, `${name}.png`),
+        encodePng({ width, height, colorType: 'gray', data: out }),
+      );
+      if (options.colormaps) {
+        const cdir = joinPath('labels', task.dir, 'colormaps', item.subset, video ?? '');
+        await sink.write(
+          joinPath(cdir, `${name}.png`),
+          colormapPng(task, source.categories, out, width, height),
+        );
+      }
+    } else {
+      const out = new Uint8Array(width * height * 4);
+      let running = 0;
+      let things = PAN_SEG_FIRST_THING - 1;
+      for (const a of anns) {
+        if (a.type !== 'mask' && a.type !== 'polygon') {
+          report.drop(a.type);
+          continue;
+        }
+        const cls = classOf(a);
+        if (cls === undefined) continue;
+        const px = await pixelsOf(a, width, height, report);
+        if (!px) continue;
+        let instance: number;
+        if (task.id === 'seg_track') instance = a.objectId ?? ++running;
+        else if (task.id === 'pan_seg') instance = cls < PAN_SEG_FIRST_THING ? cls : ++things;
+        else instance = ++running;
+        if (!Number.isInteger(instance) || instance < 0 || instance > 0xffff) {
+          throw new DatasetError(
+            'bad-instance',
+            `item '${item.id}': instance id ${instance} does not fit a bitmask (0..65535)`,
+          );
+        }
+        const at = a.attributes;
+        const g =
+          (at.truncated ? 8 : 0) |
+          (at.occluded ? 4 : 0) |
+          (at.crowd || at.is_crowd ? 2 : 0) |
+          (at.ignored ? 1 : 0);
+        for (let p = 0; p < px.data.length; p++) {
+          if (!px.data[p]) continue;
+          const o = p * 4;
+          out[o] = cls;
+          out[o + 1] = g;
+          out[o + 2] = instance >> 8;
+          out[o + 3] = instance & 0xff;
+        }
+      }
+      await sink.write(
+        joinPath(dir, `${name}.png`),
+        encodePng({ width, height, colorType: 'rgba', data: out }),
+      );
+    }
+    if (options.saveMedia) {
+      const bytes = await item.media?.bytes?.();
+      const ext = extname(item.media?.path ?? '') || '.jpg';
+      if (bytes) await sink.write(joinPath(task.imagesDir, item.subset, video ?? '', `${name}${ext}`), bytes);
+      else if (item.media) report.drop('media');
+    }
+    options.onProgress?.(++done);
+  }
+  return report.build();
+}
+
+const scoreOf = (a: Annotation) =>
+  typeof a.attributes.score === 'number' ? a.attributes.score : Number.NEGATIVE_INFINITY;
+
+function videoOf(item: DatasetItem): string {
+  const i = item.id.lastIndexOf('/');
+  return i > 0
+    ? item.id.slice(0, i)
+    : typeof item.attributes.videoName === 'string'
+      ? item.attributes.videoName
+      : 'video';
+}
+
+function frameName(item: DatasetItem): string {
+  return item.media?.path ? stripExtension(basename(item.media.path)) : basename(item.id);
+}
+
+function sizeOf(item: DatasetItem): { width: number; height: number } | undefined {
+  if (item.media?.width && item.media.height) return { width: item.media.width, height: item.media.height };
+  for (const a of item.annotations) {
+    if (a.type === 'mask') {
+      const s = maskSize(a.mask);
+      if (s) return s;
+    }
+  }
+  return undefined;
+}
+
+/** BDD100K's visual colormap: a palette PNG over the same values (lane: by the value's low 4 bits). */
+function colormapPng(
+  task: MaskTask,
+  categories: Categories,
+  values: Uint8Array,
+  width: number,
+  height: number,
+): Uint8Array {
+  const palette: [number, number, number][] = Array.from(
+    { length: 256 },
+    () => [0, 0, 0] as [number, number, number],
+  );
+  const colors = maskTaskCategories(task).colors ?? categories.colors;
+  if (task.id === 'lane') {
+    const lane: [number, number, number][] = [
+      [0, 0, 0],
+      [255, 0, 0],
+      [0, 0, 255],
+      [255, 255, 0],
+      [0, 255, 0],
+      [255, 0, 255],
+      [0, 255, 255],
+      [255, 255, 255],
+    ];
+    for (let v = 0; v < 256; v++) palette[v] = (v >> 3) & 1 ? [0, 0, 0] : lane[v & 7]!;
+  } else if (colors) {
+    for (const [i, c] of colors) if (i < 256) palette[i] = c;
+  }
+  return encodePng({ width, height, colorType: 'palette', data: values, palette });
+}
