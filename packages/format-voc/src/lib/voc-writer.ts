@@ -20,6 +20,7 @@ import {
   maskSize,
   rasterizeBbox,
   rasterizePolygon,
+  encodePng,
   renderIndexMask,
   vocColormap,
 } from '@labelport/core';
@@ -46,6 +47,8 @@ export interface VocWriteOptions {
   labelMap?: 'voc' | 'source' | string | LabelMapEntry[];
   /** Write attributes other than VOC's own in `<attributes>` (default true). */
   allowAttributes?: boolean;
+  /** Masks as palette PNGs with the label map's colours (default true), or as gray PNGs of indices. */
+  applyColormap?: boolean;
 }
 
 const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
@@ -56,7 +59,13 @@ const BUILTIN_ATTRIBUTES = new Set([...VOC_COMMON_ATTRIBUTES, 'pose', 'point_x',
 const actionTag = (a: string) => (/^\d/.test(a) ? `_${a}` : a).replace(/ /g, '_');
 
 function resolveLabelMap(option: VocWriteOptions['labelMap'], source: DatasetSource, task: VocTask): LabelMapEntry[] {
-  const parsed = typeof option === 'string' && option !== 'voc' && option !== 'source' ? parseLabelMap(option, 'label map option') : option;
+  if (typeof option === 'string' && option !== 'voc' && option !== 'source' && !option.includes(':')) {
+    throw new DatasetError(
+      'bad-option',
+      `labelMap: '${option}' is neither 'voc', 'source' nor the text of a labelmap.txt (label:r,g,b:parts:actions lines); a file must be read by the caller`,
+    );
+  }
+  const parsed = typeof option === 'string' && option !== 'voc' && option !== 'source' ? parseLabelMap(option, 'labelMap option') : option;
   return labelMapForWriting(parsed as 'voc' | 'source' | LabelMapEntry[] | undefined, source.categories, taskHasMasks(task));
 }
 
@@ -202,7 +211,15 @@ export async function writeVocTree(
     }
 
     let hasMasks = false;
-    if (maskTask) hasMasks = await writeItemMasks(item, task, sink, { labelNames, mapIndex, classPalette, instancePalette, used, report });
+    if (maskTask) hasMasks = await writeItemMasks(item, task, sink, {
+        labelNames,
+        mapIndex,
+        classPalette,
+        instancePalette,
+        used,
+        report,
+        gray: options.applyColormap === false,
+      });
 
     for (const a of item.annotations) {
       if (!used.has(a)) {
@@ -257,6 +274,8 @@ interface MaskContext {
   instancePalette: [number, number, number][];
   used: Set<Annotation>;
   report: ReportBuilder;
+  /** Gray PNGs of indices instead of palette PNGs. */
+  gray: boolean;
 }
 
 /** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
@@ -326,7 +345,9 @@ async function writeItemMasks(item: DatasetItem, task: VocTask, sink: FileSink, 
   if (instance === 0) return false;
   const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
   const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
-  await sink.write(`${VOC_PATHS.classMasks}/${item.id}.png`, encodeIndexPng(width, height, cls, mc.classPalette));
-  await sink.write(`${VOC_PATHS.instanceMasks}/${item.id}.png`, encodeIndexPng(width, height, inst, mc.instancePalette));
+  const encode = (indices: Uint8Array, palette: [number, number, number][]) =>
+    mc.gray ? encodePng({ width: width!, height: height!, colorType: 'gray', data: indices }) : encodeIndexPng(width!, height!, indices, palette);
+  await sink.write(`${VOC_PATHS.classMasks}/${item.id}.png`, encode(cls, mc.classPalette));
+  await sink.write(`${VOC_PATHS.instanceMasks}/${item.id}.png`, encode(inst, mc.instancePalette));
   return true;
 }
