@@ -174,10 +174,25 @@ export class CvatLabels {
       const n = Number(raw);
       return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
     }
-    if (spec) return raw;
+    if (spec) return intern(raw);
     // Undeclared attributes: 'true'/'false' are booleans (as Datumaro reads them), the rest text.
-    return raw === 'true' ? true : raw === 'false' ? false : raw;
+    return raw === 'true' ? true : raw === 'false' ? false : intern(raw);
   }
+}
+
+const interned = new Map<string, string>();
+
+/**
+ * One copy of each short text value (attribute values and sources repeat on every shape of a long
+ * video), and no substring that keeps the parser's whole input chunk alive.
+ */
+export function intern(s: string): string {
+  if (s.length > 64) return ` ${s}`.slice(1);
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  const copy = ` ${s}`.slice(1);
+  if (interned.size < 50_000) interned.set(copy, copy);
+  return copy;
 }
 
 function parseColor(color: string | undefined): [number, number, number] | undefined {

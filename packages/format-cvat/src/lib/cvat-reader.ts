@@ -26,8 +26,9 @@ import {
   resolveLabel,
   type ShapeContext,
   shapeError,
+  type TrackInfo,
 } from './cvat-shapes.js';
-import { fileContains, streamXmlChildren, type XmlElement } from './xml-stream.js';
+import { fileContains, streamXml, streamXmlChildren, type XmlElement } from './xml-stream.js';
 
 export interface CvatReadOptions {
   /**
@@ -204,9 +205,16 @@ class FileReader {
       }
       return d;
     };
-    for await (const el of this.children()) {
-      if (el.name === 'image') {
-        const draft = this.guard(() => this.imageDraft(el));
+    // A track is read shape by shape (split), so only its header and the shapes made so far are held.
+    let track: { info: TrackInfo; subset: string; shapes: TrackedShape[]; ctx: ShapeContext } | undefined;
+    const events = streamXml(this.tree, this.file.path, {
+      root: 'annotations',
+      split: TRACK,
+      signal: this.options.signal,
+    });
+    for await (const ev of events) {
+      if (ev.kind === 'element' && ev.el.name === 'image') {
+        const draft = this.guard(() => this.imageDraft(ev.el));
         if (!draft) continue;
         const d = at(draft.subset, draft.frame);
         d.name = draft.name;
@@ -214,11 +222,31 @@ class FileReader {
         d.height = draft.height;
         d.fromTrack = false;
         for (const a of draft.annotations) d.annotations.push(a);
-      } else if (el.name === 'track') {
-        const shapes = this.guard(() => this.trackShapes(el));
-        if (!shapes) continue;
-        const subset = el.attrs.subset || this.file.subset;
-        for (const s of shapes) at(subset, s.frame).annotations.push(s.ann);
+      } else if (ev.kind === 'open') {
+        const ctx = this.trackContext();
+        const info = this.guard(() => trackInfo(ev.el, ctx));
+        track = info ? { info, subset: ev.el.attrs.subset || this.file.subset, shapes: [], ctx } : undefined;
+      } else if (ev.kind === 'child' && track && CVAT_SHAPES.has(ev.el.name)) {
+        const t = track;
+        const c = ev.el;
+        const shape = this.guard(() => {
+          const frame = Number(c.attrs.frame);
+          if (c.attrs.frame === undefined || !Number.isInteger(frame)) {
+            throw shapeError(c, t.ctx, `'frame' must be a whole number (got '${c.attrs.frame ?? ''}')`);
+          }
+          return { frame, ann: parseShape(c, t.ctx, t.info) };
+        });
+        if (!shape) continue;
+        if (this.options.interpolate) t.shapes.push(shape);
+        else at(t.subset, shape.frame).annotations.push(shape.ann);
+      } else if (ev.kind === 'close' && track) {
+        if (this.options.interpolate) {
+          const { shapes } = track;
+          for (const s of interpolateTrack(shapes, this.file.meta.frameStep, this.file.meta.stopFrame))
+            shapes.push(s);
+          for (const s of shapes) at(track.subset, s.frame).annotations.push(s.ann);
+        }
+        track = undefined;
       }
     }
     const drafts = order.map((k) => frames.get(k)!);
@@ -268,38 +296,13 @@ class FileReader {
     };
   }
 
-  private trackShapes(el: XmlElement): TrackedShape[] {
-    const ctx: ShapeContext = {
+  private trackContext(): ShapeContext {
+    return {
       file: this.file.path,
       labels: this.labels,
       width: this.frameSize()?.width,
       height: this.frameSize()?.height,
     };
-    const id = Number(el.attrs.id);
-    if (el.attrs.id === undefined || !Number.isInteger(id)) {
-      throw shapeError(el, ctx, `'id' must be a whole number (got '${el.attrs.id ?? ''}')`);
-    }
-    const group = el.attrs.group_id !== undefined ? Number(el.attrs.group_id) : undefined;
-    if (group !== undefined && !Number.isInteger(group))
-      throw shapeError(el, ctx, `'group_id' is not a whole number`);
-    const track = { id, label: resolveLabel(el, ctx, el.attrs.label), group, source: el.attrs.source };
-    const shapes: TrackedShape[] = [];
-    for (const c of el.children) {
-      if (!CVAT_SHAPES.has(c.name)) continue;
-      const shape = this.guard(() => {
-        const frame = Number(c.attrs.frame);
-        if (c.attrs.frame === undefined || !Number.isInteger(frame)) {
-          throw shapeError(c, ctx, `'frame' must be a whole number (got '${c.attrs.frame ?? ''}')`);
-        }
-        return { frame, ann: parseShape(c, ctx, track) };
-      });
-      if (shape) shapes.push(shape);
-    }
-    if (this.options.interpolate) {
-      for (const s of interpolateTrack(shapes, this.file.meta.frameStep, this.file.meta.stopFrame))
-        shapes.push(s);
-    }
-    return shapes;
   }
 
   private async toItem(d: Draft): Promise<DatasetItem> {
@@ -332,6 +335,20 @@ class FileReader {
     const attributes: Attributes = { frame: d.frame };
     return { id, subset: d.subset, media, annotations: d.annotations, attributes };
   }
+}
+
+const TRACK = new Set(['track']);
+
+/** What a `<track>` element gives all its shapes. */
+function trackInfo(el: XmlElement, ctx: ShapeContext): TrackInfo {
+  const id = Number(el.attrs.id);
+  if (el.attrs.id === undefined || !Number.isInteger(id)) {
+    throw shapeError(el, ctx, `'id' must be a whole number (got '${el.attrs.id ?? ''}')`);
+  }
+  const group = el.attrs.group_id !== undefined ? Number(el.attrs.group_id) : undefined;
+  if (group !== undefined && !Number.isInteger(group))
+    throw shapeError(el, ctx, `'group_id' is not a whole number`);
+  return { id, label: resolveLabel(el, ctx, el.attrs.label), group, source: el.attrs.source };
 }
 
 function parseTag(el: XmlElement, ctx: ShapeContext): Annotation {

@@ -33,25 +33,41 @@ export function descendants(el: XmlElement, name: string, out: XmlElement[] = []
 export interface XmlStreamOptions {
   /** The root element's name; any other root is a DatasetError. */
   root: string;
+  /**
+   * Children of the root that are not built whole: for these an `open` event comes first, then
+   * each of their children as it closes, then `close`. (A `<track>` of thousands of shapes is then
+   * never held, only one shape at a time.)
+   */
+  split?: ReadonlySet<string>;
   signal?: AbortSignal;
 }
 
+export type XmlEvent =
+  /** A child of the root, whole. */
+  | { kind: 'element'; el: XmlElement }
+  /** The start of a split child of the root (its children follow as `child` events). */
+  | { kind: 'open'; el: XmlElement }
+  | { kind: 'child'; el: XmlElement }
+  | { kind: 'close'; el: XmlElement };
+
 /**
  * Streams an XML file chunk by chunk through saxes and yields the root's children one at a time, each
- * built whole (with its subtree). Nothing else is kept: a 500 MB file of `<track>` elements is held one
- * track at a time. Syntax errors (an unclosed tag, a stray '<') are DatasetErrors naming the line and
- * column. Breaking out of the loop stops reading the file.
+ * built whole (with its subtree), or for `split` elements child by child. Nothing else is kept.
+ * Syntax errors (an unclosed tag, a stray '<') are DatasetErrors naming the line and column. Breaking
+ * out of the loop stops reading the file.
  */
-export async function* streamXmlChildren(
+export async function* streamXml(
   tree: FileTree,
   path: string,
   options: XmlStreamOptions,
-): AsyncGenerator<XmlElement, void, undefined> {
+): AsyncGenerator<XmlEvent, void, undefined> {
   const parser = new SaxesParser({ position: true });
-  const done: XmlElement[] = [];
+  const done: XmlEvent[] = [];
   const stack: XmlElement[] = [];
   let depth = 0;
   let rootSeen = false;
+  /** The split element open at depth 2, if any: its children are handed out as they close. */
+  let splitOpen: XmlElement | undefined;
   const fail = (message: string, line = parser.line, column = parser.column): never => {
     throw new DatasetError('bad-xml', message, { file: path, place: `line ${line}, column ${column}` });
   };
@@ -73,15 +89,25 @@ export async function* streamXmlChildren(
       text: '',
       line: parser.line,
     };
+    if (depth === 2 && options.split?.has(tag.name)) {
+      splitOpen = el;
+      done.push({ kind: 'open', el });
+      return;
+    }
     if (stack.length > 0) stack[stack.length - 1]!.children.push(el);
     stack.push(el);
   });
   parser.on('closetag', () => {
     depth--;
     if (depth === 0) return;
+    if (depth === 1 && splitOpen) {
+      done.push({ kind: 'close', el: splitOpen });
+      splitOpen = undefined;
+      return;
+    }
     const el = stack.pop()!;
     if (el.children.length > 0) el.text = '';
-    if (stack.length === 0) done.push(el);
+    if (stack.length === 0) done.push(splitOpen ? { kind: 'child', el } : { kind: 'element', el });
   });
   const onText = (t: string) => {
     if (stack.length > 0) {
@@ -103,14 +129,25 @@ export async function* streamXmlChildren(
     }
     parser.write(text);
     if (done.length > 0) {
-      for (const el of done.splice(0)) yield el;
+      for (const ev of done.splice(0)) yield ev;
     }
   }
   const tail = decoder.decode();
   if (tail) parser.write(tail);
   if (!rootSeen) fail('the file has no XML root element (empty or not XML)');
   parser.close();
-  for (const el of done.splice(0)) yield el;
+  for (const ev of done.splice(0)) yield ev;
+}
+
+/** The root's children, each whole: `streamXml` without splitting. */
+export async function* streamXmlChildren(
+  tree: FileTree,
+  path: string,
+  options: XmlStreamOptions,
+): AsyncGenerator<XmlElement> {
+  for await (const ev of streamXml(tree, path, { ...options, split: undefined })) {
+    if (ev.kind === 'element') yield ev.el;
+  }
 }
 
 /** True when the bytes of the file contain `needle` (ASCII), scanning chunk by chunk without parsing. */
