@@ -5,7 +5,8 @@ import type { CocoTask } from './coco-task.js';
 /**
  * Detection from the listing and a few heads. A task format (`task` given): 1.0 when its task is the
  * only one in the dataset, 0.8 beside others; the `coco` family (`task` undefined): 0.9 for one task,
- * 1.0 for several. A JSON file not named as COCO names them, recognised by its content: 0.6 / 0.5.
+ * 1.0 for several. A JSON file not named as COCO names them, recognised by its content: 0.6 / 0.5;
+ * a `<task>_<subset>.json` deep inside folders that are not COCO's: 0.5 / 0.4.
  */
 export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<Detection> {
   const layouts = findCocoFiles(ctx.files.map((f) => f.path));
@@ -17,7 +18,10 @@ export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<D
     const head = (await ctx.readHead(full, 512)).trimStart();
     if (!head.startsWith('{')) continue;
     if (/^\{\s*"(items|image)"\s*:/.test(head)) continue;
-    const confidence = task === undefined ? (present.size > 1 ? 1 : 0.9) : present.size === 1 ? 1 : 0.8;
+    let confidence = task === undefined ? (present.size > 1 ? 1 : 0.9) : present.size === 1 ? 1 : 0.8;
+    // `x/y/panoptic_2018.json` deep in another dataset (Mapillary keeps COCO panoptic files so) is a
+    // weak guess; the same file given alone, or under annotations/, is not
+    if (probe.kind === 'loose' && full.includes('/')) confidence = task === undefined ? 0.4 : 0.5;
     return { confidence, root: layout.root };
   }
   for (const f of ctx.files) {

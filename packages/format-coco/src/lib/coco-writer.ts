@@ -294,10 +294,17 @@ export async function writeCoco(
 function routeAnnotations(annotations: Annotation[], tasks: readonly CocoTask[], routing: TaskRouting): Map<CocoTask, Annotation[]> {
   const buckets = new Map<CocoTask, Annotation[]>(tasks.map((t) => [t, []]));
   const untagged = routing.untagged.filter((t) => buckets.has(t));
+  const keypoints = buckets.get('person_keypoints');
+  // an untagged object with keypoints goes to person_keypoints only (else it would be read back twice)
+  let withPoints: Set<number> | undefined;
+  if (keypoints && untagged.includes('person_keypoints')) {
+    for (const a of annotations) if (a.type === 'points' && a.group && (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined) (withPoints ??= new Set()).add(a.group);
+  }
   for (const a of annotations) {
     const tag = (a as { [COCO_TASK]?: CocoTask })[COCO_TASK];
     const bucket = tag === undefined ? undefined : buckets.get(tag);
     if (bucket) bucket.push(a);
+    else if (keypoints && a.group && withPoints?.has(a.group) && a.type !== 'caption' && a.type !== 'label') keypoints.push(a);
     else for (const t of untagged) buckets.get(t)!.push(a);
   }
   return buckets;
