@@ -1,0 +1,37 @@
+import { DatasetError, decodePng, isDatasetError, pngToRgbInts } from '@labelport/core';
+import { decodeBmp, isBmp } from './bmp.js';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
+
+/** A colour image as one `r << 16 | g << 8 | b` integer per pixel. */
+export interface ColorInts {
+  width: number;
+  height: number;
+  colors: Uint32Array;
+}
+
+/**
+ * Decodes a colour-coded mask, BMP or PNG whatever its extension says (Datumaro reads images by
+ * content, and some `_GT.bmp` files are PNGs).
+ */
+export function decodeColorMask(bytes: Uint8Array, file: string): ColorInts {
+  try {
+    if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
+      const png = decodePng(bytes);
+      return { width: png.width, height: png.height, colors: pngToRgbInts(png) };
+    }
+    if (isBmp(bytes)) {
+      const { width, height, data } = decodeBmp(bytes);
+      const colors = new Uint32Array(width * height);
+      for (let i = 0, s = 0; i < colors.length; i++, s += 3)
+        colors[i] = (data[s] << 16) | (data[s + 1] << 8) | data[s + 2];
+      return { width, height, colors };
+    }
+  } catch (e) {
+    if (isDatasetError(e)) throw (e as DatasetError).withLocation(file);
+    throw new DatasetError('bad-image', e instanceof Error ? e.message : String(e), { file, cause: e });
+  }
+  throw new DatasetError('bad-image', 'not a BMP or PNG image', { file });
+}
+
+export const rgbInt = ([r, g, b]: readonly number[]) => (r << 16) | (g << 8) | b;
