@@ -1,4 +1,3 @@
-export { crc32 } from './crc32.js';
 export { type DecodePngOptions, decodePng } from './decode.js';
 export { type EncodePngOptions, encodePng } from './encode.js';
 export { readPngHeader } from './header.js';
