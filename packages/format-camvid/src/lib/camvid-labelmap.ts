@@ -1,0 +1,116 @@
+import { type Categories, DatasetError, vocColormap } from '@labelport/core';
+import type { Rgb } from './dataset-meta.js';
+
+/** The 32 classes of CamVid and their colours, used when a dataset has no label map. */
+export const CAMVID_LABELS: [string, Rgb][] = [
+  ['Void', [0, 0, 0]],
+  ['Animal', [64, 128, 64]],
+  ['Archway', [192, 0, 128]],
+  ['Bicyclist', [0, 128, 192]],
+  ['Bridge', [0, 128, 64]],
+  ['Building', [128, 0, 0]],
+  ['Car', [64, 0, 128]],
+  ['CartLuggagePram', [64, 0, 192]],
+  ['Child', [192, 128, 64]],
+  ['Column_Pole', [192, 192, 128]],
+  ['Fence', [64, 64, 128]],
+  ['LaneMkgsDriv', [128, 0, 192]],
+  ['LaneMkgsNonDriv', [192, 0, 64]],
+  ['Misc_Text', [128, 128, 64]],
+  ['MotorcycycleScooter', [192, 0, 192]],
+  ['OtherMoving', [128, 64, 64]],
+  ['ParkingBlock', [64, 192, 128]],
+  ['Pedestrian', [64, 64, 0]],
+  ['Road', [128, 64, 128]],
+  ['RoadShoulder', [128, 128, 192]],
+  ['Sidewalk', [0, 0, 192]],
+  ['SignSymbol', [192, 128, 128]],
+  ['Sky', [128, 128, 128]],
+  ['SUVPickupTruck', [64, 128, 192]],
+  ['TrafficCone', [0, 0, 64]],
+  ['TrafficLight', [0, 64, 64]],
+  ['Train', [192, 64, 128]],
+  ['Tree', [128, 128, 0]],
+  ['Truck_Bus', [192, 128, 192]],
+  ['Tunnel', [64, 0, 64]],
+  ['VegetationMisc', [192, 192, 0]],
+  ['Wall', [64, 192, 0]],
+];
+
+export const BACKGROUND = 'background';
+
+/**
+ * A label map file: `r g b name` per line (or a bare `name`); blank lines and `#` comments skipped.
+ * A name given twice is an error.
+ */
+export function parseCamvidLabelMap(text: string, file: string): Map<string, Rgb | undefined> {
+  const map = new Map<string, Rgb | undefined>();
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const parts = line.split(/\s+/);
+    const where = { file, place: `line ${i + 1}` };
+    let name: string;
+    let color: Rgb | undefined;
+    if (parts.length > 2) {
+      if (parts.length !== 4)
+        throw new DatasetError('bad-line', `expected 'r g b name', got ${parts.length} fields`, where);
+      const c = parts.slice(0, 3).map(Number);
+      if (!c.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
+        throw new DatasetError(
+          'bad-line',
+          `colour '${parts.slice(0, 3).join(' ')}' is not three numbers 0..255`,
+          where,
+        );
+      }
+      name = parts[3]!;
+      color = [c[0]!, c[1]!, c[2]!];
+    } else {
+      name = parts[0]!;
+    }
+    if (map.has(name)) throw new DatasetError('bad-line', `label '${name}' is already defined`, where);
+    map.set(name, color);
+  });
+  return map;
+}
+
+export function formatCamvidLabelMap(entries: [string, Rgb | undefined][]): string {
+  return entries.map(([name, c]) => `${c ? c.join(' ') : ''} ${name}\n`).join('');
+}
+
+export interface CamvidCategories {
+  categories: Categories;
+  /** Labels whose masks are read: those of the label map (not a `background` added for colour 0). */
+  fromMap: Set<number>;
+}
+
+/**
+ * Categories from a label map, as Datumaro makes them: the label of colour (0, 0, 0) first (a
+ * `background` label is added when none has it); colours generated from the VOC colour map when
+ * the map gives none.
+ */
+export function camvidCategories(map: Map<string, Rgb | undefined>): CamvidCategories {
+  const entries = [...map];
+  const hasColors = entries.some(([, c]) => c !== undefined);
+  let bgIndex = entries.findIndex(([, c]) => c !== undefined && c[0] === 0 && c[1] === 0 && c[2] === 0);
+  const fromMap = new Set<string>(map.keys());
+  if (bgIndex < 0) {
+    bgIndex = entries.findIndex(([n]) => n === BACKGROUND);
+    if (bgIndex < 0) {
+      entries.push([BACKGROUND, hasColors ? [0, 0, 0] : undefined]);
+      bgIndex = entries.length - 1;
+    }
+  }
+  const [bg] = entries.splice(bgIndex, 1);
+  entries.unshift(bg!);
+  const generated = hasColors ? undefined : vocColormap(entries.length);
+  const colors = new Map<number, Rgb>();
+  entries.forEach(([, c], i) => {
+    const color = generated ? generated[i] : c;
+    if (color) colors.set(i, color);
+  });
+  return {
+    categories: { labels: entries.map(([name]) => ({ name })), colors },
+    fromMap: new Set(entries.map(([n], i) => (fromMap.has(n) ? i : -1)).filter((i) => i >= 0)),
+  };
+}
