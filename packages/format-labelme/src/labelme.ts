@@ -1,0 +1,329 @@
+import {
+  type Annotation,
+  type Attributes,
+  basename,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  DEFAULT_SUBSET,
+  decodeText,
+  defineFormat,
+  dirname,
+  extname,
+  type FileSink,
+  type FileTree,
+  type IoOptions,
+  isDatasetError,
+  joinPath,
+  lazyMask,
+  loadMask,
+  maskBbox,
+  ReportBuilder,
+  readImageSize,
+  readText,
+  safeRelativePath,
+  stripExtension,
+} from '@labelport/core';
+import { formatAttributeText, parseAttributeText } from './lib/labelme-attributes.js';
+import { assignPartGroups, partsOfGroups } from './lib/labelme-parts.js';
+import { type LabelMeDocument, parseLabelMeXml } from './lib/labelme-xml.js';
+import { binaryMaskToPng, pngToBinaryMask } from './lib/mask-png.js';
+
+const ANNOTATIONS_DIR = 'Annotations';
+const IMAGES_DIR = 'Images';
+const MASKS_DIR = 'Masks';
+
+/** True when the text's root element is `<annotation>`. */
+const hasAnnotationRoot = (head: string) =>
+  /^<annotation[\s>]/.test(
+    head
+      .replace(/^\uFEFF/, '')
+      .replace(/<\?[\s\S]*?\?>/g, '')
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .trimStart(),
+  );
+
+async function findLabelMeFiles(tree: FileTree): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of await tree.list()) {
+    if (extname(f.path) !== '.xml') continue;
+    if (hasAnnotationRoot(decodeText(await tree.readRange(f.path, 0, 512)))) out.push(f.path);
+  }
+  return out;
+}
+
+/** The item id: the file name without extension, with the folders the XML sits in below `Annotations/<folder>/`. */
+function itemId(doc: LabelMeDocument, xmlPath: string, file: string): string {
+  const name = safeRelativePath(doc.filename || basename(xmlPath), { file, place: '<filename>' });
+  if (name.includes('/')) return stripExtension(name);
+  const base = joinPath(ANNOTATIONS_DIR, doc.folder);
+  const dir = dirname(xmlPath);
+  const prefix =
+    dir === base
+      ? ''
+      : dir.startsWith(`${base}/`)
+        ? dir.slice(base.length + 1)
+        : dir.startsWith(`${ANNOTATIONS_DIR}/`)
+          ? ''
+          : dir;
+  return joinPath(prefix, stripExtension(name));
+}
+
+/**
+ * LabelMe XML (MIT-CSAIL), as Datumaro reads it: one XML per image (anywhere in the tree), the subset
+ * from `<folder>`, images in `Images/<folder>/` (or beside the XML), masks in `Masks/<folder>/`.
+ * Polygons, boxes (`<type>bounding_box</type>`, or a polygon of 2 points), masks (`<segm>`);
+ * `occluded`, `username` and the `attributes` text as attributes; deleted objects left out; parts
+ * (`hasparts`/`ispartof`) as groups.
+ */
+export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+  const paths = await findLabelMeFiles(tree);
+  if (paths.length === 0) {
+    throw new DatasetError(
+      'bad-labelme',
+      'no LabelMe annotation file (an XML file with an <annotation> root) was found',
+      {
+        file: tree.name,
+      },
+    );
+  }
+  const listing = new Set((await tree.list()).map((f) => f.path));
+  const categories: Categories = { labels: [] };
+  const labelIndex = new Map<string, number>();
+  const labelOf = (name: string) => {
+    if (!name) return undefined;
+    let i = labelIndex.get(name);
+    if (i === undefined) {
+      i = categories.labels.length;
+      categories.labels.push({ name });
+      labelIndex.set(name, i);
+    }
+    return i;
+  };
+  const guard = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      if (options.lenient && isDatasetError(e)) {
+        options.onWarning?.(e.message);
+        return undefined;
+      }
+      throw e;
+    }
+  };
+  // Labels come in the order the files name them, so every file is parsed before the first item.
+  const items: DatasetItem[] = [];
+  for (const path of paths) {
+    const text = await readText(tree, path);
+    const parsed = guard(() => parseLabelMeXml(text, path));
+    if (!parsed) continue;
+    const item = guard(() => toItem(parsed, path));
+    if (item) items.push(item);
+  }
+
+  function toItem(doc: LabelMeDocument, path: string): DatasetItem {
+    const subset = doc.folder || DEFAULT_SUBSET;
+    const id = itemId(doc, path, path);
+    const name = safeRelativePath(doc.filename || `${basename(id)}.jpg`, { file: path, place: '<filename>' });
+    const candidates = [joinPath(IMAGES_DIR, doc.folder, name), joinPath(dirname(path), name), name];
+    const image = candidates.find((p) => listing.has(p));
+    const media: DatasetItem['media'] = { kind: 'image', path: image ?? candidates[0] };
+    if (doc.width !== undefined) media.width = doc.width;
+    if (doc.height !== undefined) media.height = doc.height;
+    if (image) media.bytes = () => tree.read(image);
+    const groups = assignPartGroups(doc.objects);
+    const annotations: Annotation[] = [];
+    for (const o of doc.objects) {
+      if (o.deleted) continue;
+      const ann = guard((): Annotation | undefined => {
+        const place = `object ${o.index}${o.line ? ` (line ${o.line})` : ''}`;
+        const fail = (msg: string) => new DatasetError('bad-annotation', msg, { file: path, place });
+        const attributes: Attributes = parseAttributeText(o.attributes);
+        attributes.occluded = o.occluded;
+        const base: { label?: number; id: number; group?: number; attributes: Attributes } = {
+          id: o.id,
+          attributes,
+        };
+        const label = labelOf(o.name);
+        if (label !== undefined) base.label = label;
+        const group = groups.get(o.id);
+        if (group) base.group = group;
+        if (o.polygon) {
+          attributes.username = o.polygon.username;
+          const p = o.polygon.points;
+          if (o.type === 'bounding_box' || p.length === 4) {
+            if (p.length < 4) throw fail('a box needs at least 2 points');
+            let [x0, y0, x1, y1] = [
+              Number.POSITIVE_INFINITY,
+              Number.POSITIVE_INFINITY,
+              Number.NEGATIVE_INFINITY,
+              Number.NEGATIVE_INFINITY,
+            ];
+            for (let i = 0; i < p.length; i += 2) {
+              x0 = Math.min(x0, p[i]!);
+              x1 = Math.max(x1, p[i]!);
+              y0 = Math.min(y0, p[i + 1]!);
+              y1 = Math.max(y1, p[i + 1]!);
+            }
+            return { type: 'bbox', x: x0, y: y0, w: x1 - x0, h: y1 - y0, ...base };
+          }
+          if (p.length < 6) throw fail(`a polygon needs at least 3 points (it has ${p.length / 2})`);
+          return { type: 'polygon', points: p, ...base };
+        }
+        if (o.segm) {
+          attributes.username = o.segm.username;
+          const maskName = safeRelativePath(o.segm.mask, { file: path, place });
+          const maskPath = [
+            joinPath(MASKS_DIR, doc.folder, maskName),
+            joinPath(MASKS_DIR, maskName),
+            joinPath(dirname(path), MASKS_DIR, maskName),
+          ].find((p) => listing.has(p));
+          if (!maskPath)
+            throw fail(`the mask file '${joinPath(MASKS_DIR, doc.folder, maskName)}' does not exist`);
+          const size =
+            doc.width !== undefined && doc.height !== undefined
+              ? { width: doc.width, height: doc.height }
+              : undefined;
+          const mask = lazyMask(async () => {
+            try {
+              return pngToBinaryMask(await tree.read(maskPath));
+            } catch (e) {
+              throw isDatasetError(e)
+                ? e.withLocation(maskPath)
+                : new DatasetError('bad-png', String((e as Error).message ?? e), { file: maskPath });
+            }
+          }, size);
+          return { type: 'mask', mask, ...base };
+        }
+        return undefined;
+      });
+      if (ann) annotations.push(ann);
+    }
+    return { id, subset, media, annotations, attributes: {} };
+  }
+
+  return {
+    categories,
+    size: items.length,
+    async *items() {
+      let done = 0;
+      for (const item of items) {
+        yield item;
+        options.onProgress?.(++done, items.length);
+      }
+    },
+  };
+}
+
+const xmlText = (s: string) =>
+  s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+const NOT_IN_TEXT = new Set(['occluded', 'username']);
+
+/**
+ * Writes LabelMe XML as Datumaro does: `Annotations/<subset>/<id>.xml`, masks as RGBA PNGs in
+ * `Masks/<subset>/`, images in `Images/<subset>/` with saveMedia. Boxes, polygons and masks only;
+ * groups become parts (the first object of a group holds the others).
+ */
+async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
+  const report = new ReportBuilder();
+  const labels = source.categories.labels;
+  for await (const item of source.items()) {
+    const ext = extname(item.media?.path ?? '') || '.jpg';
+    const filename = `${item.id}${ext}`;
+    const kept = item.annotations.filter((a) => {
+      if (a.type === 'bbox' || a.type === 'polygon' || a.type === 'mask') return true;
+      report.drop(a.type);
+      return false;
+    });
+    const parts = partsOfGroups(kept.map((a) => a.group));
+    let s = `<annotation>\n  <filename>${xmlText(filename)}</filename>\n  <folder>${xmlText(item.subset)}</folder>\n`;
+    s +=
+      '  <source>\n    <sourceImage></sourceImage>\n    <sourceAnnotation>labelport</sourceAnnotation>\n  </source>\n';
+    if (item.media?.width !== undefined && item.media.height !== undefined) {
+      s += `  <imagesize>\n    <nrows>${item.media.height}</nrows>\n    <ncols>${item.media.width}</ncols>\n  </imagesize>\n`;
+    }
+    for (const [i, a] of kept.entries()) {
+      if (a.objectId !== undefined) report.drop('objectId');
+      const user = typeof a.attributes.username === 'string' ? a.attributes.username : '';
+      s += '  <object>\n';
+      s += `    <name>${xmlText(a.label !== undefined ? (labels[a.label]?.name ?? '') : '')}</name>\n`;
+      s += '    <deleted>0</deleted>\n    <verified>0</verified>\n';
+      s += `    <occluded>${a.attributes.occluded === true ? 'yes' : 'no'}</occluded>\n`;
+      s += `    <attributes>${xmlText(formatAttributeText(a.attributes, NOT_IN_TEXT))}</attributes>\n`;
+      s += `    <date></date>\n    <id>${i}</id>\n`;
+      s += `    <parts>\n      <hasparts>${parts[i]!.hasParts.join(',')}</hasparts>\n      <ispartof>${parts[i]!.isPartOf.join(',')}</ispartof>\n    </parts>\n`;
+      const pts = (p: number[]) => {
+        let t = '';
+        for (let k = 0; k + 1 < p.length; k += 2)
+          t += `      <pt>\n        <x>${p[k]}</x>\n        <y>${p[k + 1]}</y>\n      </pt>\n`;
+        return t;
+      };
+      if (a.type === 'bbox') {
+        s += '    <type>bounding_box</type>\n';
+        s += `    <polygon>\n      <username>${xmlText(user)}</username>\n${pts([a.x, a.y, a.x + a.w, a.y, a.x + a.w, a.y + a.h, a.x, a.y + a.h])}    </polygon>\n`;
+      } else if (a.type === 'polygon') {
+        s += `    <polygon>\n      <username>${xmlText(user)}</username>\n${pts(a.points)}    </polygon>\n`;
+      } else if (a.type === 'mask') {
+        const bitmap = await loadMask(a.mask);
+        const maskName = `${item.id}_mask_${i}.png`;
+        await sink.write(joinPath(MASKS_DIR, item.subset, maskName), binaryMaskToPng(bitmap));
+        const [x, y, w, h] = maskBbox(bitmap);
+        s += `    <segm>\n      <username>${xmlText(user)}</username>\n      <box>\n        <xmin>${x}</xmin>\n        <ymin>${y}</ymin>\n        <xmax>${x + w}</xmax>\n        <ymax>${y + h}</ymax>\n      </box>\n      <mask>${xmlText(maskName)}</mask>\n    </segm>\n`;
+      }
+      s += '  </object>\n';
+    }
+    s += '</annotation>\n';
+    await sink.write(joinPath(ANNOTATIONS_DIR, item.subset, `${item.id}.xml`), s);
+    if (Object.keys(item.attributes).length > 0)
+      report.drop('item attribute', Object.keys(item.attributes).length);
+    if (options.saveMedia && item.media) {
+      const bytes = await item.media.bytes?.();
+      if (bytes) await sink.write(joinPath(IMAGES_DIR, item.subset, filename), bytes);
+      else report.drop('media');
+    }
+    report.items++;
+    options.onProgress?.(report.items, source.size);
+  }
+  return report.build();
+}
+
+export const labelme = defineFormat({
+  id: 'labelme',
+  title: 'LabelMe XML',
+  aliases: ['label_me'],
+  extensions: ['.xml'],
+  capabilities: {
+    annotations: ['bbox', 'polygon', 'mask'],
+    media: ['image'],
+    tracks: false,
+    attributes: true,
+    subsets: true,
+    streaming: false,
+  },
+  async detect(ctx) {
+    const xml = ctx
+      .glob('**/*.xml')
+      .filter((p) => p.split('/').length <= 4)
+      .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+    if (xml.length === 0) ctx.reject('no .xml file');
+    let weak: string | undefined;
+    for (const path of xml.slice(0, 20)) {
+      const head = await ctx.readHead(path, 8192);
+      if (!hasAnnotationRoot(head)) continue;
+      // VOC's objects have <bndbox>; LabelMe's have <polygon> or <segm>.
+      if (/<bndbox[\s>]/.test(head)) ctx.reject(`${path} has <bndbox> objects (Pascal VOC)`);
+      const root = path.startsWith(`${ANNOTATIONS_DIR}/`)
+        ? ''
+        : path.includes(`/${ANNOTATIONS_DIR}/`)
+          ? path.slice(0, path.indexOf(`/${ANNOTATIONS_DIR}/`))
+          : dirname(path);
+      if (/<object[\s>][\s\S]*<(polygon|segm)[\s>]/.test(head)) return { confidence: 1, root };
+      if (/<imagesize[\s>]/.test(head)) weak ??= root;
+    }
+    if (weak !== undefined) return { confidence: 0.5, root: weak };
+    return ctx.reject('no XML file with an <annotation> root and <polygon> or <segm> objects');
+  },
+  read: (tree, options) => readLabelMe(tree, options),
+  write: (source, sink, options) => writeLabelMe(source, sink, options),
+});

@@ -1,0 +1,75 @@
+import { type BinaryMask, decodePng, encodePng } from '@labelport/core';
+
+/** A mask image as a binary mask: a pixel is set when any of its channels is non-zero (palette: its colour). */
+export function pngToBinaryMask(bytes: Uint8Array): BinaryMask {
+  const png = decodePng(bytes);
+  const { width, height, channels, data } = png;
+  const out = new Uint8Array(width * height);
+  if (png.colorType === 'palette') {
+    const palette = png.palette ?? [];
+    for (let i = 0; i < out.length; i++) {
+      const c = palette[data[i]!];
+      out[i] = c && (c[0] || c[1] || c[2]) ? 1 : 0;
+    }
+  } else {
+    for (let i = 0, k = 0; i < out.length; i++, k += channels) {
+      let on = 0;
+      for (let c = 0; c < channels; c++) if (data[k + c]) on = 1;
+      out[i] = on;
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** A mask painted as Datumaro paints LabelMe masks: RGBA, set pixels (255, 203, 0, 153), the rest clear. */
+export function binaryMaskToPng(mask: BinaryMask): Uint8Array {
+  const rgba = new Uint8Array(mask.width * mask.height * 4);
+  for (let i = 0; i < mask.data.length; i++) {
+    if (mask.data[i]) {
+      rgba[i * 4] = 255;
+      rgba[i * 4 + 1] = 203;
+      rgba[i * 4 + 2] = 0;
+      rgba[i * 4 + 3] = 153;
+    }
+  }
+  return encodePng({ width: mask.width, height: mask.height, colorType: 'rgba', data: rgba });
+}
+
+/** A 1-bit-per-pixel style gray PNG of a mask (0 or 255), as labelme stores a `mask` shape. */
+export function binaryMaskToGrayPng(mask: BinaryMask): Uint8Array {
+  const gray = new Uint8Array(mask.data.length);
+  for (let i = 0; i < gray.length; i++) gray[i] = mask.data[i] ? 255 : 0;
+  return encodePng({ width: mask.width, height: mask.height, colorType: 'gray', data: gray });
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 (standard alphabet, padding optional, whitespace ignored) to bytes; undefined when malformed. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  const s = text.replace(/\s+/g, '').replace(/=+$/, '');
+  if (/[^A-Za-z0-9+/]/.test(s) || s.length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    value = (value << 6) | B64.indexOf(s[i]!);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (value >> bits) & 255;
+    }
+  }
+  return out;
+}
+
+export function encodeBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    s += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
+    s += i + 1 < bytes.length ? B64[(n >> 6) & 63]! : '=';
+    s += i + 2 < bytes.length ? B64[n & 63]! : '=';
+  }
+  return s;
+}
