@@ -24,7 +24,14 @@ export function parseKeyValues(pairs: string[]): Record<string, unknown> {
     const i = pair.indexOf('=');
     const key = (i < 0 ? pair : pair.slice(0, i)).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const raw = i < 0 ? 'true' : pair.slice(i + 1);
-    out[key] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    out[key] =
+      raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : raw !== '' && Number.isFinite(Number(raw))
+            ? Number(raw)
+            : raw;
   }
   return out;
 }

@@ -22,7 +22,11 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
 
-  program.command('formats').description('list the formats').option('--json', 'machine-readable output').action(formatsCommand);
+  program
+    .command('formats')
+    .description('list the formats')
+    .option('--json', 'machine-readable output')
+    .action(formatsCommand);
 
   program
     .command('detect <path>')
@@ -78,19 +82,28 @@ export async function main(argv: string[]): Promise<number> {
     return state.exit;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     if (isDatasetError(e)) {
       console.error(`labelport: ${(e as Error).message}`);
-      return e && (e as { code?: string }).code === 'unknown-format' && !(e as { file?: string }).file ? 2 : 1;
+      return e && (e as { code?: string }).code === 'unknown-format' && !(e as { file?: string }).file
+        ? 2
+        : 1;
     }
     const err = e as NodeJS.ErrnoException;
     if (err?.code && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
       console.error(`labelport: ${err.message}`);
       return 1;
     }
-    console.error(`labelport: internal error: ${err?.message ?? String(e)}${process.env.LABELPORT_DEBUG ? `\n${err?.stack}` : ' (set LABELPORT_DEBUG=1 for details)'}`);
+    console.error(
+      `labelport: internal error: ${err?.message ?? String(e)}${process.env.LABELPORT_DEBUG ? `\n${err?.stack}` : ' (set LABELPORT_DEBUG=1 for details)'}`,
+    );
     return 1;
   }
 }

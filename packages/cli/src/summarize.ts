@@ -13,7 +13,11 @@ export interface DatasetSummary {
 }
 
 /** Counts what `info` shows, in one streaming pass. */
-export async function summarize(format: string, source: DatasetSource, onProgress?: IoOptions['onProgress']): Promise<DatasetSummary> {
+export async function summarize(
+  format: string,
+  source: DatasetSource,
+  onProgress?: IoOptions['onProgress'],
+): Promise<DatasetSummary> {
   const s: DatasetSummary = {
     format,
     items: 0,
@@ -38,8 +42,16 @@ export function formatSummary(s: DatasetSummary): string {
   const lines = [
     `format:      ${s.format}`,
     `items:       ${s.items}`,
-    `subsets:     ${Object.entries(s.subsets).map(([k, v]) => `${k} (${v})`).join(', ') || '-'}`,
-    `annotations: ${Object.entries(s.annotations).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}`,
+    `subsets:     ${
+      Object.entries(s.subsets)
+        .map(([k, v]) => `${k} (${v})`)
+        .join(', ') || '-'
+    }`,
+    `annotations: ${
+      Object.entries(s.annotations)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '-'
+    }`,
     `labels:      ${s.labels.length ? `${s.labels.length}: ${s.labels.slice(0, 20).join(', ')}${s.labels.length > 20 ? ', ...' : ''}` : '-'}`,
     `media:       ${s.mediaWithSize} with size, ${s.mediaMissing} missing`,
   ];

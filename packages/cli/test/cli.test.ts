@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildZip } from '@labelport/core';
 import { describe, expect, it } from 'vitest';
@@ -13,13 +13,37 @@ function writeTree(root: string, files: Record<string, string>) {
 
 const sample = {
   'annotations/train.json': JSON.stringify({
-    categories: { label: { labels: [{ name: 'cat', parent: '' }, { name: 'dog', parent: '' }] } },
+    categories: {
+      label: {
+        labels: [
+          { name: 'cat', parent: '' },
+          { name: 'dog', parent: '' },
+        ],
+      },
+    },
     items: [
-      { id: 'a', annotations: [{ type: 'bbox', label_id: 0, bbox: [1, 1, 2, 2] }, { type: 'label', label_id: 1 }], image: { path: 'a.jpg', size: [4, 4] } },
+      {
+        id: 'a',
+        annotations: [
+          { type: 'bbox', label_id: 0, bbox: [1, 1, 2, 2] },
+          { type: 'label', label_id: 1 },
+        ],
+        image: { path: 'a.jpg', size: [4, 4] },
+      },
       { id: 'b', annotations: [{ type: 'polygon', label_id: 1, points: [0, 0, 2, 0, 2, 2] }] },
     ],
   }),
-  'annotations/val.json': JSON.stringify({ categories: { label: { labels: [{ name: 'cat', parent: '' }, { name: 'dog', parent: '' }] } }, items: [{ id: 'c', annotations: [] }] }),
+  'annotations/val.json': JSON.stringify({
+    categories: {
+      label: {
+        labels: [
+          { name: 'cat', parent: '' },
+          { name: 'dog', parent: '' },
+        ],
+      },
+    },
+    items: [{ id: 'c', annotations: [] }],
+  }),
 };
 
 describe('labelport CLI', () => {
@@ -37,7 +61,9 @@ describe('labelport CLI', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.matches[0]).toEqual({ id: 'datumaro', confidence: 1 });
-    expect(out.rejected.find((x: { id: string }) => x.id === 'image_dir').reason).toMatch(/no file with extension .*\.jpg/);
+    expect(out.rejected.find((x: { id: string }) => x.id === 'image_dir').reason).toMatch(
+      /no file with extension .*\.jpg/,
+    );
   });
 
   it('gives info as JSON', async () => {
@@ -63,7 +89,12 @@ describe('labelport CLI', () => {
     const reportFile = join(tempDir(), 'report.json');
     const r = await runCli('convert', dir, '-f', 'datumaro', '-o', out, '--report', reportFile);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(reportFile, 'utf8'))).toEqual({ items: 3, dropped: {}, converted: {}, warnings: [] });
+    expect(JSON.parse(readFileSync(reportFile, 'utf8'))).toEqual({
+      items: 3,
+      dropped: {},
+      converted: {},
+      warnings: [],
+    });
     const a = JSON.parse((await runCli('info', dir, '--json')).stdout);
     const b = JSON.parse((await runCli('info', out, '--json')).stdout);
     expect(b).toEqual(a);
@@ -98,7 +129,10 @@ describe('labelport CLI', () => {
 
   it('a JSON of the wrong shape is a one-line error naming the place', async () => {
     const dir = tempDir();
-    writeTree(dir, { 'annotations/train.json': '{"categories": {"label": {"labels": []}}, "items": [{"id": "x", "annotations": {"type": "bbox"}}]}' });
+    writeTree(dir, {
+      'annotations/train.json':
+        '{"categories": {"label": {"labels": []}}, "items": [{"id": "x", "annotations": {"type": "bbox"}}]}',
+    });
     const r = await runCli('info', dir, '-i', 'datumaro');
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe('labelport: annotations/train.json: items[0].annotations: expected a list');
@@ -107,7 +141,10 @@ describe('labelport CLI', () => {
   it('a zip with ../ entries is refused', async () => {
     const dir = tempDir();
     const zip = join(dir, 'evil.zip');
-    writeFileSync(zip, buildZip({ 'annotations/train.json': sample['annotations/train.json'], '../evil.txt': 'x' }));
+    writeFileSync(
+      zip,
+      buildZip({ 'annotations/train.json': sample['annotations/train.json'], '../evil.txt': 'x' }),
+    );
     const r = await runCli('info', zip);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -156,7 +193,16 @@ describe('labelport CLI', () => {
     writeTree(dir, {
       'annotations/train.json': JSON.stringify({
         categories: { label: { labels: [{ name: 'cat', parent: '' }] } },
-        items: [{ id: 'a', image: { path: 'a.jpg', size: [10, 10] }, annotations: [{ type: 'bbox', label_id: 0, bbox: [5, 5, 10, 1] }, { type: 'polygon', label_id: 0, points: [0, 0, 1, 1] }] }],
+        items: [
+          {
+            id: 'a',
+            image: { path: 'a.jpg', size: [10, 10] },
+            annotations: [
+              { type: 'bbox', label_id: 0, bbox: [5, 5, 10, 1] },
+              { type: 'polygon', label_id: 0, points: [0, 0, 1, 1] },
+            ],
+          },
+        ],
       }),
     });
     const r = await runCli('validate', dir, '--json');

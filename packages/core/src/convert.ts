@@ -1,8 +1,8 @@
 import { DatasetError } from './errors.js';
-import type { AnyFormat, IoOptions } from './format.js';
 import type { FileSink } from './files/tree.js';
+import type { AnyFormat, IoOptions } from './format.js';
 import type { Annotation, DatasetItem, DatasetSource } from './model.js';
-import { ReportBuilder, type WriteReport, isLossless } from './report.js';
+import { isLossless, ReportBuilder, type WriteReport } from './report.js';
 
 export interface ConvertOptions extends IoOptions {
   /** Any loss (a dropped or converted annotation, attribute, track id) is an error; nothing is written. */
@@ -35,7 +35,10 @@ export async function convert(
     all.merge(report);
     report = all.build();
     if (options.strict && !isLossless(report)) {
-      throw new DatasetError('lossy-conversion', `the conversion to ${format.id} would lose data: ${describeLoss(report)}`);
+      throw new DatasetError(
+        'lossy-conversion',
+        `the conversion to ${format.id} would lose data: ${describeLoss(report)}`,
+      );
     }
   } catch (e) {
     await sink.abort();
@@ -53,7 +56,11 @@ export function describeLoss(report: WriteReport): string {
   return parts.length ? parts.join(', ') : 'nothing lost';
 }
 
-function restrictToCapabilities(source: DatasetSource, format: AnyFormat, report: ReportBuilder): DatasetSource {
+function restrictToCapabilities(
+  source: DatasetSource,
+  format: AnyFormat,
+  report: ReportBuilder,
+): DatasetSource {
   const caps = format.capabilities;
   const keep = new Set<string>([...caps.annotations, ...Object.keys(caps.converts ?? {})]);
   const subsets = new Set<string>();

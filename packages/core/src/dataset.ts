@@ -80,7 +80,11 @@ export class Dataset implements DatasetSource {
 }
 
 /** A source over items already in hand. */
-export function sourceOf(categories: Categories, items: DatasetItem[], infos?: Record<string, unknown>): DatasetSource {
+export function sourceOf(
+  categories: Categories,
+  items: DatasetItem[],
+  infos?: Record<string, unknown>,
+): DatasetSource {
   return {
     categories,
     size: items.length,

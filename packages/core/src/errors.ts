@@ -12,7 +12,10 @@ export class DatasetError extends Error {
 
   constructor(code: string, message: string, where: { file?: string; place?: string; cause?: unknown } = {}) {
     const prefix = [where.file, where.place].filter((s) => s !== undefined && s !== '').join(': ');
-    super(prefix ? `${prefix}: ${message}` : message, where.cause === undefined ? undefined : { cause: where.cause });
+    super(
+      prefix ? `${prefix}: ${message}` : message,
+      where.cause === undefined ? undefined : { cause: where.cause },
+    );
     this.name = 'DatasetError';
     this.code = code;
     this.file = where.file;

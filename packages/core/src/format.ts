@@ -69,7 +69,8 @@ export type AnyFormat = Format<any, any>;
 
 /** Checks a format object's shape and returns it (typed). */
 export function defineFormat<R = object, W = object>(format: Format<R, W>): Format<R, W> {
-  if (!/^[a-z0-9_]+$/.test(format.id)) throw new TypeError(`format id '${format.id}' must be lower_snake_case`);
+  if (!/^[a-z0-9_]+$/.test(format.id))
+    throw new TypeError(`format id '${format.id}' must be lower_snake_case`);
   if (!format.title) throw new TypeError(`format '${format.id}' needs a title`);
   if (!format.read && !format.write) throw new TypeError(`format '${format.id}' neither reads nor writes`);
   return format;

@@ -6,7 +6,10 @@ export const rleMask = (rle: Rle): MaskSource => ({ kind: 'rle', rle });
 export const bitmapMask = (bitmap: BinaryMask): MaskSource => ({ kind: 'bitmap', bitmap });
 
 /** A mask loaded on demand (from a PNG in the dataset); the load runs at most once. */
-export function lazyMask(load: () => Promise<BinaryMask>, size?: { width: number; height: number }): MaskSource {
+export function lazyMask(
+  load: () => Promise<BinaryMask>,
+  size?: { width: number; height: number },
+): MaskSource {
   let pending: Promise<BinaryMask> | undefined;
   return { kind: 'lazy', width: size?.width, height: size?.height, load: () => (pending ??= load()) };
 }

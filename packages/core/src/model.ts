@@ -40,9 +40,19 @@ export type LabelAnnotation = { type: 'label' } & AnnotationBase;
 export type BboxAnnotation = { type: 'bbox'; x: number; y: number; w: number; h: number } & AnnotationBase;
 export type PolygonAnnotation = { type: 'polygon'; points: number[] } & AnnotationBase;
 export type PolylineAnnotation = { type: 'polyline'; points: number[] } & AnnotationBase;
-export type PointsAnnotation = { type: 'points'; points: number[]; visibility: Visibility[] } & AnnotationBase;
+export type PointsAnnotation = {
+  type: 'points';
+  points: number[];
+  visibility: Visibility[];
+} & AnnotationBase;
 export type MaskAnnotation = { type: 'mask'; mask: MaskSource } & AnnotationBase;
-export type EllipseAnnotation = { type: 'ellipse'; x1: number; y1: number; x2: number; y2: number } & AnnotationBase;
+export type EllipseAnnotation = {
+  type: 'ellipse';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+} & AnnotationBase;
 /** A 2D projection of a box in 3D: 8 points, flat x,y (CVAT's cuboid, Datumaro's Cuboid2D). */
 export type Cuboid2dAnnotation = { type: 'cuboid2d'; points: number[] } & AnnotationBase;
 export type Cuboid3dAnnotation = {

@@ -1,9 +1,9 @@
 import { DatasetError } from './errors.js';
-import { type AnyFormat, type DetectContext, DetectRejection, type Detection } from './format.js';
-import { extname, globToRegExp } from './files/paths.js';
 import { subTree } from './files/backed-tree.js';
+import { extname, globToRegExp } from './files/paths.js';
 import { decodeText } from './files/text.js';
 import type { FileTree } from './files/tree.js';
+import { type AnyFormat, type DetectContext, type Detection, DetectRejection } from './format.js';
 
 export interface DetectMatch {
   id: string;
@@ -28,7 +28,10 @@ export interface Registry {
    * The format to read `tree` with: the one named, or the single best detected one. Ambiguity and
    * no match are DatasetErrors that say what was found.
    */
-  resolve(tree: FileTree, id?: string): Promise<{ format: AnyFormat; tree: FileTree; detection?: DetectMatch }>;
+  resolve(
+    tree: FileTree,
+    id?: string,
+  ): Promise<{ format: AnyFormat; tree: FileTree; detection?: DetectMatch }>;
 }
 
 /** A registry is a plain value over the formats given: no global state, nothing filled on import. */
@@ -44,7 +47,12 @@ export function createRegistry(formats: readonly AnyFormat[]): Registry {
   const get = (id: string) => {
     const f = byId.get(id);
     if (!f) {
-      throw new DatasetError('unknown-format', `unknown format '${id}'; known formats: ${list().map((x) => x.id).join(', ')}`);
+      throw new DatasetError(
+        'unknown-format',
+        `unknown format '${id}'; known formats: ${list()
+          .map((x) => x.id)
+          .join(', ')}`,
+      );
     }
     return f;
   };
@@ -91,7 +99,9 @@ export function createRegistry(formats: readonly AnyFormat[]): Registry {
         else matches.push({ id: format.id, confidence: Math.min(1, d.confidence), root: d.root ?? '' });
       } catch (e) {
         const reason =
-          e instanceof DetectRejection ? e.reason : `detection failed: ${e instanceof Error ? e.message : String(e)}`;
+          e instanceof DetectRejection
+            ? e.reason
+            : `detection failed: ${e instanceof Error ? e.message : String(e)}`;
         rejected.push({ id: format.id, reason });
       }
     }
@@ -107,9 +117,13 @@ export function createRegistry(formats: readonly AnyFormat[]): Registry {
       if (id) return { format: get(id), tree };
       const { matches } = await detect(tree);
       if (matches.length === 0) {
-        throw new DatasetError('unknown-format', 'no known dataset format was recognised (try `labelport detect --explain`)', {
-          file: tree.name,
-        });
+        throw new DatasetError(
+          'unknown-format',
+          'no known dataset format was recognised (try `labelport detect --explain`)',
+          {
+            file: tree.name,
+          },
+        );
       }
       const top = matches.filter((m) => m.confidence === matches[0]!.confidence);
       if (top.length > 1) {

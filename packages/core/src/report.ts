@@ -41,7 +41,12 @@ export class ReportBuilder {
   }
 
   build(): WriteReport {
-    return { items: this.items, dropped: { ...this.dropped }, converted: { ...this.converted }, warnings: [...this.warnings] };
+    return {
+      items: this.items,
+      dropped: { ...this.dropped },
+      converted: { ...this.converted },
+      warnings: [...this.warnings],
+    };
   }
 }
 

@@ -32,7 +32,8 @@ export async function validateDataset(source: DatasetSource): Promise<Validation
     const key = `${item.subset}\u0000${item.id}`;
     const at = (severity: ValidationIssue['severity'], code: string, message: string, annotation?: number) =>
       issues.push({ severity, code, subset: item.subset, item: item.id, annotation, message });
-    if (seenItems.has(key)) at('error', 'duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
+    if (seenItems.has(key))
+      at('error', 'duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
     seenItems.add(key);
     const annIds = new Map<string, number>();
     item.annotations.forEach((a, i) => {
@@ -60,12 +61,15 @@ function checkGeometry(
   const H = item.media?.height;
   const finite = (ns: number[]) => ns.every((n) => Number.isFinite(n));
   const outside = (xs: number[], ys: number[]) =>
-    W !== undefined && H !== undefined && (Math.min(...xs) < 0 || Math.min(...ys) < 0 || Math.max(...xs) > W || Math.max(...ys) > H);
+    W !== undefined &&
+    H !== undefined &&
+    (Math.min(...xs) < 0 || Math.min(...ys) < 0 || Math.max(...xs) > W || Math.max(...ys) > H);
   switch (a.type) {
     case 'bbox':
       if (!finite([a.x, a.y, a.w, a.h])) at('bad-coordinates', 'box has a coordinate that is not a number');
       else if (a.w <= 0 || a.h <= 0) at('empty-shape', `box has no area (${a.w} x ${a.h})`);
-      else if (outside([a.x, a.x + a.w], [a.y, a.y + a.h])) at('outside-image', 'box extends outside the image', 'warning');
+      else if (outside([a.x, a.x + a.w], [a.y, a.y + a.h]))
+        at('outside-image', 'box extends outside the image', 'warning');
       break;
     case 'polygon':
     case 'polyline':

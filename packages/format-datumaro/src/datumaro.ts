@@ -1,27 +1,28 @@
 import {
   type Annotation,
+  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   defineFormat,
+  dirname,
   type FileTree,
   type FileWriter,
   type IoOptions,
+  isDatasetError,
   type Media,
   ReportBuilder,
-  basename,
-  dirname,
-  isDatasetError,
   readJson,
   safeRelativePath,
 } from '@labelport/core';
 import { categoriesToJson, parseCategories } from './lib/categories.js';
-import { MEDIA_TYPE, itemJson, mediaFileName } from './lib/item-json.js';
+import { itemJson, MEDIA_TYPE, mediaFileName } from './lib/item-json.js';
 import { parseAnnotation, parseAttributes } from './lib/parse-annotation.js';
 
 const ANN_DIR = 'annotations';
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, any> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 async function parseFile(tree: FileTree, file: string): Promise<Record<string, any>> {
   const doc = await readJson(tree, file);
@@ -32,7 +33,13 @@ async function parseFile(tree: FileTree, file: string): Promise<Record<string, a
   return doc;
 }
 
-async function resolveMedia(tree: FileTree, subset: string, desc: Record<string, any>, file: string, place: string): Promise<Media | undefined> {
+async function resolveMedia(
+  tree: FileTree,
+  subset: string,
+  desc: Record<string, any>,
+  file: string,
+  place: string,
+): Promise<Media | undefined> {
   const find = async (dirs: string[], name: string): Promise<string> => {
     const rel = safeRelativePath(name, { file, place });
     for (const d of dirs) if (await tree.exists(`${d}/${rel}`)) return `${d}/${rel}`;
@@ -42,7 +49,10 @@ async function resolveMedia(tree: FileTree, subset: string, desc: Record<string,
     media.path && (await tree.exists(media.path)) ? { ...media, bytes: () => tree.read(media.path!) } : media;
   if (isObject(desc.image)) {
     const img = desc.image;
-    const path = await find([`images/${subset}`, 'images'], typeof img.path === 'string' && img.path ? img.path : `${desc.id}.jpg`);
+    const path = await find(
+      [`images/${subset}`, 'images'],
+      typeof img.path === 'string' && img.path ? img.path : `${desc.id}.jpg`,
+    );
     const media: Media = { kind: typeof img.frame === 'number' ? 'video-frame' : 'image', path };
     if (Array.isArray(img.size) && img.size.length === 2) {
       media.height = Number(img.size[0]);
@@ -52,10 +62,17 @@ async function resolveMedia(tree: FileTree, subset: string, desc: Record<string,
     return withBytes(media);
   }
   if (isObject(desc.point_cloud) && typeof desc.point_cloud.path === 'string') {
-    return withBytes({ kind: 'point-cloud', path: await find([`point_clouds/${subset}`, 'point_clouds'], desc.point_cloud.path) });
+    return withBytes({
+      kind: 'point-cloud',
+      path: await find([`point_clouds/${subset}`, 'point_clouds'], desc.point_cloud.path),
+    });
   }
   if (isObject(desc.video_frame)) {
-    return { kind: 'video-frame', path: String(desc.video_frame.video_path ?? ''), frame: Number(desc.video_frame.frame_index) };
+    return {
+      kind: 'video-frame',
+      path: String(desc.video_frame.video_path ?? ''),
+      frame: Number(desc.video_frame.frame_index),
+    };
   }
   if (isObject(desc.media) && typeof desc.media.path === 'string') {
     return withBytes({ kind: 'image', path: await find([`images/${subset}`, 'images'], desc.media.path) });
@@ -63,7 +80,14 @@ async function resolveMedia(tree: FileTree, subset: string, desc: Record<string,
   return undefined;
 }
 
-function parseItems(tree: FileTree, file: string, subset: string, doc: Record<string, any>, categories: Categories, options: IoOptions) {
+function parseItems(
+  tree: FileTree,
+  file: string,
+  subset: string,
+  doc: Record<string, any>,
+  categories: Categories,
+  options: IoOptions,
+) {
   const nLabels = categories.labels.length;
   const descs: unknown[] = doc.items ?? [];
   return (async function* (): AsyncGenerator<DatasetItem> {
@@ -72,9 +96,11 @@ function parseItems(tree: FileTree, file: string, subset: string, doc: Record<st
       const place = `items[${i}]`;
       try {
         if (!isObject(desc)) throw new DatasetError('bad-shape', 'expected an object', { place });
-        if (typeof desc.id !== 'string' && typeof desc.id !== 'number') throw new DatasetError('bad-shape', 'expected an "id"', { place });
+        if (typeof desc.id !== 'string' && typeof desc.id !== 'number')
+          throw new DatasetError('bad-shape', 'expected an "id"', { place });
         const anns: unknown[] = desc.annotations ?? [];
-        if (!Array.isArray(anns)) throw new DatasetError('bad-shape', 'expected a list', { place: `${place}.annotations` });
+        if (!Array.isArray(anns))
+          throw new DatasetError('bad-shape', 'expected a list', { place: `${place}.annotations` });
         const annotations: Annotation[] = [];
         anns.forEach((a, k) => {
           try {
@@ -93,7 +119,9 @@ function parseItems(tree: FileTree, file: string, subset: string, doc: Record<st
           attributes: parseAttributes(desc.attr, `${place}.attr`),
         };
       } catch (e) {
-        const err = isDatasetError(e) ? (e as DatasetError).withLocation(file) : new DatasetError('bad-input', String(e), { file, place });
+        const err = isDatasetError(e)
+          ? (e as DatasetError).withLocation(file)
+          : new DatasetError('bad-input', String(e), { file, place });
         if (!options.lenient) throw err;
         options.onWarning?.(err.message);
       }
@@ -106,7 +134,8 @@ export async function readDatumaro(tree: FileTree, options: IoOptions = {}): Pro
   const files = (await tree.list())
     .map((e) => e.path)
     .filter((p) => dirname(p) === ANN_DIR && p.endsWith('.json'));
-  if (files.length === 0) throw new DatasetError('missing-file', 'no annotations/<subset>.json files', { file: tree.name });
+  if (files.length === 0)
+    throw new DatasetError('missing-file', 'no annotations/<subset>.json files', { file: tree.name });
   let first: Record<string, any> | undefined = await parseFile(tree, files[0]!);
   const categories = parseCategories(first.categories, files[0]!);
   const infos = isObject(first.infos) ? first.infos : undefined;
@@ -120,7 +149,14 @@ export async function readDatumaro(tree: FileTree, options: IoOptions = {}): Pro
         const doc = first ?? (await parseFile(tree, file));
         first = undefined;
         total += doc.items?.length ?? 0;
-        for await (const item of parseItems(tree, file, basename(file).slice(0, -5), doc, categories, options)) {
+        for await (const item of parseItems(
+          tree,
+          file,
+          basename(file).slice(0, -5),
+          doc,
+          categories,
+          options,
+        )) {
           yield item;
           options.onProgress?.(++done);
         }
@@ -133,7 +169,11 @@ export async function readDatumaro(tree: FileTree, options: IoOptions = {}): Pro
 }
 
 /** Writes one `annotations/<subset>.json` per subset, streaming items as they come. */
-export async function writeDatumaro(source: DatasetSource, out: import('@labelport/core').FileSink, options: IoOptions = {}) {
+export async function writeDatumaro(
+  source: DatasetSource,
+  out: import('@labelport/core').FileSink,
+  options: IoOptions = {},
+) {
   const report = new ReportBuilder();
   const writers = new Map<string, { w: FileWriter; n: number; buf: string[]; size: number }>();
   const categories = JSON.stringify(categoriesToJson(source.categories));
@@ -146,13 +186,17 @@ export async function writeDatumaro(source: DatasetSource, out: import('@labelpo
   };
   for await (const item of source.items()) {
     if (item.subset.includes('/')) {
-      throw new DatasetError('bad-subset', `subset name '${item.subset}' has a '/'`, { place: `item ${item.id}` });
+      throw new DatasetError('bad-subset', `subset name '${item.subset}' has a '/'`, {
+        place: `item ${item.id}`,
+      });
     }
     let s = writers.get(item.subset);
     if (!s) {
       if (item.media?.kind === 'point-cloud') mediaType = MEDIA_TYPE.pointCloud;
       const w = await out.open(`${ANN_DIR}/${item.subset}.json`);
-      await w.write(`{"dm_format_version":"1.0","media_type":${mediaType},"infos":${infos},"categories":${categories},"items":[`);
+      await w.write(
+        `{"dm_format_version":"1.0","media_type":${mediaType},"infos":${infos},"categories":${categories},"items":[`,
+      );
       s = { w, n: 0, buf: [], size: 0 };
       writers.set(item.subset, s);
     }
@@ -164,7 +208,10 @@ export async function writeDatumaro(source: DatasetSource, out: import('@labelpo
       const bytes = await item.media.bytes?.();
       if (bytes) {
         const dir = item.media.kind === 'point-cloud' ? 'point_clouds' : 'images';
-        await out.write(`${dir}/${item.subset}/${mediaFileName(item, item.media.kind === 'point-cloud' ? '.pcd' : '.jpg')}`, bytes);
+        await out.write(
+          `${dir}/${item.subset}/${mediaFileName(item, item.media.kind === 'point-cloud' ? '.pcd' : '.jpg')}`,
+          bytes,
+        );
       } else report.warn('some items have no media to save');
     }
     report.items++;
@@ -183,7 +230,19 @@ export const datumaro = defineFormat({
   title: 'Datumaro',
   extensions: ['.json'],
   capabilities: {
-    annotations: ['label', 'bbox', 'polygon', 'polyline', 'points', 'mask', 'ellipse', 'cuboid2d', 'cuboid3d', 'skeleton', 'caption'],
+    annotations: [
+      'label',
+      'bbox',
+      'polygon',
+      'polyline',
+      'points',
+      'mask',
+      'ellipse',
+      'cuboid2d',
+      'cuboid3d',
+      'skeleton',
+      'caption',
+    ],
     media: ['image', 'video-frame', 'point-cloud'],
     tracks: true,
     attributes: true,
@@ -197,11 +256,17 @@ export const datumaro = defineFormat({
     const shallowest = Math.min(...candidates.map(depth));
     for (const file of candidates.filter((p) => depth(p) === shallowest)) {
       const head = await ctx.readHead(file, 2048);
-      if (/"dm_format_version"\s*:/.test(head) || /"categories"\s*:\s*\{/.test(head) || /^\s*\{\s*"items"\s*:/.test(head)) {
+      if (
+        /"dm_format_version"\s*:/.test(head) ||
+        /"categories"\s*:\s*\{/.test(head) ||
+        /^\s*\{\s*"items"\s*:/.test(head)
+      ) {
         return { confidence: 1, root: dirname(dirname(file)) };
       }
     }
-    return ctx.reject('annotations/*.json files are not Datumaro JSON (no dm_format_version, no categories object)');
+    return ctx.reject(
+      'annotations/*.json files are not Datumaro JSON (no dm_format_version, no categories object)',
+    );
   },
   read: (tree, options) => readDatumaro(tree, options),
   write: (source, out, options) => writeDatumaro(source, out, options),

@@ -9,20 +9,53 @@ const small = {
     dm_format_version: '1.0',
     media_type: 2,
     infos: {},
-    categories: { label: { labels: [{ name: 'cat', parent: '', attributes: [] }, { name: 'dog', parent: '', attributes: [] }], attributes: [] } },
+    categories: {
+      label: {
+        labels: [
+          { name: 'cat', parent: '', attributes: [] },
+          { name: 'dog', parent: '', attributes: [] },
+        ],
+        attributes: [],
+      },
+    },
     items: [
       {
         id: 'img1',
         annotations: [
-          { id: 1, type: 'bbox', attributes: { occluded: false }, group: 0, label_id: 1, z_order: 0, bbox: [1, 2, 3, 4] },
-          { id: 2, type: 'polygon', attributes: {}, group: 0, label_id: 0, z_order: 0, points: [0, 0, 1, 0, 1, 1] },
-          { id: 3, type: 'mask', attributes: {}, group: 0, label_id: 0, z_order: 0, rle: { counts: '061', size: [1, 7] } },
+          {
+            id: 1,
+            type: 'bbox',
+            attributes: { occluded: false },
+            group: 0,
+            label_id: 1,
+            z_order: 0,
+            bbox: [1, 2, 3, 4],
+          },
+          {
+            id: 2,
+            type: 'polygon',
+            attributes: {},
+            group: 0,
+            label_id: 0,
+            z_order: 0,
+            points: [0, 0, 1, 0, 1, 1],
+          },
+          {
+            id: 3,
+            type: 'mask',
+            attributes: {},
+            group: 0,
+            label_id: 0,
+            z_order: 0,
+            rle: { counts: '061', size: [1, 7] },
+          },
         ],
         image: { path: 'img1.jpg', size: [10, 20] },
       },
     ],
   }),
-  'annotations/test.json': '\uFEFF{"categories": {"label": {"labels": [{"name": "cat", "parent": ""}, {"name": "dog", "parent": ""}]}}, "items": [{"id": "x", "annotations": [{"type": "label", "label_id": 0}]}]}',
+  'annotations/test.json':
+    '\uFEFF{"categories": {"label": {"labels": [{"name": "cat", "parent": ""}, {"name": "dog", "parent": ""}]}}, "items": [{"id": "x", "annotations": [{"type": "label", "label_id": 0}]}]}',
   'images/train/img1.jpg': new Uint8Array([0xff, 0xd8, 0xff]),
 };
 
@@ -31,12 +64,31 @@ describeFormat(datumaro, {
     {
       name: 'inline, two subsets, BOM in one file',
       tree: memoryTree(small),
-      expect: { items: 2, subsets: { train: 1, test: 1 }, annotations: { bbox: 1, polygon: 1, mask: 1, label: 1 }, labels: ['cat', 'dog'] },
+      expect: {
+        items: 2,
+        subsets: { train: 1, test: 1 },
+        annotations: { bbox: 1, polygon: 1, mask: 1, label: 1 },
+        labels: ['cat', 'dog'],
+      },
       async check(ds) {
         const img = ds.get('train', 'img1')!;
-        expect(img.media).toMatchObject({ kind: 'image', path: 'images/train/img1.jpg', width: 20, height: 10 });
+        expect(img.media).toMatchObject({
+          kind: 'image',
+          path: 'images/train/img1.jpg',
+          width: 20,
+          height: 10,
+        });
         expect(await img.media!.bytes!()).toHaveLength(3);
-        expect(img.annotations[0]).toMatchObject({ type: 'bbox', id: 1, label: 1, x: 1, y: 2, w: 3, h: 4, attributes: { occluded: false } });
+        expect(img.annotations[0]).toMatchObject({
+          type: 'bbox',
+          id: 1,
+          label: 1,
+          x: 1,
+          y: 2,
+          w: 3,
+          h: 4,
+          attributes: { occluded: false },
+        });
       },
     },
     {
@@ -46,27 +98,47 @@ describeFormat(datumaro, {
       expect: { items: 2 },
     },
   ],
-  roundTrips: [{ name: 'every annotation type', source: everyAnnotationType, compare: { ignoreMedia: true } }],
+  roundTrips: [
+    { name: 'every annotation type', source: everyAnnotationType, compare: { ignoreMedia: true } },
+  ],
   badInputs: [
-    { name: 'truncated JSON', tree: memoryTree({ 'annotations/a.json': '{"items": [{"id": "x", ' }), code: 'bad-json', message: /annotations\/a\.json: line 1/ },
-    { name: 'items not a list', tree: memoryTree({ 'annotations/a.json': '{"items": 5}' }), code: 'bad-shape', message: 'items' },
+    {
+      name: 'truncated JSON',
+      tree: memoryTree({ 'annotations/a.json': '{"items": [{"id": "x", ' }),
+      code: 'bad-json',
+      message: /annotations\/a\.json: line 1/,
+    },
+    {
+      name: 'items not a list',
+      tree: memoryTree({ 'annotations/a.json': '{"items": 5}' }),
+      code: 'bad-shape',
+      message: 'items',
+    },
     {
       name: 'bbox with 3 numbers',
       tree: memoryTree({
-        'annotations/a.json': JSON.stringify({ categories: { label: { labels: [{ name: 'a' }] } }, items: [{ id: 'x', annotations: [{ type: 'bbox', label_id: 0, bbox: [1, 2, 3] }] }] }),
+        'annotations/a.json': JSON.stringify({
+          categories: { label: { labels: [{ name: 'a' }] } },
+          items: [{ id: 'x', annotations: [{ type: 'bbox', label_id: 0, bbox: [1, 2, 3] }] }],
+        }),
       }),
       message: 'annotations/a.json: items[0].annotations[0].bbox: expected 4 numbers',
     },
     {
       name: 'label out of range',
       tree: memoryTree({
-        'annotations/a.json': JSON.stringify({ categories: { label: { labels: [{ name: 'a' }] } }, items: [{ id: 'x', annotations: [{ type: 'label', label_id: 3 }] }] }),
+        'annotations/a.json': JSON.stringify({
+          categories: { label: { labels: [{ name: 'a' }] } },
+          items: [{ id: 'x', annotations: [{ type: 'label', label_id: 3 }] }],
+        }),
       }),
       message: /items\[0\]\.annotations\[0\]\.label_id/,
     },
     {
       name: 'image path leaving the root',
-      tree: memoryTree({ 'annotations/a.json': JSON.stringify({ items: [{ id: 'x', image: { path: '../../etc/passwd' } }] }) }),
+      tree: memoryTree({
+        'annotations/a.json': JSON.stringify({ items: [{ id: 'x', image: { path: '../../etc/passwd' } }] }),
+      }),
       code: 'unsafe-path',
     },
   ],
@@ -77,7 +149,15 @@ it('lenient reading skips a bad annotation and reports it', async () => {
   const tree = memoryTree({
     'annotations/a.json': JSON.stringify({
       categories: { label: { labels: [{ name: 'a' }] } },
-      items: [{ id: 'x', annotations: [{ type: 'bbox', label_id: 0, bbox: [1] }, { type: 'label', label_id: 0 }] }],
+      items: [
+        {
+          id: 'x',
+          annotations: [
+            { type: 'bbox', label_id: 0, bbox: [1] },
+            { type: 'label', label_id: 0 },
+          ],
+        },
+      ],
     }),
   });
   const ds = await readAll(datumaro, tree, { lenient: true, onWarning: (w: string) => warnings.push(w) });
@@ -102,5 +182,7 @@ it('writes what Datumaro writes: version, media type, compressed RLE, 1-based jo
   // so the runs are [2,5,1,1,2,1]; compressed (spec section 6): '2','5','1', then deltas from index 3:
   // 1-5 = -4 -> 'L', 2-1 = 1 -> '1', 1-1 = 0 -> '0'.
   expect(mask.rle).toEqual({ counts: '251L10', size: [3, 4] });
-  expect(item.annotations.find((a: { type: string }) => a.type === 'cuboid_3d')).toMatchObject({ position: [1, 2, 3] });
+  expect(item.annotations.find((a: { type: string }) => a.type === 'cuboid_3d')).toMatchObject({
+    position: [1, 2, 3],
+  });
 });

@@ -2,11 +2,11 @@ import {
   type DatasetItem,
   DEFAULT_SUBSET,
   defineFormat,
+  extname,
   type FileTree,
   IMAGE_EXTENSIONS,
-  extname,
-  readImageSize,
   ReportBuilder,
+  readImageSize,
   stripExtension,
 } from '@labelport/core';
 
@@ -24,7 +24,13 @@ async function readImageDir(tree: FileTree) {
         yield {
           id: stripExtension(path),
           subset: DEFAULT_SUBSET,
-          media: { kind: 'image', path, width: info?.width, height: info?.height, bytes: () => tree.read(path) },
+          media: {
+            kind: 'image',
+            path,
+            width: info?.width,
+            height: info?.height,
+            bytes: () => tree.read(path),
+          },
           annotations: [],
           attributes: {},
         };
@@ -37,7 +43,14 @@ export const imageDir = defineFormat({
   id: 'image_dir',
   title: 'Image folder',
   extensions: IMAGE_EXTENSIONS.slice(),
-  capabilities: { annotations: [], media: ['image'], tracks: false, attributes: false, subsets: false, streaming: true },
+  capabilities: {
+    annotations: [],
+    media: ['image'],
+    tracks: false,
+    attributes: false,
+    subsets: false,
+    streaming: true,
+  },
   async detect(ctx) {
     const images = ctx.files.filter((f) => isImage(f.path));
     if (images.length === 0) ctx.reject('no image files');

@@ -1,7 +1,13 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { directoryTree } from '@labelport/core/node';
-import { countAnnotations, expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
+import {
+  countAnnotations,
+  expectSameDataset,
+  fixturesDir,
+  readAll,
+  writeAndReadBack,
+} from '@labelport/core/testing';
 import { datumaro } from '@labelport/format-datumaro';
 import { registry } from 'labelport';
 import { describe, expect, it } from 'vitest';
@@ -18,12 +24,18 @@ describe.skipIf(!corpus)('Datumaro samples of the corpus', () => {
     describe(name, () => {
       const dir = join(root!, name);
       // Expected counts come straight from the JSON files: items per file, annotations by "type".
-      const expected = { items: 0, subsets: {} as Record<string, number>, annotations: {} as Record<string, number> };
+      const expected = {
+        items: 0,
+        subsets: {} as Record<string, number>,
+        annotations: {} as Record<string, number>,
+      };
       for (const f of readdirSync(join(dir, 'annotations')).filter((f) => f.endsWith('.json'))) {
         const doc = JSON.parse(readFileSync(join(dir, 'annotations', f), 'utf8'));
         expected.items += doc.items.length;
         expected.subsets[f.replace(/\.json$/, '')] = doc.items.length;
-        for (const item of doc.items) for (const a of item.annotations ?? []) expected.annotations[a.type] = (expected.annotations[a.type] ?? 0) + 1;
+        for (const item of doc.items)
+          for (const a of item.annotations ?? [])
+            expected.annotations[a.type] = (expected.annotations[a.type] ?? 0) + 1;
       }
 
       it('is detected as datumaro only', async () => {
@@ -35,7 +47,9 @@ describe.skipIf(!corpus)('Datumaro samples of the corpus', () => {
       it('reads with the counts of its files', async () => {
         const ds = await readAll(datumaro, directoryTree(dir));
         expect(ds.size).toBe(expected.items);
-        expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual(expected.subsets);
+        expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual(
+          expected.subsets,
+        );
         expect(countAnnotations(ds)).toEqual(expected.annotations);
         for (const item of ds) if (item.media?.path) expect(await item.media.bytes?.()).toBeDefined();
       });

@@ -21,7 +21,10 @@ export interface ConvertFlags {
 export async function convertCommand(path: string, opts: ConvertFlags): Promise<void> {
   const target = registry.get(opts.format);
   const warnings: string[] = [];
-  const { format, source } = await openDataset(path, opts.input, { lenient: opts.lenient, onWarning: (w) => warnings.push(w) });
+  const { format, source } = await openDataset(path, opts.input, {
+    lenient: opts.lenient,
+    onWarning: (w) => warnings.push(w),
+  });
   const sink = await directorySink(opts.output, { overwrite: opts.overwrite });
   const progress = createProgress(`${format.id} -> ${target.id}`);
   let report: Awaited<ReturnType<typeof convert>>;
@@ -42,5 +45,8 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
   for (const w of [...warnings, ...report.warnings]) console.error(`warning: ${w}`);
   if (opts.report) writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
   if (opts.json) console.log(JSON.stringify(report, null, 2));
-  else console.log(`${format.id} -> ${target.id}: ${report.items} items written to ${opts.output}; ${describeLoss(report)}`);
+  else
+    console.log(
+      `${format.id} -> ${target.id}: ${report.items} items written to ${opts.output}; ${describeLoss(report)}`,
+    );
 }

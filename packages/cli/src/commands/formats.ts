@@ -15,6 +15,8 @@ export function formatsCommand(opts: { json?: boolean }): void {
   const w = Math.max(...rows.map((r) => r.id.length));
   for (const r of rows) {
     const rw = `${r.read ? 'r' : '-'}${r.write ? 'w' : '-'}`;
-    console.log(`${r.id.padEnd(w)}  ${rw}  ${r.title}${r.annotations.length ? ` (${r.annotations.join(', ')})` : ''}`);
+    console.log(
+      `${r.id.padEnd(w)}  ${rw}  ${r.title}${r.annotations.length ? ` (${r.annotations.join(', ')})` : ''}`,
+    );
   }
 }

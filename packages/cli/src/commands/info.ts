@@ -1,11 +1,17 @@
-import { createProgress } from '../progress.js';
 import { openDataset } from '../io.js';
+import { createProgress } from '../progress.js';
 import { formatSummary, summarize } from '../summarize.js';
 
-export async function infoCommand(path: string, opts: { input?: string; json?: boolean; lenient?: boolean }): Promise<void> {
+export async function infoCommand(
+  path: string,
+  opts: { input?: string; json?: boolean; lenient?: boolean },
+): Promise<void> {
   const progress = createProgress('reading');
   const warnings: string[] = [];
-  const { format, source } = await openDataset(path, opts.input, { lenient: opts.lenient, onWarning: (w) => warnings.push(w) });
+  const { format, source } = await openDataset(path, opts.input, {
+    lenient: opts.lenient,
+    onWarning: (w) => warnings.push(w),
+  });
   const summary = await summarize(format.id, source, progress.update);
   progress.done();
   for (const w of warnings) console.error(`warning: ${w}`);

@@ -66,7 +66,9 @@ export function subTree(tree: FileTree, prefix: string): FileTree {
       cached ??= tree
         .list()
         .then((all) =>
-          all.filter((e) => e.path.startsWith(`${p}/`)).map((e) => ({ path: e.path.slice(p.length + 1), size: e.size })),
+          all
+            .filter((e) => e.path.startsWith(`${p}/`))
+            .map((e) => ({ path: e.path.slice(p.length + 1), size: e.size })),
         );
       return cached;
     },

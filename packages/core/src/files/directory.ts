@@ -94,18 +94,26 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
   const target = nodePath.resolve(dir);
   const existing = await fs.readdir(target).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
-    if (e.code === 'ENOTDIR') throw new DatasetError('output-exists', 'the output path is a file, not a folder', { file: dir });
+    if (e.code === 'ENOTDIR')
+      throw new DatasetError('output-exists', 'the output path is a file, not a folder', { file: dir });
     throw e;
   });
   if (existing && existing.length > 0 && !options.overwrite) {
-    throw new DatasetError('output-exists', 'the output folder is not empty (use --overwrite to replace it)', { file: dir });
+    throw new DatasetError(
+      'output-exists',
+      'the output folder is not empty (use --overwrite to replace it)',
+      { file: dir },
+    );
   }
   await fs.mkdir(nodePath.dirname(target), { recursive: true });
-  const staging = await fs.mkdtemp(nodePath.join(nodePath.dirname(target), `.${nodePath.basename(target)}.partial-`));
+  const staging = await fs.mkdtemp(
+    nodePath.join(nodePath.dirname(target), `.${nodePath.basename(target)}.partial-`),
+  );
   const made = new Set<string>();
   let state: 'open' | 'done' = 'open';
   const prepare = async (path: string) => {
-    if (state !== 'open') throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
+    if (state !== 'open')
+      throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
     const rel = safeRelativePath(path);
     const abs = nodePath.join(staging, ...rel.split('/'));
     const parent = nodePath.dirname(abs);
@@ -133,7 +141,8 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
       };
     },
     async commit() {
-      if (state !== 'open') throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
+      if (state !== 'open')
+        throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
       state = 'done';
       const exists = await fs.stat(target).then(
         () => true,

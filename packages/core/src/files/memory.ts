@@ -9,7 +9,10 @@ const toBytes = (d: Uint8Array | string) => (typeof d === 'string' ? encoder.enc
 /**
  * A tree held in memory: tests, the browser. `files` maps paths to contents (strings are UTF-8).
  */
-export function memoryTree(files: Record<string, Uint8Array | string> | Map<string, Uint8Array>, name = 'memory'): FileTree {
+export function memoryTree(
+  files: Record<string, Uint8Array | string> | Map<string, Uint8Array>,
+  name = 'memory',
+): FileTree {
   const map = new Map<string, Uint8Array>();
   const entries = files instanceof Map ? files.entries() : Object.entries(files);
   for (const [path, data] of entries) map.set(safeRelativePath(path), toBytes(data));
@@ -32,7 +35,8 @@ export function memorySink(name = 'memory'): MemorySink {
   const files = new Map<string, Uint8Array>();
   let closed = false;
   const check = () => {
-    if (closed) throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: name });
+    if (closed)
+      throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: name });
   };
   return {
     name,

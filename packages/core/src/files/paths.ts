@@ -8,7 +8,11 @@ import { DatasetError } from '../errors.js';
 export function safeRelativePath(path: string, where?: { file?: string; place?: string }): string {
   const p = path.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.includes('\0')) {
-    throw new DatasetError('unsafe-path', `path '${path}' is absolute; paths must be relative to the dataset root`, where);
+    throw new DatasetError(
+      'unsafe-path',
+      `path '${path}' is absolute; paths must be relative to the dataset root`,
+      where,
+    );
   }
   const out: string[] = [];
   for (const part of p.split('/')) {

@@ -29,7 +29,8 @@ export function parseJson(text: string, file: string): unknown {
     const m = /position (\d+)/.exec(msg);
     // V8 gives a position for most errors; where it stopped at the very end, the file was cut short.
     const pos = m ? Number(m[1]) : undefined;
-    const truncated = /end of (JSON )?input/i.test(msg) || (pos !== undefined && pos >= text.trimEnd().length);
+    const truncated =
+      /end of (JSON )?input/i.test(msg) || (pos !== undefined && pos >= text.trimEnd().length);
     let place: string | undefined;
     if (pos !== undefined) {
       const before = text.slice(0, pos);

@@ -28,9 +28,13 @@ export interface CompareOptions {
  * and id, annotations sorted, masks as RLE counts (so pixel-equal masks compare equal whatever their
  * source), labels as names, numbers rounded.
  */
-export async function normalizeDataset(source: DatasetSource, options: CompareOptions = {}): Promise<unknown> {
+export async function normalizeDataset(
+  source: DatasetSource,
+  options: CompareOptions = {},
+): Promise<unknown> {
   const ds = source instanceof Dataset ? source : await Dataset.from(source);
-  const labelName = (i?: number) => (i === undefined ? undefined : (ds.categories.labels[i]?.name ?? `#${i}`));
+  const labelName = (i?: number) =>
+    i === undefined ? undefined : (ds.categories.labels[i]?.name ?? `#${i}`);
   const items: unknown[] = [];
   for (const item of ds) items.push(await normalizeItem(item, labelName, options));
   items.sort((a: any, b: any) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -57,13 +61,21 @@ function round(v: unknown, digits: number): unknown {
 function normalizeCategories(c: Categories, o: CompareOptions): unknown {
   if (o.labelNamesOnly) return c.labels.map((l) => l.name);
   return {
-    labels: c.labels.map((l) => ({ name: l.name, parent: l.parent || undefined, attributes: l.attributes?.length ? l.attributes : undefined })),
-    colors: c.colors && c.colors.size ? [...c.colors].sort((a, b) => a[0] - b[0]) : undefined,
-    skeletons: c.skeletons && c.skeletons.size ? [...c.skeletons].sort((a, b) => a[0] - b[0]) : undefined,
+    labels: c.labels.map((l) => ({
+      name: l.name,
+      parent: l.parent || undefined,
+      attributes: l.attributes?.length ? l.attributes : undefined,
+    })),
+    colors: c.colors?.size ? [...c.colors].sort((a, b) => a[0] - b[0]) : undefined,
+    skeletons: c.skeletons?.size ? [...c.skeletons].sort((a, b) => a[0] - b[0]) : undefined,
   };
 }
 
-async function normalizeItem(item: DatasetItem, labelName: (i?: number) => string | undefined, o: CompareOptions) {
+async function normalizeItem(
+  item: DatasetItem,
+  labelName: (i?: number) => string | undefined,
+  o: CompareOptions,
+) {
   const digits = o.digits ?? 6;
   const anns: unknown[] = [];
   for (const a of item.annotations) {
@@ -112,9 +124,21 @@ async function normalizeAnnotation(
       return { ...base, size: rle.size, counts: rle.counts };
     }
     case 'skeleton':
-      return { ...base, elements: await Promise.all(a.elements.map((e) => normalizeAnnotation(e, labelName, o))) };
+      return {
+        ...base,
+        elements: await Promise.all(a.elements.map((e) => normalizeAnnotation(e, labelName, o))),
+      };
     default: {
-      const { type: _t, label: _l, id: _i, group: _g, zOrder: _z, objectId: _o, attributes: _a, ...geometry } = a as any;
+      const {
+        type: _t,
+        label: _l,
+        id: _i,
+        group: _g,
+        zOrder: _z,
+        objectId: _o,
+        attributes: _a,
+        ...geometry
+      } = a as any;
       return { ...base, ...geometry };
     }
   }

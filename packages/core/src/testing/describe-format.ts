@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Dataset } from '../dataset.js';
 import { isDatasetError } from '../errors.js';
-import type { AnyFormat } from '../format.js';
 import type { FileTree } from '../files/tree.js';
+import type { AnyFormat } from '../format.js';
 import { ANNOTATION_TYPES, type AnnotationType, type DatasetSource } from '../model.js';
 import { createRegistry } from '../registry.js';
-import type { Dataset } from '../dataset.js';
 import type { CompareOptions } from './compare.js';
 import { countAnnotations, expectSameDataset, readAll, writeAndReadBack } from './expect.js';
 
@@ -70,7 +70,10 @@ export function describeFormat(format: AnyFormat, options: DescribeFormatOptions
         if (fx.detect !== false && format.detect) {
           it('is detected', async () => {
             const { matches, rejected } = await createRegistry([format]).detect(await resolveTree(fx.tree));
-            expect(matches.map((m) => m.id), JSON.stringify(rejected)).toEqual([format.id]);
+            expect(
+              matches.map((m) => m.id),
+              JSON.stringify(rejected),
+            ).toEqual([format.id]);
           });
         }
         it('reads to the expected content', async () => {

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { Dataset } from '../dataset.js';
-import type { AnyFormat } from '../format.js';
 import { memorySink } from '../files/memory.js';
 import type { FileTree } from '../files/tree.js';
+import type { AnyFormat } from '../format.js';
 import type { AnnotationType, DatasetSource } from '../model.js';
 import type { WriteReport } from '../report.js';
 import { type CompareOptions, normalizeDataset } from './compare.js';
@@ -14,13 +14,19 @@ export async function readAll(format: AnyFormat, tree: FileTree, options?: objec
 }
 
 /** Annotation counts by type, with skeleton elements not counted separately. */
-export function countAnnotations(ds: Iterable<{ annotations: { type: AnnotationType }[] }>): Partial<Record<AnnotationType, number>> {
+export function countAnnotations(
+  ds: Iterable<{ annotations: { type: AnnotationType }[] }>,
+): Partial<Record<AnnotationType, number>> {
   const out: Partial<Record<AnnotationType, number>> = {};
   for (const item of ds) for (const a of item.annotations) out[a.type] = (out[a.type] ?? 0) + 1;
   return out;
 }
 
-export async function expectSameDataset(actual: DatasetSource, expected: DatasetSource, options?: CompareOptions): Promise<void> {
+export async function expectSameDataset(
+  actual: DatasetSource,
+  expected: DatasetSource,
+  options?: CompareOptions,
+): Promise<void> {
   expect(await normalizeDataset(actual, options)).toEqual(await normalizeDataset(expected, options));
 }
 

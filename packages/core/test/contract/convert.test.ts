@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { convert, type DatasetItem, defineFormat, memorySink, ReportBuilder, sourceOf } from '../../src/index.js';
+import {
+  convert,
+  type DatasetItem,
+  defineFormat,
+  memorySink,
+  ReportBuilder,
+  sourceOf,
+} from '../../src/index.js';
 
 const seen: DatasetItem[] = [];
 const boxesOnly = defineFormat({
   id: 'boxes',
   title: 'boxes',
   extensions: [],
-  capabilities: { annotations: ['bbox'], converts: { polygon: 'bbox' }, media: ['image'], tracks: false, attributes: false, subsets: true, streaming: true },
+  capabilities: {
+    annotations: ['bbox'],
+    converts: { polygon: 'bbox' },
+    media: ['image'],
+    tracks: false,
+    attributes: false,
+    subsets: true,
+    streaming: true,
+  },
   async write(source, out) {
     const report = new ReportBuilder();
     for await (const item of source.items()) {
@@ -27,7 +42,11 @@ const items: DatasetItem[] = [
     annotations: [
       { type: 'bbox', x: 0, y: 0, w: 1, h: 1, objectId: 3, attributes: { occluded: true, score: 1 } },
       { type: 'polygon', points: [0, 0, 1, 0, 1, 1], attributes: {} },
-      { type: 'mask', mask: { kind: 'bitmap', bitmap: { width: 1, height: 1, data: new Uint8Array([1]) } }, attributes: {} },
+      {
+        type: 'mask',
+        mask: { kind: 'bitmap', bitmap: { width: 1, height: 1, data: new Uint8Array([1]) } },
+        attributes: {},
+      },
       { type: 'caption', caption: 'x', attributes: {} },
     ],
   },
@@ -51,17 +70,23 @@ describe('convert', () => {
 
   it('--strict refuses any loss and commits nothing', async () => {
     const sink = memorySink();
-    await expect(convert(sourceOf({ labels: [] }, items), boxesOnly, sink, { strict: true })).rejects.toMatchObject({
+    await expect(
+      convert(sourceOf({ labels: [] }, items), boxesOnly, sink, { strict: true }),
+    ).rejects.toMatchObject({
       code: 'lossy-conversion',
     });
     expect(sink.files.size).toBe(0);
   });
 
   it('a writer that fails leaves nothing behind', async () => {
-    const failing = defineFormat({ ...boxesOnly, id: 'failing', write: async (_s, out) => {
-      await out.write('half.txt', 'x');
-      throw new Error('disk full');
-    } });
+    const failing = defineFormat({
+      ...boxesOnly,
+      id: 'failing',
+      write: async (_s, out) => {
+        await out.write('half.txt', 'x');
+        throw new Error('disk full');
+      },
+    });
     const sink = memorySink();
     await expect(convert(sourceOf({ labels: [] }, items), failing, sink)).rejects.toThrow('disk full');
     expect(sink.files.size).toBe(0);

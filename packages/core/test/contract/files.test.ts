@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,9 +27,13 @@ describe('paths', () => {
 
 describe('parseJson', () => {
   it('places syntax errors by line and column, and says truncated', () => {
-    expect(() => parseJson('{\n "a": 1,\n "b": 2 x }', 'f.json')).toThrow(/^f\.json: line 3, column 9: invalid JSON: Expected/);
+    expect(() => parseJson('{\n "a": 1,\n "b": 2 x }', 'f.json')).toThrow(
+      /^f\.json: line 3, column 9: invalid JSON: Expected/,
+    );
     expect(() => parseJson('{"b": }', 'f.json')).toThrow(/^f\.json: invalid JSON: Unexpected token '}'$/);
-    expect(() => parseJson('{"a": [1, 2', 'f.json')).toThrow(/f\.json: line 1, column \d+: the JSON ends too early/);
+    expect(() => parseJson('{"a": [1, 2', 'f.json')).toThrow(
+      /f\.json: line 1, column \d+: the JSON ends too early/,
+    );
   });
 });
 

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createRegistry, DatasetError, defineFormat, type Format, memoryTree } from '../../src/index.js';
 
-const caps = { annotations: [], media: [], tracks: false, attributes: false, subsets: false, streaming: false } as const;
+const caps = {
+  annotations: [],
+  media: [],
+  tracks: false,
+  attributes: false,
+  subsets: false,
+  streaming: false,
+} as const;
 const fmt = (id: string, detect: Format['detect'], extensions = ['.json']) =>
-  defineFormat({ id, title: id, extensions, capabilities: { ...caps, annotations: [], media: [] }, detect, read: async () => ({ categories: { labels: [] }, async *items() {} }) });
+  defineFormat({
+    id,
+    title: id,
+    extensions,
+    capabilities: { ...caps, annotations: [], media: [] },
+    detect,
+    read: async () => ({ categories: { labels: [] }, async *items() {} }),
+  });
 
 const a = fmt('alpha', async (ctx) => (ctx.has('a.json') ? { confidence: 1 } : ctx.reject('no a.json')));
 const b = fmt('beta', async (ctx) => {
@@ -40,9 +54,15 @@ describe('createRegistry', () => {
   it('says when the input is ambiguous and when nothing matches', async () => {
     const twin = fmt('twin', async () => ({ confidence: 1 }));
     const r = createRegistry([a, twin]);
-    await expect(r.resolve(memoryTree({ 'a.json': '{}' }))).rejects.toThrow(/several formats equally \(alpha, twin\)/);
-    await expect(r.resolve(memoryTree({ 'a.json': '{}' })).catch((e) => e.code)).resolves.toBe('ambiguous-format');
-    await expect(createRegistry([a]).resolve(memoryTree({ 'z.txt': '' }))).rejects.toMatchObject({ code: 'unknown-format' });
+    await expect(r.resolve(memoryTree({ 'a.json': '{}' }))).rejects.toThrow(
+      /several formats equally \(alpha, twin\)/,
+    );
+    await expect(r.resolve(memoryTree({ 'a.json': '{}' })).catch((e) => e.code)).resolves.toBe(
+      'ambiguous-format',
+    );
+    await expect(createRegistry([a]).resolve(memoryTree({ 'z.txt': '' }))).rejects.toMatchObject({
+      code: 'unknown-format',
+    });
   });
 
   it('knows ids and aliases, and lists the known ones for an unknown id', () => {

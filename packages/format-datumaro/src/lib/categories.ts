@@ -1,6 +1,7 @@
 import { type Categories, DatasetError, type LabelCategory } from '@labelport/core';
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, any> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Datumaro's `categories` object: label (with groups), mask (colormap) and points (skeletons). */
 export function parseCategories(v: unknown, file: string): Categories {
@@ -12,16 +13,19 @@ export function parseCategories(v: unknown, file: string): Categories {
   const out: Categories = { labels: [] };
   const label = v.label;
   if (label !== undefined) {
-    if (!isObject(label) || !Array.isArray(label.labels)) return fail('categories.label.labels', 'expected a list');
+    if (!isObject(label) || !Array.isArray(label.labels))
+      return fail('categories.label.labels', 'expected a list');
     out.labels = label.labels.map((l: unknown, i: number): LabelCategory => {
-      if (!isObject(l) || typeof l.name !== 'string') return fail(`categories.label.labels[${i}]`, 'expected {name}');
+      if (!isObject(l) || typeof l.name !== 'string')
+        return fail(`categories.label.labels[${i}]`, 'expected {name}');
       const c: LabelCategory = { name: l.name };
       if (typeof l.parent === 'string' && l.parent !== '') c.parent = l.parent;
       if (Array.isArray(l.attributes) && l.attributes.length) c.attributes = l.attributes.map(String);
       if (typeof l.id === 'number') c.id = l.id;
       return c;
     });
-    if (Array.isArray(label.attributes) && label.attributes.length) out.attributes = label.attributes.map(String);
+    if (Array.isArray(label.attributes) && label.attributes.length)
+      out.attributes = label.attributes.map(String);
     if (Array.isArray(label.label_groups) && label.label_groups.length) {
       out.labelGroups = label.label_groups.map((g: any) => ({
         name: String(g.name),
@@ -33,14 +37,16 @@ export function parseCategories(v: unknown, file: string): Categories {
   if (isObject(v.mask) && Array.isArray(v.mask.colormap)) {
     out.colors = new Map();
     v.mask.colormap.forEach((c: any, i: number) => {
-      if (!isObject(c) || typeof c.label_id !== 'number') fail(`categories.mask.colormap[${i}]`, 'expected {label_id, r, g, b}');
+      if (!isObject(c) || typeof c.label_id !== 'number')
+        fail(`categories.mask.colormap[${i}]`, 'expected {label_id, r, g, b}');
       out.colors!.set(c.label_id, [Number(c.r), Number(c.g), Number(c.b)]);
     });
   }
   if (isObject(v.points) && Array.isArray(v.points.items)) {
     out.skeletons = new Map();
     v.points.items.forEach((c: any, i: number) => {
-      if (!isObject(c) || typeof c.label_id !== 'number') fail(`categories.points.items[${i}]`, 'expected {label_id, labels, joints}');
+      if (!isObject(c) || typeof c.label_id !== 'number')
+        fail(`categories.points.items[${i}]`, 'expected {label_id, labels, joints}');
       // Datumaro's joints are 1-based (COCO's skeleton convention); the model's edges are 0-based.
       const joints: unknown[] = Array.isArray(c.joints) ? c.joints : [];
       out.skeletons!.set(c.label_id, {
@@ -61,7 +67,11 @@ export function categoriesToJson(c: Categories): Record<string, unknown> {
         attributes: l.attributes ?? [],
         ...(l.id !== undefined ? { id: l.id } : {}),
       })),
-      label_groups: (c.labelGroups ?? []).map((g) => ({ name: g.name, group_type: g.groupType, labels: g.labels })),
+      label_groups: (c.labelGroups ?? []).map((g) => ({
+        name: g.name,
+        group_type: g.groupType,
+        labels: g.labels,
+      })),
       attributes: c.attributes ?? [],
     },
   };

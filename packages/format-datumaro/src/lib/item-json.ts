@@ -33,7 +33,12 @@ export function mediaJson(item: DatasetItem, media: Media | undefined): Record<s
 
 /** One annotation as Datumaro writes it. */
 export async function annotationJson(a: Annotation): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = { id: a.id ?? 0, type: a.type as string, attributes: a.attributes, group: a.group ?? 0 };
+  const out: Record<string, unknown> = {
+    id: a.id ?? 0,
+    type: a.type as string,
+    attributes: a.attributes,
+    group: a.group ?? 0,
+  };
   if (a.objectId !== undefined && a.objectId >= 0) out.object_id = a.objectId;
   if (a.type !== 'caption') out.label_id = a.label ?? null;
   switch (a.type) {
@@ -90,7 +95,10 @@ export async function annotationJson(a: Annotation): Promise<Record<string, unkn
 }
 
 export async function itemJson(item: DatasetItem): Promise<Record<string, unknown>> {
-  const desc: Record<string, unknown> = { id: item.id, annotations: await Promise.all(item.annotations.map(annotationJson)) };
+  const desc: Record<string, unknown> = {
+    id: item.id,
+    annotations: await Promise.all(item.annotations.map(annotationJson)),
+  };
   if (Object.keys(item.attributes).length) desc.attr = item.attributes;
   Object.assign(desc, mediaJson(item, item.media));
   return desc;

@@ -4,9 +4,9 @@ import {
   type Attributes,
   DatasetError,
   type PointsAnnotation,
-  type Visibility,
   parseCocoRle,
   rleMask,
+  type Visibility,
 } from '@labelport/core';
 
 /** Where a value sits, for messages: `items[3].annotations[2]`. */
@@ -16,14 +16,16 @@ const fail = (place: Place, message: string): never => {
   throw new DatasetError('bad-annotation', message, { place });
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function numbers(v: unknown, place: Place, field: string, length?: number): number[] {
   if (!Array.isArray(v) || v.some((n) => typeof n !== 'number' || !Number.isFinite(n))) {
     fail(`${place}.${field}`, 'expected a list of numbers');
   }
   const a = v as number[];
-  if (length !== undefined && a.length !== length) fail(`${place}.${field}`, `expected ${length} numbers, got ${a.length}`);
+  if (length !== undefined && a.length !== length)
+    fail(`${place}.${field}`, `expected ${length} numbers, got ${a.length}`);
   return a;
 }
 
@@ -58,9 +60,18 @@ function parseBase(ann: Record<string, unknown>, place: Place, nLabels: number):
 function parsePoints(ann: Record<string, unknown>, place: Place, base: AnnotationBase): PointsAnnotation {
   const points = numbers(ann.points, place, 'points');
   if (points.length % 2) fail(`${place}.points`, 'odd number of coordinates');
-  const vis = ann.visibility === undefined ? undefined : numbers(ann.visibility, place, 'visibility', points.length / 2);
-  if (vis?.some((v) => v !== 0 && v !== 1 && v !== 2)) fail(`${place}.visibility`, 'visibility must be 0, 1 or 2');
-  return { type: 'points', points, visibility: (vis ?? new Array(points.length / 2).fill(2)) as Visibility[], ...base };
+  const vis =
+    ann.visibility === undefined
+      ? undefined
+      : numbers(ann.visibility, place, 'visibility', points.length / 2);
+  if (vis?.some((v) => v !== 0 && v !== 1 && v !== 2))
+    fail(`${place}.visibility`, 'visibility must be 0, 1 or 2');
+  return {
+    type: 'points',
+    points,
+    visibility: (vis ?? new Array(points.length / 2).fill(2)) as Visibility[],
+    ...base,
+  };
 }
 
 /** One annotation of a Datumaro item. Unknown types (hash_key, ...) give undefined. */
@@ -87,7 +98,10 @@ export function parseAnnotation(ann: unknown, place: Place, nLabels: number): An
       try {
         return { type: 'mask', mask: rleMask(parseCocoRle(ann.rle)), ...base };
       } catch (e) {
-        return fail(`${place}.rle`, e instanceof Error ? (e as DatasetError).detail ?? e.message : String(e));
+        return fail(
+          `${place}.rle`,
+          e instanceof Error ? ((e as DatasetError).detail ?? e.message) : String(e),
+        );
       }
     }
     case 'ellipse': {
