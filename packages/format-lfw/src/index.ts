@@ -1,0 +1,4 @@
+import { lfw } from './lfw.js';
+
+export { lfw };
+export const formats = [lfw];

@@ -1,0 +1,37 @@
+/**
+ * LFW names an image by person and number: `Aaron_Peirsol 1` is `Aaron_Peirsol/Aaron_Peirsol_0001.jpg`.
+ * Datumaro also accepts a non-numeric second field as the image's own name (`person/<name>`).
+ */
+
+const INTEGER = /^\s*[+-]?\d+\s*$/;
+
+/** Python's `'{:04d}'.format(n)`. */
+export function pad4(n: number): string {
+  return n < 0 ? `-${String(-n).padStart(3, '0')}` : String(n).padStart(4, '0');
+}
+
+/** The image (below images/, no extension) and the item id that a pairs.txt person and number name. */
+export function imageName(person: string, number: string): { image: string; id: string } {
+  if (INTEGER.test(number)) {
+    const id = `${person}_${pad4(Number.parseInt(number.trim(), 10))}`;
+    return { image: `${person}/${id}`, id };
+  }
+  return { image: `${person}/${number}`, id: number };
+}
+
+/**
+ * What to write in pairs.txt for an image `name` of `person` so that `imageName` gives it back:
+ * the number for `person_NNNN`, the name itself otherwise; undefined when no field can say it
+ * (a name that is a bare number but not `person_NNNN`).
+ */
+export function numberFor(person: string, name: string): string | undefined {
+  const prefix = `${person}_`;
+  if (name.startsWith(prefix)) {
+    const rest = name.slice(prefix.length);
+    if (/^-?\d+$/.test(rest)) {
+      const n = Number.parseInt(rest, 10);
+      if (pad4(n) === rest) return String(n);
+    }
+  }
+  return INTEGER.test(name) ? undefined : name;
+}
