@@ -120,7 +120,7 @@ export interface ImageSize {
  * One COCO object out of a group of shapes: box (the group's boxes, else the shapes' extent),
  * segmentation in the form asked for, area (the source's when nothing changed, else as pycocotools
  * computes it), iscrowd (`is_crowd`, else whether the segmentation is a mask).
- * Returns the element without `id`, `image_id`, `category_id`, or undefined when the group has no shape.
+ * Returns the element with `id`, `image_id`, `category_id` to fill in, or undefined when the group has no shape.
  */
 export async function convertObject(
   group: Annotation[],
@@ -215,6 +215,9 @@ export async function convertObject(
   }
 
   const elem: Record<string, unknown> = {
+    id: 0, // the caller fills id, image_id and category_id in (kept first for the order of keys)
+    image_id: 0,
+    category_id: 0,
     segmentation,
     area,
     bbox,

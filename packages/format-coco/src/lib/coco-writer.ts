@@ -53,8 +53,10 @@ interface TaskOut {
   path: string;
   out?: JsonChunks;
   count: number;
+  /** One more than the largest id written so far. */
   nextId: number;
-  usedIds: Set<number>;
+  /** Ids this writer made up (a later source id equal to one of them is a clash). */
+  assigned: Set<number>;
 }
 
 interface SubsetOut {
@@ -130,33 +132,38 @@ export async function writeCoco(
       s = {
         name,
         images: [],
-        tasks: tasks.map((task) => ({ task, path: `annotations/${task}_${name}.json`, count: 0, nextId: 1, usedIds: new Set() })),
+        tasks: tasks.map((task) => ({ task, path: `annotations/${task}_${name}.json`, count: 0, nextId: 1, assigned: new Set() })),
       };
       subsets.set(name, s);
     }
     return s;
   };
 
-  const emit = async (t: TaskOut, elem: Record<string, unknown>) => {
-    if (!t.out) {
-      t.out = await JsonChunks.open(sink, t.path);
-      t.out.add(`{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`);
-    }
+  const open = async (t: TaskOut) => {
+    t.out = await JsonChunks.open(sink, t.path);
+    t.out.add(`{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`);
+  };
+  /** Adds an annotation to its file: synchronous once the file is open (no await per annotation). */
+  const emit = (t: TaskOut, elem: Record<string, unknown>): Promise<void> | undefined => {
+    if (!t.out) return open(t).then(() => emit(t, elem));
     t.out.add(t.count === 0 ? JSON.stringify(elem) : `,${JSON.stringify(elem)}`);
     t.count++;
+    return undefined;
   };
 
-  /** The annotation id: the source's (unless reindexing), else the next free one. */
+  /**
+   * The annotation id: the source's (unless reindexing), else one past the largest so far. Source ids
+   * are not checked for repeats (that would cost a set of every id); a source id equal to one made up
+   * earlier is warned about.
+   */
   const annId = (t: TaskOut, id: number | undefined): number => {
     if (!reindex && id !== undefined && id > 0 && Number.isSafeInteger(id)) {
-      if (t.usedIds.has(id) && t.task !== 'person_keypoints') report.warn(`${t.path}: annotation id ${id} is used more than once`);
-      t.usedIds.add(id);
       if (id >= t.nextId) t.nextId = id + 1;
+      else if (t.assigned.size > 0 && t.assigned.has(id)) report.warn(`${t.path}: annotation id ${id} was also given to an annotation that had none`);
       return id;
     }
-    while (t.usedIds.has(t.nextId)) t.nextId++;
     const fresh = t.nextId++;
-    t.usedIds.add(fresh);
+    if (!reindex) t.assigned.add(fresh);
     return fresh;
   };
   const categoryOf = (label: number | undefined) => (label === undefined ? 0 : (catIds[label] ?? 0));
@@ -199,7 +206,11 @@ export async function writeCoco(
           for (const group of collectObjects(annotations, false)) {
             const r = await convertObject(group, image, objectOptions, report);
             if (!r) continue;
-            await emit(t, { id: annId(t, r.leader.id), image_id: imageId, category_id: categoryOf(r.leader.label), ...r.elem });
+            r.elem.id = annId(t, r.leader.id);
+            r.elem.image_id = imageId;
+            r.elem.category_id = categoryOf(r.leader.label);
+            const pending = emit(t, r.elem);
+            if (pending) await pending;
           }
           break;
         case 'person_keypoints':
@@ -219,16 +230,16 @@ export async function writeCoco(
               leader = r.leader;
             } else {
               const [x0, y0, bw, bh] = bboxOfPoints(p.points);
-              elem = { segmentation: [], area: bw * bh, bbox: [x0, y0, bw, bh], iscrowd: 0 };
+              elem = { id: 0, image_id: 0, category_id: 0, segmentation: [], area: bw * bh, bbox: [x0, y0, bw, bh], iscrowd: 0 };
               attributeFields(p.attributes, elem, objectOptions.allowAttributes);
             }
-            await emit(t, {
-              id: annId(t, leader.id ?? p.id),
-              image_id: imageId,
-              category_id: categoryOf(leader.label ?? p.label),
-              ...elem,
-              ...keypointFields(p),
-            });
+            elem.id = annId(t, leader.id ?? p.id);
+            elem.image_id = imageId;
+            elem.category_id = categoryOf(leader.label ?? p.label);
+            const { keypoints, num_keypoints } = keypointFields(p);
+            elem.keypoints = keypoints;
+            elem.num_keypoints = num_keypoints;
+            await emit(t, elem);
           }
           break;
         case 'captions':
@@ -325,7 +336,7 @@ async function writePanopticItem(
   t: TaskOut,
   subset: string,
   sink: FileSink,
-  emit: (t: TaskOut, elem: Record<string, unknown>) => Promise<void>,
+  emit: (t: TaskOut, elem: Record<string, unknown>) => Promise<void> | undefined,
   categoryOf: (label: number | undefined) => number,
   report: ReportBuilder,
 ): Promise<void> {
