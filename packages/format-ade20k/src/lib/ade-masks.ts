@@ -1,0 +1,83 @@
+import {
+  type BinaryMask,
+  DatasetError,
+  decodePng,
+  type FileTree,
+  isDatasetError,
+  pngToRgbInts,
+} from '@labelport/core';
+
+/** A decoded level or instance image, as one integer per pixel. */
+export interface ValueMap {
+  width: number;
+  height: number;
+  values: Int32Array;
+}
+
+async function decode(tree: FileTree, file: string) {
+  try {
+    return decodePng(await tree.read(file));
+  } catch (e) {
+    if (isDatasetError(e)) throw (e as DatasetError).withLocation(file);
+    throw new DatasetError('bad-png', e instanceof Error ? e.message : String(e), { file, cause: e });
+  }
+}
+
+/** 2020 class masks: class = floor(R / 10) * 256 + G. */
+export async function readClassMap(tree: FileTree, file: string): Promise<ValueMap> {
+  const png = await decode(tree, file);
+  const rgb = pngToRgbInts(png);
+  const values = new Int32Array(rgb.length);
+  for (let i = 0; i < rgb.length; i++)
+    values[i] = Math.floor(((rgb[i] >> 16) & 255) / 10) * 256 + ((rgb[i] >> 8) & 255);
+  return { width: png.width, height: png.height, values };
+}
+
+/** The rank of each value among the distinct values of the image (numpy's `unique(..., return_inverse)`). */
+function ranks(raw: ArrayLike<number>, width: number, height: number): ValueMap {
+  const distinct = [...new Set(Array.from(raw))].sort((a, b) => a - b);
+  const rank = new Map(distinct.map((v, i) => [v, i]));
+  const values = new Int32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) values[i] = rank.get(raw[i]) as number;
+  return { width, height, values };
+}
+
+/** 2017 instance masks: the rank of the B channel's value. */
+export async function readBlueRanks(tree: FileTree, file: string): Promise<ValueMap> {
+  const png = await decode(tree, file);
+  const rgb = pngToRgbInts(png);
+  const blue = new Int32Array(rgb.length);
+  for (let i = 0; i < rgb.length; i++) blue[i] = rgb[i] & 255;
+  return ranks(blue, png.width, png.height);
+}
+
+/** 2020 instance mask files: the rank of each pixel's value (gray sample, or colour). */
+export async function readValueRanks(tree: FileTree, file: string): Promise<ValueMap> {
+  const png = await decode(tree, file);
+  if (png.colorType === 'gray' || png.colorType === 'gray-alpha') {
+    const n = png.width * png.height;
+    const gray = new Int32Array(n);
+    for (let i = 0; i < n; i++) gray[i] = png.data[i * png.channels];
+    return ranks(gray, png.width, png.height);
+  }
+  return ranks(pngToRgbInts(png), png.width, png.height);
+}
+
+export function extract(map: ValueMap, value: number): BinaryMask {
+  const data = new Uint8Array(map.values.length);
+  for (let i = 0; i < data.length; i++) if (map.values[i] === value) data[i] = 1;
+  return { width: map.width, height: map.height, data };
+}
+
+/** Decodes each file once, however many masks come from it (one cache per item, so maps do not pile up). */
+export class MapCache {
+  private readonly maps = new Map<string, Promise<ValueMap>>();
+  get(file: string, load: () => Promise<ValueMap>): Promise<ValueMap> {
+    let m = this.maps.get(file);
+    if (!m) {
+      m = load();
+      this.maps.set(file, m);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,42 @@
+import { type BinaryMask, encodePng } from '@labelport/core';
+
+/** ADE20K's class code in a level image: R = floor(class / 256) * 10, G = class % 256. */
+export const MAX_CLASS = 25 * 256 + 255;
+
+export interface LevelLayer {
+  mask: BinaryMask;
+  /** Class index (R, G), or undefined to leave them. */
+  cls?: number;
+  /** Instance value (B), or undefined to leave it. */
+  instance?: number;
+}
+
+/** Paints class and instance layers, later over earlier, into an RGB PNG (`_seg.png`, `_parts_N.png`). */
+export function renderLevelImage(width: number, height: number, layers: LevelLayer[]): Uint8Array {
+  const rgb = new Uint8Array(width * height * 3);
+  for (const { mask, cls, instance } of layers) {
+    const d = mask.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!d[i]) continue;
+      if (cls !== undefined) {
+        rgb[i * 3] = Math.floor(cls / 256) * 10;
+        rgb[i * 3 + 1] = cls % 256;
+      }
+      if (instance !== undefined) rgb[i * 3 + 2] = instance;
+    }
+  }
+  return encodePng({ width, height, colorType: 'rgb', data: rgb });
+}
+
+/** The distinct B values of level image layers, as the reader ranks them. */
+export function blueRanks(
+  width: number,
+  height: number,
+  layers: { mask: BinaryMask; instance: number }[],
+): Map<number, number> {
+  const blue = new Uint8Array(width * height);
+  for (const { mask, instance } of layers)
+    for (let i = 0; i < blue.length; i++) if (mask.data[i]) blue[i] = instance;
+  const present = [...new Set(blue)].sort((a, b) => a - b);
+  return new Map(present.map((v, i) => [v, i]));
+}
