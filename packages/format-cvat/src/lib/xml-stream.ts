@@ -42,6 +42,8 @@ export interface XmlStreamOptions {
   signal?: AbortSignal;
 }
 
+const SLICE = 1 << 16;
+
 export type XmlEvent =
   /** A child of the root, whole. */
   | { kind: 'element'; el: XmlElement }
@@ -127,9 +129,13 @@ export async function* streamXml(
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    parser.write(text);
-    if (done.length > 0) {
-      for (const ev of done.splice(0)) yield ev;
+    // Fed in small slices and drained after each, so few finished elements wait at any time (they
+    // die young instead of being promoted with the result).
+    for (let i = 0; i < text.length; i += SLICE) {
+      parser.write(text.length <= SLICE ? text : text.slice(i, i + SLICE));
+      if (done.length > 0) {
+        for (const ev of done.splice(0)) yield ev;
+      }
     }
   }
   const tail = decoder.decode();
