@@ -17,7 +17,7 @@ const EXPORT_ESCAPES: [string, string][] = [
 
 const replaceAll = (s: string, from: string, to: string) => s.split(from).join(to);
 
-function unescape(s: string): string {
+function unescapeText(s: string): string {
   for (const [escaped, ph] of PLACEHOLDERS) s = replaceAll(s, ph, escaped);
   for (const [raw, escaped] of EXPORT_ESCAPES) s = replaceAll(s, escaped, raw);
   return s;
@@ -35,12 +35,13 @@ const pyFloat = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));
 function typeValue(value: string): AttributeValue {
   if (value.toLowerCase() === 'true' || value.toLowerCase() === 'false')
     return value.toLowerCase() === 'true';
-  if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) return unescape(value.slice(1, -1));
+  if (value.length > 1 && value.startsWith('"') && value.endsWith('"'))
+    return unescapeText(value.slice(1, -1));
   if (/^[-+]?\d+$/.test(value) && String(Number.parseInt(value, 10)) === value)
     return Number.parseInt(value, 10);
   const f = Number(value);
   if (value.trim() !== '' && Number.isFinite(f) && pyFloat(f) === value) return f;
-  return unescape(value);
+  return unescapeText(value);
 }
 
 /** `a=1, b, c="x"` -> { a: 1, b: true, c: 'x' }. */
@@ -51,8 +52,8 @@ export function parseAttributeText(text: string, into: Attributes = {}): Attribu
     const attr = part.trim();
     if (!attr) continue;
     const eq = attr.indexOf('=');
-    if (eq >= 0) into[unescape(attr.slice(0, eq))] = typeValue(attr.slice(eq + 1));
-    else into[unescape(attr)] = true;
+    if (eq >= 0) into[unescapeText(attr.slice(0, eq))] = typeValue(attr.slice(eq + 1));
+    else into[unescapeText(attr)] = true;
   }
   return into;
 }
