@@ -49,3 +49,28 @@ describe('COCO layouts', () => {
     expect(rejected.find((r) => r.id === 'coco_instances')?.reason).toMatch(/no COCO annotation file/);
   });
 });
+
+describe('COCO files under other names', () => {
+  it('any JSON in annotations/ is read as the task asked for (subset default), as Datumaro does', async () => {
+    const tree = cocoTree({ 'annotations/aa_bbbb_cccc.json': instancesTrain, 'images/default/a.jpg': 'x' });
+    const ds = await readAll(registry.get('coco_instances'), tree);
+    expect(ds.subsets()).toEqual(['default']);
+    expect(ds.get('default', 'a')?.media?.path).toBe('images/default/a.jpg');
+    const { matches } = await registry.detect(tree);
+    expect(matches[0]).toMatchObject({ id: 'coco_instances', confidence: 0.6 });
+  });
+
+  it('a file_name that already holds the image folder (Label Studio writes images/x.jpg)', async () => {
+    const json = { ...instancesTrain, images: [{ ...instancesTrain.images[0], file_name: 'images/a.jpg' }], annotations: [] };
+    const ds = await readAll(registry.get('coco_instances'), cocoTree({ 'result.json': json, 'images/a.jpg': 'x' }));
+    expect(ds.get('default', 'images/a')?.media?.path).toBe('images/a.jpg');
+    expect(ds.get('default', 'images/a')?.media?.bytes).toBeDefined();
+  });
+
+  it('panoptic PNGs in panoptic_<subset>/ at the root', async () => {
+    const json = { images: [{ id: 1, width: 1, height: 1, file_name: 'a.jpg' }], categories: [{ id: 1, name: 'x' }], annotations: [{ image_id: 1, file_name: 'a.png', segments_info: [] }] };
+    const ds = await readAll(registry.get('coco_panoptic'), cocoTree({ 'annotations/panoptic_val.json': json, 'panoptic_val/a.png': 'png' }));
+    expect(ds.size).toBe(1);
+    await expect(readAll(registry.get('coco_panoptic'), cocoTree({ 'annotations/panoptic_val.json': json }))).rejects.toThrow(/the mask 'annotations\/panoptic_val\/a\.png' is not in the dataset/);
+  });
+});

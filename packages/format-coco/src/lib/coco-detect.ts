@@ -1,5 +1,5 @@
 import type { DetectContext, Detection } from '@labelport/core';
-import { findCocoFiles, sniffCocoTask } from './coco-layout.js';
+import { findCocoFiles, sniffCocoTask, unnamedJsonFiles } from './coco-layout.js';
 import type { CocoTask } from './coco-task.js';
 
 /**
@@ -24,9 +24,8 @@ export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<D
     if (probe.kind === 'loose' && full.includes('/')) confidence = task === undefined ? 0.4 : 0.5;
     return { confidence, root: layout.root };
   }
-  for (const f of ctx.files) {
-    if (f.path.includes('/') || !f.path.toLowerCase().endsWith('.json')) continue;
-    const sniffed = sniffCocoTask(await ctx.readHead(f.path, 65536));
+  for (const path of unnamedJsonFiles(ctx.files.map((f) => f.path))) {
+    const sniffed = sniffCocoTask(await ctx.readHead(path, 65536));
     if (sniffed && (task === undefined || sniffed === task)) return { confidence: task === undefined ? 0.5 : 0.6, root: '' };
   }
   const what = task === undefined ? '<task>_<subset>.json' : `${task}_<subset>.json`;

@@ -109,3 +109,17 @@ export function imageFolder(ref: CocoFileRef, folders: Set<string>): string {
   if (folders.has(ref.subset)) return ref.subset; // mmdetection: <root>/<subset>/
   return bySubset;
 }
+
+/**
+ * JSON files that may hold COCO under another name: at the top of the tree or in `annotations/`
+ * (Datumaro reads any file in `annotations/` as the task it is asked for).
+ */
+export function unnamedJsonFiles(paths: readonly string[]): string[] {
+  return paths.filter((p) => {
+    if (!p.toLowerCase().endsWith('.json')) return false;
+    const dir = dirname(p);
+    if (dir !== '' && dir !== 'annotations') return false;
+    const name = basename(p);
+    return name !== ROBOFLOW_NAME && taskOfFileName(name) === undefined;
+  });
+}

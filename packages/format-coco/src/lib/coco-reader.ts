@@ -6,6 +6,8 @@ import {
   type FileTree,
   type IoOptions,
   isDatasetError,
+  basename,
+  dirname,
   joinPath,
   readImageSize,
   safeRelativePath,
@@ -14,7 +16,7 @@ import {
 } from '@labelport/core';
 import { CategoryMerger } from './coco-categories.js';
 import { badField, describeValue } from './coco-fields.js';
-import { type CocoFileRef, findCocoFiles, folderSet, imageFolder, sniffCocoTask } from './coco-layout.js';
+import { type CocoFileRef, findCocoFiles, folderSet, imageFolder, sniffCocoTask, unnamedJsonFiles } from './coco-layout.js';
 import { type ImageContext, readCaption, readLabel, readObject, readPanoptic } from './coco-read-annotations.js';
 import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
@@ -28,13 +30,16 @@ export async function locateCocoFiles(tree: FileTree, tasks: readonly CocoTask[]
     const refs = layout.files.filter((f) => tasks.includes(f.task));
     if (refs.length) return { refs, root: layout.root, paths };
   }
-  // a JSON file not named as COCO names them: look inside
-  for (const p of paths) {
-    if (!p.toLowerCase().endsWith('.json') || p.includes('/')) continue;
-    const head = new TextDecoder().decode(await tree.readRange(p, 0, 65536));
-    const task = sniffCocoTask(head);
-    if (task && tasks.includes(task)) return { refs: [{ path: p, task, subset: 'default', kind: 'loose', sniffed: true }], root: '', paths };
+  // JSON files not named as COCO names them: look inside. Asked for one task, take any COCO file
+  // as that task (as Datumaro does); asked for all, take the task the content shows.
+  const refs: CocoFileRef[] = [];
+  for (const p of unnamedJsonFiles(paths)) {
+    const sniffed = sniffCocoTask(new TextDecoder().decode(await tree.readRange(p, 0, 65536)));
+    if (!sniffed) continue;
+    const task = tasks.includes(sniffed) ? sniffed : tasks.length === 1 ? tasks[0] : undefined;
+    if (task) refs.push({ path: p, task, subset: 'default', kind: p.includes('/') ? 'default' : 'loose', sniffed: true });
   }
+  if (refs.length) return { refs, root: '', paths };
   const want = tasks.length === 1 ? `${tasks[0]}_<subset>.json` : '<task>_<subset>.json';
   throw new DatasetError('no-annotations', `no COCO annotation file found (expected annotations/${want})`, { file: tree.name });
 }
@@ -63,6 +68,13 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
   const taskRank = (t: CocoTask) => ['image_info', 'instances', 'person_keypoints', 'stuff', 'panoptic', 'labels', 'captions'].indexOf(t);
   for (const list of subsets.values()) list.sort((a, b) => taskRank(files[a].ref.task) - taskRank(files[b].ref.task));
   const imageDirs = files.map((f) => imageFolder(f.ref, folders));
+  // panoptic PNGs: annotations/panoptic_<subset>/ (Datumaro, COCO's zip unpacked there), else the
+  // folder of that name at the root
+  const maskDirs = files.map((f) => {
+    const beside = f.ref.path.slice(0, -'.json'.length);
+    const atRoot = basename(beside);
+    return !folders.has(beside) && folders.has(atRoot) ? atRoot : beside;
+  });
   // several tasks: each annotation remembers its task, so that writing COCO puts it back there
   const tagTasks = new Set(files.map((f) => f.ref.task)).size > 1;
 
@@ -76,7 +88,13 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
     const img = f.images[i];
     const place = `images[${i}]`;
     const id = itemIdOf(f, i, img);
-    const path = joinPath(dir, safeRelativePath(img.file_name as string, { file: f.ref.path, place: `${place}.file_name` }));
+    const name = safeRelativePath(img.file_name as string, { file: f.ref.path, place: `${place}.file_name` });
+    // the image folder of the layout; else file_name may already be relative to the JSON or the root
+    let path = joinPath(dir, name);
+    if (!pathSet.has(path)) {
+      const other = [joinPath(dirname(f.ref.path), name), name].find((p) => pathSet.has(p));
+      if (other) path = other;
+    }
     let width = positiveInt(img.width);
     let height = positiveInt(img.height);
     const exists = pathSet.has(path);
@@ -97,7 +115,7 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
     const ictx: ImageContext = { file: f.ref.path, labels: labelMaps[k], width: item.media?.width, height: item.media?.height, exists: (p) => pathSet.has(p) };
     const out = item.annotations;
     const task = f.ref.task;
-    const maskDir = task === 'panoptic' ? f.ref.path.slice(0, -'.json'.length) : '';
+    const maskDir = task === 'panoptic' ? maskDirs[k] : '';
     for (let q = f.start[i]; q < f.start[i + 1]; q++) {
       const j = f.order[q];
       const a = f.annotations[j] as Record<string, unknown>;
