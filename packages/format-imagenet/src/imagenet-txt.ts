@@ -49,6 +49,9 @@ async function detectImagenetTxt(ctx: DetectContext) {
       const head = await ctx.readHead(list.path, 4096);
       if (!looksLikeImagenetTxt(head, list.size <= 4096)) continue;
       const labelsFile = ctx.has(`${prefix}${LABELS_FILE}`) || ctx.has(`${prefix}${DATASET_META_FILE}`);
+      // Lists of `image id` lines are common (CelebA's partition, LFW's landmarks): inside a
+      // folder, only one beside a synsets.txt counts.
+      if (root !== '' && !labelsFile) continue;
       return { confidence: labelsFile ? 1 : 0.8, root };
     }
   }

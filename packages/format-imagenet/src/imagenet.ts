@@ -21,7 +21,7 @@ import {
   SUBSET_DIR_NAMES,
 } from './lib/image-folders.js';
 import { originalExtension } from './lib/original-extension.js';
-import { candidateRoots, filesUnder } from './lib/roots.js';
+import { filesUnder, wrapperRoots } from './lib/roots.js';
 
 export interface ImagenetWriteOptions {
   /**
@@ -41,7 +41,7 @@ function checkLabelDirs(labelDirs: Map<string, Set<string>>): string | undefined
 async function detectImagenet(ctx: DetectContext) {
   const anyOther = ctx.files.some((f) => !isImagePath(f.path));
   let why = 'no images in label folders (label/image or train|val|test/label/image)';
-  for (const root of candidateRoots(ctx.files, 2)) {
+  for (const root of wrapperRoots(ctx.files, 2)) {
     const layout = analyzeImageFolders(filesUnder(ctx.files, root));
     if (layout.images.length === 0) continue;
     const bad = checkLabelDirs(layout.labelDirs);

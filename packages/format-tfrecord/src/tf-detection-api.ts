@@ -254,7 +254,8 @@ async function readTfDetectionApi(tree: FileTree, options: IoOptions = {}) {
             const info = decodeImageInfo(features);
             const annotations = decodeObjects(features, info.width, info.height, labels.resolver);
             const attributes: Attributes = {};
-            if (info.sourceId !== undefined) attributes.source_id = info.sourceId;
+            // Datumaro writes an empty source id for items without one: that is no attribute.
+            if (info.sourceId) attributes.source_id = info.sourceId;
             const id = info.id !== '' ? info.id : info.sourceId || String(index);
             const imagePath = info.filename !== '' ? join(imagesDir, info.filename) : undefined;
             const encoded = info.encoded;

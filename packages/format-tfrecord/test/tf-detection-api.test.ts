@@ -99,7 +99,7 @@ const boxes = () =>
       subset: 'val',
       media: { kind: 'image', path: 'two.png', width: 4, height: 4, bytes: async () => png(4, 4) },
       annotations: [{ type: 'bbox', x: 1, y: 1, w: 2, h: 2, attributes: {} }],
-      attributes: { source_id: '' },
+      attributes: {},
     },
   ]);
 
@@ -113,7 +113,7 @@ const masks = () =>
         { type: 'mask', label: 1, mask: bitmapMask({ width: 4, height: 2, data: HALF }), attributes: {} },
         { type: 'bbox', x: 3, y: 0, w: 1, h: 2, label: 0, attributes: {} },
       ],
-      attributes: { source_id: '' },
+      attributes: {},
     },
   ]);
 

@@ -25,3 +25,22 @@ export function filesUnder(files: FileEntry[], root: string): FileEntry[] {
     .filter((f) => f.path.startsWith(prefix))
     .map((f) => ({ path: f.path.slice(prefix.length), size: f.size }));
 }
+
+/**
+ * The top, then the folder that wraps everything (a tree whose files all lie in one folder), up to
+ * `maxDepth` levels: where a dataset that any tree of folders could pass for may start.
+ */
+export function wrapperRoots(files: FileEntry[], maxDepth: number): string[] {
+  const roots = [''];
+  let current = files;
+  let root = '';
+  for (let depth = 1; depth <= maxDepth; depth++) {
+    const tops = new Set(current.map((f) => f.path.split('/')[0]!));
+    if (tops.size !== 1 || current.some((f) => !f.path.includes('/'))) break;
+    const top = [...tops][0]!;
+    root = root === '' ? top : `${root}/${top}`;
+    roots.push(root);
+    current = filesUnder(current, top);
+  }
+  return roots;
+}
