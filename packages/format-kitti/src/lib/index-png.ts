@@ -32,25 +32,45 @@ export function decodeIndexPng(bytes: Uint8Array, file: string): IndexImage {
 
 /** The distinct values of an id image, ascending. */
 export function distinctValues(values: ArrayLike<number>): number[] {
-  const seen = new Set<number>();
-  let last = Number.NaN;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== last) {
-      seen.add(v);
-      last = v;
-    }
-  }
-  return [...seen].sort((a, b) => a - b);
+  return [...runsOf({ values } as IndexImage).keys()].sort((a, b) => a - b);
 }
 
-/** The pixels equal to `value`, extracted only when the mask is loaded. */
+/**
+ * The image as runs of equal values: value -> flat [start, end, start, end, ...] pixel offsets
+ * (row-major). Found in one pass and kept with the image, so that cutting out every mask of an image
+ * costs one pass plus the runs, not one pass per mask.
+ */
+const runCache = new WeakMap<object, Map<number, number[]>>();
+function runsOf(image: IndexImage): Map<number, number[]> {
+  const cached = runCache.get(image.values);
+  if (cached) return cached;
+  const { values } = image;
+  const runs = new Map<number, number[]>();
+  let start = 0;
+  for (let i = 1; i <= values.length; i++) {
+    if (i === values.length || values[i] !== values[start]) {
+      const v = values[start];
+      let r = runs.get(v);
+      if (!r) {
+        r = [];
+        runs.set(v, r);
+      }
+      r.push(start, i);
+      start = i;
+    }
+  }
+  runCache.set(values, runs);
+  return runs;
+}
+
+/** The pixels equal to `value`, cut out only when the mask is loaded. */
 export function valueMask(image: IndexImage, value: number): MaskSource {
-  const { width, height, values } = image;
+  const { width, height } = image;
   return lazyMask(
     async (): Promise<BinaryMask> => {
       const data = new Uint8Array(width * height);
-      for (let i = 0; i < data.length; i++) if (values[i] === value) data[i] = 1;
+      const r = runsOf(image).get(value) ?? [];
+      for (let k = 0; k < r.length; k += 2) data.fill(1, r[k], r[k + 1]);
       return { width, height, data };
     },
     { width, height },
