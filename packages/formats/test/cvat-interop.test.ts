@@ -1,8 +1,14 @@
 import { join } from 'node:path';
 import { createRegistry } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
-import { countAnnotations, expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
-import { cvat, cvatVideo, formats as cvatFormats } from '@labelport/format-cvat';
+import {
+  countAnnotations,
+  expectSameDataset,
+  fixturesDir,
+  readAll,
+  writeAndReadBack,
+} from '@labelport/core/testing';
+import { cvat, formats as cvatFormats, cvatVideo } from '@labelport/format-cvat';
 import { datumaro } from '@labelport/format-datumaro';
 import { describe, expect, it } from 'vitest';
 
@@ -34,13 +40,21 @@ describe.skipIf(!corpus)('CVAT samples of the corpus', () => {
       zOrder: 1,
       attributes: { occluded: true, a1: true, a2: 'v3', a3: '0003', a4: 2.4 },
     });
-    expect(img0.annotations[1]).toEqual({ type: 'polyline', points: [1, 2, 3, 4, 5, 6, 7, 8], attributes: { occluded: false } });
+    expect(img0.annotations[1]).toEqual({
+      type: 'polyline',
+      points: [1, 2, 3, 4, 5, 6, 7, 8],
+      attributes: { occluded: false },
+    });
   });
 
   it('for_images/export_project: the same 2 images in each of Test, Train, Validation', async () => {
     const ds = await readAll(cvat, dir('for_images', 'export_project'));
     // annotations.xml: six <image> elements, two per subset attribute; images under images/<subset>/.
-    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({ Test: 2, Train: 2, Validation: 2 });
+    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({
+      Test: 2,
+      Train: 2,
+      Validation: 2,
+    });
     expect(countAnnotations(ds)).toEqual({ bbox: 3, polyline: 3, polygon: 3, points: 3 });
     const img1 = ds.get('Validation', 'img1')!;
     expect(img1.media?.path).toBe('images/Validation/img1.jpg');
@@ -51,11 +65,17 @@ describe.skipIf(!corpus)('CVAT samples of the corpus', () => {
     const ds = await readAll(cvatVideo, dir('for_video'));
     // Track 0 (II): boxes on 10, 13, 16; track 1 (klhg): points on 10, 13; track 2 (II): polylines on 13, 16.
     expect(ds.subsets()).toEqual(['annotations']);
-    expect(ds.subset('annotations').map((i) => i.id)).toEqual(['frame_000010', 'frame_000013', 'frame_000016']);
+    expect(ds.subset('annotations').map((i) => i.id)).toEqual([
+      'frame_000010',
+      'frame_000013',
+      'frame_000016',
+    ]);
     expect(countAnnotations(ds)).toEqual({ bbox: 3, points: 2, polyline: 2 });
     const f13 = ds.get('annotations', 'frame_000013')!;
     expect(f13.media).toMatchObject({ path: 'images/frame_000013.png', width: 25, height: 20, frame: 13 });
-    expect(f13.annotations.map((a) => [a.type, a.objectId, a.attributes.outside, a.attributes.keyframe])).toEqual([
+    expect(
+      f13.annotations.map((a) => [a.type, a.objectId, a.attributes.outside, a.attributes.keyframe]),
+    ).toEqual([
       ['bbox', 0, true, true],
       ['points', 1, true, true],
       ['polyline', 2, false, true],
@@ -78,13 +98,19 @@ describe.skipIf(!corpus)('CVAT samples of the corpus', () => {
   });
 
   it('cvat -> cvat keeps every shape, typed attribute and subset', async () => {
-    for (const p of [['for_images', 'export_task'], ['for_images', 'export_project']]) {
+    for (const p of [
+      ['for_images', 'export_task'],
+      ['for_images', 'export_project'],
+    ]) {
       const ds = await readAll(cvat, dir(...p));
       const back = await writeAndReadBack(cvat, ds, { saveMedia: true });
       // Unlabelled shapes (label="" in train.xml) cannot be written: CVAT needs a label (as Datumaro).
       const unlabelled = [...ds].flatMap((i) => i.annotations).filter((a) => a.label === undefined).length;
       expect(Object.values(back.report.dropped).reduce((a, b) => a + b, 0)).toBe(unlabelled);
-      const labelled = ds.map((i) => ({ ...i, annotations: i.annotations.filter((a) => a.label !== undefined) }));
+      const labelled = ds.map((i) => ({
+        ...i,
+        annotations: i.annotations.filter((a) => a.label !== undefined),
+      }));
       await expectSameDataset(back.dataset, labelled);
       if (p[1] === 'export_project') expect(await back.tree.exists('images/Train/img0.jpg')).toBe(true);
     }
@@ -108,7 +134,10 @@ describe.skipIf(!corpus)('CVAT samples of the corpus', () => {
       const viaDatumaro = await writeAndReadBack(datumaro, ds);
       expect(viaDatumaro.report.dropped).toEqual({});
       await expectSameDataset(viaDatumaro.dataset, ds, { ignoreMedia: true });
-      const labelled = ds.map((i) => ({ ...i, annotations: i.annotations.filter((a) => a.label !== undefined) }));
+      const labelled = ds.map((i) => ({
+        ...i,
+        annotations: i.annotations.filter((a) => a.label !== undefined),
+      }));
       const back = await writeAndReadBack(format, viaDatumaro.dataset);
       await expectSameDataset(back.dataset, labelled, { ignoreMedia: true });
     }
