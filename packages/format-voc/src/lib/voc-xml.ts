@@ -6,7 +6,7 @@
  * numbers as they stand; we do the same, so files round-trip through both tools unchanged.
  */
 import { type AttributeValue, type Attributes, DatasetError } from '@labelport/core';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type XmlElement, child, childrenNamed, parseXmlTree } from './xml-tree.js';
 
 export interface VocBox {
   x: number;
@@ -38,55 +38,28 @@ export interface VocAnnotation {
   objects: VocObject[];
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'object' || name === 'part' || name === 'attribute',
-});
-
-type Node = Record<string, unknown>;
-const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v === undefined || v === null ? undefined : isNode(v) ? undefined : String(v));
-
-/** Lines of the `<object>` start tags, so an error can name the line. */
-function objectLines(xml: string): number[] {
-  const lines: number[] = [];
-  const re = /<object[\s>]/g;
-  let m: RegExpExecArray | null;
-  let line = 1;
-  let last = 0;
-  // biome-ignore lint/suspicious/noAssignInExpressions: a plain regex scan
-  while ((m = re.exec(xml)) !== null) {
-    for (let i = last; i < m.index; i++) if (xml.charCodeAt(i) === 10) line++;
-    last = m.index;
-    lines.push(line);
-  }
-  return lines;
-}
-
 /** `'1'`/`'0'` (and true/false) as a boolean; anything else is an error. */
-function parseBool(v: unknown, what: string, fail: (msg: string) => never): boolean {
-  const s = text(v)?.trim();
+function parseBool(el: XmlElement, what: string, fail: (msg: string) => never): boolean {
+  const s = el.text;
   if (s === '1' || s === 'true' || s === 'True') return true;
   if (s === '0' || s === 'false' || s === 'False') return false;
-  return fail(`${what} must be 0 or 1, got '${s ?? ''}'`);
+  return fail(`${what} must be 0 or 1, got '${s}'`);
 }
 
-function parseNumber(v: unknown, what: string, fail: (msg: string) => never): number {
-  const s = text(v)?.trim();
-  if (s === undefined) return fail(`${what} is missing`);
+function parseNumber(el: XmlElement | undefined, what: string, fail: (msg: string) => never): number {
+  if (!el) return fail(`${what} is missing`);
+  const s = el.text;
   const n = s === '' ? Number.NaN : Number(s);
   if (!Number.isFinite(n)) return fail(`${what} is not a number: '${s}'`);
   return n;
 }
 
-function parseBox(node: unknown, fail: (msg: string) => never): VocBox {
-  if (!isNode(node)) return fail('<bndbox> with <xmin> <ymin> <xmax> <ymax> is missing');
-  const xmin = parseNumber(node.xmin, '<bndbox><xmin>', fail);
-  const ymin = parseNumber(node.ymin, '<bndbox><ymin>', fail);
-  const xmax = parseNumber(node.xmax, '<bndbox><xmax>', fail);
-  const ymax = parseNumber(node.ymax, '<bndbox><ymax>', fail);
+function parseBox(el: XmlElement | undefined, fail: (msg: string) => never): VocBox {
+  if (!el) return fail('<bndbox> with <xmin> <ymin> <xmax> <ymax> is missing');
+  const xmin = parseNumber(child(el, 'xmin'), '<bndbox><xmin>', fail);
+  const ymin = parseNumber(child(el, 'ymin'), '<bndbox><ymin>', fail);
+  const xmax = parseNumber(child(el, 'xmax'), '<bndbox><xmax>', fail);
+  const ymax = parseNumber(child(el, 'ymax'), '<bndbox><ymax>', fail);
   return { x: xmin, y: ymin, w: xmax - xmin, h: ymax - ymin };
 }
 
@@ -99,85 +72,68 @@ export function parseAttributeValue(s: string): AttributeValue {
 }
 
 export function parseVocXml(xml: string, file: string): VocAnnotation {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new DatasetError('bad-xml', `invalid XML: ${valid.err.msg}`, { file, place: `line ${valid.err.line}` });
-  }
-  let doc: Node;
-  try {
-    doc = parser.parse(xml) as Node;
-  } catch (e) {
-    throw new DatasetError('bad-xml', `invalid XML: ${e instanceof Error ? e.message : String(e)}`, { file });
-  }
-  const root = doc.annotation;
-  if (!isNode(root)) {
-    if (doc.annotation === '') return { objects: [] };
-    throw new DatasetError('bad-voc-xml', 'the root element is not <annotation>', { file });
-  }
+  const root = parseXmlTree(xml, file);
+  if (root.name !== 'annotation') throw new DatasetError('bad-voc-xml', 'the root element is not <annotation>', { file });
   const failAt = (place: string) => (msg: string): never => {
     throw new DatasetError('bad-voc-xml', msg, { file, place });
   };
   const out: VocAnnotation = { objects: [] };
-  const filename = text(root.filename)?.trim();
+  const filename = child(root, 'filename')?.text;
   if (filename) out.filename = filename;
-  const path = text(root.path)?.trim();
+  const path = child(root, 'path')?.text;
   if (path) out.path = path;
-  if (isNode(root.size)) {
-    const size = root.size;
-    const w = text(size.width)?.trim();
-    const h = text(size.height)?.trim();
-    if (w) out.width = parseNumber(w, '<size><width>', failAt('<size>'));
-    if (h) out.height = parseNumber(h, '<size><height>', failAt('<size>'));
+  const size = child(root, 'size');
+  if (size) {
+    const fail = failAt(`line ${size.line}, <size>`);
+    const w = child(size, 'width');
+    const h = child(size, 'height');
+    if (w?.text) out.width = parseNumber(w, '<width>', fail);
+    if (h?.text) out.height = parseNumber(h, '<height>', fail);
     for (const [k, v] of [['width', out.width], ['height', out.height]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 0)) failAt('<size>')(`<${k}> must be a whole number, got ${v}`);
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) fail(`<${k}> must be a whole number, got ${v}`);
     }
     if (!out.width || !out.height) {
       out.width = undefined;
       out.height = undefined;
     }
   }
-  const objects = Array.isArray(root.object) ? root.object : [];
-  const lines = objectLines(xml);
-  objects.forEach((obj, i) => {
-    const place = `line ${lines[i] ?? '?'}, object ${i + 1}`;
+  childrenNamed(root, 'object').forEach((obj, i) => {
+    const place = `line ${obj.line}, object ${i + 1}`;
     const fail = failAt(place);
-    if (!isNode(obj)) fail('<object> has no <name> and <bndbox>');
-    const name = text(obj.name)?.trim();
+    const name = child(obj, 'name')?.text;
     if (!name) fail('<name> is missing');
     const attributes: Attributes = {};
     for (const key of ['difficult', 'truncated', 'occluded']) {
-      attributes[key] = obj[key] === undefined ? false : parseBool(obj[key], `<${key}>`, fail);
+      const el = child(obj, key);
+      attributes[key] = el === undefined ? false : parseBool(el, `<${key}>`, fail);
     }
-    const pose = text(obj.pose);
-    if (pose !== undefined) attributes.pose = pose;
-    if (obj.point !== undefined) {
-      const p = isNode(obj.point) ? obj.point : {};
-      attributes.point_x = parseNumber(p.x, '<point><x>', fail);
-      attributes.point_y = parseNumber(p.y, '<point><y>', fail);
+    const pose = child(obj, 'pose');
+    if (pose !== undefined) attributes.pose = pose.text;
+    const point = child(obj, 'point');
+    if (point !== undefined) {
+      attributes.point_x = parseNumber(child(point, 'x'), '<point><x>', fail);
+      attributes.point_y = parseNumber(child(point, 'y'), '<point><y>', fail);
     }
-    if (isNode(obj.attributes) && Array.isArray(obj.attributes.attribute)) {
-      for (const a of obj.attributes.attribute) {
-        const an = isNode(a) ? text(a.name) : undefined;
-        const av = isNode(a) ? text(a.value) : undefined;
+    const attrs = child(obj, 'attributes');
+    if (attrs) {
+      for (const a of childrenNamed(attrs, 'attribute')) {
+        const an = child(a, 'name')?.text;
+        const av = child(a, 'value');
         if (!an) fail('<attributes><attribute><name> is missing');
         if (av === undefined) fail(`<attribute> '${an}' has no <value>`);
-        attributes[an!] = parseAttributeValue(av!);
+        attributes[an!] = parseAttributeValue(av!.text);
       }
     }
-    const box = parseBox(obj.bndbox, fail);
-    const parts: VocPart[] = [];
-    if (Array.isArray(obj.part)) {
-      obj.part.forEach((part: unknown, k: number) => {
-        const pfail = failAt(`${place} <part> ${k + 1}`);
-        const pname = isNode(part) ? text(part.name)?.trim() : undefined;
-        if (!pname) pfail('<name> is missing');
-        parts.push({ name: pname!, box: parseBox(isNode(part) ? part.bndbox : undefined, pfail) });
-      });
-    }
+    const box = parseBox(child(obj, 'bndbox'), fail);
+    const parts: VocPart[] = childrenNamed(obj, 'part').map((part, k) => {
+      const pfail = failAt(`line ${part.line}, object ${i + 1} <part> ${k + 1}`);
+      const pname = child(part, 'name')?.text;
+      if (!pname) pfail('<name> is missing');
+      return { name: pname!, box: parseBox(child(part, 'bndbox'), pfail) };
+    });
     const actions: Record<string, boolean> = {};
-    if (isNode(obj.actions)) {
-      for (const [k, v] of Object.entries(obj.actions)) actions[k] = parseBool(v, `<actions><${k}>`, fail);
-    }
+    const actionsEl = child(obj, 'actions');
+    if (actionsEl) for (const a of actionsEl.children) actions[a.name] = parseBool(a, `<actions><${a.name}>`, fail);
     out.objects.push({ name: name!, box, attributes, parts, actions });
   });
   return out;
