@@ -258,3 +258,15 @@ describe('coco_instances writing', () => {
     expect(report.dropped).toEqual({ polyline: 1, caption: 1, 'item attribute': 1 });
   });
 });
+
+describe('coco_instances writing without attributes', () => {
+  it('allowAttributes: false leaves the attributes object out and reports it', async () => {
+    const source = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': instancesTrain }));
+    const { tree, report } = await writeAndReadBack(cocoInstances, source, { allowAttributes: false });
+    const out = JSON.parse(new TextDecoder().decode(await tree.read('annotations/instances_train.json')));
+    expect(out.annotations.some((a: Record<string, unknown>) => 'attributes' in a)).toBe(false);
+    // occluded, note, n of object 904600516168; its score stays a top-level field
+    expect(report.dropped).toEqual({ attribute: 3 });
+    expect(out.annotations.find((a: { id: number }) => a.id === 904600516168).score).toBe(0.75);
+  });
+});

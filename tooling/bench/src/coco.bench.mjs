@@ -15,7 +15,7 @@ const fallback = fileURLToPath(new URL('./coco-convert.mjs', import.meta.url));
 function cliFormats(cli) {
   if (!existsSync(cli)) return new Set();
   try {
-    const list = JSON.parse(execFileSync(process.execPath, [cli, 'formats', '--json'], { encoding: 'utf8' }));
+    const list = JSON.parse(execFileSync(process.execPath, [cli, 'formats', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     return new Set(list.filter((f) => f.write || f.read).map((f) => f.id));
   } catch {
     return new Set();

@@ -52,20 +52,26 @@ export function collectObjects(annotations: Annotation[], withPoints: boolean): 
   return out;
 }
 
-/** score goes to the top level, is_crowd to iscrowd; the rest to `attributes` (Datumaro, CVAT). */
-export function attributeFields(attrs: Attributes, elem: Record<string, unknown>, allow: boolean): void {
+/**
+ * score goes to the top level, is_crowd to iscrowd; the rest to `attributes` (Datumaro, CVAT), or,
+ * when attributes are not allowed, to the report as dropped.
+ */
+export function attributeFields(attrs: Attributes, elem: Record<string, unknown>, allow: boolean, report: ReportBuilder): void {
   const score = attrs.score;
   if (score !== undefined) {
     const n = typeof score === 'number' ? score : Number(score);
     if (Number.isFinite(n)) elem.score = n;
+    else report.drop('attribute');
   }
-  if (!allow) return;
   let rest: Attributes | undefined;
+  let n = 0;
   for (const k in attrs) {
     if (k === 'is_crowd' || k === 'score') continue;
-    (rest ??= {})[k] = attrs[k];
+    if (allow) (rest ??= {})[k] = attrs[k];
+    else n++;
   }
   if (rest) elem.attributes = rest;
+  report.drop('attribute', n);
 }
 
 function shapeArea(a: Shape): number {
@@ -223,7 +229,7 @@ export async function convertObject(
     bbox,
     iscrowd: typeof crowdAttr === 'boolean' ? (crowdAttr ? 1 : 0) : useMask ? 1 : 0,
   };
-  attributeFields(leader.attributes, elem, options.allowAttributes);
+  attributeFields(leader.attributes, elem, options.allowAttributes, report);
   return { leader, elem };
 }
 

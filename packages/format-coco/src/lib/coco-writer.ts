@@ -231,7 +231,7 @@ export async function writeCoco(
             } else {
               const [x0, y0, bw, bh] = bboxOfPoints(p.points);
               elem = { id: 0, image_id: 0, category_id: 0, segmentation: [], area: bw * bh, bbox: [x0, y0, bw, bh], iscrowd: 0 };
-              attributeFields(p.attributes, elem, objectOptions.allowAttributes);
+              attributeFields(p.attributes, elem, objectOptions.allowAttributes, report);
             }
             elem.id = annId(t, leader.id ?? p.id);
             elem.image_id = imageId;
@@ -246,7 +246,7 @@ export async function writeCoco(
           for (const a of annotations) {
             if (a.type !== 'caption') continue;
             const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: 0, caption: a.caption };
-            attributeFields(a.attributes, elem, objectOptions.allowAttributes);
+            attributeFields(a.attributes, elem, objectOptions.allowAttributes, report);
             await emit(t, elem);
           }
           break;
@@ -254,7 +254,7 @@ export async function writeCoco(
           for (const a of annotations) {
             if (a.type !== 'label') continue;
             const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: categoryOf(a.label) };
-            attributeFields(a.attributes, elem, objectOptions.allowAttributes);
+            attributeFields(a.attributes, elem, objectOptions.allowAttributes, report);
             await emit(t, elem);
           }
           break;
