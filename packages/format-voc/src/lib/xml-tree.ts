@@ -73,7 +73,8 @@ export function parseXmlTree(xml: string, file: string): XmlElement {
       }
     }
   }
-  if (stack.length > 1) fail(`<${stack[stack.length - 1].name}> (line ${stack[stack.length - 1].line}) is not closed`);
+  for (let i = counted; i < xml.length; i++) if (xml.charCodeAt(i) === 10) line++;
+  if (stack.length > 1) fail(`<${stack[stack.length - 1].name}> (line ${stack[stack.length - 1].line}) is not closed at the end of the file`);
   if (!doc.children.length) fail('no root element');
   return doc.children[0];
 }
