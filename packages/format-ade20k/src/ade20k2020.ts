@@ -100,6 +100,8 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
       (table.labels[i] as LabelCategory).id ??= o.classIndex;
       return i;
     };
+    // Labels in the order of the objects, as Datumaro adds them.
+    for (const o of objects) labelOf(o);
     const cache = new MapCache();
     const annotations: Annotation[] = [];
     // Class masks: one per (class, label) of each part level, from _seg.png and _parts_N.png.
@@ -282,7 +284,7 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
     const levelOf = (a: Annotation) =>
       Number.isInteger(a.zOrder) && (a.zOrder as number) >= 0 ? (a.zOrder as number) : 0;
 
-    // Object ids: kept when they are distinct non-negative integers, else numbered after the largest.
+    // Object ids: kept when they are distinct non-negative integers.
     const used = new Set<number>();
     const ids = objects.map((o) => {
       const v = o.a.id;
@@ -292,9 +294,15 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
       }
       return undefined;
     });
-    let next = Math.max(-1, ...used) + 1;
+    // Objects with no id take the smallest free ones (0 first: the model does not tell id 0 from none).
+    const freeId = () => {
+      let v = 0;
+      while (used.has(v)) v++;
+      used.add(v);
+      return v;
+    };
     const out_: AdeObjectOut[] = objects.map((o, k) => {
-      const objectId = ids[k] ?? next++;
+      const objectId = ids[k] ?? freeId();
       const { names, lost } = trueAttributes(o.a.attributes);
       if (lost > 0) report.drop('attribute', lost);
       const name = labels[o.a.label as number].name;

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { createRegistry, loadMask } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
-import { countAnnotations, expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
+import {
+  countAnnotations,
+  expectSameDataset,
+  fixturesDir,
+  readAll,
+  writeAndReadBack,
+} from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ade20k2020, formats } from '../src/index.js';
 
@@ -13,7 +19,16 @@ const sorted = (rows: unknown[]) => rows.sort((x, y) => JSON.stringify(x).locale
 /** Annotations as [type, label, id, zOrder, group, attributes, first row of the mask | points]. */
 async function summary(anns: readonly unknown[], labels: string[]) {
   const out: unknown[] = [];
-  for (const a of anns as { type: string; label: number; id: number; zOrder: number; group?: number; attributes: object; mask: never; points: number[] }[]) {
+  for (const a of anns as {
+    type: string;
+    label: number;
+    id: number;
+    zOrder: number;
+    group?: number;
+    attributes: object;
+    mask: never;
+    points: number[];
+  }[]) {
     const shape = a.type === 'mask' ? [...(await loadMask(a.mask)).data.slice(0, 5)] : a.points;
     out.push([a.type, labels[a.label], a.id, a.zOrder, a.group, a.attributes, shape]);
   }
@@ -24,11 +39,17 @@ describe.skipIf(!corpus)('ADE20K 2020 samples of the corpus', () => {
   it('detects both samples as ade20k2020 only, and finds them one level up', async () => {
     const registry = createRegistry(formats);
     for (const name of ['dataset', 'dataset_with_meta_file']) {
-      expect((await registry.detect(directoryTree(dir(name)))).matches).toEqual([{ id: 'ade20k2020', confidence: 1, root: '' }]);
+      expect((await registry.detect(directoryTree(dir(name)))).matches).toEqual([
+        { id: 'ade20k2020', confidence: 1, root: '' },
+      ]);
     }
-    expect((await registry.detect(directoryTree(dir('.')))).matches).toEqual([{ id: 'ade20k2020', confidence: 1, root: 'dataset' }]);
+    expect((await registry.detect(directoryTree(dir('.')))).matches).toEqual([
+      { id: 'ade20k2020', confidence: 1, root: 'dataset' },
+    ]);
     // And the 2017 sample is not taken for 2020, nor the other way round.
-    const other = await registry.detect(directoryTree(join(corpus as string, 'datumaro', 'ade20k2017_dataset', 'dataset')));
+    const other = await registry.detect(
+      directoryTree(join(corpus as string, 'datumaro', 'ade20k2017_dataset', 'dataset')),
+    );
     expect(other.matches.map((m) => m.id)).toEqual(['ade20k2017']);
   });
 

@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { directoryTree } from '@labelport/core/node';
+import { expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
+import { ade20k2017, ade20k2020 } from '@labelport/format-ade20k';
+import { datumaro } from '@labelport/format-datumaro';
+import { describe, expect, it } from 'vitest';
+
+const corpus = fixturesDir();
+if (!corpus) console.warn('ade20k interop: LABELPORT_FIXTURES is not set; the corpus tests are skipped');
+
+describe.skipIf(!corpus)('ADE20K <-> Datumaro on the corpus', () => {
+  for (const [folder, format] of [
+    ['ade20k2017_dataset', ade20k2017],
+    ['ade20k2020_dataset', ade20k2020],
+  ] as const) {
+    for (const sample of ['dataset', 'dataset_with_meta_file']) {
+      it(`${folder}/${sample}: ade20k -> datumaro -> ade20k keeps masks, polygons, labels and attributes`, async () => {
+        const ds = await readAll(format, directoryTree(join(corpus as string, 'datumaro', folder, sample)));
+        const viaDatumaro = await writeAndReadBack(datumaro, ds, { saveMedia: true });
+        expect(viaDatumaro.report.dropped).toEqual({});
+        await expectSameDataset(viaDatumaro.dataset, ds, { ignoreMedia: true });
+        const back = await writeAndReadBack(format, viaDatumaro.dataset, { saveMedia: true });
+        expect(back.report.dropped).toEqual({});
+        await expectSameDataset(back.dataset, ds, { ignoreMedia: true });
+      });
+    }
+  }
+});
