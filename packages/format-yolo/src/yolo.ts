@@ -76,6 +76,24 @@ function yoloSource(tree: FileTree, categories: Categories, plans: Plan[], names
   };
 }
 
+/**
+ * The label file of an image: beside it (CVAT, Datumaro), else where darknet itself looks, with the
+ * last `images` or `JPEGImages` folder of the path replaced by `labels`.
+ */
+function darknetLabelFile(image: string, files: Set<string>): string {
+  const beside = `${stripExtension(image)}.txt`;
+  if (files.has(beside)) return beside;
+  const parts = stripExtension(image).split('/');
+  for (let i = parts.length - 2; i >= 0; i--) {
+    if (parts[i] === 'images' || parts[i] === 'JPEGImages') {
+      const other = `${[...parts.slice(0, i), 'labels', ...parts.slice(i + 1)].join('/')}.txt`;
+      if (files.has(other)) return other;
+      break;
+    }
+  }
+  return beside;
+}
+
 function findRoot(files: { path: string }[], name: string): string | undefined {
   const hits = files.filter((f) => f.path === name || f.path.endsWith(`/${name}`)).map((f) => dirname(f.path));
   hits.sort((a, b) => (a === '' ? 0 : a.split('/').length) - (b === '' ? 0 : b.split('/').length));
@@ -106,7 +124,7 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
         const id = itemIdFromImagePath(image);
         if (seen.has(id)) return;
         seen.add(id);
-        plans.push({ id, subset, image, labelFile: `${stripExtension(image)}.txt` });
+        plans.push({ id, subset, image, labelFile: darknetLabelFile(image, files) });
       });
     }
     return yoloSource(tree, categories, plans, namesFile, options, files, meta);

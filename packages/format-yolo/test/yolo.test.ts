@@ -81,6 +81,27 @@ describeFormat(yolo, {
   ],
 });
 
+describe('yolo reading', () => {
+  it("finds label files where darknet looks for them (images/ -> labels/)", async () => {
+    const ds = await readAll(
+      yolo,
+      memoryTree({
+        'obj.data': 'train = data/train.txt\nnames = data/obj.names\n',
+        'obj.names': 'cat\n',
+        'train.txt': 'data/VOC/images/x.jpg\ndata/VOC/JPEGImages/y.jpg\n',
+        'VOC/labels/x.txt': '0 0.5 0.5 1 1\n',
+        'VOC/labels/y.txt': '0 0.5 0.5 1 1\n0 0.5 0.5 1 1\n',
+        'images.meta': 'images/x 4 4\nJPEGImages/y 4 4\n',
+      }),
+    );
+    // item ids drop the first folder of the listed path, as Datumaro's do
+    expect(ds.subset('train').map((i) => [i.id, i.annotations.length])).toEqual([
+      ['images/x', 1],
+      ['JPEGImages/y', 2],
+    ]);
+  });
+});
+
 describe('yolo writing', () => {
   it('writes the darknet layout with the data/ prefix, train as the default subset, and images.meta', async () => {
     const { tree, report } = await writeAndReadBack(yolo, sourceOf(categories, [item('a', 'default', 4, 2, [[1, 1, 0, 2, 2]])]));
