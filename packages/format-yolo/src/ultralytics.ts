@@ -10,6 +10,7 @@ import {
   type IoOptions,
   type Media,
   type PointsAnnotation,
+  type SkeletonAnnotation,
   ReportBuilder,
   bboxOfPoints,
   defineFormat,
@@ -102,8 +103,24 @@ async function keypointCount(source: DatasetSource): Promise<number> {
   let k = 0;
   for (const s of source.categories.skeletons?.values() ?? []) k = Math.max(k, s.points.length);
   if (k) return k;
-  for await (const item of source.items()) for (const a of item.annotations) if (a.type === 'points') k = Math.max(k, a.points.length / 2);
+  for await (const item of source.items()) {
+    for (const a of item.annotations) {
+      if (a.type === 'points') k = Math.max(k, a.points.length / 2);
+      else if (a.type === 'skeleton') k = Math.max(k, skeletonPoints(a).points.length / 2);
+    }
+  }
   return k;
+}
+
+/** A skeleton (CVAT, Datumaro) as one points annotation: its elements' points in order. */
+function skeletonPoints(a: SkeletonAnnotation): PointsAnnotation {
+  const points: number[] = [];
+  const visibility: PointsAnnotation['visibility'] = [];
+  for (const e of a.elements) {
+    points.push(...e.points);
+    for (let i = 0; i < e.points.length / 2; i++) visibility.push(e.visibility[i] ?? 2);
+  }
+  return { type: 'points', points, visibility, label: a.label, group: a.group, attributes: a.attributes };
 }
 
 async function writeUltralytics(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
@@ -132,7 +149,12 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
     const size = await imageSizeForWriting(item);
     if (size) sizes.push([item.id, size]);
     const lines: string[] = [];
-    const usable = item.annotations.filter((a) => {
+    const annotations = item.annotations.map((a) => {
+      if (a.type !== 'skeleton') return a;
+      report.convert('skeleton', 'points');
+      return skeletonPoints(a);
+    });
+    const usable = annotations.filter((a) => {
       if (a.type !== 'bbox' && a.type !== 'polygon' && a.type !== 'points') {
         report.drop(a.type);
         return false;
@@ -210,7 +232,15 @@ export const yoloUltralytics = defineFormat({
   id: 'yolo_ultralytics',
   title: 'Ultralytics YOLO',
   extensions: ['.yaml', '.yml', '.txt'],
-  capabilities: { annotations: ['bbox', 'polygon', 'points'], media: ['image'], tracks: false, attributes: false, subsets: true, streaming: true },
+  capabilities: {
+    annotations: ['bbox', 'polygon', 'points'],
+    converts: { skeleton: 'points' },
+    media: ['image'],
+    tracks: false,
+    attributes: false,
+    subsets: true,
+    streaming: true,
+  },
   async detect(ctx) {
     const yamls = ctx.files
       .filter((f) => /\.ya?ml$/.test(f.path) && f.path.split('/').length <= 3)

@@ -117,6 +117,28 @@ describeFormat(yoloUltralytics, {
 });
 
 describe('yolo_ultralytics writing', () => {
+  it('writes a skeleton (CVAT, Datumaro) as the keypoints of its group, saying so', async () => {
+    const el = (x: number, y: number, v: 0 | 1 | 2) => ({ type: 'points' as const, points: [x, y], visibility: [v], attributes: {} });
+    const { dataset, report } = await writeAndReadBack(
+      yoloUltralytics,
+      sourceOf({ labels: [{ name: 'hand' }] }, [
+        {
+          id: 's',
+          subset: 'train',
+          attributes: {},
+          media: media(10, 10),
+          annotations: [
+            { type: 'bbox', x: 1, y: 1, w: 8, h: 8, label: 0, group: 4, attributes: {} },
+            { type: 'skeleton', elements: [el(2, 2, 2), el(5, 5, 1), el(0, 0, 0)], label: 0, group: 4, attributes: {} },
+          ],
+        },
+      ]),
+    );
+    expect(report.converted).toEqual({ 'skeleton->points': 1 });
+    const [, pts] = dataset.get('train', 's')!.annotations;
+    expect(pts).toMatchObject({ type: 'points', points: [2, 2, 5, 5, 0, 0], visibility: [2, 1, 0] });
+  });
+
   it('writes data.yaml with names as a map, images/<subset> folders, kpt_shape for pose', async () => {
     const { tree } = await writeAndReadBack(
       yoloUltralytics,
