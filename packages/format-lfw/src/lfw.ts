@@ -218,6 +218,8 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
             id = id.slice(slash + 1);
           }
           const item = ensure(id, undefined, stripExtension(path), id);
+          // Datumaro writes landmark paths without the person's folder: the points are the item's person's.
+          label ??= item.annotations.find((a) => a.type === 'label')?.label;
           const ann: Annotation = {
             type: 'points',
             points,

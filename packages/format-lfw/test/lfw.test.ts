@@ -187,4 +187,17 @@ describe('lfw details', () => {
     );
     expect(ds.categories.labels.map((l) => l.name)).toEqual(['z', 'a']);
   });
+
+  it("reads Datumaro's landmark paths without the person's folder as the item's person's", async () => {
+    const ds = await readAll(
+      lfw,
+      memoryTree({
+        'test/annotations/pairs.txt': 'name0\t1\t2\nname1/name1_0001\n',
+        'test/annotations/landmarks.txt': 'name0_0002.jpg\t1\t2\nname1_0001.jpg\t3\t4\nloose.jpg\t5\t6\n',
+      }),
+    );
+    expect(ds.get('test', 'name0_0002')?.annotations[1]).toEqual(points(0, [1, 2]));
+    expect(ds.get('test', 'name1_0001')?.annotations[1]).toEqual(points(1, [3, 4]));
+    expect(ds.get('test', 'loose')?.annotations).toEqual([points(undefined, [5, 6])]);
+  });
 });
