@@ -4,13 +4,32 @@ import { describe, expect, it } from 'vitest';
 import { coco } from '../src/index.js';
 import { cocoTree, image, instancesTrain } from './fixtures/samples.js';
 
-const captionsTrain = { images: [image(1, 'a.jpg')], annotations: [{ id: 1, image_id: 1, caption: 'two things' }] };
+const captionsTrain = {
+  images: [image(1, 'a.jpg')],
+  annotations: [{ id: 1, image_id: 1, caption: 'two things' }],
+};
 const keypointsTrain = {
   images: [image(1, 'a.jpg')],
   categories: [{ id: 1, name: 'person', keypoints: ['head'], skeleton: [] }],
-  annotations: [{ id: 12, image_id: 1, category_id: 1, iscrowd: 1, area: 3, bbox: [0, 0, 1, 3], segmentation: { counts: [0, 3, 9], size: [3, 4] }, keypoints: [0.5, 1, 2], num_keypoints: 1 }],
+  annotations: [
+    {
+      id: 12,
+      image_id: 1,
+      category_id: 1,
+      iscrowd: 1,
+      area: 3,
+      bbox: [0, 0, 1, 3],
+      segmentation: { counts: [0, 3, 9], size: [3, 4] },
+      keypoints: [0.5, 1, 2],
+      num_keypoints: 1,
+    },
+  ],
 };
-const labelsVal = { images: [image(9, 'c.jpg')], categories: [{ id: 1, name: 'person' }], annotations: [{ id: 1, image_id: 9, category_id: 1 }] };
+const labelsVal = {
+  images: [image(9, 'c.jpg')],
+  categories: [{ id: 1, name: 'person' }],
+  annotations: [{ id: 1, image_id: 9, category_id: 1 }],
+};
 const multiTask = () =>
   cocoTree({
     'annotations/instances_train.json': instancesTrain,
@@ -25,11 +44,22 @@ describeFormat(coco, {
       name: 'four task files over two subsets, merged per image',
       tree: multiTask,
       // instances: polygon 2, mask 2, bbox 4; keypoints: points 1 + mask 1 + bbox 1; captions 1; labels 1
-      expect: { items: 3, subsets: { train: 2, val: 1 }, annotations: { polygon: 2, mask: 3, bbox: 5, points: 1, caption: 1, label: 1 }, labels: ['person', 'cat', 'toothbrush'] },
+      expect: {
+        items: 3,
+        subsets: { train: 2, val: 1 },
+        annotations: { polygon: 2, mask: 3, bbox: 5, points: 1, caption: 1, label: 1 },
+        labels: ['person', 'cat', 'toothbrush'],
+      },
       check(ds) {
         const a = ds.get('train', 'a')!;
         // the keypoints object 12 shares its group with the instances object 12
-        expect(a.annotations.filter((x) => x.group === 12).map((x) => x.type)).toEqual(['mask', 'bbox', 'points', 'mask', 'bbox']);
+        expect(a.annotations.filter((x) => x.group === 12).map((x) => x.type)).toEqual([
+          'mask',
+          'bbox',
+          'points',
+          'mask',
+          'bbox',
+        ]);
         expect(ds.categories.skeletons?.get(0)).toEqual({ points: ['head'], edges: [] });
       },
     },
@@ -46,8 +76,26 @@ describeFormat(coco, {
             media: { kind: 'image', path: 'a.jpg', width: 4, height: 4 },
             attributes: { id: 1 },
             annotations: [
-              { type: 'bbox', x: 0, y: 0, w: 2, h: 2, label: 0, id: 1, group: 1, attributes: { is_crowd: false } },
-              { type: 'points', points: [1, 1], visibility: [2], label: 0, id: 1, group: 1, attributes: { is_crowd: false } },
+              {
+                type: 'bbox',
+                x: 0,
+                y: 0,
+                w: 2,
+                h: 2,
+                label: 0,
+                id: 1,
+                group: 1,
+                attributes: { is_crowd: false },
+              },
+              {
+                type: 'points',
+                points: [1, 1],
+                visibility: [2],
+                label: 0,
+                id: 1,
+                group: 1,
+                attributes: { is_crowd: false },
+              },
               { type: 'caption', caption: 'c', id: 1, group: 1, attributes: {} },
               { type: 'label', label: 0, id: 2, group: 2, attributes: {} },
             ],
@@ -58,7 +106,11 @@ describeFormat(coco, {
   badInputs: [
     {
       name: 'one bad file among good ones',
-      tree: () => cocoTree({ 'annotations/instances_train.json': instancesTrain, 'annotations/captions_train.json': '{"images": [}' }),
+      tree: () =>
+        cocoTree({
+          'annotations/instances_train.json': instancesTrain,
+          'annotations/captions_train.json': '{"images": [}',
+        }),
       code: 'bad-json',
       message: /annotations\/captions_train\.json/,
     },
@@ -77,7 +129,9 @@ describe('coco writing', () => {
       'annotations/labels_val.json',
       'annotations/person_keypoints_train.json',
     ]);
-    const kp = JSON.parse(new TextDecoder().decode(await tree.read('annotations/person_keypoints_train.json')));
+    const kp = JSON.parse(
+      new TextDecoder().decode(await tree.read('annotations/person_keypoints_train.json')),
+    );
     expect(kp.annotations).toEqual([{ ...keypointsTrain.annotations[0] }]);
     expect(kp.images.map((i: { id: number }) => i.id)).toEqual([1, 7]);
   });

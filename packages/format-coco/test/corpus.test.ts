@@ -2,7 +2,13 @@
 // counts, and COCO -> COCO round trips keep what the files hold. Skipped without LABELPORT_FIXTURES.
 import { createRegistry, decodeText, rleFromString, rleToString } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
-import { countAnnotations, expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
+import {
+  countAnnotations,
+  expectSameDataset,
+  fixturesDir,
+  readAll,
+  writeAndReadBack,
+} from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../src/index.js';
 
@@ -23,17 +29,59 @@ const registry = createRegistry(formats);
  * - coco: every task file above merged per image, as Datumaro merges them (nothing dropped):
  *   bbox 3 + 3 + 2, polygon 1 + 1, mask 1 + 1 + 3 + 2, points 3, caption 3, label 3.
  */
-const variants: { name: string; format: string; items: number; annotations: Record<string, number>; labels: string[] }[] = [
-  { name: 'coco_instances', format: 'coco_instances', items: 2, annotations: { bbox: 3, polygon: 1, mask: 1 }, labels: ['a', 'b', 'c'] },
-  { name: 'coco_roboflow', format: 'coco_instances', items: 2, annotations: { bbox: 3, polygon: 1, mask: 1 }, labels: ['a', 'b', 'c'] },
-  { name: 'mmdet_coco', format: 'coco_instances', items: 2, annotations: { bbox: 3, polygon: 1, mask: 1 }, labels: ['a', 'b', 'c'] },
-  { name: 'coco_person_keypoints', format: 'coco_person_keypoints', items: 2, annotations: { points: 3, bbox: 3, polygon: 1, mask: 1 }, labels: ['a', 'b'] },
+const variants: {
+  name: string;
+  format: string;
+  items: number;
+  annotations: Record<string, number>;
+  labels: string[];
+}[] = [
+  {
+    name: 'coco_instances',
+    format: 'coco_instances',
+    items: 2,
+    annotations: { bbox: 3, polygon: 1, mask: 1 },
+    labels: ['a', 'b', 'c'],
+  },
+  {
+    name: 'coco_roboflow',
+    format: 'coco_instances',
+    items: 2,
+    annotations: { bbox: 3, polygon: 1, mask: 1 },
+    labels: ['a', 'b', 'c'],
+  },
+  {
+    name: 'mmdet_coco',
+    format: 'coco_instances',
+    items: 2,
+    annotations: { bbox: 3, polygon: 1, mask: 1 },
+    labels: ['a', 'b', 'c'],
+  },
+  {
+    name: 'coco_person_keypoints',
+    format: 'coco_person_keypoints',
+    items: 2,
+    annotations: { points: 3, bbox: 3, polygon: 1, mask: 1 },
+    labels: ['a', 'b'],
+  },
   { name: 'coco_captions', format: 'coco_captions', items: 2, annotations: { caption: 3 }, labels: [] },
   { name: 'coco_labels', format: 'coco_labels', items: 2, annotations: { label: 3 }, labels: ['a', 'b'] },
   { name: 'coco_image_info', format: 'coco_image_info', items: 2, annotations: {}, labels: [] },
   { name: 'coco_panoptic', format: 'coco_panoptic', items: 2, annotations: { mask: 3 }, labels: ['a', 'b'] },
-  { name: 'coco_stuff', format: 'coco_stuff', items: 2, annotations: { mask: 2, bbox: 2 }, labels: ['a', 'b'] },
-  { name: 'coco', format: 'coco', items: 2, annotations: { bbox: 8, polygon: 2, mask: 7, points: 3, caption: 3, label: 3 }, labels: ['a', 'b', 'c'] },
+  {
+    name: 'coco_stuff',
+    format: 'coco_stuff',
+    items: 2,
+    annotations: { mask: 2, bbox: 2 },
+    labels: ['a', 'b'],
+  },
+  {
+    name: 'coco',
+    format: 'coco',
+    items: 2,
+    annotations: { bbox: 8, polygon: 2, mask: 7, points: 3, caption: 3, label: 3 },
+    labels: ['a', 'b', 'c'],
+  },
 ];
 
 describe.skipIf(!root)('the COCO corpus', () => {
@@ -46,7 +94,10 @@ describe.skipIf(!root)('the COCO corpus', () => {
         expect(matches[1]?.confidence ?? 0).toBeLessThan(matches[0].confidence);
         const ds = await readAll(registry.get(v.format), tree);
         expect(ds.size).toBe(v.items);
-        expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({ train: 1, val: 1 });
+        expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({
+          train: 1,
+          val: 1,
+        });
         expect(countAnnotations(ds)).toEqual(v.annotations);
         expect(ds.categories.labels.map((l) => l.name)).toEqual(v.labels);
         for (const item of ds) {

@@ -1,4 +1,4 @@
-import { type Annotation, type DatasetItem, Dataset, memoryTree, rleMask, sourceOf } from '@labelport/core';
+import { type Annotation, Dataset, type DatasetItem, memoryTree, rleMask, sourceOf } from '@labelport/core';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { COCO_AREA, COCO_RLE_STRING, cocoInstances } from '../src/index.js';
@@ -6,7 +6,12 @@ import { cocoTree, image, instancesTrain } from './fixtures/samples.js';
 
 let nextImageId = 1;
 /** An item as the COCO reader gives it: the image id in the attribute `id` (Datumaro's convention). */
-const item = (id: string, annotations: Annotation[], subset = 'train', size = { width: 4, height: 3 }): DatasetItem => ({
+const item = (
+  id: string,
+  annotations: Annotation[],
+  subset = 'train',
+  size = { width: 4, height: 3 },
+): DatasetItem => ({
   id,
   subset,
   media: { kind: 'image', path: `images/${subset}/${id}.jpg`, ...size },
@@ -16,16 +21,58 @@ const item = (id: string, annotations: Annotation[], subset = 'train', size = { 
 
 /** A dataset built in the model: objects as groups, as Datumaro builds them. */
 const modelSource = () =>
-  sourceOf({ labels: [{ name: 'cat', id: 3 }, { name: 'dog', id: 5 }] }, [
-    item('a', [
-      { type: 'polygon', points: [1, 0, 3, 0, 3, 1, 1, 1], label: 0, id: 1, group: 1, attributes: { is_crowd: false, color: 'red' } },
-      { type: 'bbox', x: 1, y: 0, w: 2, h: 1, label: 0, id: 1, group: 1, attributes: { is_crowd: false, color: 'red' } },
-      { type: 'mask', mask: rleMask({ size: [3, 4], counts: [0, 3, 9] }), label: 1, id: 2, group: 2, attributes: { is_crowd: true } },
-      { type: 'bbox', x: 0, y: 0, w: 1, h: 3, label: 1, id: 2, group: 2, attributes: { is_crowd: true } },
-      { type: 'bbox', x: 0.123456, y: 1.5, w: 2.25, h: 1, label: 1, id: 3, group: 3, attributes: { is_crowd: false, score: 0.5 } },
-    ]),
-    item('b', [], 'val'),
-  ]);
+  sourceOf(
+    {
+      labels: [
+        { name: 'cat', id: 3 },
+        { name: 'dog', id: 5 },
+      ],
+    },
+    [
+      item('a', [
+        {
+          type: 'polygon',
+          points: [1, 0, 3, 0, 3, 1, 1, 1],
+          label: 0,
+          id: 1,
+          group: 1,
+          attributes: { is_crowd: false, color: 'red' },
+        },
+        {
+          type: 'bbox',
+          x: 1,
+          y: 0,
+          w: 2,
+          h: 1,
+          label: 0,
+          id: 1,
+          group: 1,
+          attributes: { is_crowd: false, color: 'red' },
+        },
+        {
+          type: 'mask',
+          mask: rleMask({ size: [3, 4], counts: [0, 3, 9] }),
+          label: 1,
+          id: 2,
+          group: 2,
+          attributes: { is_crowd: true },
+        },
+        { type: 'bbox', x: 0, y: 0, w: 1, h: 3, label: 1, id: 2, group: 2, attributes: { is_crowd: true } },
+        {
+          type: 'bbox',
+          x: 0.123456,
+          y: 1.5,
+          w: 2.25,
+          h: 1,
+          label: 1,
+          id: 3,
+          group: 3,
+          attributes: { is_crowd: false, score: 0.5 },
+        },
+      ]),
+      item('b', [], 'val'),
+    ],
+  );
 
 describeFormat(cocoInstances, {
   fixtures: [
@@ -33,7 +80,12 @@ describeFormat(cocoInstances, {
       name: 'annotations/instances_train.json with category ids with gaps, both RLE forms, polygons in parts',
       tree: cocoTree({ 'annotations/instances_train.json': instancesTrain, 'images/train/a.jpg': 'x' }),
       // polygons: 2 parts of object 11; masks: objects 12 and 13; boxes: all 4 objects
-      expect: { items: 2, subsets: { train: 2 }, annotations: { polygon: 2, mask: 2, bbox: 4 }, labels: ['person', 'cat', 'toothbrush'] },
+      expect: {
+        items: 2,
+        subsets: { train: 2 },
+        annotations: { polygon: 2, mask: 2, bbox: 4 },
+        labels: ['person', 'cat', 'toothbrush'],
+      },
       check(ds) {
         const a = ds.get('train', 'a')!;
         expect(a.attributes).toEqual({ id: 1 });
@@ -46,7 +98,11 @@ describeFormat(cocoInstances, {
           [11, 11, 1],
         ]);
         const big = a.annotations.find((x) => x.id === 904600516168)!;
-        expect(big).toMatchObject({ type: 'bbox', label: 2, attributes: { occluded: true, note: 'x', n: 2, score: 0.75, is_crowd: false } });
+        expect(big).toMatchObject({
+          type: 'bbox',
+          label: 2,
+          attributes: { occluded: true, note: 'x', n: 2, score: 0.75, is_crowd: false },
+        });
         expect(ds.categories.labels.map((l) => [l.id, l.parent])).toEqual([
           [1, 'human'],
           [3, 'animal'],
@@ -73,8 +129,15 @@ describeFormat(cocoInstances, {
     {
       name: 'nested one level down, no sizes in the JSON: sizes from the image headers',
       tree: () => {
-        const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 9, 0, 0, 0, 8, 8, 2, 0, 0, 0, 0, 0, 0, 0]);
-        const json = { images: [{ id: 1, file_name: 'a.png' }], categories: [{ id: 1, name: 'x' }], annotations: [] };
+        const png = new Uint8Array([
+          0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 9, 0,
+          0, 0, 8, 8, 2, 0, 0, 0, 0, 0, 0, 0,
+        ]);
+        const json = {
+          images: [{ id: 1, file_name: 'a.png' }],
+          categories: [{ id: 1, name: 'x' }],
+          annotations: [],
+        };
         return cocoTree({ 'export/annotations/instances_default.json': json, 'export/images/a.png': png });
       },
       expect: { items: 1, subsets: { default: 1 } },
@@ -91,35 +154,74 @@ describeFormat(cocoInstances, {
     },
   ],
   badInputs: [
-    { name: 'truncated JSON', tree: memoryTree({ 'annotations/instances_train.json': '{"images": [' }), code: 'bad-json', message: /instances_train\.json/ },
+    {
+      name: 'truncated JSON',
+      tree: memoryTree({ 'annotations/instances_train.json': '{"images": [' }),
+      code: 'bad-json',
+      message: /instances_train\.json/,
+    },
     {
       name: 'a box of 3 numbers',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, annotations: [{ ...instancesTrain.annotations[0], bbox: [1, 2, 3] }] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          annotations: [{ ...instancesTrain.annotations[0], bbox: [1, 2, 3] }],
+        },
+      }),
       message: /instances_train\.json: annotations\[0\]\.bbox: expected 4 numbers/,
     },
     {
       name: 'a polygon of 2 points',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, annotations: [{ ...instancesTrain.annotations[0], segmentation: [[1, 2, 3, 4]] }] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          annotations: [{ ...instancesTrain.annotations[0], segmentation: [[1, 2, 3, 4]] }],
+        },
+      }),
       message: /annotations\[0\]\.segmentation\[0\]: a polygon needs at least 3 points/,
     },
     {
       name: 'an unknown category',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, annotations: [{ ...instancesTrain.annotations[0], category_id: 77 }] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          annotations: [{ ...instancesTrain.annotations[0], category_id: 77 }],
+        },
+      }),
       message: /annotations\[0\]\.category_id: category 77 is not in 'categories'/,
     },
     {
       name: 'an annotation of an unknown image',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, annotations: [{ ...instancesTrain.annotations[0], image_id: 99 }] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          annotations: [{ ...instancesTrain.annotations[0], image_id: 99 }],
+        },
+      }),
       message: /annotations\[0\]: image_id number 99 is not in 'images'/,
     },
     {
       name: 'RLE counts that do not add up to the size',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, annotations: [{ ...instancesTrain.annotations[1], segmentation: { counts: [0, 3, 8], size: [3, 4] } }] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          annotations: [
+            { ...instancesTrain.annotations[1], segmentation: { counts: [0, 3, 8], size: [3, 4] } },
+          ],
+        },
+      }),
       message: /annotations\[0\]\.segmentation: RLE counts add up to 11/,
     },
     {
       name: 'an RLE of another size than its image',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, annotations: [{ ...instancesTrain.annotations[1], segmentation: { counts: [0, 3, 21], size: [3, 8] } }] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          annotations: [
+            { ...instancesTrain.annotations[1], segmentation: { counts: [0, 3, 21], size: [3, 8] } },
+          ],
+        },
+      }),
       message: /annotations\[0\]\.segmentation\.size: mask size \[3,8\] differs/,
     },
     {
@@ -129,12 +231,23 @@ describeFormat(cocoInstances, {
     },
     {
       name: 'a file_name leaving the dataset',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, images: [image(1, '../../etc/passwd')], annotations: [] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          images: [image(1, '../../etc/passwd')],
+          annotations: [],
+        },
+      }),
       code: 'unsafe-path',
     },
     {
       name: 'a duplicate image id',
-      tree: cocoTree({ 'annotations/instances_train.json': { ...instancesTrain, images: [image(1, 'a.jpg'), image(1, 'b.jpg')] } }),
+      tree: cocoTree({
+        'annotations/instances_train.json': {
+          ...instancesTrain,
+          images: [image(1, 'a.jpg'), image(1, 'b.jpg')],
+        },
+      }),
       message: /images\[1\]\.id: image id 1 is used twice/,
     },
   ],
@@ -145,15 +258,27 @@ describe('coco_instances reading', () => {
     const ds = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': instancesTrain }));
     const mask = ds.get('train', 'sub/b')!.annotations.find((a) => a.type === 'mask')!;
     expect(mask.type === 'mask' && mask.mask.kind === 'rle' && mask.mask.rle.counts).toEqual([5, 3, 16]);
-    expect(mask.type === 'mask' && mask.mask.kind === 'rle' && (mask.mask.rle as never)[COCO_RLE_STRING]).toBe('53`0');
+    expect(
+      mask.type === 'mask' && mask.mask.kind === 'rle' && (mask.mask.rle as never)[COCO_RLE_STRING],
+    ).toBe('53`0');
     expect((mask as never)[COCO_AREA]).toBe(3);
     expect(Object.keys(mask)).not.toContain(String(COCO_AREA));
   });
 
   it('skips bad records with lenient, saying why', async () => {
     const warnings: string[] = [];
-    const bad = { ...instancesTrain, annotations: [{ ...instancesTrain.annotations[0], bbox: 'x' }, instancesTrain.annotations[1], { ...instancesTrain.annotations[1], image_id: 42 }] };
-    const ds = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': bad }), { lenient: true, onWarning: (m: string) => warnings.push(m) });
+    const bad = {
+      ...instancesTrain,
+      annotations: [
+        { ...instancesTrain.annotations[0], bbox: 'x' },
+        instancesTrain.annotations[1],
+        { ...instancesTrain.annotations[1], image_id: 42 },
+      ],
+    };
+    const ds = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': bad }), {
+      lenient: true,
+      onWarning: (m: string) => warnings.push(m),
+    });
     expect(ds.get('train', 'a')!.annotations.map((a) => a.type)).toEqual(['mask', 'bbox']);
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/image_id number 42/);
@@ -182,7 +307,10 @@ describe('coco_instances reading', () => {
 
 describe('coco_instances writing', () => {
   it('keeps ids, category ids, areas and the RLE forms of the source', async () => {
-    const source = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': instancesTrain }));
+    const source = await readAll(
+      cocoInstances,
+      cocoTree({ 'annotations/instances_train.json': instancesTrain }),
+    );
     const { tree } = await writeAndReadBack(cocoInstances, source);
     const out = JSON.parse(new TextDecoder().decode(await tree.read('annotations/instances_train.json')));
     expect(out.categories.map((c: { id: number }) => c.id)).toEqual([1, 3, 90]);
@@ -194,7 +322,16 @@ describe('coco_instances writing', () => {
     for (const src of instancesTrain.annotations) {
       const got = byId.get(src.id) as Record<string, unknown>;
       expect(got, `annotation ${src.id}`).toBeDefined();
-      for (const k of ['image_id', 'category_id', 'iscrowd', 'area', 'bbox', 'segmentation', 'score', 'attributes'] as const) {
+      for (const k of [
+        'image_id',
+        'category_id',
+        'iscrowd',
+        'area',
+        'bbox',
+        'segmentation',
+        'score',
+        'attributes',
+      ] as const) {
         expect(got[k], `annotation ${src.id}.${k}`).toEqual((src as Record<string, unknown>)[k]);
       }
     }
@@ -218,7 +355,10 @@ describe('coco_instances writing', () => {
   });
 
   it("segmentation: 'mask' rasterises polygons, 'polygons' traces masks, and both say so", async () => {
-    const asMasks = await writeAndReadBack(cocoInstances, modelSource(), { segmentation: 'mask', rle: 'compressed' });
+    const asMasks = await writeAndReadBack(cocoInstances, modelSource(), {
+      segmentation: 'mask',
+      rle: 'compressed',
+    });
     expect(asMasks.report.converted).toEqual({ 'polygon->mask': 1 });
     const masks = [...asMasks.dataset].flatMap((i) => i.annotations).filter((a) => a.type === 'mask');
     expect(masks).toHaveLength(2);
@@ -232,7 +372,10 @@ describe('coco_instances writing', () => {
   });
 
   it('reindex numbers images, annotations and categories from 1', async () => {
-    const source = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': instancesTrain }));
+    const source = await readAll(
+      cocoInstances,
+      cocoTree({ 'annotations/instances_train.json': instancesTrain }),
+    );
     const { tree } = await writeAndReadBack(cocoInstances, source, { reindex: true });
     const out = JSON.parse(new TextDecoder().decode(await tree.read('annotations/instances_train.json')));
     expect(out.categories.map((c: { id: number }) => c.id)).toEqual([1, 2, 3]);
@@ -242,7 +385,19 @@ describe('coco_instances writing', () => {
 
   it('copies images with saveMedia, per subset or merged', async () => {
     const source = new Dataset({ labels: [] }, [
-      { id: 'a', subset: 'train', media: { kind: 'image', path: 'x/a.png', width: 1, height: 1, bytes: async () => new Uint8Array([1, 2]) }, annotations: [], attributes: {} },
+      {
+        id: 'a',
+        subset: 'train',
+        media: {
+          kind: 'image',
+          path: 'x/a.png',
+          width: 1,
+          height: 1,
+          bytes: async () => new Uint8Array([1, 2]),
+        },
+        annotations: [],
+        attributes: {},
+      },
     ]);
     const bySubset = await writeAndReadBack(cocoInstances, source, { saveMedia: true });
     expect(await bySubset.tree.read('images/train/a.png')).toEqual(new Uint8Array([1, 2]));
@@ -252,7 +407,13 @@ describe('coco_instances writing', () => {
 
   it('reports what it cannot keep', async () => {
     const source = sourceOf({ labels: [{ name: 'x' }] }, [
-      { ...item('a', [{ type: 'polyline', points: [0, 0, 1, 1], label: 0, attributes: {} }, { type: 'caption', caption: 'hi', attributes: {} }]), attributes: { id: 40, weather: 'rain' } },
+      {
+        ...item('a', [
+          { type: 'polyline', points: [0, 0, 1, 1], label: 0, attributes: {} },
+          { type: 'caption', caption: 'hi', attributes: {} },
+        ]),
+        attributes: { id: 40, weather: 'rain' },
+      },
     ]);
     const { report } = await writeAndReadBack(cocoInstances, source);
     expect(report.dropped).toEqual({ polyline: 1, caption: 1, 'item attribute': 1 });
@@ -261,7 +422,10 @@ describe('coco_instances writing', () => {
 
 describe('coco_instances writing without attributes', () => {
   it('allowAttributes: false leaves the attributes object out and reports it', async () => {
-    const source = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': instancesTrain }));
+    const source = await readAll(
+      cocoInstances,
+      cocoTree({ 'annotations/instances_train.json': instancesTrain }),
+    );
     const { tree, report } = await writeAndReadBack(cocoInstances, source, { allowAttributes: false });
     const out = JSON.parse(new TextDecoder().decode(await tree.read('annotations/instances_train.json')));
     expect(out.annotations.some((a: Record<string, unknown>) => 'attributes' in a)).toBe(false);

@@ -10,12 +10,19 @@ const registry = createRegistry(formats);
 async function detectAndRead(tree: Awaited<ReturnType<typeof zipTree>>) {
   const { matches } = await registry.detect(tree);
   const best = matches[0];
-  return { id: best.id, root: best.root, ds: await readAll(registry.get(best.id), best.root ? tree.sub(best.root) : tree) };
+  return {
+    id: best.id,
+    root: best.root,
+    ds: await readAll(registry.get(best.id), best.root ? tree.sub(best.root) : tree),
+  };
 }
 
 describe('COCO layouts', () => {
   it('a zip archive with the dataset one folder down', async () => {
-    const zip = buildZip({ 'export/annotations/instances_val2017.json': JSON.stringify(instancesTrain), 'export/images/val2017/a.jpg': 'x' });
+    const zip = buildZip({
+      'export/annotations/instances_val2017.json': JSON.stringify(instancesTrain),
+      'export/images/val2017/a.jpg': 'x',
+    });
     const { id, root, ds } = await detectAndRead(await zipTree(bytesAccess(zip), 'export.zip'));
     expect([id, root]).toEqual(['coco_instances', 'export']);
     expect(ds.subsets()).toEqual(['val2017']);
@@ -34,17 +41,23 @@ describe('COCO layouts', () => {
   });
 
   it('mmdetection: images in <subset>/ beside annotations/', async () => {
-    const { ds } = await detectAndRead(cocoTree({ 'annotations/instances_train.json': instancesTrain, 'train/a.jpg': 'x' }));
+    const { ds } = await detectAndRead(
+      cocoTree({ 'annotations/instances_train.json': instancesTrain, 'train/a.jpg': 'x' }),
+    );
     expect(ds.get('train', 'a')?.media?.path).toBe('train/a.jpg');
   });
 
   it('images in images/ without a subset folder', async () => {
-    const { ds } = await detectAndRead(cocoTree({ 'annotations/instances_train.json': instancesTrain, 'images/a.jpg': 'x' }));
+    const { ds } = await detectAndRead(
+      cocoTree({ 'annotations/instances_train.json': instancesTrain, 'images/a.jpg': 'x' }),
+    );
     expect(ds.get('train', 'a')?.media?.path).toBe('images/a.jpg');
   });
 
   it('a JSON that is not COCO is not taken for COCO', async () => {
-    const { matches, rejected } = await registry.detect(cocoTree({ 'annotations/default.json': { info: {}, categories: {}, items: [] } }));
+    const { matches, rejected } = await registry.detect(
+      cocoTree({ 'annotations/default.json': { info: {}, categories: {}, items: [] } }),
+    );
     expect(matches).toEqual([]);
     expect(rejected.find((r) => r.id === 'coco_instances')?.reason).toMatch(/no COCO annotation file/);
   });
@@ -61,16 +74,32 @@ describe('COCO files under other names', () => {
   });
 
   it('a file_name that already holds the image folder (Label Studio writes images/x.jpg)', async () => {
-    const json = { ...instancesTrain, images: [{ ...instancesTrain.images[0], file_name: 'images/a.jpg' }], annotations: [] };
-    const ds = await readAll(registry.get('coco_instances'), cocoTree({ 'result.json': json, 'images/a.jpg': 'x' }));
+    const json = {
+      ...instancesTrain,
+      images: [{ ...instancesTrain.images[0], file_name: 'images/a.jpg' }],
+      annotations: [],
+    };
+    const ds = await readAll(
+      registry.get('coco_instances'),
+      cocoTree({ 'result.json': json, 'images/a.jpg': 'x' }),
+    );
     expect(ds.get('default', 'images/a')?.media?.path).toBe('images/a.jpg');
     expect(ds.get('default', 'images/a')?.media?.bytes).toBeDefined();
   });
 
   it('panoptic PNGs in panoptic_<subset>/ at the root', async () => {
-    const json = { images: [{ id: 1, width: 1, height: 1, file_name: 'a.jpg' }], categories: [{ id: 1, name: 'x' }], annotations: [{ image_id: 1, file_name: 'a.png', segments_info: [] }] };
-    const ds = await readAll(registry.get('coco_panoptic'), cocoTree({ 'annotations/panoptic_val.json': json, 'panoptic_val/a.png': 'png' }));
+    const json = {
+      images: [{ id: 1, width: 1, height: 1, file_name: 'a.jpg' }],
+      categories: [{ id: 1, name: 'x' }],
+      annotations: [{ image_id: 1, file_name: 'a.png', segments_info: [] }],
+    };
+    const ds = await readAll(
+      registry.get('coco_panoptic'),
+      cocoTree({ 'annotations/panoptic_val.json': json, 'panoptic_val/a.png': 'png' }),
+    );
     expect(ds.size).toBe(1);
-    await expect(readAll(registry.get('coco_panoptic'), cocoTree({ 'annotations/panoptic_val.json': json }))).rejects.toThrow(/the mask 'annotations\/panoptic_val\/a\.png' is not in the dataset/);
+    await expect(
+      readAll(registry.get('coco_panoptic'), cocoTree({ 'annotations/panoptic_val.json': json })),
+    ).rejects.toThrow(/the mask 'annotations\/panoptic_val\/a\.png' is not in the dataset/);
   });
 });

@@ -1,4 +1,4 @@
-import { type FileTree, encodePng, loadMask, memoryTree } from '@labelport/core';
+import { encodePng, type FileTree, loadMask, memoryTree } from '@labelport/core';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cocoPanoptic } from '../src/index.js';
@@ -35,7 +35,10 @@ const panopticVal = {
   ],
 };
 const tree = (): FileTree =>
-  memoryTree({ 'annotations/panoptic_val.json': JSON.stringify(panopticVal), 'annotations/panoptic_val/a.png': idPng(pixels) });
+  memoryTree({
+    'annotations/panoptic_val.json': JSON.stringify(panopticVal),
+    'annotations/panoptic_val/a.png': idPng(pixels),
+  });
 
 describeFormat(cocoPanoptic, {
   fixtures: [
@@ -45,8 +48,20 @@ describeFormat(cocoPanoptic, {
       expect: { items: 1, annotations: { mask: 2 }, labels: ['person', 'sky'] },
       async check(ds) {
         const [thing, stuff] = ds.get('val', 'a')!.annotations;
-        expect(thing).toMatchObject({ type: 'mask', id: 7, group: 7, label: 0, attributes: { is_crowd: true } });
-        expect(stuff).toMatchObject({ type: 'mask', id: 70000, group: 70000, label: 1, attributes: { is_crowd: false } });
+        expect(thing).toMatchObject({
+          type: 'mask',
+          id: 7,
+          group: 7,
+          label: 0,
+          attributes: { is_crowd: true },
+        });
+        expect(stuff).toMatchObject({
+          type: 'mask',
+          id: 70000,
+          group: 70000,
+          label: 1,
+          attributes: { is_crowd: false },
+        });
         const m = thing.type === 'mask' ? await loadMask(thing.mask) : undefined;
         expect(Array.from(m!.data)).toEqual(pixels.map((p) => (p === 7 ? 1 : 0)));
         expect(ds.categories.colors?.get(1)).toEqual([70, 130, 180]);
@@ -54,7 +69,9 @@ describeFormat(cocoPanoptic, {
       },
     },
   ],
-  roundTrips: [{ name: 'read then written (PNG ids, isthing, colours)', source: () => readAll(cocoPanoptic, tree()) }],
+  roundTrips: [
+    { name: 'read then written (PNG ids, isthing, colours)', source: () => readAll(cocoPanoptic, tree()) },
+  ],
   badInputs: [
     {
       name: 'a missing PNG',
@@ -63,7 +80,12 @@ describeFormat(cocoPanoptic, {
     },
     {
       name: 'segments_info not a list',
-      tree: memoryTree({ 'annotations/panoptic_val.json': JSON.stringify({ ...panopticVal, annotations: [{ image_id: 1, file_name: 'a.png', segments_info: 3 }] }) }),
+      tree: memoryTree({
+        'annotations/panoptic_val.json': JSON.stringify({
+          ...panopticVal,
+          annotations: [{ image_id: 1, file_name: 'a.png', segments_info: 3 }],
+        }),
+      }),
       message: /annotations\[0\]\.segments_info: expected a list/,
     },
   ],

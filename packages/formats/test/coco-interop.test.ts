@@ -2,9 +2,15 @@
 // keeps ids, boxes (to 1e-6), polygons, masks (pixel-equal), categories and their COCO ids.
 // Skipped without LABELPORT_FIXTURES.
 import { join } from 'node:path';
-import { type Dataset, createRegistry } from '@labelport/core';
+import { createRegistry, type Dataset } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
-import { countAnnotations, expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
+import {
+  countAnnotations,
+  expectSameDataset,
+  fixturesDir,
+  readAll,
+  writeAndReadBack,
+} from '@labelport/core/testing';
 import { formats as cocoFormats } from '@labelport/format-coco';
 import { datumaro } from '@labelport/format-datumaro';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +47,9 @@ describe.skipIf(!corpus)('COCO samples through Datumaro', () => {
       expect(back.report.dropped).toEqual({});
       expect(back.report.converted).toEqual({});
       await expectSameDataset(back.dataset, source, { digits: 6 });
-      expect(back.dataset.categories.labels.map((l) => l.id)).toEqual(source.categories.labels.map((l) => l.id));
+      expect(back.dataset.categories.labels.map((l) => l.id)).toEqual(
+        source.categories.labels.map((l) => l.id),
+      );
       expect(imageIds(back.dataset)).toEqual(imageIds(source));
     });
   }
@@ -62,7 +70,15 @@ describe.skipIf(!corpus)('COCO samples through Datumaro', () => {
     const doc = JSON.parse(new TextDecoder().decode(await tree.read('annotations/val.json')));
     const b = doc.items.find((i: { id: string }) => i.id === 'b');
     expect(b.attr).toEqual({ id: 40 });
-    expect(b.annotations.map((a: Record<string, unknown>) => [a.type, a.id, a.group, a.label_id, (a.attributes as Record<string, unknown>).is_crowd])).toEqual([
+    expect(
+      b.annotations.map((a: Record<string, unknown>) => [
+        a.type,
+        a.id,
+        a.group,
+        a.label_id,
+        (a.attributes as Record<string, unknown>).is_crowd,
+      ]),
+    ).toEqual([
       ['polygon', 1, 1, 0, false],
       ['bbox', 1, 1, 0, false],
       ['mask', 2, 2, 1, true],

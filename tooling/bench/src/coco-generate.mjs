@@ -3,8 +3,9 @@
 // (one or two parts of 6 to 12 points) and 5% crowd objects as uncompressed RLE (as in COCO's ground
 // truth). The same N gives the same bytes on every run (a seeded PRNG, mulberry32).
 // Usage: node coco-generate.mjs <N> <dataset dir>  ->  <dir>/annotations/instances_train.json
-import { createWriteStream, mkdirSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const W = 640;
@@ -33,7 +34,10 @@ function polygon(rand, cx, cy, rx, ry, k) {
   for (let i = 0; i < k; i++) {
     const t = (2 * Math.PI * (i + rand() * 0.8)) / k;
     const s = 0.5 + rand() * 0.5;
-    pts.push(r2(Math.min(W, Math.max(0, cx + Math.cos(t) * rx * s))), r2(Math.min(H, Math.max(0, cy + Math.sin(t) * ry * s))));
+    pts.push(
+      r2(Math.min(W, Math.max(0, cx + Math.cos(t) * rx * s))),
+      r2(Math.min(H, Math.max(0, cy + Math.sin(t) * ry * s))),
+    );
   }
   return pts;
 }
@@ -62,12 +66,20 @@ export async function generateCoco(n, dir) {
     }
   };
   const rand = mulberry32(20240611 + n);
-  await put('{"info":{"description":"labelport benchmark","version":"1.0","year":2024,"contributor":"","url":"","date_created":""},');
+  await put(
+    '{"info":{"description":"labelport benchmark","version":"1.0","year":2024,"contributor":"","url":"","date_created":""},',
+  );
   await put('"licenses":[{"id":1,"name":"CC BY 4.0","url":""}],"categories":[');
-  await put(CATEGORY_IDS.map((id, i) => JSON.stringify({ id, name: `class_${i}`, supercategory: `super_${i % 12}` })).join(','));
+  await put(
+    CATEGORY_IDS.map((id, i) =>
+      JSON.stringify({ id, name: `class_${i}`, supercategory: `super_${i % 12}` }),
+    ).join(','),
+  );
   await put('],"images":[');
   for (let i = 0; i < n; i++) {
-    await put(`${i ? ',' : ''}{"id":${i + 1},"width":${W},"height":${H},"file_name":"${String(i + 1).padStart(12, '0')}.jpg","license":1}`);
+    await put(
+      `${i ? ',' : ''}{"id":${i + 1},"width":${W},"height":${H},"file_name":"${String(i + 1).padStart(12, '0')}.jpg","license":1}`,
+    );
   }
   await put('],"annotations":[');
   let annId = 0;
@@ -83,7 +95,15 @@ export async function generateCoco(n, dir) {
       const y0 = Math.floor(rand() * (H - bh));
       let ann;
       if (crowd) {
-        ann = { id: annId, image_id: i + 1, category_id: cat, segmentation: boxRle(x0, y0, x0 + bw, y0 + bh), area: bw * bh, bbox: [x0, y0, bw, bh], iscrowd: 1 };
+        ann = {
+          id: annId,
+          image_id: i + 1,
+          category_id: cat,
+          segmentation: boxRle(x0, y0, x0 + bw, y0 + bh),
+          area: bw * bh,
+          bbox: [x0, y0, bw, bh],
+          iscrowd: 1,
+        };
       } else {
         const parts = rand() < 0.15 ? 2 : 1;
         const segmentation = [];
@@ -92,7 +112,14 @@ export async function generateCoco(n, dir) {
         let xmax = 0;
         let ymax = 0;
         for (let p = 0; p < parts; p++) {
-          const poly = polygon(rand, x0 + bw / 2 + p * 10, y0 + bh / 2, bw / 2, bh / 2, 6 + Math.floor(rand() * 7));
+          const poly = polygon(
+            rand,
+            x0 + bw / 2 + p * 10,
+            y0 + bh / 2,
+            bw / 2,
+            bh / 2,
+            6 + Math.floor(rand() * 7),
+          );
           for (let q = 0; q < poly.length; q += 2) {
             xmin = Math.min(xmin, poly[q]);
             xmax = Math.max(xmax, poly[q]);
@@ -102,7 +129,15 @@ export async function generateCoco(n, dir) {
           segmentation.push(poly);
         }
         const area = r2(bw * bh * 0.55);
-        ann = { id: annId, image_id: i + 1, category_id: cat, segmentation, area, bbox: [xmin, ymin, r2(xmax - xmin), r2(ymax - ymin)], iscrowd: 0 };
+        ann = {
+          id: annId,
+          image_id: i + 1,
+          category_id: cat,
+          segmentation,
+          area,
+          bbox: [xmin, ymin, r2(xmax - xmin), r2(ymax - ymin)],
+          iscrowd: 0,
+        };
       }
       await put(`${annId > 1 ? ',' : ''}${JSON.stringify(ann)}`);
     }

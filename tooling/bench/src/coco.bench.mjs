@@ -15,7 +15,12 @@ const fallback = fileURLToPath(new URL('./coco-convert.mjs', import.meta.url));
 function cliFormats(cli) {
   if (!existsSync(cli)) return new Set();
   try {
-    const list = JSON.parse(execFileSync(process.execPath, [cli, 'formats', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    const list = JSON.parse(
+      execFileSync(process.execPath, [cli, 'formats', '--json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    );
     return new Set(list.filter((f) => f.write || f.read).map((f) => f.id));
   } catch {
     return new Set();
@@ -25,7 +30,8 @@ function cliFormats(cli) {
 /** Formats the stand-in script can write (from the built format packages). */
 function fallbackFormats() {
   const have = new Set();
-  const built = (name) => existsSync(fileURLToPath(new URL(`../../../packages/${name}/dist/index.js`, import.meta.url)));
+  const built = (name) =>
+    existsSync(fileURLToPath(new URL(`../../../packages/${name}/dist/index.js`, import.meta.url)));
   if (built('format-coco')) have.add('coco_instances');
   if (built('format-datumaro')) have.add('datumaro');
   if (built('format-yolo')) have.add('yolo');
@@ -33,7 +39,10 @@ function fallbackFormats() {
 }
 
 export async function run({ measure, dataDir, cli, floor }) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const ns = sizes.length ? sizes : [20_000, 100_000];
   const viaCli = cliFormats(cli);
   const viaScript = fallbackFormats();
@@ -56,7 +65,17 @@ export async function run({ measure, dataDir, cli, floor }) {
       let how;
       if (viaCli.has('coco_instances') && viaCli.has(target)) {
         how = 'labelport convert';
-        r = await measure(cli, ['convert', dir, '-i', 'coco_instances', '-f', target, '-o', outDir, '--overwrite']);
+        r = await measure(cli, [
+          'convert',
+          dir,
+          '-i',
+          'coco_instances',
+          '-f',
+          target,
+          '-o',
+          outDir,
+          '--overwrite',
+        ]);
       } else if (viaScript.has(target)) {
         how = 'coco-convert.mjs';
         r = await measure(fallback, [dir, target, outDir]);

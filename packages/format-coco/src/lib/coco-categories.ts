@@ -1,6 +1,6 @@
 import type { Categories, LabelCategory, SkeletonCategory } from '@labelport/core';
-import type { CocoTask } from './coco-task.js';
 import { badField, checkNumbers, describeValue, intField, isObject, stringField } from './coco-fields.js';
+import type { CocoTask } from './coco-task.js';
 
 /** One entry of a file's `categories`, checked. */
 export interface CocoCategory {
@@ -50,12 +50,21 @@ export function parseCategories(json: Record<string, unknown>, task: CocoTask, f
         badField(file, `${place}.keypoints`, `expected a list of names, got ${describeValue(kp)}`);
       }
       const sk = c.skeleton ?? [];
-      if (!Array.isArray(sk)) badField(file, `${place}.skeleton`, `expected a list of pairs, got ${describeValue(sk)}`);
+      if (!Array.isArray(sk))
+        badField(file, `${place}.skeleton`, `expected a list of pairs, got ${describeValue(sk)}`);
       const edges: [number, number][] = [];
       for (let e = 0; e < sk.length; e++) {
         const pair = sk[e];
-        if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => Number.isSafeInteger(v) && v >= 0)) {
-          badField(file, `${place}.skeleton[${e}]`, `expected a pair of point numbers, got ${describeValue(pair)}`);
+        if (
+          !Array.isArray(pair) ||
+          pair.length !== 2 ||
+          !pair.every((v) => Number.isSafeInteger(v) && v >= 0)
+        ) {
+          badField(
+            file,
+            `${place}.skeleton[${e}]`,
+            `expected a pair of point numbers, got ${describeValue(pair)}`,
+          );
         }
         if (pair[0] === 0 || pair[1] === 0) zeroBased = true;
         edges.push([pair[0], pair[1]]);
@@ -70,14 +79,22 @@ export function parseCategories(json: Record<string, unknown>, task: CocoTask, f
       if (c.isthing !== undefined) cat.isthing = c.isthing ? 1 : 0;
       if (c.color !== undefined) {
         const col = c.color;
-        if (!Array.isArray(col) || col.length !== 3) badField(file, `${place}.color`, `expected [r, g, b], got ${describeValue(col)}`);
+        if (!Array.isArray(col) || col.length !== 3)
+          badField(file, `${place}.color`, `expected [r, g, b], got ${describeValue(col)}`);
         checkNumbers(col, file, `${place}.color`);
         cat.color = [col[0], col[1], col[2]];
       }
     }
     out.push(cat);
   }
-  if (!zeroBased) for (const edges of edgeLists) for (const e of edges) (e[0]--, e[1]--);
+  if (!zeroBased) {
+    for (const edges of edgeLists) {
+      for (const e of edges) {
+        e[0]--;
+        e[1]--;
+      }
+    }
+  }
   out.sort((a, b) => a.id - b.id);
   return out;
 }

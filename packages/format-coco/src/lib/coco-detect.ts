@@ -26,8 +26,11 @@ export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<D
   }
   for (const path of unnamedJsonFiles(ctx.files.map((f) => f.path))) {
     const sniffed = sniffCocoTask(await ctx.readHead(path, 65536));
-    if (sniffed && (task === undefined || sniffed === task)) return { confidence: task === undefined ? 0.5 : 0.6, root: '' };
+    if (sniffed && (task === undefined || sniffed === task))
+      return { confidence: task === undefined ? 0.5 : 0.6, root: '' };
   }
   const what = task === undefined ? '<task>_<subset>.json' : `${task}_<subset>.json`;
-  return ctx.reject(`no COCO annotation file (annotations/${what}, <subset>/_annotations.coco.json or a COCO JSON file)`);
+  return ctx.reject(
+    `no COCO annotation file (annotations/${what}, <subset>/_annotations.coco.json or a COCO JSON file)`,
+  );
 }

@@ -1,4 +1,4 @@
-import { type AttributeValue, type Attributes, DatasetError } from '@labelport/core';
+import { type Attributes, type AttributeValue, DatasetError } from '@labelport/core';
 
 /** Throws the DatasetError for a bad field: `file: place: message`. */
 export function badField(file: string, place: string, message: string): never {
@@ -26,7 +26,12 @@ export function intField(o: Record<string, unknown>, key: string, file: string, 
   return badField(file, `${place}.${key}`, `expected an integer, got ${describeValue(v)}`);
 }
 
-export function optionalInt(o: Record<string, unknown>, key: string, file: string, place: string): number | undefined {
+export function optionalInt(
+  o: Record<string, unknown>,
+  key: string,
+  file: string,
+  place: string,
+): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
@@ -63,11 +68,18 @@ export function readAttributes(o: Record<string, unknown>, file: string, place: 
   const out: Attributes = {};
   const attrs = o.attributes;
   if (attrs !== undefined && attrs !== null) {
-    if (!isObject(attrs)) badField(file, `${place}.attributes`, `expected an object, got ${describeValue(attrs)}`);
+    if (!isObject(attrs))
+      badField(file, `${place}.attributes`, `expected an object, got ${describeValue(attrs)}`);
     for (const k in attrs) {
       const v = attrs[k];
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v as AttributeValue;
-      else badField(file, `${place}.attributes.${k}`, `expected a string, number or boolean, got ${describeValue(v)}`);
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+        out[k] = v as AttributeValue;
+      else
+        badField(
+          file,
+          `${place}.attributes.${k}`,
+          `expected a string, number or boolean, got ${describeValue(v)}`,
+        );
     }
   }
   const score = o.score;
@@ -84,7 +96,8 @@ export function readAttributes(o: Record<string, unknown>, file: string, place: 
 export function checkNumbers(list: unknown[], file: string, place: string): number[] {
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) badField(file, `${place}[${i}]`, `expected a number, got ${describeValue(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      badField(file, `${place}[${i}]`, `expected a number, got ${describeValue(v)}`);
   }
   return list as number[];
 }

@@ -31,9 +31,9 @@ const ROBOFLOW_NAME = '_annotations.coco.json';
 export function findCocoFiles(paths: readonly string[]): CocoLayout[] {
   const byRoot = new Map<string, CocoFileRef[]>();
   const add = (root: string, ref: CocoFileRef) => {
-    let list = byRoot.get(root);
-    if (!list) byRoot.set(root, (list = []));
-    list.push(ref);
+    const list = byRoot.get(root);
+    if (list) list.push(ref);
+    else byRoot.set(root, [ref]);
   };
   for (const p of paths) {
     if (!p.toLowerCase().endsWith('.json')) continue;

@@ -2,18 +2,28 @@ import {
   type Annotation,
   type Attributes,
   type BinaryMask,
-  type FileTree,
-  type Visibility,
   decodePng,
+  type FileTree,
   inFile,
   lazyMask,
   parseCocoRle,
   pngToRgbInts,
   rleMask,
   splitIndexMask,
+  type Visibility,
 } from '@labelport/core';
+import {
+  badField,
+  checkNumbers,
+  crowdField,
+  describeValue,
+  intField,
+  isObject,
+  listField,
+  readAttributes,
+  stringField,
+} from './coco-fields.js';
 import { COCO_AREA, COCO_RLE_STRING } from './coco-symbols.js';
-import { badField, checkNumbers, crowdField, describeValue, intField, isObject, listField, readAttributes, stringField } from './coco-fields.js';
 
 /** What reading the annotations of one image needs. */
 export interface ImageContext {
@@ -29,7 +39,8 @@ function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): 
   const catId = intField(a, 'category_id', ctx.file, place);
   if (catId === 0) return undefined; // 0 = no label (Datumaro)
   const label = ctx.labels.get(catId);
-  if (label === undefined) badField(ctx.file, `${place}.category_id`, `category ${catId} is not in 'categories'`);
+  if (label === undefined)
+    badField(ctx.file, `${place}.category_id`, `category ${catId} is not in 'categories'`);
   return label;
 }
 
@@ -38,7 +49,13 @@ function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): 
  * keypoints, one `polygon` per polygon part or one `mask` for an RLE, and a `bbox`, sharing the
  * object's id as group, with `is_crowd` (and `score`, extra `attributes`) on each.
  */
-export function readObject(a: Record<string, unknown>, place: string, ctx: ImageContext, out: Annotation[], keypoints: boolean): void {
+export function readObject(
+  a: Record<string, unknown>,
+  place: string,
+  ctx: ImageContext,
+  out: Annotation[],
+  keypoints: boolean,
+): void {
   const file = ctx.file;
   const id = intField(a, 'id', file, place);
   const label = labelOf(a, ctx, place);
@@ -48,7 +65,8 @@ export function readObject(a: Record<string, unknown>, place: string, ctx: Image
 
   if (keypoints) {
     const kp = listField(a, 'keypoints', file, place);
-    if (kp.length % 3 !== 0) badField(file, `${place}.keypoints`, `expected (x, y, v) triplets, got ${kp.length} numbers`);
+    if (kp.length % 3 !== 0)
+      badField(file, `${place}.keypoints`, `expected (x, y, v) triplets, got ${kp.length} numbers`);
     checkNumbers(kp, file, `${place}.keypoints`);
     const k = kp.length / 3;
     const points = new Array<number>(2 * k);
@@ -57,10 +75,24 @@ export function readObject(a: Record<string, unknown>, place: string, ctx: Image
       points[2 * i] = kp[3 * i] as number;
       points[2 * i + 1] = kp[3 * i + 1] as number;
       const v = kp[3 * i + 2];
-      if (v !== 0 && v !== 1 && v !== 2) badField(file, `${place}.keypoints[${3 * i + 2}]`, `visibility must be 0, 1 or 2, got ${describeValue(v)}`);
+      if (v !== 0 && v !== 1 && v !== 2)
+        badField(
+          file,
+          `${place}.keypoints[${3 * i + 2}]`,
+          `visibility must be 0, 1 or 2, got ${describeValue(v)}`,
+        );
       visibility[i] = v;
     }
-    out.push({ type: 'points', id, label, group: id, attributes, points, visibility, [COCO_AREA]: area } as Annotation);
+    out.push({
+      type: 'points',
+      id,
+      label,
+      group: id,
+      attributes,
+      points,
+      visibility,
+      [COCO_AREA]: area,
+    } as Annotation);
   }
 
   const seg = a.segmentation;
@@ -70,20 +102,46 @@ export function readObject(a: Record<string, unknown>, place: string, ctx: Image
       for (let p = 0; p < seg.length; p++) {
         const poly = seg[p];
         const pp = `${place}.segmentation[${p}]`;
-        if (!Array.isArray(poly)) badField(file, pp, `expected a polygon (a list of numbers), got ${describeValue(poly)}`);
-        if (poly.length % 2 !== 0) badField(file, pp, `a polygon needs x, y pairs, got ${poly.length} numbers`);
+        if (!Array.isArray(poly))
+          badField(file, pp, `expected a polygon (a list of numbers), got ${describeValue(poly)}`);
+        if (poly.length % 2 !== 0)
+          badField(file, pp, `a polygon needs x, y pairs, got ${poly.length} numbers`);
         if (poly.length < 6) badField(file, pp, `a polygon needs at least 3 points, got ${poly.length / 2}`);
         checkNumbers(poly, file, pp);
-        out.push({ type: 'polygon', id, label, group: id, attributes, points: poly as number[], [COCO_AREA]: area } as Annotation);
+        out.push({
+          type: 'polygon',
+          id,
+          label,
+          group: id,
+          attributes,
+          points: poly as number[],
+          [COCO_AREA]: area,
+        } as Annotation);
       }
     }
   } else if (isObject(seg)) {
     const rle = inFile(file, () => parseCocoRle(seg), `${place}.segmentation`);
-    if (ctx.width !== undefined && ctx.height !== undefined && (rle.size[0] !== ctx.height || rle.size[1] !== ctx.width)) {
-      badField(file, `${place}.segmentation.size`, `mask size [${rle.size}] differs from the image's [${ctx.height}, ${ctx.width}] ([height, width])`);
+    if (
+      ctx.width !== undefined &&
+      ctx.height !== undefined &&
+      (rle.size[0] !== ctx.height || rle.size[1] !== ctx.width)
+    ) {
+      badField(
+        file,
+        `${place}.segmentation.size`,
+        `mask size [${rle.size}] differs from the image's [${ctx.height}, ${ctx.width}] ([height, width])`,
+      );
     }
     if (typeof seg.counts === 'string') (rle as { [COCO_RLE_STRING]?: string })[COCO_RLE_STRING] = seg.counts;
-    out.push({ type: 'mask', id, label, group: id, attributes, mask: rleMask(rle), [COCO_AREA]: area } as Annotation);
+    out.push({
+      type: 'mask',
+      id,
+      label,
+      group: id,
+      attributes,
+      mask: rleMask(rle),
+      [COCO_AREA]: area,
+    } as Annotation);
   } else if (seg !== undefined && seg !== null) {
     badField(file, `${place}.segmentation`, `expected polygons or an RLE object, got ${describeValue(seg)}`);
   }
@@ -91,9 +149,21 @@ export function readObject(a: Record<string, unknown>, place: string, ctx: Image
   const bbox = a.bbox;
   if (Array.isArray(bbox)) {
     if (bbox.length > 0) {
-      if (bbox.length !== 4) badField(file, `${place}.bbox`, `expected 4 numbers [x, y, width, height], got ${bbox.length}`);
+      if (bbox.length !== 4)
+        badField(file, `${place}.bbox`, `expected 4 numbers [x, y, width, height], got ${bbox.length}`);
       checkNumbers(bbox, file, `${place}.bbox`);
-      out.push({ type: 'bbox', id, label, group: id, attributes, x: bbox[0], y: bbox[1], w: bbox[2], h: bbox[3], [COCO_AREA]: area } as Annotation);
+      out.push({
+        type: 'bbox',
+        id,
+        label,
+        group: id,
+        attributes,
+        x: bbox[0],
+        y: bbox[1],
+        w: bbox[2],
+        h: bbox[3],
+        [COCO_AREA]: area,
+      } as Annotation);
     }
   } else if (bbox !== undefined && bbox !== null) {
     badField(file, `${place}.bbox`, `expected [x, y, width, height], got ${describeValue(bbox)}`);
@@ -102,13 +172,23 @@ export function readObject(a: Record<string, unknown>, place: string, ctx: Image
   }
 }
 
-export function readCaption(a: Record<string, unknown>, place: string, ctx: ImageContext, out: Annotation[]): void {
+export function readCaption(
+  a: Record<string, unknown>,
+  place: string,
+  ctx: ImageContext,
+  out: Annotation[],
+): void {
   const id = intField(a, 'id', ctx.file, place);
   const caption = stringField(a, 'caption', ctx.file, place);
   out.push({ type: 'caption', id, group: id, attributes: readAttributes(a, ctx.file, place), caption });
 }
 
-export function readLabel(a: Record<string, unknown>, place: string, ctx: ImageContext, out: Annotation[]): void {
+export function readLabel(
+  a: Record<string, unknown>,
+  place: string,
+  ctx: ImageContext,
+  out: Annotation[],
+): void {
   const id = intField(a, 'id', ctx.file, place);
   const label = labelOf(a, ctx, place);
   out.push({ type: 'label', id, label, group: id, attributes: readAttributes(a, ctx.file, place) });
@@ -131,7 +211,8 @@ export function readPanoptic(
   const pngName = stringField(a, 'file_name', file, place);
   const segments = listField(a, 'segments_info', file, place);
   const pngPath = maskDir === '' ? pngName : `${maskDir}/${pngName}`;
-  if (ctx.exists && !ctx.exists(pngPath)) badField(file, `${place}.file_name`, `the mask '${pngPath}' is not in the dataset`);
+  if (ctx.exists && !ctx.exists(pngPath))
+    badField(file, `${place}.file_name`, `the mask '${pngPath}' is not in the dataset`);
   let split: Promise<{ masks: Map<number, BinaryMask>; width: number; height: number }> | undefined;
   const load = () =>
     (split ??= tree.read(pngPath).then((bytes) =>
@@ -143,7 +224,11 @@ export function readPanoptic(
           const v = ids[i];
           ids[i] = (v >>> 16) | (v & 0xff00) | ((v & 0xff) << 16);
         }
-        return { masks: splitIndexMask(ids, png.width, png.height, { ignore: [0] }), width: png.width, height: png.height };
+        return {
+          masks: splitIndexMask(ids, png.width, png.height, { ignore: [0] }),
+          width: png.width,
+          height: png.height,
+        };
       }),
     ));
   for (let s = 0; s < segments.length; s++) {

@@ -1,13 +1,12 @@
 import {
-  type Annotation,
+  basename,
+  DatasetError,
   type DatasetItem,
   type DatasetSource,
-  DatasetError,
+  dirname,
   type FileTree,
   type IoOptions,
   isDatasetError,
-  basename,
-  dirname,
   joinPath,
   readImageSize,
   safeRelativePath,
@@ -16,14 +15,30 @@ import {
 } from '@labelport/core';
 import { CategoryMerger } from './coco-categories.js';
 import { badField, describeValue } from './coco-fields.js';
-import { type CocoFileRef, findCocoFiles, folderSet, imageFolder, sniffCocoTask, unnamedJsonFiles } from './coco-layout.js';
-import { type ImageContext, readCaption, readLabel, readObject, readPanoptic } from './coco-read-annotations.js';
+import {
+  type CocoFileRef,
+  findCocoFiles,
+  folderSet,
+  imageFolder,
+  sniffCocoTask,
+  unnamedJsonFiles,
+} from './coco-layout.js';
+import {
+  type ImageContext,
+  readCaption,
+  readLabel,
+  readObject,
+  readPanoptic,
+} from './coco-read-annotations.js';
 import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
 import { type CocoTaskFile, type ReadContext, readTaskFile } from './coco-task-file.js';
 
 /** The annotation files of the tasks asked for, in the tree (already cut to the dataset root). */
-export async function locateCocoFiles(tree: FileTree, tasks: readonly CocoTask[]): Promise<{ refs: CocoFileRef[]; root: string; paths: string[] }> {
+export async function locateCocoFiles(
+  tree: FileTree,
+  tasks: readonly CocoTask[],
+): Promise<{ refs: CocoFileRef[]; root: string; paths: string[] }> {
   const paths = (await tree.list()).map((e) => e.path);
   const layouts = findCocoFiles(paths);
   for (const layout of layouts) {
@@ -37,17 +52,35 @@ export async function locateCocoFiles(tree: FileTree, tasks: readonly CocoTask[]
     const sniffed = sniffCocoTask(new TextDecoder().decode(await tree.readRange(p, 0, 65536)));
     if (!sniffed) continue;
     const task = tasks.includes(sniffed) ? sniffed : tasks.length === 1 ? tasks[0] : undefined;
-    if (task) refs.push({ path: p, task, subset: 'default', kind: p.includes('/') ? 'default' : 'loose', sniffed: true });
+    if (task)
+      refs.push({
+        path: p,
+        task,
+        subset: 'default',
+        kind: p.includes('/') ? 'default' : 'loose',
+        sniffed: true,
+      });
   }
   if (refs.length) return { refs, root: '', paths };
   const want = tasks.length === 1 ? `${tasks[0]}_<subset>.json` : '<task>_<subset>.json';
-  throw new DatasetError('no-annotations', `no COCO annotation file found (expected annotations/${want})`, { file: tree.name });
+  throw new DatasetError('no-annotations', `no COCO annotation file found (expected annotations/${want})`, {
+    file: tree.name,
+  });
 }
 
-export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], options: IoOptions = {}): Promise<DatasetSource> {
+export async function readCoco(
+  tree: FileTree,
+  tasks: readonly CocoTask[],
+  options: IoOptions = {},
+): Promise<DatasetSource> {
   const located = await locateCocoFiles(tree, tasks);
   const base = located.root === '' ? tree : tree.sub(located.root);
-  const paths = located.root === '' ? located.paths : located.paths.filter((p) => p.startsWith(`${located.root}/`)).map((p) => p.slice(located.root.length + 1));
+  const paths =
+    located.root === ''
+      ? located.paths
+      : located.paths
+          .filter((p) => p.startsWith(`${located.root}/`))
+          .map((p) => p.slice(located.root.length + 1));
   const folders = folderSet(paths);
   const pathSet = new Set(paths);
   const ctx: ReadContext = { lenient: options.lenient === true, warn: (m) => options.onWarning?.(m) };
@@ -61,12 +94,14 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
   // subsets in order of first appearance, each with its files (instances before person_keypoints)
   const subsets = new Map<string, number[]>();
   files.forEach((f, k) => {
-    let list = subsets.get(f.ref.subset);
-    if (!list) subsets.set(f.ref.subset, (list = []));
-    list.push(k);
+    const list = subsets.get(f.ref.subset);
+    if (list) list.push(k);
+    else subsets.set(f.ref.subset, [k]);
   });
-  const taskRank = (t: CocoTask) => ['image_info', 'instances', 'person_keypoints', 'stuff', 'panoptic', 'labels', 'captions'].indexOf(t);
-  for (const list of subsets.values()) list.sort((a, b) => taskRank(files[a].ref.task) - taskRank(files[b].ref.task));
+  const taskRank = (t: CocoTask) =>
+    ['image_info', 'instances', 'person_keypoints', 'stuff', 'panoptic', 'labels', 'captions'].indexOf(t);
+  for (const list of subsets.values())
+    list.sort((a, b) => taskRank(files[a].ref.task) - taskRank(files[b].ref.task));
   const imageDirs = files.map((f) => imageFolder(f.ref, folders));
   // panoptic PNGs: annotations/panoptic_<subset>/ (Datumaro, COCO's zip unpacked there), else the
   // folder of that name at the root
@@ -81,7 +116,8 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
   let total = 0;
   for (const [, list] of subsets) {
     if (list.length === 1) total += files[list[0]].images.length;
-    else total += new Set(list.flatMap((k) => files[k].images.map((img, i) => itemIdOf(files[k], i, img)))).size;
+    else
+      total += new Set(list.flatMap((k) => files[k].images.map((img, i) => itemIdOf(files[k], i, img)))).size;
   }
 
   async function makeItem(f: CocoTaskFile, i: number, dir: string): Promise<DatasetItem> {
@@ -112,7 +148,13 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
   }
 
   function addAnnotations(f: CocoTaskFile, k: number, i: number, item: DatasetItem): void {
-    const ictx: ImageContext = { file: f.ref.path, labels: labelMaps[k], width: item.media?.width, height: item.media?.height, exists: (p) => pathSet.has(p) };
+    const ictx: ImageContext = {
+      file: f.ref.path,
+      labels: labelMaps[k],
+      width: item.media?.width,
+      height: item.media?.height,
+      exists: (p) => pathSet.has(p),
+    };
     const out = item.annotations;
     const task = f.ref.task;
     const maskDir = task === 'panoptic' ? maskDirs[k] : '';
@@ -148,7 +190,8 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
         out.length = before;
         ctx.warn(`${err.message}; skipped`);
       }
-      if (tagTasks) for (let t = before; t < out.length; t++) (out[t] as { [COCO_TASK]?: CocoTask })[COCO_TASK] = task;
+      if (tagTasks)
+        for (let t = before; t < out.length; t++) (out[t] as { [COCO_TASK]?: CocoTask })[COCO_TASK] = task;
     }
   }
 
@@ -173,7 +216,9 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
         // several task files for one subset: merge them per image (by item id)
         const lookups = list.map((k) => {
           const m = new Map<string, number>();
-          files[k].images.forEach((img, i) => m.set(itemIdOf(files[k], i, img), i));
+          files[k].images.forEach((img, i) => {
+            m.set(itemIdOf(files[k], i, img), i);
+          });
           return m;
         });
         const emitted = new Set<string>();
@@ -205,13 +250,17 @@ export async function readCoco(tree: FileTree, tasks: readonly CocoTask[], optio
   };
 }
 
-const positiveInt = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined);
+const positiveInt = (v: unknown) =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
 
 function itemIdOf(f: CocoTaskFile, i: number, img: Record<string, unknown>): string {
   const name = img.file_name;
   if (typeof name !== 'string') {
-    badField(f.ref.path, `images[${i}]${name === undefined ? '' : '.file_name'}`, name === undefined ? `'file_name' is missing` : `expected a string, got ${describeValue(name)}`);
+    badField(
+      f.ref.path,
+      `images[${i}]${name === undefined ? '' : '.file_name'}`,
+      name === undefined ? `'file_name' is missing` : `expected a string, got ${describeValue(name)}`,
+    );
   }
   return stripExtension(safeRelativePath(name, { file: f.ref.path, place: `images[${i}].file_name` }));
 }
-

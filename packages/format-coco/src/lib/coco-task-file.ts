@@ -1,4 +1,4 @@
-import { type FileTree, DatasetError, decodeText, parseJson } from '@labelport/core';
+import { DatasetError, decodeText, type FileTree, parseJson } from '@labelport/core';
 import { type CocoCategory, parseCategories } from './coco-categories.js';
 import { badField, describeValue, isObject } from './coco-fields.js';
 import type { CocoFileRef } from './coco-layout.js';
@@ -23,21 +23,35 @@ export interface CocoTaskFile {
   imageIds: number[];
 }
 
-export async function readTaskFile(tree: FileTree, ref: CocoFileRef, ctx: ReadContext): Promise<CocoTaskFile> {
+export async function readTaskFile(
+  tree: FileTree,
+  ref: CocoFileRef,
+  ctx: ReadContext,
+): Promise<CocoTaskFile> {
   const file = ref.path;
   const json = parseJson(decodeText(await tree.read(file)), file);
   if (!isObject(json)) {
-    throw new DatasetError('bad-annotation', `expected a COCO object {images, annotations, categories}, got ${describeValue(json)}`, { file });
+    throw new DatasetError(
+      'bad-annotation',
+      `expected a COCO object {images, annotations, categories}, got ${describeValue(json)}`,
+      { file },
+    );
   }
   const categories = parseCategories(json, ref.task, file);
   const images = json.images;
-  if (!Array.isArray(images)) badField(file, 'images', images === undefined ? `'images' is missing` : `expected a list, got ${describeValue(images)}`);
+  if (!Array.isArray(images))
+    badField(
+      file,
+      'images',
+      images === undefined ? `'images' is missing` : `expected a list, got ${describeValue(images)}`,
+    );
   let annotations = json.annotations;
   if (annotations === undefined || annotations === null) {
     if (ref.task !== 'image_info') badField(file, 'annotations', `'annotations' is missing`);
     annotations = [];
   }
-  if (!Array.isArray(annotations)) badField(file, 'annotations', `expected a list, got ${describeValue(annotations)}`);
+  if (!Array.isArray(annotations))
+    badField(file, 'annotations', `expected a list, got ${describeValue(annotations)}`);
 
   const byId = new Map<number, number>();
   const imageIds: number[] = new Array(images.length);
@@ -46,7 +60,11 @@ export async function readTaskFile(tree: FileTree, ref: CocoFileRef, ctx: ReadCo
     if (!isObject(img)) badField(file, `images[${i}]`, `expected an object, got ${describeValue(img)}`);
     const id = img.id;
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
-      badField(file, id === undefined ? `images[${i}]` : `images[${i}].id`, id === undefined ? `'id' is missing` : `expected an integer, got ${describeValue(id)}`);
+      badField(
+        file,
+        id === undefined ? `images[${i}]` : `images[${i}].id`,
+        id === undefined ? `'id' is missing` : `expected an integer, got ${describeValue(id)}`,
+      );
     }
     if (byId.has(id)) badField(file, `images[${i}].id`, `image id ${id} is used twice`);
     byId.set(id, i);
@@ -66,7 +84,10 @@ export async function readTaskFile(tree: FileTree, ref: CocoFileRef, ctx: ReadCo
       const imageId = a.image_id;
       i = typeof imageId === 'number' ? byId.get(imageId) : undefined;
       if (i === undefined) {
-        const why = imageId === undefined ? `'image_id' is missing` : `image_id ${describeValue(imageId)} is not in 'images'`;
+        const why =
+          imageId === undefined
+            ? `'image_id' is missing`
+            : `image_id ${describeValue(imageId)} is not in 'images'`;
         if (!ctx.lenient) badField(file, `annotations[${j}]`, why);
         ctx.warn(`${file}: annotations[${j}]: ${why}, skipped`);
       }
@@ -84,5 +105,13 @@ export async function readTaskFile(tree: FileTree, ref: CocoFileRef, ctx: ReadCo
     const i = owner[j];
     if (i >= 0) order[fill[i]++] = j;
   }
-  return { ref, images: images as Record<string, unknown>[], annotations, categories, start, order, imageIds };
+  return {
+    ref,
+    images: images as Record<string, unknown>[],
+    annotations,
+    categories,
+    start,
+    order,
+    imageIds,
+  };
 }

@@ -1,17 +1,17 @@
 import {
   type Annotation,
   type Attributes,
-  type MaskSource,
-  type PointsAnnotation,
-  type ReportBuilder,
-  type Rle,
   bboxOfPoints,
   loadMask,
-  maskToPolygons,
+  type MaskSource,
   maskSize,
+  maskToPolygons,
   maskToRle,
   mergeRle,
+  type PointsAnnotation,
   polygonArea,
+  type ReportBuilder,
+  type Rle,
   rasterizePolygons,
   rleArea,
   rleToBbox,
@@ -42,12 +42,13 @@ export function collectObjects(annotations: Annotation[], withPoints: boolean): 
       out.push([a]);
       continue;
     }
-    let list = byGroup.get(g);
-    if (!list) {
-      byGroup.set(g, (list = []));
-      out.push(list);
+    const list = byGroup.get(g);
+    if (list) list.push(a);
+    else {
+      const fresh = [a];
+      byGroup.set(g, fresh);
+      out.push(fresh);
     }
-    list.push(a);
   }
   return out;
 }
@@ -56,7 +57,12 @@ export function collectObjects(annotations: Annotation[], withPoints: boolean): 
  * score goes to the top level, is_crowd to iscrowd; the rest to `attributes` (Datumaro, CVAT), or,
  * when attributes are not allowed, to the report as dropped.
  */
-export function attributeFields(attrs: Attributes, elem: Record<string, unknown>, allow: boolean, report: ReportBuilder): void {
+export function attributeFields(
+  attrs: Attributes,
+  elem: Record<string, unknown>,
+  allow: boolean,
+  report: ReportBuilder,
+): void {
   const score = attrs.score;
   if (score !== undefined) {
     const n = typeof score === 'number' ? score : Number(score);
@@ -67,8 +73,11 @@ export function attributeFields(attrs: Attributes, elem: Record<string, unknown>
   let n = 0;
   for (const k in attrs) {
     if (k === 'is_crowd' || k === 'score') continue;
-    if (allow) (rest ??= {})[k] = attrs[k];
-    else n++;
+    if (!allow) n++;
+    else {
+      rest ??= {};
+      rest[k] = attrs[k];
+    }
   }
   if (rest) elem.attributes = rest;
   report.drop('attribute', n);
@@ -93,7 +102,10 @@ function leaderOf(shapes: Shape[]): Shape {
   let bestArea = shapeArea(first);
   for (let i = 1; i < shapes.length; i++) {
     const area = shapeArea(shapes[i]);
-    if (area > bestArea) (best = shapes[i]), (bestArea = area);
+    if (area > bestArea) {
+      best = shapes[i];
+      bestArea = area;
+    }
   }
   return best;
 }
@@ -146,9 +158,14 @@ export async function convertObject(
       if (polygons.some((p) => samePoints(p, a.points))) continue;
       polygons.push(a.points);
     } else if (a.type === 'mask') {
-      if (a.mask.kind === 'rle' && masks.some((m) => m.kind === 'rle' && samePoints(m.rle.counts, (a.mask as { rle: Rle }).rle.counts))) continue;
+      if (
+        a.mask.kind === 'rle' &&
+        masks.some((m) => m.kind === 'rle' && samePoints(m.rle.counts, (a.mask as { rle: Rle }).rle.counts))
+      )
+        continue;
       masks.push(a.mask);
-      if (a.mask.kind === 'rle' && (a.mask.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined) hasString = true;
+      if (a.mask.kind === 'rle' && (a.mask.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined)
+        hasString = true;
     } else continue;
     shapes.push(a);
   }
@@ -206,7 +223,10 @@ export async function convertObject(
       changed = true;
     }
     const compressed = options.rle === 'compressed' || (options.rle === 'keep' && hasString);
-    segmentation = { size: [rle.size[0], rle.size[1]], counts: compressed ? (original ?? rleToString(rle.counts)) : rle.counts };
+    segmentation = {
+      size: [rle.size[0], rle.size[1]],
+      counts: compressed ? (original ?? rleToString(rle.counts)) : rle.counts,
+    };
     area = !changed && kept !== undefined ? kept : rleArea(rle);
   } else {
     let parts = polygons;

@@ -1,22 +1,30 @@
 import {
   type Annotation,
+  bboxOfPoints,
   type DatasetItem,
   type DatasetSource,
+  encodePng,
+  extname,
   type FileSink,
   type IoOptions,
+  loadMask,
   type MaskSource,
   type PointsAnnotation,
   ReportBuilder,
   type WriteReport,
-  bboxOfPoints,
-  encodePng,
-  extname,
-  loadMask,
 } from '@labelport/core';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
 import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
-import { attributeFields, collectObjects, convertObject, keypointFields, type ObjectWriteOptions, type RleForm, type SegmentationForm } from './coco-write-objects.js';
+import {
+  attributeFields,
+  collectObjects,
+  convertObject,
+  keypointFields,
+  type ObjectWriteOptions,
+  type RleForm,
+  type SegmentationForm,
+} from './coco-write-objects.js';
 import { JsonChunks } from './json-chunks.js';
 
 export interface CocoWriteOptions {
@@ -95,7 +103,9 @@ export async function writeCoco(
     allowAttributes: options.allowAttributes !== false,
   };
   if (!['keep', 'polygons', 'mask'].includes(objectOptions.segmentation)) {
-    throw new TypeError(`segmentation must be 'keep', 'polygons' or 'mask', got '${objectOptions.segmentation}'`);
+    throw new TypeError(
+      `segmentation must be 'keep', 'polygons' or 'mask', got '${objectOptions.segmentation}'`,
+    );
   }
   const reindex = options.reindex === true;
   const labels = source.categories.labels;
@@ -132,7 +142,13 @@ export async function writeCoco(
       s = {
         name,
         images: [],
-        tasks: tasks.map((task) => ({ task, path: `annotations/${task}_${name}.json`, count: 0, nextId: 1, assigned: new Set() })),
+        tasks: tasks.map((task) => ({
+          task,
+          path: `annotations/${task}_${name}.json`,
+          count: 0,
+          nextId: 1,
+          assigned: new Set(),
+        })),
       };
       subsets.set(name, s);
     }
@@ -141,7 +157,9 @@ export async function writeCoco(
 
   const open = async (t: TaskOut) => {
     t.out = await JsonChunks.open(sink, t.path);
-    t.out.add(`{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`);
+    t.out.add(
+      `{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`,
+    );
   };
   /** Adds an annotation to its file: synchronous once the file is open (no await per annotation). */
   const emit = (t: TaskOut, elem: Record<string, unknown>): Promise<void> | undefined => {
@@ -159,7 +177,8 @@ export async function writeCoco(
   const annId = (t: TaskOut, id: number | undefined): number => {
     if (!reindex && id !== undefined && id > 0 && Number.isSafeInteger(id)) {
       if (id >= t.nextId) t.nextId = id + 1;
-      else if (t.assigned.size > 0 && t.assigned.has(id)) report.warn(`${t.path}: annotation id ${id} was also given to an annotation that had none`);
+      else if (t.assigned.size > 0 && t.assigned.has(id))
+        report.warn(`${t.path}: annotation id ${id} was also given to an annotation that had none`);
       return id;
     }
     const fresh = t.nextId++;
@@ -191,7 +210,11 @@ export async function writeCoco(
     report.drop('item attribute', extraAttrs);
     if (options.saveMedia && item.media) {
       const bytes = await item.media.bytes?.();
-      if (bytes) await sink.write(options.mergeImages ? `images/${fileName}` : `images/${item.subset}/${fileName}`, bytes);
+      if (bytes)
+        await sink.write(
+          options.mergeImages ? `images/${fileName}` : `images/${item.subset}/${fileName}`,
+          bytes,
+        );
       else report.drop('media');
     }
     for (const a of item.annotations) if (!consumed.has(a.type)) report.drop(a.type);
@@ -217,7 +240,8 @@ export async function writeCoco(
           for (const group of collectObjects(annotations, true)) {
             const points = group.filter((a): a is PointsAnnotation => a.type === 'points');
             if (points.length === 0) {
-              if (!tasks.includes('instances') && !tasks.includes('stuff')) for (const a of group) report.drop(a.type);
+              if (!tasks.includes('instances') && !tasks.includes('stuff'))
+                for (const a of group) report.drop(a.type);
               continue;
             }
             if (points.length > 1) report.drop('points', points.length - 1);
@@ -230,7 +254,15 @@ export async function writeCoco(
               leader = r.leader;
             } else {
               const [x0, y0, bw, bh] = bboxOfPoints(p.points);
-              elem = { id: 0, image_id: 0, category_id: 0, segmentation: [], area: bw * bh, bbox: [x0, y0, bw, bh], iscrowd: 0 };
+              elem = {
+                id: 0,
+                image_id: 0,
+                category_id: 0,
+                segmentation: [],
+                area: bw * bh,
+                bbox: [x0, y0, bw, bh],
+                iscrowd: 0,
+              };
               attributeFields(p.attributes, elem, objectOptions.allowAttributes, report);
             }
             elem.id = annId(t, leader.id ?? p.id);
@@ -245,7 +277,12 @@ export async function writeCoco(
         case 'captions':
           for (const a of annotations) {
             if (a.type !== 'caption') continue;
-            const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: 0, caption: a.caption };
+            const elem: Record<string, unknown> = {
+              id: annId(t, a.id),
+              image_id: imageId,
+              category_id: 0,
+              caption: a.caption,
+            };
             attributeFields(a.attributes, elem, objectOptions.allowAttributes, report);
             await emit(t, elem);
           }
@@ -253,7 +290,11 @@ export async function writeCoco(
         case 'labels':
           for (const a of annotations) {
             if (a.type !== 'label') continue;
-            const elem: Record<string, unknown> = { id: annId(t, a.id), image_id: imageId, category_id: categoryOf(a.label) };
+            const elem: Record<string, unknown> = {
+              id: annId(t, a.id),
+              image_id: imageId,
+              category_id: categoryOf(a.label),
+            };
             attributeFields(a.attributes, elem, objectOptions.allowAttributes, report);
             await emit(t, elem);
           }
@@ -274,7 +315,9 @@ export async function writeCoco(
       if (!t.out) {
         if (!always && !(t.task === 'image_info' && s.images.length > 0)) continue;
         t.out = await JsonChunks.open(sink, t.path);
-        t.out.add(`{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`);
+        t.out.add(
+          `{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`,
+        );
       }
       t.out.add('],"images":[');
       for (let i = 0; i < s.images.length; i++) {
@@ -291,9 +334,17 @@ export async function writeCoco(
     const key = `${item.subset}/${item.id}`;
     const given = item.attributes.id;
     let id: number;
-    if (!reindex && typeof given === 'number' && Number.isSafeInteger(given) && given > 0 && !imageIds.has(given)) id = given;
+    if (
+      !reindex &&
+      typeof given === 'number' &&
+      Number.isSafeInteger(given) &&
+      given > 0 &&
+      !imageIds.has(given)
+    )
+      id = given;
     else {
-      if (!reindex && typeof given === 'number' && imageIds.has(given)) report.warn(`image id ${given} is used by more than one item; given a new one`);
+      if (!reindex && typeof given === 'number' && imageIds.has(given))
+        report.warn(`image id ${given} is used by more than one item; given a new one`);
       while (imageIds.has(nextImageId)) nextImageId++;
       id = nextImageId++;
     }
@@ -302,20 +353,27 @@ export async function writeCoco(
   }
 }
 
-function routeAnnotations(annotations: Annotation[], tasks: readonly CocoTask[], routing: TaskRouting): Map<CocoTask, Annotation[]> {
+function routeAnnotations(
+  annotations: Annotation[],
+  tasks: readonly CocoTask[],
+  routing: TaskRouting,
+): Map<CocoTask, Annotation[]> {
   const buckets = new Map<CocoTask, Annotation[]>(tasks.map((t) => [t, []]));
   const untagged = routing.untagged.filter((t) => buckets.has(t));
   const keypoints = buckets.get('person_keypoints');
   // an untagged object with keypoints goes to person_keypoints only (else it would be read back twice)
   let withPoints: Set<number> | undefined;
   if (keypoints && untagged.includes('person_keypoints')) {
-    for (const a of annotations) if (a.type === 'points' && a.group && (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined) (withPoints ??= new Set()).add(a.group);
+    for (const a of annotations)
+      if (a.type === 'points' && a.group && (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined)
+        withPoints = (withPoints ?? new Set<number>()).add(a.group);
   }
   for (const a of annotations) {
     const tag = (a as { [COCO_TASK]?: CocoTask })[COCO_TASK];
     const bucket = tag === undefined ? undefined : buckets.get(tag);
     if (bucket) bucket.push(a);
-    else if (keypoints && a.group && withPoints?.has(a.group) && a.type !== 'caption' && a.type !== 'label') keypoints.push(a);
+    else if (keypoints && a.group && withPoints?.has(a.group) && a.type !== 'caption' && a.type !== 'label')
+      keypoints.push(a);
     else for (const t of untagged) buckets.get(t)!.push(a);
   }
   return buckets;
@@ -325,7 +383,10 @@ function routeAnnotations(annotations: Annotation[], tasks: readonly CocoTask[],
 function categoryIds(source: DatasetSource, reindex: boolean): number[] {
   const labels = source.categories.labels;
   const ids = labels.map((l) => l.id);
-  const keep = !reindex && ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0) && new Set(ids).size === ids.length;
+  const keep =
+    !reindex &&
+    ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0) &&
+    new Set(ids).size === ids.length;
   return keep ? (ids as number[]) : labels.map((_, i) => i + 1);
 }
 
@@ -357,7 +418,9 @@ async function writePanopticItem(
     const bitmap = loaded[k];
     if (bitmap.width !== width || bitmap.height !== height) {
       report.drop('mask');
-      report.warn(`${item.subset}/${item.id}: a mask of ${bitmap.width}x${bitmap.height} beside masks of ${width}x${height} was left out of the panoptic PNG`);
+      report.warn(
+        `${item.subset}/${item.id}: a mask of ${bitmap.width}x${bitmap.height} beside masks of ${width}x${height} was left out of the panoptic PNG`,
+      );
       continue;
     }
     let id = m.id !== undefined && m.id > 0 && m.id < 2 ** 24 ? m.id : 0;
@@ -404,6 +467,9 @@ async function writePanopticItem(
     rgb[3 * i + 2] = (v >>> 16) & 255;
   }
   const fileName = `${item.id}.png`;
-  await sink.write(`annotations/panoptic_${subset}/${fileName}`, encodePng({ width, height, colorType: 'rgb', data: rgb }));
+  await sink.write(
+    `annotations/panoptic_${subset}/${fileName}`,
+    encodePng({ width, height, colorType: 'rgb', data: rgb }),
+  );
   await emit(t, { image_id: imageId, file_name: fileName, segments_info: segments });
 }
