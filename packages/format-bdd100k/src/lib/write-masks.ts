@@ -154,8 +154,21 @@ export async function writeMaskTask(
       }
     } else {
       const out = new Uint8Array(width * height * 4);
-      let running = 0;
-      let things = PAN_SEG_FIRST_THING - 1;
+      // Instance ids: the annotation's own (objectId for tracks, id otherwise) when it fits and is free,
+      // else the next free one (ins_seg counts from 1, pan_seg things from 31; stuff uses its category id).
+      const used = new Set<number>();
+      const own = (a: Annotation) => (task.id === 'seg_track' ? a.objectId : a.id);
+      for (const a of anns) {
+        const v = own(a);
+        if (v !== undefined && Number.isInteger(v) && v > 0 && v <= 0xffff) used.add(v);
+      }
+      let running = task.id === 'pan_seg' ? PAN_SEG_FIRST_THING - 1 : 0;
+      const nextFree = () => {
+        do running++;
+        while (used.has(running));
+        return running;
+      };
+      const taken = new Set<number>();
       for (const a of anns) {
         if (a.type !== 'mask' && a.type !== 'polygon') {
           report.drop(a.type);
@@ -166,9 +179,12 @@ export async function writeMaskTask(
         const px = await pixelsOf(a, width, height, report);
         if (!px) continue;
         let instance: number;
-        if (task.id === 'seg_track') instance = a.objectId ?? ++running;
-        else if (task.id === 'pan_seg') instance = cls < PAN_SEG_FIRST_THING ? cls : ++things;
-        else instance = ++running;
+        const mine = own(a);
+        if (task.id === 'pan_seg' && cls < PAN_SEG_FIRST_THING) instance = cls;
+        else if (mine !== undefined && used.has(mine) && (task.id === 'seg_track' || !taken.has(mine)))
+          instance = mine;
+        else instance = nextFree();
+        taken.add(instance);
         if (!Number.isInteger(instance) || instance < 0 || instance > 0xffff) {
           throw new DatasetError(
             'bad-instance',

@@ -103,7 +103,10 @@ export async function writeScalabel(
   for await (const item of source.items()) {
     if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     report.items++;
-    const video = item.media?.kind === 'video-frame' || item.id.includes('/') ? videoOf(item) : undefined;
+    const video =
+      item.media?.kind === 'video-frame' || typeof item.attributes.videoName === 'string'
+        ? videoOf(item)
+        : undefined;
     const frame = frameOf(item, video, cats, report);
     await encodeFrameMasks(frame);
     if (video)
@@ -139,8 +142,9 @@ function frameOf(
   cats: Categories,
   report: ReportBuilder,
 ): Json {
-  const mediaName = item.media?.path ? basename(item.media.path) : '';
-  const name = mediaName && extname(mediaName) ? mediaName : `${basename(item.id)}.jpg`;
+  // The item id is the frame's identity (the reader makes it from the name): name = id + the image's extension.
+  const ext = extname(item.media?.path ?? '') || '.jpg';
+  const name = `${video ? basename(item.id) : item.id}${ext}`;
   const frame: Json = { name };
   if (video) {
     frame.videoName = video;
@@ -171,12 +175,12 @@ function labelsOf(annotations: Annotation[], cats: Categories, report: ReportBui
   const out: LabelDraft[] = [];
   const byGroup = new Map<number, LabelDraft[]>();
   let nextId = 0;
-  for (const a of annotations) if (a.id !== undefined) nextId = Math.max(nextId, a.id + 1);
 
   const newDraft = (a: Annotation): LabelDraft => {
     const json: Json = {};
-    const id = a.objectId ?? a.id ?? nextId++;
-    json.id = String(id);
+    // An annotation without an id gets one that reads back as none (ids that are not numbers are not kept).
+    const id = a.objectId ?? a.id;
+    json.id = id === undefined ? `_${nextId++}` : String(id);
     if (a.label !== undefined && cats.labels[a.label]) json.category = cats.labels[a.label]!.name;
     const attributes: Record<string, AttributeValue> = {};
     for (const [k, v] of Object.entries(a.attributes)) if (!FIELD_ATTRIBUTES.has(k)) attributes[k] = v;
