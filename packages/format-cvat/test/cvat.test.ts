@@ -422,3 +422,25 @@ describe('cvat reading', () => {
     await expectSameDataset(await cvat.read!(chunked), await cvat.read!(base));
   });
 });
+
+describe('cvat image lookup', () => {
+  it('finds an image named without its extension (CVAT names video frames so)', async () => {
+    const xml = withImage('').replace('name="a.jpg"', 'name="frame_000000"');
+    const tree = memoryTree({ 'x/annotations.xml': xml, 'x/images/frame_000000.png': new Uint8Array([7]) });
+    const ds = await Dataset.from(await cvat.read!(tree));
+    const item = ds.get('annotations', 'frame_000000')!;
+    expect(item.media?.path).toBe('x/images/frame_000000.png');
+    expect(await item.media!.bytes!()).toEqual(new Uint8Array([7]));
+  });
+});
+
+describe('cvat attribute types', () => {
+  it("reads 'true'/'false' of a text attribute as booleans, as Datumaro does (it declares all it writes as text)", async () => {
+    const xml = `<annotations><version>1.1</version><meta><task><labels><label><name>car</name><attributes>
+      <attribute><name>flag</name><input_type>text</input_type></attribute>
+      <attribute><name>n</name><input_type>text</input_type></attribute></attributes></label></labels></task></meta>
+      <image id="0" name="a.jpg"><tag label="car"><attribute name="flag">true</attribute><attribute name="n">12</attribute></tag></image></annotations>`;
+    const ds = await Dataset.from(await cvat.read!(memoryTree({ 'a.xml': xml })));
+    expect(ds.get('a', 'a')!.annotations[0]!.attributes).toEqual({ flag: true, n: '12' });
+  });
+});

@@ -166,7 +166,7 @@ export class CvatLabels {
     );
   }
 
-  /** An attribute's text typed by its declaration: checkbox -> boolean, number -> number, else string. */
+  /** An attribute's text typed by its declaration: checkbox -> boolean, number -> number, else string ('true'/'false' -> boolean). */
   typeValue(label: number | undefined, attribute: string, raw: string): AttributeValue {
     const spec = this.spec(label, attribute);
     if (spec?.inputType === 'checkbox') return raw.trim().toLowerCase() === 'true';
@@ -174,8 +174,8 @@ export class CvatLabels {
       const n = Number(raw);
       return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
     }
-    if (spec) return intern(raw);
-    // Undeclared attributes: 'true'/'false' are booleans (as Datumaro reads them), the rest text.
+    // 'true'/'false' are booleans whatever the declaration (as Datumaro reads them: it declares every
+    // attribute it writes as text); the rest of text, select and radio values, and undeclared ones, text.
     return raw === 'true' ? true : raw === 'false' ? false : intern(raw);
   }
 }

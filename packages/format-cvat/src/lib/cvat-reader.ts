@@ -309,14 +309,20 @@ class FileReader {
     const name = d.name ?? `frame_${String(d.frame).padStart(6, '0')}.png`;
     const safeName = safeRelativePath(name, { file: this.file.path, place: `image ${d.frame}` });
     const id = stripExtension(safeName);
-    let path: string | undefined;
-    const candidates = [joinPath(IMAGES_DIR, safeName), joinPath(IMAGES_DIR, d.subset, safeName), safeName];
-    if (d.name !== undefined) path = candidates.find((p) => this.listing.has(p));
-    else {
+    // Images sit in images/, images/<subset>/ or beside the XML. A name without its extension (CVAT
+    // names video frames so in an images export) and track frames are looked up by stem.
+    const dir = dirname(this.file.path);
+    const candidates = [
+      joinPath(dir, IMAGES_DIR, safeName),
+      joinPath(dir, IMAGES_DIR, d.subset, safeName),
+      joinPath(dir, safeName),
+    ];
+    let path = d.name !== undefined ? candidates.find((p) => this.listing.has(p)) : undefined;
+    if (!path && (d.name === undefined || !IMAGE_EXTENSIONS.includes(extname(safeName)))) {
       path =
-        this.byStem.get(joinPath(IMAGES_DIR, id)) ??
-        this.byStem.get(joinPath(IMAGES_DIR, d.subset, id)) ??
-        this.byStem.get(joinPath(dirname(this.file.path), IMAGES_DIR, id));
+        this.byStem.get(joinPath(dir, IMAGES_DIR, id)) ??
+        this.byStem.get(joinPath(dir, IMAGES_DIR, d.subset, id)) ??
+        this.byStem.get(joinPath(dir, id));
     }
     let width = d.width ?? this.frameSize()?.width;
     let height = d.height ?? this.frameSize()?.height;
