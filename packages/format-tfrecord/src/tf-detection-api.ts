@@ -45,8 +45,8 @@ const ANNOTATIONS_DIR = 'annotations';
 const IMAGES_DIR = 'images';
 const IMAGE_FORMATS: Record<string, string> = { '.jpg': 'jpeg', '.jpeg': 'jpeg', '.png': 'png' };
 
-/** `train.tfrecord`, `train.tfrecord.gz`, `train.record-00000-of-00004`: the stem is the subset. */
-const RECORD_FILE = /^(.+?)\.(?:tfrecord|record)(?:-\d+-of-\d+)?(?:\.gz)?$/;
+/** `train.tfrecord`, `train.tfrecords`, `train.tfrecord.gz`, `train.record-00000-of-00004`: the stem is the subset. */
+const RECORD_FILE = /^(.+?)\.(?:tfrecords?|records?)(?:-\d+-of-\d+)?(?:\.gz)?$/;
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const dirName = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
@@ -303,7 +303,7 @@ export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
   id: 'tf_detection_api',
   title: 'TensorFlow Object Detection API (TFRecord)',
   aliases: ['tfrecord'],
-  extensions: ['.tfrecord', '.record', '.pbtxt'],
+  extensions: ['.tfrecord', '.tfrecords', '.record', '.records', '.pbtxt', '.gz'],
   capabilities: {
     annotations: ['bbox', 'mask'],
     converts: { polygon: 'mask' },

@@ -221,6 +221,25 @@ describe('tf_detection_api details', () => {
     expect(decodePng(await item.media!.bytes!()).width).toBe(2);
   });
 
+  it('reads sharded, .tfrecords and gzip-compressed files', async () => {
+    const { gzipSync } = await import('fflate');
+    const tree = memoryTree({
+      'label_map.pbtxt': LABEL_MAP,
+      'train.record-00000-of-00002': recordFile([image('a.png', '', 1, 1)]),
+      'train.record-00001-of-00002': recordFile([image('b.png', '', 1, 1)]),
+      'val.tfrecords.gz': gzipSync(recordFile([image('c.png', '', 1, 1)])),
+      'test.tfrecords': recordFile([image('d.png', '', 1, 1)]),
+    });
+    const { matches } = await createRegistry([tfDetectionApi]).detect(tree);
+    expect(matches).toEqual([{ id: 'tf_detection_api', confidence: 1, root: '' }]);
+    const ds = await readAll(tfDetectionApi, tree);
+    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).map((i) => i.id)]))).toEqual({
+      train: ['a', 'b'],
+      val: ['c'],
+      test: ['d'],
+    });
+  });
+
   it('refuses a .tfrecord that is not one', async () => {
     const tree = memoryTree({ 'train.tfrecord': 'hello, this is text and not records' });
     const { matches, rejected } = await createRegistry([tfDetectionApi]).detect(tree);

@@ -101,75 +101,67 @@ export class ProtobufReader {
   }
 }
 
-/** Builds a protobuf message. */
-export class ProtobufWriter {
-  private parts: Uint8Array[] = [];
-  private current: number[] = [];
-  private size = 0;
+/** Bytes a value takes as a varint (int64: negatives take 10). */
+export function varintSize(v: number): number {
+  if (v < 0) return 10;
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  if (v < 0x10000000) return 4;
+  let n = 4;
+  let rest = Math.floor(v / 0x10000000);
+  while (rest > 0) {
+    n++;
+    rest = Math.floor(rest / 128);
+  }
+  return n;
+}
 
-  private flush() {
-    if (this.current.length > 0) {
-      this.parts.push(Uint8Array.from(this.current));
-      this.size += this.current.length;
-      this.current = [];
-    }
+/**
+ * Writes a message into a buffer of the size computed beforehand (one allocation per message:
+ * the encoder measures every part first).
+ */
+export class ProtobufCursor {
+  pos = 0;
+  readonly buf: Uint8Array;
+  private readonly view: DataView;
+  constructor(size: number) {
+    this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
   }
 
-  get length(): number {
-    return this.size + this.current.length;
-  }
-
-  varint(v: number): this {
-    if (Number.isInteger(v) && v >= 0 && v < 2 ** 31) {
+  varint(v: number): void {
+    const buf = this.buf;
+    if (v >= 0 && v < 2 ** 31) {
       while (v > 0x7f) {
-        this.current.push((v & 0x7f) | 0x80);
+        buf[this.pos++] = (v & 0x7f) | 0x80;
         v >>>= 7;
       }
-      this.current.push(v);
-      return this;
+      buf[this.pos++] = v;
+      return;
     }
     if (!Number.isSafeInteger(v)) throw new RangeError(`cannot write ${v} as an int64 varint`);
     let b = BigInt.asUintN(64, BigInt(v));
     while (b > 0x7fn) {
-      this.current.push(Number(b & 0x7fn) | 0x80);
+      buf[this.pos++] = Number(b & 0x7fn) | 0x80;
       b >>= 7n;
     }
-    this.current.push(Number(b));
-    return this;
+    buf[this.pos++] = Number(b);
   }
 
-  tag(field: number, wire: number): this {
-    return this.varint(field * 8 + wire);
+  /** A key (field number and wire type), then a length. */
+  header(field: number, wire: number, length: number): void {
+    this.varint(field * 8 + wire);
+    this.varint(length);
   }
 
-  raw(bytes: Uint8Array): this {
-    this.flush();
-    this.parts.push(bytes);
-    this.size += bytes.length;
-    return this;
+  bytes(b: Uint8Array): void {
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
   }
 
-  float32(v: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
-    for (const x of b) this.current.push(x);
-    return this;
-  }
-
-  /** A length-delimited field: key, length, payload. */
-  lengthDelimited(field: number, payload: Uint8Array): this {
-    this.tag(field, WIRE_LEN).varint(payload.length);
-    return this.raw(payload);
-  }
-
-  finish(): Uint8Array {
-    this.flush();
-    const out = new Uint8Array(this.parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of this.parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+  float32(v: number): void {
+    this.view.setFloat32(this.pos, v, true);
+    this.pos += 4;
   }
 }

@@ -1,5 +1,12 @@
 import { DatasetError } from '@labelport/core';
-import { ProtobufReader, ProtobufWriter, WIRE_FIXED32, WIRE_LEN, WIRE_VARINT } from './protobuf-wire.js';
+import {
+  ProtobufCursor,
+  ProtobufReader,
+  varintSize,
+  WIRE_FIXED32,
+  WIRE_LEN,
+  WIRE_VARINT,
+} from './protobuf-wire.js';
 
 /**
  * tf.train.Example:
@@ -123,30 +130,65 @@ export function decodeExample(bytes: Uint8Array): Features {
   return out;
 }
 
-function encodeFeature(f: Feature): Uint8Array {
-  const list = new ProtobufWriter();
-  if (f.kind === 'bytes') {
-    for (const v of f.values) list.lengthDelimited(1, v);
-  } else if (f.values.length > 0) {
-    const packed = new ProtobufWriter();
-    if (f.kind === 'float') for (const v of f.values) packed.float32(v);
-    else for (const v of f.values) packed.varint(v);
-    list.lengthDelimited(1, packed.finish());
+/** Feature names repeat in every record: their UTF-8 bytes are kept (a few dozen names). */
+const NAMES = new Map<string, Uint8Array>();
+function encodedName(key: string): Uint8Array {
+  let b = NAMES.get(key);
+  if (!b) {
+    b = encoder.encode(key);
+    if (NAMES.size < 1024) NAMES.set(key, b);
   }
-  const field = f.kind === 'bytes' ? 1 : f.kind === 'float' ? 2 : 3;
-  return new ProtobufWriter().lengthDelimited(field, list.finish()).finish();
+  return b;
+}
+
+/** Sizes of a feature: the list message (BytesList/FloatList/Int64List) and the Feature around it. */
+function measureFeature(f: Feature): { list: number; packed: number; feature: number } {
+  let list = 0;
+  let packed = 0;
+  if (f.kind === 'bytes') {
+    for (const v of f.values) list += 1 + varintSize(v.length) + v.length;
+  } else if (f.values.length > 0) {
+    if (f.kind === 'float') packed = 4 * f.values.length;
+    else for (const v of f.values) packed += varintSize(v);
+    list = 1 + varintSize(packed) + packed;
+  }
+  return { list, packed, feature: 1 + varintSize(list) + list };
 }
 
 /** Serializes features as a tf.train.Example, keys in sorted order (so the bytes are reproducible). */
 export function encodeExample(features: Features): Uint8Array {
-  const map = new ProtobufWriter();
-  for (const key of [...features.keys()].sort()) {
-    const entry = new ProtobufWriter()
-      .lengthDelimited(1, encoder.encode(key))
-      .lengthDelimited(2, encodeFeature(features.get(key)!));
-    map.lengthDelimited(1, entry.finish());
+  const keys = [...features.keys()].sort();
+  const parts = keys.map((key) => {
+    const name = encodedName(key);
+    const feature = features.get(key)!;
+    const size = measureFeature(feature);
+    const entry = 1 + varintSize(name.length) + name.length + 1 + varintSize(size.feature) + size.feature;
+    return { name, feature, size, entry };
+  });
+  let map = 0;
+  for (const p of parts) map += 1 + varintSize(p.entry) + p.entry;
+  const out = new ProtobufCursor(1 + varintSize(map) + map);
+  out.header(1, WIRE_LEN, map);
+  for (const { name, feature: f, size, entry } of parts) {
+    out.header(1, WIRE_LEN, entry);
+    out.header(1, WIRE_LEN, name.length);
+    out.bytes(name);
+    out.header(2, WIRE_LEN, size.feature);
+    out.header(f.kind === 'bytes' ? 1 : f.kind === 'float' ? 2 : 3, WIRE_LEN, size.list);
+    if (f.kind === 'bytes') {
+      for (const v of f.values) {
+        out.header(1, WIRE_LEN, v.length);
+        out.bytes(v);
+      }
+    } else if (f.values.length > 0) {
+      out.header(1, WIRE_LEN, size.packed);
+      if (f.kind === 'float') for (const v of f.values) out.float32(v);
+      else for (const v of f.values) out.varint(v);
+    }
   }
-  return new ProtobufWriter().lengthDelimited(1, map.finish()).finish();
+  if (out.pos !== out.buf.length)
+    throw new Error(`encodeExample: wrote ${out.pos} of ${out.buf.length} bytes`);
+  return out.buf;
 }
 
 /** Feature constructors and readers for the common shapes. */
