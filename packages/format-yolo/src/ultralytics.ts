@@ -140,7 +140,8 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
     const key = `${subset}\u0000${item.id}`;
     if (seen.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
     seen.add(key);
-    const ext = extname(item.media?.path ?? '') || '.jpg';
+    // the image's own extension, in its own case ('.JPG' stays '.JPG')
+    const ext = extname(item.media?.path ?? '') ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.')) : '.jpg';
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
       if (bytes) await sink.write(`images/${subset}/${item.id}${ext}`, bytes);

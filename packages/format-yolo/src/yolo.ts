@@ -156,7 +156,8 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptio
     if (seen.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
     seen.add(key);
     const dir = `obj_${subset}_data`;
-    const ext = extname(item.media?.path ?? '') || '.jpg';
+    // the image's own extension, in its own case ('.JPG' stays '.JPG')
+    const ext = extname(item.media?.path ?? '') ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.')) : '.jpg';
     const image = `${dir}/${item.id}${ext}`;
     let list = lists.get(subset);
     if (!list) lists.set(subset, (list = []));

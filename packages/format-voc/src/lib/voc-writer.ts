@@ -116,7 +116,8 @@ export async function writeVocTree(
       lists.set(item.subset, l);
       if (item.subset.includes('_')) report.warn(`subset '${item.subset}' has a '_': VOC readers take such list files for label lists and skip them`);
     }
-    const ext = extname(item.media?.path ?? '') || '.jpg';
+    // the image's own extension, in its own case ('.JPG' stays '.JPG')
+    const ext = extname(item.media?.path ?? '') ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.')) : '.jpg';
     const imageName = `${item.id}${ext}`;
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
