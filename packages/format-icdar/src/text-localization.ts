@@ -2,7 +2,6 @@ import {
   type Annotation,
   type Attributes,
   basename,
-  bboxOfPoints,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -142,13 +141,11 @@ async function writeTextLocalization(source: DatasetSource, out: FileSink, optio
       const t = text === undefined || text === '' ? undefined : String(text).replace(/[\r\n]+/g, ' ');
       if (a.type === 'bbox')
         lines.push(formatLocalizationLine({ kind: 'bbox', x: a.x, y: a.y, w: a.w, h: a.h, text: t }));
-      else if (a.points.length === 8)
+      else if (a.points.length >= 6 && a.points.length % 2 === 0) {
         lines.push(formatLocalizationLine({ kind: 'polygon', points: a.points, text: t }));
-      else {
-        // ICDAR holds quadrilaterals only: other polygons become their boxes.
-        const [x, y, w, h] = bboxOfPoints(a.points);
-        report.convert('polygon', 'bbox');
-        lines.push(formatLocalizationLine({ kind: 'bbox', x, y, w, h, text: t }));
+      } else {
+        report.drop('polygon');
+        report.warn('polygons of fewer than 3 points cannot be written');
       }
     }
     await out.write(

@@ -103,7 +103,7 @@ describeFormat(icdarTextLocalization, {
 });
 
 describe('icdar_text_localization details', () => {
-  it('writes Datumaro lines and turns other polygons into boxes', async () => {
+  it('writes Datumaro lines, polygons of any size whole', async () => {
     const ds = new Dataset({ labels: [] }, [
       {
         id: 'x/1',
@@ -112,16 +112,17 @@ describe('icdar_text_localization details', () => {
           { type: 'bbox', x: 0, y: 0, w: 2, h: 3, attributes: { text: 'RED', occluded: true } },
           { type: 'polygon', points: [0, 0, 3, 1, 4, 6, 1, 7], attributes: { text: 'FOOD' } },
           { type: 'polygon', points: [0, 0, 4, 0, 4, 4], attributes: {} },
+          { type: 'polygon', points: [0, 0, 4, 0], attributes: {} },
         ],
         attributes: {},
       },
     ]);
     const { report, tree } = await writeAndReadBack(icdarTextLocalization, ds);
     expect(new TextDecoder().decode(await tree.read('s/x/gt_1.txt'))).toBe(
-      '0 0 2 3 "RED"\n0,0,3,1,4,6,1,7,"FOOD"\n0 0 4 4\n',
+      '0 0 2 3 "RED"\n0,0,3,1,4,6,1,7,"FOOD"\n0,0,4,0,4,4\n',
     );
-    expect(report.dropped).toEqual({ attribute: 1 });
-    expect(report.converted).toEqual({ 'polygon->bbox': 1 });
+    expect(report.dropped).toEqual({ attribute: 1, polygon: 1 });
+    expect(report.converted).toEqual({});
   });
 
   it('reads space-separated quadrilaterals and numeric text', () => {
@@ -139,5 +140,19 @@ describe('icdar_text_localization details', () => {
       text: '42',
     });
     expect(parseLocalizationLine('   ', 'f', 1)).toBeUndefined();
+    // Datumaro writes polygons of any size; they are read whole.
+    expect(parseLocalizationLine('0.0,0.0,4.0,0.0,4.0,4.0,1,5,0,3,"five"', 'f', 1)).toEqual({
+      kind: 'polygon',
+      points: [0, 0, 4, 0, 4, 4, 1, 5, 0, 3],
+      text: 'five',
+    });
+    expect(parseLocalizationLine('0.0 0.0 2.0 3.0', 'f', 1)).toEqual({
+      kind: 'bbox',
+      x: 0,
+      y: 0,
+      w: 2,
+      h: 3,
+      text: undefined,
+    });
   });
 });

@@ -8,7 +8,7 @@ const isNumber = (s: string) => s !== '' && Number.isFinite(Number(s));
 
 function shapeOf(numbers: number[], text: string | undefined): TextShape {
   const t = text === undefined || text === '' ? undefined : text;
-  if (numbers.length === 8) return { kind: 'polygon', points: numbers, text: t };
+  if (numbers.length !== 4) return { kind: 'polygon', points: numbers, text: t };
   const [x1, y1, x2, y2] = numbers;
   return { kind: 'bbox', x: x1, y: y1, w: x2 - x1, h: y2 - y1, text: t };
 }
@@ -17,7 +17,8 @@ function shapeOf(numbers: number[], text: string | undefined): TextShape {
  * One line of an ICDAR localization file, in any of the layouts in use:
  * - ICDAR 2015: `x1,y1,x2,y2,x3,y3,x4,y4,transcription` (a quadrilateral; the text may hold commas);
  * - ICDAR 2013: `xmin, ymin, xmax, ymax, "transcription"` or space-separated `0 0 2 3 "RED"`;
- * - Datumaro's: `0,0,3,1,4,6,1,7,"FOOD"` and `0 0 2 3 "RED"`.
+ * - Datumaro's: `0,0,3,1,4,6,1,7,"FOOD"` and `0 0 2 3 "RED"`, and polygons of any number of points
+ *   (read whole; Datumaro keeps their first four points).
  * Boxes are corners (x2 = x + w). `###` marks text that cannot be read (kept as the text, as Datumaro does).
  * Throws a DatasetError with the place for anything else; empty lines give undefined.
  */
@@ -39,16 +40,25 @@ export function parseLocalizationLine(line: string, file: string, lineNo: number
       .filter((s) => s !== '');
     if (!tokens.every(isNumber))
       fail(`expected numbers before the text, got '${trimmed.slice(0, q).trim()}'`);
-    if (tokens.length !== 8 && tokens.length !== 4)
-      fail(`expected 4 (box) or 8 (quadrilateral) numbers, got ${tokens.length}`);
+    if (tokens.length !== 4 && (tokens.length < 6 || tokens.length % 2 !== 0)) {
+      fail(`expected 4 numbers (box) or the points of a polygon, got ${tokens.length} numbers`);
+    }
     return shapeOf(tokens.map(Number), trimmed.slice(q + 1, last));
   }
-  const tokens = trimmed.includes(',') ? trimmed.split(',').map((s) => s.trim()) : trimmed.split(/\s+/);
-  let n = 0;
-  while (n < tokens.length && n < 8 && isNumber(tokens[n])) n++;
   const sep = trimmed.includes(',') ? ',' : ' ';
-  if (n === 8) return shapeOf(tokens.slice(0, 8).map(Number), tokens.slice(8).join(sep).trim());
-  if (n === 4 || n === 5) return shapeOf(tokens.slice(0, 4).map(Number), tokens.slice(4).join(sep).trim());
+  const tokens = sep === ',' ? trimmed.split(',').map((s) => s.trim()) : trimmed.split(/\s+/);
+  let n = 0;
+  while (n < tokens.length && isNumber(tokens[n])) n++;
+  const numbers = tokens.slice(0, n).map(Number);
+  if (n === tokens.length) {
+    // All numbers: a box, a polygon, or either with a numeric text last.
+    if (n === 4 || (n >= 6 && n % 2 === 0)) return shapeOf(numbers, undefined);
+    if (n === 5 || n >= 9) return shapeOf(numbers.slice(0, n - 1), tokens[n - 1]);
+  } else {
+    const rest = (k: number) => tokens.slice(k).join(sep).trim();
+    if (n >= 8) return shapeOf(numbers.slice(0, 8), rest(8));
+    if (n >= 4) return shapeOf(numbers.slice(0, 4), rest(4));
+  }
   return fail(`expected 4 (box) or 8 (quadrilateral) numbers, then the text; got '${trimmed}'`);
 }
 
