@@ -103,3 +103,13 @@ describe('COCO files under other names', () => {
     ).rejects.toThrow(/the mask 'annotations\/panoptic_val\/a\.png' is not in the dataset/);
   });
 });
+
+describe('COCO text', () => {
+  it('reads a file that starts with a byte order mark', async () => {
+    const ds = await readAll(
+      registry.get('coco_instances'),
+      cocoTree({ 'annotations/instances_x.json': `\ufeff${JSON.stringify(instancesTrain)}` }),
+    );
+    expect(ds.size).toBe(2);
+  });
+});

@@ -23,13 +23,28 @@ export interface CocoTaskFile {
   imageIds: number[];
 }
 
+/**
+ * UTF-8 text of a (large) JSON file, BOM removed. Node's Buffer decodes large inputs faster than
+ * TextDecoder; elsewhere (browsers) TextDecoder does it.
+ */
+function decodeJsonText(bytes: Uint8Array): string {
+  const B = (
+    globalThis as {
+      Buffer?: { from(a: ArrayBufferLike, o: number, n: number): { toString(e: string): string } };
+    }
+  ).Buffer;
+  if (!B) return decodeText(bytes);
+  const s = B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
 export async function readTaskFile(
   tree: FileTree,
   ref: CocoFileRef,
   ctx: ReadContext,
 ): Promise<CocoTaskFile> {
   const file = ref.path;
-  const json = parseJson(decodeText(await tree.read(file)), file);
+  const json = parseJson(decodeJsonText(await tree.read(file)), file);
   if (!isObject(json)) {
     throw new DatasetError(
       'bad-annotation',
