@@ -9,8 +9,7 @@ import {
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cvat, cvatVideo, formats } from '../src/index.js';
-import { categories } from './cvat.test.js';
-import { IMAGES_XML, VIDEO_XML } from './samples.js';
+import { categories, IMAGES_XML, VIDEO_XML } from './samples.js';
 
 const frameItem = (frame: number, annotations: Annotation[]): DatasetItem => ({
   id: `frame_${String(frame).padStart(6, '0')}`,

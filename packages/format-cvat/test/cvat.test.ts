@@ -1,7 +1,6 @@
 import {
   type Annotation,
   bitmapMask,
-  type Categories,
   Dataset,
   type DatasetItem,
   loadMask,
@@ -11,7 +10,7 @@ import {
 import { describeFormat, expectSameDataset, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cvat } from '../src/index.js';
-import { IMAGES_XML, VIDEO_XML, withImage } from './samples.js';
+import { categories, IMAGES_XML, VIDEO_XML, withImage } from './samples.js';
 
 const maskPixels = async (a: Annotation | undefined) => {
   if (a?.type !== 'mask') throw new Error('not a mask');
@@ -21,34 +20,6 @@ const maskPixels = async (a: Annotation | undefined) => {
     for (let x = 0; x < m.width; x++) if (m.data[y * m.width + x]) on.push([x, y]);
   return { width: m.width, height: m.height, on };
 };
-
-export const categories = (): Categories => ({
-  labels: [
-    { name: 'car', attributes: ['parked', 'speed', 'model'] },
-    { name: 'person' },
-    { name: 's1' },
-    { name: 'head', parent: 's1' },
-    { name: 'body', parent: 's1' },
-    { name: 'tail', parent: 's1' },
-    { name: 'good' },
-  ],
-  colors: new Map([
-    [0, [255, 0, 0]],
-    [1, [0, 255, 0]],
-  ]),
-  skeletons: new Map([
-    [
-      2,
-      {
-        points: ['head', 'body', 'tail'],
-        edges: [
-          [0, 1],
-          [1, 2],
-        ],
-      },
-    ],
-  ]),
-});
 
 function imageDataset(): Dataset {
   const mask = new Uint8Array(6 * 5);

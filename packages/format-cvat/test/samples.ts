@@ -1,3 +1,5 @@
+import type { Categories } from '@labelport/core';
+
 // Small CVAT XML samples written for these tests (not from the corpus).
 
 const svg =
@@ -121,3 +123,32 @@ ${body}
   </image>
 </annotations>
 `;
+
+/** The categories IMAGES_XML declares, for datasets built in code. */
+export const categories = (): Categories => ({
+  labels: [
+    { name: 'car', attributes: ['parked', 'speed', 'model'] },
+    { name: 'person' },
+    { name: 's1' },
+    { name: 'head', parent: 's1' },
+    { name: 'body', parent: 's1' },
+    { name: 'tail', parent: 's1' },
+    { name: 'good' },
+  ],
+  colors: new Map([
+    [0, [255, 0, 0]],
+    [1, [0, 255, 0]],
+  ]),
+  skeletons: new Map([
+    [
+      2,
+      {
+        points: ['head', 'body', 'tail'],
+        edges: [
+          [0, 1],
+          [1, 2],
+        ],
+      },
+    ],
+  ]),
+});
