@@ -258,6 +258,23 @@ export const motsPng = defineFormat({
       }
       if (header?.colorType !== 'gray' || header.bitDepth !== 16)
         ctx.reject(`${pngs[0]} is not a 16-bit gray PNG`);
+      // ... whose classes (value / 1000) are MOTS's: 0, 1 car, 2 pedestrian, 10 ignore.
+      const first = ctx.files.find((f) => f.path === pngs[0]);
+      if (first && first.size < 4_000_000) {
+        let values: number[] = [];
+        try {
+          values = distinctValues(decodeIndexPng(await ctx.tree.read(pngs[0]), pngs[0]).values);
+        } catch {
+          ctx.reject(`${pngs[0]} cannot be decoded`);
+        }
+        // (background is exactly 0: values 1..999 would be tracks of no class)
+        const odd = values.find(
+          (v) =>
+            (v > 0 && v < MAX_INSTANCES) ||
+            ![0, 1, 2, MOTS_IGNORE_CLASS].includes(Math.floor(v / MAX_INSTANCES)),
+        );
+        if (odd !== undefined) ctx.reject(`${pngs[0]} has value ${odd}, not a MOTS class * 1000 + track`);
+      }
     }
     // The root is the folder that holds the subset folders (or the instances/ folder itself).
     const parents = dirs.map((d) => (d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : ''));

@@ -53,7 +53,12 @@ export function findKittiSubsets(paths: string[], taskDir: string, ext: string):
     for (const p of paths)
       if (p.startsWith(prefix) && isImage(p)) s.images.set(stripExtension(p.slice(prefix.length)), p);
   }
-  return [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+  const subsets = [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
+  // Subset folders under different parents (kitti_3d/training, kitti_detection/training) are named by
+  // their path, so that they stay apart.
+  if (new Set(subsets.map((s) => dirname(s.dir))).size > 1)
+    for (const s of subsets) s.name = s.dir || DEFAULT_SUBSET;
+  return subsets;
 }
 
 /** The folder above the subset folders (where label_colors.txt and dataset_meta.json live). */
