@@ -59,6 +59,20 @@ function parseListLine(
   return { image: clean(parts[0]!), mask: parts[1] ? clean(parts[1]) : undefined };
 }
 
+/**
+ * A listed path as found in the tree: as written, else without its leading folders (lists written
+ * with absolute paths, such as SegNet's `/SegNet/CamVid/train/x.png`).
+ */
+function resolveListed(path: string, has: (p: string) => boolean): string {
+  if (has(path)) return path;
+  const parts = path.split('/');
+  for (let k = 1; k < parts.length - 1; k++) {
+    const candidate = parts.slice(k).join('/');
+    if (has(candidate)) return candidate;
+  }
+  return path;
+}
+
 const isListFile = (name: string) =>
   name.endsWith('.txt') && !name.includes('/') && !LABEL_MAP_FILES.includes(name);
 
@@ -76,7 +90,8 @@ async function detectCamvid(ctx: DetectContext) {
       if (line.trim() === '') continue;
       try {
         const { mask } = parseListLine(line, { file: list, place: '' });
-        if (mask && ctx.has(`${prefix}${mask}`)) return { confidence: 1, root };
+        if (mask && ctx.has(`${prefix}${resolveListed(mask, (p) => ctx.has(`${prefix}${p}`))}`))
+          return { confidence: 1, root };
       } catch {
         break;
       }
@@ -155,7 +170,10 @@ async function readCamvid(tree: FileTree, options: IoOptions = {}) {
       if (line.trim() === '') return;
       const where = { file: list, place: `line ${i + 1}` };
       try {
-        const { image, mask } = parseListLine(line, where);
+        const listed = parseListLine(line, where);
+        const has = (p: string) => paths.has(p);
+        const image = resolveListed(listed.image, has);
+        const mask = listed.mask === undefined ? undefined : resolveListed(listed.mask, has);
         const id = stripExtension(image.split('/').slice(1).join('/') || image);
         entries.push({ subset, id, image, mask, list, line: i + 1 });
       } catch (e) {

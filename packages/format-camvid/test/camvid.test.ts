@@ -253,6 +253,21 @@ describe('camvid details', () => {
     expect(report.dropped).toEqual({ mask: 1 });
   });
 
+  it('reads lists written with absolute paths (SegNet)', async () => {
+    const tree = memoryTree({
+      'train.txt': '/SegNet/CamVid/train/a.png /SegNet/CamVid/trainannot/a.png\n',
+      'train/a.png': rgbPng(1, 1, [SKY]),
+      'trainannot/a.png': rgbPng(1, 1, [SKY]),
+    });
+    const { matches } = await createRegistry([camvid]).detect(tree);
+    expect(matches).toEqual([{ id: 'camvid', confidence: 1, root: '' }]);
+    const ds = await readAll(camvid, tree);
+    expect(ds.get('train', 'a')!.media!.path).toBe('train/a.png');
+    expect(ds.get('train', 'a')!.annotations.map((a) => ds.categories.labels[a.label!]!.name)).toEqual([
+      'Sky',
+    ]);
+  });
+
   it('is not taken for a list whose masks are missing', async () => {
     const { matches } = await createRegistry([camvid]).detect(memoryTree({ 'train.txt': 'a.png b.png\n' }));
     expect(matches).toEqual([]);

@@ -69,9 +69,14 @@ async function readCategories(tree: FileTree, paths: Set<string>, subsets: strin
 async function readWiderFace(tree: FileTree, options: IoOptions = {}) {
   const all = (await tree.list()).map((f) => f.path);
   const paths = new Set(all);
-  const lists = all.filter(
+  const txt = all.filter(
     (p) => p.startsWith(`${SPLIT_DIR}/`) && p.split('/').length === 2 && p.endsWith('.txt'),
   );
+  // The real split folder also has a readme.txt: the named lists are the lists when there are any.
+  const named = txt.filter((p) =>
+    /^wider_face_.+_(?:bbx_gt|filelist)\.txt$/.test(p.slice(SPLIT_DIR.length + 1)),
+  );
+  const lists = named.length > 0 ? named : txt;
   if (lists.length === 0) throw new DatasetError('bad-layout', `no ${SPLIT_DIR}/*.txt`, { file: tree.name });
   const subsets = lists.map(subsetOf);
   const { names } = await readCategories(tree, paths, subsets);

@@ -202,6 +202,17 @@ describe('wider_face details', () => {
     ]);
   });
 
+  it('leaves out the readme of the split folder', async () => {
+    const ds = await readAll(
+      widerFace,
+      memoryTree({
+        'wider_face_split/readme.txt': 'See http://host/WIDER/ for v1.0 of the data.\n',
+        'wider_face_split/wider_face_val_bbx_gt.txt': '0--Parade/x.jpg\n0\n0 0 0 0 0 0 0 0 0 0\n',
+      }),
+    );
+    expect(ds.subsets()).toEqual(['val']);
+  });
+
   it('is found one level down', async () => {
     const { matches } = await createRegistry([widerFace]).detect(
       memoryTree({ 'wf/wider_face_split/wider_face_val_bbx_gt.txt': 'a/b.jpg\n' }),
