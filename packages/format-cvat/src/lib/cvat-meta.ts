@@ -112,6 +112,20 @@ export class CvatLabels {
   private readonly globalSpecs = new Map<string, CvatAttributeSpec>();
   /** Skeleton label index -> element label indices, in point order. */
   readonly skeletonElements = new Map<number, number[]>();
+  private readonly interned = new Map<string, string>();
+
+  /**
+   * One copy of each short text value (attribute values and sources repeat on every shape of a long
+   * video), and no substring that keeps the parser's whole input chunk alive.
+   */
+  intern(s: string): string {
+    if (s.length > 64) return ` ${s}`.slice(1);
+    const hit = this.interned.get(s);
+    if (hit !== undefined) return hit;
+    const copy = ` ${s}`.slice(1);
+    if (this.interned.size < 50_000) this.interned.set(copy, copy);
+    return copy;
+  }
 
   add(meta: CvatMeta): void {
     const c = this.categories;
@@ -176,23 +190,8 @@ export class CvatLabels {
     }
     // 'true'/'false' are booleans whatever the declaration (as Datumaro reads them: it declares every
     // attribute it writes as text); the rest of text, select and radio values, and undeclared ones, text.
-    return raw === 'true' ? true : raw === 'false' ? false : intern(raw);
+    return raw === 'true' ? true : raw === 'false' ? false : this.intern(raw);
   }
-}
-
-const interned = new Map<string, string>();
-
-/**
- * One copy of each short text value (attribute values and sources repeat on every shape of a long
- * video), and no substring that keeps the parser's whole input chunk alive.
- */
-export function intern(s: string): string {
-  if (s.length > 64) return ` ${s}`.slice(1);
-  const hit = interned.get(s);
-  if (hit !== undefined) return hit;
-  const copy = ` ${s}`.slice(1);
-  if (interned.size < 50_000) interned.set(copy, copy);
-  return copy;
 }
 
 function parseColor(color: string | undefined): [number, number, number] | undefined {

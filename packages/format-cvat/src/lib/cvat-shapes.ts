@@ -6,7 +6,7 @@ import {
   rleMask,
   type Visibility,
 } from '@labelport/core';
-import { type CvatLabels, intern } from './cvat-meta.js';
+import type { CvatLabels } from './cvat-meta.js';
 import { cvatMaskToRle, parseCvatCounts } from './cvat-rle.js';
 import type { XmlElement } from './xml-stream.js';
 
@@ -143,7 +143,7 @@ export function parseShape(el: XmlElement, ctx: ShapeContext, track?: TrackInfo)
   const attributes: Attributes = {};
   if (el.name !== 'skeleton' || a.occluded !== undefined) attributes.occluded = flag(a.occluded);
   const source = a.source ?? track?.source;
-  if (source !== undefined) attributes.source = intern(source);
+  if (source !== undefined) attributes.source = ctx.labels.intern(source);
   if (track) {
     if (el.name !== 'skeleton' || a.outside !== undefined) attributes.outside = flag(a.outside);
     attributes.keyframe = a.keyframe === undefined ? true : flag(a.keyframe);
@@ -253,7 +253,7 @@ function parseSkeletonElements(
     const points = parsePoints(c, ctx);
     const v: Visibility = flag(c.attrs.outside) ? 0 : flag(c.attrs.occluded) ? 1 : 2;
     const attributes: Attributes = {};
-    if (c.attrs.source !== undefined) attributes.source = intern(c.attrs.source);
+    if (c.attrs.source !== undefined) attributes.source = ctx.labels.intern(c.attrs.source);
     if (inTrack && c.attrs.keyframe !== undefined) attributes.keyframe = flag(c.attrs.keyframe);
     readAttributes(c, ctx, label, attributes);
     const p: PointsAnnotation = {

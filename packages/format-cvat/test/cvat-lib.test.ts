@@ -1,0 +1,90 @@
+import { decodeRle, memoryTree } from '@labelport/core';
+import { readAll } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
+import { cvatVideo } from '../src/index.js';
+import { interpolateTrack } from '../src/lib/cvat-interpolate.js';
+import { parseSkeletonEdges } from '../src/lib/cvat-meta.js';
+import { bitmapToCvatMask, cvatMaskToRle, parseCvatCounts } from '../src/lib/cvat-rle.js';
+
+describe('CVAT mask RLE', () => {
+  // The example of CVAT's XML format documentation: a 13x15 disc at (707, 888).
+  const counts = parseCvatCounts(
+    '3, 5, 7, 7, 5, 9, 3, 11, 2, 11, 2, 12, 1, 12, 1, 26, 1, 12, 1, 12, 2, 11, 3, 9, 5, 7, 7, 5, 3',
+  )!;
+
+  it('decodes into the image and encodes back to the same runs', () => {
+    const rle = cvatMaskToRle({ counts, left: 707, top: 888, width: 13, height: 15 }, 1000, 1000);
+    const bitmap = decodeRle(rle);
+    // Row-major runs: the first row of the box is 3 clear, 5 set, 5 clear.
+    expect([...bitmap.data.subarray(888 * 1000 + 707, 888 * 1000 + 720)]).toEqual([
+      0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    ]);
+    expect(bitmapToCvatMask(bitmap)).toEqual({ counts, left: 707, top: 888, width: 13, height: 15 });
+  });
+
+  it('cuts off what lies outside the image', () => {
+    const rle = cvatMaskToRle({ counts: [0, 4], left: 1, top: 1, width: 2, height: 2 }, 2, 2);
+    expect(decodeRle(rle).data).toEqual(new Uint8Array([0, 0, 0, 1]));
+  });
+
+  it('rejects counts that are not whole numbers', () => {
+    expect(parseCvatCounts('1, x')).toBeUndefined();
+    expect(parseCvatCounts('1, -2')).toBeUndefined();
+  });
+});
+
+describe('tracks', () => {
+  const box = (x: number, attrs: object = {}) => ({
+    type: 'bbox' as const,
+    x,
+    y: 0,
+    w: 2,
+    h: 2,
+    attributes: { keyframe: true, outside: false, ...attrs },
+  });
+
+  it('interpolates boxes linearly between keyframes and stops at an outside shape', () => {
+    const out = interpolateTrack(
+      [
+        { frame: 0, ann: box(0) },
+        { frame: 4, ann: box(8) },
+        { frame: 5, ann: box(8, { outside: true }) },
+      ],
+      1,
+      9,
+    );
+    expect(out.map((s) => [s.frame, s.ann.type === 'bbox' && s.ann.x, s.ann.attributes.keyframe])).toEqual([
+      [1, 2, false],
+      [2, 4, false],
+      [3, 6, false],
+    ]);
+  });
+
+  it('gives a track shape with a bad frame a one-line error with its line', async () => {
+    const xml = `<annotations><version>1.1</version>
+<meta><task><mode>interpolation</mode><labels><label><name>car</name></label></labels></task></meta>
+<track id="0" label="car">
+<box frame="x" keyframe="1" outside="0" occluded="0" xtl="0" ytl="0" xbr="1" ybr="1"/>
+</track></annotations>`;
+    await expect(readAll(cvatVideo, memoryTree({ 'a.xml': xml }))).rejects.toThrow(
+      /^a\.xml: line 4 <box>: 'frame' must be a whole number/,
+    );
+  });
+
+  it('names the track whose label is not declared', async () => {
+    const xml = `<annotations><version>1.1</version>
+<meta><task><labels><label><name>car</name></label></labels></task></meta>
+<track id="0" label="bus"><box frame="0" xtl="0" ytl="0" xbr="1" ybr="1"/></track></annotations>`;
+    await expect(readAll(cvatVideo, memoryTree({ 'a.xml': xml }))).rejects.toThrow(
+      /^a\.xml: line 3 <track>: label 'bus' is not declared in <meta>$/,
+    );
+  });
+});
+
+describe('skeleton SVG', () => {
+  it('maps the edges between nodes to point indices', () => {
+    const svg =
+      '<line data-type="edge" data-node-from="2" data-node-to="1"></line><circle data-node-id="1" data-label-name="b"></circle><circle data-node-id="2" data-label-name="a"></circle>';
+    expect(parseSkeletonEdges(svg, ['a', 'b'])).toEqual([[0, 1]]);
+  });
+});
