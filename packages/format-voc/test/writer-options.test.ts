@@ -1,4 +1,4 @@
-import { type DatasetItem, bitmapMask, decodePng, isDatasetError, loadMask, memorySink, readText, sourceOf } from '@labelport/core';
+import { type DatasetItem, bitmapMask, decodePng, isDatasetError, loadMask, memorySink, memoryTree, readText, sourceOf } from '@labelport/core';
 import { readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formatLabelMap, parseLabelMap, voc, vocDetection, vocSegmentation } from '../src/index.js';
@@ -20,6 +20,34 @@ describe('label map', () => {
 
   it('rejects a label defined twice, naming the line', () => {
     expect(() => parseLabelMap('a:::\na:::\n', 'labelmap.txt')).toThrow(/labelmap\.txt: line 2: label 'a' is defined twice/);
+  });
+});
+
+describe("Datumaro's dataset_meta.json", () => {
+  it('gives the labels, parts, actions and colours in place of labelmap.txt', async () => {
+    const meta = {
+      labels: ['background', 'label_1', 'label_2'],
+      label_map: { '0': 'background', '1': 'label_1', '2': 'label_2' },
+      segmentation_colors: [
+        [0, 0, 0],
+        [1, 2, 3],
+        [3, 2, 1],
+      ],
+      background_label: '0',
+      parts: { '0': [], '1': ['part1', 'part2'], '2': ['part3'] },
+      actions: { '0': [], '1': ['act1', 'act2'], '2': [] },
+    };
+    const tree = memoryTree({ 'dataset_meta.json': JSON.stringify(meta), 'ImageSets/Main/train.txt': 'a\n', 'ImageSets/Segmentation/train.txt': 'a\n' });
+    const ds = await readAll(voc, tree);
+    expect(ds.categories.labels).toEqual([
+      { name: 'background' },
+      { name: 'label_1', attributes: ['act1', 'act2'] },
+      { name: 'label_2' },
+      { name: 'part1', parent: 'label_1' },
+      { name: 'part2', parent: 'label_1' },
+      { name: 'part3', parent: 'label_2' },
+    ]);
+    expect(ds.categories.colors?.get(1)).toEqual([1, 2, 3]);
   });
 });
 

@@ -23,6 +23,7 @@ import {
 import { IMAGE_META_FILE, formatImageMeta, readImageMeta, resolveImageSize } from './lib/image-meta.js';
 import { type ImageSize, boxLine, keypointFields, parseLabelFile, polygonLine } from './lib/label-file.js';
 import { type DatasetYaml, parseDatasetYaml, ultralyticsItems } from './lib/ultralytics-layout.js';
+import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 import { YAML } from './lib/yaml.js';
 
@@ -52,6 +53,8 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
   const list = await tree.list();
   const files = new Set(list.map((f) => f.path));
   const meta = await readImageMeta(tree);
+  const metaNames = await readMetaLabels(tree, files);
+  if (metaNames) y.names = metaNames;
   const plans = ultralyticsItems(list, y);
   const categories = categoriesOf(y);
   return {
@@ -79,7 +82,7 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
             annotations = await parseLabelFile(await readText(tree, plan.labelFile), plan.labelFile, {
               mode: 'ultralytics',
               labelCount: y.names.length,
-              namesFile: yamlFile,
+              namesFile: metaNames ? META_FILE : yamlFile,
               kpt: y.kpt,
               size: async () =>
                 media.width && media.height ? { width: media.width, height: media.height } : resolveImageSize(tree, meta, plan.id, plan.image, plan.labelFile),

@@ -20,6 +20,7 @@ import {
 import { DEFAULT_YOLO_SUBSET, RESERVED_KEYS, itemIdFromImagePath, localizePath, looseItems, parseNames, parseObjData } from './lib/darknet-layout.js';
 import { IMAGE_META_FILE, formatImageMeta, readImageMeta, resolveImageSize } from './lib/image-meta.js';
 import { type ImageSize, boxLine, parseLabelFile } from './lib/label-file.js';
+import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 
 interface Plan {
@@ -111,7 +112,8 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
     let namesFile = localizePath(namesValue, { file: 'obj.data', place: 'names' });
     if (!files.has(namesFile) && files.has('obj.names')) namesFile = 'obj.names';
     if (!files.has(namesFile)) throw new DatasetError('missing-file', `the names file '${namesValue}' does not exist`, { file: 'obj.data', place: 'names' });
-    const categories: Categories = { labels: parseNames(await readText(tree, namesFile)).map((name) => ({ name })) };
+    const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, namesFile));
+    const categories: Categories = { labels: names.map((name) => ({ name })) };
     const plans: Plan[] = [];
     for (const [subset, value] of config) {
       if (RESERVED_KEYS.has(subset)) continue;
@@ -127,13 +129,14 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
         plans.push({ id, subset, image, labelFile: darknetLabelFile(image, files) });
       });
     }
-    return yoloSource(tree, categories, plans, namesFile, options, files, meta);
+    return yoloSource(tree, categories, plans, files.has(META_FILE) ? META_FILE : namesFile, options, files, meta);
   }
   if (files.has('obj.names')) {
-    const categories: Categories = { labels: parseNames(await readText(tree, 'obj.names')).map((name) => ({ name })) };
+    const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, 'obj.names'));
+    const categories: Categories = { labels: names.map((name) => ({ name })) };
     const plans = looseItems(list);
     if (plans.length === 0) throw new DatasetError('not-yolo', 'obj.names but no label files under annotations/ or labels/', { file: tree.name });
-    return yoloSource(tree, categories, plans, 'obj.names', options, files, meta);
+    return yoloSource(tree, categories, plans, files.has(META_FILE) ? META_FILE : 'obj.names', options, files, meta);
   }
   throw new DatasetError('not-yolo', 'no obj.data or obj.names', { file: tree.name });
 }

@@ -82,6 +82,15 @@ describeFormat(yolo, {
 });
 
 describe('yolo reading', () => {
+  it("takes the label names from Datumaro's dataset_meta.json when there is one", async () => {
+    const ds = await readAll(
+      yolo,
+      memoryTree({ 'obj.names': 'a\nb\n', 'dataset_meta.json': '{"labels": ["x", "y", "z"]}', 'labels/t.txt': '2 0.5 0.5 1 1\n', 'images.meta': 't 2 2\n' }),
+    );
+    expect(ds.categories.labels.map((l) => l.name)).toEqual(['x', 'y', 'z']);
+    expect(ds.get('default', 't')!.annotations[0].label).toBe(2);
+  });
+
   it("finds label files where darknet looks for them (images/ -> labels/)", async () => {
     const ds = await readAll(
       yolo,

@@ -202,3 +202,43 @@ export function labelMapForWriting(
   }
   return map;
 }
+
+export const META_FILE = 'dataset_meta.json';
+
+/**
+ * Datumaro's `dataset_meta.json` (written instead of labelmap.txt with `--save-dataset-meta`):
+ * `labels` in order, `parts` and `actions` by label index, colours as `segmentation_colors[i]` for
+ * the i-th entry of `label_map` (index -> name).
+ */
+export function parseVocMetaFile(doc: unknown, file: string): LabelMapEntry[] {
+  const bad = (msg: string, place?: string): never => {
+    throw new DatasetError('bad-meta-file', msg, { file, place });
+  };
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return bad('expected a JSON object');
+  const d = doc as Record<string, unknown>;
+  const obj = (v: unknown, place: string) => (v === undefined ? {} : v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : bad('expected an object', place));
+  const strings = (v: unknown, place: string) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad('expected a list of names', place));
+  const labels = d.labels === undefined ? [] : strings(d.labels, 'labels');
+  const parts = obj(d.parts, 'parts');
+  const actions = obj(d.actions, 'actions');
+  const map: LabelMapEntry[] = labels.map((name, i) => ({
+    name,
+    parts: parts[String(i)] === undefined ? [] : strings(parts[String(i)], `parts.${i}`),
+    actions: actions[String(i)] === undefined ? [] : strings(actions[String(i)], `actions.${i}`),
+  }));
+  const colors = d.segmentation_colors === undefined ? [] : Array.isArray(d.segmentation_colors) ? d.segmentation_colors : bad('expected a list', 'segmentation_colors');
+  Object.values(obj(d.label_map, 'label_map')).forEach((name, i) => {
+    if (typeof name !== 'string') bad('expected a label name', `label_map`);
+    let entry = map.find((e) => e.name === name);
+    if (!entry) {
+      entry = { name: name as string, parts: [], actions: [] };
+      map.push(entry);
+    }
+    const c = colors[i];
+    if (c !== undefined && c !== null) {
+      if (!Array.isArray(c) || c.length !== 3 || c.some((v) => !Number.isInteger(v) || v < 0 || v > 255)) bad('expected [r, g, b]', `segmentation_colors[${i}]`);
+      entry.color = c as Rgb;
+    }
+  });
+  return map;
+}

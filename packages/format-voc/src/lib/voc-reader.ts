@@ -17,6 +17,7 @@ import {
   isDatasetError,
   joinPath,
   readImageSize,
+  readJson,
   readText,
   safeRelativePath,
   splitLines,
@@ -25,11 +26,13 @@ import {
 } from '@labelport/core';
 import {
   type LabelMapEntry,
+  META_FILE,
   type VocTask,
   categoriesFromLabelMap,
   defaultVocLabelMap,
   labelMapColors,
   parseLabelMap,
+  parseVocMetaFile,
   taskHasMasks,
 } from './labelmap.js';
 import { readVocMasks } from './voc-masks.js';
@@ -40,6 +43,12 @@ const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'
 const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
 
 async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMapEntry[]> {
+  // Datumaro reads its dataset_meta.json first, when there is one
+  if (files.some((f) => f.path === META_FILE)) {
+    const map = parseVocMetaFile(await readJson(tree, META_FILE), META_FILE);
+    if (map.length === 0) throw new DatasetError('bad-meta-file', 'no labels', { file: META_FILE });
+    return map;
+  }
   if (files.some((f) => f.path === VOC_PATHS.labelMap)) {
     const map = parseLabelMap(await readText(tree, VOC_PATHS.labelMap), VOC_PATHS.labelMap);
     if (map.length === 0) throw new DatasetError('bad-labelmap', 'the label map has no labels', { file: VOC_PATHS.labelMap });
@@ -301,7 +310,7 @@ async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptio
   const xmls = files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
   if (xmls.length === 0) throw new DatasetError('not-voc', 'no VOC subset lists and no .xml files', { file: tree.name });
   const fileSet = new Set(files.map((f) => f.path));
-  const hasLabelMap = fileSet.has(VOC_PATHS.labelMap);
+  const hasLabelMap = fileSet.has(VOC_PATHS.labelMap) || fileSet.has(META_FILE);
   const labelMap = hasLabelMap ? await loadLabelMap(tree, files) : [];
   // The files are parsed once here (labels come from them when there is no label map) and kept for the items.
   const parsed = new Map<string, VocAnnotation>();
