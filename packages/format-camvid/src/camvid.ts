@@ -113,6 +113,7 @@ async function readMasks(
   path: string,
   byColor: Map<number, number>,
   fromMap: Set<number>,
+  labelCount: number,
   options: IoOptions,
 ): Promise<Annotation[]> {
   const png = decodePng(await tree.read(path));
@@ -121,7 +122,21 @@ async function readMasks(
   if (png.colorType === 'gray' || png.colorType === 'gray-alpha') {
     // A one-channel mask holds label indices (Datumaro writes it so without the colour map).
     values = new Uint32Array(n);
-    for (let i = 0; i < n; i++) values[i] = png.data[i * png.channels]!;
+    for (let i = 0; i < n; i++) {
+      const v = png.data[i * png.channels]!;
+      if (v >= labelCount) {
+        const err = new DatasetError(
+          'unknown-label',
+          `index ${v} at pixel ${i % png.width},${Math.floor(i / png.width)} is not a label (${labelCount} known)`,
+          {
+            file: path,
+          },
+        );
+        if (!options.lenient) throw err;
+        options.onWarning?.(`${err.message}; its pixels are left out`);
+        values[i] = 0xffffffff;
+      } else values[i] = v;
+    }
   } else {
     const rgb = pngToRgbInts(png);
     values = new Uint32Array(n);
@@ -200,7 +215,14 @@ async function readCamvid(tree: FileTree, options: IoOptions = {}) {
             options.onWarning?.(err.message);
           } else {
             try {
-              annotations = await readMasks(tree, e.mask, byColor, fromMap, options);
+              annotations = await readMasks(
+                tree,
+                e.mask,
+                byColor,
+                fromMap,
+                categories.labels.length,
+                options,
+              );
             } catch (err) {
               const wrapped = wrapError(err, e.mask);
               if (!options.lenient) throw wrapped;

@@ -164,6 +164,17 @@ describeFormat(camvid, {
       message: /^aannot\/i\.png: colour \(1 2 3\) at pixel 1,0 is not in the label map$/,
     },
     {
+      name: 'a one-channel mask with an index past the labels',
+      tree: () =>
+        memoryTree({
+          'label_colors.txt': '0 0 0 Void\n',
+          'a.txt': '/a/i.png /aannot/i.png\n',
+          'aannot/i.png': grayPng(2, 1, [0, 255]),
+        }),
+      code: 'unknown-label',
+      message: /^aannot\/i\.png: index 255 at pixel 1,0 is not a label \(1 known\)$/,
+    },
+    {
       name: 'a mask that is not there',
       tree: () =>
         memoryTree({
