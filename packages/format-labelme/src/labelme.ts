@@ -21,6 +21,7 @@ import {
   maskBbox,
   ReportBuilder,
   readImageSize,
+  readJson,
   readText,
   safeRelativePath,
   stripExtension,
@@ -112,22 +113,53 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
       throw e;
     }
   };
+  // Datumaro's dataset_meta.json, when there is one, gives the labels and their order.
+  if (listing.has('dataset_meta.json')) {
+    const meta = await readJson(tree, 'dataset_meta.json');
+    const map = meta && typeof meta === 'object' ? (meta as { label_map?: unknown }).label_map : undefined;
+    if (map && typeof map === 'object') {
+      const entries = Object.entries(map as Record<string, unknown>).sort(
+        (a, b) => Number(a[0]) - Number(b[0]),
+      );
+      for (const [, name] of entries) if (typeof name === 'string') labelOf(name);
+    }
+  }
   // Labels come in the order the files name them, so every file is parsed before the first item.
   const items: DatasetItem[] = [];
   for (const path of paths) {
     const text = await readText(tree, path);
     const parsed = guard(() => parseLabelMeXml(text, path));
     if (!parsed) continue;
+    if ((parsed.width === undefined || parsed.height === undefined) && !options.signal?.aborted) {
+      // No <imagesize>: the image's header says (masks need the size too).
+      const image = guard(() => imageOf(parsed, path));
+      const size = image ? await readImageSize(tree, image) : undefined;
+      if (size) {
+        parsed.width ??= size.width;
+        parsed.height ??= size.height;
+      }
+    }
     const item = guard(() => toItem(parsed, path));
     if (item) items.push(item);
+  }
+
+  function imageCandidates(doc: LabelMeDocument, path: string): string[] {
+    const name = safeRelativePath(doc.filename || `${basename(stripExtension(path))}.jpg`, {
+      file: path,
+      place: '<filename>',
+    });
+    return [joinPath(IMAGES_DIR, doc.folder, name), joinPath(dirname(path), name), name];
+  }
+
+  function imageOf(doc: LabelMeDocument, path: string): string | undefined {
+    return imageCandidates(doc, path).find((p) => listing.has(p));
   }
 
   function toItem(doc: LabelMeDocument, path: string): DatasetItem {
     const subset = doc.folder || DEFAULT_SUBSET;
     const id = itemId(doc, path, path);
-    const name = safeRelativePath(doc.filename || `${basename(id)}.jpg`, { file: path, place: '<filename>' });
-    const candidates = [joinPath(IMAGES_DIR, doc.folder, name), joinPath(dirname(path), name), name];
-    const image = candidates.find((p) => listing.has(p));
+    const candidates = imageCandidates(doc, path);
+    const image = imageOf(doc, path);
     const media: DatasetItem['media'] = { kind: 'image', path: image ?? candidates[0] };
     if (doc.width !== undefined) media.width = doc.width;
     if (doc.height !== undefined) media.height = doc.height;

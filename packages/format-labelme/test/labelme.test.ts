@@ -231,3 +231,17 @@ describe('labelme', () => {
     expect(warnings).toHaveLength(1);
   });
 });
+
+describe('labelme extras', () => {
+  it('takes the labels and their order from dataset_meta.json, and sizes from image headers', async () => {
+    const xml = `<annotation><filename>p.png</filename><folder></folder>${obj(0, `<polygon>${pt(0, 0)}${pt(2, 0)}${pt(2, 1)}</polygon>`)}</annotation>`;
+    const tree = memoryTree({
+      'dataset_meta.json': JSON.stringify({ label_map: { '1': 'zebra', '0': 'car' } }),
+      'p.xml': xml,
+      'p.png': encodePng({ width: 3, height: 2, colorType: 'gray', data: [0, 0, 0, 0, 0, 0] }),
+    });
+    const ds = await readAll(labelme, tree);
+    expect(ds.categories.labels.map((l) => l.name)).toEqual(['car', 'zebra']);
+    expect(ds.get('default', 'p')!.media).toMatchObject({ path: 'p.png', width: 3, height: 2 });
+  });
+});
