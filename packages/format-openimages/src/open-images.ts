@@ -6,14 +6,14 @@ import { writeOpenImages } from './lib/write-open-images.js';
 /**
  * Open Images (V4-V7) in Datumaro's `open_images` layout: image-level labels (human and machine),
  * boxes (with flags, Source and XClick points), segmentation masks, point labels and visual
- * relationships, the class list and hierarchy. Read as a stream, joined per ImageID.
+ * relationships, localized narratives (captions and mouse traces), the class list and hierarchy. Read as a stream, joined per ImageID.
  */
 export const openImages = defineFormat<IoOptions, IoOptions>({
   id: 'open_images',
   title: 'Open Images',
   extensions: ['.csv'],
   capabilities: {
-    annotations: ['label', 'bbox', 'mask', 'points'],
+    annotations: ['label', 'bbox', 'mask', 'points', 'caption', 'polyline'],
     converts: { polygon: 'mask' },
     media: ['image'],
     tracks: false,

@@ -86,6 +86,28 @@ export function fullFixture(): Record<string, string | Uint8Array> {
       '000c,0.5,0.25,/m/0k4j,yes,ff,1,0,0,car',
       '000c,0.125,0.75,/m/01g317,no,ih,0,3,0,',
     ].join('\n'),
+    'annotations/open_images_validation_localized_narratives.jsonl': [
+      JSON.stringify({
+        dataset_id: 'open_images_validation',
+        image_id: '000c',
+        annotator_id: 93,
+        caption: 'In this image I can see a car, "quoted".',
+        timed_caption: [{ utterance: 'In this', start_time: 0.0, end_time: 0.4 }],
+        traces: [
+          [
+            { x: 0.5, y: -0.125, t: 0.022 },
+            { x: 0.75, y: 0.5, t: 0.056 },
+          ],
+          [
+            { x: 0, y: 0, t: 1 },
+            { x: 1, y: 1, t: 2 },
+            { x: 1, y: 0, t: 3 },
+          ],
+        ],
+        voice_recording: 'open_images_validation/open_images_validation_000c_93.ogg',
+      }),
+      '',
+    ].join('\n'),
     'annotations/oidv6-validation-annotations-vrd.csv': [
       'ImageID,LabelName1,LabelName2,XMin1,XMax1,YMin1,YMax1,XMin2,XMax2,YMin2,YMax2,RelationshipLabel',
       '000c,/m/01g317,/m/0k4j,0,0.5,0,0.5,0.25,1,0.25,1,on',

@@ -152,8 +152,8 @@ describeFormat(openImages, {
         items: 3,
         subsets: { train: 2, validation: 1 },
         // labels: 3 human rows + 1 machine row; bbox: 3 box rows + 2 (the "on" relation) + 1 (the "is" relation);
-        // points: the one box with XClicks + 2 point labels; masks: 2 rows.
-        annotations: { label: 4, bbox: 6, points: 3, mask: 2 },
+        // points: the one box with XClicks + 2 point labels; masks: 2 rows; one narrative with 2 traces.
+        annotations: { label: 4, bbox: 6, points: 3, mask: 2, caption: 1, polyline: 2 },
         labels: ['/m/01g317', '/m/0k4j', '/m/02wvth', '/m/03hgsf0', '/m/0bl9f'],
       },
       async check(ds) {
@@ -227,6 +227,21 @@ describeFormat(openImages, {
             text_label: 'car',
           },
         });
+        const narrative = c.annotations.filter((x) => x.type === 'caption' || x.type === 'polyline');
+        const attrs = {
+          annotator_id: 93,
+          voice_recording: 'open_images_validation/open_images_validation_000c_93.ogg',
+        };
+        expect(narrative).toEqual([
+          {
+            type: 'caption',
+            caption: 'In this image I can see a car, "quoted".',
+            group: 3,
+            attributes: attrs,
+          },
+          { type: 'polyline', points: [4, -1, 6, 4], group: 3, attributes: { ...attrs, trace: true } },
+          { type: 'polyline', points: [0, 0, 8, 8, 8, 0], group: 3, attributes: { ...attrs, trace: true } },
+        ]);
         const rel = c.annotations.filter((x) => x.type === 'bbox');
         expect(rel.map((x) => [x.group, x.attributes])).toEqual([
           [1, { relationship: 'on', role: 'subject' }],
@@ -239,7 +254,7 @@ describeFormat(openImages, {
       name: 'files streamed in 7-byte chunks',
       tree: () => chunkedTree(fullTree(), 7),
       detect: false,
-      expect: { items: 3, annotations: { label: 4, bbox: 6, points: 3, mask: 2 } },
+      expect: { items: 3, annotations: { label: 4, bbox: 6, points: 3, mask: 2, caption: 1, polyline: 2 } },
     },
     {
       name: 'V5: header-less class list at the root, items only in a bbox file',
@@ -414,7 +429,7 @@ describe('open_images streaming and fallbacks', () => {
     ].join('\n');
     const warnings: string[] = [];
     const ds = await readAll(openImages, memoryTree(files), { onWarning: (w: string) => warnings.push(w) });
-    expect(countAnnotations(ds)).toEqual({ label: 4, bbox: 6, points: 3, mask: 2 });
+    expect(countAnnotations(ds)).toEqual({ label: 4, bbox: 6, points: 3, mask: 2, caption: 1, polyline: 2 });
     expect(ds.get('train', '000a')!.annotations.filter((a) => a.type === 'label')).toHaveLength(2);
     expect(warnings).toEqual([
       expect.stringMatching(/oidv7-train-annotations-human-imagelabels\.csv: not sorted by ImageID; holding/),
@@ -468,6 +483,7 @@ describe('open_images streaming and fallbacks', () => {
       'annotations/bbox_labels_600_hierarchy.json',
       'annotations/class-descriptions.csv',
       'annotations/images.meta',
+      'annotations/open_images_validation_localized_narratives.jsonl',
       'annotations/train-annotations-bbox.csv',
       'annotations/train-annotations-human-imagelabels.csv',
       'annotations/train-annotations-machine-imagelabels.csv',
@@ -511,13 +527,13 @@ describe('open_images streaming and fallbacks', () => {
         annotations: [
           { type: 'bbox', label: 0, x: 0, y: 0, w: 1, h: 1, attributes: { color: 'red' } },
           { type: 'label', label: 0, attributes: { score: 1, note: 'n' } },
-          { type: 'caption', caption: 'hi', attributes: {} },
+          { type: 'ellipse', x1: 0, y1: 0, x2: 1, y2: 1, attributes: {} },
           { type: 'points', label: 0, points: [1, 1, 2, 2, 3, 3], visibility: [2, 2, 2], attributes: {} },
         ],
       },
     ]);
     const { report } = await writeAndReadBack(openImages, ds);
-    expect(report.dropped).toEqual({ 'item attribute': 1, bbox: 1, attribute: 1, caption: 1, points: 1 });
+    expect(report.dropped).toEqual({ 'item attribute': 1, bbox: 1, attribute: 1, ellipse: 1, points: 1 });
     expect(report.warnings.length).toBeGreaterThan(0);
   });
 

@@ -8,7 +8,8 @@ export type OpenImagesFileKind =
   | 'boxes'
   | 'masks'
   | 'points'
-  | 'relationships';
+  | 'relationships'
+  | 'narratives';
 
 export const ANNOTATIONS_DIR = 'annotations';
 export const IMAGES_DIR = 'images';
@@ -25,6 +26,7 @@ export const IMAGE_LIST_PATTERNS = [
 
 /** File name patterns of each kind (image lists apart: see `imageListFiles`). */
 export const ANNOTATION_PATTERNS: Record<Exclude<OpenImagesFileKind, 'images'>, string[]> = {
+  narratives: ['*localized_narratives*.jsonl'],
   labels: ['*-annotations-human-imagelabels.csv', '*-annotations-human-imagelabels-boxable.csv'],
   'machine-labels': ['*-annotations-machine-imagelabels.csv'],
   boxes: ['*-annotations-bbox.csv'],
@@ -64,6 +66,9 @@ export const matchesAny = (name: string, patterns: string[]) => patterns.some((p
  * part of the name, after an `oidv6-`/`oidv7-` prefix (`oidv6-train-annotations-bbox.csv` -> train).
  */
 export function subsetOfFile(path: string): string {
+  // open_images_train_v6_localized_narratives-00000-of-00010.jsonl -> train
+  const narrative = /^open_images_(.+?)(?:_v\d+)?_localized_narratives/.exec(basename(path));
+  if (narrative) return narrative[1]!;
   const parts = basename(path).split('-');
   return /^oidv\d+$/.test(parts[0] ?? '') && parts.length > 1 ? parts[1]! : (parts[0] ?? 'default');
 }

@@ -23,6 +23,13 @@ import {
 import { CsvHeader, type CsvRecord, streamCsv } from './csv-records.js';
 import { applyHierarchy } from './hierarchy.js';
 import { parseImageMeta } from './image-meta.js';
+import {
+  imageIdOfLine,
+  isJsonLinesSorted,
+  type JsonLine,
+  parseJsonLine,
+  streamJsonLines,
+} from './json-lines.js';
 import { isSortedOnColumn } from './key-order.js';
 import { BufferedRows, type KeyedRows, mergeJoin, SortedCursor } from './keyed-join.js';
 import {
@@ -43,6 +50,7 @@ import {
   subsetOfFile,
 } from './layout.js';
 import { loadPngMask } from './mask-png.js';
+import { readNarrative } from './narratives.js';
 import {
   boxReader,
   labelReader,
@@ -70,6 +78,7 @@ const KIND_ORDER: Exclude<OpenImagesFileKind, 'images'>[] = [
   'masks',
   'points',
   'relationships',
+  'narratives',
 ];
 
 /**
@@ -152,14 +161,16 @@ interface ReadState {
   maskPaths: Set<string>;
 }
 
+type Row = CsvRecord | JsonLine;
+
 interface OpenSource {
   src: SourceFile;
   header?: CsvHeader;
-  rows: KeyedRows<CsvRecord>;
+  rows: KeyedRows<Row>;
   reader?: RowReader;
 }
 
-const EMPTY_ROWS: KeyedRows<CsvRecord> = {
+const EMPTY_ROWS: KeyedRows<Row> = {
   key: () => undefined,
   take: async () => [],
   close: async () => {},
@@ -173,7 +184,28 @@ async function* withoutFirst<T>(it: AsyncIterator<T>): AsyncGenerator<T> {
   }
 }
 
+async function openNarratives(state: ReadState, src: SourceFile): Promise<OpenSource> {
+  const { tree, sortedCache, options } = state;
+  let sorted = sortedCache.get(src.path);
+  if (sorted === undefined) {
+    sorted = await isJsonLinesSorted(tree, src.path);
+    sortedCache.set(src.path, sorted);
+  }
+  const keyOf = (l: Row) => imageIdOfLine(l as JsonLine, src.path);
+  const it = streamJsonLines(tree, src.path);
+  let rows: KeyedRows<Row>;
+  if (sorted) rows = await SortedCursor.open<Row>(it, keyOf, src.path, (l) => `line ${l.line}`);
+  else {
+    options.onWarning?.(
+      `${src.path}: not sorted by image_id; holding the whole file in memory to join it (sort it to stream)`,
+    );
+    rows = await BufferedRows.from<Row>(it, keyOf);
+  }
+  return { src, rows };
+}
+
 async function openSource(state: ReadState, src: SourceFile): Promise<OpenSource> {
+  if (src.kind === 'narratives') return openNarratives(state, src);
   const { tree, sortedCache, options } = state;
   // The header first, on its own short read.
   const head = streamCsv(tree, src.path);
@@ -256,7 +288,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
       const o = opened[s]!;
       const rows = groups[s]!;
       if (o.src.kind !== 'images' || rows.length === 0) continue;
-      const r = rows[0]!;
+      const r = rows[0] as CsvRecord;
       const subsetCol = o.header!.require('Subset');
       subset = textAt(r, subsetCol);
       if (isBadPathComponent(subset)) {
@@ -314,8 +346,10 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
       ctx.file = o.src.path;
       for (const r of rows) {
         try {
-          if (o.src.kind === 'masks') readMaskRow(state, o.header!, r, ctx, subset, annotations);
-          else o.reader!(r, ctx, annotations);
+          if (o.src.kind === 'masks') readMaskRow(state, o.header!, r as CsvRecord, ctx, subset, annotations);
+          else if (o.src.kind === 'narratives')
+            readNarrative(parseJsonLine(r as JsonLine, o.src.path), r as JsonLine, ctx, annotations, options);
+          else o.reader!(r as CsvRecord, ctx, annotations);
         } catch (e) {
           skipOrThrow(e);
         }

@@ -104,6 +104,13 @@ const KEPT = {
   points: new Set(['estimated_yes_no', 'source', 'text_label', 'yes_votes', 'no_votes', 'unsure_votes']),
   xclick: new Set(['xclick']),
   relationship: new Set(['relationship', 'role', 'is']),
+  caption: new Set(['annotator_id', 'voice_recording']),
+};
+
+const pairs = (p: number[]): [number, number][] => {
+  const out: [number, number][] = [];
+  for (let i = 0; i + 1 < p.length; i += 2) out.push([p[i]!, p[i + 1]!]);
+  return out;
 };
 
 /** A CSV file written as it goes, opened on its first row (Datumaro writes no empty annotation files). */
@@ -132,11 +139,16 @@ class LazyCsv {
   }
 
   async row(values: (string | number | undefined)[]): Promise<void> {
+    await this.line(csvRow(values));
+  }
+
+  /** A raw line (with its newline): JSON Lines files go through here too. */
+  async line(text: string): Promise<void> {
     if (!this.writer) {
       this.writer = await this.sink.open(this.path);
       if (this.header) this.buffer += csvRow(this.header);
     }
-    this.buffer += csvRow(values);
+    this.buffer += text;
     if (this.buffer.length > 1 << 16) await this.flush();
   }
 
@@ -181,7 +193,7 @@ export async function writeOpenImages(
   );
 
   const csvs = new Map<string, LazyCsv>();
-  const csv = (name: string, header: string[]) => {
+  const csv = (name: string, header: string[] | undefined) => {
     let c = csvs.get(name);
     if (!c) {
       c = new LazyCsv(sink, ann(name), header);
@@ -248,7 +260,7 @@ export async function writeOpenImages(
 }
 
 interface ItemWriteContext {
-  csv(name: string, header: string[]): LazyCsv;
+  csv(name: string, header: string[] | undefined): LazyCsv;
   sink: FileSink;
   report: ReportBuilder;
   labelName(a: Annotation): string | undefined;
@@ -301,8 +313,45 @@ async function writeItemAnnotations(
   );
   let nextBoxId = 0;
   const relationPairs = new Map<number, { subject?: BboxAnnotation; object?: BboxAnnotation }>();
+  // Mouse traces of narratives: polylines marked trace, in the group of a caption.
+  const captionGroups = new Set(anns.filter((a) => a.type === 'caption' && a.group).map((a) => a.group!));
+  const tracesOf = new Map<number, number[][]>();
+  for (const a of anns) {
+    if (a.type === 'polyline' && a.attributes.trace === true && a.group && captionGroups.has(a.group)) {
+      const list = tracesOf.get(a.group) ?? [];
+      list.push(a.points);
+      tracesOf.set(a.group, list);
+    }
+  }
 
   for (const a of anns) {
+    if (a.type === 'caption') {
+      const traces = (a.group ? tracesOf.get(a.group) : undefined) ?? [];
+      if (traces.length > 0 && !size) noSize('polyline');
+      const json: Record<string, unknown> = { dataset_id: `open_images_${subset}`, image_id: id };
+      if (a.attributes.annotator_id !== undefined) json.annotator_id = a.attributes.annotator_id;
+      json.caption = a.caption;
+      json.timed_caption = [];
+      json.traces = size
+        ? traces.map((t) => pairs(t).map(([x, y]) => ({ x: x / size.width, y: y / size.height })))
+        : [];
+      if (typeof a.attributes.voice_recording === 'string')
+        json.voice_recording = a.attributes.voice_recording;
+      await w
+        .csv(`open_images_${subset}_localized_narratives.jsonl`, undefined)
+        .line(`${JSON.stringify(json)}\n`);
+      countDroppedAttributes(a, KEPT.caption, report);
+      continue;
+    }
+    if (a.type === 'polyline') {
+      if (!(a.attributes.trace === true && a.group && captionGroups.has(a.group))) {
+        report.drop('polyline');
+        report.warn(
+          'Open Images holds polylines only as the mouse traces of a localized narrative (grouped with its caption)',
+        );
+      }
+      continue;
+    }
     const name = w.labelName(a);
     if (name === undefined && a.type !== 'polygon' && a.type !== 'mask') {
       report.drop(a.type);
