@@ -245,3 +245,14 @@ describe('labelme extras', () => {
     expect(ds.get('default', 'p')!.media).toMatchObject({ path: 'p.png', width: 3, height: 2 });
   });
 });
+
+describe('labelme folders', () => {
+  it('keeps the folders below Annotations/<folder>/ in the item id, and finds the image below Images/<folder>/', async () => {
+    const xml = `<annotation><filename>a.jpg</filename><folder>f</folder>${obj(0, `<polygon>${pt(0, 0)}${pt(2, 0)}${pt(2, 1)}</polygon>`)}</annotation>`;
+    const tree = memoryTree({ 'Annotations/f/x/y/a.xml': xml, 'Images/f/x/y/a.jpg': new Uint8Array([5]) });
+    const ds = await readAll(labelme, tree);
+    const item = ds.get('f', 'x/y/a')!;
+    expect(item.media?.path).toBe('Images/f/x/y/a.jpg');
+    expect(await item.media!.bytes!()).toEqual(new Uint8Array([5]));
+  });
+});
