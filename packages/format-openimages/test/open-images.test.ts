@@ -137,6 +137,18 @@ function roundTripSource(): Dataset {
           group: 3,
           attributes: { relationship: 'is', is: '/m/02gy9n' },
         },
+        {
+          type: 'caption',
+          caption: 'A car, then "another",\nover lines.',
+          group: 4,
+          attributes: { annotator_id: 7 },
+        },
+        {
+          type: 'polyline',
+          points: [0, 0, 10, 4, 5, 2],
+          group: 4,
+          attributes: { annotator_id: 7, trace: true },
+        },
       ],
     },
   ];
