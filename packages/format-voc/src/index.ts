@@ -5,7 +5,7 @@ import { vocLayout } from './layout.js';
 import { vocSegmentation } from './segmentation.js';
 import { voc } from './voc.js';
 
-export { voc, vocAction, vocClassification, vocDetection, vocLayout, vocSegmentation };
+export { defaultVocLabelMap, formatLabelMap, type LabelMapEntry, parseLabelMap } from './lib/labelmap.js';
 export type { VocWriteOptions } from './lib/voc-writer.js';
-export { type LabelMapEntry, defaultVocLabelMap, formatLabelMap, parseLabelMap } from './lib/labelmap.js';
+export { voc, vocAction, vocClassification, vocDetection, vocLayout, vocSegmentation };
 export const formats = [voc, vocClassification, vocDetection, vocSegmentation, vocLayout, vocAction];

@@ -19,8 +19,21 @@ describeFormat(vocClassification, {
       name: 'labels over two subsets',
       source: () =>
         sourceOf(categories, [
-          { id: 'a', subset: 'train', attributes: {}, annotations: [{ type: 'label', label: 1, attributes: {} }, { type: 'label', label: 2, attributes: {} }] },
-          { id: 'b c', subset: 'val', attributes: {}, annotations: [{ type: 'label', label: 2, attributes: {} }] },
+          {
+            id: 'a',
+            subset: 'train',
+            attributes: {},
+            annotations: [
+              { type: 'label', label: 1, attributes: {} },
+              { type: 'label', label: 2, attributes: {} },
+            ],
+          },
+          {
+            id: 'b c',
+            subset: 'val',
+            attributes: {},
+            annotations: [{ type: 'label', label: 2, attributes: {} }],
+          },
           { id: 'd', subset: 'val', attributes: {}, annotations: [] },
         ]),
     },
@@ -34,7 +47,8 @@ describeFormat(vocClassification, {
     },
     {
       name: 'a class list line without a value',
-      tree: () => memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'ImageSets/Main/cat_train.txt': '\n\na\n' }),
+      tree: () =>
+        memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'ImageSets/Main/cat_train.txt': '\n\na\n' }),
       message: /cat_train\.txt: line 3/,
     },
   ],

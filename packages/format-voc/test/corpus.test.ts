@@ -6,7 +6,15 @@ import { createRegistry, loadMask } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
 import { countAnnotations, fixturesDir, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
-import { formats, voc, vocAction, vocClassification, vocDetection, vocLayout, vocSegmentation } from '../src/index.js';
+import {
+  formats,
+  voc,
+  vocAction,
+  vocClassification,
+  vocDetection,
+  vocLayout,
+  vocSegmentation,
+} from '../src/index.js';
 
 const dir = fixturesDir();
 if (!dir) console.warn('LABELPORT_FIXTURES is not set: the VOC corpus tests are skipped');
@@ -20,7 +28,10 @@ describe.skipIf(!dir)('VOC corpus samples', () => {
     expect(matches[0].id).toBe('voc');
     const ds = await readAll(voc, t);
     // ImageSets/*/train.txt list 2007_000001, */test.txt list 2007_000002
-    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({ train: 1, test: 1 });
+    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({
+      train: 1,
+      test: 1,
+    });
     // 11 labels: the Main/<label>_train.txt files with ' 1' (aeroplane bird bottle car chair diningtable horse
     // ignored person sheep train); bboxes: cat + person objects + the person's <part> head; masks: the
     // instance PNG is one colour (instance 1) over a class PNG of one colour (0,128,0 = bicycle).
@@ -29,13 +40,27 @@ describe.skipIf(!dir)('VOC corpus samples', () => {
     expect(ds.categories.labels.length).toBe(25);
     const item = ds.get('train', '2007_000001')!;
     expect(item.media).toMatchObject({ path: 'JPEGImages/2007_000001.jpg', width: 20, height: 10 });
-    const cat = item.annotations.find((a) => a.type === 'bbox' && ds.categories.labels[a.label!].name === 'cat');
+    const cat = item.annotations.find(
+      (a) => a.type === 'bbox' && ds.categories.labels[a.label!].name === 'cat',
+    );
     // <xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax>, Datumaro's reading: x=xmin, w=xmax-xmin
-    expect(cat).toMatchObject({ x: 1, y: 2, w: 2, h: 2, id: 1, group: 1, attributes: { truncated: true, difficult: false, occluded: false, pose: 'Unspecified' } });
-    const person = item.annotations.find((a) => a.type === 'bbox' && ds.categories.labels[a.label!].name === 'person')!;
+    expect(cat).toMatchObject({
+      x: 1,
+      y: 2,
+      w: 2,
+      h: 2,
+      id: 1,
+      group: 1,
+      attributes: { truncated: true, difficult: false, occluded: false, pose: 'Unspecified' },
+    });
+    const person = item.annotations.find(
+      (a) => a.type === 'bbox' && ds.categories.labels[a.label!].name === 'person',
+    )!;
     // <actions>: other 1, jumping 0, phoning 1, ... walking 1
     expect(person.attributes).toMatchObject({ other: true, jumping: false, phoning: true, walking: true });
-    const head = item.annotations.find((a) => a.type === 'bbox' && ds.categories.labels[a.label!].name === 'head');
+    const head = item.annotations.find(
+      (a) => a.type === 'bbox' && ds.categories.labels[a.label!].name === 'head',
+    );
     expect(head).toMatchObject({ x: 5.5, y: 6, w: 2, h: 2, group: 2 });
     const mask = item.annotations.find((a) => a.type === 'mask')!;
     expect(ds.categories.labels[mask.label!].name).toBe('bicycle');
@@ -67,7 +92,13 @@ describe.skipIf(!dir)('VOC corpus samples', () => {
     // labelmap.txt: 22 labels, no parts
     expect(ds.categories.labels.map((l) => l.name)).toContain('ignored');
     expect(ds.categories.labels.length).toBe(22);
-    expect(ds.get('trainval', 'a')!.annotations[0]).toMatchObject({ x: 1, y: 2, w: 3, h: 4, attributes: { occluded: true } });
+    expect(ds.get('trainval', 'a')!.annotations[0]).toMatchObject({
+      x: 1,
+      y: 2,
+      w: 3,
+      h: 4,
+      attributes: { occluded: true },
+    });
   });
 
   it('voc_dataset3 (a comment and an empty line in the list) reads as detection', async () => {
@@ -90,7 +121,10 @@ describe.skipIf(!dir)('VOC corpus samples', () => {
     expect(matches.map((m) => m.id)).toEqual(['voc_detection']);
     const ds = await readAll(vocDetection, t);
     // train_001.xml: 1 object, train_002.xml: see file, val_001.xml: 2 objects
-    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({ train: 2, val: 1 });
+    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({
+      train: 2,
+      val: 1,
+    });
     expect(ds.categories.labels.map((l) => l.name)).toEqual(['label_0', 'label_1']);
     const v = ds.get('val', 'val_001')!;
     expect(v.media).toMatchObject({ path: 'val/val_001.jpg', width: 10, height: 5 });

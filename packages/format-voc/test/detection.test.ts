@@ -17,12 +17,30 @@ describeFormat(vocDetection, {
       check(ds) {
         const [cat, dog] = ds.get('train', 'a')!.annotations as any[];
         // <xmin>1</xmin><ymin>1</ymin><xmax>3</xmax><ymax>2.5</ymax>: x = xmin, w = xmax - xmin (Datumaro)
-        expect(cat).toMatchObject({ x: 1, y: 1, w: 2, h: 1.5, id: 1, group: 1, attributes: { pose: 'Left', truncated: true, difficult: false, occluded: false } });
-        expect(dog.attributes).toEqual({ difficult: false, truncated: false, occluded: true, color: 'brown', score: 0.75 });
+        expect(cat).toMatchObject({
+          x: 1,
+          y: 1,
+          w: 2,
+          h: 1.5,
+          id: 1,
+          group: 1,
+          attributes: { pose: 'Left', truncated: true, difficult: false, occluded: false },
+        });
+        expect(dog.attributes).toEqual({
+          difficult: false,
+          truncated: false,
+          occluded: true,
+          color: 'brown',
+          score: 0.75,
+        });
         expect(ds.get('train', 'a')!.media).toMatchObject({ path: 'JPEGImages/a.jpg', width: 6, height: 4 });
         // <filename>b</filename> without an extension
         expect(ds.get('train', 'b')!.media).toMatchObject({ width: 6, height: 4 });
-        expect(ds.get('val', 'c')!.annotations[0].attributes).toMatchObject({ difficult: true, point_x: 3, point_y: 2 });
+        expect(ds.get('val', 'c')!.annotations[0].attributes).toMatchObject({
+          difficult: true,
+          point_x: 3,
+          point_y: 2,
+        });
         // no labelmap.txt: the 22 VOC labels
         expect(ds.categories.labels.length).toBe(22);
       },
@@ -44,40 +62,88 @@ describeFormat(vocDetection, {
             attributes: {},
             media: { kind: 'image', width: 6, height: 4 },
             annotations: [
-              { type: 'bbox', x: 0.5, y: 1.25, w: 2.125, h: 1 / 3, label: 1, id: 1, group: 1, attributes: { ...flags, truncated: true, pose: 'Left', color: 'brown', score: 0.5 } },
-              { type: 'bbox', x: 0, y: 0, w: 6, h: 4, label: 2, id: 2, group: 2, attributes: { ...flags, difficult: true, point_x: 1.5, point_y: 2 } },
+              {
+                type: 'bbox',
+                x: 0.5,
+                y: 1.25,
+                w: 2.125,
+                h: 1 / 3,
+                label: 1,
+                id: 1,
+                group: 1,
+                attributes: { ...flags, truncated: true, pose: 'Left', color: 'brown', score: 0.5 },
+              },
+              {
+                type: 'bbox',
+                x: 0,
+                y: 0,
+                w: 6,
+                h: 4,
+                label: 2,
+                id: 2,
+                group: 2,
+                attributes: { ...flags, difficult: true, point_x: 1.5, point_y: 2 },
+              },
             ],
           },
-          { id: 'sub/b', subset: 'val', attributes: {}, media: { kind: 'image', width: 3, height: 3 }, annotations: [] },
+          {
+            id: 'sub/b',
+            subset: 'val',
+            attributes: {},
+            media: { kind: 'image', width: 3, height: 3 },
+            annotations: [],
+          },
         ]),
     },
   ],
   badInputs: [
     {
       name: 'an <object><bndbox> without its numbers',
-      tree: () => memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2]).replace('<ymax>2</ymax>', '')) }),
+      tree: () =>
+        memoryTree({
+          'ImageSets/Main/train.txt': 'a\n',
+          'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2]).replace('<ymax>2</ymax>', '')),
+        }),
       code: 'bad-voc-xml',
       message: /Annotations\/a\.xml: line 6, object 1: <bndbox><ymax> is missing/,
     },
     {
       name: 'a box number that is not a number',
-      tree: () => memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'Annotations/a.xml': xml(`${object('cat', [1, 1, 2, 2])}\n${object('dog', [1, 1, 2, 2]).replace('<xmin>1', '<xmin>1a')}`) }),
+      tree: () =>
+        memoryTree({
+          'ImageSets/Main/train.txt': 'a\n',
+          'Annotations/a.xml': xml(
+            `${object('cat', [1, 1, 2, 2])}\n${object('dog', [1, 1, 2, 2]).replace('<xmin>1', '<xmin>1a')}`,
+          ),
+        }),
       message: /Annotations\/a\.xml: line \d+, object 2: <bndbox><xmin> is not a number: '1a'/,
     },
     {
       name: 'an object without <bndbox>',
-      tree: () => memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'Annotations/a.xml': xml('<object><name>cat</name></object>') }),
+      tree: () =>
+        memoryTree({
+          'ImageSets/Main/train.txt': 'a\n',
+          'Annotations/a.xml': xml('<object><name>cat</name></object>'),
+        }),
       message: /Annotations\/a\.xml: line \d+, object 1: <bndbox>.* is missing/,
     },
     {
       name: 'malformed XML',
-      tree: () => memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'Annotations/a.xml': '<annotation>\n<object>\n</annotation>\n' }),
+      tree: () =>
+        memoryTree({
+          'ImageSets/Main/train.txt': 'a\n',
+          'Annotations/a.xml': '<annotation>\n<object>\n</annotation>\n',
+        }),
       code: 'bad-xml',
       message: /Annotations\/a\.xml: line \d+: invalid XML/,
     },
     {
       name: 'a flag that is not 0 or 1',
-      tree: () => memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2], '<difficult>maybe</difficult>')) }),
+      tree: () =>
+        memoryTree({
+          'ImageSets/Main/train.txt': 'a\n',
+          'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2], '<difficult>maybe</difficult>')),
+        }),
       message: /object 1: <difficult> must be 0 or 1/,
     },
   ],

@@ -16,7 +16,11 @@ describeFormat(vocLayout, {
       check(ds) {
         const anns = ds.get('test', 'p')!.annotations;
         expect(anns.every((a) => a.group === 2)).toBe(true);
-        expect(anns.map((a) => ds.categories.labels[a.label!].name).sort()).toEqual(['hand', 'head', 'person']);
+        expect(anns.map((a) => ds.categories.labels[a.label!].name).sort()).toEqual([
+          'hand',
+          'head',
+          'person',
+        ]);
       },
     },
   ],
@@ -24,24 +28,36 @@ describeFormat(vocLayout, {
     {
       name: 'person with parts',
       source: () =>
-        sourceOf({ labels: [{ name: 'background' }, { name: 'person' }, { name: 'head', parent: 'person' }, { name: 'foot', parent: 'person' }] }, [
+        sourceOf(
           {
-            id: 'p',
-            subset: 'train',
-            attributes: {},
-            media: { kind: 'image', width: 9, height: 9 },
-            annotations: [
-              { type: 'bbox', x: 1, y: 1, w: 5, h: 7, label: 1, id: 1, group: 1, attributes: flags },
-              { type: 'bbox', x: 2, y: 1, w: 1, h: 1, label: 2, group: 1, attributes: {} },
-              { type: 'bbox', x: 2, y: 7, w: 1, h: 1, label: 3, group: 1, attributes: {} },
+            labels: [
+              { name: 'background' },
+              { name: 'person' },
+              { name: 'head', parent: 'person' },
+              { name: 'foot', parent: 'person' },
             ],
           },
-        ]),
+          [
+            {
+              id: 'p',
+              subset: 'train',
+              attributes: {},
+              media: { kind: 'image', width: 9, height: 9 },
+              annotations: [
+                { type: 'bbox', x: 1, y: 1, w: 5, h: 7, label: 1, id: 1, group: 1, attributes: flags },
+                { type: 'bbox', x: 2, y: 1, w: 1, h: 1, label: 2, group: 1, attributes: {} },
+                { type: 'bbox', x: 2, y: 7, w: 1, h: 1, label: 3, group: 1, attributes: {} },
+              ],
+            },
+          ],
+        ),
     },
   ],
 });
 
-const actionCategories: Categories = { labels: [{ name: 'background' }, { name: 'person', attributes: ['jumping', 'reading', 'walking'] }] };
+const actionCategories: Categories = {
+  labels: [{ name: 'background' }, { name: 'person', attributes: ['jumping', 'reading', 'walking'] }],
+};
 
 describeFormat(vocAction, {
   fixtures: [
@@ -51,7 +67,12 @@ describeFormat(vocAction, {
       expect: { items: 1, annotations: { bbox: 1 } },
       check(ds) {
         // the default label map gives the person all 11 VOC actions, absent ones false
-        expect(ds.get('trainval', 'r')!.annotations[0].attributes).toMatchObject({ jumping: true, reading: false, walking: true, running: false });
+        expect(ds.get('trainval', 'r')!.annotations[0].attributes).toMatchObject({
+          jumping: true,
+          reading: false,
+          walking: true,
+          running: false,
+        });
       },
     },
   ],
@@ -65,7 +86,19 @@ describeFormat(vocAction, {
             subset: 'train',
             attributes: {},
             media: { kind: 'image', width: 9, height: 9 },
-            annotations: [{ type: 'bbox', x: 1, y: 1, w: 5, h: 7, label: 1, id: 1, group: 1, attributes: { ...flags, jumping: true, reading: false, walking: true } }],
+            annotations: [
+              {
+                type: 'bbox',
+                x: 1,
+                y: 1,
+                w: 5,
+                h: 7,
+                label: 1,
+                id: 1,
+                group: 1,
+                attributes: { ...flags, jumping: true, reading: false, walking: true },
+              },
+            ],
           },
         ]),
     },

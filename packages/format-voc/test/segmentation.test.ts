@@ -1,4 +1,11 @@
-import { type Categories, type DatasetItem, bitmapMask, loadMask, sourceOf, vocColormap } from '@labelport/core';
+import {
+  bitmapMask,
+  type Categories,
+  type DatasetItem,
+  loadMask,
+  sourceOf,
+  vocColormap,
+} from '@labelport/core';
 import { describeFormat } from '@labelport/core/testing';
 import { expect } from 'vitest';
 import { vocSegmentation } from '../src/index.js';
@@ -9,8 +16,19 @@ const categories: Categories = {
   labels: [{ name: 'background' }, { name: 'cat' }, { name: 'dog' }],
   colors: new Map(cmap.map((c, i) => [i, c])),
 };
-const mask = (rows: string[]) => bitmapMask({ width: rows[0].length, height: rows.length, data: Uint8Array.from(rows.join(''), (c) => (c === '1' ? 1 : 0)) });
-const item = (id: string, annotations: DatasetItem['annotations']): DatasetItem => ({ id, subset: 'train', attributes: {}, media: { kind: 'image', width: 4, height: 3 }, annotations });
+const mask = (rows: string[]) =>
+  bitmapMask({
+    width: rows[0].length,
+    height: rows.length,
+    data: Uint8Array.from(rows.join(''), (c) => (c === '1' ? 1 : 0)),
+  });
+const item = (id: string, annotations: DatasetItem['annotations']): DatasetItem => ({
+  id,
+  subset: 'train',
+  attributes: {},
+  media: { kind: 'image', width: 4, height: 3 },
+  annotations,
+});
 
 describeFormat(vocSegmentation, {
   fixtures: [
@@ -32,7 +50,12 @@ describeFormat(vocSegmentation, {
       name: "grayscale class mask with dummy labels (CVAT's rule)",
       tree: grayMaskTree,
       // values 0 (q), 1 (aeroplane), 3 (boat): one mask per value present
-      expect: { items: 1, subsets: { default: 1 }, annotations: { mask: 3 }, labels: ['q', 'aeroplane', '_dummy2', 'boat'] },
+      expect: {
+        items: 1,
+        subsets: { default: 1 },
+        annotations: { mask: 3 },
+        labels: ['q', 'aeroplane', '_dummy2', 'boat'],
+      },
       async check(ds) {
         const masks = ds.get('default', 'x')!.annotations as any[];
         expect(masks.map((m) => m.label)).toEqual([0, 1, 3]);

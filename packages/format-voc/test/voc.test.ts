@@ -1,11 +1,23 @@
-import { type Categories, type DatasetItem, bitmapMask, loadMask, memoryTree, sourceOf } from '@labelport/core';
+import {
+  bitmapMask,
+  type Categories,
+  type DatasetItem,
+  loadMask,
+  memoryTree,
+  sourceOf,
+} from '@labelport/core';
 import { describeFormat } from '@labelport/core/testing';
 import { expect } from 'vitest';
 import { voc } from '../src/index.js';
 import { allTasksTree, grayPng, object, palettePng, xml } from './fixtures/trees.js';
 
 const categories: Categories = {
-  labels: [{ name: 'background' }, { name: 'cat' }, { name: 'person', attributes: ['wave', 'sit'] }, { name: 'head', parent: 'person' }],
+  labels: [
+    { name: 'background' },
+    { name: 'cat' },
+    { name: 'person', attributes: ['wave', 'sit'] },
+    { name: 'head', parent: 'person' },
+  ],
   colors: new Map([
     [0, [0, 0, 0]],
     [1, [128, 0, 0]],
@@ -26,7 +38,17 @@ const items: DatasetItem[] = [
     attributes: {},
     annotations: [
       { type: 'label', label: 1, attributes: {} },
-      { type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 1, id: 1, group: 1, attributes: { ...noFlags, truncated: true } },
+      {
+        type: 'bbox',
+        x: 1,
+        y: 1,
+        w: 2,
+        h: 2,
+        label: 1,
+        id: 1,
+        group: 1,
+        attributes: { ...noFlags, truncated: true },
+      },
       { type: 'mask', mask: block(6, 4, 1, 0, 3, 2), label: 1, group: 1, attributes: {} },
     ],
   },
@@ -37,7 +59,17 @@ const items: DatasetItem[] = [
     attributes: {},
     annotations: [
       { type: 'label', label: 2, attributes: {} },
-      { type: 'bbox', x: 0, y: 0, w: 4.5, h: 4, label: 2, id: 1, group: 1, attributes: { ...noFlags, wave: true, sit: false, pose: 'Frontal' } },
+      {
+        type: 'bbox',
+        x: 0,
+        y: 0,
+        w: 4.5,
+        h: 4,
+        label: 2,
+        id: 1,
+        group: 1,
+        attributes: { ...noFlags, wave: true, sit: false, pose: 'Frontal' },
+      },
       { type: 'bbox', x: 1, y: 0, w: 1, h: 1, label: 3, group: 1, attributes: {} },
     ],
   },
@@ -75,7 +107,16 @@ describeFormat(voc, {
     { name: 'labels, boxes with parts and actions, masks', source: () => sourceOf(categories, items) },
     {
       name: 'no annotations, no subsets',
-      source: () => sourceOf(categories, [{ id: 'x', subset: 'default', attributes: {}, annotations: [], media: { kind: 'image', width: 3, height: 2 } }]),
+      source: () =>
+        sourceOf(categories, [
+          {
+            id: 'x',
+            subset: 'default',
+            attributes: {},
+            annotations: [],
+            media: { kind: 'image', width: 3, height: 2 },
+          },
+        ]),
     },
   ],
   badInputs: [
@@ -92,7 +133,8 @@ describeFormat(voc, {
     },
     {
       name: 'a gray mask value past the labels',
-      tree: () => memoryTree({ 'ImageSets/Segmentation/s.txt': 'a\n', 'SegmentationClass/a.png': grayPng([[0, 30]]) }),
+      tree: () =>
+        memoryTree({ 'ImageSets/Segmentation/s.txt': 'a\n', 'SegmentationClass/a.png': grayPng([[0, 30]]) }),
       code: 'undeclared-label',
       message: /SegmentationClass\/a\.png: mask value 30/,
     },
@@ -104,10 +146,14 @@ describeFormat(voc, {
     },
     {
       name: 'an object with a label not in the label map',
-      tree: () => memoryTree({ 'labelmap.txt': 'background:::\ncat:::\n', 'ImageSets/Main/train.txt': 'a\n', 'Annotations/a.xml': xml(object('dog', [1, 1, 2, 2])) }),
+      tree: () =>
+        memoryTree({
+          'labelmap.txt': 'background:::\ncat:::\n',
+          'ImageSets/Main/train.txt': 'a\n',
+          'Annotations/a.xml': xml(object('dog', [1, 1, 2, 2])),
+        }),
       code: 'undeclared-label',
       message: /Annotations\/a\.xml: object 1 <name>: label 'dog'/,
     },
   ],
 });
-

@@ -1,10 +1,34 @@
-import { type DatasetItem, bitmapMask, decodePng, isDatasetError, loadMask, memorySink, memoryTree, readText, sourceOf } from '@labelport/core';
+import {
+  bitmapMask,
+  type DatasetItem,
+  decodePng,
+  isDatasetError,
+  loadMask,
+  memorySink,
+  memoryTree,
+  readText,
+  sourceOf,
+} from '@labelport/core';
 import { readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formatLabelMap, parseLabelMap, voc, vocDetection, vocSegmentation } from '../src/index.js';
 
-const box = (label: number, attributes = {}) => ({ type: 'bbox' as const, x: 1, y: 1, w: 2, h: 2, label, attributes });
-const item = (annotations: DatasetItem['annotations']): DatasetItem => ({ id: 'a', subset: 'train', attributes: {}, media: { kind: 'image', width: 4, height: 4 }, annotations });
+const box = (label: number, attributes = {}) => ({
+  type: 'bbox' as const,
+  x: 1,
+  y: 1,
+  w: 2,
+  h: 2,
+  label,
+  attributes,
+});
+const item = (annotations: DatasetItem['annotations']): DatasetItem => ({
+  id: 'a',
+  subset: 'train',
+  attributes: {},
+  media: { kind: 'image', width: 4, height: 4 },
+  annotations,
+});
 
 describe('label map', () => {
   it('parses and formats label:color:parts:actions', () => {
@@ -19,7 +43,9 @@ describe('label map', () => {
   });
 
   it('rejects a label defined twice, naming the line', () => {
-    expect(() => parseLabelMap('a:::\na:::\n', 'labelmap.txt')).toThrow(/labelmap\.txt: line 2: label 'a' is defined twice/);
+    expect(() => parseLabelMap('a:::\na:::\n', 'labelmap.txt')).toThrow(
+      /labelmap\.txt: line 2: label 'a' is defined twice/,
+    );
   });
 });
 
@@ -37,7 +63,11 @@ describe("Datumaro's dataset_meta.json", () => {
       parts: { '0': [], '1': ['part1', 'part2'], '2': ['part3'] },
       actions: { '0': [], '1': ['act1', 'act2'], '2': [] },
     };
-    const tree = memoryTree({ 'dataset_meta.json': JSON.stringify(meta), 'ImageSets/Main/train.txt': 'a\n', 'ImageSets/Segmentation/train.txt': 'a\n' });
+    const tree = memoryTree({
+      'dataset_meta.json': JSON.stringify(meta),
+      'ImageSets/Main/train.txt': 'a\n',
+      'ImageSets/Segmentation/train.txt': 'a\n',
+    });
     const ds = await readAll(voc, tree);
     expect(ds.categories.labels).toEqual([
       { name: 'background' },
@@ -58,31 +88,43 @@ describe('VOC writer options', () => {
     expect(report.dropped).toEqual({ bbox: 1 });
     expect(report.warnings.join(' ')).toMatch(/label 'alien' is not in the label map/);
     expect(dataset.categories.labels.length).toBe(22);
-    expect(dataset.get('train', 'a')!.annotations.map((a) => dataset.categories.labels[a.label!].name)).toEqual(['cat']);
+    expect(
+      dataset.get('train', 'a')!.annotations.map((a) => dataset.categories.labels[a.label!].name),
+    ).toEqual(['cat']);
   });
 
   it('labelMap as labelmap.txt text sets the labels and their order', async () => {
     const source = sourceOf({ labels: [{ name: 'cat' }, { name: 'dog' }] }, [item([box(1)])]);
-    const { dataset, tree } = await writeAndReadBack(vocDetection, source, { labelMap: 'dog:1,1,1::\ncat:2,2,2::\n' });
+    const { dataset, tree } = await writeAndReadBack(vocDetection, source, {
+      labelMap: 'dog:1,1,1::\ncat:2,2,2::\n',
+    });
     expect(dataset.categories.labels.map((l) => l.name)).toEqual(['dog', 'cat']);
-    expect(await readText(tree, 'labelmap.txt')).toBe('# label:color_rgb:parts:actions\ndog:1,1,1::\ncat:2,2,2::\n');
+    expect(await readText(tree, 'labelmap.txt')).toBe(
+      '# label:color_rgb:parts:actions\ndog:1,1,1::\ncat:2,2,2::\n',
+    );
   });
 
   it('a labelMap that is neither voc, source nor label map text is a DatasetError', async () => {
-    const err = await vocDetection.write!(sourceOf({ labels: [] }, []), memorySink(), { labelMap: 'my/labelmap.txt' }).catch((e) => e);
+    const err = await vocDetection.write!(sourceOf({ labels: [] }, []), memorySink(), {
+      labelMap: 'my/labelmap.txt',
+    }).catch((e) => e);
     expect(isDatasetError(err)).toBe(true);
     expect(err.message).toMatch(/neither 'voc', 'source' nor the text of a labelmap\.txt/);
   });
 
   it('applyColormap false writes gray index masks that read back the same', async () => {
     const m = bitmapMask({ width: 4, height: 4, data: Uint8Array.from('0110011000000000', Number) });
-    const source = sourceOf({ labels: [{ name: 'background' }, { name: 'cat' }] }, [item([{ type: 'mask', mask: m, label: 1, group: 1, attributes: {} }])]);
+    const source = sourceOf({ labels: [{ name: 'background' }, { name: 'cat' }] }, [
+      item([{ type: 'mask', mask: m, label: 1, group: 1, attributes: {} }]),
+    ]);
     const { dataset, tree } = await writeAndReadBack(vocSegmentation, source, { applyColormap: false });
     const png = decodePng(await tree.read('SegmentationClass/a.png'));
     expect(png.colorType).toBe('gray');
     expect([...png.data].join('')).toBe('0110011000000000');
     const [back] = dataset.get('train', 'a')!.annotations;
-    expect((await loadMask((back as any).mask)).data).toEqual(m.kind === 'bitmap' ? m.bitmap.data : undefined);
+    expect((await loadMask((back as any).mask)).data).toEqual(
+      m.kind === 'bitmap' ? m.bitmap.data : undefined,
+    );
   });
 
   it('masks overlap by z-order: the higher one covers, and is a later instance', async () => {
@@ -101,7 +143,11 @@ describe('VOC writer options', () => {
     const { dataset } = await writeAndReadBack(voc, source);
     const masks = dataset.get('train', 'z')!.annotations;
     // instance 1 is the lower (z 1) one, cut where the upper (z 5) covers it
-    expect(await Promise.all(masks.map(async (x) => [x.label, x.group, [...(await loadMask((x as any).mask)).data].join('')]))).toEqual([
+    expect(
+      await Promise.all(
+        masks.map(async (x) => [x.label, x.group, [...(await loadMask((x as any).mask)).data].join('')]),
+      ),
+    ).toEqual([
       [2, 1, '0100'],
       [1, 2, '0011'],
     ]);

@@ -1,7 +1,7 @@
 import { isDatasetError } from '@labelport/core';
 import { describe, expect, it } from 'vitest';
-import { parseXmlTree } from '../src/lib/xml-tree.js';
 import { parseVocXml } from '../src/lib/voc-xml.js';
+import { parseXmlTree } from '../src/lib/xml-tree.js';
 
 const fails = (xml: string) => {
   try {
@@ -28,9 +28,15 @@ describe('the XML reader', () => {
   });
 
   it('names the line of what is broken', () => {
-    expect(fails('<annotation>\n<object>\n</annotation>\n')).toBe('f.xml: line 3: invalid XML: </annotation> closes <object> (line 2)');
-    expect(fails('<annotation>\n<a>1</a>\n')).toMatch(/line 3: invalid XML: <annotation> \(line 1\) is not closed/);
-    expect(fails('<annotation>\n<a>1 < 2</a>\n</annotation>')).toMatch(/line 2: invalid XML: unexpected '< 2/);
+    expect(fails('<annotation>\n<object>\n</annotation>\n')).toBe(
+      'f.xml: line 3: invalid XML: </annotation> closes <object> (line 2)',
+    );
+    expect(fails('<annotation>\n<a>1</a>\n')).toMatch(
+      /line 3: invalid XML: <annotation> \(line 1\) is not closed/,
+    );
+    expect(fails('<annotation>\n<a>1 < 2</a>\n</annotation>')).toMatch(
+      /line 2: invalid XML: unexpected '< 2/,
+    );
     expect(fails('<a/>\n<b/>')).toMatch(/line 2: invalid XML: a second root element <b>/);
     expect(fails('junk')).toMatch(/line 1: invalid XML: text outside the root element/);
     expect(fails('')).toMatch(/no root element/);
@@ -46,7 +52,11 @@ describe('the XML reader', () => {
   });
 
   it('rejects a size that is not a whole number and a root that is not <annotation>', () => {
-    expect(() => parseVocXml('<annotation><size><width>1.5</width><height>2</height></size></annotation>', 'a.xml')).toThrow(/a\.xml: line 1, <size>: <width> must be a whole number/);
-    expect(() => parseVocXml('<annotations/>', 'a.xml')).toThrow(/a\.xml: the root element is not <annotation>/);
+    expect(() =>
+      parseVocXml('<annotation><size><width>1.5</width><height>2</height></size></annotation>', 'a.xml'),
+    ).toThrow(/a\.xml: line 1, <size>: <width> must be a whole number/);
+    expect(() => parseVocXml('<annotations/>', 'a.xml')).toThrow(
+      /a\.xml: the root element is not <annotation>/,
+    );
   });
 });

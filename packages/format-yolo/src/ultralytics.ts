@@ -1,29 +1,29 @@
 import {
   type Annotation,
   type BboxAnnotation,
+  bboxOfPoints,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  type FileSink,
-  type FileTree,
-  type IoOptions,
-  type Media,
-  type PointsAnnotation,
-  type SkeletonAnnotation,
-  ReportBuilder,
-  bboxOfPoints,
   defineFormat,
   dirname,
   extname,
+  type FileSink,
+  type FileTree,
+  type IoOptions,
   isDatasetError,
+  type Media,
+  type PointsAnnotation,
+  ReportBuilder,
   readImageSize,
   readText,
+  type SkeletonAnnotation,
 } from '@labelport/core';
-import { IMAGE_META_FILE, formatImageMeta, readImageMeta, resolveImageSize } from './lib/image-meta.js';
-import { type ImageSize, boxLine, keypointFields, parseLabelFile, polygonLine } from './lib/label-file.js';
-import { type DatasetYaml, parseDatasetYaml, ultralyticsItems } from './lib/ultralytics-layout.js';
+import { formatImageMeta, IMAGE_META_FILE, readImageMeta, resolveImageSize } from './lib/image-meta.js';
+import { boxLine, type ImageSize, keypointFields, parseLabelFile, polygonLine } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
+import { type DatasetYaml, parseDatasetYaml, ultralyticsItems } from './lib/ultralytics-layout.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 import { YAML } from './lib/yaml.js';
 
@@ -35,7 +35,9 @@ async function findYaml(tree: FileTree): Promise<string> {
   const named = YAML_NAMES.find((n) => top.includes(n));
   if (named) return named;
   for (const y of top) if (/^names\s*:/m.test(await readText(tree, y))) return y;
-  throw new DatasetError('not-yolo-ultralytics', 'no dataset YAML (data.yaml) with names: at the top', { file: tree.name });
+  throw new DatasetError('not-yolo-ultralytics', 'no dataset YAML (data.yaml) with names: at the top', {
+    file: tree.name,
+  });
 }
 
 function categoriesOf(y: DatasetYaml): Categories {
@@ -85,7 +87,9 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
               namesFile: metaNames ? META_FILE : yamlFile,
               kpt: y.kpt,
               size: async () =>
-                media.width && media.height ? { width: media.width, height: media.height } : resolveImageSize(tree, meta, plan.id, plan.image, plan.labelFile),
+                media.width && media.height
+                  ? { width: media.width, height: media.height }
+                  : resolveImageSize(tree, meta, plan.id, plan.image, plan.labelFile),
             });
           }
           const item: DatasetItem = { id: plan.id, subset: plan.subset, annotations, attributes: {} };
@@ -138,13 +142,17 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
     options.signal?.throwIfAborted();
     report.items++;
     const subset = !item.subset || item.subset === 'default' ? 'train' : item.subset;
-    if (!/^[\w.-]+$/.test(subset)) throw new DatasetError('bad-subset', `subset '${subset}' can't be a folder name and a data.yaml key`);
+    if (!/^[\w.-]+$/.test(subset))
+      throw new DatasetError('bad-subset', `subset '${subset}' can't be a folder name and a data.yaml key`);
     if (!subsets.includes(subset)) subsets.push(subset);
     const key = `${subset}\u0000${item.id}`;
-    if (seen.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
+    if (seen.has(key))
+      throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
     seen.add(key);
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const ext = extname(item.media?.path ?? '') ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.')) : '.jpg';
+    const ext = extname(item.media?.path ?? '')
+      ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.'))
+      : '.jpg';
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
       if (bytes) await sink.write(`images/${subset}/${item.id}${ext}`, bytes);
@@ -170,7 +178,9 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
       }
       if (!size) {
         report.drop(a.type);
-        report.warn(`item '${item.id}': no image size, so its annotations cannot be normalised; they are dropped`);
+        report.warn(
+          `item '${item.id}': no image size, so its annotations cannot be normalised; they are dropped`,
+        );
         return false;
       }
       if (Object.keys(a.attributes).length) report.drop('attribute', Object.keys(a.attributes).length);
@@ -181,9 +191,16 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
       const points = usable.filter((a): a is PointsAnnotation => a.type === 'points');
       const used = new Set<Annotation>();
       for (const b of usable.filter((a): a is BboxAnnotation => a.type === 'bbox')) {
-        const p = b.group ? points.find((q) => q.group === b.group && q.label === b.label && !used.has(q)) : undefined;
+        const p = b.group
+          ? points.find((q) => q.group === b.group && q.label === b.label && !used.has(q))
+          : undefined;
         if (p) used.add(p);
-        lines.push([boxLine(b.label!, b, size!), ...keypointFields(p?.points ?? [], p?.visibility ?? [], k, size!)].join(' '));
+        lines.push(
+          [
+            boxLine(b.label!, b, size!),
+            ...keypointFields(p?.points ?? [], p?.visibility ?? [], k, size!),
+          ].join(' '),
+        );
       }
       for (const p of points) {
         if (used.has(p)) continue;
@@ -191,7 +208,12 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
         const [x, y, w, h] = bboxOfPoints(vis.length ? vis : p.points);
         report.warn('pose lines need a box: keypoints without a box in their group get the box around them');
         report.convert('points', 'bbox+points');
-        lines.push([boxLine(p.label!, { x, y, w, h }, size!), ...keypointFields(p.points, p.visibility, k, size!)].join(' '));
+        lines.push(
+          [
+            boxLine(p.label!, { x, y, w, h }, size!),
+            ...keypointFields(p.points, p.visibility, k, size!),
+          ].join(' '),
+        );
       }
       for (const a of usable) {
         if (a.type === 'polygon') {
@@ -254,7 +276,12 @@ export const yoloUltralytics = defineFormat({
       if (!/^names\s*:/m.test(await ctx.readHead(y.path, 8192))) continue;
       const root = dirname(y.path);
       const prefix = root ? `${root}/` : '';
-      const hasLabels = ctx.files.some((f) => f.path.startsWith(prefix) && f.path.endsWith('.txt') && /(^|\/)labels\//.test(f.path.slice(prefix.length)));
+      const hasLabels = ctx.files.some(
+        (f) =>
+          f.path.startsWith(prefix) &&
+          f.path.endsWith('.txt') &&
+          /(^|\/)labels\//.test(f.path.slice(prefix.length)),
+      );
       if (!hasLabels) continue;
       return { confidence: 1, root };
     }

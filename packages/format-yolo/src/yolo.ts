@@ -4,22 +4,30 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  type FileSink,
-  type FileTree,
-  type IoOptions,
-  type Media,
-  ReportBuilder,
   defineFormat,
   dirname,
   extname,
+  type FileSink,
+  type FileTree,
+  type IoOptions,
   isDatasetError,
+  type Media,
+  ReportBuilder,
   readImageSize,
   readText,
   stripExtension,
 } from '@labelport/core';
-import { DEFAULT_YOLO_SUBSET, RESERVED_KEYS, itemIdFromImagePath, localizePath, looseItems, parseNames, parseObjData } from './lib/darknet-layout.js';
-import { IMAGE_META_FILE, formatImageMeta, readImageMeta, resolveImageSize } from './lib/image-meta.js';
-import { type ImageSize, boxLine, parseLabelFile } from './lib/label-file.js';
+import {
+  DEFAULT_YOLO_SUBSET,
+  itemIdFromImagePath,
+  localizePath,
+  looseItems,
+  parseNames,
+  parseObjData,
+  RESERVED_KEYS,
+} from './lib/darknet-layout.js';
+import { formatImageMeta, IMAGE_META_FILE, readImageMeta, resolveImageSize } from './lib/image-meta.js';
+import { boxLine, type ImageSize, parseLabelFile } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 
@@ -30,7 +38,15 @@ interface Plan {
   labelFile?: string;
 }
 
-function yoloSource(tree: FileTree, categories: Categories, plans: Plan[], namesFile: string, options: IoOptions, files: Set<string>, meta: Map<string, ImageSize>): DatasetSource {
+function yoloSource(
+  tree: FileTree,
+  categories: Categories,
+  plans: Plan[],
+  namesFile: string,
+  options: IoOptions,
+  files: Set<string>,
+  meta: Map<string, ImageSize>,
+): DatasetSource {
   return {
     categories,
     size: plans.length,
@@ -66,7 +82,13 @@ function yoloSource(tree: FileTree, categories: Categories, plans: Plan[], names
               },
             });
           }
-          yield { id: plan.id, subset: plan.subset, media: media.path || media.width ? media : undefined, annotations, attributes: {} };
+          yield {
+            id: plan.id,
+            subset: plan.subset,
+            media: media.path || media.width ? media : undefined,
+            annotations,
+            attributes: {},
+          };
         } catch (e) {
           if (!options.lenient || !isDatasetError(e)) throw e;
           options.onWarning?.(`${e.message} (item '${plan.id}' skipped)`);
@@ -96,7 +118,9 @@ function darknetLabelFile(image: string, files: Set<string>): string {
 }
 
 function findRoot(files: { path: string }[], name: string): string | undefined {
-  const hits = files.filter((f) => f.path === name || f.path.endsWith(`/${name}`)).map((f) => dirname(f.path));
+  const hits = files
+    .filter((f) => f.path === name || f.path.endsWith(`/${name}`))
+    .map((f) => dirname(f.path));
   hits.sort((a, b) => (a === '' ? 0 : a.split('/').length) - (b === '' ? 0 : b.split('/').length));
   return hits.find((h) => (h === '' ? 0 : h.split('/').length) <= 2);
 }
@@ -111,14 +135,22 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
     if (!namesValue) throw new DatasetError('bad-obj-data', "no 'names = <file>' line", { file: 'obj.data' });
     let namesFile = localizePath(namesValue, { file: 'obj.data', place: 'names' });
     if (!files.has(namesFile) && files.has('obj.names')) namesFile = 'obj.names';
-    if (!files.has(namesFile)) throw new DatasetError('missing-file', `the names file '${namesValue}' does not exist`, { file: 'obj.data', place: 'names' });
+    if (!files.has(namesFile))
+      throw new DatasetError('missing-file', `the names file '${namesValue}' does not exist`, {
+        file: 'obj.data',
+        place: 'names',
+      });
     const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, namesFile));
     const categories: Categories = { labels: names.map((name) => ({ name })) };
     const plans: Plan[] = [];
     for (const [subset, value] of config) {
       if (RESERVED_KEYS.has(subset)) continue;
       const listFile = localizePath(value, { file: 'obj.data', place: subset });
-      if (!files.has(listFile)) throw new DatasetError('missing-file', `the '${subset}' subset list '${value}' does not exist`, { file: 'obj.data', place: subset });
+      if (!files.has(listFile))
+        throw new DatasetError('missing-file', `the '${subset}' subset list '${value}' does not exist`, {
+          file: 'obj.data',
+          place: subset,
+        });
       const seen = new Set<string>();
       (await readText(tree, listFile)).split(/\r?\n/).forEach((line, i) => {
         if (!line.trim()) return;
@@ -129,14 +161,33 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
         plans.push({ id, subset, image, labelFile: darknetLabelFile(image, files) });
       });
     }
-    return yoloSource(tree, categories, plans, files.has(META_FILE) ? META_FILE : namesFile, options, files, meta);
+    return yoloSource(
+      tree,
+      categories,
+      plans,
+      files.has(META_FILE) ? META_FILE : namesFile,
+      options,
+      files,
+      meta,
+    );
   }
   if (files.has('obj.names')) {
     const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, 'obj.names'));
     const categories: Categories = { labels: names.map((name) => ({ name })) };
     const plans = looseItems(list);
-    if (plans.length === 0) throw new DatasetError('not-yolo', 'obj.names but no label files under annotations/ or labels/', { file: tree.name });
-    return yoloSource(tree, categories, plans, files.has(META_FILE) ? META_FILE : 'obj.names', options, files, meta);
+    if (plans.length === 0)
+      throw new DatasetError('not-yolo', 'obj.names but no label files under annotations/ or labels/', {
+        file: tree.name,
+      });
+    return yoloSource(
+      tree,
+      categories,
+      plans,
+      files.has(META_FILE) ? META_FILE : 'obj.names',
+      options,
+      files,
+      meta,
+    );
   }
   throw new DatasetError('not-yolo', 'no obj.data or obj.names', { file: tree.name });
 }
@@ -153,17 +204,28 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptio
     options.signal?.throwIfAborted();
     report.items++;
     const subset = item.subset === 'default' || !item.subset ? DEFAULT_YOLO_SUBSET : item.subset;
-    if (RESERVED_KEYS.has(subset)) throw new DatasetError('bad-subset', `a subset can't be called '${subset}' in YOLO: obj.data uses that key`);
-    if (!/^\w+$/.test(subset)) throw new DatasetError('bad-subset', `YOLO subset names must be letters, digits and '_' (obj.data keys); got '${subset}'`);
+    if (RESERVED_KEYS.has(subset))
+      throw new DatasetError(
+        'bad-subset',
+        `a subset can't be called '${subset}' in YOLO: obj.data uses that key`,
+      );
+    if (!/^\w+$/.test(subset))
+      throw new DatasetError(
+        'bad-subset',
+        `YOLO subset names must be letters, digits and '_' (obj.data keys); got '${subset}'`,
+      );
     const key = `${subset}\u0000${item.id}`;
-    if (seen.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
+    if (seen.has(key))
+      throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
     seen.add(key);
     const dir = `obj_${subset}_data`;
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const ext = extname(item.media?.path ?? '') ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.')) : '.jpg';
+    const ext = extname(item.media?.path ?? '')
+      ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.'))
+      : '.jpg';
     const image = `${dir}/${item.id}${ext}`;
-    let list = lists.get(subset);
-    if (!list) lists.set(subset, (list = []));
+    const list = lists.get(subset) ?? [];
+    lists.set(subset, list);
     list.push(`data/${image}`);
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
@@ -208,21 +270,34 @@ export const yolo = defineFormat({
   id: 'yolo',
   title: 'YOLO (darknet)',
   extensions: ['.txt', '.data', '.names'],
-  capabilities: { annotations: ['bbox'], media: ['image'], tracks: false, attributes: false, subsets: true, streaming: true },
+  capabilities: {
+    annotations: ['bbox'],
+    media: ['image'],
+    tracks: false,
+    attributes: false,
+    subsets: true,
+    streaming: true,
+  },
   async detect(ctx) {
     const strict = findRoot(ctx.files, 'obj.data');
     if (strict !== undefined) {
       const head = await ctx.readHead(strict ? `${strict}/obj.data` : 'obj.data', 2048);
-      if (!/^\s*names\s*=/m.test(head)) ctx.reject(`${strict ? `${strict}/` : ''}obj.data has no 'names =' line`);
+      if (!/^\s*names\s*=/m.test(head))
+        ctx.reject(`${strict ? `${strict}/` : ''}obj.data has no 'names =' line`);
       return { confidence: 1, root: strict };
     }
     const loose = findRoot(ctx.files, 'obj.names');
     if (loose === undefined) ctx.reject('no obj.data or obj.names');
     const prefix = loose ? `${loose}/` : '';
-    const labelFile = ctx.files.find((f) => f.path.startsWith(prefix) && /^([Aa]nnotations|[Ll]abels)\/.*\.txt$/.test(f.path.slice(prefix.length)));
+    const labelFile = ctx.files.find(
+      (f) =>
+        f.path.startsWith(prefix) &&
+        /^([Aa]nnotations|[Ll]abels)\/.*\.txt$/.test(f.path.slice(prefix.length)),
+    );
     if (!labelFile) ctx.reject('obj.names but no label files under annotations/ or labels/');
     const first = (await ctx.readHead(labelFile!.path, 512)).split('\n')[0].trim();
-    if (first && !/^\d+(\s+[-+0-9.eE]+){4}$/.test(first)) ctx.reject(`${labelFile!.path} does not start with a 'class cx cy w h' line`);
+    if (first && !/^\d+(\s+[-+0-9.eE]+){4}$/.test(first))
+      ctx.reject(`${labelFile!.path} does not start with a 'class cx cy w h' line`);
     return { confidence: 0.6, root: loose };
   },
   read: (tree, options) => readYolo(tree, options),

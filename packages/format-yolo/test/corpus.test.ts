@@ -36,7 +36,10 @@ describe.skipIf(!dir)('YOLO corpus samples', () => {
     expect((await createRegistry(formats).detect(labels)).matches.map((m) => m.id)).toEqual(['yolo']);
     const ds = await readAll(yolo, labels);
     // labels/train/1.txt and labels/val/1.txt, two boxes each; README.txt is not a label file
-    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({ train: 1, val: 1 });
+    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({
+      train: 1,
+      val: 1,
+    });
     expect(countAnnotations(ds)).toEqual({ bbox: 4 });
     expect(ds.get('val', '1')!.media?.path).toBe('images/val/1.jpg');
     const ann = await readAll(yolo, tree('yolo_dataset/annotations'));
@@ -56,7 +59,10 @@ describe.skipIf(!dir)('YOLO corpus samples', () => {
     const ds = await readAll(yoloUltralytics, t);
     // data.yaml names ['label_0', 'label_1']; train_001.txt 1 line, train_002.txt 1 line, val_001.txt 2 lines
     expect(ds.categories.labels.map((l) => l.name)).toEqual(['label_0', 'label_1']);
-    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({ train: 2, val: 1 });
+    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({
+      train: 2,
+      val: 1,
+    });
     expect(countAnnotations(ds)).toEqual({ bbox: 4 });
     const v = ds.get('val', 'val_001')!;
     // val_001.jpg is 10x5 (w x h): '0 0.05 0.2 0.1 0.4' -> x 0, y 0, w 1, h 2

@@ -13,7 +13,12 @@ describeFormat(yoloUltralytics, {
       name: 'boxes, a polygon and an oriented box; names as a map',
       tree: ultralyticsTree,
       // train/a: a box, a 3-point polygon, a 4-corner (OBB) line; val/b: a box; val/empty: no label file
-      expect: { items: 3, subsets: { train: 1, val: 2 }, annotations: { bbox: 2, polygon: 2 }, labels: ['person', 'car'] },
+      expect: {
+        items: 3,
+        subsets: { train: 1, val: 2 },
+        annotations: { bbox: 2, polygon: 2 },
+        labels: ['person', 'car'],
+      },
       check(ds) {
         const [box, tri, obb] = ds.get('train', 'a')!.annotations as any[];
         expect(box).toMatchObject({ label: 0, x: 4, y: 3, w: 2, h: 4 });
@@ -30,7 +35,13 @@ describeFormat(yoloUltralytics, {
       check(ds) {
         const [box, pts] = ds.get('train', 'p')!.annotations as any[];
         expect(box).toMatchObject({ x: 30, y: 10, w: 40, h: 30, group: 1 });
-        expect(pts).toMatchObject({ type: 'points', points: [40, 15, 60, 15, 0, 0], visibility: [2, 1, 0], group: 1, label: 0 });
+        expect(pts).toMatchObject({
+          type: 'points',
+          points: [40, 15, 60, 15, 0, 0],
+          visibility: [2, 1, 0],
+          group: 1,
+          label: 0,
+        });
       },
     },
     {
@@ -58,7 +69,12 @@ describeFormat(yoloUltralytics, {
             media: media(641, 479),
             annotations: [
               { type: 'bbox', x: 10.25, y: 20.5, w: 100.125, h: 50.0625, label: 0, attributes: {} },
-              { type: 'polygon', points: [1, 2, 300.5, 2.25, 300.5, 400.75, 1, 400.75], label: 1, attributes: {} },
+              {
+                type: 'polygon',
+                points: [1, 2, 300.5, 2.25, 300.5, 400.75, 1, 400.75],
+                label: 1,
+                attributes: {},
+              },
               { type: 'polygon', points: [5, 5, 50, 7, 20, 60], label: 0, attributes: {} },
             ],
           },
@@ -76,9 +92,23 @@ describeFormat(yoloUltralytics, {
             media: media(100, 50),
             annotations: [
               { type: 'bbox', x: 30, y: 10, w: 40, h: 30, label: 0, group: 1, attributes: {} },
-              { type: 'points', points: [40, 15, 60, 15, 0, 0], visibility: [2, 1, 0], label: 0, group: 1, attributes: {} },
+              {
+                type: 'points',
+                points: [40, 15, 60, 15, 0, 0],
+                visibility: [2, 1, 0],
+                label: 0,
+                group: 1,
+                attributes: {},
+              },
               { type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 0, group: 2, attributes: {} },
-              { type: 'points', points: [0, 0, 0, 0, 0, 0], visibility: [0, 0, 0], label: 0, group: 2, attributes: {} },
+              {
+                type: 'points',
+                points: [0, 0, 0, 0, 0, 0],
+                visibility: [0, 0, 0],
+                label: 0,
+                group: 2,
+                attributes: {},
+              },
             ],
           },
         ]),
@@ -87,18 +117,33 @@ describeFormat(yoloUltralytics, {
   badInputs: [
     {
       name: 'a 4-field line',
-      tree: () => memoryTree({ 'data.yaml': 'names: [a]\n', 'images/train/x.png': png(4, 4), 'labels/train/x.txt': '0 0.5 0.5\n0 0.5 0.5 0.5\n' }),
+      tree: () =>
+        memoryTree({
+          'data.yaml': 'names: [a]\n',
+          'images/train/x.png': png(4, 4),
+          'labels/train/x.txt': '0 0.5 0.5\n0 0.5 0.5 0.5\n',
+        }),
       code: 'bad-yolo-line',
       message: /labels\/train\/x\.txt: line 1: expected 5 fields/,
     },
     {
       name: 'a class past names',
-      tree: () => memoryTree({ 'data.yaml': 'names: {0: a}\n', 'images/train/x.png': png(4, 4), 'labels/train/x.txt': '1 0.5 0.5 0.5 0.5\n' }),
+      tree: () =>
+        memoryTree({
+          'data.yaml': 'names: {0: a}\n',
+          'images/train/x.png': png(4, 4),
+          'labels/train/x.txt': '1 0.5 0.5 0.5 0.5\n',
+        }),
       message: /labels\/train\/x\.txt: line 1: class index 1 is past the 1 names in data\.yaml/,
     },
     {
       name: 'a pose line of the wrong length',
-      tree: () => memoryTree({ 'data.yaml': 'names: [a]\nkpt_shape: [2, 3]\n', 'images/train/x.png': png(4, 4), 'labels/train/x.txt': '0 0.5 0.5 0.5 0.5 0.1 0.1 2\n' }),
+      tree: () =>
+        memoryTree({
+          'data.yaml': 'names: [a]\nkpt_shape: [2, 3]\n',
+          'images/train/x.png': png(4, 4),
+          'labels/train/x.txt': '0 0.5 0.5 0.5 0.5 0.1 0.1 2\n',
+        }),
       message: /line 1: expected 11 fields/,
     },
     {
@@ -118,7 +163,12 @@ describeFormat(yoloUltralytics, {
 
 describe('yolo_ultralytics writing', () => {
   it('writes a skeleton (CVAT, Datumaro) as the keypoints of its group, saying so', async () => {
-    const el = (x: number, y: number, v: 0 | 1 | 2) => ({ type: 'points' as const, points: [x, y], visibility: [v], attributes: {} });
+    const el = (x: number, y: number, v: 0 | 1 | 2) => ({
+      type: 'points' as const,
+      points: [x, y],
+      visibility: [v],
+      attributes: {},
+    });
     const { dataset, report } = await writeAndReadBack(
       yoloUltralytics,
       sourceOf({ labels: [{ name: 'hand' }] }, [
@@ -129,7 +179,13 @@ describe('yolo_ultralytics writing', () => {
           media: media(10, 10),
           annotations: [
             { type: 'bbox', x: 1, y: 1, w: 8, h: 8, label: 0, group: 4, attributes: {} },
-            { type: 'skeleton', elements: [el(2, 2, 2), el(5, 5, 1), el(0, 0, 0)], label: 0, group: 4, attributes: {} },
+            {
+              type: 'skeleton',
+              elements: [el(2, 2, 2), el(5, 5, 1), el(0, 0, 0)],
+              label: 0,
+              group: 4,
+              attributes: {},
+            },
           ],
         },
       ]),
@@ -153,7 +209,9 @@ describe('yolo_ultralytics writing', () => {
       ]),
     );
     const text = async (p: string) => new TextDecoder().decode(await tree.read(p));
-    expect(await text('data.yaml')).toBe("path: .\ntrain: images/train\nnames:\n  0: person\nkpt_shape:\n  - 1\n  - 3\n");
+    expect(await text('data.yaml')).toBe(
+      'path: .\ntrain: images/train\nnames:\n  0: person\nkpt_shape:\n  - 1\n  - 3\n',
+    );
     // a points annotation without a box gets the box around its visible points
     expect(await text('labels/train/p.txt')).toBe('0 0.5 0.5 0 0 0.5 0.5 2\n');
   });

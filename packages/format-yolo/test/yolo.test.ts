@@ -5,12 +5,26 @@ import { yolo } from '../src/index.js';
 import { looseTree, strictTree } from './fixtures/trees.js';
 
 const categories: Categories = { labels: [{ name: 'cat' }, { name: 'dog' }] };
-const item = (id: string, subset: string, w: number, h: number, boxes: [number, number, number, number, number][]) => ({
+const item = (
+  id: string,
+  subset: string,
+  w: number,
+  h: number,
+  boxes: [number, number, number, number, number][],
+) => ({
   id,
   subset,
   attributes: {},
   media: { kind: 'image' as const, width: w, height: h },
-  annotations: boxes.map(([label, x, y, bw, bh]) => ({ type: 'bbox' as const, label, x, y, w: bw, h: bh, attributes: {} })),
+  annotations: boxes.map(([label, x, y, bw, bh]) => ({
+    type: 'bbox' as const,
+    label,
+    x,
+    y,
+    w: bw,
+    h: bh,
+    attributes: {},
+  })),
 });
 
 describeFormat(yolo, {
@@ -19,7 +33,12 @@ describeFormat(yolo, {
       name: 'strict: obj.data, lists, obj_<subset>_data',
       tree: strictTree,
       // train.txt: a, sub/b (no label file); valid.txt: c (no image; 40x30 from images.meta)
-      expect: { items: 3, subsets: { train: 2, valid: 1 }, annotations: { bbox: 3 }, labels: ['cat', 'dog', 'bird'] },
+      expect: {
+        items: 3,
+        subsets: { train: 2, valid: 1 },
+        annotations: { bbox: 3 },
+        labels: ['cat', 'dog', 'bird'],
+      },
       check(ds) {
         const a = ds.get('train', 'a')!;
         expect(a.media).toMatchObject({ path: 'obj_train_data/a.png', width: 20, height: 10 });
@@ -53,13 +72,19 @@ describeFormat(yolo, {
   badInputs: [
     {
       name: 'a label index past obj.names',
-      tree: () => memoryTree({ 'obj.names': 'cat\n', 'labels/train/x.txt': '0 0.5 0.5 0.1 0.1\n3 0.5 0.5 0.1 0.1\n', 'images.meta': 'x 10 10\n' }),
+      tree: () =>
+        memoryTree({
+          'obj.names': 'cat\n',
+          'labels/train/x.txt': '0 0.5 0.5 0.1 0.1\n3 0.5 0.5 0.1 0.1\n',
+          'images.meta': 'x 10 10\n',
+        }),
       code: 'bad-yolo-line',
       message: /labels\/train\/x\.txt: line 2: class index 3 is past the 1 names in obj\.names/,
     },
     {
       name: 'a 4-field line',
-      tree: () => memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 0.5 0.1\n', 'images.meta': 'x 10 10\n' }),
+      tree: () =>
+        memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 0.5 0.1\n', 'images.meta': 'x 10 10\n' }),
       message: /labels\/x\.txt: line 1: expected 5 fields \(class cx cy w h\), got 4/,
     },
     {
@@ -70,7 +95,12 @@ describeFormat(yolo, {
     },
     {
       name: 'a coordinate that is not a number',
-      tree: () => memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 abc 0.1 0.1\n', 'images.meta': 'x 10 10\n' }),
+      tree: () =>
+        memoryTree({
+          'obj.names': 'cat\n',
+          'labels/x.txt': '0 0.5 abc 0.1 0.1\n',
+          'images.meta': 'x 10 10\n',
+        }),
       message: /labels\/x\.txt: line 1: field 3 is not a number: 'abc'/,
     },
     {
@@ -85,13 +115,18 @@ describe('yolo reading', () => {
   it("takes the label names from Datumaro's dataset_meta.json when there is one", async () => {
     const ds = await readAll(
       yolo,
-      memoryTree({ 'obj.names': 'a\nb\n', 'dataset_meta.json': '{"labels": ["x", "y", "z"]}', 'labels/t.txt': '2 0.5 0.5 1 1\n', 'images.meta': 't 2 2\n' }),
+      memoryTree({
+        'obj.names': 'a\nb\n',
+        'dataset_meta.json': '{"labels": ["x", "y", "z"]}',
+        'labels/t.txt': '2 0.5 0.5 1 1\n',
+        'images.meta': 't 2 2\n',
+      }),
     );
     expect(ds.categories.labels.map((l) => l.name)).toEqual(['x', 'y', 'z']);
     expect(ds.get('default', 't')!.annotations[0].label).toBe(2);
   });
 
-  it("finds label files where darknet looks for them (images/ -> labels/)", async () => {
+  it('finds label files where darknet looks for them (images/ -> labels/)', async () => {
     const ds = await readAll(
       yolo,
       memoryTree({
@@ -113,9 +148,14 @@ describe('yolo reading', () => {
 
 describe('yolo writing', () => {
   it('writes the darknet layout with the data/ prefix, train as the default subset, and images.meta', async () => {
-    const { tree, report } = await writeAndReadBack(yolo, sourceOf(categories, [item('a', 'default', 4, 2, [[1, 1, 0, 2, 2]])]));
+    const { tree, report } = await writeAndReadBack(
+      yolo,
+      sourceOf(categories, [item('a', 'default', 4, 2, [[1, 1, 0, 2, 2]])]),
+    );
     const text = async (p: string) => new TextDecoder().decode(await tree.read(p));
-    expect(await text('obj.data')).toBe('classes = 2\ntrain = data/train.txt\nnames = data/obj.names\nbackup = backup/\n');
+    expect(await text('obj.data')).toBe(
+      'classes = 2\ntrain = data/train.txt\nnames = data/obj.names\nbackup = backup/\n',
+    );
     expect(await text('train.txt')).toBe('data/obj_train_data/a.jpg\n');
     expect(await text('obj_train_data/a.txt')).toBe('1 0.5 0.5 0.5 1\n');
     expect(await text('images.meta')).toBe('a 2 4\n');
@@ -142,7 +182,9 @@ describe('yolo writing', () => {
   });
 
   it('reads back exactly to 1e-6 pixels', async () => {
-    const source = sourceOf(categories, [item('a', 'train', 4000, 3000, [[0, 1234.567891, 2345.678912, 345.678901, 456.789012]])]);
+    const source = sourceOf(categories, [
+      item('a', 'train', 4000, 3000, [[0, 1234.567891, 2345.678912, 345.678901, 456.789012]]),
+    ]);
     const { dataset } = await writeAndReadBack(yolo, source);
     const b = dataset.get('train', 'a')!.annotations[0] as any;
     expect(Math.abs(b.x - 1234.567891)).toBeLessThan(1e-6);
@@ -155,7 +197,12 @@ describe('yolo writing', () => {
     const warnings: string[] = [];
     const ds = await readAll(
       yolo,
-      memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 0.5 0.1\n', 'labels/y.txt': '0 0.5 0.5 0.5 0.5\n', 'images.meta': 'x 10 10\ny 10 10\n' }),
+      memoryTree({
+        'obj.names': 'cat\n',
+        'labels/x.txt': '0 0.5 0.5 0.1\n',
+        'labels/y.txt': '0 0.5 0.5 0.5 0.5\n',
+        'images.meta': 'x 10 10\ny 10 10\n',
+      }),
       { lenient: true, onWarning: (w: string) => warnings.push(w) },
     );
     expect(ds.size).toBe(1);

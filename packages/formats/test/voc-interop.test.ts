@@ -3,7 +3,17 @@
  * back, and COCO instances through VOC segmentation and back with every instance's pixels kept.
  */
 import { join } from 'node:path';
-import { type AnyFormat, type DatasetSource, convert, decodeRle, loadMask, memorySink, memoryTree, rasterizePolygon, sourceOf } from '@labelport/core';
+import {
+  type AnyFormat,
+  convert,
+  type DatasetSource,
+  decodeRle,
+  loadMask,
+  memorySink,
+  memoryTree,
+  rasterizePolygon,
+  sourceOf,
+} from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
 import { expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { cocoInstances } from '@labelport/format-coco';
@@ -49,15 +59,42 @@ describe('COCO instances -> VOC segmentation -> COCO instances', () => {
       { id: 2, name: 'dog' },
     ],
     annotations: [
-      { id: 1, image_id: 1, category_id: 1, segmentation: [[1, 1, 4, 1, 4, 4, 1, 4]], bbox: [1, 1, 3, 3], area: 9, iscrowd: 0 },
+      {
+        id: 1,
+        image_id: 1,
+        category_id: 1,
+        segmentation: [[1, 1, 4, 1, 4, 4, 1, 4]],
+        bbox: [1, 1, 3, 3],
+        area: 9,
+        iscrowd: 0,
+      },
       // column-major runs on 8 rows: columns 6 and 7, rows 0..2
-      { id: 2, image_id: 1, category_id: 2, segmentation: rle([8, 10], [48, 3, 5, 3, 21]), bbox: [6, 0, 2, 3], area: 6, iscrowd: 0 },
-      { id: 3, image_id: 1, category_id: 1, segmentation: rle([8, 10], [6, 2, 6, 2, 64]), bbox: [0, 6, 2, 2], area: 4, iscrowd: 1 },
+      {
+        id: 2,
+        image_id: 1,
+        category_id: 2,
+        segmentation: rle([8, 10], [48, 3, 5, 3, 21]),
+        bbox: [6, 0, 2, 3],
+        area: 6,
+        iscrowd: 0,
+      },
+      {
+        id: 3,
+        image_id: 1,
+        category_id: 1,
+        segmentation: rle([8, 10], [6, 2, 6, 2, 64]),
+        bbox: [0, 6, 2, 2],
+        area: 4,
+        iscrowd: 1,
+      },
     ],
   };
 
   it('keeps every instance, pixel for pixel', async () => {
-    const coco = await readAll(cocoInstances, memoryTree({ 'annotations/instances_default.json': JSON.stringify(cocoJson) }));
+    const coco = await readAll(
+      cocoInstances,
+      memoryTree({ 'annotations/instances_default.json': JSON.stringify(cocoJson) }),
+    );
     const expected = [
       decodeRle(rasterizePolygon([1, 1, 4, 1, 4, 4, 1, 4], 8, 10)),
       decodeRle(cocoJson.annotations[1].segmentation as { size: [number, number]; counts: number[] }),
@@ -71,12 +108,14 @@ describe('COCO instances -> VOC segmentation -> COCO instances', () => {
     const vocDs = await readAll(vocSegmentation, sink.tree());
     const masks = vocDs.get('default', 'a')!.annotations;
     expect(masks.map((m) => vocDs.categories.labels[m.label!].name)).toEqual(['cat', 'dog', 'cat']);
-    for (const [i, m] of masks.entries()) expect((await loadMask((m as any).mask)).data).toEqual(expected[i].data);
+    for (const [i, m] of masks.entries())
+      expect((await loadMask((m as any).mask)).data).toEqual(expected[i].data);
 
     const { dataset: back } = await writeAndReadBack(cocoInstances, vocDs);
     const backMasks = back.get('default', 'a')!.annotations.filter((a) => a.type === 'mask');
     expect(backMasks.length).toBe(3);
-    for (const [i, m] of backMasks.entries()) expect((await loadMask((m as any).mask)).data).toEqual(expected[i].data);
+    for (const [i, m] of backMasks.entries())
+      expect((await loadMask((m as any).mask)).data).toEqual(expected[i].data);
   });
 
   it('a polygon written to VOC segmentation reads back as the pycocotools rasterisation', async () => {
@@ -93,6 +132,8 @@ describe('COCO instances -> VOC segmentation -> COCO instances', () => {
     expect(report.converted).toEqual({ 'polygon->mask': 1 });
     const [m] = dataset.get('default', 'p')!.annotations;
     expect(m).toMatchObject({ type: 'mask', label: 1, group: 1 });
-    expect((await loadMask((m as any).mask)).data).toEqual(decodeRle(rasterizePolygon([0.5, 0.5, 6, 1, 3, 4.5], 5, 7)).data);
+    expect((await loadMask((m as any).mask)).data).toEqual(
+      decodeRle(rasterizePolygon([0.5, 0.5, 6, 1, 3, 4.5], 5, 7)).data,
+    );
   });
 });

@@ -46,8 +46,24 @@ describe('Datumaro -> YOLO -> Datumaro', () => {
         attributes: {},
         media: { kind: 'image', width: 1920, height: 1080 },
         annotations: [
-          { type: 'bbox', x: 100.123456, y: 200.654321, w: 300.5, h: 400.25, label: 0, group: 1, attributes: {} },
-          { type: 'points', points: [150.5, 250.25, 0, 0], visibility: [2, 0], label: 0, group: 1, attributes: {} },
+          {
+            type: 'bbox',
+            x: 100.123456,
+            y: 200.654321,
+            w: 300.5,
+            h: 400.25,
+            label: 0,
+            group: 1,
+            attributes: {},
+          },
+          {
+            type: 'points',
+            points: [150.5, 250.25, 0, 0],
+            visibility: [2, 0],
+            label: 0,
+            group: 1,
+            attributes: {},
+          },
         ],
       },
       {
@@ -58,7 +74,14 @@ describe('Datumaro -> YOLO -> Datumaro', () => {
         annotations: [
           { type: 'bbox', x: 0.000001, y: 479, w: 639.999999, h: 1, label: 1, group: 1, attributes: {} },
           // in a pose dataset every line has the keypoints; a box without them would come back with absent ones
-          { type: 'points', points: [639.5, 479.5, 0.25, 479.75], visibility: [1, 2], label: 1, group: 1, attributes: {} },
+          {
+            type: 'points',
+            points: [639.5, 479.5, 0.25, 479.75],
+            visibility: [1, 2],
+            label: 1,
+            group: 1,
+            attributes: {},
+          },
         ],
       },
     ]);
@@ -69,7 +92,11 @@ describe('Datumaro -> YOLO -> Datumaro', () => {
     expect(report.dropped).toEqual({});
     const { dataset: back } = await writeAndReadBack(datumaro, y);
     // groups are renumbered by line, so pairs are compared with groups left out
-    await expectSameDataset(back, source(), { capabilities: yoloUltralytics.capabilities, digits: 6, ignoreGroups: true });
+    await expectSameDataset(back, source(), {
+      capabilities: yoloUltralytics.capabilities,
+      digits: 6,
+      ignoreGroups: true,
+    });
   });
 
   it('yolo (darknet) keeps the boxes and drops the keypoints, saying so', async () => {

@@ -7,7 +7,13 @@
  */
 import { type Categories, DatasetError, splitLines, vocColormap } from '@labelport/core';
 
-export type VocTask = 'voc' | 'voc_classification' | 'voc_detection' | 'voc_segmentation' | 'voc_layout' | 'voc_action';
+export type VocTask =
+  | 'voc'
+  | 'voc_classification'
+  | 'voc_detection'
+  | 'voc_segmentation'
+  | 'voc_layout'
+  | 'voc_action';
 export type Rgb = [number, number, number];
 
 export interface LabelMapEntry {
@@ -81,17 +87,26 @@ export function parseLabelMap(text: string, file: string): LabelMapEntry[] {
     const place = `line ${i + 1}`;
     const fields = line.split(':');
     if (fields.length !== 4) {
-      throw new DatasetError('bad-labelmap', `expected 4 ':'-separated fields (label:color:parts:actions), got ${fields.length}`, { file, place });
+      throw new DatasetError(
+        'bad-labelmap',
+        `expected 4 ':'-separated fields (label:color:parts:actions), got ${fields.length}`,
+        { file, place },
+      );
     }
     const [name, colorText, partsText, actionsText] = fields;
-    if (seen.has(name)) throw new DatasetError('bad-labelmap', `label '${name}' is defined twice`, { file, place });
+    if (seen.has(name))
+      throw new DatasetError('bad-labelmap', `label '${name}' is defined twice`, { file, place });
     seen.add(name);
     let color: Rgb | undefined;
     if (colorText.trim()) {
       const c = colorText.split(',').map((s) => s.trim());
       const nums = c.map(Number);
       if (c.length !== 3 || nums.some((v, k) => c[k] === '' || !Number.isInteger(v) || v < 0 || v > 255)) {
-        throw new DatasetError('bad-labelmap', `label '${name}' has the color '${colorText}'; expected 'r,g,b' (0..255)`, { file, place });
+        throw new DatasetError(
+          'bad-labelmap',
+          `label '${name}' has the color '${colorText}'; expected 'r,g,b' (0..255)`,
+          { file, place },
+        );
       }
       color = nums as Rgb;
     }
@@ -107,7 +122,8 @@ export function parseLabelMap(text: string, file: string): LabelMapEntry[] {
 
 export function formatLabelMap(map: LabelMapEntry[]): string {
   const lines = ['# label:color_rgb:parts:actions'];
-  for (const e of map) lines.push([e.name, e.color ? e.color.join(',') : '', e.parts.join(','), e.actions.join(',')].join(':'));
+  for (const e of map)
+    lines.push([e.name, e.color ? e.color.join(',') : '', e.parts.join(','), e.actions.join(',')].join(':'));
   return `${lines.join('\n')}\n`;
 }
 
@@ -123,7 +139,9 @@ export function labelMapColors(map: LabelMapEntry[]): (Rgb | undefined)[] {
 
 /** Categories as Datumaro's `make_voc_categories` builds them for a task. */
 export function categoriesFromLabelMap(map: LabelMapEntry[], task: VocTask): Categories {
-  const labels: Categories['labels'] = map.map((e) => (e.actions.length ? { name: e.name, attributes: [...e.actions] } : { name: e.name }));
+  const labels: Categories['labels'] = map.map((e) =>
+    e.actions.length ? { name: e.name, attributes: [...e.actions] } : { name: e.name },
+  );
   if (taskHasParts(task)) {
     const names = new Set(labels.map((l) => l.name));
     for (const e of map) {
@@ -161,13 +179,19 @@ export function labelMapForWriting(
 ): LabelMapEntry[] {
   let map: LabelMapEntry[];
   if (option === 'voc') map = defaultVocLabelMap();
-  else if (Array.isArray(option)) map = option.map((e) => ({ ...e, parts: [...e.parts], actions: [...e.actions] }));
+  else if (Array.isArray(option))
+    map = option.map((e) => ({ ...e, parts: [...e.parts], actions: [...e.actions] }));
   else {
     const partNames = new Set<string>();
     map = [];
     for (const [i, l] of categories.labels.entries()) {
       if (l.parent && categories.labels.some((p) => p.name === l.parent)) partNames.add(l.name);
-      map.push({ name: l.name, color: categories.colors?.get(i), parts: [], actions: [...(l.attributes ?? [])].filter((a) => !VOC_COMMON_ATTRIBUTES.includes(a) && a !== 'pose') });
+      map.push({
+        name: l.name,
+        color: categories.colors?.get(i),
+        parts: [],
+        actions: [...(l.attributes ?? [])].filter((a) => !VOC_COMMON_ATTRIBUTES.includes(a) && a !== 'pose'),
+      });
     }
     for (const l of categories.labels) {
       if (l.parent && partNames.has(l.name)) map.find((e) => e.name === l.parent)?.parts.push(l.name);
@@ -193,7 +217,8 @@ export function labelMapForWriting(
   if (black < 0 && withBackground) {
     const bg = map.findIndex((e) => e.name === 'background');
     const hasColors = map.some((e) => e.color);
-    if (bg < 0) map.unshift({ name: 'background', color: hasColors ? [0, 0, 0] : undefined, parts: [], actions: [] });
+    if (bg < 0)
+      map.unshift({ name: 'background', color: hasColors ? [0, 0, 0] : undefined, parts: [], actions: [] });
     else {
       const [entry] = map.splice(bg, 1);
       if (hasColors) entry.color = [0, 0, 0];
@@ -216,8 +241,16 @@ export function parseVocMetaFile(doc: unknown, file: string): LabelMapEntry[] {
   };
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return bad('expected a JSON object');
   const d = doc as Record<string, unknown>;
-  const obj = (v: unknown, place: string) => (v === undefined ? {} : v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : bad('expected an object', place));
-  const strings = (v: unknown, place: string) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : bad('expected a list of names', place));
+  const obj = (v: unknown, place: string) =>
+    v === undefined
+      ? {}
+      : v && typeof v === 'object' && !Array.isArray(v)
+        ? (v as Record<string, unknown>)
+        : bad('expected an object', place);
+  const strings = (v: unknown, place: string) =>
+    Array.isArray(v) && v.every((x) => typeof x === 'string')
+      ? (v as string[])
+      : bad('expected a list of names', place);
   const labels = d.labels === undefined ? [] : strings(d.labels, 'labels');
   const parts = obj(d.parts, 'parts');
   const actions = obj(d.actions, 'actions');
@@ -226,7 +259,12 @@ export function parseVocMetaFile(doc: unknown, file: string): LabelMapEntry[] {
     parts: parts[String(i)] === undefined ? [] : strings(parts[String(i)], `parts.${i}`),
     actions: actions[String(i)] === undefined ? [] : strings(actions[String(i)], `actions.${i}`),
   }));
-  const colors = d.segmentation_colors === undefined ? [] : Array.isArray(d.segmentation_colors) ? d.segmentation_colors : bad('expected a list', 'segmentation_colors');
+  const colors =
+    d.segmentation_colors === undefined
+      ? []
+      : Array.isArray(d.segmentation_colors)
+        ? d.segmentation_colors
+        : bad('expected a list', 'segmentation_colors');
   Object.values(obj(d.label_map, 'label_map')).forEach((name, i) => {
     if (typeof name !== 'string') bad('expected a label name', `label_map`);
     let entry = map.find((e) => e.name === name);
@@ -236,7 +274,8 @@ export function parseVocMetaFile(doc: unknown, file: string): LabelMapEntry[] {
     }
     const c = colors[i];
     if (c !== undefined && c !== null) {
-      if (!Array.isArray(c) || c.length !== 3 || c.some((v) => !Number.isInteger(v) || v < 0 || v > 255)) bad('expected [r, g, b]', `segmentation_colors[${i}]`);
+      if (!Array.isArray(c) || c.length !== 3 || c.some((v) => !Number.isInteger(v) || v < 0 || v > 255))
+        bad('expected [r, g, b]', `segmentation_colors[${i}]`);
       entry.color = c as Rgb;
     }
   });

@@ -10,7 +10,11 @@ import { findVocRoots, tasksPresent, vocContents } from './voc-layout.js';
 
 export async function looksLikeVocXml(ctx: DetectContext, path: string): Promise<boolean> {
   const head = await ctx.readHead(path, 4096);
-  return /<annotation[\s>]/.test(head) && /<(bndbox|segmented|size)>/.test(head) && !/<(polygon|imagesize)[\s>]/.test(head);
+  return (
+    /<annotation[\s>]/.test(head) &&
+    /<(bndbox|segmented|size)>/.test(head) &&
+    !/<(polygon|imagesize)[\s>]/.test(head)
+  );
 }
 
 export async function detectVoc(ctx: DetectContext, task: VocTask): Promise<Detection> {
@@ -20,14 +24,19 @@ export async function detectVoc(ctx: DetectContext, task: VocTask): Promise<Dete
     const xmls = ctx.files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
     if (xmls.length === 0) ctx.reject('no ImageSets/<task>/<subset>.txt and no .xml files');
     const sample = xmls.slice(0, 3);
-    for (const x of sample) if (!(await looksLikeVocXml(ctx, x))) ctx.reject(`${x} is not a VOC annotation (<annotation> with <bndbox>, <size> or <segmented>)`);
+    for (const x of sample)
+      if (!(await looksLikeVocXml(ctx, x)))
+        ctx.reject(`${x} is not a VOC annotation (<annotation> with <bndbox>, <size> or <segmented>)`);
     return { confidence: 0.6 };
   }
   const root = roots[0];
   const prefix = root ? `${root}/` : '';
-  const c = vocContents(ctx.files.filter((f) => f.path.startsWith(prefix)).map((f) => f.path.slice(prefix.length)));
+  const c = vocContents(
+    ctx.files.filter((f) => f.path.startsWith(prefix)).map((f) => f.path.slice(prefix.length)),
+  );
   const tasks = tasksPresent(c);
   if (task === 'voc') return { confidence: tasks.size >= 2 ? 1 : 0.9, root };
-  if (!tasks.has(task)) ctx.reject(`no ${task} data in ${root || 'the top folder'} (found: ${[...tasks].join(', ') || 'none'})`);
+  if (!tasks.has(task))
+    ctx.reject(`no ${task} data in ${root || 'the top folder'} (found: ${[...tasks].join(', ') || 'none'})`);
   return { confidence: tasks.size === 1 ? 1 : 0.8, root };
 }

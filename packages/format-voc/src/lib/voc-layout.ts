@@ -2,7 +2,14 @@
  * Where things are in a VOCdevkit-style folder, and finding such folders (and the loose layout: a
  * folder of VOC `.xml` files only) in a listing.
  */
-import { type FileEntry, IMAGE_EXTENSIONS, basename, dirname, extname, stripExtension } from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  type FileEntry,
+  IMAGE_EXTENSIONS,
+  stripExtension,
+} from '@labelport/core';
 import type { VocTask } from './labelmap.js';
 
 export const VOC_PATHS = {
@@ -37,7 +44,9 @@ export function taskDirs(task: VocTask): TaskDir[] {
 const SUBSET_LIST = /^(?:(.*)\/)?ImageSets\/(Main|Segmentation|Layout|Action)\/([^/_]+)\.txt$/;
 
 /** A subset list path's parts, or undefined (label lists such as `cat_train.txt` are not subset lists). */
-export function parseSubsetListPath(path: string): { root: string; dir: TaskDir; subset: string } | undefined {
+export function parseSubsetListPath(
+  path: string,
+): { root: string; dir: TaskDir; subset: string } | undefined {
   const m = SUBSET_LIST.exec(path);
   return m ? { root: m[1] ?? '', dir: m[2] as TaskDir, subset: m[3] } : undefined;
 }
@@ -67,7 +76,11 @@ export function vocContents(files: FileEntry[] | string[]): VocContents {
       subsetLists.set(s.dir, l);
     } else if (/^ImageSets\/Main\/[^/]+_[^/]+\.txt$/.test(p)) classLists++;
     else if (p.startsWith(`${VOC_PATHS.annotations}/`) && p.endsWith('.xml')) xmlCount++;
-    else if ((p.startsWith(`${VOC_PATHS.classMasks}/`) || p.startsWith(`${VOC_PATHS.instanceMasks}/`)) && p.endsWith('.png')) maskCount++;
+    else if (
+      (p.startsWith(`${VOC_PATHS.classMasks}/`) || p.startsWith(`${VOC_PATHS.instanceMasks}/`)) &&
+      p.endsWith('.png')
+    )
+      maskCount++;
   }
   return { subsetLists, classLists, xmlCount, maskCount };
 }
@@ -108,7 +121,16 @@ export function imageIndex(files: FileEntry[], under: string): Map<string, strin
   return m;
 }
 
-const SUBSET_FOLDER_NAMES = new Set(['train', 'val', 'valid', 'validation', 'test', 'trainval', 'training', 'testing']);
+const SUBSET_FOLDER_NAMES = new Set([
+  'train',
+  'val',
+  'valid',
+  'validation',
+  'test',
+  'trainval',
+  'training',
+  'testing',
+]);
 const ANNOTATION_FOLDER_NAMES = new Set(['annotations', 'Annotations', 'labels', 'xml', 'xmls']);
 
 /** The loose layout's items: subset from a subset-named top folder, id from the rest of the path. */
@@ -124,7 +146,11 @@ export function looseItemKey(xmlPath: string): { subset: string; id: string } {
 }
 
 /** An image for a loose XML: beside it with the same name, else anywhere with the same name. */
-export function looseImageFor(xmlPath: string, byStem: Map<string, string>, byBase: Map<string, string[]>): string | undefined {
+export function looseImageFor(
+  xmlPath: string,
+  byStem: Map<string, string>,
+  byBase: Map<string, string[]>,
+): string | undefined {
   const same = byStem.get(stripExtension(xmlPath));
   if (same) return same;
   const candidates = byBase.get(basename(stripExtension(xmlPath))) ?? [];

@@ -15,11 +15,11 @@ import {
   type BinaryMask,
   DatasetError,
   type DecodedPng,
-  type FileTree,
-  type MaskAnnotation,
   decodePng,
   encodePng,
+  type FileTree,
   lazyMask,
+  type MaskAnnotation,
   pngToRgbInts,
   vocColormap,
 } from '@labelport/core';
@@ -50,7 +50,11 @@ export function labelColorIndex(colors: (Rgb | undefined)[]): Map<number, number
 }
 
 /** A mask PNG as one index per pixel: gray samples as they are, colours through `inverse`. */
-export function pngToIndices(png: DecodedPng, inverse: Map<number, number>, file: string): Uint32Array | Uint8Array | Uint16Array {
+export function pngToIndices(
+  png: DecodedPng,
+  inverse: Map<number, number>,
+  file: string,
+): Uint32Array | Uint8Array | Uint16Array {
   const n = png.width * png.height;
   if (png.colorType === 'gray' || png.colorType === 'gray-alpha') {
     if (png.channels === 1) return png.data;
@@ -60,7 +64,11 @@ export function pngToIndices(png: DecodedPng, inverse: Map<number, number>, file
   }
   const out = new Uint32Array(n);
   const fail = (color: number, i: number): never => {
-    throw new DatasetError('undeclared-color', `the color ${rgbText(color)} at pixel (${i % png.width}, ${Math.floor(i / png.width)}) is not in the label map`, { file });
+    throw new DatasetError(
+      'undeclared-color',
+      `the color ${rgbText(color)} at pixel (${i % png.width}, ${Math.floor(i / png.width)}) is not in the label map`,
+      { file },
+    );
   };
   if (png.colorType === 'palette') {
     const palette = png.palette ?? [];
@@ -70,7 +78,12 @@ export function pngToIndices(png: DecodedPng, inverse: Map<number, number>, file
     });
     for (let i = 0; i < n; i++) {
       const k = png.data[i];
-      if (k >= lut.length) throw new DatasetError('bad-png', `palette index ${k} is outside the palette (${lut.length} entries)`, { file });
+      if (k >= lut.length)
+        throw new DatasetError(
+          'bad-png',
+          `palette index ${k} is outside the palette (${lut.length} entries)`,
+          { file },
+        );
       const v = lut[k];
       if (v < 0) fail(rgbInt(palette[k]), i);
       out[i] = v;
@@ -99,7 +112,11 @@ async function decodeMaskFile(tree: FileTree, path: string): Promise<DecodedPng>
     return decodePng(bytes);
   } catch (e) {
     if (e instanceof DatasetError) throw e.withLocation(path);
-    throw new DatasetError('bad-png', `cannot decode the PNG: ${e instanceof Error ? e.message : String(e)}`, { file: path });
+    throw new DatasetError(
+      'bad-png',
+      `cannot decode the PNG: ${e instanceof Error ? e.message : String(e)}`,
+      { file: path },
+    );
   }
 }
 
@@ -133,7 +150,11 @@ export async function readVocMasks(
   const width = (classPng ?? instPng)!.width;
   const height = (classPng ?? instPng)!.height;
   if (classPng && instPng && (classPng.width !== instPng.width || classPng.height !== instPng.height)) {
-    throw new DatasetError('bad-mask', `the instance mask is ${instPng.width}x${instPng.height} but the class mask is ${classPng.width}x${classPng.height}`, { file: instancePath });
+    throw new DatasetError(
+      'bad-mask',
+      `the instance mask is ${instPng.width}x${instPng.height} but the class mask is ${classPng.width}x${classPng.height}`,
+      { file: instancePath },
+    );
   }
   const classes = classPng ? pngToIndices(classPng, labelColorIndex(classColors), classPath!) : undefined;
   const instances = instPng ? pngToIndices(instPng, instanceColorIndex(), instancePath!) : undefined;
@@ -141,7 +162,13 @@ export async function readVocMasks(
   const masks: MaskAnnotation[] = [];
   const checkLabel = (label: number, file: string): boolean => {
     if (label < labelCount) return true;
-    onUndeclared(new DatasetError('undeclared-label', `mask value ${label} is past the ${labelCount} labels of the label map`, { file }));
+    onUndeclared(
+      new DatasetError(
+        'undeclared-label',
+        `mask value ${label} is past the ${labelCount} labels of the label map`,
+        { file },
+      ),
+    );
     return false;
   };
   if (instances) {
@@ -170,7 +197,12 @@ export async function readVocMasks(
     for (let i = 0; i < classes.length; i++) present.add(classes[i]);
     for (const label of [...present].sort((a, b) => a - b)) {
       if (!checkLabel(label, classPath!)) continue;
-      masks.push({ type: 'mask', mask: lazyMask(async () => extract(classes, label, width, height), size), label, attributes: {} });
+      masks.push({
+        type: 'mask',
+        mask: lazyMask(async () => extract(classes, label, width, height), size),
+        label,
+        attributes: {},
+      });
     }
   }
   return { masks, width, height };
@@ -182,6 +214,11 @@ export function paletteOf(colors: (Rgb | undefined)[]): [number, number, number]
   return cmap.map((c, i) => (colors[i] ? [...colors[i]!] : c) as [number, number, number]);
 }
 
-export function encodeIndexPng(width: number, height: number, indices: Uint8Array, palette: [number, number, number][]): Uint8Array {
+export function encodeIndexPng(
+  width: number,
+  height: number,
+  indices: Uint8Array,
+  palette: [number, number, number][],
+): Uint8Array {
   return encodePng({ width, height, colorType: 'palette', data: indices, palette });
 }

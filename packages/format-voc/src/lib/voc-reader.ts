@@ -3,19 +3,19 @@
  */
 import {
   type Annotation,
+  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  dirname,
+  extname,
   type FileEntry,
   type FileTree,
   type IoOptions,
-  type Media,
-  basename,
-  dirname,
-  extname,
   isDatasetError,
   joinPath,
+  type Media,
   readImageSize,
   readJson,
   readText,
@@ -25,19 +25,28 @@ import {
   wrapError,
 } from '@labelport/core';
 import {
-  type LabelMapEntry,
-  META_FILE,
-  type VocTask,
   categoriesFromLabelMap,
   defaultVocLabelMap,
+  type LabelMapEntry,
   labelMapColors,
+  META_FILE,
   parseLabelMap,
   parseVocMetaFile,
   taskHasMasks,
+  type VocTask,
 } from './labelmap.js';
+import {
+  imageIndex,
+  isImagePath,
+  looseImageFor,
+  looseItemKey,
+  parseSubsetListPath,
+  type TaskDir,
+  taskDirs,
+  VOC_PATHS,
+} from './voc-layout.js';
 import { readVocMasks } from './voc-masks.js';
-import { type TaskDir, VOC_PATHS, imageIndex, isImagePath, looseImageFor, looseItemKey, parseSubsetListPath, taskDirs } from './voc-layout.js';
-import { type VocAnnotation, parseVocXml } from './voc-xml.js';
+import { parseVocXml, type VocAnnotation } from './voc-xml.js';
 
 const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
 const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
@@ -51,7 +60,8 @@ async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMa
   }
   if (files.some((f) => f.path === VOC_PATHS.labelMap)) {
     const map = parseLabelMap(await readText(tree, VOC_PATHS.labelMap), VOC_PATHS.labelMap);
-    if (map.length === 0) throw new DatasetError('bad-labelmap', 'the label map has no labels', { file: VOC_PATHS.labelMap });
+    if (map.length === 0)
+      throw new DatasetError('bad-labelmap', 'the label map has no labels', { file: VOC_PATHS.labelMap });
     return map;
   }
   return defaultVocLabelMap();
@@ -68,7 +78,11 @@ function parseSubsetList(text: string, file: string, dir: TaskDir): string[] {
     if (dir === 'Layout') {
       const quoted = line.split('"');
       if (quoted.length > 1) {
-        if (quoted.length !== 3) throw new DatasetError('bad-subset-list', 'expected the id in a pair of quotes', { file, place: `line ${i + 1}` });
+        if (quoted.length !== 3)
+          throw new DatasetError('bad-subset-list', 'expected the id in a pair of quotes', {
+            file,
+            place: `line ${i + 1}`,
+          });
         id = quoted[1];
       } else id = line.split(/\s+/)[0];
     } else if (dir === 'Action') {
@@ -85,7 +99,12 @@ function parseSubsetList(text: string, file: string, dir: TaskDir): string[] {
 }
 
 /** `Main/<label>_<subset>.txt`: item -> labels present (value 1; -1 and 0 both mean absent). */
-async function readClassLists(tree: FileTree, files: Set<string>, categories: Categories, subset: string): Promise<Map<string, number[]>> {
+async function readClassLists(
+  tree: FileTree,
+  files: Set<string>,
+  categories: Categories,
+  subset: string,
+): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   for (const [labelIndex, label] of categories.labels.entries()) {
     const file = `${VOC_PATHS.imageSets}/Main/${label.name}_${subset}.txt`;
@@ -94,10 +113,18 @@ async function readClassLists(tree: FileTree, files: Set<string>, categories: Ca
       const line = raw.trim();
       if (!line || line.startsWith('#')) return;
       const m = /^(.*\S)\s+(\S+)$/.exec(line);
-      if (!m) throw new DatasetError('bad-class-list', "expected '<item id> <1|0|-1>'", { file, place: `line ${i + 1}` });
+      if (!m)
+        throw new DatasetError('bad-class-list', "expected '<item id> <1|0|-1>'", {
+          file,
+          place: `line ${i + 1}`,
+        });
       const [, id, present] = m;
       if (present !== '1' && present !== '0' && present !== '-1') {
-        throw new DatasetError('bad-class-list', `unexpected class presence '${present}', expected 1, 0 or -1`, { file, place: `line ${i + 1}` });
+        throw new DatasetError(
+          'bad-class-list',
+          `unexpected class presence '${present}', expected 1, 0 or -1`,
+          { file, place: `line ${i + 1}` },
+        );
       }
       if (present === '1') {
         const l = out.get(id) ?? [];
@@ -133,19 +160,28 @@ interface ReadContext {
   parsed?: Map<string, VocAnnotation>;
 }
 
-function mediaFromXml(ctx: ReadContext, plan: ItemPlan, doc: VocAnnotation | undefined, xmlFile: string | undefined): Media | undefined {
+function mediaFromXml(
+  ctx: ReadContext,
+  plan: ItemPlan,
+  doc: VocAnnotation | undefined,
+  xmlFile: string | undefined,
+): Media | undefined {
   let path: string | undefined;
   if (plan.image) path = plan.image;
   else {
     const fn = doc?.filename;
     if (fn && ctx.loose) {
-      const candidate = joinPath(dirname(xmlFile ?? ''), safeRelativePath(fn, { file: xmlFile, place: '<filename>' }));
+      const candidate = joinPath(
+        dirname(xmlFile ?? ''),
+        safeRelativePath(fn, { file: xmlFile, place: '<filename>' }),
+      );
       if (ctx.fileSet.has(candidate)) path = candidate;
     } else if (fn) {
       const rel = safeRelativePath(fn, { file: xmlFile, place: '<filename>' });
       const candidate = joinPath(VOC_PATHS.images, rel);
       if (ctx.fileSet.has(candidate)) path = candidate;
-      else if (!extname(rel) || !isImagePath(rel)) path = ctx.images.get(plan.id) ?? ctx.images.get(stripExtension(rel));
+      else if (!extname(rel) || !isImagePath(rel))
+        path = ctx.images.get(plan.id) ?? ctx.images.get(stripExtension(rel));
       else path = ctx.images.get(plan.id) ?? candidate;
     } else path = ctx.images.get(plan.id);
   }
@@ -166,7 +202,8 @@ function mediaFromXml(ctx: ReadContext, plan: ItemPlan, doc: VocAnnotation | und
 async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> {
   const { task, tree } = ctx;
   const annotations: Annotation[] = [];
-  for (const label of ctx.classLists.get(plan.subset)?.get(plan.id) ?? []) annotations.push({ type: 'label', label, attributes: {} });
+  for (const label of ctx.classLists.get(plan.subset)?.get(plan.id) ?? [])
+    annotations.push({ type: 'label', label, attributes: {} });
   let doc: VocAnnotation | undefined;
   const xmlFile = plan.xml ?? `${VOC_PATHS.annotations}/${plan.id}.xml`;
   if (XML_TASKS.includes(task) && ctx.fileSet.has(xmlFile)) {
@@ -175,13 +212,20 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
       const place = `object ${k + 1} <name>`;
       if (PERSON_TASKS.includes(task) && obj.name !== 'person' && obj.name !== 'background') return;
       const label = ctx.labelIndex.get(obj.name);
-      if (label === undefined) throw new DatasetError('undeclared-label', `label '${obj.name}' is not in the label map`, { file: xmlFile, place });
+      if (label === undefined)
+        throw new DatasetError('undeclared-label', `label '${obj.name}' is not in the label map`, {
+          file: xmlFile,
+          place,
+        });
       const group = k + 1;
       if (task === 'voc' || task === 'voc_layout') {
         for (const part of obj.parts) {
           const partLabel = ctx.labelIndex.get(part.name);
           if (partLabel === undefined) {
-            throw new DatasetError('undeclared-label', `part label '${part.name}' is not in the label map`, { file: xmlFile, place: `object ${k + 1} <part>` });
+            throw new DatasetError('undeclared-label', `part label '${part.name}' is not in the label map`, {
+              file: xmlFile,
+              place: `object ${k + 1} <part>`,
+            });
           }
           annotations.push({ type: 'bbox', ...part.box, label: partLabel, group, attributes: {} });
         }
@@ -239,7 +283,9 @@ function source(ctx: ReadContext, plans: ItemPlan[]): DatasetSource {
         try {
           item = await readItem(ctx, plan);
         } catch (e) {
-          const err = isDatasetError(e) ? e : wrapError(e, plan.xml ?? `${VOC_PATHS.annotations}/${plan.id}.xml`);
+          const err = isDatasetError(e)
+            ? e
+            : wrapError(e, plan.xml ?? `${VOC_PATHS.annotations}/${plan.id}.xml`);
           if (!ctx.options.lenient) throw err;
           ctx.options.onWarning?.(`${err.message} (item '${plan.id}' skipped)`);
           ctx.options.onProgress?.(++done, plans.length);
@@ -253,7 +299,11 @@ function source(ctx: ReadContext, plans: ItemPlan[]): DatasetSource {
 }
 
 /** Reads a VOCdevkit-style tree (its root at the top of `tree`) for `task`. */
-export async function readVocTree(tree: FileTree, task: VocTask, options: IoOptions = {}): Promise<DatasetSource> {
+export async function readVocTree(
+  tree: FileTree,
+  task: VocTask,
+  options: IoOptions = {},
+): Promise<DatasetSource> {
   const files = await tree.list();
   const fileSet = new Set(files.map((f) => f.path));
   const dirs = taskDirs(task);
@@ -262,7 +312,9 @@ export async function readVocTree(tree: FileTree, task: VocTask, options: IoOpti
     .filter((l) => l.parsed && l.parsed.root === '' && dirs.includes(l.parsed.dir));
   if (lists.length === 0) {
     if (task === 'voc_detection' || task === 'voc') return readLooseXml(tree, files, options);
-    throw new DatasetError('not-voc', `no subset lists in ${dirs.map((d) => `ImageSets/${d}/`).join(', ')}`, { file: tree.name });
+    throw new DatasetError('not-voc', `no subset lists in ${dirs.map((d) => `ImageSets/${d}/`).join(', ')}`, {
+      file: tree.name,
+    });
   }
   const labelMap = await loadLabelMap(tree, files);
   const categories = categoriesFromLabelMap(labelMap, task);
@@ -272,7 +324,9 @@ export async function readVocTree(tree: FileTree, task: VocTask, options: IoOpti
   });
   // Subsets in the order met (task dirs in order), items in list order, each once.
   const bySubset = new Map<string, Map<string, ItemPlan>>();
-  lists.sort((a, b) => dirs.indexOf(a.parsed!.dir) - dirs.indexOf(b.parsed!.dir) || (a.path < b.path ? -1 : 1));
+  lists.sort(
+    (a, b) => dirs.indexOf(a.parsed!.dir) - dirs.indexOf(b.parsed!.dir) || (a.path < b.path ? -1 : 1),
+  );
   for (const l of lists) {
     const { dir, subset } = l.parsed!;
     const ids = parseSubsetList(await readText(tree, l.path), l.path, dir);
@@ -285,7 +339,8 @@ export async function readVocTree(tree: FileTree, task: VocTask, options: IoOpti
   }
   const classLists = new Map<string, Map<string, number[]>>();
   if (task === 'voc' || task === 'voc_classification') {
-    for (const subset of bySubset.keys()) classLists.set(subset, await readClassLists(tree, fileSet, categories, subset));
+    for (const subset of bySubset.keys())
+      classLists.set(subset, await readClassLists(tree, fileSet, categories, subset));
   }
   const ctx: ReadContext = {
     tree,
@@ -308,7 +363,8 @@ export async function readVocTree(tree: FileTree, task: VocTask, options: IoOpti
 /** CVAT's loose VOC layout: `.xml` files only (images beside them or anywhere in the tree), labels from the files. */
 async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptions): Promise<DatasetSource> {
   const xmls = files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
-  if (xmls.length === 0) throw new DatasetError('not-voc', 'no VOC subset lists and no .xml files', { file: tree.name });
+  if (xmls.length === 0)
+    throw new DatasetError('not-voc', 'no VOC subset lists and no .xml files', { file: tree.name });
   const fileSet = new Set(files.map((f) => f.path));
   const hasLabelMap = fileSet.has(VOC_PATHS.labelMap) || fileSet.has(META_FILE);
   const labelMap = hasLabelMap ? await loadLabelMap(tree, files) : [];
@@ -335,7 +391,7 @@ async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptio
   }
   const categories = categoriesFromLabelMap(labelMap, 'voc_detection');
   const labelIndex = new Map<string, number>();
-  categories.labels.forEach((l, i) => labelIndex.set(l.name, i));
+  for (const [i, l] of categories.labels.entries()) labelIndex.set(l.name, i);
   const byStem = new Map<string, string>();
   const byBase = new Map<string, string[]>();
   for (const f of files) {
@@ -350,7 +406,10 @@ async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptio
   for (const x of parsed.keys()) {
     const key = looseItemKey(x);
     const k = `${key.subset}/${key.id}`;
-    if (seenKeys.has(k)) throw new DatasetError('duplicate-item', `item '${key.id}' of subset '${key.subset}' appears twice`, { file: x });
+    if (seenKeys.has(k))
+      throw new DatasetError('duplicate-item', `item '${key.id}' of subset '${key.subset}' appears twice`, {
+        file: x,
+      });
     seenKeys.add(k);
     plans.push({ ...key, xml: x, image: looseImageFor(x, byStem, byBase) });
   }
@@ -369,4 +428,3 @@ async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptio
   };
   return source(ctx, plans);
 }
-

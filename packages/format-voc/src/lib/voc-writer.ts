@@ -9,34 +9,34 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  encodePng,
+  extname,
   type FileSink,
   type IndexMaskLayer,
   type IoOptions,
-  type Rle,
-  ReportBuilder,
-  type WriteReport,
-  extname,
   loadMask,
   maskSize,
+  ReportBuilder,
+  type Rle,
   rasterizeBbox,
   rasterizePolygon,
-  encodePng,
   renderIndexMask,
   vocColormap,
+  type WriteReport,
 } from '@labelport/core';
 import {
+  formatLabelMap,
   type LabelMapEntry,
-  VOC_COMMON_ATTRIBUTES,
-  type VocTask,
   labelMapColors,
   labelMapForWriting,
   parseLabelMap,
   taskHasMasks,
   taskHasParts,
-  formatLabelMap,
+  VOC_COMMON_ATTRIBUTES,
+  type VocTask,
 } from './labelmap.js';
-import { encodeIndexPng, paletteOf } from './voc-masks.js';
 import { VOC_PATHS } from './voc-layout.js';
+import { encodeIndexPng, paletteOf } from './voc-masks.js';
 import { type VocObjectToWrite, type VocPart, writeVocXml } from './voc-xml.js';
 
 export interface VocWriteOptions {
@@ -58,15 +58,26 @@ const BUILTIN_ATTRIBUTES = new Set([...VOC_COMMON_ATTRIBUTES, 'pose', 'point_x',
 /** An action name as an XML tag (Datumaro's rule: spaces to '_', a leading digit gets a '_'). */
 const actionTag = (a: string) => (/^\d/.test(a) ? `_${a}` : a).replace(/ /g, '_');
 
-function resolveLabelMap(option: VocWriteOptions['labelMap'], source: DatasetSource, task: VocTask): LabelMapEntry[] {
+function resolveLabelMap(
+  option: VocWriteOptions['labelMap'],
+  source: DatasetSource,
+  task: VocTask,
+): LabelMapEntry[] {
   if (typeof option === 'string' && option !== 'voc' && option !== 'source' && !option.includes(':')) {
     throw new DatasetError(
       'bad-option',
       `labelMap: '${option}' is neither 'voc', 'source' nor the text of a labelmap.txt (label:r,g,b:parts:actions lines); a file must be read by the caller`,
     );
   }
-  const parsed = typeof option === 'string' && option !== 'voc' && option !== 'source' ? parseLabelMap(option, 'labelMap option') : option;
-  return labelMapForWriting(parsed as 'voc' | 'source' | LabelMapEntry[] | undefined, source.categories, taskHasMasks(task));
+  const parsed =
+    typeof option === 'string' && option !== 'voc' && option !== 'source'
+      ? parseLabelMap(option, 'labelMap option')
+      : option;
+  return labelMapForWriting(
+    parsed as 'voc' | 'source' | LabelMapEntry[] | undefined,
+    source.categories,
+    taskHasMasks(task),
+  );
 }
 
 class Lists {
@@ -80,7 +91,8 @@ class Lists {
   actionLines = new Map<string, string[]>();
 }
 
-const truthy = (v: AttributeValue | undefined) => v === true || v === 1 || v === '1' || v === 'true' || v === 'True';
+const truthy = (v: AttributeValue | undefined) =>
+  v === true || v === 1 || v === '1' || v === 'true' || v === 'True';
 
 export async function writeVocTree(
   source: DatasetSource,
@@ -92,7 +104,8 @@ export async function writeVocTree(
   const labelMap = resolveLabelMap(options.labelMap, source, task);
   const mapIndex = new Map(labelMap.map((e, i) => [e.name, i]));
   const partOwner = new Map<string, string>();
-  for (const e of labelMap) for (const p of e.parts) if (!mapIndex.has(p) && !partOwner.has(p)) partOwner.set(p, e.name);
+  for (const e of labelMap)
+    for (const p of e.parts) if (!mapIndex.has(p) && !partOwner.has(p)) partOwner.set(p, e.name);
   const labelNames = source.categories.labels.map((l) => l.name);
   const colors = labelMapColors(labelMap);
   const classPalette = paletteOf(colors);
@@ -108,16 +121,22 @@ export async function writeVocTree(
     options.signal?.throwIfAborted();
     report.items++;
     const key = `${item.subset}\u0000${item.id}`;
-    if (written.has(key)) throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
+    if (written.has(key))
+      throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
     written.add(key);
     let l = lists.get(item.subset);
     if (!l) {
       l = new Lists();
       lists.set(item.subset, l);
-      if (item.subset.includes('_')) report.warn(`subset '${item.subset}' has a '_': VOC readers take such list files for label lists and skip them`);
+      if (item.subset.includes('_'))
+        report.warn(
+          `subset '${item.subset}' has a '_': VOC readers take such list files for label lists and skip them`,
+        );
     }
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const ext = extname(item.media?.path ?? '') ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.')) : '.jpg';
+    const ext = extname(item.media?.path ?? '')
+      ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.'))
+      : '.jpg';
     const imageName = `${item.id}${ext}`;
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
@@ -173,7 +192,10 @@ export async function writeVocTree(
           if (allowAttributes) extra.push([a, v]);
           else report.drop('attribute');
         }
-        const point = typeof attrs.point_x === 'number' && typeof attrs.point_y === 'number' ? ([attrs.point_x, attrs.point_y] as [number, number]) : undefined;
+        const point =
+          typeof attrs.point_x === 'number' && typeof attrs.point_y === 'number'
+            ? ([attrs.point_x, attrs.point_y] as [number, number])
+            : undefined;
         objects.push({
           name,
           box: { x: b.x, y: b.y, w: b.w, h: b.h },
@@ -190,7 +212,13 @@ export async function writeVocTree(
       const hasMasks = maskTask && item.annotations.some((a) => a.type === 'mask' || a.type === 'polygon');
       await sink.write(
         `${VOC_PATHS.annotations}/${item.id}.xml`,
-        writeVocXml({ filename: imageName, width: item.media?.width, height: item.media?.height, segmented: hasMasks, objects }),
+        writeVocXml({
+          filename: imageName,
+          width: item.media?.width,
+          height: item.media?.height,
+          segmented: hasMasks,
+          objects,
+        }),
       );
     }
 
@@ -212,7 +240,8 @@ export async function writeVocTree(
     }
 
     let hasMasks = false;
-    if (maskTask) hasMasks = await writeItemMasks(item, task, sink, {
+    if (maskTask)
+      hasMasks = await writeItemMasks(item, task, sink, {
         labelNames,
         mapIndex,
         classPalette,
@@ -238,7 +267,8 @@ export async function writeVocTree(
   }
 
   for (const [subset, l] of lists) {
-    const write = (dir: string, name: string, lines: string[]) => sink.write(`${VOC_PATHS.imageSets}/${dir}/${name}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
+    const write = (dir: string, name: string, lines: string[]) =>
+      sink.write(`${VOC_PATHS.imageSets}/${dir}/${name}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
     if (task !== 'voc_segmentation') await write('Main', subset, l.main);
     if (task === 'voc' || task === 'voc_classification') {
       for (const [i, e] of labelMap.entries()) {
@@ -247,7 +277,8 @@ export async function writeVocTree(
         await write('Main', `${e.name}_${subset}`, lines);
       }
     }
-    if (maskTask && (task === 'voc_segmentation' || l.segmentation.length)) await write('Segmentation', subset, l.segmentation);
+    if (maskTask && (task === 'voc_segmentation' || l.segmentation.length))
+      await write('Segmentation', subset, l.segmentation);
     if (task === 'voc_layout' || (task === 'voc' && l.layout.length)) await write('Layout', subset, l.layout);
     if (task === 'voc_action' || (task === 'voc' && l.action.length)) {
       await write('Action', subset, l.action);
@@ -258,13 +289,22 @@ export async function writeVocTree(
   return report.build();
 }
 
-function dropReason(a: Annotation, task: VocTask, labelNames: string[], mapIndex: Map<string, number>, partOwner: Map<string, string>): string {
+function dropReason(
+  a: Annotation,
+  task: VocTask,
+  labelNames: string[],
+  mapIndex: Map<string, number>,
+  partOwner: Map<string, string>,
+): string {
   const name = a.label === undefined ? undefined : labelNames[a.label];
   if (name === undefined) return `${a.type} annotations without a label are not written`;
-  if (!mapIndex.has(name) && !partOwner.has(name)) return `label '${name}' is not in the label map: its annotations are dropped`;
-  if (partOwner.has(name)) return `part boxes ('${name}') are written only inside their object's box (same group) in ${task === 'voc' || task === 'voc_layout' ? task : 'voc and voc_layout'}`;
+  if (!mapIndex.has(name) && !partOwner.has(name))
+    return `label '${name}' is not in the label map: its annotations are dropped`;
+  if (partOwner.has(name))
+    return `part boxes ('${name}') are written only inside their object's box (same group) in ${task === 'voc' || task === 'voc_layout' ? task : 'voc and voc_layout'}`;
   if (PERSON_TASKS.includes(task)) return `${task} keeps only person and background objects`;
-  if (task === 'voc_segmentation' && a.type === 'bbox') return "voc_segmentation draws an object's shape, not the box of its group: such boxes are dropped";
+  if (task === 'voc_segmentation' && a.type === 'bbox')
+    return "voc_segmentation draws an object's shape, not the box of its group: such boxes are dropped";
   return `${a.type} annotations are not written by ${task}`;
 }
 
@@ -280,11 +320,23 @@ interface MaskContext {
 }
 
 /** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
-async function writeItemMasks(item: DatasetItem, task: VocTask, sink: FileSink, mc: MaskContext): Promise<boolean> {
+async function writeItemMasks(
+  item: DatasetItem,
+  task: VocTask,
+  sink: FileSink,
+  mc: MaskContext,
+): Promise<boolean> {
   // A box in the group of a mask or polygon is that object's box (COCO's bbox), not a shape of its own.
-  const shapeGroups = new Set(item.annotations.filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group).map((a) => a.group));
+  const shapeGroups = new Set(
+    item.annotations
+      .filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group)
+      .map((a) => a.group),
+  );
   const shapes = item.annotations.filter(
-    (a) => a.type === 'mask' || a.type === 'polygon' || (task === 'voc_segmentation' && a.type === 'bbox' && !(a.group && shapeGroups.has(a.group))),
+    (a) =>
+      a.type === 'mask' ||
+      a.type === 'polygon' ||
+      (task === 'voc_segmentation' && a.type === 'bbox' && !(a.group && shapeGroups.has(a.group))),
   );
   if (shapes.length === 0) return false;
   let width = item.media?.width;
@@ -299,7 +351,9 @@ async function writeItemMasks(item: DatasetItem, task: VocTask, sink: FileSink, 
     }
   }
   if (width === undefined || height === undefined) {
-    mc.report.warn(`item '${item.id}': polygons and boxes need the image size to be drawn as masks; the item has none`);
+    mc.report.warn(
+      `item '${item.id}': polygons and boxes need the image size to be drawn as masks; the item has none`,
+    );
     return false;
   }
   const sorted = shapes
@@ -314,14 +368,18 @@ async function writeItemMasks(item: DatasetItem, task: VocTask, sink: FileSink, 
   let instance = 0;
   for (const { a } of sorted) {
     if (instance === 254) {
-      mc.report.warn(`item '${item.id}': VOC instance masks hold at most 254 instances; the rest are dropped`);
+      mc.report.warn(
+        `item '${item.id}': VOC instance masks hold at most 254 instances; the rest are dropped`,
+      );
       break;
     }
     let mask: Rle | { width: number; height: number; data: Uint8Array };
     if (a.type === 'mask') {
       const m = await loadMask(a.mask);
       if (m.width !== width || m.height !== height) {
-        mc.report.warn(`item '${item.id}': a ${m.width}x${m.height} mask does not match the image size ${width}x${height}`);
+        mc.report.warn(
+          `item '${item.id}': a ${m.width}x${m.height} mask does not match the image size ${width}x${height}`,
+        );
         continue;
       }
       mask = m;
@@ -347,7 +405,9 @@ async function writeItemMasks(item: DatasetItem, task: VocTask, sink: FileSink, 
   const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
   const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
   const encode = (indices: Uint8Array, palette: [number, number, number][]) =>
-    mc.gray ? encodePng({ width: width!, height: height!, colorType: 'gray', data: indices }) : encodeIndexPng(width!, height!, indices, palette);
+    mc.gray
+      ? encodePng({ width: width!, height: height!, colorType: 'gray', data: indices })
+      : encodeIndexPng(width!, height!, indices, palette);
   await sink.write(`${VOC_PATHS.classMasks}/${item.id}.png`, encode(cls, mc.classPalette));
   await sink.write(`${VOC_PATHS.instanceMasks}/${item.id}.png`, encode(inst, mc.instancePalette));
   return true;

@@ -5,8 +5,8 @@
  * writes xmin = x, xmax = x + w (no 1-pixel shift either way), so the model's box is the XML's
  * numbers as they stand; we do the same, so files round-trip through both tools unchanged.
  */
-import { type AttributeValue, type Attributes, DatasetError } from '@labelport/core';
-import { type XmlElement, child, childrenNamed, parseXmlTree } from './xml-tree.js';
+import { type Attributes, type AttributeValue, DatasetError } from '@labelport/core';
+import { child, childrenNamed, parseXmlTree, type XmlElement } from './xml-tree.js';
 
 export interface VocBox {
   x: number;
@@ -73,10 +73,13 @@ export function parseAttributeValue(s: string): AttributeValue {
 
 export function parseVocXml(xml: string, file: string): VocAnnotation {
   const root = parseXmlTree(xml, file);
-  if (root.name !== 'annotation') throw new DatasetError('bad-voc-xml', 'the root element is not <annotation>', { file });
-  const failAt = (place: string) => (msg: string): never => {
-    throw new DatasetError('bad-voc-xml', msg, { file, place });
-  };
+  if (root.name !== 'annotation')
+    throw new DatasetError('bad-voc-xml', 'the root element is not <annotation>', { file });
+  const failAt =
+    (place: string) =>
+    (msg: string): never => {
+      throw new DatasetError('bad-voc-xml', msg, { file, place });
+    };
   const out: VocAnnotation = { objects: [] };
   const filename = child(root, 'filename')?.text;
   if (filename) out.filename = filename;
@@ -89,7 +92,10 @@ export function parseVocXml(xml: string, file: string): VocAnnotation {
     const h = child(size, 'height');
     if (w?.text) out.width = parseNumber(w, '<width>', fail);
     if (h?.text) out.height = parseNumber(h, '<height>', fail);
-    for (const [k, v] of [['width', out.width], ['height', out.height]] as const) {
+    for (const [k, v] of [
+      ['width', out.width],
+      ['height', out.height],
+    ] as const) {
       if (v !== undefined && (!Number.isInteger(v) || v < 0)) fail(`<${k}> must be a whole number, got ${v}`);
     }
     if (!out.width || !out.height) {
@@ -133,13 +139,15 @@ export function parseVocXml(xml: string, file: string): VocAnnotation {
     });
     const actions: Record<string, boolean> = {};
     const actionsEl = child(obj, 'actions');
-    if (actionsEl) for (const a of actionsEl.children) actions[a.name] = parseBool(a, `<actions><${a.name}>`, fail);
+    if (actionsEl)
+      for (const a of actionsEl.children) actions[a.name] = parseBool(a, `<actions><${a.name}>`, fail);
     out.objects.push({ name: name!, box, attributes, parts, actions });
   });
   return out;
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Numbers as the shortest text that reads back to the same double. */
 export const formatNumber = (v: number) => (Object.is(v, -0) ? '0' : String(v));
@@ -175,19 +183,46 @@ export function writeVocXml(doc: {
   segmented: boolean;
   objects: VocObjectToWrite[];
 }): string {
-  const l: string[] = ['<annotation>', '  <folder></folder>', `  <filename>${escapeXml(doc.filename)}</filename>`];
-  l.push('  <source>', '    <database>Unknown</database>', '    <annotation>Unknown</annotation>', '    <image>Unknown</image>', '  </source>');
+  const l: string[] = [
+    '<annotation>',
+    '  <folder></folder>',
+    `  <filename>${escapeXml(doc.filename)}</filename>`,
+  ];
+  l.push(
+    '  <source>',
+    '    <database>Unknown</database>',
+    '    <annotation>Unknown</annotation>',
+    '    <image>Unknown</image>',
+    '  </source>',
+  );
   if (doc.width !== undefined && doc.height !== undefined) {
-    l.push('  <size>', `    <width>${doc.width}</width>`, `    <height>${doc.height}</height>`, '    <depth></depth>', '  </size>');
+    l.push(
+      '  <size>',
+      `    <width>${doc.width}</width>`,
+      `    <height>${doc.height}</height>`,
+      '    <depth></depth>',
+      '  </size>',
+    );
   }
   l.push(`  <segmented>${doc.segmented ? 1 : 0}</segmented>`);
   for (const o of doc.objects) {
     l.push('  <object>', `    <name>${escapeXml(o.name)}</name>`);
     if (o.pose !== undefined) l.push(`    <pose>${escapeXml(o.pose)}</pose>`);
-    l.push(`    <truncated>${o.truncated ? 1 : 0}</truncated>`, `    <occluded>${o.occluded ? 1 : 0}</occluded>`, `    <difficult>${o.difficult ? 1 : 0}</difficult>`);
-    if (o.point) l.push('    <point>', `      <x>${formatNumber(o.point[0])}</x>`, `      <y>${formatNumber(o.point[1])}</y>`, '    </point>');
+    l.push(
+      `    <truncated>${o.truncated ? 1 : 0}</truncated>`,
+      `    <occluded>${o.occluded ? 1 : 0}</occluded>`,
+      `    <difficult>${o.difficult ? 1 : 0}</difficult>`,
+    );
+    if (o.point)
+      l.push(
+        '    <point>',
+        `      <x>${formatNumber(o.point[0])}</x>`,
+        `      <y>${formatNumber(o.point[1])}</y>`,
+        '    </point>',
+      );
     l.push(boxXml(o.box, '    '));
-    for (const p of o.parts) l.push('    <part>', `      <name>${escapeXml(p.name)}</name>`, boxXml(p.box, '      '), '    </part>');
+    for (const p of o.parts)
+      l.push('    <part>', `      <name>${escapeXml(p.name)}</name>`, boxXml(p.box, '      '), '    </part>');
     if (o.actions.length) {
       l.push('    <actions>');
       for (const [a, v] of o.actions) l.push(`      <${a}>${v ? 1 : 0}</${a}>`);
@@ -196,7 +231,12 @@ export function writeVocXml(doc: {
     if (o.attributes.length) {
       l.push('    <attributes>');
       for (const [k, v] of o.attributes) {
-        l.push('      <attribute>', `        <name>${escapeXml(k)}</name>`, `        <value>${escapeXml(String(v))}</value>`, '      </attribute>');
+        l.push(
+          '      <attribute>',
+          `        <name>${escapeXml(k)}</name>`,
+          `        <value>${escapeXml(String(v))}</value>`,
+          '      </attribute>',
+        );
       }
       l.push('    </attributes>');
     }

@@ -15,7 +15,8 @@ export interface XmlElement {
   line: number;
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>|<(\/?)([A-Za-z_:][\w:.-]*)(?:\s+[^<>]*?)?\s*(\/?)>|([^<]+)/y;
+const TOKEN =
+  /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>|<(\/?)([A-Za-z_:][\w:.-]*)(?:\s+[^<>]*?)?\s*(\/?)>|([^<]+)/y;
 const ENTITY = /&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
 
 function decodeEntities(s: string): string {
@@ -62,7 +63,12 @@ export function parseXmlTree(xml: string, file: string): XmlElement {
     } else if (m![1] !== undefined) top.text += m![1];
     else if (m![3] !== undefined) {
       if (m![2] === '/') {
-        if (top === doc || top.name !== m![3]) fail(top === doc ? `</${m![3]}> closes nothing` : `</${m![3]}> closes <${top.name}> (line ${top.line})`);
+        if (top === doc || top.name !== m![3])
+          fail(
+            top === doc
+              ? `</${m![3]}> closes nothing`
+              : `</${m![3]}> closes <${top.name}> (line ${top.line})`,
+          );
         top.text = top.text.trim();
         stack.pop();
       } else {
@@ -74,10 +80,15 @@ export function parseXmlTree(xml: string, file: string): XmlElement {
     }
   }
   for (let i = counted; i < xml.length; i++) if (xml.charCodeAt(i) === 10) line++;
-  if (stack.length > 1) fail(`<${stack[stack.length - 1].name}> (line ${stack[stack.length - 1].line}) is not closed at the end of the file`);
+  if (stack.length > 1)
+    fail(
+      `<${stack[stack.length - 1].name}> (line ${stack[stack.length - 1].line}) is not closed at the end of the file`,
+    );
   if (!doc.children.length) fail('no root element');
   return doc.children[0];
 }
 
-export const child = (el: XmlElement, name: string): XmlElement | undefined => el.children.find((c) => c.name === name);
-export const childrenNamed = (el: XmlElement, name: string): XmlElement[] => el.children.filter((c) => c.name === name);
+export const child = (el: XmlElement, name: string): XmlElement | undefined =>
+  el.children.find((c) => c.name === name);
+export const childrenNamed = (el: XmlElement, name: string): XmlElement[] =>
+  el.children.filter((c) => c.name === name);

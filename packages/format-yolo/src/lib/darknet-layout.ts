@@ -6,7 +6,15 @@
  * Loose: `obj.names` with label files under `[Aa]nnotations/` or `[Ll]abels/` (a folder level there
  * names the subset) and images anywhere with the same name.
  */
-import { DatasetError, IMAGE_EXTENSIONS, type FileEntry, extname, safeRelativePath, splitLines, stripExtension } from '@labelport/core';
+import {
+  DatasetError,
+  extname,
+  type FileEntry,
+  IMAGE_EXTENSIONS,
+  safeRelativePath,
+  splitLines,
+  stripExtension,
+} from '@labelport/core';
 
 export const RESERVED_KEYS = new Set(['classes', 'names', 'backup', 'eval']);
 export const DEFAULT_YOLO_SUBSET = 'train';
@@ -53,10 +61,14 @@ const LABEL_DIR = /^([Aa]nnotations|[Ll]abels)\//;
 
 /** The loose layout's items: label files and images paired by subset and name. */
 export function looseItems(files: FileEntry[]): LooseItem[] {
-  const labelFiles = files.filter((f) => LABEL_DIR.test(f.path) && f.path.endsWith('.txt')).map((f) => f.path);
+  const labelFiles = files
+    .filter((f) => LABEL_DIR.test(f.path) && f.path.endsWith('.txt'))
+    .map((f) => f.path);
   const dirs = new Set(labelFiles.map((p) => p.split('/')[0]));
   // Datumaro takes the first of annotations/ then labels/ that has label files.
-  const dir = [...dirs].sort((a, b) => (a.toLowerCase() === 'annotations' ? -1 : b.toLowerCase() === 'annotations' ? 1 : 0))[0];
+  const dir = [...dirs].sort((a, b) =>
+    a.toLowerCase() === 'annotations' ? -1 : b.toLowerCase() === 'annotations' ? 1 : 0,
+  )[0];
   if (!dir) return [];
   const key = (subset: string, id: string) => `${subset}\u0000${id}`;
   const subsetOf = (rest: string[]) => (rest.length > 1 ? rest[0] : 'default');
@@ -66,7 +78,10 @@ export function looseItems(files: FileEntry[]): LooseItem[] {
     if (p.split('/')[0] !== dir) continue;
     const subset = subsetOf(rest);
     const id = stripExtension(rest[rest.length - 1]);
-    if (items.has(key(subset, id))) throw new DatasetError('duplicate-item', `two label files for item '${id}' of subset '${subset}'`, { file: p });
+    if (items.has(key(subset, id)))
+      throw new DatasetError('duplicate-item', `two label files for item '${id}' of subset '${subset}'`, {
+        file: p,
+      });
     items.set(key(subset, id), { id, subset, labelFile: p });
   }
   for (const f of files) {

@@ -54,11 +54,19 @@ export async function readImageMeta(tree: FileTree, file = IMAGE_META_FILE): Pro
       throw new DatasetError('bad-image-meta', 'unclosed quote', { file, place: `line ${i + 1}` });
     }
     if (f.length === 0) return;
-    if (f.length < 3) throw new DatasetError('bad-image-meta', "expected '<image name> <height> <width>'", { file, place: `line ${i + 1}` });
+    if (f.length < 3)
+      throw new DatasetError('bad-image-meta', "expected '<image name> <height> <width>'", {
+        file,
+        place: `line ${i + 1}`,
+      });
     const height = Number(f[1]);
     const width = Number(f[2]);
     if (!Number.isInteger(height) || !Number.isInteger(width) || height <= 0 || width <= 0) {
-      throw new DatasetError('bad-image-meta', `the size must be two positive whole numbers, got '${f[1]} ${f[2]}'`, { file, place: `line ${i + 1}` });
+      throw new DatasetError(
+        'bad-image-meta',
+        `the size must be two positive whole numbers, got '${f[1]} ${f[2]}'`,
+        { file, place: `line ${i + 1}` },
+      );
     }
     sizes.set(f[0], { width, height });
   });
@@ -84,7 +92,11 @@ export async function resolveImageSize(
   if (imagePath && (await tree.exists(imagePath))) {
     const info = await readImageSize(tree, imagePath);
     if (info) return { width: info.width, height: info.height };
-    throw new DatasetError('missing-image-size', `cannot read the size of '${imagePath}' from its header (add it to ${IMAGE_META_FILE})`, { file: labelFile });
+    throw new DatasetError(
+      'missing-image-size',
+      `cannot read the size of '${imagePath}' from its header (add it to ${IMAGE_META_FILE})`,
+      { file: labelFile },
+    );
   }
   throw new DatasetError(
     'missing-image-size',

@@ -7,7 +7,7 @@
  * Boxes convert as Datumaro does: x = (cx - w/2) * W, w = w * W; written back with up to 12 decimals,
  * so a read-write-read round trip is exact to far below 1e-6 pixels for any image under 10^5 pixels.
  */
-import { type Annotation, DatasetError, type Visibility, splitLines } from '@labelport/core';
+import { type Annotation, DatasetError, splitLines, type Visibility } from '@labelport/core';
 
 export interface ImageSize {
   width: number;
@@ -51,14 +51,21 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
       kind = 'box';
     } else if (o.kpt) {
       const want = 5 + o.kpt[0] * o.kpt[1];
-      if (n !== want) fail(`expected ${want} fields (class cx cy w h and ${o.kpt[0]} keypoints of ${o.kpt[1]} values, kpt_shape), got ${n}`);
+      if (n !== want)
+        fail(
+          `expected ${want} fields (class cx cy w h and ${o.kpt[0]} keypoints of ${o.kpt[1]} values, kpt_shape), got ${n}`,
+        );
       kind = 'pose';
     } else if (n === 5) kind = 'box';
     else if (n >= 7 && n % 2 === 1) kind = 'polygon';
-    else fail(`expected 5 fields (class cx cy w h) or an odd number of at least 7 (class and polygon points x y ...), got ${n}`);
+    else
+      fail(
+        `expected 5 fields (class cx cy w h) or an odd number of at least 7 (class and polygon points x y ...), got ${n}`,
+      );
     if (!/^\d+$/.test(f[0])) fail(`the class index must be a whole number, got '${f[0]}'`);
     const label = Number(f[0]);
-    if (label >= o.labelCount) fail(`class index ${label} is past the ${o.labelCount} names in ${o.namesFile}`);
+    if (label >= o.labelCount)
+      fail(`class index ${label} is past the ${o.labelCount} names in ${o.namesFile}`);
     const v = f.slice(1).map((s, k) => parseNum(s, `field ${k + 2}`, fail));
     size ??= await o.size();
     const { width: W, height: H } = size;
@@ -68,7 +75,15 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
       continue;
     }
     const [cx, cy, w, h] = v;
-    const box: Annotation = { type: 'bbox', x: (cx - w * 0.5) * W, y: (cy - h * 0.5) * H, w: w * W, h: h * H, label, attributes: {} };
+    const box: Annotation = {
+      type: 'bbox',
+      x: (cx - w * 0.5) * W,
+      y: (cy - h * 0.5) * H,
+      w: w * W,
+      h: h * H,
+      label,
+      attributes: {},
+    };
     if (kind! === 'box') {
       out.push(box);
       continue;
@@ -82,7 +97,8 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
       points.push(v[base] * W, v[base + 1] * H);
       if (d === 3) {
         const vis = Math.round(v[base + 2]);
-        if (vis !== 0 && vis !== 1 && vis !== 2) fail(`keypoint ${p + 1} visibility must be 0, 1 or 2, got ${v[base + 2]}`);
+        if (vis !== 0 && vis !== 1 && vis !== 2)
+          fail(`keypoint ${p + 1} visibility must be 0, 1 or 2, got ${v[base + 2]}`);
         visibility.push(vis as Visibility);
       } else visibility.push(2);
     }
@@ -97,21 +113,32 @@ export function formatNormalized(v: number): string {
   return s === '-0' || s === '' ? '0' : s;
 }
 
-export function boxLine(label: number, b: { x: number; y: number; w: number; h: number }, s: ImageSize): string {
+export function boxLine(
+  label: number,
+  b: { x: number; y: number; w: number; h: number },
+  s: ImageSize,
+): string {
   return [label, (b.x + b.w / 2) / s.width, (b.y + b.h / 2) / s.height, b.w / s.width, b.h / s.height]
     .map((v, i) => (i === 0 ? String(v) : formatNormalized(v)))
     .join(' ');
 }
 
 export function polygonLine(label: number, points: number[], s: ImageSize): string {
-  return [String(label), ...points.map((c, k) => formatNormalized(k % 2 === 0 ? c / s.width : c / s.height))].join(' ');
+  return [
+    String(label),
+    ...points.map((c, k) => formatNormalized(k % 2 === 0 ? c / s.width : c / s.height)),
+  ].join(' ');
 }
 
 export function keypointFields(points: number[], visibility: number[], k: number, s: ImageSize): string[] {
   const out: string[] = [];
   for (let p = 0; p < k; p++) {
     if (2 * p + 1 < points.length) {
-      out.push(formatNormalized(points[2 * p] / s.width), formatNormalized(points[2 * p + 1] / s.height), String(visibility[p] ?? 2));
+      out.push(
+        formatNormalized(points[2 * p] / s.width),
+        formatNormalized(points[2 * p + 1] / s.height),
+        String(visibility[p] ?? 2),
+      );
     } else out.push('0', '0', '0');
   }
   return out;

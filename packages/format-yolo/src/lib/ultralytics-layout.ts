@@ -6,8 +6,8 @@
  * (Ultralytics, Datumaro) and `<subset>/images/...` (Roboflow) are found.
  */
 import { DatasetError, type FileEntry, stripExtension } from '@labelport/core';
-import { YAML, YAMLParseError } from './yaml.js';
 import { isImage } from './darknet-layout.js';
+import { YAML, YAMLParseError } from './yaml.js';
 
 export interface DatasetYaml {
   names: string[];
@@ -25,41 +25,83 @@ export function parseDatasetYaml(text: string, file: string): DatasetYaml {
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
-      throw new DatasetError('bad-yaml', `invalid YAML: ${e.message.split('\n')[0]}`, { file, place: pos ? `line ${pos.line}` : undefined });
+      throw new DatasetError('bad-yaml', `invalid YAML: ${e.message.split('\n')[0]}`, {
+        file,
+        place: pos ? `line ${pos.line}` : undefined,
+      });
     }
-    throw new DatasetError('bad-yaml', `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, { file });
+    throw new DatasetError('bad-yaml', `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, {
+      file,
+    });
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new DatasetError('bad-yaml', 'expected a mapping with names:', { file });
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new DatasetError('bad-yaml', 'expected a mapping with names:', { file });
   const d = doc as Record<string, unknown>;
   let names: string[];
   if (Array.isArray(d.names)) names = d.names.map((n) => String(n));
   else if (d.names && typeof d.names === 'object') {
-    const entries = Object.entries(d.names as Record<string, unknown>).map(([k, v]) => [Number(k), String(v)] as const);
-    if (entries.some(([k]) => !Number.isInteger(k) || k < 0)) throw new DatasetError('bad-yaml', 'names: the keys must be class indices 0, 1, ...', { file, place: 'names' });
+    const entries = Object.entries(d.names as Record<string, unknown>).map(
+      ([k, v]) => [Number(k), String(v)] as const,
+    );
+    if (entries.some(([k]) => !Number.isInteger(k) || k < 0))
+      throw new DatasetError('bad-yaml', 'names: the keys must be class indices 0, 1, ...', {
+        file,
+        place: 'names',
+      });
     entries.sort((a, b) => a[0] - b[0]);
     names = [];
     for (const [k, v] of entries) {
       while (names.length < k) names.push(`class_${names.length}`);
       names[k] = v;
     }
-  } else throw new DatasetError('bad-yaml', 'no names: (a list, or a map from class index to name)', { file, place: 'names' });
-  if (typeof d.nc === 'number' && d.nc !== names.length) throw new DatasetError('bad-yaml', `nc is ${d.nc} but names has ${names.length} entries`, { file, place: 'nc' });
+  } else
+    throw new DatasetError('bad-yaml', 'no names: (a list, or a map from class index to name)', {
+      file,
+      place: 'names',
+    });
+  if (typeof d.nc === 'number' && d.nc !== names.length)
+    throw new DatasetError('bad-yaml', `nc is ${d.nc} but names has ${names.length} entries`, {
+      file,
+      place: 'nc',
+    });
   const out: DatasetYaml = { names, subsets: new Map() };
   if (d.kpt_shape !== undefined) {
     const k = d.kpt_shape;
-    if (!Array.isArray(k) || k.length < 1 || k.length > 2 || !Number.isInteger(k[0]) || k[0] < 1 || (k.length === 2 && k[1] !== 2 && k[1] !== 3)) {
-      throw new DatasetError('bad-yaml', `kpt_shape must be [keypoints, 2 or 3], got ${JSON.stringify(k)}`, { file, place: 'kpt_shape' });
+    if (
+      !Array.isArray(k) ||
+      k.length < 1 ||
+      k.length > 2 ||
+      !Number.isInteger(k[0]) ||
+      k[0] < 1 ||
+      (k.length === 2 && k[1] !== 2 && k[1] !== 3)
+    ) {
+      throw new DatasetError('bad-yaml', `kpt_shape must be [keypoints, 2 or 3], got ${JSON.stringify(k)}`, {
+        file,
+        place: 'kpt_shape',
+      });
     }
     out.kpt = [k[0], k.length === 2 ? k[1] : 3];
   }
   if (d.kpt_names && typeof d.kpt_names === 'object') {
     out.kptNames = new Map();
-    for (const [k, v] of Object.entries(d.kpt_names as Record<string, unknown>)) if (Array.isArray(v)) out.kptNames.set(Number(k), v.map(String));
+    for (const [k, v] of Object.entries(d.kpt_names as Record<string, unknown>))
+      if (Array.isArray(v)) out.kptNames.set(Number(k), v.map(String));
   }
-  for (const key of ['train', 'val', 'test', ...Object.keys(d).filter((k) => !['train', 'val', 'test'].includes(k))]) {
+  for (const key of [
+    'train',
+    'val',
+    'test',
+    ...Object.keys(d).filter((k) => !['train', 'val', 'test'].includes(k)),
+  ]) {
     const v = d[key];
-    if (['names', 'nc', 'path', 'kpt_shape', 'kpt_names', 'flip_idx', 'download', 'roboflow'].includes(key)) continue;
-    const vals = typeof v === 'string' ? [v] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : [];
+    if (['names', 'nc', 'path', 'kpt_shape', 'kpt_names', 'flip_idx', 'download', 'roboflow'].includes(key))
+      continue;
+    const vals =
+      typeof v === 'string'
+        ? [v]
+        : Array.isArray(v) && v.every((x) => typeof x === 'string')
+          ? (v as string[])
+          : [];
     if (vals.length) out.subsets.set(key, vals.map(normalizeYamlPath));
   }
   return out;
@@ -82,7 +124,10 @@ export interface UltralyticsItem {
 }
 
 /** Splits a path at its last `images` (or `labels`) folder: the folder's path, and the subset and id. */
-function place(path: string, dirName: 'images' | 'labels'): { dir: string; subsetDir?: string; rest: string[] } | undefined {
+function place(
+  path: string,
+  dirName: 'images' | 'labels',
+): { dir: string; subsetDir?: string; rest: string[] } | undefined {
   const parts = path.split('/');
   const i = parts.lastIndexOf(dirName);
   if (i < 0 || i === parts.length - 1) return undefined;
@@ -93,7 +138,8 @@ function place(path: string, dirName: 'images' | 'labels'): { dir: string; subse
 export function ultralyticsItems(files: FileEntry[], yaml: DatasetYaml): UltralyticsItem[] {
   const items = new Map<string, UltralyticsItem>();
   const subsetByDir = new Map<string, string>();
-  for (const [key, paths] of yaml.subsets) for (const p of paths) if (!subsetByDir.has(p)) subsetByDir.set(p, key);
+  for (const [key, paths] of yaml.subsets)
+    for (const p of paths) if (!subsetByDir.has(p)) subsetByDir.set(p, key);
   const keyOf = (path: string, dirName: 'images' | 'labels') => {
     const pl = place(path, dirName);
     if (!pl) return undefined;
@@ -113,7 +159,8 @@ export function ultralyticsItems(files: FileEntry[], yaml: DatasetYaml): Ultraly
     if (!isImage(f.path)) continue;
     const k = keyOf(f.path, 'images');
     if (!k) continue;
-    if (!items.has(k.key)) items.set(k.key, { id: k.id, subset: k.subset, image: f.path, labelFile: k.labelFile });
+    if (!items.has(k.key))
+      items.set(k.key, { id: k.id, subset: k.subset, image: f.path, labelFile: k.labelFile });
   }
   for (const f of files) {
     if (!f.path.endsWith('.txt')) continue;

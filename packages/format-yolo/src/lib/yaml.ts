@@ -1,3 +1,4 @@
 // The `yaml` package (YAML 1.2, well kept, no dependencies) reads and writes the dataset YAML.
-export { YAMLParseError } from 'yaml';
+
 export * as YAML from 'yaml';
+export { YAMLParseError } from 'yaml';
