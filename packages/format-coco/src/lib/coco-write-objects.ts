@@ -2,11 +2,12 @@ import {
   type Annotation,
   type Attributes,
   bboxOfPoints,
+  decodeRle,
+  encodeRle,
   loadMask,
   type MaskSource,
   maskSize,
   maskToPolygons,
-  maskToRle,
   mergeRle,
   type PointsAnnotation,
   polygonArea,
@@ -110,9 +111,11 @@ function leaderOf(shapes: Shape[]): Shape {
   return best;
 }
 
-async function maskExtent(m: MaskSource): Promise<[number, number, number, number]> {
-  return rleToBbox(await maskToRle(m));
-}
+/** A mask in hand (RLE or bitmap): what the object writer works on, without awaiting per object. */
+type HeldMask = Exclude<MaskSource, { kind: 'lazy' }>;
+
+const rleOf = (m: HeldMask): Rle => (m.kind === 'rle' ? m.rle : encodeRle(m.bitmap));
+const bitmapOf = (m: HeldMask) => (m.kind === 'bitmap' ? m.bitmap : decodeRle(m.rle));
 
 function unionBox(boxes: [number, number, number, number][]): [number, number, number, number] {
   if (boxes.length === 1) return boxes[0];
@@ -140,15 +143,34 @@ export interface ImageSize {
  * computes it), iscrowd (`is_crowd`, else whether the segmentation is a mask).
  * Returns the element with `id`, `image_id`, `category_id` to fill in, or undefined when the group has no shape.
  */
-export async function convertObject(
+export function convertObject(
   group: Annotation[],
   image: ImageSize,
   options: ObjectWriteOptions,
   report: ReportBuilder,
-): Promise<{ leader: Shape; elem: Record<string, unknown> } | undefined> {
+): ObjectResult | Promise<ObjectResult> {
+  // masks stored in files are loaded first; everything else is done without a promise per object
+  if (!group.some((a) => a.type === 'mask' && a.mask.kind === 'lazy'))
+    return convertHeld(group, image, options, report);
+  return Promise.all(
+    group.map(async (a): Promise<Annotation> => {
+      if (a.type !== 'mask' || a.mask.kind !== 'lazy') return a;
+      return { ...a, mask: { kind: 'bitmap', bitmap: await loadMask(a.mask) } };
+    }),
+  ).then((held) => convertHeld(held, image, options, report));
+}
+
+type ObjectResult = { leader: Shape; elem: Record<string, unknown> } | undefined;
+
+function convertHeld(
+  group: Annotation[],
+  image: ImageSize,
+  options: ObjectWriteOptions,
+  report: ReportBuilder,
+): ObjectResult {
   const boxes: Extract<Shape, { type: 'bbox' }>[] = [];
   const polygons: number[][] = [];
-  const masks: MaskSource[] = [];
+  const masks: HeldMask[] = [];
   const shapes: Shape[] = [];
   let hasString = false;
   for (const a of group) {
@@ -163,7 +185,7 @@ export async function convertObject(
         masks.some((m) => m.kind === 'rle' && samePoints(m.rle.counts, (a.mask as { rle: Rle }).rle.counts))
       )
         continue;
-      masks.push(a.mask);
+      masks.push(a.mask as HeldMask);
       if (a.mask.kind === 'rle' && (a.mask.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined)
         hasString = true;
     } else continue;
@@ -178,7 +200,7 @@ export async function convertObject(
   else {
     const extents: [number, number, number, number][] = [];
     for (const p of polygons) extents.push(bboxOfPoints(p));
-    for (const m of masks) extents.push(await maskExtent(m));
+    for (const m of masks) extents.push(rleToBbox(rleOf(m)));
     bbox = unionBox(extents);
   }
 
@@ -214,7 +236,7 @@ export async function convertObject(
       original = (rle as WithCocoRleString)[COCO_RLE_STRING];
     } else {
       const rles: Rle[] = [];
-      for (const m of masks) rles.push(await maskToRle(m));
+      for (const m of masks) rles.push(rleOf(m));
       if (polygons.length) {
         rles.push(rasterizePolygons(polygons, h, w));
         report.convert('polygon', 'mask', polygons.length);
@@ -232,7 +254,7 @@ export async function convertObject(
     let parts = polygons;
     if (masks.length) {
       parts = polygons.slice();
-      for (const m of masks) parts.push(...maskToPolygons(await loadMask(m)));
+      for (const m of masks) parts.push(...maskToPolygons(bitmapOf(m)));
       report.convert('mask', 'polygon', masks.length);
     }
     segmentation = parts;

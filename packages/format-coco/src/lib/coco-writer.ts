@@ -227,7 +227,8 @@ export async function writeCoco(
         case 'instances':
         case 'stuff':
           for (const group of collectObjects(annotations, false)) {
-            const r = await convertObject(group, image, objectOptions, report);
+            const converted = convertObject(group, image, objectOptions, report);
+            const r = converted instanceof Promise ? await converted : converted;
             if (!r) continue;
             r.elem.id = annId(t, r.leader.id);
             r.elem.image_id = imageId;
@@ -246,7 +247,8 @@ export async function writeCoco(
             }
             if (points.length > 1) report.drop('points', points.length - 1);
             const p = points[0];
-            const r = await convertObject(group, image, objectOptions, report);
+            const converted = convertObject(group, image, objectOptions, report);
+            const r = converted instanceof Promise ? await converted : converted;
             let elem: Record<string, unknown>;
             let leader: Annotation = p;
             if (r) {
