@@ -9,7 +9,7 @@ import {
   writeAndReadBack,
 } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
-import { formats, kittiDetection, kittiSegmentation } from '../src/index.js';
+import { formats, kittiDetection, kittiRaw, kittiSegmentation } from '../src/index.js';
 
 const corpus = fixturesDir();
 if (!corpus) console.warn('format-kitti corpus tests: LABELPORT_FIXTURES is not set; skipped');
@@ -90,11 +90,42 @@ describe.skipIf(!corpus)('KITTI samples of the corpus', () => {
     await expectSameDataset(dataset, ds);
   });
 
+  it('kitti_raw: detected, and read with the counts of tracklet_labels.xml', async () => {
+    const { matches } = await createRegistry(formats).detect(directoryTree(dir('kitti_raw')));
+    expect(matches).toEqual([{ id: 'kitti_raw', confidence: 1, root: '' }]);
+    const ds = await readAll(kittiRaw, directoryTree(dir('kitti_raw')));
+    // 3 tracklets: car (frame 0, 1 pose), bus (frames 0-1, 2 poses), car (frame 2, 1 pose) -> frames 0, 1, 2.
+    expect(ds.size).toBe(3);
+    expect(countAnnotations(ds)).toEqual({ cuboid3d: 4 });
+    expect(ds.categories.labels.map((l) => l.name)).toEqual(['bus', 'car']);
+    const f0 = ds.get('default', '0000000000');
+    expect(f0?.media).toMatchObject({ kind: 'point-cloud', path: 'velodyne_points/data/0000000000.pcd' });
+    // car: w 7.95, h -3.62, l -1.03 at (1, 2, 3); scale is [w, h, l] as in Datumaro.
+    expect(f0?.annotations[0]).toMatchObject({
+      label: 1,
+      objectId: 1,
+      position: [1, 2, 3],
+      scale: [7.95, -3.62, -1.03],
+      attributes: { occluded: false },
+    });
+    // the bus's second pose has <occlusion>1</occlusion>: occluded.
+    expect(ds.get('default', '0000000001')?.annotations[0]).toMatchObject({
+      label: 0,
+      objectId: 2,
+      rotation: [1, 1, 3],
+      attributes: { occluded: true },
+    });
+    const { dataset, report } = await writeAndReadBack(kittiRaw, ds, { saveMedia: true });
+    expect(report.dropped).toEqual({});
+    await expectSameDataset(dataset, ds);
+  });
+
   it('detectors keep to their own samples', async () => {
     const registry = createRegistry(formats);
     for (const [name, id] of [
       ['kitti_detection', 'kitti_detection'],
       ['kitti_segmentation', 'kitti_segmentation'],
+      ['kitti_raw', 'kitti_raw'],
     ]) {
       expect((await registry.detect(directoryTree(dir(name)))).matches.map((m) => m.id)).toEqual([id]);
     }

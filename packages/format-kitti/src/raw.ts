@@ -1,0 +1,348 @@
+import {
+  basename,
+  type Cuboid3dAnnotation,
+  DatasetError,
+  type DatasetItem,
+  type DatasetSource,
+  defineFormat,
+  extname,
+  type FileSink,
+  type FileTree,
+  type IoOptions,
+  joinPath,
+  ReportBuilder,
+  readText,
+  splitLines,
+} from '@labelport/core';
+import { XMLParser } from 'fast-xml-parser';
+
+const PCD_DIR = 'velodyne_points/data';
+const NAME_MAPPING_FILE = 'frame_list.txt';
+const ANNO_FILE = 'tracklet_labels.xml';
+/** Pose states (KITTI raw devkit). */
+const OCCLUSION = { unset: -1, visible: 0, partly: 1, fully: 2 };
+const TRUNCATION = { unset: -1, inImage: 0, truncated: 1, outImage: 2, behindImage: 99 };
+const BUILTIN = new Set(['occluded', 'keyframe']);
+
+type XmlNode = Record<string, unknown>;
+const list = (v: unknown): XmlNode[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]) as XmlNode[];
+
+function num(node: XmlNode, key: string, file: string, place: string): number {
+  const v = Number(node[key]);
+  if (node[key] === undefined || node[key] === '' || !Number.isFinite(v)) {
+    throw new DatasetError('bad-value', `<${key}> '${node[key] ?? ''}' is not a number`, { file, place });
+  }
+  return v;
+}
+
+/** Datumaro's reading of attribute values: true/false, integers, floats, else the text. */
+function attrValue(text: string): string | number | boolean {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^-?\d+$/.test(text)) return Number(text);
+  if (/^-?(\d+\.\d*|\.\d+|\d+)(e[-+]?\d+)?$/i.test(text) && String(Number(text)) === text)
+    return Number(text);
+  return text;
+}
+
+function attributesOf(
+  node: XmlNode | undefined,
+  file: string,
+  place: string,
+): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const a of list((node?.attributes as XmlNode | undefined)?.attribute)) {
+    const name = String(a.name ?? '');
+    if (!name) throw new DatasetError('bad-attribute', 'an attribute has no name', { file, place });
+    out[name] = attrValue(String(a.value ?? ''));
+  }
+  return out;
+}
+
+async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+  const paths = (await tree.list()).map((e) => e.path);
+  const file =
+    paths.find((p) => p === ANNO_FILE) ?? paths.find((p) => extname(p) === '.xml' && !p.includes('/'));
+  if (!file) throw new DatasetError('not-found', `no ${ANNO_FILE} found`, { file: tree.name });
+  const text = await readText(tree, file);
+  let doc: XmlNode;
+  try {
+    const parser = new XMLParser({
+      parseTagValue: false,
+      ignoreAttributes: true,
+      isArray: (name) => name === 'item' || name === 'attribute',
+    });
+    doc = parser.parse(text, true) as XmlNode;
+  } catch (e) {
+    throw new DatasetError('bad-xml', `invalid XML: ${e instanceof Error ? e.message.split('\n')[0] : e}`, {
+      file,
+    });
+  }
+  const tracklets = (doc.boost_serialization as XmlNode | undefined)?.tracklets as XmlNode | undefined;
+  if (!tracklets) throw new DatasetError('bad-xml', 'expected <boost_serialization><tracklets>', { file });
+
+  const tracks = list(tracklets.item);
+  const labels = [...new Set(tracks.map((t) => String(t.objectType ?? '')))].filter((n) => n !== '').sort();
+  const labelIndex = new Map(labels.map((n, i) => [n, i]));
+  const frames = new Map<number, Cuboid3dAnnotation[]>();
+  tracks.forEach((t, ti) => {
+    const place = `tracklet ${ti}`;
+    const label = labelIndex.get(String(t.objectType ?? ''));
+    const scale: [number, number, number] = [
+      num(t, 'w', file, place),
+      num(t, 'h', file, place),
+      num(t, 'l', file, place),
+    ];
+    const first = num(t, 'first_frame', file, place);
+    const common = attributesOf(t, file, place);
+    let keyOccluded = false;
+    list((t.poses as XmlNode | undefined)?.item).forEach((p, pi) => {
+      const pp = `${place}, pose ${pi}`;
+      const occlusion = p.occlusion === undefined ? OCCLUSION.unset : num(p, 'occlusion', file, pp);
+      const truncation = p.truncation === undefined ? TRUNCATION.unset : num(p, 'truncation', file, pp);
+      let occluded = occlusion === OCCLUSION.partly || occlusion === OCCLUSION.fully;
+      if (String(p.occlusion_kf) === '1') keyOccluded = occluded;
+      else if (occlusion === OCCLUSION.unset) occluded = keyOccluded;
+      if (truncation === TRUNCATION.outImage || truncation === TRUNCATION.behindImage) return; // not in this frame
+      const cuboid: Cuboid3dAnnotation = {
+        type: 'cuboid3d',
+        position: [num(p, 'tx', file, pp), num(p, 'ty', file, pp), num(p, 'tz', file, pp)],
+        rotation: [num(p, 'rx', file, pp), num(p, 'ry', file, pp), num(p, 'rz', file, pp)],
+        scale,
+        objectId: ti + 1,
+        attributes: { ...common, ...attributesOf(p, file, pp), occluded },
+      };
+      if (label !== undefined) cuboid.label = label;
+      const frame = first + pi;
+      const anns = frames.get(frame) ?? [];
+      anns.push(cuboid);
+      frames.set(frame, anns);
+    });
+  });
+
+  const names = new Map<number, string>();
+  if (paths.includes(NAME_MAPPING_FILE)) {
+    splitLines(await readText(tree, NAME_MAPPING_FILE)).forEach((line, i) => {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) return;
+      const m = /^(\d+)\s+(.+)$/.exec(t);
+      if (!m)
+        throw new DatasetError('bad-line', "expected 'frame name'", {
+          file: NAME_MAPPING_FILE,
+          place: `line ${i + 1}`,
+        });
+      names.set(Number(m[1]), m[2]);
+    });
+  }
+  const frameIds = [...new Set([...frames.keys(), ...names.keys()])].sort((a, b) => a - b);
+  const items: DatasetItem[] = frameIds.map((frame) => {
+    const name = names.get(frame) ?? String(frame).padStart(10, '0');
+    const pcd = joinPath(PCD_DIR, `${name}.pcd`);
+    const item: DatasetItem = {
+      id: name,
+      subset: 'default',
+      annotations: frames.get(frame) ?? [],
+      attributes: { frame },
+    };
+    item.media = { kind: 'point-cloud', path: pcd, frame };
+    if (paths.includes(pcd)) item.media.bytes = () => tree.read(pcd);
+    return item;
+  });
+  return {
+    categories: { labels: labels.map((name) => ({ name })), attributes: ['occluded'] },
+    size: items.length,
+    async *items() {
+      let done = 0;
+      for (const item of items) {
+        yield item;
+        options.onProgress?.(++done, items.length);
+      }
+    },
+  };
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+interface Pose {
+  frame: number;
+  position: number[];
+  rotation: number[];
+  occlusion: number;
+  occlusionKf: number;
+  truncation: number;
+  attributes: Record<string, string | number | boolean>;
+}
+
+async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
+  const report = new ReportBuilder();
+  const labels = source.categories.labels.map((l) => l.name);
+  const tracks = new Map<number, { label: string; scale: number[]; first: number; poses: Pose[] }>();
+  const names: string[] = [];
+  const seenFrames = new Set<number>();
+  let index = 0;
+  let newTrack = -1;
+  for await (const item of source.items()) {
+    report.items++;
+    const frame =
+      typeof item.attributes.frame === 'number' ? item.attributes.frame : (item.media?.frame ?? index);
+    index++;
+    if (seenFrames.has(frame))
+      throw new DatasetError('bad-frame', `item ${item.id}: frame ${frame} is repeated`);
+    seenFrames.add(frame);
+    names.push(`${frame} ${item.id}\n`);
+    for (const k of Object.keys(item.attributes)) if (k !== 'frame') report.drop('item attribute');
+    if (options.saveMedia && item.media?.bytes) {
+      const bytes = await item.media.bytes();
+      if (bytes) await out.write(joinPath(PCD_DIR, `${item.id}.pcd`), bytes);
+    }
+    for (const a of item.annotations) {
+      if (a.type !== 'cuboid3d') {
+        report.drop(a.type);
+        continue;
+      }
+      if (a.label === undefined || labels[a.label] === undefined) {
+        report.drop('cuboid3d without a label');
+        continue;
+      }
+      const id = a.objectId ?? newTrack--;
+      let track = tracks.get(id);
+      if (!track) {
+        track = { label: labels[a.label], scale: [...a.scale], first: frame, poses: [] };
+        tracks.set(id, track);
+      } else {
+        if (track.scale.some((v, i) => v !== a.scale[i]))
+          throw new DatasetError(
+            'bad-track',
+            `item ${item.id}: track ${id} changes its size; KITTI tracklets have one size`,
+          );
+        if (track.label !== labels[a.label])
+          throw new DatasetError('bad-track', `item ${item.id}: track ${id} changes its label`);
+        const last = track.poses[track.poses.length - 1];
+        if (frame <= last.frame)
+          throw new DatasetError(
+            'bad-track',
+            `item ${item.id}: track ${id} goes back in time (frame ${frame} after ${last.frame})`,
+          );
+        // Frames the track skips are written as poses out of the image, after the last key pose.
+        if (frame !== last.frame + 1) {
+          last.occlusionKf = 1;
+          for (let f = last.frame + 1; f < frame; f++)
+            track.poses.push({
+              ...last,
+              frame: f,
+              occlusion: OCCLUSION.unset,
+              occlusionKf: 0,
+              truncation: TRUNCATION.outImage,
+            });
+        }
+      }
+      const attributes: Pose['attributes'] = {};
+      for (const [k, v] of Object.entries(a.attributes)) if (!BUILTIN.has(k)) attributes[k] = v;
+      track.poses.push({
+        frame,
+        position: a.position,
+        rotation: a.rotation,
+        occlusion: a.attributes.occluded === true ? OCCLUSION.partly : OCCLUSION.visible,
+        occlusionKf: a.attributes.keyframe === true ? 1 : 0,
+        truncation: TRUNCATION.inImage,
+        attributes,
+      });
+    }
+    options.onProgress?.(report.items, source.size);
+  }
+  if (newTrack < -1) report.warn(`${-newTrack - 1} cuboids had no track id and became one-pose tracklets`);
+
+  const lines: string[] = [
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+    '<!DOCTYPE boost_serialization>',
+    '<boost_serialization signature="serialization::archive" version="9">',
+    '<tracklets class_id="0" tracking_level="0" version="0">',
+    `  <count>${tracks.size}</count>`,
+    '  <item_version>1</item_version>',
+  ];
+  const attrs = (a: Record<string, unknown>, pad: string) => {
+    const e = Object.entries(a);
+    if (e.length === 0) return [];
+    return [
+      `${pad}<attributes>`,
+      ...e.map(
+        ([k, v]) =>
+          `${pad}  <attribute><name>${esc(k)}</name><value>${esc(typeof v === 'boolean' ? String(v) : String(v))}</value></attribute>`,
+      ),
+      `${pad}</attributes>`,
+    ];
+  };
+  [...tracks.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .forEach(([, t], ti) => {
+      lines.push(ti === 0 ? '  <item class_id="1" tracking_level="0" version="1">' : '  <item>');
+      lines.push(
+        `    <objectType>${esc(t.label)}</objectType>`,
+        `    <h>${t.scale[1]}</h>`,
+        `    <w>${t.scale[0]}</w>`,
+        `    <l>${t.scale[2]}</l>`,
+      );
+      lines.push(
+        `    <first_frame>${t.first}</first_frame>`,
+        ti === 0 ? '    <poses class_id="2" tracking_level="0" version="0">' : '    <poses>',
+      );
+      lines.push(`      <count>${t.poses.length}</count>`, '      <item_version>2</item_version>');
+      t.poses.forEach((p, pi) => {
+        lines.push(
+          ti === 0 && pi === 0 ? '      <item class_id="3" tracking_level="0" version="2">' : '      <item>',
+        );
+        const [tx, ty, tz] = p.position;
+        const [rx, ry, rz] = p.rotation;
+        lines.push(
+          `        <tx>${tx}</tx>`,
+          `        <ty>${ty}</ty>`,
+          `        <tz>${tz}</tz>`,
+          `        <rx>${rx}</rx>`,
+          `        <ry>${ry}</ry>`,
+          `        <rz>${rz}</rz>`,
+          '        <state>2</state>',
+          `        <occlusion>${p.occlusion}</occlusion>`,
+          `        <occlusion_kf>${p.occlusionKf}</occlusion_kf>`,
+          `        <truncation>${p.truncation}</truncation>`,
+          '        <amt_occlusion>-1</amt_occlusion>',
+          '        <amt_border_l>-1</amt_border_l>',
+          '        <amt_border_r>-1</amt_border_r>',
+          '        <amt_occlusion_kf>-1</amt_occlusion_kf>',
+          '        <amt_border_kf>-1</amt_border_kf>',
+          ...attrs(p.attributes, '        '),
+          '      </item>',
+        );
+      });
+      lines.push('    </poses>', '    <finished>1</finished>', '  </item>');
+    });
+  lines.push('</tracklets>', '</boost_serialization>', '');
+  await out.write(ANNO_FILE, lines.join('\n'));
+  await out.write(NAME_MAPPING_FILE, names.join(''));
+  return report.build();
+}
+
+export const kittiRaw = defineFormat({
+  id: 'kitti_raw',
+  title: 'KITTI raw (3D tracklets)',
+  extensions: ['.xml'],
+  capabilities: {
+    annotations: ['cuboid3d'],
+    media: ['point-cloud'],
+    tracks: true,
+    attributes: true,
+    subsets: false,
+    streaming: false,
+  },
+  async detect(ctx) {
+    const xml = ctx.glob('**/*.xml').filter((p) => basename(p) === ANNO_FILE || !p.includes('/'));
+    for (const p of xml) {
+      const head = await ctx.readHead(p, 512);
+      if (/<boost_serialization[\s>]/.test(head) && /<tracklets[\s>]/.test(head)) {
+        return { confidence: 1, root: p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '' };
+      }
+    }
+    return ctx.reject('no <boost_serialization><tracklets> XML (tracklet_labels.xml)');
+  },
+  read: readKittiRaw,
+  write: writeKittiRaw,
+});
