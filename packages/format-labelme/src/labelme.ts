@@ -148,7 +148,14 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
       file: path,
       place: '<filename>',
     });
-    return [joinPath(IMAGES_DIR, doc.folder, name), joinPath(dirname(path), name), name];
+    // An XML in Annotations/<folder>/a/b/ has its image in Images/<folder>/a/b/.
+    const sub = name.includes('/') ? '' : dirname(itemId(doc, path, path));
+    return [
+      joinPath(IMAGES_DIR, doc.folder, sub, name),
+      joinPath(IMAGES_DIR, doc.folder, name),
+      joinPath(dirname(path), name),
+      name,
+    ];
   }
 
   function imageOf(doc: LabelMeDocument, path: string): string | undefined {
