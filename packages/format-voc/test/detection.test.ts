@@ -128,6 +128,12 @@ describeFormat(vocDetection, {
       message: /Annotations\/a\.xml: line \d+, object 1: <bndbox>.* is missing/,
     },
     {
+      name: 'ImageSets without Main lists',
+      tree: () => memoryTree({ 'ImageSets/Segmentation/train.txt': 'a\n', 'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2])) }),
+      code: 'not-voc',
+      message: /no subset lists in ImageSets\/Main\//,
+    },
+    {
       name: 'malformed XML',
       tree: () =>
         memoryTree({

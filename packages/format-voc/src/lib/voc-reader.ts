@@ -311,7 +311,9 @@ export async function readVocTree(
     .map((f) => ({ path: f.path, parsed: parseSubsetListPath(f.path) }))
     .filter((l) => l.parsed && l.parsed.root === '' && dirs.includes(l.parsed.dir));
   if (lists.length === 0) {
-    if (task === 'voc_detection' || task === 'voc') return readLooseXml(tree, files, options);
+    // CVAT's loose layout: XML files and no ImageSets at all
+    const hasImageSets = files.some((f) => f.path.startsWith(`${VOC_PATHS.imageSets}/`));
+    if ((task === 'voc_detection' || task === 'voc') && !hasImageSets) return readLooseXml(tree, files, options);
     throw new DatasetError('not-voc', `no subset lists in ${dirs.map((d) => `ImageSets/${d}/`).join(', ')}`, {
       file: tree.name,
     });
