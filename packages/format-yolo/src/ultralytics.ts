@@ -13,7 +13,9 @@ import {
   type FileTree,
   type IoOptions,
   isDatasetError,
+  loadMask,
   type Media,
+  maskToPolygons,
   type PointsAnnotation,
   ReportBuilder,
   readImageSize,
@@ -161,11 +163,26 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
     const size = await imageSizeForWriting(item);
     if (size) sizes.push([item.id, size]);
     const lines: string[] = [];
-    const annotations = item.annotations.map((a) => {
-      if (a.type !== 'skeleton') return a;
-      report.convert('skeleton', 'points');
-      return skeletonPoints(a);
-    });
+    const annotations: Annotation[] = [];
+    for (const a of item.annotations) {
+      if (a.type === 'skeleton') {
+        report.convert('skeleton', 'points');
+        annotations.push(skeletonPoints(a));
+      } else if (a.type === 'mask') {
+        // a mask becomes the outlines of its parts (holes are filled), one polygon line each
+        const polygons = maskToPolygons(await loadMask(a.mask));
+        report.convert('mask', 'polygon');
+        if (polygons.length === 0) report.warn('an empty mask has no outline: nothing is written for it');
+        for (const points of polygons)
+          annotations.push({
+            type: 'polygon',
+            points,
+            label: a.label,
+            group: a.group,
+            attributes: a.attributes,
+          });
+      } else annotations.push(a);
+    }
     const usable = annotations.filter((a) => {
       if (a.type !== 'bbox' && a.type !== 'polygon' && a.type !== 'points') {
         report.drop(a.type);
@@ -260,7 +277,7 @@ export const yoloUltralytics = defineFormat({
   extensions: ['.yaml', '.yml', '.txt'],
   capabilities: {
     annotations: ['bbox', 'polygon', 'points'],
-    converts: { skeleton: 'points' },
+    converts: { skeleton: 'points', mask: 'polygon' },
     media: ['image'],
     tracks: false,
     attributes: false,

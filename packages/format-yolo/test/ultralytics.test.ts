@@ -1,4 +1,11 @@
-import { type Categories, memoryTree, sourceOf } from '@labelport/core';
+import {
+  bitmapMask,
+  type Categories,
+  decodeRle,
+  memoryTree,
+  rasterizePolygons,
+  sourceOf,
+} from '@labelport/core';
 import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { yoloUltralytics } from '../src/index.js';
@@ -162,6 +169,34 @@ describeFormat(yoloUltralytics, {
 });
 
 describe('yolo_ultralytics writing', () => {
+  it('writes a mask as the outline polygon of each of its parts, saying so', async () => {
+    const data = Uint8Array.from('1100011000000001', Number);
+    const { dataset, report } = await writeAndReadBack(
+      yoloUltralytics,
+      sourceOf(categories, [
+        {
+          id: 'm',
+          subset: 'train',
+          attributes: {},
+          media: media(4, 4),
+          annotations: [
+            { type: 'mask', mask: bitmapMask({ width: 4, height: 4, data }), label: 1, attributes: {} },
+          ],
+        },
+      ]),
+    );
+    expect(report.converted).toEqual({ 'mask->polygon': 1 });
+    const polys = dataset.get('train', 'm')!.annotations;
+    // two parts: an L-shaped one and a single pixel in the far corner
+    expect(polys.map((p) => p.type)).toEqual(['polygon', 'polygon']);
+    const rle = rasterizePolygons(
+      polys.map((p: any) => p.points),
+      4,
+      4,
+    );
+    expect(decodeRle(rle).data).toEqual(data);
+  });
+
   it('writes a skeleton (CVAT, Datumaro) as the keypoints of its group, saying so', async () => {
     const el = (x: number, y: number, v: 0 | 1 | 2) => ({
       type: 'points' as const,
