@@ -434,3 +434,21 @@ describe('coco_instances writing without attributes', () => {
     expect(out.annotations.find((a: { id: number }) => a.id === 904600516168).score).toBe(0.75);
   });
 });
+
+describe('coco_instances lenient images', () => {
+  it('skips an image entry with a bad file_name, with its annotations', async () => {
+    const warnings: string[] = [];
+    const json = {
+      ...instancesTrain,
+      images: [instancesTrain.images[0], { ...instancesTrain.images[1], file_name: '/etc/x.png' }],
+    };
+    const ds = await readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': json }), {
+      lenient: true,
+      onWarning: (m: string) => warnings.push(m),
+    });
+    expect(ds.size).toBe(1);
+    expect(warnings).toEqual([
+      expect.stringMatching(/images\[1\]\.file_name: path '\/etc\/x\.png' is absolute.*skipped/),
+    ]);
+  });
+});

@@ -147,6 +147,18 @@ export async function readCoco(
     };
   }
 
+  /** makeItem; with lenient, a bad image entry is skipped (with its annotations) and reported. */
+  async function makeItemOrSkip(f: CocoTaskFile, i: number, dir: string): Promise<DatasetItem | undefined> {
+    try {
+      return await makeItem(f, i, dir);
+    } catch (e) {
+      const err = isDatasetError(e) ? e : wrapError(e, f.ref.path, `images[${i}]`);
+      if (!ctx.lenient) throw err;
+      ctx.warn(`${err.message}; the image and its annotations skipped`);
+      return undefined;
+    }
+  }
+
   function addAnnotations(f: CocoTaskFile, k: number, i: number, item: DatasetItem): void {
     const ictx: ImageContext = {
       file: f.ref.path,
@@ -206,7 +218,8 @@ export async function readCoco(
           const k = list[0];
           const f = files[k];
           for (let i = 0; i < f.images.length; i++) {
-            const item = await makeItem(f, i, imageDirs[k]);
+            const item = await makeItemOrSkip(f, i, imageDirs[k]);
+            if (!item) continue;
             addAnnotations(f, k, i, item);
             options.onProgress?.(++done, total);
             yield item;
@@ -228,7 +241,8 @@ export async function readCoco(
             const itemId = itemIdOf(fa, i, fa.images[i]);
             if (emitted.has(itemId)) continue;
             emitted.add(itemId);
-            const item = await makeItem(fa, i, imageDirs[list[a]]);
+            const item = await makeItemOrSkip(fa, i, imageDirs[list[a]]);
+            if (!item) continue;
             for (let b = 0; b < list.length; b++) {
               const k = list[b];
               const ib = lookups[b].get(itemId);
