@@ -39,6 +39,8 @@ export const MOT_LABELS = [
   'reflection',
 ];
 
+const MOT20_CROWD = 'crowd';
+
 export interface MotReadOptions {
   /** Which annotations to read: ground truth (gt/gt.txt) or detections (det/det.txt). Default: gt when present. */
   annotations?: 'gt' | 'det';
@@ -136,8 +138,13 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
   for (const seq of sequences) {
     const subset = single ? DEFAULT_SUBSET : seq.root.slice(parent ? parent.length + 1 : 0) || DEFAULT_SUBSET;
     const labelsFile = joinPath(dirname(seq.annotationFile), 'labels.txt');
-    const seqLabels = paths.includes(labelsFile) ? parseLabels(await readText(tree, labelsFile)) : MOT_LABELS;
+    const hasLabels = paths.includes(labelsFile);
+    const seqLabels = hasLabels ? parseLabels(await readText(tree, labelsFile)) : MOT_LABELS;
     const toGlobal = seqLabels.map(internLabel);
+    // MOT20 adds class 13 (crowd) to MOT's 12; it is added when such a row turns up.
+    const addCrowd = () => {
+      if (!hasLabels && toGlobal.length === MOT_LABELS.length) toGlobal.push(internLabel(MOT20_CROWD));
+    };
 
     const seqInfoFile = joinPath(seq.root, 'seqinfo.ini');
     const seqInfo = paths.includes(seqInfoFile)
@@ -204,6 +211,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
       let row: MotRow;
       try {
         row = parseMotLine(lines[i], seq.annotationFile, i + 1);
+        if (row.classId === MOT_LABELS.length + 1) addCrowd();
         if (row.classId !== undefined && row.classId > toGlobal.length) {
           throw new DatasetError(
             'bad-label',
@@ -405,7 +413,7 @@ export const motSeq = defineFormat<MotReadOptions, MotWriteOptions>({
   async detect(ctx) {
     const gt = ctx.glob('**/gt/gt.txt');
     const det = ctx.glob('**/det/det.txt');
-    const files = gt.length > 0 ? gt : det;
+    const files = [...gt, ...det];
     if (files.length === 0) ctx.reject('no gt/gt.txt or det/det.txt');
     const head = splitLines(await ctx.readHead(files[0], 512)).filter((l) => l.trim() !== '');
     if (head.length > 0) {

@@ -1,5 +1,5 @@
 import { Dataset, type DatasetItem, memoryTree } from '@labelport/core';
-import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
+import { describeFormat, expectSameDataset, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { MOT_LABELS, motSeq } from '../src/index.js';
 
@@ -134,6 +134,21 @@ describeFormat(motSeq, {
       },
     },
     {
+      name: 'MOT17-like: train sequences with gt, test sequences with detections only',
+      tree: memoryTree({
+        'MOT17/train/MOT17-02/gt/gt.txt': '1,1,0,0,1,1,0,13,0.5\n',
+        'MOT17/train/MOT17-02/det/det.txt': '1,-1,0,0,1,1,0.9\n',
+        'MOT17/test/MOT17-01/det/det.txt': '1,-1,0,0,1,1,0.9\n2,-1,0,0,1,1,0.8\n',
+      }),
+      // gt is read where there is one; class 13 (MOT20's crowd) adds a 13th label.
+      expect: {
+        items: 3,
+        subsets: { 'test/MOT17-01': 2, 'train/MOT17-02': 1 },
+        annotations: { bbox: 3 },
+        labels: [...MOT_LABELS, 'crowd'],
+      },
+    },
+    {
       name: 'several sequences become subsets',
       tree: memoryTree({
         'MOT/a/gt/gt.txt': '1,1,0,0,1,1,1,1,1\n',
@@ -218,6 +233,21 @@ describe('mot_seq details', () => {
     expect(report.dropped).toEqual({ polygon: 1, "attribute 'color'": 1, 'item attribute': 1, item: 1 });
     expect(report.warnings.join(' ')).toMatch(/renumbered/);
     expect(dataset.get('default', '1')?.annotations[0].objectId).toBe(1);
+  });
+
+  it('writes detections with their scores to det/det.txt', async () => {
+    const ds = new Dataset({ labels: [{ name: 'person' }] }, [
+      {
+        id: '3',
+        subset: 'default',
+        attributes: {},
+        annotations: [{ type: 'bbox', x: 1, y: 2, w: 3, h: 4, label: 0, attributes: { score: 0.9 } }],
+      },
+    ]);
+    const { tree, dataset, report } = await writeAndReadBack(motSeq, ds, { annotations: 'det' });
+    expect(report.dropped).toEqual({});
+    expect(new TextDecoder().decode(await tree.read('det/det.txt'))).toBe('3,-1,1,2,3,4,0.9,1,-1\n');
+    await expectSameDataset(dataset, ds);
   });
 
   it('writes seqinfo.ini and images when asked, keeping empty frames', async () => {
