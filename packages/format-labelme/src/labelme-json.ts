@@ -209,10 +209,16 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
           }
           const media: DatasetItem['media'] = { kind: 'image' };
           if (typeof doc.imagePath === 'string' && doc.imagePath !== '') {
-            const p = safeRelativePath(joinPath(dirname(path), doc.imagePath.replace(/\\/g, '/')), {
-              file: path,
-              place: 'imagePath',
-            });
+            // labelme writes the path as the annotator's disk had it: '../images/a.jpg', 'C:\\...'.
+            // One that leaves the dataset is looked for beside the JSON by its name.
+            const raw = doc.imagePath.replace(/\\/g, '/');
+            let p: string;
+            try {
+              if (raw.startsWith('/') || /^[a-zA-Z]:/.test(raw)) throw new Error('absolute');
+              p = safeRelativePath(joinPath(dirname(path), raw));
+            } catch {
+              p = joinPath(dirname(path), basename(raw));
+            }
             media.path = p;
             if (listing.has(p)) media.bytes = () => tree.read(p);
           }

@@ -243,3 +243,18 @@ describe('labelme_json', () => {
     if (m.type === 'mask') expect(maskBbox(await loadMask(m.mask))).toEqual([1, 1, 1, 1]);
   });
 });
+
+describe('labelme_json image paths', () => {
+  it('finds the image by name when imagePath leaves the dataset or is a Windows path', async () => {
+    for (const imagePath of ['../../elsewhere/pic.jpg', 'C:\\data\\pic.jpg']) {
+      const tree = memoryTree({
+        'ann/pic.json': JSON.stringify({ ...DOC, imagePath }),
+        'ann/pic.jpg': new Uint8Array([4]),
+      });
+      const ds = await (await import('@labelport/core/testing')).readAll(labelmeJson, tree);
+      const item = ds.get('default', 'ann/pic')!;
+      expect(item.media?.path).toBe('ann/pic.jpg');
+      expect(await item.media!.bytes!()).toEqual(new Uint8Array([4]));
+    }
+  });
+});
