@@ -43,6 +43,7 @@ export interface TfDetectionApiWriteOptions {
 const LABEL_MAP_FILE = 'label_map.pbtxt';
 const ANNOTATIONS_DIR = 'annotations';
 const IMAGES_DIR = 'images';
+const NO_NAME = new Uint8Array(0);
 const IMAGE_FORMATS: Record<string, string> = { '.jpg': 'jpeg', '.jpeg': 'jpeg', '.png': 'png' };
 
 /** `train.tfrecord`, `train.tfrecords`, `train.tfrecord.gz`, `train.record-00000-of-00004`: the stem is the subset. */
@@ -320,6 +321,8 @@ export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
     const saveMasks = options.saveMasks ?? true;
     const labels = source.categories.labels;
     const writers = new Map<string, FileWriter>();
+    // Class names are written for every object: encoded once.
+    const labelBytes = labels.map((l) => new TextEncoder().encode(l.name));
     let done = 0;
     for await (const item of source.items()) {
       report.items++;
@@ -360,7 +363,7 @@ export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
       } else if (shapes.length > 0) {
         const instances = await buildInstances(shapes, width, height, saveMasks, report);
         if (instances.length > 0) {
-          const name = (l?: number) => (l !== undefined && labels[l] ? labels[l]!.name : '');
+          const name = (l?: number) => (l !== undefined && labelBytes[l] ? labelBytes[l]! : NO_NAME);
           features.set(KEY.xmin, floatFeature(instances.map((o) => o.box[0] / width)));
           features.set(KEY.xmax, floatFeature(instances.map((o) => o.box[2] / width)));
           features.set(KEY.ymin, floatFeature(instances.map((o) => o.box[1] / height)));

@@ -76,7 +76,8 @@ export async function buildInstances(
   }
   const out: OdInstance[] = [];
   for (const shapes of [...singles, ...groups.values()]) {
-    const boxes = await Promise.all(shapes.map((s) => boxOf(s)));
+    const boxes: [number, number, number, number][] = [];
+    for (const s of shapes) boxes.push(s.type === 'bbox' ? [s.x, s.y, s.x + s.w, s.y + s.h] : await boxOf(s));
     let leader = 0;
     let best = -1;
     boxes.forEach(([x0, y0, x1, y1], i) => {
