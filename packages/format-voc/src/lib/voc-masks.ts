@@ -62,7 +62,10 @@ export function pngToIndices(
     for (let i = 0; i < n; i++) out[i] = png.data[i * png.channels];
     return out;
   }
-  const out = new Uint32Array(n);
+  // the smallest array that holds every value (masks stay in memory until their annotations go)
+  let max = 0;
+  for (const v of inverse.values()) if (v > max) max = v;
+  const out = max < 256 ? new Uint8Array(n) : max < 65536 ? new Uint16Array(n) : new Uint32Array(n);
   const fail = (color: number, i: number): never => {
     throw new DatasetError(
       'undeclared-color',
