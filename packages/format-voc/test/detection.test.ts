@@ -1,6 +1,6 @@
 import { type Categories, memoryTree, sourceOf } from '@labelport/core';
-import { describeFormat } from '@labelport/core/testing';
-import { expect } from 'vitest';
+import { describeFormat, readAll } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
 import { vocDetection } from '../src/index.js';
 import { detectionTree, looseTree, object, xml } from './fixtures/trees.js';
 
@@ -129,7 +129,11 @@ describeFormat(vocDetection, {
     },
     {
       name: 'ImageSets without Main lists',
-      tree: () => memoryTree({ 'ImageSets/Segmentation/train.txt': 'a\n', 'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2])) }),
+      tree: () =>
+        memoryTree({
+          'ImageSets/Segmentation/train.txt': 'a\n',
+          'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2])),
+        }),
       code: 'not-voc',
       message: /no subset lists in ImageSets\/Main\//,
     },
@@ -153,4 +157,29 @@ describeFormat(vocDetection, {
       message: /object 1: <difficult> must be 0 or 1/,
     },
   ],
+});
+
+describe('voc_detection reading options', () => {
+  it('lenient: a broken file skips its item, with a warning naming the file and line; progress is reported', async () => {
+    const warnings: string[] = [];
+    const progress: [number, number | undefined][] = [];
+    const tree = memoryTree({
+      'ImageSets/Main/train.txt': 'a\nb\n',
+      'Annotations/a.xml': '<annotation>\n<object>\n</annotation>\n',
+      'Annotations/b.xml': xml(object('cat', [1, 1, 2, 2])),
+    });
+    const ds = await readAll(vocDetection, tree, {
+      lenient: true,
+      onWarning: (w: string) => warnings.push(w),
+      onProgress: (d: number, t?: number) => progress.push([d, t]),
+    });
+    expect(ds.subset('train').map((i) => i.id)).toEqual(['b']);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Annotations\/a\.xml: line 3: invalid XML: .*\(item 'a' skipped\)$/),
+    ]);
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+  });
 });

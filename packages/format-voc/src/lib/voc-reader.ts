@@ -313,7 +313,8 @@ export async function readVocTree(
   if (lists.length === 0) {
     // CVAT's loose layout: XML files and no ImageSets at all
     const hasImageSets = files.some((f) => f.path.startsWith(`${VOC_PATHS.imageSets}/`));
-    if ((task === 'voc_detection' || task === 'voc') && !hasImageSets) return readLooseXml(tree, files, options);
+    if ((task === 'voc_detection' || task === 'voc') && !hasImageSets)
+      return readLooseXml(tree, files, options);
     throw new DatasetError('not-voc', `no subset lists in ${dirs.map((d) => `ImageSets/${d}/`).join(', ')}`, {
       file: tree.name,
     });
