@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createRegistry } from '@labelport/core';
+import { createRegistry, memoryTree } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
 import {
   countAnnotations,
@@ -11,6 +11,7 @@ import {
 import { cvat, formats as cvatFormats, cvatVideo } from '@labelport/format-cvat';
 import { datumaro } from '@labelport/format-datumaro';
 import { describe, expect, it } from 'vitest';
+import { IMAGES_XML, VIDEO_XML } from '../../format-cvat/test/samples.js';
 
 const corpus = fixturesDir();
 if (!corpus) console.warn('cvat interop: LABELPORT_FIXTURES is not set; the corpus tests are skipped');
@@ -140,6 +141,25 @@ describe.skipIf(!corpus)('CVAT samples of the corpus', () => {
       }));
       const back = await writeAndReadBack(format, viaDatumaro.dataset);
       await expectSameDataset(back.dataset, labelled, { ignoreMedia: true });
+    }
+  });
+});
+
+describe('CVAT <-> Datumaro with every shape', () => {
+  it('every CVAT shape, typed attribute, track and skeleton survives cvat -> datumaro -> cvat', async () => {
+    // The package's own samples: box (rotated), ellipse, polygon, polyline, points, mask, tag, cuboid,
+    // skeleton on images; box, skeleton and mask tracks with keyframes and outside flags on video.
+    for (const [format, xml] of [
+      [cvat, IMAGES_XML],
+      [cvatVideo, VIDEO_XML],
+    ] as const) {
+      const ds = await readAll(format, memoryTree({ 'annotations.xml': xml }));
+      const viaDatumaro = await writeAndReadBack(datumaro, ds);
+      expect(viaDatumaro.report.dropped).toEqual({});
+      await expectSameDataset(viaDatumaro.dataset, ds, { ignoreMedia: true });
+      const back = await writeAndReadBack(format, viaDatumaro.dataset);
+      expect(back.report.dropped).toEqual({});
+      await expectSameDataset(back.dataset, ds, { ignoreMedia: true });
     }
   });
 });
