@@ -133,7 +133,7 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
     const config = parseObjData(await readText(tree, 'obj.data'));
     const namesValue = config.get('names');
     if (!namesValue) throw new DatasetError('bad-obj-data', "no 'names = <file>' line", { file: 'obj.data' });
-    let namesFile = localizePath(namesValue, { file: 'obj.data', place: 'names' });
+    let namesFile = localizePath(namesValue, { file: 'obj.data', place: 'names' }, files);
     if (!files.has(namesFile) && files.has('obj.names')) namesFile = 'obj.names';
     if (!files.has(namesFile))
       throw new DatasetError('missing-file', `the names file '${namesValue}' does not exist`, {
@@ -145,7 +145,7 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
     const plans: Plan[] = [];
     for (const [subset, value] of config) {
       if (RESERVED_KEYS.has(subset)) continue;
-      const listFile = localizePath(value, { file: 'obj.data', place: subset });
+      const listFile = localizePath(value, { file: 'obj.data', place: subset }, files);
       if (!files.has(listFile))
         throw new DatasetError('missing-file', `the '${subset}' subset list '${value}' does not exist`, {
           file: 'obj.data',
@@ -154,7 +154,12 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
       const seen = new Set<string>();
       (await readText(tree, listFile)).split(/\r?\n/).forEach((line, i) => {
         if (!line.trim()) return;
-        const image = localizePath(line, { file: listFile, place: `line ${i + 1}` });
+        const image = localizePath(
+          line,
+          { file: listFile, place: `line ${i + 1}` },
+          files,
+          (p) => `${stripExtension(p)}.txt`,
+        );
         const id = itemIdFromImagePath(image);
         if (seen.has(id)) return;
         seen.add(id);

@@ -112,6 +112,21 @@ describeFormat(yolo, {
 });
 
 describe('yolo reading', () => {
+  it("matches the absolute paths of the author's machine by their tails", async () => {
+    const ds = await readAll(
+      yolo,
+      memoryTree({
+        'obj.data':
+          'classes = 1\ntrain = /home/me/darknet/data/train.txt\nnames = C:\\darknet\\data\\obj.names\n',
+        'obj.names': 'cat\n',
+        'train.txt': '/home/me/darknet/data/obj_train_data/x.jpg\n',
+        'obj_train_data/x.txt': '0 0.5 0.5 1 1\n',
+        'images.meta': 'x 4 4\n',
+      }),
+    );
+    expect(ds.subset('train').map((i) => [i.id, i.annotations.length])).toEqual([['x', 1]]);
+  });
+
   it("takes the label names from Datumaro's dataset_meta.json when there is one", async () => {
     const ds = await readAll(
       yolo,

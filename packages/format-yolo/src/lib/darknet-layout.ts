@@ -28,11 +28,29 @@ export function parseObjData(text: string): Map<string, string> {
   return config;
 }
 
-/** A path from obj.data or a list, relative to the root: the `data/` prefix darknet uses is removed. */
-export function localizePath(path: string, where: { file: string; place: string }): string {
+/**
+ * A path from obj.data or a list, relative to the root: the `data/` prefix darknet uses is removed.
+ * An absolute path, or one that leaves the root (darknet users often keep their machine's paths),
+ * is matched by its longest tail that names a file in the tree (or, with `also`, a file beside it).
+ */
+export function localizePath(
+  path: string,
+  where: { file: string; place: string },
+  files?: Set<string>,
+  also?: (p: string) => string,
+): string {
   let p = path.trim().replace(/\\/g, '/');
   if (p.startsWith('./')) p = p.slice(2);
   if (p.startsWith('data/')) p = p.slice(5);
+  const outside = p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.split('/')[0] === '..';
+  if (outside && files) {
+    const parts = p.split('/').filter((x) => x !== '' && x !== '.' && x !== '..' && !/^[a-zA-Z]:$/.test(x));
+    for (let i = 0; i < parts.length; i++) {
+      const tail = parts.slice(i).join('/');
+      if (files.has(tail) || (also && files.has(also(tail)))) return tail;
+    }
+    if (parts.length) return parts.slice(Math.max(0, parts.length - 2)).join('/');
+  }
   return safeRelativePath(p, where);
 }
 
