@@ -299,6 +299,44 @@ describe('tf_detection_api details', () => {
     ]);
   });
 
+  it("writes records whose CRCs a bit-by-bit CRC-32C (the spec's definition) agrees with", async () => {
+    // Reference: CRC-32C one bit at a time (reflected polynomial 0x82F63B78, init and xor 0xFFFFFFFF),
+    // masked as TFRecord masks it; independent of the table-driven code under test.
+    const crc = (bytes: Uint8Array) => {
+      let c = 0xffffffff;
+      for (const b of bytes) {
+        c ^= b;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    const reference = (bytes: Uint8Array) => {
+      const c = crc(bytes);
+      return ((((c >>> 15) | (c << 17)) >>> 0) + 0xa282ead8) >>> 0;
+    };
+    expect(crc(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
+    const sink = memorySink();
+    await tfDetectionApi.write!(boxes(), sink, { saveMedia: true });
+    await sink.commit();
+    for (const name of ['train.tfrecord', 'val.tfrecord']) {
+      const file = sink.files.get(name)!;
+      const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+      let at = 0;
+      let records = 0;
+      while (at < file.length) {
+        const length = view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
+        expect(view.getUint32(at + 8, true)).toBe(reference(file.subarray(at, at + 8)));
+        expect(view.getUint32(at + 12 + length, true)).toBe(
+          reference(file.subarray(at + 12, at + 12 + length)),
+        );
+        at += 16 + length;
+        records++;
+      }
+      expect(at).toBe(file.length);
+      expect(records).toBe(1);
+    }
+  });
+
   it('writes the image and its sha256 with saveMedia', async () => {
     const sink = memorySink();
     await tfDetectionApi.write!(boxes(), sink, { saveMedia: true });
