@@ -159,7 +159,11 @@ describeFormat(cityscapesVps, {
   ],
   roundTrips: [{ name: 'stuff, things and a crowd over two frames of a video', source }],
   badInputs: [
-    { name: 'a truncated panoptic_inst PNG', tree: () => memoryTree({ 'train/panoptic_inst/a.png': png16(2, [0, 0, 0, 0]).slice(0, 45) }), message: /panoptic_inst\/a\.png/ },
+    {
+      name: 'a truncated panoptic_inst PNG',
+      tree: () => memoryTree({ 'train/panoptic_inst/a.png': png16(2, [0, 0, 0, 0]).slice(0, 45) }),
+      message: /panoptic_inst\/a\.png/,
+    },
     {
       name: 'unknown category',
       tree: memoryTree({

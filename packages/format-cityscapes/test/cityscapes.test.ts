@@ -151,7 +151,11 @@ describeFormat(cityscapes, {
   ],
   roundTrips: [{ name: 'crowd and instance masks in two subsets', source }],
   badInputs: [
-    { name: 'a truncated PNG', tree: () => memoryTree({ 'gtFine/a/c/b_gtFine_instanceIds.png': png16(2, [7, 7, 7, 7]).slice(0, 50) }), message: /b_gtFine_instanceIds\.png/ },
+    {
+      name: 'a truncated PNG',
+      tree: () => memoryTree({ 'gtFine/a/c/b_gtFine_instanceIds.png': png16(2, [7, 7, 7, 7]).slice(0, 50) }),
+      message: /b_gtFine_instanceIds\.png/,
+    },
     {
       name: 'label past the label map',
       tree: memoryTree({

@@ -92,7 +92,11 @@ describeFormat(kittiSegmentation, {
   ],
   roundTrips: [{ name: 'crowd and instances', source }],
   badInputs: [
-    { name: 'a truncated PNG', tree: () => memoryTree({ 'instance/1.png': png16(2, [1, 2, 3, 4]).slice(0, 40) }), message: /instance\/1\.png/ },
+    {
+      name: 'a truncated PNG',
+      tree: () => memoryTree({ 'instance/1.png': png16(2, [1, 2, 3, 4]).slice(0, 40) }),
+      message: /instance\/1\.png/,
+    },
     {
       name: 'label past the label map',
       tree: memoryTree({ 'label_colors.txt': '0 0 0 bg\n', 'instance/1.png': png16(1, [v(5, 1)]) }),

@@ -83,7 +83,8 @@ export function decodeSegmentIdPng(bytes: Uint8Array, file: string): IndexImage 
   if (png.colorType !== 'rgb' && png.colorType !== 'rgba' && png.colorType !== 'palette') {
     throw new DatasetError('bad-mask', `expected an RGB PNG of segment ids, got ${png.colorType}`, { file });
   }
-  if (png.bitDepth !== 8) throw new DatasetError('bad-mask', `expected 8 bits per channel, got ${png.bitDepth}`, { file });
+  if (png.bitDepth !== 8)
+    throw new DatasetError('bad-mask', `expected 8 bits per channel, got ${png.bitDepth}`, { file });
   const n = png.width * png.height;
   const values = new Uint32Array(n);
   const d = png.data;
