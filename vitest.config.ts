@@ -18,5 +18,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'tooling/*/test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    // CI asks for a JSON report beside the usual one (to count passed and failed tests).
+    ...(process.env.LABELPORT_TEST_REPORT
+      ? { reporters: ['default', 'json'], outputFile: { json: process.env.LABELPORT_TEST_REPORT } }
+      : {}),
   },
 });

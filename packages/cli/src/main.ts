@@ -46,7 +46,7 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
   program
     .command('convert <path>')
     .description('convert a dataset to another format')
-    .requiredOption('-o, --output <dir>', 'output folder')
+    .requiredOption('-o, --output <dir>', 'output folder, or a .zip archive')
     .requiredOption('-f, --format <format>', 'the output format')
     .option('-i, --input <format>', 'the input format (detected when omitted)')
     .option('--save-media', 'copy images and other media too')

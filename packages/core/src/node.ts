@@ -6,6 +6,7 @@ import type { FileTree } from './files/tree.js';
 import { type RandomAccess, zipTree } from './files/zip.js';
 
 export { directorySink, directoryTree, singleFileTree } from './files/directory.js';
+export { packDirectory, zipSink } from './files/zip-sink.js';
 
 /** Random access to a file on disk (for zip archives read without loading them whole). */
 export async function fileAccess(path: string): Promise<RandomAccess> {

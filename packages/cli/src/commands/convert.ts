@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { convert, describeLoss } from '@labelport/core';
-import { directorySink } from '@labelport/core/node';
+import { directorySink, zipSink } from '@labelport/core/node';
 import { registry } from 'labelport';
 import { openDataset, parseKeyValues } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -25,7 +25,9 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
     lenient: opts.lenient,
     onWarning: (w) => warnings.push(w),
   });
-  const sink = await directorySink(opts.output, { overwrite: opts.overwrite });
+  const sink = /\.zip$/i.test(opts.output)
+    ? await zipSink(opts.output, { overwrite: opts.overwrite })
+    : await directorySink(opts.output, { overwrite: opts.overwrite });
   const progress = createProgress(`${format.id} -> ${target.id}`);
   let report: Awaited<ReturnType<typeof convert>>;
   try {

@@ -100,3 +100,35 @@ describe('directory trees and sinks', () => {
     await expect(openTree(join(root, 'nope'))).rejects.toMatchObject({ code: 'missing-file' });
   });
 });
+
+describe('zip sink', () => {
+  it('packs what was written into an archive that reads back, and refuses to overwrite', async () => {
+    const { zipSink, fileAccess } = await import('../../src/node.js');
+    const { zipTree } = await import('../../src/index.js');
+    const dir = tmp();
+    const file = join(dir, 'out.zip');
+    const sink = await zipSink(file);
+    const big = 'x'.repeat(3_000_000);
+    const w = await sink.open('annotations/train.json');
+    await w.write('{"items": [');
+    await w.write(big);
+    await w.close();
+    await sink.write('images/a.png', new Uint8Array([1, 2, 3]));
+    expect(readdirSync(dir).filter((n) => n === 'out.zip')).toEqual([]);
+    await sink.commit();
+    expect(readdirSync(dir)).toEqual(['out.zip']);
+    const tree = await zipTree(await fileAccess(file), file);
+    expect((await tree.list()).map((e) => [e.path, e.size])).toEqual([
+      ['annotations/train.json', 11 + big.length],
+      ['images/a.png', 3],
+    ]);
+    expect(new TextDecoder().decode(await tree.read('annotations/train.json')).slice(0, 12)).toBe(
+      '{"items": [x',
+    );
+    await expect(zipSink(file)).rejects.toMatchObject({ code: 'output-exists' });
+    const aborted = await zipSink(join(dir, 'other.zip'));
+    await aborted.write('a.txt', 'a');
+    await aborted.abort();
+    expect(readdirSync(dir)).toEqual(['out.zip']);
+  });
+});
