@@ -25,7 +25,12 @@ import {
 import { formatImageMeta, IMAGE_META_FILE, readImageMeta, resolveImageSize } from './lib/image-meta.js';
 import { boxLine, type ImageSize, keypointFields, parseLabelFile, polygonLine } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
-import { type DatasetYaml, parseDatasetYaml, ultralyticsItems } from './lib/ultralytics-layout.js';
+import {
+  type DatasetYaml,
+  listedImages,
+  parseDatasetYaml,
+  ultralyticsItems,
+} from './lib/ultralytics-layout.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 import { YAML } from './lib/yaml.js';
 
@@ -59,7 +64,14 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
   const meta = await readImageMeta(tree);
   const metaNames = await readMetaLabels(tree, files);
   if (metaNames) y.names = metaNames;
-  const plans = ultralyticsItems(list, y);
+  const listTexts = new Map<string, string>();
+  for (const paths of y.subsets.values())
+    for (const p of paths) if (p.endsWith('.txt') && files.has(p)) listTexts.set(p, await readText(tree, p));
+  const plans = ultralyticsItems(
+    list,
+    y,
+    listedImages(y, (p) => listTexts.get(p)),
+  );
   const categories = categoriesOf(y);
   return {
     categories,

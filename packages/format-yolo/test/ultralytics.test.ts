@@ -63,6 +63,21 @@ describeFormat(yoloUltralytics, {
         }),
       expect: { items: 2, subsets: { train: 1, val: 1 }, annotations: { bbox: 1 } },
     },
+    {
+      name: 'one images/ folder split by subset lists (train: train.txt)',
+      tree: () =>
+        memoryTree({
+          'data.yaml': 'train: train.txt\nval: val.txt\nnames: [thing]\n',
+          'train.txt': './images/a.png\n./images/b.png\n',
+          'val.txt': './images/c.png\n',
+          'images/a.png': png(4, 4),
+          'images/b.png': png(4, 4),
+          'images/c.png': png(4, 4),
+          'labels/a.txt': '0 0.5 0.5 0.5 0.5\n',
+          'labels/c.txt': '0 0.5 0.5 0.5 0.5\n0 0.5 0.5 0.5 0.5\n',
+        }),
+      expect: { items: 3, subsets: { train: 2, val: 1 }, annotations: { bbox: 3 } },
+    },
   ],
   roundTrips: [
     {

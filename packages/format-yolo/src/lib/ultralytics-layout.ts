@@ -135,8 +135,13 @@ function place(
 }
 
 /** Items from the listing: images under `images`, label files under `labels`, paired by path. */
-export function ultralyticsItems(files: FileEntry[], yaml: DatasetYaml): UltralyticsItem[] {
+export function ultralyticsItems(
+  files: FileEntry[],
+  yaml: DatasetYaml,
+  listed: Map<string, string> = new Map(),
+): UltralyticsItem[] {
   const items = new Map<string, UltralyticsItem>();
+  const byLabelFile = new Map<string, UltralyticsItem>();
   const subsetByDir = new Map<string, string>();
   for (const [key, paths] of yaml.subsets)
     for (const p of paths) if (!subsetByDir.has(p)) subsetByDir.set(p, key);
@@ -159,16 +164,39 @@ export function ultralyticsItems(files: FileEntry[], yaml: DatasetYaml): Ultraly
     if (!isImage(f.path)) continue;
     const k = keyOf(f.path, 'images');
     if (!k) continue;
-    if (!items.has(k.key))
-      items.set(k.key, { id: k.id, subset: k.subset, image: f.path, labelFile: k.labelFile });
+    // a subset list (`train: train.txt`) names the subset of the images it lists
+    const subset = listed.get(f.path) ?? k.subset;
+    const key = `${subset}\u0000${k.id}`;
+    if (items.has(key)) continue;
+    const item = { id: k.id, subset, image: f.path, labelFile: k.labelFile };
+    items.set(key, item);
+    byLabelFile.set(k.labelFile, item);
   }
   for (const f of files) {
-    if (!f.path.endsWith('.txt')) continue;
+    if (!f.path.endsWith('.txt') || byLabelFile.has(f.path)) continue;
     const k = keyOf(f.path, 'labels');
-    if (!k) continue;
-    const it = items.get(k.key);
-    if (it) it.labelFile = f.path;
-    else items.set(k.key, { id: k.id, subset: k.subset, labelFile: f.path });
+    if (!k || items.has(k.key)) continue;
+    items.set(k.key, { id: k.id, subset: k.subset, labelFile: f.path });
   }
   return [...items.values()];
+}
+
+/** Image path -> subset, from the subset keys whose value is a list file (`train: train.txt`). */
+export function listedImages(
+  yaml: DatasetYaml,
+  readList: (path: string) => string | undefined,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, paths] of yaml.subsets) {
+    for (const p of paths) {
+      if (!p.endsWith('.txt')) continue;
+      const text = readList(p);
+      if (text === undefined) continue;
+      for (const line of text.split(/\r?\n/)) {
+        const img = normalizeYamlPath(line.trim());
+        if (img && !out.has(img)) out.set(img, key);
+      }
+    }
+  }
+  return out;
 }
