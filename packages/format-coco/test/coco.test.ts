@@ -136,3 +136,20 @@ describe('coco writing', () => {
     expect(kp.images.map((i: { id: number }) => i.id)).toEqual([1, 7]);
   });
 });
+
+describe('coco writer options', () => {
+  it('a bad option is a DatasetError that lists the allowed values', async () => {
+    const source = await readAll(coco, multiTask());
+    await expect(writeAndReadBack(coco, source, { tasks: ['instances', 'bogus'] })).rejects.toThrow(
+      /tasks must be one of 'instances'.*got 'bogus'/,
+    );
+    await expect(writeAndReadBack(coco, source, { segmentation: 'mesh' })).rejects.toMatchObject({
+      code: 'bad-option',
+    });
+  });
+
+  it('tasks picks the files written', async () => {
+    const { tree } = await writeAndReadBack(coco, await readAll(coco, multiTask()), { tasks: ['captions'] });
+    expect((await tree.list()).map((e) => e.path)).toEqual(['annotations/captions_train.json']);
+  });
+});

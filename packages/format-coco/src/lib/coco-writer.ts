@@ -1,6 +1,7 @@
 import {
   type Annotation,
   bboxOfPoints,
+  DatasetError,
   type DatasetItem,
   type DatasetSource,
   encodePng,
@@ -102,11 +103,19 @@ export async function writeCoco(
     rle: options.rle ?? 'keep',
     allowAttributes: options.allowAttributes !== false,
   };
-  if (!['keep', 'polygons', 'mask'].includes(objectOptions.segmentation)) {
-    throw new TypeError(
-      `segmentation must be 'keep', 'polygons' or 'mask', got '${objectOptions.segmentation}'`,
+  // options come from users (the CLI): a bad one is a DatasetError that says what is allowed
+  const badOption = (name: string, value: unknown, allowed: readonly string[]) =>
+    new DatasetError(
+      'bad-option',
+      `${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${String(value)}'`,
     );
+  if (!['keep', 'polygons', 'mask'].includes(objectOptions.segmentation)) {
+    throw badOption('segmentation', objectOptions.segmentation, ['keep', 'polygons', 'mask']);
   }
+  if (!['keep', 'compressed', 'uncompressed'].includes(objectOptions.rle)) {
+    throw badOption('rle', objectOptions.rle, ['keep', 'compressed', 'uncompressed']);
+  }
+  for (const t of tasks) if (!(t in TASK_TYPES)) throw badOption('tasks', t, Object.keys(TASK_TYPES));
   const reindex = options.reindex === true;
   const labels = source.categories.labels;
   const catIds = categoryIds(source, reindex);
