@@ -338,6 +338,16 @@ describeFormat(openImages, {
       message: /train-annotations-human-imagelabels\.csv: line 2: label '\/m\/9'/,
     },
     {
+      name: 'a bad row after a field that spans lines and an empty line',
+      tree: memoryTree({
+        'annotations/class-descriptions.csv': '/m/0,Zero\n',
+        'annotations/train-annotations-human-imagelabels.csv':
+          'ImageID,Source,LabelName,Confidence\na,"multi\nline",/m/0,1\n\nb,v,/m/9,1\n',
+      }),
+      code: 'unknown-label',
+      message: /human-imagelabels\.csv: line 5: label '\/m\/9'/,
+    },
+    {
       name: 'a box coordinate that is not a number',
       tree: memoryTree({
         'annotations/class-descriptions.csv': '/m/0,Zero\n',

@@ -5,7 +5,11 @@ export function parseImageMeta(text: string, file: string): Map<string, { width:
   const out = new Map<string, { width: number; height: number }>();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const fields = shellSplit(lines[i]!, file, i + 1);
+    const text = lines[i]!;
+    // Plain lines (the usual case) split on whitespace; quotes, escapes and comments go the long way.
+    const fields = /["'\\#]/.test(text)
+      ? shellSplit(text, file, i + 1)
+      : text.split(/[ \t\r]+/).filter((f) => f !== '');
     if (fields.length === 0) continue;
     if (fields.length < 3) {
       throw new DatasetError(

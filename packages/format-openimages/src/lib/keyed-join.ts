@@ -15,36 +15,41 @@ export interface KeyedRows<R> {
  * changed since it was checked) is an error, never silently misplaced.
  */
 export class SortedCursor<R> implements KeyedRows<R> {
-  private head: R | undefined;
+  private batch: R[] = [];
+  private index = 0;
+  private done = false;
   private headKey: string | undefined;
 
   private constructor(
-    private readonly rows: AsyncIterator<R>,
+    private readonly batches: AsyncIterator<R[]>,
     private readonly keyOf: (row: R) => string,
     private readonly file: string,
     private readonly placeOf: (row: R) => string,
   ) {}
 
+  /** Rows come in batches (a block of a file each), so that rows cost no promise each. */
   static async open<R>(
-    rows: AsyncIterator<R>,
+    batches: AsyncIterator<R[]>,
     keyOf: (row: R) => string,
     file: string,
     placeOf: (row: R) => string,
   ): Promise<SortedCursor<R>> {
-    const c = new SortedCursor(rows, keyOf, file, placeOf);
-    await c.advance();
+    const c = new SortedCursor(batches, keyOf, file, placeOf);
+    await c.fill();
     return c;
   }
 
-  private async advance(): Promise<void> {
-    const r = await this.rows.next();
-    if (r.done) {
-      this.head = undefined;
-      this.headKey = undefined;
-    } else {
-      this.head = r.value;
-      this.headKey = this.keyOf(r.value);
+  /** Makes the current row available (the next batch when this one is used up); sets headKey. */
+  private async fill(): Promise<void> {
+    while (this.index >= this.batch.length && !this.done) {
+      const r = await this.batches.next();
+      if (r.done) this.done = true;
+      else {
+        this.batch = r.value;
+        this.index = 0;
+      }
     }
+    this.headKey = this.index < this.batch.length ? this.keyOf(this.batch[this.index]!) : undefined;
   }
 
   key(): string | undefined {
@@ -53,9 +58,10 @@ export class SortedCursor<R> implements KeyedRows<R> {
 
   async take(key: string): Promise<R[]> {
     const out: R[] = [];
-    while (this.head !== undefined && this.headKey === key) {
-      out.push(this.head);
-      await this.advance();
+    while (this.headKey === key) {
+      out.push(this.batch[this.index++]!);
+      if (this.index < this.batch.length) this.headKey = this.keyOf(this.batch[this.index]!);
+      else await this.fill();
     }
     if (this.headKey !== undefined && compareKeys(this.headKey, key) < 0) {
       throw new DatasetError(
@@ -63,7 +69,7 @@ export class SortedCursor<R> implements KeyedRows<R> {
         `ImageID '${this.headKey}' comes after '${key}': the file is not sorted by ImageID`,
         {
           file: this.file,
-          place: this.head === undefined ? undefined : this.placeOf(this.head),
+          place: this.placeOf(this.batch[this.index]!),
         },
       );
     }
@@ -71,7 +77,7 @@ export class SortedCursor<R> implements KeyedRows<R> {
   }
 
   async close(): Promise<void> {
-    await this.rows.return?.();
+    await this.batches.return?.(undefined);
   }
 }
 
@@ -84,13 +90,15 @@ export class BufferedRows<R> implements KeyedRows<R> {
     this.keys = [...groups.keys()].sort(compareKeys);
   }
 
-  static async from<R>(rows: AsyncIterable<R>, keyOf: (row: R) => string): Promise<BufferedRows<R>> {
+  static async from<R>(batches: AsyncIterable<R[]>, keyOf: (row: R) => string): Promise<BufferedRows<R>> {
     const groups = new Map<string, R[]>();
-    for await (const row of rows) {
-      const k = keyOf(row);
-      const g = groups.get(k);
-      if (g) g.push(row);
-      else groups.set(k, [row]);
+    for await (const batch of batches) {
+      for (const row of batch) {
+        const k = keyOf(row);
+        const g = groups.get(k);
+        if (g) g.push(row);
+        else groups.set(k, [row]);
+      }
     }
     return new BufferedRows(groups);
   }

@@ -20,7 +20,7 @@ import {
   readImageSize,
   readText,
 } from '@labelport/core';
-import { CsvHeader, type CsvRecord, streamCsv } from './csv-records.js';
+import { CsvHeader, type CsvRecord, streamCsv, streamCsvBatches } from './csv-records.js';
 import { applyHierarchy } from './hierarchy.js';
 import { parseImageMeta } from './image-meta.js';
 import {
@@ -176,12 +176,30 @@ const EMPTY_ROWS: KeyedRows<Row> = {
   close: async () => {},
 };
 
-async function* withoutFirst<T>(it: AsyncIterator<T>): AsyncGenerator<T> {
-  for (;;) {
-    const r = await it.next();
-    if (r.done) return;
-    yield r.value;
+/** Batches of rows without the first row (a header). */
+async function* withoutFirst<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T[]> {
+  let first = true;
+  for await (const batch of batches) {
+    if (first) {
+      first = false;
+      if (batch.length > 1) yield batch.slice(1);
+      continue;
+    }
+    yield batch;
   }
+}
+
+/** Lines in batches of up to 1024, for the cursor. */
+async function* batched<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const x of items) {
+    batch.push(x);
+    if (batch.length >= 1024) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function openNarratives(state: ReadState, src: SourceFile): Promise<OpenSource> {
@@ -192,7 +210,7 @@ async function openNarratives(state: ReadState, src: SourceFile): Promise<OpenSo
     sortedCache.set(src.path, sorted);
   }
   const keyOf = (l: Row) => imageIdOfLine(l as JsonLine, src.path);
-  const it = streamJsonLines(tree, src.path);
+  const it = batched<Row>(streamJsonLines(tree, src.path));
   let rows: KeyedRows<Row>;
   if (sorted) rows = await SortedCursor.open<Row>(it, keyOf, src.path, (l) => `line ${l.line}`);
   else {
@@ -219,17 +237,16 @@ async function openSource(state: ReadState, src: SourceFile): Promise<OpenSource
     sorted = await isSortedOnColumn(tree, src.path, keyCol, true);
     sortedCache.set(src.path, sorted);
   }
-  const it = streamCsv(tree, src.path);
-  await it.next(); // the header
-  const keyOf = (r: CsvRecord) => r.fields[keyCol] ?? '';
-  let rows: KeyedRows<CsvRecord>;
+  const batches = withoutFirst<Row>(streamCsvBatches(tree, src.path));
+  const keyOf = (r: Row) => (r as CsvRecord).fields[keyCol] ?? '';
+  let rows: KeyedRows<Row>;
   if (sorted) {
-    rows = await SortedCursor.open(it, keyOf, src.path, placeOf);
+    rows = await SortedCursor.open<Row>(batches, keyOf, src.path, (r) => placeOf(r as CsvRecord));
   } else {
     options.onWarning?.(
       `${src.path}: not sorted by ImageID; holding the whole file in memory to join it (sort it to stream)`,
     );
-    rows = await BufferedRows.from(withoutFirst(it), keyOf);
+    rows = await BufferedRows.from<Row>(batches, keyOf);
   }
   return { src, header, rows, reader: readerFor(src.kind, header) };
 }
