@@ -306,8 +306,7 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
       const { names, lost } = trueAttributes(o.a.attributes);
       if (lost > 0) report.drop('attribute', lost);
       const name = labels[o.a.label as number].name;
-      const full = o.mask.data.every((v) => v !== 0);
-      if (full && o.mask.data.length > 0) {
+      if (o.mask.data.length > 0 && !o.mask.data.includes(0)) {
         report.drop('mask');
         report.warn(
           'an object mask covering the whole image reads back empty (ADE20K keeps the second value of the mask file)',
@@ -329,7 +328,9 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
     if (size) {
       const { width, height } = size;
       for (let k = 0; k < objects.length; k++) {
-        const data = Uint8Array.from(objects[k].mask.data, (v) => (v ? 255 : 0));
+        const src = objects[k].mask.data;
+        const data = new Uint8Array(src.length);
+        for (let i = 0; i < src.length; i++) if (src[i]) data[i] = 255;
         await out.write(
           joinPath(dirname(stem), out_[k].instanceMask),
           encodePng({ width, height, colorType: 'gray', data }),

@@ -34,10 +34,27 @@ export async function readClassMap(tree: FileTree, file: string): Promise<ValueM
 }
 
 /** The rank of each value among the distinct values of the image (numpy's `unique(..., return_inverse)`). */
-function ranks(raw: ArrayLike<number>, width: number, height: number): ValueMap {
-  const distinct = [...new Set(Array.from(raw))].sort((a, b) => a - b);
-  const rank = new Map(distinct.map((v, i) => [v, i]));
+function ranks(raw: Int32Array, width: number, height: number): ValueMap {
   const values = new Int32Array(raw.length);
+  if (raw.length === 0) return { width, height, values };
+  let min = raw[0];
+  let max = raw[0];
+  for (let i = 1; i < raw.length; i++) {
+    const v = raw[i];
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  if (max - min < 1 << 24) {
+    // A lookup table over the range: one pass to mark, one to number, one to map.
+    const lut = new Int32Array(max - min + 1);
+    for (let i = 0; i < raw.length; i++) lut[raw[i] - min] = 1;
+    for (let v = 0, r = 0; v < lut.length; v++) if (lut[v]) lut[v] = ++r;
+    for (let i = 0; i < raw.length; i++) values[i] = lut[raw[i] - min] - 1;
+    return { width, height, values };
+  }
+  const distinct = new Set<number>();
+  for (let i = 0; i < raw.length; i++) distinct.add(raw[i]);
+  const rank = new Map([...distinct].sort((a, b) => a - b).map((v, i) => [v, i]));
   for (let i = 0; i < raw.length; i++) values[i] = rank.get(raw[i]) as number;
   return { width, height, values };
 }
@@ -60,7 +77,7 @@ export async function readValueRanks(tree: FileTree, file: string): Promise<Valu
     for (let i = 0; i < n; i++) gray[i] = png.data[i * png.channels];
     return ranks(gray, png.width, png.height);
   }
-  return ranks(pngToRgbInts(png), png.width, png.height);
+  return ranks(Int32Array.from(pngToRgbInts(png)), png.width, png.height);
 }
 
 export function extract(map: ValueMap, value: number): BinaryMask {
