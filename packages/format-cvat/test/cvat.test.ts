@@ -415,3 +415,30 @@ describe('cvat attribute types', () => {
     expect(ds.get('a', 'a')!.annotations[0]!.attributes).toEqual({ flag: true, n: '12' });
   });
 });
+
+describe('cvat text', () => {
+  it('reads UTF-8 cut anywhere between chunks', async () => {
+    const xml = withImage(
+      '    <tag label="café 🚗"><attribute name="note">über 😀 ünïcode</attribute></tag>',
+    ).replace('<label><name>car</name></label>', '<label><name>café 🚗</name></label>');
+    const bytes = new TextEncoder().encode(xml);
+    const base = memoryTree({ 'a.xml': bytes });
+    for (const step of [1, 2, 3, 5]) {
+      const tree = {
+        ...base,
+        list: () => base.list(),
+        stat: (p: string) => base.stat(p),
+        exists: (p: string) => base.exists(p),
+        read: (p: string) => base.read(p),
+        readRange: (p: string, s: number, e: number) => base.readRange(p, s, e),
+        sub: (p: string) => base.sub(p),
+        async *stream() {
+          for (let i = 0; i < bytes.length; i += step) yield bytes.subarray(i, i + step);
+        },
+      };
+      const ds = await Dataset.from(await cvat.read!(tree));
+      expect(ds.categories.labels[0]!.name).toBe('café 🚗');
+      expect(ds.get('a', 'a')!.annotations[0]!.attributes).toEqual({ note: 'über 😀 ünïcode' });
+    }
+  });
+});

@@ -193,15 +193,22 @@ class FileReader {
 
   /** Tracks (and maybe images): shapes gathered by frame, items in frame order at the end. */
   async *readGathered(): AsyncGenerator<DatasetItem> {
-    const frames = new Map<string, Draft>();
-    const order: string[] = [];
+    const frames = new Map<string, Map<number, Draft>>();
+    let lastSubset: string | undefined;
+    let lastFrames: Map<number, Draft> | undefined;
     const at = (subset: string, frame: number): Draft => {
-      const key = `${subset}\u0000${frame}`;
-      let d = frames.get(key);
+      if (subset !== lastSubset) {
+        lastSubset = subset;
+        lastFrames = frames.get(subset);
+        if (!lastFrames) {
+          lastFrames = new Map();
+          frames.set(subset, lastFrames);
+        }
+      }
+      let d = lastFrames!.get(frame);
       if (!d) {
         d = { subset, frame, annotations: [], fromTrack: true };
-        frames.set(key, d);
-        order.push(key);
+        lastFrames!.set(frame, d);
       }
       return d;
     };
@@ -212,47 +219,52 @@ class FileReader {
       split: TRACK,
       signal: this.options.signal,
     });
-    for await (const ev of events) {
-      if (ev.kind === 'element' && ev.el.name === 'image') {
-        const draft = this.guard(() => this.imageDraft(ev.el));
-        if (!draft) continue;
-        const d = at(draft.subset, draft.frame);
-        d.name = draft.name;
-        d.width = draft.width;
-        d.height = draft.height;
-        d.fromTrack = false;
-        for (const a of draft.annotations) d.annotations.push(a);
-      } else if (ev.kind === 'open') {
-        const ctx = this.trackContext();
-        const info = this.guard(() => trackInfo(ev.el, ctx));
-        track = info ? { info, subset: ev.el.attrs.subset || this.file.subset, shapes: [], ctx } : undefined;
-      } else if (ev.kind === 'child' && track && CVAT_SHAPES.has(ev.el.name)) {
-        const t = track;
-        const c = ev.el;
-        const shape = this.guard(() => {
-          const frame = Number(c.attrs.frame);
-          if (c.attrs.frame === undefined || !Number.isInteger(frame)) {
-            throw shapeError(c, t.ctx, `'frame' must be a whole number (got '${c.attrs.frame ?? ''}')`);
+    for await (const batch of events) {
+      for (const ev of batch) {
+        if (ev.kind === 'element' && ev.el.name === 'image') {
+          const draft = this.guard(() => this.imageDraft(ev.el));
+          if (!draft) continue;
+          const d = at(draft.subset, draft.frame);
+          d.name = draft.name;
+          d.width = draft.width;
+          d.height = draft.height;
+          d.fromTrack = false;
+          for (const a of draft.annotations) d.annotations.push(a);
+        } else if (ev.kind === 'open') {
+          const ctx = this.trackContext();
+          const info = this.guard(() => trackInfo(ev.el, ctx));
+          track = info
+            ? { info, subset: ev.el.attrs.subset || this.file.subset, shapes: [], ctx }
+            : undefined;
+        } else if (ev.kind === 'child' && track && CVAT_SHAPES.has(ev.el.name)) {
+          const t = track;
+          const c = ev.el;
+          const shape = this.guard(() => {
+            const frame = Number(c.attrs.frame);
+            if (c.attrs.frame === undefined || !Number.isInteger(frame)) {
+              throw shapeError(c, t.ctx, `'frame' must be a whole number (got '${c.attrs.frame ?? ''}')`);
+            }
+            return { frame, ann: parseShape(c, t.ctx, t.info) };
+          });
+          if (!shape) continue;
+          if (this.options.interpolate) t.shapes.push(shape);
+          else at(t.subset, shape.frame).annotations.push(shape.ann);
+        } else if (ev.kind === 'close' && track) {
+          if (this.options.interpolate) {
+            const { shapes } = track;
+            for (const s of interpolateTrack(shapes, this.file.meta.frameStep, this.file.meta.stopFrame))
+              shapes.push(s);
+            for (const s of shapes) at(track.subset, s.frame).annotations.push(s.ann);
           }
-          return { frame, ann: parseShape(c, t.ctx, t.info) };
-        });
-        if (!shape) continue;
-        if (this.options.interpolate) t.shapes.push(shape);
-        else at(t.subset, shape.frame).annotations.push(shape.ann);
-      } else if (ev.kind === 'close' && track) {
-        if (this.options.interpolate) {
-          const { shapes } = track;
-          for (const s of interpolateTrack(shapes, this.file.meta.frameStep, this.file.meta.stopFrame))
-            shapes.push(s);
-          for (const s of shapes) at(track.subset, s.frame).annotations.push(s.ann);
+          track = undefined;
         }
-        track = undefined;
       }
     }
-    const drafts = order.map((k) => frames.get(k)!);
-    const subsetOrder = [...new Set(drafts.map((d) => d.subset))];
-    drafts.sort((a, b) => subsetOrder.indexOf(a.subset) - subsetOrder.indexOf(b.subset) || a.frame - b.frame);
-    for (const d of drafts) yield await this.toItem(d);
+    for (const byFrame of frames.values()) {
+      const drafts = [...byFrame.values()].sort((a, b) => a.frame - b.frame);
+      byFrame.clear();
+      for (const d of drafts) yield await this.toItem(d);
+    }
   }
 
   private frameSize() {

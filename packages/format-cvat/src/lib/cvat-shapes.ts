@@ -154,67 +154,67 @@ export function parseShape(el: XmlElement, ctx: ShapeContext, track?: TrackInfo)
   }
   readAttributes(el, ctx, label, attributes);
 
-  const base: {
-    label?: number;
-    attributes: Attributes;
-    group?: number;
-    zOrder?: number;
-    objectId?: number;
-    id?: number;
-  } = {
-    attributes,
-  };
-  if (label !== undefined) base.label = label;
   const group = track ? track.group : a.group_id !== undefined ? int(el, ctx, 'group_id') : undefined;
-  if (group) base.group = group;
   const z = a.z_order !== undefined ? int(el, ctx, 'z_order') : 0;
-  if (z) base.zOrder = z;
-  if (track) {
-    base.objectId = track.id;
-    base.id = track.id;
-  }
-
+  // The geometry first, then the common fields set in place (no object spread: a long video makes
+  // hundreds of thousands of these).
+  let ann: Annotation;
   switch (el.name) {
     case 'box': {
       const x = num(el, ctx, 'xtl');
       const y = num(el, ctx, 'ytl');
-      return { type: 'bbox', x, y, w: num(el, ctx, 'xbr') - x, h: num(el, ctx, 'ybr') - y, ...base };
+      ann = { type: 'bbox', x, y, w: num(el, ctx, 'xbr') - x, h: num(el, ctx, 'ybr') - y, attributes };
+      break;
     }
     case 'ellipse': {
       const cx = num(el, ctx, 'cx');
       const cy = num(el, ctx, 'cy');
       const rx = num(el, ctx, 'rx');
       const ry = num(el, ctx, 'ry');
-      return { type: 'ellipse', x1: cx - rx, y1: cy - ry, x2: cx + rx, y2: cy + ry, ...base };
+      ann = { type: 'ellipse', x1: cx - rx, y1: cy - ry, x2: cx + rx, y2: cy + ry, attributes };
+      break;
     }
     case 'polygon':
     case 'polyline':
-      return { type: el.name, points: parsePoints(el, ctx), ...base };
+      ann = { type: el.name, points: parsePoints(el, ctx), attributes };
+      break;
     case 'points': {
       const points = parsePoints(el, ctx);
-      return {
+      ann = {
         type: 'points',
         points,
         visibility: new Array<Visibility>(points.length / 2).fill(2),
-        ...base,
+        attributes,
       };
+      break;
     }
     case 'cuboid': {
       const points: number[] = [];
       for (const c of CUBOID_CORNERS) points.push(num(el, ctx, `x${c}`), num(el, ctx, `y${c}`));
-      return { type: 'cuboid2d', points, ...base };
+      ann = { type: 'cuboid2d', points, attributes };
+      break;
     }
     case 'mask':
-      return { type: 'mask', mask: rleMask(parseMask(el, ctx)), ...base };
+      ann = { type: 'mask', mask: rleMask(parseMask(el, ctx)), attributes };
+      break;
     case 'skeleton':
-      return {
+      ann = {
         type: 'skeleton',
         elements: parseSkeletonElements(el, ctx, label, track !== undefined),
-        ...base,
+        attributes,
       };
+      break;
     default:
       throw shapeError(el, ctx, `unknown shape <${el.name}>`);
   }
+  if (label !== undefined) ann.label = label;
+  if (group) ann.group = group;
+  if (z) ann.zOrder = z;
+  if (track) {
+    ann.objectId = track.id;
+    ann.id = track.id;
+  }
+  return ann;
 }
 
 function parseMask(el: XmlElement, ctx: ShapeContext) {

@@ -53,7 +53,8 @@ export type XmlEvent =
   | { kind: 'close'; el: XmlElement };
 
 /**
- * Streams an XML file chunk by chunk through saxes and yields the root's children one at a time, each
+ * Streams an XML file chunk by chunk through saxes and yields the root's children (in batches, as
+ * each slice of input completes them) one at a time, each
  * built whole (with its subtree), or for `split` elements child by child. Nothing else is kept.
  * Syntax errors (an unclosed tag, a stray '<') are DatasetErrors naming the line and column. Breaking
  * out of the loop stops reading the file.
@@ -62,7 +63,7 @@ export async function* streamXml(
   tree: FileTree,
   path: string,
   options: XmlStreamOptions,
-): AsyncGenerator<XmlEvent, void, undefined> {
+): AsyncGenerator<XmlEvent[], void, undefined> {
   const parser = new SaxesParser({ position: true });
   const done: XmlEvent[] = [];
   const stack: XmlElement[] = [];
@@ -122,9 +123,21 @@ export async function* streamXml(
 
   const decoder = new TextDecoder('utf-8');
   let first = true;
-  for await (const chunk of tree.stream(path)) {
+  let carry: Uint8Array | undefined;
+  for await (const piece of tree.stream(path)) {
     if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was cancelled', { file: path });
-    let text = decoder.decode(chunk, { stream: true });
+    // Whole UTF-8 sequences only (the rest waits for the next chunk): a plain decode is faster than
+    // a streaming one.
+    let chunk = piece;
+    if (carry) {
+      chunk = new Uint8Array(carry.length + piece.length);
+      chunk.set(carry, 0);
+      chunk.set(piece, carry.length);
+      carry = undefined;
+    }
+    const end = completeUtf8(chunk);
+    if (end < chunk.length) carry = chunk.slice(end);
+    let text = decoder.decode(end < chunk.length ? chunk.subarray(0, end) : chunk);
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
@@ -134,15 +147,29 @@ export async function* streamXml(
     for (let i = 0; i < text.length; i += SLICE) {
       parser.write(text.length <= SLICE ? text : text.slice(i, i + SLICE));
       if (done.length > 0) {
-        for (const ev of done.splice(0)) yield ev;
+        yield done.splice(0);
       }
     }
   }
-  const tail = decoder.decode();
-  if (tail) parser.write(tail);
+  if (carry) parser.write(decoder.decode(carry));
   if (!rootSeen) fail('the file has no XML root element (empty or not XML)');
   parser.close();
-  for (const ev of done.splice(0)) yield ev;
+  if (done.length > 0) yield done.splice(0);
+}
+
+/** The length of the longest prefix of `b` that does not end inside a UTF-8 sequence. */
+function completeUtf8(b: Uint8Array): number {
+  const n = b.length;
+  // Look back at most 3 bytes for the lead byte of a sequence that may be cut.
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const c = b[i]!;
+    if (c < 0x80) return n;
+    if (c >= 0xc0) {
+      const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return i + len <= n ? n : i;
+    }
+  }
+  return n;
 }
 
 /** The root's children, each whole: `streamXml` without splitting. */
@@ -151,8 +178,8 @@ export async function* streamXmlChildren(
   path: string,
   options: XmlStreamOptions,
 ): AsyncGenerator<XmlElement> {
-  for await (const ev of streamXml(tree, path, { ...options, split: undefined })) {
-    if (ev.kind === 'element') yield ev.el;
+  for await (const batch of streamXml(tree, path, { ...options, split: undefined })) {
+    for (const ev of batch) if (ev.kind === 'element') yield ev.el;
   }
 }
 
