@@ -62,6 +62,22 @@ async function detectMarket1501(ctx: DetectContext) {
     const entry = first?.trim().split('/') ?? [];
     if (entry.length >= 2 && isImageDirName(entry[0]) && isImage(first as string)) roots.set(root, 1);
   }
+  // Images of any names in both query/ and bounding_box_<subset>/ of one folder: Market-1501 too.
+  if (roots.size === 0) {
+    const folders = new Map<string, Set<string>>();
+    for (const f of ctx.files) {
+      const parts = f.path.split('/');
+      if (parts.length < 2 || parts.length > 4 || !isImage(f.path)) continue;
+      const dir = parts[parts.length - 2];
+      if (!isImageDirName(dir)) continue;
+      const root = parts.slice(0, -2).join('/');
+      const kinds = folders.get(root) ?? new Set<string>();
+      folders.set(root, kinds);
+      kinds.add(dir === QUERY_DIR ? 'query' : 'gallery');
+    }
+    const both = [...folders].filter(([, kinds]) => kinds.size === 2).map(([root]) => root);
+    if (both.length > 0) return { confidence: 0.9, root: both.sort((a, b) => a.length - b.length)[0] };
+  }
   if (roots.size === 0) {
     return ctx.reject(
       'no query/ or bounding_box_<subset>/ images named like 0001_c1s1_000015_00.jpg, nor images_<subset>.txt listing them',

@@ -174,4 +174,14 @@ describe('market1501 details', () => {
     const { matches } = await createRegistry([market1501]).detect(tree);
     expect(matches).toEqual([]);
   });
+
+  it('takes query/ and bounding_box_*/ folders together for Market-1501 whatever the image names', async () => {
+    const { createRegistry } = await import('@labelport/core');
+    const tree = memoryTree({ 'query/a.jpg': PNG_1x1, 'bounding_box_test/b.jpg': PNG_1x1 });
+    expect((await createRegistry([market1501]).detect(tree)).matches).toEqual([
+      { id: 'market1501', confidence: 0.9, root: '' },
+    ]);
+    const ds = await readAll(market1501, tree);
+    expect(ds.get('test', 'b')?.attributes).toEqual({});
+  });
 });
