@@ -25,6 +25,7 @@ import {
   parseNames,
   parseObjData,
   RESERVED_KEYS,
+  roboflowDarknetItems,
 } from './lib/darknet-layout.js';
 import { formatImageMeta, IMAGE_META_FILE, readImageMeta, resolveImageSize } from './lib/image-meta.js';
 import { boxLine, type ImageSize, parseLabelFile } from './lib/label-file.js';
@@ -176,6 +177,25 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
       meta,
     );
   }
+  const roboflowNames = list.filter((f) => /^[^/]+\/_darknet\.labels$/.test(f.path)).map((f) => f.path);
+  if (!files.has('obj.names') && roboflowNames.length) {
+    const namesFile = roboflowNames[0];
+    const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, namesFile));
+    for (const other of roboflowNames.slice(1)) {
+      const o = parseNames(await readText(tree, other));
+      if (o.join('\n') !== names.join('\n'))
+        throw new DatasetError('bad-names', `the labels differ from those of ${namesFile}`, { file: other });
+    }
+    return yoloSource(
+      tree,
+      { labels: names.map((name) => ({ name })) },
+      roboflowDarknetItems(list),
+      namesFile,
+      options,
+      files,
+      meta,
+    );
+  }
   if (files.has('obj.names')) {
     const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, 'obj.names'));
     const categories: Categories = { labels: names.map((name) => ({ name })) };
@@ -292,7 +312,14 @@ export const yolo = defineFormat({
       return { confidence: 1, root: strict };
     }
     const loose = findRoot(ctx.files, 'obj.names');
-    if (loose === undefined) ctx.reject('no obj.data or obj.names');
+    if (loose === undefined) {
+      // Roboflow's "YOLO Darknet": <subset>/_darknet.labels, images and label files side by side
+      const rf = ctx.files.find(
+        (f) => /(^|\/)[^/]+\/_darknet\.labels$/.test(f.path) && f.path.split('/').length <= 4,
+      );
+      if (!rf) ctx.reject('no obj.data, obj.names or <subset>/_darknet.labels');
+      return { confidence: 0.9, root: dirname(dirname(rf!.path)) };
+    }
     const prefix = loose ? `${loose}/` : '';
     const labelFile = ctx.files.find(
       (f) =>

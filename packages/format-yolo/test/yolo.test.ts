@@ -2,7 +2,7 @@ import { type Categories, memoryTree, sourceOf } from '@labelport/core';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { yolo } from '../src/index.js';
-import { looseTree, strictTree } from './fixtures/trees.js';
+import { looseTree, png, strictTree } from './fixtures/trees.js';
 
 const categories: Categories = { labels: [{ name: 'cat' }, { name: 'dog' }] };
 const item = (
@@ -53,6 +53,20 @@ describeFormat(yolo, {
       tree: looseTree,
       // z.png has no label file: an item without annotations
       expect: { items: 3, subsets: { train: 1, val: 2 }, annotations: { bbox: 3 } },
+    },
+    {
+      name: "Roboflow's YOLO Darknet export (<subset>/_darknet.labels, files side by side)",
+      tree: () =>
+        memoryTree({
+          'train/_darknet.labels': 'cat\ndog\n',
+          'train/a.png': png(4, 4),
+          'train/a.txt': '1 0.5 0.5 0.5 0.5\n',
+          'valid/_darknet.labels': 'cat\ndog\n',
+          'valid/b.png': png(4, 4),
+          'valid/b.txt': '0 0.5 0.5 0.5 0.5\n0 0.25 0.25 0.5 0.5\n',
+          'README.roboflow.txt': 'exported from roboflow\n',
+        }),
+      expect: { items: 2, subsets: { train: 1, valid: 1 }, annotations: { bbox: 3 }, labels: ['cat', 'dog'] },
     },
   ],
   roundTrips: [

@@ -114,3 +114,29 @@ export function looseItems(files: FileEntry[]): LooseItem[] {
   }
   return [...items.values()];
 }
+
+/** Roboflow's "YOLO Darknet" export: `<subset>/<image>` with `<subset>/<image>.txt` beside it. */
+export function roboflowDarknetItems(files: FileEntry[]): LooseItem[] {
+  const items: LooseItem[] = [];
+  const txt = new Set(files.filter((f) => f.path.endsWith('.txt')).map((f) => f.path));
+  const used = new Set<string>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    if (parts.length !== 2 || !isImage(f.path)) continue;
+    const labelFile = `${stripExtension(f.path)}.txt`;
+    const has = txt.has(labelFile);
+    if (has) used.add(labelFile);
+    items.push({
+      id: stripExtension(parts[1]),
+      subset: parts[0],
+      image: f.path,
+      labelFile: has ? labelFile : undefined,
+    });
+  }
+  for (const p of txt) {
+    const parts = p.split('/');
+    if (parts.length === 2 && !used.has(p))
+      items.push({ id: stripExtension(parts[1]), subset: parts[0], labelFile: p });
+  }
+  return items;
+}
