@@ -21,6 +21,7 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core';
+import { asciiJson } from './lib/ade-json.js';
 import {
   type AdeImage,
   adeRootOf,
@@ -154,7 +155,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
 async function writeAde20k2017(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
-  if (labels.length > 0) await out.write(META_FILE, JSON.stringify({ labels: labels.map((l) => l.name) }));
+  if (labels.length > 0) await out.write(META_FILE, asciiJson({ labels: labels.map((l) => l.name) }));
   for await (const item of source.items()) {
     report.items++;
     const stem = joinPath(safeRelativePath(item.subset), safeRelativePath(item.id));
@@ -231,6 +232,8 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
     if (objects.some((o) => o.name.includes('#') || o.attributes.some((n) => /[#,"]/.test(n)))) {
       report.warn("label or attribute names with '#', ',' or '\"' do not read back from _atr.txt");
     }
+    if (objects.length === 0)
+      report.warn('items with no object were written with an empty _atr.txt, which Datumaro cannot read');
     await out.write(`${stem}${ATR_SUFFIX}`, formatAtr(objects));
     options.onProgress?.(report.items, source.size);
   }

@@ -27,7 +27,7 @@ import {
   safeRelativePath,
   stripExtension,
 } from '@labelport/core';
-import { type AdeObject, type AdeObjectOut, formatAdeJson, parseAdeJson } from './lib/ade-json.js';
+import { type AdeObject, type AdeObjectOut, asciiJson, formatAdeJson, parseAdeJson } from './lib/ade-json.js';
 import {
   type AdeImage,
   adeRootOf,
@@ -267,7 +267,7 @@ async function splitAnnotations(item: DatasetItem, labels: LabelCategory[], repo
 async function writeAde20k2020(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
-  if (labels.length > 0) await out.write(META_FILE, JSON.stringify({ labels: labels.map((l) => l.name) }));
+  if (labels.length > 0) await out.write(META_FILE, asciiJson({ labels: labels.map((l) => l.name) }));
   for await (const item of source.items()) {
     report.items++;
     const id = safeRelativePath(item.id);
@@ -359,6 +359,8 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
         await out.write(levelFile(stem, level), renderLevelImage(width, height, layers));
       }
     }
+    if (out_.length === 0)
+      report.warn('items with no object were written with an empty object list, which Datumaro cannot read');
     const imageSize = size ?? { width: item.media?.width ?? 0, height: item.media?.height ?? 0 };
     await out.write(
       `${stem}.json`,

@@ -244,4 +244,20 @@ describe('ade20k2020 details', () => {
     const ds = await readAll(ade20k2020, fixture().sub('ade'));
     expect(ds.categories.labels.map((l) => l.name)).toEqual(['person', 'car', 'wheel']);
   });
+
+  it('escapes non-ASCII names in the JSON (Datumaro reads it as Latin-1)', async () => {
+    const ds = new Dataset({ labels: [{ name: 'café' }] }, [
+      {
+        id: '1',
+        subset: 'training',
+        annotations: [{ type: 'mask', label: 0, mask: mask(2, 1, [0]), attributes: {} }],
+        attributes: {},
+      },
+    ]);
+    const { dataset, tree } = await writeAndReadBack(ade20k2020, ds);
+    expect(new TextDecoder().decode(await tree.read('training/1.json'))).toContain(
+      '"raw_name": "caf\\u00e9"',
+    );
+    expect(dataset.categories.labels.map((l) => l.name)).toEqual(['café']);
+  });
 });

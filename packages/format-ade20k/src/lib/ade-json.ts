@@ -79,11 +79,19 @@ export interface AdeObjectOut {
 }
 
 /** The JSON of one image, in the ADE20K 2021 index layout. */
+/** JSON with every non-ASCII character escaped: Datumaro reads these files as Latin-1. */
+export function asciiJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 export function formatAdeJson(
   image: { filename: string; folder: string; width: number; height: number },
   objects: AdeObjectOut[],
 ): string {
-  return `${JSON.stringify(
+  return `${asciiJson(
     {
       annotation: {
         filename: image.filename,
@@ -107,7 +115,6 @@ export function formatAdeJson(
         })),
       },
     },
-    null,
     2,
   )}\n`;
 }
