@@ -20,6 +20,7 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core';
+import { DATASET_META_FILE, parseDatasetMetaLabels } from './lib/dataset-meta.js';
 import { formatMotRow, type MotRow, parseMotLine } from './lib/mot-rows.js';
 import { formatSeqInfo, parseSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
 
@@ -137,9 +138,15 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
 
   for (const seq of sequences) {
     const subset = single ? DEFAULT_SUBSET : seq.root.slice(parent ? parent.length + 1 : 0) || DEFAULT_SUBSET;
+    // Labels: Datumaro's dataset_meta.json in the sequence folder, else gt/labels.txt, else MOT's classes.
+    const metaFile = joinPath(seq.root, DATASET_META_FILE);
     const labelsFile = joinPath(dirname(seq.annotationFile), 'labels.txt');
-    const hasLabels = paths.includes(labelsFile);
-    const seqLabels = hasLabels ? parseLabels(await readText(tree, labelsFile)) : MOT_LABELS;
+    const hasLabels = paths.includes(metaFile) || paths.includes(labelsFile);
+    const seqLabels = paths.includes(metaFile)
+      ? parseDatasetMetaLabels(await readText(tree, metaFile), metaFile)
+      : hasLabels
+        ? parseLabels(await readText(tree, labelsFile))
+        : MOT_LABELS;
     const toGlobal = seqLabels.map(internLabel);
     // MOT20 adds class 13 (crowd) to MOT's 12; it is added when such a row turns up.
     const addCrowd = () => {

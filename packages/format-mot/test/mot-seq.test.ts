@@ -149,6 +149,17 @@ describeFormat(motSeq, {
       },
     },
     {
+      name: "Datumaro's dataset_meta.json gives the labels",
+      tree: memoryTree({
+        'dataset_meta.json': '{"label_map": {"1": "car", "0": "person"}}',
+        'gt/gt.txt': '1,1,0,0,1,1,1,2,1\n',
+      }),
+      expect: { items: 1, annotations: { bbox: 1 }, labels: ['person', 'car'] },
+      check(ds) {
+        expect(ds.get('default', '1')?.annotations[0].label).toBe(1);
+      },
+    },
+    {
       name: 'several sequences become subsets',
       tree: memoryTree({
         'MOT/a/gt/gt.txt': '1,1,0,0,1,1,1,1,1\n',

@@ -22,6 +22,7 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core';
+import { DATASET_META_FILE, parseDatasetMetaLabels } from './lib/dataset-meta.js';
 import { decodeIndexPng, distinctValues, encodeIndexPng16, valueMask } from './lib/index-png.js';
 import {
   classOfLabel,
@@ -56,11 +57,16 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
   let labels = MOTS_DEFAULT_LABELS;
   let defaultLabels = true;
   for (const dir of dirs) {
-    const file = joinPath(dir, MASKS_DIR, LABELS_FILE);
+    // Datumaro's dataset_meta.json in the subset folder takes the place of labels.txt.
+    const meta = joinPath(dir, DATASET_META_FILE);
+    const file = paths.includes(meta) ? meta : joinPath(dir, MASKS_DIR, LABELS_FILE);
     if (paths.includes(file)) {
-      const found = splitLines(await readText(tree, file))
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
+      const found =
+        file === meta
+          ? parseDatasetMetaLabels(await readText(tree, file), file)
+          : splitLines(await readText(tree, file))
+              .map((s) => s.trim())
+              .filter((s) => s !== '');
       if (defaultLabels) {
         labels = found;
         defaultLabels = false;
@@ -247,7 +253,9 @@ export const motsPng = defineFormat({
     const pngs = ctx.glob('**/instances/**/*.png');
     if (pngs.length === 0) ctx.reject('no instances/*.png');
     const dirs = subsetDirs(pngs);
-    const withLabels = dirs.some((d) => ctx.has(joinPath(d, MASKS_DIR, LABELS_FILE)));
+    const withLabels = dirs.some(
+      (d) => ctx.has(joinPath(d, MASKS_DIR, LABELS_FILE)) || ctx.has(joinPath(d, DATASET_META_FILE)),
+    );
     if (!withLabels) {
       // Without labels.txt, only 16-bit gray PNGs (class * 1000 + track) say MOTS.
       let header: PngHeader | undefined;

@@ -53,6 +53,15 @@ describeFormat(motsPng, {
       },
     },
     {
+      name: "Datumaro's dataset_meta.json gives the labels",
+      tree: () =>
+        memoryTree({
+          'dataset_meta.json': '{"label_map": {"0": "x", "1": "y"}}',
+          'instances/1.png': png16(1, [2004]),
+        }),
+      expect: { items: 1, annotations: { mask: 1 }, labels: ['x', 'y'] },
+    },
+    {
       name: 'MOTS classes without labels.txt (car, pedestrian, ignore region)',
       tree: () => memoryTree({ 'instances/0001.png': png16(2, [1002, 2005, 10000, 0]) }),
       expect: { items: 1, annotations: { mask: 3 }, labels: ['background', 'car', 'pedestrian', 'ignored'] },
