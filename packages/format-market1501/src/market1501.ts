@@ -95,7 +95,7 @@ interface SubsetSource {
   images: { path: string; fromList: boolean }[];
 }
 
-async function findSubsets(tree: FileTree, paths: string[]): Promise<SubsetSource[]> {
+async function findSubsets(tree: FileTree, paths: string[], options: IoOptions): Promise<SubsetSource[]> {
   const subsets = new Map<string, SubsetSource>();
   const listed = new Set<string>();
   const get = (subset: string) => {
@@ -115,16 +115,23 @@ async function findSubsets(tree: FileTree, paths: string[]): Promise<SubsetSourc
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i].trim();
       if (line === '') continue;
-      const path = safeRelativePath(line, { file: p, place: `line ${i + 1}` });
-      if (!path.includes('/')) {
-        throw new DatasetError(
-          'bad-line',
-          `'${line}' is not in a folder (query/ or bounding_box_<subset>/)`,
-          {
-            file: p,
-            place: `line ${i + 1}`,
-          },
-        );
+      let path: string;
+      try {
+        path = safeRelativePath(line, { file: p, place: `line ${i + 1}` });
+        if (!path.includes('/')) {
+          throw new DatasetError(
+            'bad-line',
+            `'${line}' is not in a folder (query/ or bounding_box_<subset>/)`,
+            {
+              file: p,
+              place: `line ${i + 1}`,
+            },
+          );
+        }
+      } catch (e) {
+        if (!options.lenient) throw e;
+        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        continue;
       }
       s.images.push({ path, fromList: true });
       listed.add(path);
@@ -144,7 +151,7 @@ async function findSubsets(tree: FileTree, paths: string[]): Promise<SubsetSourc
 async function readMarket1501(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
   const paths = (await tree.list()).map((f) => f.path);
   const pathSet = new Set(paths);
-  const subsets = await findSubsets(tree, paths);
+  const subsets = await findSubsets(tree, paths, options);
   if (subsets.length === 0) {
     throw new DatasetError('bad-layout', 'no query/, bounding_box_<subset>/ or images_<subset>.txt found', {
       file: tree.name,

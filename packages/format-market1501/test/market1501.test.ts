@@ -184,4 +184,12 @@ describe('market1501 details', () => {
     const ds = await readAll(market1501, tree);
     expect(ds.get('test', 'b')?.attributes).toEqual({});
   });
+
+  it('skips bad list lines when lenient', async () => {
+    const warnings: string[] = [];
+    const tree = memoryTree({ 'images_test.txt': 'x.jpg\nbounding_box_test/0001_c1s1_000001_00.jpg\n' });
+    const ds = await readAll(market1501, tree, { lenient: true, onWarning: (m: string) => warnings.push(m) });
+    expect(ds.size).toBe(1);
+    expect(warnings).toEqual([expect.stringMatching(/images_test\.txt: line 1/)]);
+  });
 });
