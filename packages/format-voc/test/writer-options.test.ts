@@ -153,6 +153,22 @@ describe('VOC writer options', () => {
     ]);
   });
 
+  it('saveMedia copies the images (extension kept) and they read back with their bytes', async () => {
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+    const source = sourceOf({ labels: [{ name: 'cat' }] }, [
+      {
+        ...item([box(0)]),
+        id: 'dir/x',
+        media: { kind: 'image', path: 'imgs/x.JPG', width: 4, height: 4, bytes: async () => bytes },
+      },
+    ]);
+    const { dataset, tree } = await writeAndReadBack(vocDetection, source, { saveMedia: true });
+    expect(await tree.read('JPEGImages/dir/x.JPG')).toEqual(bytes);
+    const media = dataset.get('train', 'dir/x')!.media!;
+    expect(media.path).toBe('JPEGImages/dir/x.JPG');
+    expect(await media.bytes!()).toEqual(bytes);
+  });
+
   it('the written tree reads back with the family format too', async () => {
     const source = sourceOf({ labels: [{ name: 'cat' }] }, [item([box(0, { score: 0.5 })])]);
     const { tree } = await writeAndReadBack(vocDetection, source);

@@ -266,3 +266,26 @@ describe('yolo_ultralytics writing', () => {
     expect(await text('labels/train/p.txt')).toBe('0 0.5 0.5 0 0 0.5 0.5 2\n');
   });
 });
+
+describe('yolo_ultralytics media', () => {
+  it('saveMedia writes images under images/<subset>/ and sizes come back from their headers', async () => {
+    const image = png(8, 6);
+    const { dataset, tree } = await writeAndReadBack(
+      yoloUltralytics,
+      sourceOf(categories, [
+        {
+          id: 'x',
+          subset: 'val',
+          attributes: {},
+          media: { kind: 'image', path: 'somewhere/x.png', bytes: async () => image },
+          annotations: [{ type: 'bbox', x: 2, y: 1.5, w: 4, h: 3, label: 1, attributes: {} }],
+        },
+      ]),
+      { saveMedia: true },
+    );
+    expect(await tree.read('images/val/x.png')).toEqual(image);
+    const item = dataset.get('val', 'x')!;
+    expect(item.media).toMatchObject({ path: 'images/val/x.png', width: 8, height: 6 });
+    expect(item.annotations[0]).toMatchObject({ x: 2, y: 1.5, w: 4, h: 3 });
+  });
+});
