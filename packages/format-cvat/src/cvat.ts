@@ -1,4 +1,5 @@
 import {
+  DatasetError,
   type DatasetItem,
   type DatasetSource,
   defineFormat,
@@ -61,7 +62,8 @@ async function writeCvatImages(source: DatasetSource, sink: FileSink, options: I
   let done = 0;
   try {
     for await (const item of source.items()) {
-      if (options.signal?.aborted) throw new Error('writing was cancelled');
+      if (options.signal?.aborted)
+        throw new DatasetError('aborted', 'writing was cancelled', { file: sink.name });
       const plan = plans.get(item.subset)!;
       let out = writers.get(item.subset);
       if (!out) {
