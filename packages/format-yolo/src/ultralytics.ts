@@ -272,7 +272,10 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
     const skeletons = source.categories.skeletons;
     if (skeletons?.size) doc.kpt_names = new Map([...skeletons].map(([label, s]) => [label, s.points]));
   }
-  await sink.write('data.yaml', YAML.stringify(doc));
+  const yamlDoc = new YAML.Document(doc);
+  const kptShape = yamlDoc.get('kpt_shape', true);
+  if (YAML.isSeq(kptShape)) kptShape.flow = true; // `kpt_shape: [17, 3]`, as Ultralytics writes it
+  await sink.write('data.yaml', yamlDoc.toString());
   if (sizes.length) await sink.write(IMAGE_META_FILE, formatImageMeta(sizes));
   return report.build();
 }

@@ -260,7 +260,7 @@ describe('yolo_ultralytics writing', () => {
     );
     const text = async (p: string) => new TextDecoder().decode(await tree.read(p));
     expect(await text('data.yaml')).toBe(
-      'path: .\ntrain: images/train\nnames:\n  0: person\nkpt_shape:\n  - 1\n  - 3\n',
+      'path: .\ntrain: images/train\nnames:\n  0: person\nkpt_shape: [ 1, 3 ]\n',
     );
     // a points annotation without a box gets the box around its visible points
     expect(await text('labels/train/p.txt')).toBe('0 0.5 0.5 0 0 0.5 0.5 2\n');
