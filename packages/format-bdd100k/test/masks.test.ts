@@ -429,6 +429,17 @@ describe('bdd100k mask writers', () => {
     expect(cm.palette?.[0]).toEqual([128, 64, 128]);
   });
 
+  it('writes bitmask colormaps by category', async () => {
+    const ds = new Dataset(categoriesOf(bdd100kInsSeg), [
+      maskItem('i', 'train', [{ label: 2, rows: ['10'] }]),
+    ]);
+    const { tree } = await writeAndReadBack(bdd100kInsSeg, ds, { colormaps: true });
+    const cm = decodePng(await tree.read('labels/ins_seg/colormaps/train/i.png'));
+    // car is category 3, drawn in Cityscapes' car colour; background 0 is black.
+    expect([...cm.data]).toEqual([3, 0]);
+    expect(cm.palette?.[3]).toEqual([0, 0, 142]);
+  });
+
   it('turns polygons into masks', async () => {
     const ds = new Dataset(categoriesOf(bdd100kDrivable), [
       {

@@ -550,6 +550,16 @@ describe('bdd100k details', () => {
     expect(warnings).toEqual([expect.stringMatching(/\[0\]\.name: a frame needs a name \(frame skipped\)/)]);
   });
 
+  it('names frames given by URL after their file', async () => {
+    const tree = memoryTree({
+      'export.json': JSON.stringify({
+        frames: [{ name: 'https://example.com/demo/frames/intersection-0000051.jpg?x=1', labels: [] }],
+      }),
+    });
+    const ds = await readAll(bdd100k, tree);
+    expect(ds.get('default', 'intersection-0000051')?.media?.path).toBe('intersection-0000051.jpg');
+  });
+
   it('counts the corpus of the spec example exactly', async () => {
     const ds = await readAll(bdd100k, scalabelExportTree());
     expect(countAnnotations(ds)).toEqual({

@@ -263,7 +263,13 @@ function readFrame(raw: unknown, ctx: FrameContext): DatasetItem {
   const frame = raw;
   if (typeof frame.name !== 'string' && typeof frame.name !== 'number')
     throw bad(ctx, `${ctx.place}.name`, 'a frame needs a name');
-  const name = safeRelativePath(String(frame.name), { file: ctx.file, place: `${ctx.place}.name` });
+  // Scalabel exports often name frames by their URL: the file name is what identifies the frame.
+  const rawName = String(frame.name);
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawName);
+  const name = isUrl
+    ? basename(rawName.replace(/[?#].*$/, '')) || rawName
+    : safeRelativePath(rawName, { file: ctx.file, place: `${ctx.place}.name` });
+  if (name === '') throw bad(ctx, `${ctx.place}.name`, 'a frame needs a name');
   const video = typeof frame.videoName === 'string' && frame.videoName !== '' ? frame.videoName : undefined;
   const stem = stripExtension(name);
   const id = video ? `${video}/${basename(stem)}` : stem;

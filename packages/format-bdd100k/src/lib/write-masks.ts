@@ -17,6 +17,7 @@ import {
   ReportBuilder,
   rasterizePolygon,
   stripExtension,
+  vocColormap,
   type WriteReport,
 } from '@labelport/core';
 import {
@@ -26,13 +27,14 @@ import {
   PAN_SEG_CLASSES,
   PAN_SEG_FIRST_THING,
   SEM_SEG_CLASSES,
+  SEM_SEG_COLORS,
   TRACK_TREE,
 } from './bdd-categories.js';
 import type { MaskTask } from './mask-layout.js';
 import { maskTaskCategories } from './read-masks.js';
 
 export interface MaskWriteOptions extends IoOptions {
-  /** Also write the palettized colour PNGs BDD100K ships in `colormaps/` (sem_seg, drivable, lane). */
+  /** Also write the palettized colour PNGs BDD100K ships in `colormaps/` (by class; bitmasks by category). */
   colormaps?: boolean;
 }
 
@@ -210,6 +212,15 @@ export async function writeMaskTask(
         joinPath(dir, `${name}.png`),
         encodePng({ width, height, colorType: 'rgba', data: out }),
       );
+      if (options.colormaps) {
+        const categories = new Uint8Array(width * height);
+        for (let p = 0; p < categories.length; p++) categories[p] = out[p * 4]!;
+        const cdir = joinPath('labels', task.dir, 'colormaps', item.subset, video ?? '');
+        await sink.write(
+          joinPath(cdir, `${name}.png`),
+          colormapPng(task, source.categories, categories, width, height),
+        );
+      }
     }
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
@@ -274,6 +285,13 @@ function colormapPng(
       [255, 255, 255],
     ];
     for (let v = 0; v < 256; v++) palette[v] = (v >> 3) & 1 ? [0, 0, 0] : lane[v & 7]!;
+  } else if (task.kind === 'bitmasks') {
+    // Category ids (1-based): the Cityscapes colour of the class where sem_seg has it, else VOC's colour map.
+    const voc = vocColormap(256);
+    for (const [n, id] of classIds(task)) {
+      const k = SEM_SEG_CLASSES.indexOf(n === 'pedestrian' ? 'person' : n);
+      palette[id] = k >= 0 ? SEM_SEG_COLORS[k]! : voc[id]!;
+    }
   } else if (colors) {
     for (const [i, c] of colors) if (i < 256) palette[i] = c;
   }
