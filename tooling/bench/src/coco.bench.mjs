@@ -84,7 +84,8 @@ export async function run({ measure, dataDir, cli, floor }) {
         continue;
       }
       if (r.code !== 0) {
-        notes.push(`COCO -> ${target}: failed (${r.stderr.trim().split('\n').pop()})`);
+        const lines = r.stderr.trim().split('\n');
+        notes.push(`COCO -> ${target}: failed (${lines.find((l) => /error/i.test(l)) ?? lines.pop()})`);
         continue;
       }
       rows.push({ name: `COCO -> ${target} (${how})`, ...r });
