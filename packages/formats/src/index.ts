@@ -1,30 +1,52 @@
 // labelport: every format package, in one registry. A list of imports and nothing else.
 import { type AnyFormat, createRegistry } from '@labelport/core';
+import { formats as ade20k } from '@labelport/format-ade20k';
 import { formats as bdd100k } from '@labelport/format-bdd100k';
+import { formats as camvid } from '@labelport/format-camvid';
+import { formats as cityscapes } from '@labelport/format-cityscapes';
+import { formats as cityscapesVps } from '@labelport/format-cityscapes-vps';
 import { formats as coco } from '@labelport/format-coco';
 import { formats as cvat } from '@labelport/format-cvat';
 import { formats as datumaro } from '@labelport/format-datumaro';
+import { formats as icdar } from '@labelport/format-icdar';
 import { formats as imageDir } from '@labelport/format-image-dir';
 import { formats as imagenet } from '@labelport/format-imagenet';
+import { formats as kitti } from '@labelport/format-kitti';
+import { formats as labelme } from '@labelport/format-labelme';
+import { formats as lfw } from '@labelport/format-lfw';
+import { formats as market1501 } from '@labelport/format-market1501';
 import { formats as mot } from '@labelport/format-mot';
 import { formats as mots } from '@labelport/format-mots';
 import { formats as openimages } from '@labelport/format-openimages';
 import { formats as tfrecord } from '@labelport/format-tfrecord';
+import { formats as vggFace2 } from '@labelport/format-vgg-face2';
 import { formats as voc } from '@labelport/format-voc';
+import { formats as widerFace } from '@labelport/format-wider-face';
 import { formats as yolo } from '@labelport/format-yolo';
 
 export const formats: AnyFormat[] = [
+  ...ade20k,
   ...bdd100k,
+  ...camvid,
+  ...cityscapes,
+  ...cityscapesVps,
   ...coco,
   ...cvat,
   ...datumaro,
+  ...icdar,
   ...imageDir,
   ...imagenet,
+  ...kitti,
+  ...labelme,
+  ...lfw,
+  ...market1501,
   ...mot,
   ...mots,
   ...openimages,
   ...tfrecord,
+  ...vggFace2,
   ...voc,
+  ...widerFace,
   ...yolo,
 ];
 export const registry = createRegistry(formats);
