@@ -99,7 +99,22 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
     return i;
   };
   const hasMeta = pathSet.has(META_FILE);
-  if (hasMeta) for (const n of metaLabels(await readJson(tree, META_FILE), META_FILE)) labelOf(n);
+  if (hasMeta) {
+    let meta: unknown;
+    try {
+      meta = await readJson(tree, META_FILE);
+    } catch (e) {
+      // V8 quotes the text around a JSON error, newlines and all: keep the message on one line.
+      if (e instanceof DatasetError)
+        throw new DatasetError(e.code, e.detail.replace(/\s*[\r\n]\s*/g, ' '), {
+          file: e.file,
+          place: e.place,
+          cause: e,
+        });
+      throw e;
+    }
+    for (const n of metaLabels(meta, META_FILE)) labelOf(n);
+  }
 
   const items: DatasetItem[] = [];
   for (const subset of subsets) {

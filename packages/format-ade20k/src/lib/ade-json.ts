@@ -14,11 +14,27 @@ export interface AdeObject {
   polygon: number[];
 }
 
+/** core's parseJson, with the message kept on one line (V8 quotes the text around the error, newlines and all). */
+export function parseJsonLine(text: string, file: string): unknown {
+  try {
+    return parseJson(text, file);
+  } catch (e) {
+    if (e instanceof DatasetError && /[\r\n]/.test(e.detail)) {
+      throw new DatasetError(e.code, e.detail.replace(/\s*[\r\n]\s*/g, ' '), {
+        file: e.file,
+        place: e.place,
+        cause: e,
+      });
+    }
+    throw e;
+  }
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parseAdeJson(text: string, file: string): AdeObject[] {
-  const doc = parseJson(text, file);
+  const doc = parseJsonLine(text, file);
   const fail = (place: string, msg: string): never => {
     throw new DatasetError('bad-annotation', msg, { file, place });
   };

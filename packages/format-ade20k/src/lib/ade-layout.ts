@@ -6,9 +6,9 @@ import {
   extname,
   type FileTree,
   IMAGE_EXTENSIONS,
-  parseJson,
   stripExtension,
 } from '@labelport/core';
+import { parseJsonLine } from './ade-json.js';
 
 export const META_FILE = 'dataset_meta.json';
 export const SEG_SUFFIX = '_seg.png';
@@ -53,7 +53,7 @@ export function findAdeImages(paths: string[], version: 2017 | 2020): AdeImage[]
 /** Label names of a dataset_meta.json: `labels`, then `label_map` values (Datumaro's meta file). */
 export async function readMetaLabels(tree: FileTree): Promise<string[] | undefined> {
   if (!(await tree.exists(META_FILE))) return undefined;
-  const meta = parseJson(decodeAdeText(await tree.read(META_FILE)), META_FILE);
+  const meta = parseJsonLine(decodeAdeText(await tree.read(META_FILE)), META_FILE);
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
     throw new DatasetError('bad-json', 'expected an object', { file: META_FILE });
   }
