@@ -442,3 +442,19 @@ describe('cvat text', () => {
     }
   });
 });
+
+describe('cvat project exports', () => {
+  it("takes an image's subset from its task when it names no subset", async () => {
+    const xml = `<annotations><version>1.1</version><meta><project><tasks>
+      <task><id>7</id><subset>Train</subset></task><task><id>8</id><subset>Test</subset></task></tasks>
+      <labels><label><name>car</name></label></labels></project></meta>
+      <image id="0" name="a.jpg" task_id="7"/><image id="1" name="b.jpg" task_id="8"/><image id="2" name="c.jpg" subset="Val" task_id="8"/>
+      </annotations>`;
+    const ds = await Dataset.from(await cvat.read!(memoryTree({ 'annotations.xml': xml })));
+    expect([...ds].map((i) => [i.subset, i.id])).toEqual([
+      ['Train', 'a'],
+      ['Test', 'b'],
+      ['Val', 'c'],
+    ]);
+  });
+});

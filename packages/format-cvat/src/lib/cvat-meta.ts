@@ -34,6 +34,8 @@ export interface CvatMeta {
   frameStep: number;
   /** Subset names a project declares. */
   subsets: string[];
+  /** A project's task ids -> their subsets (for images and tracks that name a task but no subset). */
+  taskSubsets: Map<string, string>;
 }
 
 const intOf = (s: string | undefined): number | undefined => {
@@ -87,7 +89,14 @@ export function parseCvatMeta(meta: XmlElement): CvatMeta {
   for (const s of descendants(meta, 'subsets')) {
     for (const name of s.text.split(/\r?\n/)) if (name.trim()) subsets.push(name.trim());
   }
+  const taskSubsets = new Map<string, string>();
+  for (const t of descendants(meta, 'task')) {
+    const id = childText(t, 'id')?.trim();
+    const subset = childText(t, 'subset')?.trim();
+    if (id && subset) taskSubsets.set(id, subset);
+  }
   return {
+    taskSubsets,
     mode: task ? childText(task, 'mode')?.trim() : undefined,
     labels,
     frameSize,

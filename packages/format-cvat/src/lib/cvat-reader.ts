@@ -233,9 +233,7 @@ class FileReader {
         } else if (ev.kind === 'open') {
           const ctx = this.trackContext();
           const info = this.guard(() => trackInfo(ev.el, ctx));
-          track = info
-            ? { info, subset: ev.el.attrs.subset || this.file.subset, shapes: [], ctx }
-            : undefined;
+          track = info ? { info, subset: this.subsetOf(ev.el), shapes: [], ctx } : undefined;
         } else if (ev.kind === 'child' && track && CVAT_SHAPES.has(ev.el.name)) {
           const t = track;
           const c = ev.el;
@@ -265,6 +263,15 @@ class FileReader {
       byFrame.clear();
       for (const d of drafts) yield await this.toItem(d);
     }
+  }
+
+  /** The element's subset: its own, its project task's, else the file's. */
+  private subsetOf(el: XmlElement): string {
+    return (
+      el.attrs.subset ||
+      (el.attrs.task_id && this.file.meta.taskSubsets.get(el.attrs.task_id)) ||
+      this.file.subset
+    );
   }
 
   private frameSize() {
@@ -298,7 +305,7 @@ class FileReader {
       if (ann) annotations.push(ann);
     }
     return {
-      subset: el.attrs.subset || this.file.subset,
+      subset: this.subsetOf(el),
       frame,
       name: el.attrs.name,
       width,
