@@ -124,6 +124,12 @@ function findLabelMap(paths: Set<string>, dir: string): string | undefined {
   );
 }
 
+interface LabelEntry {
+  name: string;
+  id?: number;
+  displayName?: string;
+}
+
 interface LabelTable {
   categories: Categories;
   resolver: LabelResolver;
@@ -133,7 +139,7 @@ interface LabelTable {
  * Labels, as Datumaro orders them: by label map id (names from class/text added with their
  * class/label id). A name not in the label map is added when met, with a warning.
  */
-function labelTable(entries: { name: string; id?: number }[], onWarning?: (m: string) => void): LabelTable {
+function labelTable(entries: LabelEntry[], onWarning?: (m: string) => void): LabelTable {
   const sorted = [...entries].sort(
     (a, b) => (a.id ?? Number.MAX_SAFE_INTEGER) - (b.id ?? Number.MAX_SAFE_INTEGER),
   );
@@ -148,6 +154,11 @@ function labelTable(entries: { name: string; id?: number }[], onWarning?: (m: st
     return index;
   };
   for (const e of sorted) if (!byName.has(e.name)) add(e.name, e.id);
+  // Records may name classes by display name (COCO's label map: name '/m/01g317', display_name 'person').
+  for (const e of sorted) {
+    if (e.displayName !== undefined && !byName.has(e.displayName))
+      byName.set(e.displayName, byName.get(e.name)!);
+  }
   return {
     categories,
     resolver: {
@@ -167,13 +178,13 @@ function labelTable(entries: { name: string; id?: number }[], onWarning?: (m: st
   };
 }
 
-async function readLabelMapEntries(tree: FileTree, path: string): Promise<{ name: string; id?: number }[]> {
+async function readLabelMapEntries(tree: FileTree, path: string): Promise<LabelEntry[]> {
   const items: LabelMapItem[] = parseLabelMap(await readText(tree, path), path);
-  const out: { name: string; id?: number }[] = [];
+  const out: LabelEntry[] = [];
   for (const it of items) {
     const name = it.name ?? it.displayName;
     if (name === undefined) continue;
-    out.push({ name, id: it.id });
+    out.push({ name, id: it.id, displayName: it.displayName });
   }
   return out;
 }
@@ -212,7 +223,7 @@ async function readTfDetectionApi(tree: FileTree, options: IoOptions = {}) {
     const rootMap = findLabelMap(pathSet, '');
     if (rootMap) labelMaps.add(rootMap);
   }
-  const entries: { name: string; id?: number }[] = [];
+  const entries: LabelEntry[] = [];
   for (const p of [...labelMaps].sort()) entries.push(...(await readLabelMapEntries(tree, p)));
 
   if (labelMaps.size === 0) {

@@ -263,6 +263,29 @@ describe('tf_detection_api details', () => {
     expect(ds.get('x', 'a')!.annotations.map((a) => a.label)).toEqual([1, 0]);
   });
 
+  it('matches class names with display names too', async () => {
+    const e = image('a.png', '', 10, 10);
+    e.set('image/object/bbox/xmin', floatFeature([0]));
+    e.set('image/object/bbox/xmax', floatFeature([1]));
+    e.set('image/object/bbox/ymin', floatFeature([0]));
+    e.set('image/object/bbox/ymax', floatFeature([1]));
+    e.set('image/object/class/text', bytesFeature('person'));
+    e.set('image/object/class/label', int64Feature([1]));
+    const lm =
+      'item { name: "/m/01g317" id: 1 display_name: "person" }\nitem { name: "/m/0199g" id: 2 display_name: "bicycle" }\n';
+    const warnings: string[] = [];
+    const ds = await readAll(
+      tfDetectionApi,
+      memoryTree({ 'x.tfrecord': recordFile([e]), 'label_map.pbtxt': lm }),
+      {
+        onWarning: (w: string) => warnings.push(w),
+      },
+    );
+    expect(ds.categories.labels.map((l) => l.name)).toEqual(['/m/01g317', '/m/0199g']);
+    expect(ds.get('x', 'a')!.annotations[0]!.label).toBe(0);
+    expect(warnings).toEqual([]);
+  });
+
   it('reads class ids alone through the label map', async () => {
     const e = image('a.png', '', 10, 10);
     e.set('image/object/bbox/xmin', floatFeature([0]));
