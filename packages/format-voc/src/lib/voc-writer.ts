@@ -373,6 +373,13 @@ async function writeItemMasks(
       );
       break;
     }
+    const value = mc.mapIndex.get(mc.labelNames[a.label!])!;
+    if (value > 255) {
+      mc.report.warn(
+        'VOC masks are 8-bit: labels past the 256th of the label map cannot be drawn; their masks are dropped',
+      );
+      continue;
+    }
     let mask: Rle | { width: number; height: number; data: Uint8Array };
     if (a.type === 'mask') {
       const m = await loadMask(a.mask);
@@ -397,7 +404,6 @@ async function writeItemMasks(
       mc.report.warn('VOC masks hold no attributes: the attributes of masks and polygons are dropped');
     }
     instance++;
-    const value = mc.mapIndex.get(mc.labelNames[a.label!])!;
     classLayers.push({ mask, value });
     instanceLayers.push({ mask, value: instance });
   }
