@@ -25,7 +25,12 @@ import {
   safeRelativePath,
   vocColormap,
 } from '@labelport/core';
-import { CITYSCAPES_LABELS, CITYSCAPES_TRAIN_LABELS, polygonLabel } from './lib/cityscapes-labels.js';
+import {
+  CITYSCAPES_LABELS,
+  CITYSCAPES_TRAIN_LABELS,
+  officialLabel,
+  polygonLabel,
+} from './lib/cityscapes-labels.js';
 import { decodeIndexPng, distinctValues, encodeIndexPng16, valueMask } from './lib/index-png.js';
 import {
   categoriesOf,
@@ -400,6 +405,21 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
       rgb.set(palette[label], p * 3);
     }
     const base = joinPath(GT_DIR, subset, item.id);
+    // Polygons are kept as such in *_gtFine_polygons.json too (read with `masks: 'polygons'`).
+    const polygons = shapes.filter((x) => x.a.type === 'polygon').map((x) => x.a as PolygonAnnotation);
+    if (polygons.length > 0) {
+      const objects = polygons.map((p) => ({
+        label: officialLabel(map[p.label as number][0], p.attributes.is_crowd === true),
+        polygon: Array.from({ length: p.points.length / 2 }, (_, k) => [
+          p.points[2 * k],
+          p.points[2 * k + 1],
+        ]),
+      }));
+      await out.write(
+        `${base}${SUFFIX.polygons}`,
+        JSON.stringify({ imgHeight: h, imgWidth: w, objects }, null, 2),
+      );
+    }
     await out.write(`${base}${SUFFIX.instanceIds}`, encodeIndexPng16(w, h, instanceIds));
     await out.write(
       `${base}${SUFFIX.labelIds}`,

@@ -1,5 +1,5 @@
 import { bitmapMask, Dataset, decodePng, encodePng, loadMask, memoryTree } from '@labelport/core';
-import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
+import { describeFormat, expectSameDataset, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { CITYSCAPES_LABELS, cityscapes } from '../src/index.js';
 
@@ -142,9 +142,9 @@ describeFormat(cityscapes, {
         const [road, car] = ds.get('val', 'x/x_1_2')?.annotations ?? [];
         expect([road.label, road.attributes.is_crowd, car.label, car.attributes.is_crowd]).toEqual([
           ROAD,
-          false,
+          true, // road has no instances: its polygons are class-only regions, as its mask pixels are
           CAR,
-          true,
+          true, // 'cargroup'
         ]);
       },
     },
@@ -209,6 +209,48 @@ describe('cityscapes details', () => {
     const [mask, bg] = dataset.get('default', 'a')?.annotations ?? [];
     expect(mask).toMatchObject({ label: 0, attributes: { is_crowd: true } });
     expect(bg).toMatchObject({ label: 1, attributes: { is_crowd: true } });
+  });
+
+  it('keeps polygons in *_gtFine_polygons.json beside the masks', async () => {
+    const ds = new Dataset({ labels: CITYSCAPES_LABELS.map((l) => ({ name: l.name })) }, [
+      {
+        id: 'c/c_1_2',
+        subset: 'val',
+        attributes: {},
+        media: { kind: 'image', width: 4, height: 4 },
+        annotations: [
+          {
+            type: 'polygon',
+            label: ROAD,
+            zOrder: 0,
+            points: [0, 0, 4, 0, 4, 4, 0, 4],
+            attributes: { is_crowd: true },
+          },
+          {
+            type: 'polygon',
+            label: CAR,
+            zOrder: 1,
+            points: [1, 1, 3, 1, 3, 3],
+            attributes: { is_crowd: false },
+          },
+          {
+            type: 'polygon',
+            label: CAR,
+            zOrder: 2,
+            points: [0, 2, 1, 2, 1, 3],
+            attributes: { is_crowd: true },
+          },
+        ],
+      },
+    ]);
+    const { tree } = await writeAndReadBack(cityscapes, ds);
+    const doc = JSON.parse(
+      new TextDecoder().decode(await tree.read('gtFine/val/c/c_1_2_gtFine_polygons.json')),
+    );
+    expect(doc.objects.map((o: { label: string }) => o.label)).toEqual(['road', 'car', 'cargroup']);
+    await expectSameDataset(await readAll(cityscapes, tree, { masks: 'polygons' }), ds, {
+      labelNamesOnly: true,
+    });
   });
 
   it('reads what it can when lenient', async () => {

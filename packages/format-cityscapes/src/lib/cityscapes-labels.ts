@@ -79,15 +79,25 @@ export const CITYSCAPES_TRAIN_LABELS: [string, Rgb][] = [
 const byOfficialName = new Map(CITYSCAPES_LABELS.map((l) => [l.officialName, l]));
 
 /**
- * The Datumaro-style label name of a `*_polygons.json` label: 'traffic light' -> 'trafficlight';
- * 'cargroup' -> 'car' with crowd set (Cityscapes' group labels mark crowds of a class).
+ * The Datumaro-style label name of a `*_polygons.json` label, and whether the object is a crowd (no
+ * instance, as `is_crowd` in the masks): 'traffic light' -> 'trafficlight' (a class without
+ * instances: a crowd); 'car' -> an instance; 'cargroup' -> a crowd of cars.
  */
 export function polygonLabel(official: string): { name: string; crowd: boolean } {
   const known = byOfficialName.get(official);
-  if (known) return { name: known.name, crowd: false };
-  if (official.endsWith('group')) {
-    const base = byOfficialName.get(official.slice(0, -'group'.length));
-    if (base) return { name: base.name, crowd: true };
+  if (known) return { name: known.name, crowd: !known.hasInstances };
+  if (official.endsWith('group') && official.length > 'group'.length) {
+    const base = official.slice(0, -'group'.length);
+    return { name: byOfficialName.get(base)?.name ?? base.replace(/ /g, ''), crowd: true };
   }
   return { name: official.replace(/ /g, ''), crowd: false };
+}
+
+const byName = new Map(CITYSCAPES_LABELS.map((l) => [l.name, l]));
+
+/** The `*_polygons.json` label of a label name and crowd flag: 'trafficlight' -> 'traffic light', a car crowd -> 'cargroup'. */
+export function officialLabel(name: string, crowd: boolean): string {
+  const known = byName.get(name);
+  if (!known) return crowd ? `${name}group` : name;
+  return crowd && known.hasInstances ? `${known.officialName}group` : known.officialName;
 }
