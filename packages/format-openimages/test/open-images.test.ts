@@ -559,6 +559,20 @@ describe('open_images streaming and fallbacks', () => {
     expect(report.warnings.length).toBeGreaterThan(0);
   });
 
+  it('takes the labels from dataset_meta.json when there is one', async () => {
+    const tree = memoryTree({
+      'dataset_meta.json': JSON.stringify({ label_map: { '1': 'dog', '0': 'cat' } }),
+      'annotations/train-images-with-rotation.csv': 'ImageID,Subset\na,train\n',
+      'annotations/train-annotations-human-imagelabels.csv':
+        'ImageID,Source,LabelName,Confidence\na,,dog,1\n',
+    });
+    const ds = await readAll(openImages, tree);
+    expect(ds.categories.labels.map((l) => l.name)).toEqual(['cat', 'dog']);
+    expect(ds.get('train', 'a')!.annotations).toEqual([
+      { type: 'label', label: 1, attributes: { score: 1 } },
+    ]);
+  });
+
   it('keeps the mask pixels exactly', async () => {
     const tree = memoryTree({
       'annotations/class-descriptions.csv': '/m/0,Zero\n',

@@ -449,18 +449,21 @@ async function readCategories(
 ): Promise<Categories> {
   const labels: LabelCategory[] = [];
   if (paths.includes('dataset_meta.json')) {
+    // Datumaro's meta file: "labels" (a list of names) and/or "label_map" ({index: name}).
     const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<
       string,
       unknown
     >;
+    const names: string[] = [];
+    if (Array.isArray(meta?.labels)) for (const n of meta.labels) names.push(String(n));
     const map = meta?.label_map;
     if (map && typeof map === 'object') {
       const entries = Object.entries(map as Record<string, unknown>).sort(
         (a, b) => Number(a[0]) - Number(b[0]),
       );
-      for (const [, name] of entries) labels.push({ name: String(name) });
-      return { labels };
+      for (const [, name] of entries) names.push(String(name));
     }
+    if (names.length > 0) return { labels: [...new Set(names)].map((name) => ({ name })) };
   }
   const classFile = CLASS_DESCRIPTION_PATTERNS.flatMap((p) =>
     annNames.filter((n) => matchesPattern(n, p)),
