@@ -2,8 +2,10 @@ import {
   type Annotation,
   type DatasetSource,
   defineFormat,
+  extname,
   type FileSink,
   type IoOptions,
+  joinPath,
   ReportBuilder,
 } from '@labelport/core';
 import { itemFrame } from './cvat.js';
@@ -160,6 +162,23 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
     }
     await w.write('</annotations>\n');
     await w.close();
+  }
+  if (options.saveMedia) {
+    // The frames as CVAT's video export has them: images/frame_NNNNNN.<ext> (images/<subset>/...
+    // when there are several subsets). A third pass, so that no image is held while tracks gather.
+    const counters = new Map<string, number>();
+    for await (const item of source.items()) {
+      const index = counters.get(item.subset) ?? 0;
+      counters.set(item.subset, index + 1);
+      const frame = itemFrame(item) ?? index;
+      const bytes = await item.media?.bytes?.();
+      if (!bytes) {
+        report.drop('media');
+        continue;
+      }
+      const name = `frame_${String(frame).padStart(6, '0')}${extname(item.media?.path ?? '') || '.png'}`;
+      await sink.write(joinPath('images', subsets.size > 1 ? item.subset : '', name), bytes);
+    }
   }
   return report.build();
 }

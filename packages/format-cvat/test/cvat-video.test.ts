@@ -234,3 +234,15 @@ describe('cvat detection', () => {
     expect((await readAll(cvat, tree)).size).toBe((await readAll(cvatVideo, tree)).size);
   });
 });
+
+describe('cvat_video media', () => {
+  it('writes the frames to images/frame_NNNNNN with saveMedia, where the reader finds them', async () => {
+    const item = frameItem(3, [track(0, true, false, 1)]);
+    item.media = { ...item.media!, path: 'x.jpg', bytes: async () => new Uint8Array([3]) };
+    const { dataset, tree } = await writeAndReadBack(cvatVideo, new Dataset(categories(), [item]), {
+      saveMedia: true,
+    });
+    expect(await tree.read('images/frame_000003.jpg')).toEqual(new Uint8Array([3]));
+    expect(await dataset.get('default', 'frame_000003')!.media!.bytes!()).toEqual(new Uint8Array([3]));
+  });
+});
