@@ -88,7 +88,7 @@ async function readWiderFace(tree: FileTree, options: IoOptions = {}) {
   const items: DatasetItem[] = [];
   for (const [k, list] of lists.entries()) {
     const subset = subsets[k]!;
-    const images = parseBbxGt(splitLines(await readText(tree, list)), list, options.onWarning);
+    const images = parseBbxGt(splitLines(await readText(tree, list)), list, options);
     const seen = new Map<string, number>();
     for (const image of images) {
       let id = stripExtension(image.path);

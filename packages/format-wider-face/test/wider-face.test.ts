@@ -202,6 +202,19 @@ describe('wider_face details', () => {
     ]);
   });
 
+  it('skips a bad box when lenient, saying so', async () => {
+    const warnings: string[] = [];
+    const ds = await readAll(
+      widerFace,
+      memoryTree({ 'wider_face_split/wider_face_train_bbx_gt.txt': 'a/b.jpg\n2\n1 two 3 4\n1 2 3 4\n' }),
+      { lenient: true, onWarning: (w: string) => warnings.push(w) },
+    );
+    expect(ds.get('train', 'b')!.annotations).toHaveLength(1);
+    expect(warnings).toEqual([
+      "wider_face_split/wider_face_train_bbx_gt.txt: line 3: 'two' is not a number; skipped",
+    ]);
+  });
+
   it('leaves out the readme of the split folder', async () => {
     const ds = await readAll(
       widerFace,

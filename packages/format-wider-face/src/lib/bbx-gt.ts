@@ -33,8 +33,13 @@ const isImageLine = (line: string) => (line.includes('/') || line.includes('\\')
 export function parseBbxGt(
   lines: string[],
   file: string,
-  onWarning?: (message: string) => void,
+  options: { lenient?: boolean; onWarning?: (message: string) => void } = {},
 ): BbxGtImage[] {
+  const { onWarning } = options;
+  const fail = (e: DatasetError) => {
+    if (!options.lenient) throw e;
+    onWarning?.(`${e.message}; skipped`);
+  };
   const images: BbxGtImage[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -48,10 +53,13 @@ export function parseBbxGt(
       const at = i + 2 + k;
       const text = lines[at];
       if (text === undefined) {
-        throw new DatasetError('bad-line', `${count} boxes announced, the file ends after ${k}`, {
-          file,
-          place: `line ${i + 2}`,
-        });
+        fail(
+          new DatasetError('bad-line', `${count} boxes announced, the file ends after ${k}`, {
+            file,
+            place: `line ${i + 2}`,
+          }),
+        );
+        break;
       }
       const parts = text
         .trim()
@@ -61,13 +69,12 @@ export function parseBbxGt(
         onWarning?.(`${file}: line ${at + 1}: a box needs x y w h; line skipped`);
         continue;
       }
-      const nums = parts.slice(0, 4).map((p) => {
-        const v = Number(p);
-        if (!Number.isFinite(v)) {
-          throw new DatasetError('bad-line', `'${p}' is not a number`, { file, place: `line ${at + 1}` });
-        }
-        return v;
-      });
+      const nums = parts.slice(0, 4).map(Number);
+      const bad = parts.slice(0, 4).find((_, j) => !Number.isFinite(nums[j]));
+      if (bad !== undefined) {
+        fail(new DatasetError('bad-line', `'${bad}' is not a number`, { file, place: `line ${at + 1}` }));
+        continue;
+      }
       const box: BbxGtBox = {
         x: nums[0]!,
         y: nums[1]!,
