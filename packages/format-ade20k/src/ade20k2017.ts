@@ -146,6 +146,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
           }
         }
         yield item;
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
         options.onProgress?.(++done, items.length);
       }
     },
@@ -235,6 +236,7 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
     if (objects.length === 0)
       report.warn('items with no object were written with an empty _atr.txt, which Datumaro cannot read');
     await out.write(`${stem}${ATR_SUFFIX}`, formatAtr(objects));
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

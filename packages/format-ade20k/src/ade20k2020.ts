@@ -180,6 +180,7 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
           }
         }
         yield item;
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
         options.onProgress?.(++done, items.length);
       }
     },
@@ -366,6 +367,7 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
       `${stem}.json`,
       formatAdeJson({ filename: `${basename(id)}${ext}`, folder: dirname(stem), ...imageSize }, out_),
     );
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

@@ -106,6 +106,7 @@ async function readTextLocalization(tree: FileTree, options: IoOptions = {}): Pr
       for (const item of items) {
         await fillImageSize(tree, item.media);
         yield item;
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
         options.onProgress?.(++done, items.length);
       }
     },
@@ -152,6 +153,7 @@ async function writeTextLocalization(source: DatasetSource, out: FileSink, optio
       joinPath(dir, dirname(id), `${GT_PREFIX}${basename(id)}.txt`),
       lines.map((l) => `${l}\n`).join(''),
     );
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

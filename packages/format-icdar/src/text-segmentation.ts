@@ -160,6 +160,7 @@ async function readTextSegmentation(tree: FileTree, options: IoOptions = {}): Pr
           options.onWarning?.(e instanceof Error ? e.message : String(e));
         }
         yield { ...p.item, annotations };
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
         options.onProgress?.(++done, pending.length);
       }
     },
@@ -280,6 +281,7 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
         encodeBmp24({ width: size.width, height: size.height, data: rgb }),
       );
     }
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

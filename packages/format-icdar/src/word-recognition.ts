@@ -103,6 +103,7 @@ async function readWordRecognition(tree: FileTree, options: IoOptions = {}): Pro
       for (const item of items) {
         await fillImageSize(tree, item.media);
         yield item;
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
         options.onProgress?.(++done, items.length);
       }
     },
@@ -139,6 +140,7 @@ async function writeWordRecognition(source: DatasetSource, out: FileSink, option
       if (text.includes('\\')) report.warn('backslashes in captions are dropped when gt.txt is read');
       lines.push(`${image}, "${text}"`);
     }
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     options.onProgress?.(report.items, source.size);
   }
   for (const [dir, lines] of files)

@@ -266,6 +266,7 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
           }
         }
         yield item;
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
         options.onProgress?.(++done, items.length);
       }
     },
@@ -395,6 +396,7 @@ async function writeLfw(source: DatasetSource, out: FileSink, options: IoOptions
       const name = `${pointsPerson !== undefined ? `${pointsPerson}/` : ''}${item.id}${DEFAULT_IMAGE_EXT}`;
       s.landmarks.push(`${name}\t${a.points.join('\t')}`);
     }
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     options.onProgress?.(report.items, source.size);
   }
   for (const s of subsets.values()) {

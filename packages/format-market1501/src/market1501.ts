@@ -193,6 +193,7 @@ async function readMarket1501(tree: FileTree, options: IoOptions = {}): Promise<
           }
         }
         yield item;
+        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
         options.onProgress?.(++done, items.length);
       }
     },
@@ -263,6 +264,7 @@ async function writeMarket1501(source: DatasetSource, out: FileSink, options: Io
     const list = lists.get(item.subset) ?? [];
     lists.set(item.subset, list);
     list.push(imagePath);
+    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
     options.onProgress?.(report.items, source.size);
   }
   for (const [subset, list] of lists) {

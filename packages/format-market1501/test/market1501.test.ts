@@ -192,4 +192,12 @@ describe('market1501 details', () => {
     expect(ds.size).toBe(1);
     expect(warnings).toEqual([expect.stringMatching(/images_test\.txt: line 1/)]);
   });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      readAll(market1501, folders().sub('market'), { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'aborted' });
+  });
 });
