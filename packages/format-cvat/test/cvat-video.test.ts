@@ -246,3 +246,19 @@ describe('cvat_video media', () => {
     expect(await dataset.get('default', 'frame_000003')!.media!.bytes!()).toEqual(new Uint8Array([3]));
   });
 });
+
+describe('cvat in a zip', () => {
+  it('detects and reads a CVAT export zip (annotations.xml and images/), deflated', async () => {
+    const { buildZip, bytesAccess, zipTree } = await import('@labelport/core');
+    const zip = buildZip(
+      { 'task/annotations.xml': VIDEO_XML, 'task/images/frame_000000.png': new Uint8Array([1, 2]) },
+      { compress: true },
+    );
+    const tree = await zipTree(bytesAccess(zip), 'export.zip');
+    const found = await createRegistry(formats).resolve(tree);
+    expect(found.format.id).toBe('cvat_video');
+    const ds = await readAll(found.format, found.tree);
+    expect(ds.size).toBe(4);
+    expect(await ds.get('annotations', 'frame_000000')!.media!.bytes!()).toEqual(new Uint8Array([1, 2]));
+  });
+});
