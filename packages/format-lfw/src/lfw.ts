@@ -146,7 +146,13 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
         item = { id, subset: subset.name, media: media(...imageNames), annotations: [], attributes: {} };
         if (label !== undefined) item.annotations.push({ type: 'label', label, attributes: {} });
         byId.set(id, item);
+      } else if (label !== undefined) {
+        // Met first as a mismatched image of nobody (`-`), then with its person: take the person.
+        const ann = item.annotations.find((a) => a.type === 'label');
+        if (!ann) item.annotations.unshift({ type: 'label', label, attributes: {} });
+        else ann.label ??= label;
       }
+      if (item.media && !item.media.path) item.media = media(...imageNames);
       return item;
     };
     const addPair = (item: DatasetItem, key: string, image: string, label: number | undefined) => {

@@ -200,4 +200,13 @@ describe('lfw details', () => {
     expect(ds.get('test', 'name1_0001')?.annotations[1]).toEqual(points(1, [3, 4]));
     expect(ds.get('test', 'loose')?.annotations).toEqual([points(undefined, [5, 6])]);
   });
+
+  it('gives a person to an image met first as a mismatch of nobody', async () => {
+    const ds = await readAll(
+      lfw,
+      memoryTree({ 'test/annotations/pairs.txt': 'a\t1\t-\tb_0001\nb/b_0001\n' }),
+    );
+    expect(ds.get('test', 'b_0001')?.annotations).toEqual([label(1)]);
+    expect(ds.get('test', 'a_0001')?.annotations).toEqual([label(0, { negative_pairs: list('b_0001') })]);
+  });
 });
