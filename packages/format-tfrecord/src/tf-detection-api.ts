@@ -12,6 +12,7 @@ import {
   imageSizeFromHeader,
   ReportBuilder,
   readText,
+  safeRelativePath,
   wrapError,
 } from '@labelport/core';
 import { gunzipSync, unzlibSync } from 'fflate';
@@ -269,7 +270,11 @@ async function readTfDetectionApi(tree: FileTree, options: IoOptions = {}) {
             // Datumaro writes an empty source id for items without one: that is no attribute.
             if (info.sourceId) attributes.source_id = info.sourceId;
             const id = info.id !== '' ? info.id : info.sourceId || String(index);
-            const imagePath = info.filename !== '' ? join(imagesDir, info.filename) : undefined;
+            // A file name from inside the record must stay inside the dataset.
+            const imagePath =
+              info.filename !== ''
+                ? join(imagesDir, safeRelativePath(info.filename, { file: r.path, place }))
+                : undefined;
             const encoded = info.encoded;
             const onDisk = !encoded && imagePath !== undefined && pathSet.has(imagePath);
             item = {

@@ -198,6 +198,13 @@ describeFormat(tfDetectionApi, {
       message: /^train\.tfrecord: record 0 \(byte 0\): length 127 runs past the end/,
     },
     {
+      name: 'a file name that leaves the dataset',
+      tree: () => memoryTree({ 'train.tfrecord': recordFile([image('../../etc/passwd', '', 1, 1)]) }),
+      code: 'unsafe-path',
+      message:
+        /^train\.tfrecord: record 0 \(byte 0\): path '\.\.\/\.\.\/etc\/passwd' leaves the dataset root$/,
+    },
+    {
       name: 'a broken label map',
       tree: () => memoryTree({ 'train.tfrecord': recordFile([]), 'label_map.pbtxt': 'item {\n id: x\n}' }),
       code: 'bad-pbtxt',
