@@ -356,6 +356,7 @@ async function readVps(
     async *items() {
       let done = 0;
       for (const make of items) {
+        options.signal?.throwIfAborted();
         yield await make();
         options.onProgress?.(++done, items.length);
       }
@@ -420,6 +421,7 @@ async function writeVps(
   let renumbered = 0;
 
   for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
     report.items++;
     const split = safeRelativePath(item.subset === 'default' ? (options.defaultSplit ?? 'val') : item.subset);
     let s = splits.get(split);

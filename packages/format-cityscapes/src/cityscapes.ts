@@ -174,6 +174,7 @@ async function readCityscapes(
     async *items() {
       let done = 0;
       for (const e of entries) {
+        options.signal?.throwIfAborted();
         const item: DatasetItem = { id: e.id, subset: e.subset, annotations: [], attributes: {} };
         const image = e.image;
         if (image) item.media = { kind: 'image', path: image, bytes: () => tree.read(image) };
@@ -304,6 +305,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
   const maxInstanceLabel = Math.floor(0xffff / INSTANCE_FACTOR);
 
   for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
     report.items++;
     const subset = safeRelativePath(item.subset);
     if (Object.keys(item.attributes).length > 0)

@@ -150,6 +150,7 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
     async *items() {
       let done = 0;
       for (const item of items) {
+        options.signal?.throwIfAborted();
         if (item.media?.path) {
           const size = await readImageSize(tree, item.media.path);
           if (size) Object.assign(item.media, { width: size.width, height: size.height });
@@ -170,6 +171,7 @@ export async function writeKittiDetection(source: DatasetSource, out: FileSink, 
   const report = new ReportBuilder();
   const labels = source.categories.labels.map((l) => l.name);
   for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
     report.items++;
     const dir = safeRelativePath(item.subset);
     if (Object.keys(item.attributes).length > 0)

@@ -154,6 +154,7 @@ async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<Da
     async *items() {
       let done = 0;
       for (const item of items) {
+        options.signal?.throwIfAborted();
         yield item;
         options.onProgress?.(++done, items.length);
       }
@@ -182,6 +183,7 @@ async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOp
   let index = 0;
   let newTrack = -1;
   for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
     report.items++;
     const frame =
       typeof item.attributes.frame === 'number' ? item.attributes.frame : (item.media?.frame ?? index);

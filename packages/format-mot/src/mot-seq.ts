@@ -267,6 +267,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
       let done = 0;
       for (const task of sizeTasks.splice(0)) await task();
       for (const item of items) {
+        options.signal?.throwIfAborted();
         yield item;
         options.onProgress?.(++done, items.length);
       }
@@ -295,6 +296,7 @@ async function writeMotSeq(source: DatasetSource, out: FileSink, options: MotWri
   let nonNumericIds = 0;
 
   for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
     report.items++;
     let seq = seqs.get(item.subset);
     if (!seq) {

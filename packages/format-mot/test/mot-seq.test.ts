@@ -246,6 +246,12 @@ describe('mot_seq details', () => {
     expect(dataset.get('default', '1')?.annotations[0].objectId).toBe(1);
   });
 
+  it('stops when its signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(readAll(motSeq, gtSequence(), { signal: controller.signal })).rejects.toThrow(/abort/i);
+  });
+
   it('writes detections with their scores to det/det.txt', async () => {
     const ds = new Dataset({ labels: [{ name: 'person' }] }, [
       {

@@ -103,6 +103,7 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
     async *items() {
       let done = 0;
       for (const e of entries) {
+        options.signal?.throwIfAborted();
         const image = decodeIndexPng(await tree.read(e.maskFile), e.maskFile);
         const annotations: Annotation[] = [];
         for (const v of distinctValues(image.values)) {
@@ -156,6 +157,7 @@ async function writeMotsPng(source: DatasetSource, out: FileSink, options: IoOpt
   let renumbered = 0;
 
   for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
     report.items++;
     const dir = safeRelativePath(item.subset);
     subsets.add(dir);

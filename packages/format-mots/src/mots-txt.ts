@@ -142,6 +142,7 @@ async function readMotsTxt(tree: FileTree, options: IoOptions = {}): Promise<Dat
     async *items() {
       let done = 0;
       for (const item of items) {
+        options.signal?.throwIfAborted();
         yield item;
         options.onProgress?.(++done, items.length);
       }
@@ -157,6 +158,7 @@ async function writeMotsTxt(source: DatasetSource, out: FileSink, options: IoOpt
   const sequences = new Map<string, { entry: MotsTxtLine; objectId?: number }[]>();
   let order = 0;
   for await (const item of source.items()) {
+    options.signal?.throwIfAborted();
     report.items++;
     order++;
     const seq = safeRelativePath(item.subset).replace(/\//g, '_');
