@@ -22,7 +22,10 @@ function cliReads(cli, id) {
 }
 
 export async function run({ measure, dataDir, cli, floor }) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   for (const mib of sizes.length ? sizes : [200]) {
     const dir = `${dataDir}cvat-video-${mib}`;
     const file = `${dir}/annotations.xml`;
