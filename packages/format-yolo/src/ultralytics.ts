@@ -90,7 +90,7 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
           const known = meta.get(plan.id) ?? (plan.image ? meta.get(plan.image) : undefined);
           if (known) Object.assign(media, known);
           else if (plan.image) {
-            const info = await readImageSize(tree, plan.image);
+            const info = await readImageSize(tree, plan.image).catch(() => undefined); // needed only with lines: then a clear error
             if (info) Object.assign(media, { width: info.width, height: info.height });
           }
           let annotations: Annotation[] = [];

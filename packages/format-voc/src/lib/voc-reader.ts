@@ -260,7 +260,7 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
   let media = mediaFromXml(ctx, plan, doc, doc ? xmlFile : undefined);
   if (maskSize && media?.width === undefined) media = { kind: 'image', ...media, ...maskSize };
   if (media?.path && media.width === undefined && media.bytes) {
-    const info = await readImageSize(tree, media.path);
+    const info = await readImageSize(tree, media.path).catch(() => undefined); // a size is a nicety here
     if (info) {
       media.width = info.width;
       media.height = info.height;

@@ -90,7 +90,7 @@ export async function resolveImageSize(
   const known = meta.get(itemId) ?? (imagePath ? meta.get(imagePath) : undefined);
   if (known) return known;
   if (imagePath && (await tree.exists(imagePath))) {
-    const info = await readImageSize(tree, imagePath);
+    const info = await readImageSize(tree, imagePath).catch(() => undefined);
     if (info) return { width: info.width, height: info.height };
     throw new DatasetError(
       'missing-image-size',
