@@ -17,7 +17,8 @@ export interface CsvRecord {
  * the file and line.
  */
 export async function* streamCsvBatches(tree: FileTree, path: string): AsyncGenerator<CsvRecord[]> {
-  let carry: Uint8Array = new Uint8Array(0);
+  // Bytes after the last cut, kept as chunks and joined once (a long quoted field costs no quadratic copying).
+  let carry: Uint8Array[] = [];
   let inQuotes = false;
   let first = true;
   // The line each record starts on, found in the same scan (csv-parse's own per-record info is costly).
@@ -65,11 +66,11 @@ export async function* streamCsvBatches(tree: FileTree, path: string): AsyncGene
       }
     }
     if (cut < 0) {
-      carry = concat(carry, chunk);
+      carry.push(chunk.slice());
       continue;
     }
-    const block = concat(carry, chunk.subarray(0, cut + 1));
-    carry = chunk.slice(cut + 1);
+    const block = concat([...carry, chunk.subarray(0, cut + 1)]);
+    carry = cut + 1 < chunk.length ? [chunk.slice(cut + 1)] : [];
     const lines = starts.slice(0, cutStarts);
     starts = starts.slice(cutStarts);
     const records = parseBlock(block, lines);
@@ -77,7 +78,7 @@ export async function* streamCsvBatches(tree: FileTree, path: string): AsyncGene
   }
   if (carry.length > 0) {
     if (hasContent) starts.push(recordLine);
-    const records = parseBlock(carry, starts);
+    const records = parseBlock(concat(carry), starts);
     if (records.length > 0) yield records;
   }
 }
@@ -87,11 +88,16 @@ export async function* streamCsv(tree: FileTree, path: string): AsyncGenerator<C
   for await (const batch of streamCsvBatches(tree, path)) yield* batch;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
