@@ -10,6 +10,7 @@ import {
   ReportBuilder,
   readImageSize,
   readText,
+  safeRelativePath,
   splitLines,
   stripExtension,
 } from '@labelport/core';
@@ -102,6 +103,7 @@ async function readImagenetTxt(tree: FileTree, options: ImagenetTxtReadOptions &
       const where = { file: list, place: `line ${i + 1}` };
       try {
         const parsed = parseImagenetTxtLine(line, where);
+        parsed.image = safeRelativePath(parsed.image, where);
         for (const l of parsed.labels) {
           if (l >= names.length) {
             if (!generate)

@@ -83,6 +83,12 @@ describeFormat(imagenetTxt, {
       message: /line 1: unexpected number of quotes/,
     },
     { name: 'no list', tree: () => memoryTree({ 'synsets.txt': 'a\n' }), code: 'bad-layout' },
+    {
+      name: 'an image outside the dataset',
+      tree: () => memoryTree({ 'train.txt': '../../secret.jpg 0\n', 'synsets.txt': 'a\n' }),
+      code: 'unsafe-path',
+      message: /^train\.txt: line 1: path '\.\.\/\.\.\/secret\.jpg' leaves the dataset root$/,
+    },
   ],
 });
 

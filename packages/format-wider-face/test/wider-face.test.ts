@@ -145,6 +145,12 @@ describeFormat(widerFace, {
       message: /line 2: 3 boxes announced, the file ends after 1/,
     },
     {
+      name: 'an image path that leaves the dataset',
+      tree: () => memoryTree({ 'wider_face_split/wider_face_train_bbx_gt.txt': '../../../x.jpg\n' }),
+      code: 'unsafe-path',
+      message: /^wider_face_split\/wider_face_train_bbx_gt\.txt: line 1: path/,
+    },
+    {
       name: 'a box label that is not in labels.txt',
       tree: () =>
         memoryTree({

@@ -1,4 +1,4 @@
-import { DatasetError } from '@labelport/core';
+import { DatasetError, safeRelativePath } from '@labelport/core';
 
 /** Datumaro's order of the six face attributes after x y w h (the WIDER files' own order differs). */
 export const FACE_ATTRIBUTES = ['blur', 'expression', 'illumination', 'occluded', 'pose', 'invalid'] as const;
@@ -44,7 +44,11 @@ export function parseBbxGt(
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!isImageLine(line)) continue;
-    const image: BbxGtImage = { path: line.replace(/\\/g, '/'), line: i + 1, boxes: [] };
+    const image: BbxGtImage = {
+      path: safeRelativePath(line, { file, place: `line ${i + 1}` }),
+      line: i + 1,
+      boxes: [],
+    };
     images.push(image);
     const countLine = lines[i + 1]?.trim();
     if (countLine === undefined || !/^\d+$/.test(countLine)) continue;
