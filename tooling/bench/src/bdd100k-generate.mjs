@@ -18,7 +18,18 @@ function mulberry32(seed) {
   };
 }
 
-const CLASSES = ['pedestrian', 'rider', 'car', 'truck', 'bus', 'train', 'motorcycle', 'bicycle', 'traffic light', 'traffic sign'];
+const CLASSES = [
+  'pedestrian',
+  'rider',
+  'car',
+  'truck',
+  'bus',
+  'train',
+  'motorcycle',
+  'bicycle',
+  'traffic light',
+  'traffic sign',
+];
 const WEATHER = ['rainy', 'snowy', 'clear', 'overcast', 'partly cloudy', 'foggy', 'undefined'];
 const SCENE = ['tunnel', 'residential', 'parking lot', 'city street', 'gas stations', 'highway', 'undefined'];
 const TIME = ['daytime', 'night', 'dawn/dusk', 'undefined'];
@@ -29,7 +40,10 @@ const r6 = (v) => Math.round(v * 1e6) / 1e6;
 export async function generateBdd100k(frames, dir) {
   const rand = mulberry32(frames);
   const pick = (list) => list[Math.floor(rand() * list.length)];
-  const hex = () => Math.floor(rand() * 0xffffffff).toString(16).padStart(8, '0');
+  const hex = () =>
+    Math.floor(rand() * 0xffffffff)
+      .toString(16)
+      .padStart(8, '0');
   const out = `${dir}/labels/det_20`;
   mkdirSync(out, { recursive: true });
   const file = `${out}/det_train.json`;
@@ -48,7 +62,11 @@ export async function generateBdd100k(frames, dir) {
       const y2 = Math.min(719, y1 + 5 + rand() * 150);
       ls.push({
         id: String(id++),
-        attributes: { occluded: rand() < 0.4, truncated: rand() < 0.1, trafficLightColor: category === 'traffic light' ? pick(COLORS.slice(1)) : 'NA' },
+        attributes: {
+          occluded: rand() < 0.4,
+          truncated: rand() < 0.1,
+          trafficLightColor: category === 'traffic light' ? pick(COLORS.slice(1)) : 'NA',
+        },
         category,
         box2d: { x1: r6(x1), y1: r6(y1), x2: r6(x2), y2: r6(y2) },
       });

@@ -18,14 +18,18 @@ async function measureCpu(measure, script, args) {
 function printCpu(rows, floorRow) {
   console.log('\n| run | CPU s | CPU / floor CPU |');
   console.log('| --- | ---: | ---: |');
-  for (const r of [floorRow, ...rows]) console.log(`| ${r.name} | ${r.cpu.toFixed(2)} | ${(r.cpu / floorRow.cpu).toFixed(2)} |`);
+  for (const r of [floorRow, ...rows])
+    console.log(`| ${r.name} | ${r.cpu.toFixed(2)} | ${(r.cpu / floorRow.cpu).toFixed(2)} |`);
 }
 
 const readOnly = fileURLToPath(new URL('./bdd100k-read.mjs', import.meta.url));
 const convertScript = fileURLToPath(new URL('./bdd100k-convert.mjs', import.meta.url));
 
 export async function run({ measure, dataDir, cli, floor }) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   for (const frames of sizes.length ? sizes : [70_000]) {
     const dir = `${dataDir}bdd100k-${frames}`;
     const file = `${dir}/labels/det_20/det_train.json`;
@@ -43,11 +47,23 @@ export async function run({ measure, dataDir, cli, floor }) {
     if (read.code === 0) rows.push({ name: 'read every frame (bdd100k reader, dist)', ...read });
     else console.log(`read: failed (${read.stderr.trim().split('\n').pop()})`);
     let r = existsSync(cli)
-      ? await measureCpu(measure, cli, ['convert', dir, '-i', 'bdd100k', '-f', 'coco_instances', '-o', out, '--overwrite'])
+      ? await measureCpu(measure, cli, [
+          'convert',
+          dir,
+          '-i',
+          'bdd100k',
+          '-f',
+          'coco_instances',
+          '-o',
+          out,
+          '--overwrite',
+        ])
       : { code: -1, stderr: 'the CLI is not built', cpu: Number.NaN };
     let how = 'labelport convert';
     if (r.code !== 0) {
-      console.log(`labelport convert: failed (${r.stderr.trim().split('\n').pop()}); using bdd100k-convert.mjs`);
+      console.log(
+        `labelport convert: failed (${r.stderr.trim().split('\n').pop()}); using bdd100k-convert.mjs`,
+      );
       how = 'bdd100k-convert.mjs';
       r = await measureCpu(measure, convertScript, [dir, 'bdd100k', out]);
     }

@@ -33,7 +33,9 @@ export async function generateOpenImages(rows, dir) {
 
   const boxes = createWriteStream(`${ann}/validation-annotations-bbox.csv`);
   const meta = createWriteStream(`${ann}/images.meta`);
-  boxes.write('ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\n');
+  boxes.write(
+    'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\n',
+  );
   let written = 0;
   let images = 0;
   let buf = '';

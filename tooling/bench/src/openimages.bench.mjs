@@ -19,7 +19,8 @@ async function measureCpu(measure, script, args) {
 function printCpu(rows, floorRow) {
   console.log('\n| run | CPU s | CPU / floor CPU |');
   console.log('| --- | ---: | ---: |');
-  for (const r of [floorRow, ...rows]) console.log(`| ${r.name} | ${r.cpu.toFixed(2)} | ${(r.cpu / floorRow.cpu).toFixed(2)} |`);
+  for (const r of [floorRow, ...rows])
+    console.log(`| ${r.name} | ${r.cpu.toFixed(2)} | ${(r.cpu / floorRow.cpu).toFixed(2)} |`);
 }
 
 const csvFloor = fileURLToPath(new URL('./openimages-floor.mjs', import.meta.url));
@@ -28,7 +29,10 @@ const readOnly = fileURLToPath(new URL('./openimages-read.mjs', import.meta.url)
 const convertScript = fileURLToPath(new URL('./bdd100k-convert.mjs', import.meta.url));
 
 export async function run({ measure, dataDir, cli }) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   for (const rows of sizes.length ? sizes : [2_000_000]) {
     const dir = `${dataDir}openimages-${rows}`;
     const file = `${dir}/annotations/validation-annotations-bbox.csv`;
@@ -45,11 +49,23 @@ export async function run({ measure, dataDir, cli }) {
     else console.log(`read: failed (${read.stderr.trim().split('\n').pop()})`);
     const out = `${dataDir}openimages-${rows}-coco`;
     let r = existsSync(cli)
-      ? await measureCpu(measure, cli, ['convert', dir, '-i', 'open_images', '-f', 'coco_instances', '-o', out, '--overwrite'])
+      ? await measureCpu(measure, cli, [
+          'convert',
+          dir,
+          '-i',
+          'open_images',
+          '-f',
+          'coco_instances',
+          '-o',
+          out,
+          '--overwrite',
+        ])
       : { code: -1, stderr: 'the CLI is not built', cpu: Number.NaN };
     let how = 'labelport convert';
     if (r.code !== 0) {
-      console.log(`labelport convert: failed (${r.stderr.trim().split('\n').pop()}); using bdd100k-convert.mjs`);
+      console.log(
+        `labelport convert: failed (${r.stderr.trim().split('\n').pop()}); using bdd100k-convert.mjs`,
+      );
       how = 'bdd100k-convert.mjs';
       r = await measureCpu(measure, convertScript, [dir, 'open_images', out]);
     }
