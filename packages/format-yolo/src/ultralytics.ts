@@ -304,7 +304,7 @@ export const yoloUltralytics = defineFormat({
       .filter((f) => /\.ya?ml$/.test(f.path) && f.path.split('/').length <= 3)
       .sort((a, b) => a.path.split('/').length - b.path.split('/').length);
     if (yamls.length === 0) ctx.reject('no dataset YAML (data.yaml)');
-    for (const y of yamls) {
+    for (const y of yamls.slice(0, 10)) {
       if (!/^names\s*:/m.test(await ctx.readHead(y.path, 8192))) continue;
       const root = dirname(y.path);
       const prefix = root ? `${root}/` : '';

@@ -109,7 +109,12 @@ describeFormat(yolo, {
     },
     {
       name: 'an image whose header cannot be read',
-      tree: () => memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 0.5 0.1 0.1\n', 'images/x.png': 'not a png' }),
+      tree: () =>
+        memoryTree({
+          'obj.names': 'cat\n',
+          'labels/x.txt': '0 0.5 0.5 0.1 0.1\n',
+          'images/x.png': 'not a png',
+        }),
       code: 'missing-image-size',
       message: /labels\/x\.txt: cannot read the size of 'images\/x\.png' from its header/,
     },

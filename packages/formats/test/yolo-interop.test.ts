@@ -37,6 +37,17 @@ describe.skipIf(!corpus)('YOLO corpus samples through Datumaro and back', () => 
   }
 });
 
+describe.skipIf(!corpus)('YOLO corpus samples without subsets', () => {
+  it('yolo_dataset/annotations: darknet YOLO has no default subset, so it comes back as train', async () => {
+    const source = await readAll(yolo, tree('yolo_dataset', 'annotations'));
+    expect(source.subsets()).toEqual(['default']);
+    const { dataset, report } = await writeAndReadBack(yolo, source);
+    expect(report.dropped).toEqual({});
+    expect(dataset.subsets()).toEqual(['train']);
+    await expectSameDataset(dataset, source, { capabilities: { ...yolo.capabilities, subsets: false } });
+  });
+});
+
 describe('Datumaro -> YOLO -> Datumaro', () => {
   const source = () =>
     sourceOf({ labels: [{ name: 'person' }, { name: 'car' }] }, [
