@@ -140,20 +140,27 @@ async function readMasks(
   } else {
     const rgb = pngToRgbInts(png);
     values = new Uint32Array(n);
+    // Masks are runs of one colour: the last colour's label is kept at hand.
+    let lastColor = -1;
+    let lastLabel: number | undefined;
+    const unknown = new Set<number>();
     for (let i = 0; i < n; i++) {
-      const label = byColor.get(rgb[i]!);
+      const c = rgb[i]!;
+      const label = c === lastColor ? lastLabel : byColor.get(c);
+      lastColor = c;
+      lastLabel = label;
       if (label === undefined) {
-        const c = rgb[i]!;
-        const color = `${c >> 16} ${(c >> 8) & 255} ${c & 255}`;
-        const err = new DatasetError(
-          'unknown-color',
-          `colour (${color}) at pixel ${i % png.width},${Math.floor(i / png.width)} is not in the label map`,
-          {
-            file: path,
-          },
-        );
-        if (!options.lenient) throw err;
-        options.onWarning?.(`${err.message}; its pixels are left out`);
+        if (!unknown.has(c)) {
+          unknown.add(c);
+          const color = `${c >> 16} ${(c >> 8) & 255} ${c & 255}`;
+          const err = new DatasetError(
+            'unknown-color',
+            `colour (${color}) at pixel ${i % png.width},${Math.floor(i / png.width)} is not in the label map`,
+            { file: path },
+          );
+          if (!options.lenient) throw err;
+          options.onWarning?.(`${err.message}; its pixels are left out`);
+        }
         values[i] = 0xffffffff;
       } else values[i] = label;
     }

@@ -264,6 +264,24 @@ describe('camvid details', () => {
     expect(report.dropped).toEqual({ mask: 1 });
   });
 
+  it('leaves out colours not in the label map when lenient, warning once per colour', async () => {
+    const warnings: string[] = [];
+    const ds = await readAll(
+      camvid,
+      memoryTree({
+        'label_colors.txt': '0 0 0 Void\n128 0 0 Building\n',
+        'a.txt': '/a/i.png /aannot/i.png\n',
+        'aannot/i.png': rgbPng(4, 1, [BUILDING, [9, 9, 9], [9, 9, 9], BUILDING]),
+      }),
+      { lenient: true, onWarning: (w: string) => warnings.push(w) },
+    );
+    const [m] = ds.get('a', 'i')!.annotations;
+    expect([...(await loadMask((m as any).mask)).data]).toEqual([1, 0, 0, 1]);
+    expect(warnings).toEqual([
+      'aannot/i.png: colour (9 9 9) at pixel 1,0 is not in the label map; its pixels are left out',
+    ]);
+  });
+
   it('reads lists written with absolute paths (SegNet)', async () => {
     const tree = memoryTree({
       'train.txt': '/SegNet/CamVid/train/a.png /SegNet/CamVid/trainannot/a.png\n',
