@@ -458,3 +458,26 @@ describe('cvat project exports', () => {
     ]);
   });
 });
+
+describe('cvat points', () => {
+  it('reports point visibility that CVAT cannot keep', async () => {
+    const ds = new Dataset({ labels: [{ name: 'k' }] }, [
+      {
+        id: 'a',
+        subset: 'default',
+        attributes: { frame: 0 },
+        annotations: [
+          {
+            type: 'points',
+            points: [1, 1, 2, 2],
+            visibility: [2, 1],
+            label: 0,
+            attributes: { occluded: false },
+          },
+        ],
+      },
+    ]);
+    const { report } = await writeAndReadBack(cvat, ds);
+    expect(report.dropped).toEqual({ 'points visibility': 1 });
+  });
+});

@@ -295,10 +295,13 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
           shape('linestrip', pairs(a.points));
           break;
         case 'points':
-          if (a.points.length > 2)
+          if (a.points.length > 2) {
+            report.convert('points', 'point shapes');
             report.warn(
               'labelme holds one point per shape: a points annotation becomes several point shapes',
             );
+          }
+          if (a.visibility.some((v) => v !== 2)) report.drop('points visibility');
           for (const p of pairs(a.points)) shape('point', [p]);
           break;
         case 'ellipse': {

@@ -258,3 +258,20 @@ describe('labelme_json image paths', () => {
     }
   });
 });
+
+describe('labelme_json points', () => {
+  it('reports a points annotation split into point shapes, and visibility it cannot keep', async () => {
+    const ds = new Dataset({ labels: [{ name: 'k' }] }, [
+      {
+        id: 'a',
+        subset: 'default',
+        attributes: {},
+        annotations: [{ type: 'points', points: [1, 1, 2, 2], visibility: [2, 0], label: 0, attributes: {} }],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(labelmeJson, ds);
+    expect(report.converted).toEqual({ 'points->point shapes': 1 });
+    expect(report.dropped).toEqual({ 'points visibility': 1 });
+    expect(dataset.get('default', 'a')!.annotations).toHaveLength(2);
+  });
+});

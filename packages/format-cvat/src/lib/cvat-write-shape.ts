@@ -138,6 +138,7 @@ export async function shapeXml(
   attrs.push(['z_order', ann.zOrder ?? 0]);
   if (at.withLabel && ann.group) attrs.push(['group_id', ann.group]);
   if (ann.type === 'points' && ann.visibility.some((v) => v !== 2)) {
+    ctx.report.drop('points visibility');
     ctx.report.warn(
       'CVAT points have no per-point visibility: hidden and absent points are written as visible',
     );
