@@ -588,3 +588,47 @@ describe('open_images streaming and fallbacks', () => {
     if (mask.type === 'mask') expect([...(await loadMask(mask.mask)).data].join('')).toBe('101010101011111');
   });
 });
+
+describe('open_images streams sorted files', () => {
+  it('yields the first item long before the box file has been read', async () => {
+    const rows = [
+      'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside',
+    ];
+    let meta = '';
+    for (let i = 0; i < 5000; i++) {
+      const id = i.toString(16).padStart(16, '0');
+      meta += `${id} 10 10\n`;
+      for (let k = 0; k < 4; k++) rows.push(`${id},xclick,/m/0,1,0.1,0.5,0.2,0.6,0,0,0,0,0`);
+    }
+    const file = 'annotations/validation-annotations-bbox.csv';
+    const base = memoryTree({
+      'annotations/class-descriptions.csv': '/m/0,Zero\n',
+      'annotations/images.meta': meta,
+      [file]: `${rows.join('\n')}\n`,
+    });
+    const total = (await base.stat(file))!.size;
+    // Bytes handed out by the most recently opened stream of the box file (the join's, after the order check).
+    let lastStream = { bytes: 0 };
+    const tree = {
+      ...chunkedTree(base, 4096),
+      async *stream(p: string) {
+        const mine = { bytes: 0 };
+        if (p === file) lastStream = mine;
+        for await (const chunk of chunkedTree(base, 4096).stream(p)) {
+          mine.bytes += chunk.length;
+          yield chunk;
+        }
+      },
+    };
+    const source = await openImages.read!(tree);
+    let seenAtFirst = -1;
+    let items = 0;
+    for await (const item of source.items()) {
+      if (items++ === 0) seenAtFirst = lastStream.bytes;
+      expect(item.annotations).toHaveLength(4);
+    }
+    expect(items).toBe(5000);
+    expect(seenAtFirst).toBeGreaterThan(0);
+    expect(seenAtFirst).toBeLessThan(total / 10);
+  });
+});
