@@ -100,7 +100,7 @@ interface Draft {
  * Reads CVAT XML 1.1, for images (`<image>` elements) and for video (`<track>` elements), from one
  * or more XML files (one subset each, named after the file, unless images or tracks name theirs).
  * A file of images only is streamed item by item; a file with tracks is read in one streaming pass
- * that keeps one track's elements at a time and gathers the shapes by frame.
+ * that holds one shape element at a time and gathers the annotations by frame.
  */
 export async function readCvat(
   tree: FileTree,
@@ -144,7 +144,7 @@ export async function readCvat(
           tracks = await fileContains(tree, file.path, '<track');
           hasTracks.set(file.path, tracks);
         }
-        const reader = new FileReader(tree, file, labels, listing, byStem, options);
+        const reader = new CvatFileReader(tree, file, labels, listing, byStem, options);
         const gen = tracks ? reader.readGathered() : reader.readStreamed();
         for await (const item of gen) {
           yield item;
@@ -155,7 +155,7 @@ export async function readCvat(
   };
 }
 
-class FileReader {
+class CvatFileReader {
   constructor(
     private readonly tree: FileTree,
     private readonly file: CvatFile,
