@@ -25,8 +25,8 @@ import { filesUnder, wrapperRoots } from './lib/roots.js';
 
 export interface ImagenetWriteOptions {
   /**
-   * Write `<subset>/<label>/<image>` folders. Default: when the dataset has several subsets, all named
-   * train, val or test (the names a reader can tell from labels).
+   * Write `<subset>/<label>/<image>` folders. Default: when every subset is named train, val or test
+   * (the names a reader can tell from labels).
    */
   subsetDirs?: boolean;
 }
@@ -149,7 +149,10 @@ export const imagenet = defineFormat<object, ImagenetWriteOptions>({
     const subsets = new Set<string>();
     for await (const item of source.items()) subsets.add(item.subset);
     const namesOk = [...subsets].every((s) => SUBSET_DIR_NAMES.includes(s));
-    const subsetDirs = options.subsetDirs ?? (subsets.size > 1 && namesOk);
+    const subsetDirs = options.subsetDirs ?? namesOk;
+    if (subsetDirs && !namesOk) {
+      report.warn('subset folders not named train, val or test read back as labels, not subsets');
+    }
     if (!subsetDirs && (subsets.size > 1 || (subsets.size === 1 && !subsets.has(DEFAULT_SUBSET)))) {
       report.warn(
         `ImageNet folders keep subsets only when they are train, val and test; subsets ${[...subsets].join(', ')} were written together`,

@@ -155,6 +155,16 @@ describe('imagenet details', () => {
     expect(report.warnings.join(' ')).toMatch(/saveMedia/);
   });
 
+  it('keeps a single train subset as a folder', async () => {
+    const ds = withSubsets().filter((item) => item.subset === 'train');
+    const sink = memorySink();
+    const report = await imagenet.write!(ds, sink, { saveMedia: true });
+    await sink.commit();
+    expect([...sink.files.keys()]).toEqual(['train/dog/x.png']);
+    expect(report.warnings).toEqual([expect.stringMatching(/labels with no image.*cat/)]);
+    expect((await readAll(imagenet, sink.tree())).subsets()).toEqual(['train']);
+  });
+
   it('merges subsets it cannot name as folders, with a warning', async () => {
     const ds = withSubsets().map((item) => ({
       ...item,
