@@ -104,7 +104,8 @@ async function readCityscapes(
       { file: tree.name },
     );
   const gtPrefix = `${joinPath(root, GT_DIR)}/`;
-  const imgPrefix = `${joinPath(root, IMAGES_DIR)}/`;
+  // Images: leftImg8bit/ beside gtFine/, or imgsFine/leftImg8bit/ (the layout in Datumaro's manual).
+  const imgPrefixes = [`${joinPath(root, IMAGES_DIR)}/`, `${joinPath(root, 'imgsFine', IMAGES_DIR)}/`];
 
   // Annotation files and images by subset and id.
   const files = new Map<string, Map<Source, Map<string, string>>>();
@@ -123,8 +124,8 @@ async function readCityscapes(
         bySource.set(source, ids);
         ids.set(rest.slice(slash + 1, rest.length - SUFFIX[source].length), p);
       }
-    } else if (p.startsWith(imgPrefix) && IMAGE_EXTENSIONS.includes(extname(p))) {
-      const rest = p.slice(imgPrefix.length);
+    } else if (imgPrefixes.some((x) => p.startsWith(x)) && IMAGE_EXTENSIONS.includes(extname(p))) {
+      const rest = p.slice((imgPrefixes.find((x) => p.startsWith(x)) as string).length);
       const slash = rest.indexOf('/');
       if (slash < 0) continue;
       const subset = rest.slice(0, slash);

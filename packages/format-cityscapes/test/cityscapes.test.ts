@@ -88,6 +88,20 @@ describeFormat(cityscapes, {
       },
     },
     {
+      name: 'images in imgsFine/leftImg8bit',
+      tree: () =>
+        memoryTree({
+          'gtFine/val/c/c_1_2_gtFine_instanceIds.png': png16(1, [7]),
+          'imgsFine/leftImg8bit/val/c/c_1_2_leftImg8bit.png': png8(1, [0]),
+        }),
+      expect: { items: 1, annotations: { mask: 1 } },
+      check(ds) {
+        expect(ds.get('val', 'c/c_1_2')?.media?.path).toBe(
+          'imgsFine/leftImg8bit/val/c/c_1_2_leftImg8bit.png',
+        );
+      },
+    },
+    {
       name: 'labelTrainIds (preferred, as Datumaro) with void 255',
       tree: () =>
         memoryTree({
