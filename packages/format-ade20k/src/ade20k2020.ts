@@ -89,7 +89,10 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
     try {
       if (!pathSet.has(jsonFile))
         throw new DatasetError('missing-file', `no ${jsonFile} for the image`, { file: e.path });
-      objects = parseAdeJson(decodeAdeText(await tree.read(jsonFile)), jsonFile);
+      const text = decodeAdeText(await tree.read(jsonFile));
+      // A JSON with no image beside it is an item only when it is an ADE20K annotation.
+      if (!e.path && !/^\s*\{\s*"annotation"\s*:/.test(text)) continue;
+      objects = parseAdeJson(text, jsonFile);
     } catch (err) {
       if (!options.lenient) throw err;
       options.onWarning?.(err instanceof Error ? err.message : String(err));

@@ -260,4 +260,13 @@ describe('ade20k2020 details', () => {
     );
     expect(dataset.categories.labels.map((l) => l.name)).toEqual(['café']);
   });
+
+  it('reads annotation files whose image is missing, and leaves other JSON alone', async () => {
+    const tree = memoryTree({
+      'training/1.json': JSON.stringify({ annotation: { object: [] } }),
+      'training/notes.json': '{"author": "me"}',
+    });
+    const ds = await readAll(ade20k2020, tree);
+    expect(ds.subset('training').map((i) => [i.id, i.media])).toEqual([['1', { kind: 'image' }]]);
+  });
 });
