@@ -18,6 +18,8 @@ export * from './mask.js';
 export * from './media/image-size.js';
 export * from './model.js';
 export * from './png/index.js';
+export * from './masks/index-image.js';
+export * from './meta/dataset-meta.js';
 export * from './registry.js';
 export * from './report.js';
 export * from './validate.js';
