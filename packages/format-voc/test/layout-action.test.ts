@@ -1,8 +1,8 @@
-import { type Categories, sourceOf } from '@labelport/core';
+import { type Categories, memoryTree, sourceOf } from '@labelport/core';
 import { describeFormat } from '@labelport/core/testing';
 import { expect } from 'vitest';
 import { vocAction, vocLayout } from '../src/index.js';
-import { actionTree, layoutTree } from './fixtures/trees.js';
+import { actionTree, layoutTree, object, xml } from './fixtures/trees.js';
 
 const flags = { difficult: false, truncated: false, occluded: false };
 
@@ -53,6 +53,23 @@ describeFormat(vocLayout, {
         ),
     },
   ],
+  badInputs: [
+    {
+      name: 'an id with one quote in the layout list',
+      tree: () => memoryTree({ 'ImageSets/Layout/train.txt': 'p 1\n"q 1\n' }),
+      code: 'bad-subset-list',
+      message: /ImageSets\/Layout\/train\.txt: line 2: expected the id in a pair of quotes/,
+    },
+    {
+      name: 'a part without a box',
+      tree: () =>
+        memoryTree({
+          'ImageSets/Layout/train.txt': 'p\n',
+          'Annotations/p.xml': xml(object('person', [1, 1, 5, 4], '<part><name>head</name></part>')),
+        }),
+      message: /Annotations\/p\.xml: line \d+, object 1 <part> 1: <bndbox>.* is missing/,
+    },
+  ],
 });
 
 const actionCategories: Categories = {
@@ -101,6 +118,19 @@ describeFormat(vocAction, {
             ],
           },
         ]),
+    },
+  ],
+  badInputs: [
+    {
+      name: 'an action flag that is not 0 or 1',
+      tree: () =>
+        memoryTree({
+          'ImageSets/Action/train.txt': 'r\n',
+          'Annotations/r.xml': xml(
+            object('person', [1, 1, 5, 4], '<actions><jumping>yes</jumping></actions>'),
+          ),
+        }),
+      message: /Annotations\/r\.xml: line \d+, object 1: <actions><jumping> must be 0 or 1, got 'yes'/,
     },
   ],
 });

@@ -3,13 +3,14 @@ import {
   type Categories,
   type DatasetItem,
   loadMask,
+  memoryTree,
   sourceOf,
   vocColormap,
 } from '@labelport/core';
 import { describeFormat } from '@labelport/core/testing';
 import { expect } from 'vitest';
 import { vocSegmentation } from '../src/index.js';
-import { grayMaskTree, segmentationTree } from './fixtures/trees.js';
+import { grayMaskTree, palettePng, segmentationTree } from './fixtures/trees.js';
 
 const cmap = vocColormap(3);
 const categories: Categories = {
@@ -76,6 +77,25 @@ describeFormat(vocSegmentation, {
           // an item without masks has no file to keep its image size in (VOC segmentation writes no XML)
           { id: 'empty', subset: 'train', attributes: {}, annotations: [] },
         ]),
+    },
+  ],
+  badInputs: [
+    {
+      name: 'class and instance masks of different sizes',
+      tree: () =>
+        memoryTree({
+          'ImageSets/Segmentation/train.txt': 'a\n',
+          'SegmentationClass/a.png': palettePng([[0, 8]]),
+          'SegmentationObject/a.png': palettePng([[0], [1]]),
+        }),
+      code: 'bad-mask',
+      message: /SegmentationObject\/a\.png: the instance mask is 1x2 but the class mask is 2x1/,
+    },
+    {
+      name: 'a PNG that is not a PNG',
+      tree: () =>
+        memoryTree({ 'ImageSets/Segmentation/train.txt': 'a\n', 'SegmentationClass/a.png': 'nope' }),
+      message: /SegmentationClass\/a\.png/,
     },
   ],
 });
