@@ -444,6 +444,40 @@ describeFormat(bdd100k, {
   roundTrips: [
     { name: 'still frames with every shape, attributes and ids', source: detSource },
     { name: 'video frames with track ids', source: trackSource },
+    {
+      name: 'a pose with its skeleton',
+      source: () => {
+        const points = POSE_JOINTS.flatMap((_, i) => (i === 3 ? [0, 0] : [10 + i, 20 + 2 * i]));
+        const visibility = POSE_JOINTS.map((_, i) => (i === 3 ? 0 : i === 5 ? 1 : 2)) as (0 | 1 | 2)[];
+        return new Dataset(
+          {
+            labels: [{ name: 'pedestrian' }],
+            skeletons: new Map([
+              [
+                0,
+                {
+                  points: [...POSE_JOINTS],
+                  edges: [
+                    [0, 1],
+                    [1, 2],
+                    [1, 5],
+                  ] as [number, number][],
+                },
+              ],
+            ]),
+          },
+          [
+            {
+              id: 'p1',
+              subset: 'val',
+              media: { kind: 'image', path: 'p1.jpg' },
+              attributes: {},
+              annotations: [{ type: 'points', id: 3, label: 0, points, visibility, attributes: {} }],
+            },
+          ],
+        );
+      },
+    },
   ],
   badInputs: [
     {
