@@ -86,9 +86,9 @@ async function loadCharacterMasks(
       const rgb = `${(c >> 16) & 255} ${(c >> 8) & 255} ${c & 255}`;
       const x = i % width;
       const y = Math.floor(i / width);
-      const msg = `colour ${rgb} at (${x}, ${y}) is not in the _GT.txt`;
-      if (!options.lenient) throw new DatasetError('bad-mask', msg, { file });
-      options.onWarning?.(`${file}: ${msg}; taken as background`);
+      const msg = `colour ${rgb} is not in the _GT.txt`;
+      if (!options.lenient) throw new DatasetError('bad-mask', msg, { file, place: `pixel (${x}, ${y})` });
+      options.onWarning?.(`${file}: pixel (${x}, ${y}): ${msg}; taken as background`);
       indexOf.set(c, 0);
       continue;
     }

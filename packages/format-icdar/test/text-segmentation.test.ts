@@ -122,7 +122,7 @@ describeFormat(icdarTextSegmentation, {
       name: 'a colour the text file does not list',
       tree: memoryTree({ 'train/1_GT.txt': '108 225 132 0 1 0 0 1 3 "F"\n', 'train/1_GT.bmp': bmp }),
       code: 'bad-mask',
-      message: /train\/1_GT\.bmp: colour 82 174 214 at \(3, 0\)/,
+      message: /train\/1_GT\.bmp: pixel \(3, 0\): colour 82 174 214 is not in the _GT\.txt/,
     },
     {
       name: 'a truncated mask',
