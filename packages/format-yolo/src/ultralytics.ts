@@ -144,10 +144,24 @@ function skeletonPoints(a: SkeletonAnnotation): PointsAnnotation {
   return { type: 'points', points, visibility, label: a.label, group: a.group, attributes: a.attributes };
 }
 
-async function writeUltralytics(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
+export interface UltralyticsWriteOptions {
+  /**
+   * Keypoints per object for a pose dataset (0: not a pose dataset). Without it the count comes from
+   * the skeleton categories, else from a first pass over the items.
+   */
+  keypoints?: number;
+}
+
+async function writeUltralytics(
+  source: DatasetSource,
+  sink: FileSink,
+  options: UltralyticsWriteOptions & IoOptions = {},
+) {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
-  const k = await keypointCount(source);
+  const k = options.keypoints ?? (await keypointCount(source));
+  if (!Number.isInteger(k) || k < 0)
+    throw new DatasetError('bad-option', `keypoints must be a whole number >= 0, got ${k}`);
   const subsets: string[] = [];
   const sizes: [string, ImageSize][] = [];
   const seen = new Set<string>();
@@ -286,7 +300,7 @@ async function writeUltralytics(source: DatasetSource, sink: FileSink, options: 
  * oriented boxes (read as 4-point polygons; a 4-point polygon is written back as the same
  * `class x1 y1 x2 y2 x3 y3 x4 y4` line, which is the OBB line).
  */
-export const yoloUltralytics = defineFormat({
+export const yoloUltralytics = defineFormat<object, UltralyticsWriteOptions>({
   id: 'yolo_ultralytics',
   title: 'Ultralytics YOLO',
   extensions: ['.yaml', '.yml', '.txt'],

@@ -184,6 +184,25 @@ describeFormat(yoloUltralytics, {
 });
 
 describe('yolo_ultralytics writing', () => {
+  it('the keypoints option skips the first pass and fixes the pose line length', async () => {
+    let passes = 0;
+    const base = sourceOf(categories, [
+      {
+        id: 'a',
+        subset: 'train',
+        attributes: {},
+        media: media(10, 10),
+        annotations: [{ type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 0, attributes: {} }],
+      },
+    ]);
+    const source = { ...base, items: () => (passes++, base.items()) };
+    const { tree } = await writeAndReadBack(yoloUltralytics, source, { keypoints: 2 });
+    expect(passes).toBe(1);
+    expect(new TextDecoder().decode(await tree.read('labels/train/a.txt'))).toBe(
+      '0 0.2 0.2 0.2 0.2 0 0 0 0 0 0\n',
+    );
+  });
+
   it('writes a mask as the outline polygon of each of its parts, saying so', async () => {
     const data = Uint8Array.from('1100011000000001', Number);
     const { dataset, report } = await writeAndReadBack(
