@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { type AnyFormat, createRegistry } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
 import { expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { datumaro } from '@labelport/format-datumaro';
 import { market1501 } from '@labelport/format-market1501';
+import { formats as all } from 'labelport';
 import { describe, expect, it } from 'vitest';
 
 const corpus = fixturesDir();
@@ -20,5 +22,17 @@ describe.skipIf(!corpus)('Market-1501 <-> Datumaro on the corpus', () => {
     const back = await writeAndReadBack(market1501, viaDatumaro.dataset, { saveMedia: true });
     expect(back.report.dropped).toEqual({});
     await expectSameDataset(back.dataset, ds, { ignoreMedia: true });
+  });
+
+  it('each sample is detected as its own format only, among every registered format', async () => {
+    // The meta-package's formats and these (once the meta-package lists them, the same objects).
+    const byId = new Map<string, AnyFormat>();
+    for (const f of [...all, ...[market1501]]) byId.set(f.id, f);
+    const registry = createRegistry([...byId.values()]);
+    for (const [sample, id] of [['market1501_dataset', 'market1501']]) {
+      const { matches } = await registry.detect(directoryTree(join(corpus as string, 'datumaro', sample)));
+      expect(matches[0]?.id, sample).toBe(id);
+      expect(matches.filter((m) => m.confidence === matches[0].confidence).length, sample).toBe(1);
+    }
   });
 });
