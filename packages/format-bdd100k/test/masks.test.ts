@@ -429,6 +429,16 @@ describe('bdd100k mask writers', () => {
     expect(cm.palette?.[0]).toEqual([128, 64, 128]);
   });
 
+  it('reports attributes a bitmask cannot hold', async () => {
+    const ds = new Dataset(categoriesOf(bdd100kInsSeg), [
+      maskItem('i', 'train', [
+        { label: 2, rows: ['10'], attributes: { occluded: true, color: 'red', score: 0.5 } },
+      ]),
+    ]);
+    const { report } = await writeAndReadBack(bdd100kInsSeg, ds);
+    expect(report.dropped).toEqual({ attribute: 2 });
+  });
+
   it('writes bitmask colormaps by category', async () => {
     const ds = new Dataset(categoriesOf(bdd100kInsSeg), [
       maskItem('i', 'train', [{ label: 2, rows: ['10'] }]),

@@ -94,6 +94,14 @@ export async function writeMaskTask(
   const report = new ReportBuilder();
   const ids = classIds(task);
   const labels = source.categories.labels;
+  // The attributes the PNGs hold; any other is reported as dropped.
+  const kept = new Set(
+    task.id === 'lane'
+      ? ['laneStyle', 'laneDirection']
+      : task.kind === 'bitmasks'
+        ? ['truncated', 'occluded', 'crowd', 'is_crowd', 'ignored']
+        : [],
+  );
   let done = 0;
   for await (const item of source.items()) {
     if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
@@ -136,6 +144,7 @@ export async function writeMaskTask(
         if (cls === undefined) continue;
         const px = await pixelsOf(a, width, height, report);
         if (!px) continue;
+        report.drop('attribute', Object.keys(a.attributes).filter((k) => !kept.has(k)).length);
         let value = cls;
         if (task.id === 'lane') {
           value |= (a.attributes.laneStyle === 'dashed' ? 1 : 0) << 4;
@@ -180,6 +189,7 @@ export async function writeMaskTask(
         if (cls === undefined) continue;
         const px = await pixelsOf(a, width, height, report);
         if (!px) continue;
+        report.drop('attribute', Object.keys(a.attributes).filter((k) => !kept.has(k)).length);
         let instance: number;
         const mine = own(a);
         if (task.id === 'pan_seg' && cls < PAN_SEG_FIRST_THING) instance = cls;
