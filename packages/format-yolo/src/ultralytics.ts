@@ -169,6 +169,7 @@ async function writeUltralytics(
   for await (const item of source.items()) {
     options.signal?.throwIfAborted();
     report.items++;
+    if (Object.keys(item.attributes).length) report.drop('item attribute', Object.keys(item.attributes).length);
     const subset = !item.subset || item.subset === 'default' ? 'train' : item.subset;
     if (!/^[\w.-]+$/.test(subset))
       throw new DatasetError('bad-subset', `subset '${subset}' can't be a folder name and a data.yaml key`);

@@ -228,6 +228,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptio
   for await (const item of source.items()) {
     options.signal?.throwIfAborted();
     report.items++;
+    if (Object.keys(item.attributes).length) report.drop('item attribute', Object.keys(item.attributes).length);
     const subset = item.subset === 'default' || !item.subset ? DEFAULT_YOLO_SUBSET : item.subset;
     if (RESERVED_KEYS.has(subset))
       throw new DatasetError(

@@ -120,6 +120,11 @@ export async function writeVocTree(
   for await (const item of source.items()) {
     options.signal?.throwIfAborted();
     report.items++;
+    const itemAttributes = Object.keys(item.attributes).length;
+    if (itemAttributes) {
+      report.drop('item attribute', itemAttributes);
+      report.warn('VOC has no item attributes: they are dropped');
+    }
     const key = `${item.subset}\u0000${item.id}`;
     if (written.has(key))
       throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
