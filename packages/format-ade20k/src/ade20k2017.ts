@@ -5,6 +5,7 @@ import {
   type DatasetItem,
   type DatasetSource,
   type DetectContext,
+  decodeRle,
   defineFormat,
   extname,
   type FileSink,
@@ -15,7 +16,9 @@ import {
   loadMask,
   type MaskAnnotation,
   type Media,
+  type PolygonAnnotation,
   ReportBuilder,
+  rasterizePolygon,
   readImageSize,
   safeRelativePath,
   splitLines,
@@ -168,9 +171,14 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
     }
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
-    const byLevel = new Map<number, { a: MaskAnnotation; mask: BinaryMask }[]>();
+    const byLevel = new Map<number, { a: MaskAnnotation | PolygonAnnotation; mask: BinaryMask }[]>();
+    const polygons: PolygonAnnotation[] = [];
     let size: { width: number; height: number } | undefined;
     for (const a of item.annotations) {
+      if (a.type === 'polygon') {
+        polygons.push(a);
+        continue;
+      }
       if (a.type !== 'mask') {
         report.drop(a.type);
         continue;
@@ -193,6 +201,22 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
       const list = byLevel.get(level) ?? [];
       byLevel.set(level, list);
       list.push({ a, mask });
+    }
+    // Polygons (from COCO, say) are drawn into masks of the item's size.
+    for (const p of polygons) {
+      const w = size?.width ?? item.media?.width;
+      const h = size?.height ?? item.media?.height;
+      if (p.label === undefined || p.label >= labels.length || !w || !h) {
+        report.drop('polygon');
+        report.warn('polygons without a label, or on an item of unknown size, cannot be written');
+        continue;
+      }
+      size ??= { width: w, height: h };
+      report.convert('polygon', 'mask');
+      const level = Number.isInteger(p.zOrder) && (p.zOrder as number) >= 0 ? (p.zOrder as number) : 0;
+      const list = byLevel.get(level) ?? [];
+      byLevel.set(level, list);
+      list.push({ a: p, mask: decodeRle(rasterizePolygon(p.points, h, w)) });
     }
     const objects: AtrObject[] = [];
     const maxLevel = Math.max(-1, ...byLevel.keys());
@@ -248,6 +272,7 @@ export const ade20k2017 = defineFormat({
   extensions: ['.txt'],
   capabilities: {
     annotations: ['mask'],
+    converts: { polygon: 'mask' },
     media: ['image'],
     tracks: false,
     attributes: true,

@@ -1,4 +1,4 @@
-import { bitmapMask, Dataset, encodePng, memoryTree } from '@labelport/core';
+import { bitmapMask, Dataset, encodePng, loadMask, memoryTree } from '@labelport/core';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ade20k2017 } from '../src/index.js';
@@ -144,5 +144,22 @@ describe('ade20k2017 details', () => {
     const ds = await readAll(ade20k2017, tree, { onWarning: (m: string) => warnings.push(m) });
     expect(ds.get('training', '1')?.annotations).toHaveLength(1);
     expect(warnings).toEqual([expect.stringMatching(/training\/1_parts_1\.png: missing/)]);
+  });
+
+  it('draws polygons into masks, reporting the conversion', async () => {
+    const ds = new Dataset({ labels: [{ name: 'x' }] }, [
+      {
+        id: '1',
+        subset: 'training',
+        media: { kind: 'image', width: 4, height: 2 },
+        annotations: [{ type: 'polygon', label: 0, points: [0, 0, 2, 0, 2, 2, 0, 2], attributes: {} }],
+        attributes: {},
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(ade20k2017, ds);
+    expect(report.converted).toEqual({ 'polygon->mask': 1 });
+    const a = dataset.get('training', '1')?.annotations[0];
+    if (a?.type !== 'mask') throw new Error('expected a mask');
+    expect([...(await loadMask(a.mask)).data]).toEqual([1, 1, 0, 0, 1, 1, 0, 0]);
   });
 });
