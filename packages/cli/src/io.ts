@@ -6,7 +6,7 @@ import { registry } from 'labelport';
 export async function openDataset(
   path: string,
   formatId: string | undefined,
-  options: IoOptions,
+  options: IoOptions & Record<string, unknown>,
 ): Promise<{ format: AnyFormat; source: DatasetSource; tree: FileTree }> {
   const input = await openTree(path);
   const { format, tree } = await registry.resolve(input, formatId);

@@ -15,6 +15,12 @@ function formatList(filter: 'read' | 'write'): string {
   return `\nFormats that can be ${filter === 'read' ? 'read (-i)' : 'written (-f)'}:\n  ${ids.join(', ')}\n`;
 }
 
+const readOption = () =>
+  new Option(
+    '--read-option <key=value...>',
+    'an option for the reader, e.g. interpolate=true (repeatable)',
+  ).default([]);
+
 export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
   const program = new Command('labelport')
     .description('Read, write, convert, inspect and validate computer-vision dataset annotations.')
@@ -40,6 +46,7 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .description('count items, subsets, annotations and labels')
     .option('-i, --input <format>', 'the input format (detected when omitted)')
     .option('--lenient', 'skip bad records instead of failing')
+    .addOption(readOption())
     .option('--json', 'machine-readable output')
     .action(infoCommand);
 
@@ -55,6 +62,7 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .option('--lenient', 'skip bad input records instead of failing')
     .option('--report <file>', 'write the conversion report (what was lost) as JSON')
     .addOption(new Option('--option <key=value...>', 'an option for the writer (repeatable)').default([]))
+    .addOption(readOption())
     .option('--json', 'print the report as JSON')
     .addHelpText('after', () => formatList('write') + formatList('read'))
     .action(convertCommand);
@@ -63,6 +71,7 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .command('validate <path>')
     .description('check labels, boxes, shapes and ids')
     .option('-i, --input <format>', 'the input format (detected when omitted)')
+    .addOption(readOption())
     .option('--json', 'machine-readable output')
     .action(async (path, opts) => {
       state.exit = await validateCommand(path, opts);

@@ -210,4 +210,29 @@ describe('labelport CLI', () => {
     const res = JSON.parse(r.stdout);
     expect(res.issues.map((i: { code: string }) => i.code).sort()).toEqual(['empty-shape', 'outside-image']);
   });
+
+  it('passes reader options through --read-option (and --lenient skips bad records with a warning)', async () => {
+    const dir = tempDir();
+    writeTree(dir, {
+      'annotations/train.json': JSON.stringify({
+        categories: { label: { labels: [{ name: 'cat', parent: '' }] } },
+        items: [
+          {
+            id: 'a',
+            annotations: [
+              { type: 'bbox', label_id: 0, bbox: [1] },
+              { type: 'label', label_id: 0 },
+            ],
+          },
+        ],
+      }),
+    });
+    expect((await runCli('info', dir, '--json')).code).toBe(1);
+    for (const flags of [['--read-option', 'lenient=true'], ['--lenient']]) {
+      const r = await runCli('info', dir, '--json', ...flags);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).annotations).toEqual({ label: 1 });
+      expect(r.stderr).toMatch(/warning: .*bbox: expected 4 numbers/);
+    }
+  });
 });

@@ -15,6 +15,7 @@ export interface ConvertFlags {
   lenient?: boolean;
   report?: string;
   option: string[];
+  readOption: string[];
   json?: boolean;
 }
 
@@ -22,6 +23,7 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
   const target = registry.get(opts.format);
   const warnings: string[] = [];
   const { format, source } = await openDataset(path, opts.input, {
+    ...parseKeyValues(opts.readOption),
     lenient: opts.lenient,
     onWarning: (w) => warnings.push(w),
   });

@@ -1,14 +1,15 @@
-import { openDataset } from '../io.js';
+import { openDataset, parseKeyValues } from '../io.js';
 import { createProgress } from '../progress.js';
 import { formatSummary, summarize } from '../summarize.js';
 
 export async function infoCommand(
   path: string,
-  opts: { input?: string; json?: boolean; lenient?: boolean },
+  opts: { input?: string; json?: boolean; lenient?: boolean; readOption: string[] },
 ): Promise<void> {
   const progress = createProgress('reading');
   const warnings: string[] = [];
   const { format, source } = await openDataset(path, opts.input, {
+    ...parseKeyValues(opts.readOption),
     lenient: opts.lenient,
     onWarning: (w) => warnings.push(w),
   });

@@ -65,7 +65,8 @@ export function directoryTree(dir: string): FileTree {
     },
     async *stream(rel) {
       const s = createReadStream(await resolveInside(rel), { highWaterMark: 1 << 20 });
-      for await (const chunk of s) yield new Uint8Array(chunk as Buffer);
+      // A Buffer is a Uint8Array: hand it out as it is, without a copy.
+      for await (const chunk of s) yield chunk as Buffer;
     },
   });
 }
