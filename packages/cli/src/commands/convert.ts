@@ -24,7 +24,7 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
   const warnings: string[] = [];
   const { format, source } = await openDataset(path, opts.input, {
     ...parseKeyValues(opts.readOption),
-    lenient: opts.lenient,
+    ...(opts.lenient ? { lenient: true } : {}),
     onWarning: (w) => warnings.push(w),
   });
   const sink = /\.zip$/i.test(opts.output)

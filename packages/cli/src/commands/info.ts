@@ -10,7 +10,7 @@ export async function infoCommand(
   const warnings: string[] = [];
   const { format, source } = await openDataset(path, opts.input, {
     ...parseKeyValues(opts.readOption),
-    lenient: opts.lenient,
+    ...(opts.lenient ? { lenient: true } : {}),
     onWarning: (w) => warnings.push(w),
   });
   const summary = await summarize(format.id, source, progress.update);
