@@ -26,7 +26,6 @@ import {
   decodeSegmentIdPng,
   distinctValues,
   encodeIndexPng16,
-  type IndexImage,
   valueMask,
 } from './lib/index-png.js';
 import {
@@ -270,8 +269,14 @@ async function readVps(
               file: gtFile,
               place: `image ${id}`,
             });
-          let decoded: Promise<IndexImage> | undefined;
-          const load = () => (decoded ??= tree.read(png).then((b) => decodeSegmentIdPng(b, png)));
+          // Decoded once, on the first mask asked for; what stays is each segment's pixel runs.
+          const ids = ann.segments_info.map((seg) => seg.id);
+          let decoded: Promise<Map<number, MaskAnnotation['mask']>> | undefined;
+          const load = () =>
+            (decoded ??= tree.read(png).then((b) => {
+              const image = decodeSegmentIdPng(b, png);
+              return new Map(ids.map((id) => [id, valueMask(image, id)]));
+            }));
           const size = info?.width && info.height ? { width: info.width, height: info.height } : undefined;
           for (const seg of ann.segments_info) {
             const label = labelOfCategory.get(seg.category_id);
@@ -365,7 +370,7 @@ async function readVps(
 }
 
 function lazySegment(
-  load: () => Promise<IndexImage>,
+  load: () => Promise<Map<number, MaskAnnotation['mask']>>,
   id: number,
   size?: { width: number; height: number },
 ): MaskAnnotation['mask'] {
@@ -374,7 +379,7 @@ function lazySegment(
     kind: 'lazy',
     width: size?.width,
     height: size?.height,
-    load: () => (pending ??= load().then((image) => loadMask(valueMask(image, id)))),
+    load: () => (pending ??= load().then((masks) => loadMask(masks.get(id) as MaskAnnotation['mask']))),
   };
 }
 
