@@ -22,7 +22,13 @@ import {
   readText,
   type SkeletonAnnotation,
 } from '@labelport/core';
-import { formatImageMeta, IMAGE_META_FILE, readImageMeta, resolveImageSize } from './lib/image-meta.js';
+import {
+  formatImageMeta,
+  IMAGE_META_FILE,
+  readImageMeta,
+  resolveImageSize,
+  type SizeEntry,
+} from './lib/image-meta.js';
 import { boxLine, type ImageSize, keypointFields, parseLabelFile, polygonLine } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
@@ -87,7 +93,7 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
             media.path = p;
             media.bytes = () => tree.read(p);
           }
-          const known = meta.get(plan.id) ?? (plan.image ? meta.get(plan.image) : undefined);
+          const known = (plan.image ? meta.get(plan.image) : undefined) ?? meta.get(plan.id);
           if (known) Object.assign(media, known);
           else if (plan.image) {
             const info = await readImageSize(tree, plan.image).catch(() => undefined); // needed only with lines: then a clear error
@@ -163,13 +169,14 @@ async function writeUltralytics(
   if (!Number.isInteger(k) || k < 0)
     throw new DatasetError('bad-option', `keypoints must be a whole number >= 0, got ${k}`);
   const subsets: string[] = [];
-  const sizes: [string, ImageSize][] = [];
+  const sizes: SizeEntry[] = [];
   const seen = new Set<string>();
   let done = 0;
   for await (const item of source.items()) {
     options.signal?.throwIfAborted();
     report.items++;
-    if (Object.keys(item.attributes).length) report.drop('item attribute', Object.keys(item.attributes).length);
+    if (Object.keys(item.attributes).length)
+      report.drop('item attribute', Object.keys(item.attributes).length);
     const subset = !item.subset || item.subset === 'default' ? 'train' : item.subset;
     if (!/^[\w.-]+$/.test(subset))
       throw new DatasetError('bad-subset', `subset '${subset}' can't be a folder name and a data.yaml key`);
@@ -188,7 +195,7 @@ async function writeUltralytics(
       else if (item.media) report.drop('media');
     }
     const size = await imageSizeForWriting(item);
-    if (size) sizes.push([item.id, size]);
+    if (size) sizes.push({ id: item.id, image: `images/${subset}/${item.id}${ext}`, size });
     const lines: string[] = [];
     const annotations: Annotation[] = [];
     for (const a of item.annotations) {

@@ -27,7 +27,13 @@ import {
   RESERVED_KEYS,
   roboflowDarknetItems,
 } from './lib/darknet-layout.js';
-import { formatImageMeta, IMAGE_META_FILE, readImageMeta, resolveImageSize } from './lib/image-meta.js';
+import {
+  formatImageMeta,
+  IMAGE_META_FILE,
+  readImageMeta,
+  resolveImageSize,
+  type SizeEntry,
+} from './lib/image-meta.js';
 import { boxLine, type ImageSize, parseLabelFile } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
@@ -58,7 +64,7 @@ function yoloSource(
         try {
           const media: Media = { kind: 'image' };
           if (plan.image) media.path = plan.image;
-          const known = meta.get(plan.id) ?? (plan.image ? meta.get(plan.image) : undefined);
+          const known = (plan.image ? meta.get(plan.image) : undefined) ?? meta.get(plan.id);
           if (known) Object.assign(media, known);
           if (plan.image && files.has(plan.image)) {
             const p = plan.image;
@@ -222,13 +228,14 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptio
   const labels = source.categories.labels;
   await sink.write('obj.names', labels.map((l) => `${l.name}\n`).join(''));
   const lists = new Map<string, string[]>();
-  const sizes: [string, ImageSize][] = [];
+  const sizes: SizeEntry[] = [];
   const seen = new Set<string>();
   let done = 0;
   for await (const item of source.items()) {
     options.signal?.throwIfAborted();
     report.items++;
-    if (Object.keys(item.attributes).length) report.drop('item attribute', Object.keys(item.attributes).length);
+    if (Object.keys(item.attributes).length)
+      report.drop('item attribute', Object.keys(item.attributes).length);
     const subset = item.subset === 'default' || !item.subset ? DEFAULT_YOLO_SUBSET : item.subset;
     if (RESERVED_KEYS.has(subset))
       throw new DatasetError(
@@ -261,7 +268,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptio
     const boxes = item.annotations.filter((a): a is BboxAnnotation => a.type === 'bbox');
     for (const a of item.annotations) if (a.type !== 'bbox') report.drop(a.type);
     const size = await imageSizeForWriting(item);
-    if (size) sizes.push([item.id, size]);
+    if (size) sizes.push({ id: item.id, image: image, size });
     const lines: string[] = [];
     for (const b of boxes) {
       if (b.label === undefined) {

@@ -202,6 +202,21 @@ describe('yolo writing', () => {
     expect(report.items).toBe(1);
   });
 
+  it('keys images.meta by image path when an id is in two subsets', async () => {
+    const { dataset, tree } = await writeAndReadBack(
+      yolo,
+      sourceOf(categories, [
+        item('a', 'train', 4, 2, [[0, 0, 0, 4, 2]]),
+        item('a', 'val', 8, 6, [[0, 0, 0, 8, 6]]),
+        item('b', 'val', 3, 3, []),
+      ]),
+    );
+    expect(new TextDecoder().decode(await tree.read('images.meta'))).toBe(
+      'obj_train_data/a.jpg 2 4\nobj_val_data/a.jpg 6 8\nb 3 3\n',
+    );
+    expect(dataset.get('val', 'a')!.annotations[0]).toMatchObject({ w: 8, h: 6 });
+  });
+
   it('reports what it cannot hold', async () => {
     const { report } = await writeAndReadBack(
       yolo,

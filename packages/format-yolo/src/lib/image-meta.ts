@@ -1,7 +1,7 @@
 /**
  * `images.meta` (Datumaro's side file for image sizes, at the dataset root): one image a line,
  * `<image name> <height> <width>`, shell-like quoting and `#` comments; extra fields are ignored.
- * The name is the item id (or the image path). Normalised YOLO coordinates need the sizes: they come
+ * The name is the item id (Datumaro) or the image path (tried first). Normalised YOLO coordinates need the sizes: they come
  * from here, else from the image's header (never decoding it); a missing size is an error naming
  * the label file and the image.
  */
@@ -75,8 +75,23 @@ export async function readImageMeta(tree: FileTree, file = IMAGE_META_FILE): Pro
 
 const quoteName = (s: string) => (/[\s"'#\\]/.test(s) ? `"${s.replace(/(["\\])/g, '\\$1')}"` : s);
 
-export function formatImageMeta(entries: [string, ImageSize][]): string {
-  return entries.map(([name, s]) => `${quoteName(name)} ${s.height} ${s.width}\n`).join('');
+export interface SizeEntry {
+  id: string;
+  /** The image's path in the written dataset. */
+  image: string;
+  size: ImageSize;
+}
+
+/**
+ * images.meta lines keyed by item id, as Datumaro reads them; an id that several subsets share is
+ * keyed by the image path instead (which our reader tries first).
+ */
+export function formatImageMeta(entries: SizeEntry[]): string {
+  const count = new Map<string, number>();
+  for (const e of entries) count.set(e.id, (count.get(e.id) ?? 0) + 1);
+  return entries
+    .map((e) => `${quoteName(count.get(e.id) === 1 ? e.id : e.image)} ${e.size.height} ${e.size.width}\n`)
+    .join('');
 }
 
 /** The size of an item's image: images.meta (by id, then by image path), then the image header. */
@@ -87,7 +102,7 @@ export async function resolveImageSize(
   imagePath: string | undefined,
   labelFile: string,
 ): Promise<ImageSize> {
-  const known = meta.get(itemId) ?? (imagePath ? meta.get(imagePath) : undefined);
+  const known = (imagePath ? meta.get(imagePath) : undefined) ?? meta.get(itemId);
   if (known) return known;
   if (imagePath && (await tree.exists(imagePath))) {
     const info = await readImageSize(tree, imagePath).catch(() => undefined);
