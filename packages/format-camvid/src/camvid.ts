@@ -33,7 +33,7 @@ import {
   formatCamvidLabelMap,
   parseCamvidLabelMap,
 } from './lib/camvid-labelmap.js';
-import { DATASET_META_FILE, type Rgb, readDatasetMeta } from './lib/dataset-meta.js';
+import { DATASET_META_FILE, formatDatasetMeta, type Rgb, readDatasetMeta } from './lib/dataset-meta.js';
 
 /** Datumaro reads and writes `label_colors.txt`; CVAT's documentation calls it `labelmap.txt`. */
 const LABEL_MAP_FILES = ['label_colors.txt', 'labelmap.txt'];
@@ -42,6 +42,8 @@ const MASK_DIR_SUFFIX = 'annot';
 export interface CamvidWriteOptions {
   /** Paint masks with the label colours (default true); false writes label indices as a gray PNG. */
   applyColormap?: boolean;
+  /** Write labels and colours to dataset_meta.json (Datumaro's save_dataset_meta) instead of label_colors.txt. */
+  saveDatasetMeta?: boolean;
 }
 
 /** One line of a list: `<image> [<mask>]`, both quoted when they have spaces. */
@@ -420,7 +422,18 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
       await out.write(`${subset}.txt`, lines.map((l) => `${l}\n`).join(''));
     // Datumaro leaves out a background it added; reading adds it back.
     const written = entries.filter((e) => !(added && e.source === undefined));
-    await out.write(LABEL_MAP_FILES[0]!, formatCamvidLabelMap(written.map((e) => [e.name, e.color])));
+    if (options.saveDatasetMeta) {
+      const colors = new Map<number, Rgb>(entries.map((e, i) => [i, e.color]));
+      await out.write(
+        DATASET_META_FILE,
+        formatDatasetMeta(
+          entries.map((e) => e.name),
+          colors,
+        ),
+      );
+    } else {
+      await out.write(LABEL_MAP_FILES[0]!, formatCamvidLabelMap(written.map((e) => [e.name, e.color])));
+    }
     return report.build();
   },
 });

@@ -251,6 +251,19 @@ describe('camvid details', () => {
     expect(back.get('default', 'i')!.annotations.map((a) => a.label)).toEqual([2]);
   });
 
+  it('writes labels and colours to dataset_meta.json when asked', async () => {
+    const sink = memorySink();
+    await camvid.write!(source(), sink, { saveDatasetMeta: true });
+    await sink.commit();
+    expect(sink.files.has('label_colors.txt')).toBe(false);
+    expect(JSON.parse(new TextDecoder().decode(sink.files.get('dataset_meta.json')))).toEqual({
+      labels: ['Void', 'Building', 'Tree'],
+      label_map: { '0': 'Void', '1': 'Building', '2': 'Tree' },
+      segmentation_colors: [VOID, BUILDING, TREE],
+      background_label: '0',
+    });
+  });
+
   it('merges masks of one label and says so', async () => {
     const ds = source();
     ds.get('train', 'x/1')!.annotations.push({

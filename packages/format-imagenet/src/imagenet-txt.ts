@@ -14,7 +14,7 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core';
-import { DATASET_META_FILE, readDatasetMeta } from './lib/dataset-meta.js';
+import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from './lib/dataset-meta.js';
 import {
   formatImagenetTxtLine,
   looksLikeImagenetTxt,
@@ -158,7 +158,12 @@ async function readImagenetTxt(tree: FileTree, options: ImagenetTxtReadOptions &
   };
 }
 
-export const imagenetTxt = defineFormat<ImagenetTxtReadOptions>({
+export interface ImagenetTxtWriteOptions {
+  /** Write the labels to dataset_meta.json (Datumaro's save_dataset_meta) instead of synsets.txt. */
+  saveDatasetMeta?: boolean;
+}
+
+export const imagenetTxt = defineFormat<ImagenetTxtReadOptions, ImagenetTxtWriteOptions>({
   id: 'imagenet_txt',
   title: 'ImageNet txt (<subset>.txt + synsets.txt)',
   extensions: ['.txt'],
@@ -205,7 +210,9 @@ export const imagenetTxt = defineFormat<ImagenetTxtReadOptions>({
       options.onProgress?.(++done, source.size);
     }
     for (const [subset, list] of lines) await out.write(`${subset}.txt`, list.map((l) => `${l}\n`).join(''));
-    await out.write(LABELS_FILE, source.categories.labels.map((l) => `${l.name}\n`).join(''));
+    const names = source.categories.labels.map((l) => l.name);
+    if (options.saveDatasetMeta) await out.write(DATASET_META_FILE, formatDatasetMeta(names));
+    else await out.write(LABELS_FILE, names.map((n) => `${n}\n`).join(''));
     return report.build();
   },
 });

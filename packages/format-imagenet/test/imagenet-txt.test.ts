@@ -64,6 +64,12 @@ describeFormat(imagenetTxt, {
   roundTrips: [
     { name: 'labels, subsets and a name with a space', source, writeOptions: { saveMedia: true } },
     { name: 'annotations only', source, compare: { ignoreMedia: true } },
+    {
+      name: 'labels in dataset_meta.json',
+      source,
+      writeOptions: { saveDatasetMeta: true },
+      compare: { ignoreMedia: true },
+    },
   ],
   badInputs: [
     {

@@ -17,7 +17,7 @@ import {
   stripExtension,
 } from '@labelport/core';
 import { formatCsv, parseCsv } from './lib/csv-table.js';
-import { DATASET_META_FILE, readDatasetMeta } from './lib/dataset-meta.js';
+import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from './lib/dataset-meta.js';
 
 const ANNOTATION_DIR = 'bb_landmark';
 const BBOXES = 'loose_bb_';
@@ -258,7 +258,12 @@ function nameId(id: string, label: string): string {
   return parts.length > 1 && parts[0] === label ? id : `${label}/${id}`;
 }
 
-export const vggFace2 = defineFormat({
+export interface VggFace2WriteOptions {
+  /** Write the labels to dataset_meta.json (Datumaro's save_dataset_meta) instead of labels.txt. */
+  saveDatasetMeta?: boolean;
+}
+
+export const vggFace2 = defineFormat<object, VggFace2WriteOptions>({
   id: 'vgg_face2',
   title: 'VGGFace2',
   extensions: ['.csv'],
@@ -332,10 +337,17 @@ export const vggFace2 = defineFormat({
       }
       options.onProgress?.(++done, source.size);
     }
-    await out.write(
-      LABELS_FILE,
-      labels.map((l) => (l.parent ? `${l.name} ${l.parent}\n` : `${l.name}\n`)).join(''),
-    );
+    if (options.saveDatasetMeta) {
+      if (labels.some((l) => l.parent)) {
+        report.warn('dataset_meta.json keeps label names only: the class names (parents) are not written');
+      }
+      await out.write(DATASET_META_FILE, formatDatasetMeta(labels.map((l) => l.name)));
+    } else {
+      await out.write(
+        LABELS_FILE,
+        labels.map((l) => (l.parent ? `${l.name} ${l.parent}\n` : `${l.name}\n`)).join(''),
+      );
+    }
     for (const [subset, t] of tables) {
       // Rows with only a name are padded with empty fields, as Python's DictWriter writes them.
       const padded = t.landmarks.map((r) => [

@@ -134,6 +134,17 @@ describe('vgg_face2 details', () => {
     );
   });
 
+  it('writes dataset_meta.json instead of labels.txt when asked', async () => {
+    const sink = memorySink();
+    const report = await vggFace2.write!(source(), sink, { saveDatasetMeta: true });
+    await sink.commit();
+    expect(sink.files.has('labels.txt')).toBe(false);
+    expect(JSON.parse(new TextDecoder().decode(sink.files.get('dataset_meta.json')))).toEqual({
+      labels: ['n001', 'n002'],
+    });
+    expect(report.warnings.join(' ')).toMatch(/parents/);
+  });
+
   it('puts ids under their label folder', async () => {
     const ds = new Dataset({ labels: [{ name: 'p' }] }, [
       {

@@ -15,7 +15,7 @@ import {
   stripExtension,
 } from '@labelport/core';
 import { FACE_ATTRIBUTES, formatBoxLine, parseBbxGt } from './lib/bbx-gt.js';
-import { DATASET_META_FILE, readDatasetMeta } from './lib/dataset-meta.js';
+import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from './lib/dataset-meta.js';
 
 const SPLIT_DIR = 'wider_face_split';
 const SUBSET_DIR = 'WIDER_';
@@ -168,7 +168,12 @@ function originalExtension(path: string | undefined): string | undefined {
   return i <= 0 ? undefined : name.slice(i);
 }
 
-export const widerFace = defineFormat({
+export interface WiderFaceWriteOptions {
+  /** Write the labels to dataset_meta.json (Datumaro's save_dataset_meta) instead of labels.txt. */
+  saveDatasetMeta?: boolean;
+}
+
+export const widerFace = defineFormat<object, WiderFaceWriteOptions>({
   id: 'wider_face',
   title: 'WIDER Face',
   extensions: ['.txt'],
@@ -234,7 +239,9 @@ export const widerFace = defineFormat({
       }
       options.onProgress?.(++done, source.size);
     }
-    await out.write(LABELS_FILE, labels.map((l) => l.name).join('\n'));
+    if (options.saveDatasetMeta)
+      await out.write(DATASET_META_FILE, formatDatasetMeta(labels.map((l) => l.name)));
+    else await out.write(LABELS_FILE, labels.map((l) => l.name).join('\n'));
     for (const [subset, lines] of lists) {
       await out.write(`${SPLIT_DIR}/wider_face_${subset}_bbx_gt.txt`, lines.map((l) => `${l}\n`).join(''));
     }

@@ -131,6 +131,12 @@ describeFormat(widerFace, {
       expectLoss: { dropped: { media: 1 } },
     },
     { name: 'annotations only', source, compare: { ignoreMedia: true } },
+    {
+      name: 'labels in dataset_meta.json',
+      source,
+      writeOptions: { saveDatasetMeta: true },
+      compare: { ignoreMedia: true },
+    },
   ],
   badInputs: [
     {

@@ -43,3 +43,26 @@ export async function readDatasetMeta(tree: FileTree, path: string): Promise<Map
   }
   return out;
 }
+
+/**
+ * Datumaro's `dataset_meta.json` for `save_dataset_meta`: the label names and, for labels with a
+ * colour, `label_map` {index: name}, `segmentation_colors` and the index of the black label.
+ */
+export function formatDatasetMeta(labels: string[], colors?: Map<number, Rgb>): string {
+  const meta: Record<string, unknown> = { labels };
+  if (colors && colors.size > 0) {
+    // Colours are read back by label index (segmentation_colors[i]), so they are written so.
+    const labelMap: Record<string, string> = {};
+    const segmentationColors: (Rgb | null)[] = labels.map(() => null);
+    for (const [i, c] of [...colors].sort((a, b) => a[0] - b[0])) {
+      if (i >= labels.length) continue;
+      labelMap[String(i)] = labels[i]!;
+      segmentationColors[i] = c;
+    }
+    meta.label_map = labelMap;
+    meta.segmentation_colors = segmentationColors;
+    const black = [...colors].find(([, c]) => c[0] === 0 && c[1] === 0 && c[2] === 0);
+    if (black) meta.background_label = String(black[0]);
+  }
+  return `${JSON.stringify(meta, null, 4)}\n`;
+}
