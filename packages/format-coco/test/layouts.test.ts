@@ -113,3 +113,13 @@ describe('COCO text', () => {
     expect(ds.size).toBe(2);
   });
 });
+
+describe('COCO detection stays cheap', () => {
+  it('does not look inside a folder of many JSON files (one per image)', async () => {
+    const files: Record<string, unknown> = {};
+    for (let i = 0; i < 20; i++) files[`img${i}.json`] = instancesTrain;
+    const { matches, rejected } = await registry.detect(cocoTree(files));
+    expect(matches).toEqual([]);
+    expect(rejected.find((r) => r.id === 'coco')?.reason).toMatch(/no COCO annotation file/);
+  });
+});

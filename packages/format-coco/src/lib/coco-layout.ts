@@ -112,14 +112,19 @@ export function imageFolder(ref: CocoFileRef, folders: Set<string>): string {
 
 /**
  * JSON files that may hold COCO under another name: at the top of the tree or in `annotations/`
- * (Datumaro reads any file in `annotations/` as the task it is asked for).
+ * (Datumaro reads any file in `annotations/` as the task it is asked for). More than a few such
+ * files means one file per image, another format: none are returned, so detection stays cheap.
  */
 export function unnamedJsonFiles(paths: readonly string[]): string[] {
-  return paths.filter((p) => {
+  const found = paths.filter((p) => {
     if (!p.toLowerCase().endsWith('.json')) return false;
     const dir = dirname(p);
     if (dir !== '' && dir !== 'annotations') return false;
     const name = basename(p);
     return name !== ROBOFLOW_NAME && taskOfFileName(name) === undefined;
   });
+  // a folder of many JSON files is one file per image (LabelMe, SAM, VoTT...), not COCO: no sniffing
+  return found.length > MAX_UNNAMED ? [] : found;
 }
+
+const MAX_UNNAMED = 8;
