@@ -85,6 +85,13 @@ export function fullFixture(): Record<string, string | Uint8Array> {
       'ImageId,X,Y,Label,EstimatedYesNo,Source,YesVotes,NoVotes,UnsureVotes,TextLabel',
       '000c,0.5,0.25,/m/0k4j,yes,ff,1,0,0,car',
       '000c,0.125,0.75,/m/01g317,no,ih,0,3,0,',
+      '000c,0.5,0.5,/g/11bc5yhfnk,unsure,ih,2,1,0,',
+    ].join('\n'),
+    // The point classes' own description file: /m/0k4j is also a box class, /g/11bc5yhfnk only a point class.
+    'annotations/oidv7-class-descriptions-points.csv': [
+      'LabelName,DisplayName,YesPoints,Points,TextMentions',
+      '/m/0k4j,Car,10,20,"car,cars"',
+      '/g/11bc5yhfnk,Wall panel,3,5,panel',
     ].join('\n'),
     'annotations/open_images_validation_localized_narratives.jsonl': [
       JSON.stringify({

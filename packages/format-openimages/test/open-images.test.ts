@@ -165,8 +165,9 @@ describeFormat(openImages, {
         subsets: { train: 2, validation: 1 },
         // labels: 3 human rows + 1 machine row; bbox: 3 box rows + 2 (the "on" relation) + 1 (the "is" relation);
         // points: the one box with XClicks + 2 point labels; masks: 2 rows; one narrative with 2 traces.
-        annotations: { label: 4, bbox: 6, points: 3, mask: 2, caption: 1, polyline: 2 },
-        labels: ['/m/01g317', '/m/0k4j', '/m/02wvth', '/m/03hgsf0', '/m/0bl9f'],
+        annotations: { label: 4, bbox: 6, points: 4, mask: 2, caption: 1, polyline: 2 },
+        // The point classes' file adds the one point class the main list lacks.
+        labels: ['/m/01g317', '/m/0k4j', '/m/02wvth', '/m/03hgsf0', '/m/0bl9f', '/g/11bc5yhfnk'],
       },
       async check(ds) {
         // Subcategory edges give parents; the Part edge does not.
@@ -174,6 +175,7 @@ describeFormat(openImages, {
           '/m/0bl9f',
           '/m/0bl9f',
           '/m/0k4j',
+          undefined,
           undefined,
           undefined,
         ]);
@@ -266,7 +268,7 @@ describeFormat(openImages, {
       name: 'files streamed in 7-byte chunks',
       tree: () => chunkedTree(fullTree(), 7),
       detect: false,
-      expect: { items: 3, annotations: { label: 4, bbox: 6, points: 3, mask: 2, caption: 1, polyline: 2 } },
+      expect: { items: 3, annotations: { label: 4, bbox: 6, points: 4, mask: 2, caption: 1, polyline: 2 } },
     },
     {
       name: 'V5: header-less class list at the root, items only in a bbox file',
@@ -451,7 +453,7 @@ describe('open_images streaming and fallbacks', () => {
     ].join('\n');
     const warnings: string[] = [];
     const ds = await readAll(openImages, memoryTree(files), { onWarning: (w: string) => warnings.push(w) });
-    expect(countAnnotations(ds)).toEqual({ label: 4, bbox: 6, points: 3, mask: 2, caption: 1, polyline: 2 });
+    expect(countAnnotations(ds)).toEqual({ label: 4, bbox: 6, points: 4, mask: 2, caption: 1, polyline: 2 });
     expect(ds.get('train', '000a')!.annotations.filter((a) => a.type === 'label')).toHaveLength(2);
     expect(warnings).toEqual([
       expect.stringMatching(/oidv7-train-annotations-human-imagelabels\.csv: not sorted by ImageID; holding/),

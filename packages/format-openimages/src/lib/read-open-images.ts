@@ -475,19 +475,27 @@ async function readCategories(
       { file: annPath('') || '.' },
     );
   }
-  const path = annPath(classFile);
-  let first = true;
   const seen = new Set<string>();
-  for await (const r of streamCsv(tree, path)) {
-    const name = r.fields[0] ?? '';
-    if (first) {
-      first = false;
-      if (name === 'LabelName') continue; // a header row (V6 and later)
+  const addClasses = async (file: string) => {
+    let first = true;
+    for await (const r of streamCsv(tree, annPath(file))) {
+      const name = r.fields[0] ?? '';
+      if (first) {
+        first = false;
+        if (name === 'LabelName') continue; // a header row (V6 and later)
+      }
+      if (name === '' || seen.has(name)) continue;
+      seen.add(name);
+      labels.push({ name });
     }
-    if (name === '') continue;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    labels.push({ name });
+  };
+  await addClasses(classFile);
+  // Point labels (V7) use classes of their own (stuff, /g/ MIDs) listed in another description file
+  // (LabelName,DisplayName,YesPoints,...): with point labels present, those classes follow.
+  if (annNames.some((n) => matchesAny(n, ANNOTATION_PATTERNS.points))) {
+    for (const n of annNames) {
+      if (n !== classFile && /class-descriptions.*\.csv$/.test(n)) await addClasses(n);
+    }
   }
   if (annNames.includes(HIERARCHY_FILE)) {
     const hpath = annPath(HIERARCHY_FILE);
