@@ -226,11 +226,7 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
         continue;
       }
       const [x, y, w, h] = maskBbox(mask);
-      if (w === 0) {
-        report.drop('mask');
-        report.warn('empty masks cannot be written');
-        continue;
-      }
+      // An empty mask keeps its line (so the indexes after it stay), but no pixel: reported below.
       let color = parseColor(a.attributes.color);
       if (a.attributes.color !== undefined && !color)
         report.warn(`${item.id}: a mask colour '${a.attributes.color}' is not 'R G B'; a new one was chosen`);
@@ -253,7 +249,14 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
       const text = a.attributes.text === undefined ? '' : String(a.attributes.text);
       if (/[\r\n"]/.test(text))
         report.warn(`${item.id}: character text with quotes or line breaks may not read back`);
-      chars.push({ color, center, box: [x, y, x + w - 1, y + h - 1], text, group: a.group ?? 0, mask });
+      chars.push({
+        color,
+        center,
+        box: w === 0 ? [0, 0, 0, 0] : [x, y, x + w - 1, y + h - 1],
+        text,
+        group: a.group ?? 0,
+        mask,
+      });
     }
     await out.write(joinPath(dir, `${id}${GT_SUFFIX}.txt`), formatSegmentationGt(chars));
     if (chars.length > 0 && size) {
@@ -268,13 +271,13 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
           }
         }
       }
-      // A mask wholly covered by later ones leaves no pixel of its colour, so it does not read back.
+      // An empty mask, or one wholly covered by later ones, leaves no pixel of its colour: it does not read back.
       const visible = new Set<number>();
       for (let i = 0; i < rgb.length; i += 3) visible.add((rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2]);
       const hidden = chars.filter((c) => !visible.has(rgbInt(c.color))).length;
       if (hidden > 0) {
         report.drop('mask', hidden);
-        report.warn(`${item.id}: masks wholly covered by others are lost`);
+        report.warn(`${item.id}: empty masks, and masks wholly covered by others, are lost`);
       }
       await out.write(
         joinPath(dir, `${id}${GT_SUFFIX}.bmp`),

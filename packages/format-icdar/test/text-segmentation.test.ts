@@ -190,4 +190,39 @@ describe('icdar_text_segmentation details', () => {
     );
     expect(ds.get('train', '1')?.annotations).toHaveLength(1);
   });
+
+  it('keeps the indexes after an empty mask, reporting it lost', async () => {
+    const ds = new Dataset({ labels: [] }, [
+      {
+        id: '1',
+        subset: 'train',
+        annotations: [
+          {
+            type: 'mask',
+            mask: mask(3, 1, [0]),
+            attributes: { index: 0, text: 'a', center: '0 0', color: '1 2 3' },
+          },
+          {
+            type: 'mask',
+            mask: mask(3, 1, []),
+            attributes: { index: 1, text: 'b', center: '0 1', color: '4 5 6' },
+          },
+          {
+            type: 'mask',
+            mask: mask(3, 1, [2]),
+            attributes: { index: 2, text: 'c', center: '0 2', color: '7 8 9' },
+          },
+        ],
+        attributes: {},
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(icdarTextSegmentation, ds);
+    expect(report.dropped).toEqual({ mask: 1 });
+    expect(
+      dataset.get('train', '1')?.annotations.map((a) => [a.attributes.index, a.attributes.text]),
+    ).toEqual([
+      [0, 'a'],
+      [2, 'c'],
+    ]);
+  });
 });
