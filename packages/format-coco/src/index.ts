@@ -8,7 +8,7 @@ import { cocoPersonKeypoints } from './person-keypoints.js';
 import { cocoStuff } from './stuff.js';
 
 export { COCO_ISTHING_INFO } from './lib/coco-categories.js';
-export { COCO_AREA, COCO_RLE_STRING } from './lib/coco-symbols.js';
+export { COCO_AREA, COCO_RLE_STRING, COCO_TASK } from './lib/coco-symbols.js';
 export type { CocoTask } from './lib/coco-task.js';
 export type { CocoWriteOptions } from './lib/coco-writer.js';
 export {
