@@ -21,6 +21,7 @@ import {
   readImageSize,
   readText,
   type SkeletonAnnotation,
+  wrapError,
 } from '@labelport/core';
 import {
   formatImageMeta,
@@ -116,8 +117,10 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
           if (media.path || media.width) item.media = media;
           yield item;
         } catch (e) {
-          if (!options.lenient || !isDatasetError(e)) throw e;
-          options.onWarning?.(`${e.message} (item '${plan.id}' skipped)`);
+          // a stray failure still names the file, never a bare stack trace
+          const err = isDatasetError(e) ? e : wrapError(e, plan.labelFile ?? plan.image ?? plan.id);
+          if (!options.lenient) throw err;
+          options.onWarning?.(`${err.message} (item '${plan.id}' skipped)`);
         }
         options.onProgress?.(++done, plans.length);
       }

@@ -16,6 +16,7 @@ import {
   readImageSize,
   readText,
   stripExtension,
+  wrapError,
 } from '@labelport/core';
 import {
   DEFAULT_YOLO_SUBSET,
@@ -97,8 +98,10 @@ function yoloSource(
             attributes: {},
           };
         } catch (e) {
-          if (!options.lenient || !isDatasetError(e)) throw e;
-          options.onWarning?.(`${e.message} (item '${plan.id}' skipped)`);
+          // a stray failure still names the file, never a bare stack trace
+          const err = isDatasetError(e) ? e : wrapError(e, plan.labelFile ?? plan.image ?? plan.id);
+          if (!options.lenient) throw err;
+          options.onWarning?.(`${err.message} (item '${plan.id}' skipped)`);
         }
         options.onProgress?.(++done, plans.length);
       }

@@ -361,6 +361,12 @@ async function writeItemMasks(
     );
     return false;
   }
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    mc.report.warn(
+      `item '${item.id}': the image size ${width}x${height} is not whole pixels; its masks are dropped`,
+    );
+    return false;
+  }
   const sorted = shapes
     .map((a, i) => ({ a, i }))
     .filter(({ a }) => {
