@@ -261,16 +261,22 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
     await out.write(joinPath(dir, `${id}${GT_SUFFIX}.txt`), formatSegmentationGt(chars));
     if (chars.length > 0 && size) {
       const rgb = new Uint8Array(size.width * size.height * 3).fill(255);
+      const painted = new Uint8Array(size.width * size.height);
+      let overlaps = false;
       for (const c of chars) {
         const d = c.mask.data;
         for (let i = 0; i < d.length; i++) {
           if (d[i]) {
+            if (painted[i]) overlaps = true;
+            painted[i] = 1;
             rgb[i * 3] = c.color[0];
             rgb[i * 3 + 1] = c.color[1];
             rgb[i * 3 + 2] = c.color[2];
           }
         }
       }
+      if (overlaps)
+        report.warn(`${item.id}: masks overlap; where they do, the later one (by index) keeps the pixel`);
       // An empty mask, or one wholly covered by later ones, leaves no pixel of its colour: it does not read back.
       const visible = new Set<number>();
       for (let i = 0; i < rgb.length; i += 3) visible.add((rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2]);
