@@ -264,39 +264,40 @@ async function readCityscapes(
 
 /**
  * The label map to write: the dataset's labels in their order, with their colours (else VOC's
- * colormap). Pixels no mask covers get the background label: the first label coloured (0, 0, 0) or
- * named 'background', else a 'background' label added at the end when some pixel needs it. (Datumaro
- * moves the background label to index 0 instead, which renumbers the labels.)
+ * colormap, without its black). Pixels no mask covers get the background label: the first label coloured (0, 0, 0), else
+ * the one named 'background' (coloured black), else a black 'background' label added at the end.
+ * Datumaro's reader takes the black label for the background and moves a 'background' label that is
+ * not black to index 0, renumbering the others; a black background label keeps the indices as written.
  */
-function outputLabelMap(categories: Categories): {
-  map: LabelMap;
-  background: () => number;
-  added: () => boolean;
-} {
+function outputLabelMap(categories: Categories): { map: LabelMap; background: number; note?: string } {
   const names = categories.labels.map((l) => l.name);
   const given = categories.colors && categories.colors.size > 0 ? categories.colors : undefined;
-  const voc = vocColormap(Math.max(256, names.length + 1));
-  const map: LabelMap = names.map((n, i) => [n, given?.get(i) ?? voc[i]]);
-  let bg = names.findIndex((_, i) => given?.get(i)?.every((c) => c === 0) ?? false);
-  if (bg < 0) bg = names.indexOf('background');
-  let added = false;
+  // VOC's colours from its second on: its first is black, which would make that label the background.
+  const voc = vocColormap(Math.max(256, names.length + 2));
+  const map: LabelMap = names.map((n, i) => [n, given?.get(i) ?? voc[(i + 1) % voc.length]]);
+  const black = given ? map.findIndex(([, c]) => c?.every((x) => x === 0)) : -1;
+  if (black >= 0) return { map, background: black };
+  const named = names.indexOf('background');
+  if (named >= 0) {
+    map[named] = ['background', [0, 0, 0]];
+    return {
+      map,
+      background: named,
+      note: "the label 'background' was coloured (0, 0, 0), the background's colour",
+    };
+  }
+  map.push(['background', [0, 0, 0]]);
   return {
     map,
-    background: () => {
-      if (bg < 0) {
-        bg = map.length;
-        map.push(['background', [0, 0, 0]]);
-        added = true;
-      }
-      return bg;
-    },
-    added: () => added,
+    background: map.length - 1,
+    note: "no label is coloured (0, 0, 0): a 'background' label was added for the pixels no mask covers",
   };
 }
 
 async function writeCityscapes(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
-  const { map, background, added } = outputLabelMap(source.categories);
+  const { map, background, note } = outputLabelMap(source.categories);
+  if (note) report.warn(note);
   if (map.length > 256)
     throw new DatasetError(
       'bad-label',
@@ -397,7 +398,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
     }
     const layers = shapes.map((s, i) => ({ mask: s.bitmap as BinaryMask, value: values[i] }));
     let instanceIds = renderIndexMask(w, h, layers, 0, Uint16Array);
-    if (!covers(instanceIds, layers)) instanceIds = renderIndexMask(w, h, layers, background(), Uint16Array);
+    if (!covers(instanceIds, layers)) instanceIds = renderIndexMask(w, h, layers, background, Uint16Array);
     const palette = colors();
     const labelIds = new Uint8Array(instanceIds.length);
     const rgb = new Uint8Array(instanceIds.length * 3);
@@ -434,10 +435,6 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
     );
     options.onProgress?.(report.items, source.size);
   }
-  if (added())
-    report.warn(
-      "no background label (colour 0, 0, 0): a 'background' label was added for the pixels no mask covers",
-    );
   await out.write(LABEL_COLORS_FILE, formatLabelColors(map));
   return report.build();
 }

@@ -226,37 +226,43 @@ describe('cityscapes details', () => {
   });
 
   it('keeps polygons in *_gtFine_polygons.json beside the masks', async () => {
-    const ds = new Dataset({ labels: CITYSCAPES_LABELS.map((l) => ({ name: l.name })) }, [
+    const ds = new Dataset(
       {
-        id: 'c/c_1_2',
-        subset: 'val',
-        attributes: {},
-        media: { kind: 'image', width: 4, height: 4 },
-        annotations: [
-          {
-            type: 'polygon',
-            label: ROAD,
-            zOrder: 0,
-            points: [0, 0, 4, 0, 4, 4, 0, 4],
-            attributes: { is_crowd: true },
-          },
-          {
-            type: 'polygon',
-            label: CAR,
-            zOrder: 1,
-            points: [1, 1, 3, 1, 3, 3],
-            attributes: { is_crowd: false },
-          },
-          {
-            type: 'polygon',
-            label: CAR,
-            zOrder: 2,
-            points: [0, 2, 1, 2, 1, 3],
-            attributes: { is_crowd: true },
-          },
-        ],
+        labels: CITYSCAPES_LABELS.map((l) => ({ name: l.name })),
+        colors: new Map(CITYSCAPES_LABELS.map((l, i) => [i, l.color])),
       },
-    ]);
+      [
+        {
+          id: 'c/c_1_2',
+          subset: 'val',
+          attributes: {},
+          media: { kind: 'image', width: 4, height: 4 },
+          annotations: [
+            {
+              type: 'polygon',
+              label: ROAD,
+              zOrder: 0,
+              points: [0, 0, 4, 0, 4, 4, 0, 4],
+              attributes: { is_crowd: true },
+            },
+            {
+              type: 'polygon',
+              label: CAR,
+              zOrder: 1,
+              points: [1, 1, 3, 1, 3, 3],
+              attributes: { is_crowd: false },
+            },
+            {
+              type: 'polygon',
+              label: CAR,
+              zOrder: 2,
+              points: [0, 2, 1, 2, 1, 3],
+              attributes: { is_crowd: true },
+            },
+          ],
+        },
+      ],
+    );
     const { tree } = await writeAndReadBack(cityscapes, ds);
     const doc = JSON.parse(
       new TextDecoder().decode(await tree.read('gtFine/val/c/c_1_2_gtFine_polygons.json')),
