@@ -226,7 +226,13 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
   throw new DatasetError('not-yolo', 'no obj.data or obj.names', { file: tree.name });
 }
 
-async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
+export interface YoloWriteOptions {
+  /** Prefix the paths in obj.data and the lists with `data/`, as darknet expects (default true, as Datumaro). */
+  addPathPrefix?: boolean;
+}
+
+async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWriteOptions & IoOptions = {}) {
+  const prefix = options.addPathPrefix === false ? '' : 'data/';
   const report = new ReportBuilder();
   const labels = source.categories.labels;
   await sink.write('obj.names', labels.map((l) => `${l.name}\n`).join(''));
@@ -262,7 +268,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptio
     const image = `${dir}/${item.id}${ext}`;
     const list = lists.get(subset) ?? [];
     lists.set(subset, list);
-    list.push(`data/${image}`);
+    list.push(`${prefix}${image}`);
     if (options.saveMedia) {
       const bytes = await item.media?.bytes?.();
       if (bytes) await sink.write(image, bytes);
@@ -293,16 +299,16 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: IoOptio
   const data = [`classes = ${labels.length}`];
   for (const [subset, list] of lists) {
     await sink.write(`${subset}.txt`, `${list.join('\n')}\n`);
-    data.push(`${subset} = data/${subset}.txt`);
+    data.push(`${subset} = ${prefix}${subset}.txt`);
   }
-  data.push('names = data/obj.names', 'backup = backup/');
+  data.push(`names = ${prefix}obj.names`, 'backup = backup/');
   await sink.write('obj.data', `${data.join('\n')}\n`);
   if (sizes.length) await sink.write(IMAGE_META_FILE, formatImageMeta(sizes));
   return report.build();
 }
 
 /** YOLO (darknet): boxes as `class cx cy w h` normalised lines; obj.data/obj.names, and the loose layouts. */
-export const yolo = defineFormat({
+export const yolo = defineFormat<object, YoloWriteOptions>({
   id: 'yolo',
   title: 'YOLO (darknet)',
   extensions: ['.txt', '.data', '.names'],

@@ -202,6 +202,18 @@ describe('yolo writing', () => {
     expect(report.items).toBe(1);
   });
 
+  it('addPathPrefix false writes paths without data/, and they read back', async () => {
+    const { dataset, tree } = await writeAndReadBack(
+      yolo,
+      sourceOf(categories, [item('a', 'val', 4, 2, [[1, 1, 0, 2, 2]])]),
+      { addPathPrefix: false },
+    );
+    const text = async (p: string) => new TextDecoder().decode(await tree.read(p));
+    expect(await text('obj.data')).toBe('classes = 2\nval = val.txt\nnames = obj.names\nbackup = backup/\n');
+    expect(await text('val.txt')).toBe('obj_val_data/a.jpg\n');
+    expect(dataset.get('val', 'a')!.annotations.length).toBe(1);
+  });
+
   it('keys images.meta by image path when an id is in two subsets', async () => {
     const { dataset, tree } = await writeAndReadBack(
       yolo,
