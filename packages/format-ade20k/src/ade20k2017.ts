@@ -40,7 +40,7 @@ import {
 import { extract, MapCache, readBlueRanks } from './lib/ade-masks.js';
 import { type AtrObject, formatAtr, parseAtr } from './lib/atr-lines.js';
 import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
-import { blueRanks, renderLevelImage } from './lib/level-image.js';
+import { blueRanks, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
 const ATR_SUFFIX = '_atr.txt';
 
@@ -232,6 +232,11 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
         cls: classIndexOf(labels, a.label as number),
         instance: k + 1,
       }));
+      if (masksOverlap(layers.map((l) => ({ mask: l.mask, value: l.instance })))) {
+        report.warn(
+          `${item.id}: masks of one part level overlap; where they do, the later one (by id) keeps the pixel`,
+        );
+      }
       const ranks = blueRanks(size.width, size.height, layers);
       masks.forEach(({ a }, k) => {
         const rank = ranks.get(k + 1);

@@ -43,7 +43,7 @@ import {
 } from './lib/ade-layout.js';
 import { extract, MapCache, readClassMap, readValueRanks } from './lib/ade-masks.js';
 import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
-import { type LevelLayer, renderLevelImage } from './lib/level-image.js';
+import { type LevelLayer, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
 async function detectAde20k2020(ctx: DetectContext) {
   const jsons = ctx.files
@@ -357,6 +357,11 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
           classesHere.length > 0
             ? classesHere.map((c) => ({ mask: c.mask, cls: classIndexOf(labels, c.a.label as number) }))
             : objectsHere.map((x) => ({ mask: x.o.mask, cls: x.out.classIndex }));
+        if (masksOverlap(layers.map((l) => ({ mask: l.mask, value: l.cls ?? 0 })))) {
+          report.warn(
+            `${item.id}: class masks of one part level overlap; where they do, the later one keeps the pixel`,
+          );
+        }
         objectsHere.forEach((x, k) => {
           layers.push({ mask: x.o.mask, instance: Math.min(k + 1, 255) });
         });

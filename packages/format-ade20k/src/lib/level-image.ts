@@ -40,3 +40,21 @@ export function blueRanks(
   const present = [...new Set(blue)].sort((a, b) => a - b);
   return new Map(present.map((v, i) => [v, i]));
 }
+
+/**
+ * Whether a pixel is set in two masks of different values (the later then covers the earlier in a
+ * level image; masks of one value may overlap freely).
+ */
+export function masksOverlap(layers: { mask: BinaryMask; value: number }[]): boolean {
+  if (layers.length < 2) return false;
+  const seen = new Float64Array(layers[0].mask.data.length).fill(Number.NaN);
+  for (const { mask, value } of layers) {
+    const d = mask.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!d[i]) continue;
+      if (!Number.isNaN(seen[i]) && seen[i] !== value) return true;
+      seen[i] = value;
+    }
+  }
+  return false;
+}
