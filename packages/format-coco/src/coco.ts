@@ -21,6 +21,7 @@ export const coco = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   capabilities: {
     annotations: ['bbox', 'polygon', 'mask', 'points', 'caption', 'label'],
+    converts: { ellipse: 'polygon' },
     media: ['image'],
     tracks: false,
     attributes: true,

@@ -11,6 +11,7 @@ export const cocoInstances = defineFormat<object, CocoWriteOptions>({
   capabilities: {
     annotations: ['bbox', 'polygon', 'mask'],
     media: ['image'],
+    converts: { ellipse: 'polygon' },
     tracks: false,
     attributes: true,
     subsets: true,

@@ -11,6 +11,7 @@ export const cocoPersonKeypoints = defineFormat<object, CocoWriteOptions>({
   capabilities: {
     annotations: ['points', 'bbox', 'polygon', 'mask'],
     media: ['image'],
+    converts: { ellipse: 'polygon' },
     tracks: false,
     attributes: true,
     subsets: true,

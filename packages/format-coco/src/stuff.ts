@@ -11,6 +11,7 @@ export const cocoStuff = defineFormat<object, CocoWriteOptions>({
   capabilities: {
     annotations: ['bbox', 'polygon', 'mask'],
     media: ['image'],
+    converts: { ellipse: 'polygon' },
     tracks: false,
     attributes: true,
     subsets: true,

@@ -452,3 +452,22 @@ describe('coco_instances lenient images', () => {
     ]);
   });
 });
+
+describe('coco_instances ellipses', () => {
+  it('writes an ellipse as the 720-point polygon Datumaro writes, and says so', async () => {
+    const source = sourceOf({ labels: [{ name: 'x' }] }, [
+      item('e', [{ type: 'ellipse', x1: 0, y1: 0, x2: 4, y2: 2, label: 0, id: 9, attributes: {} }], 'train', {
+        width: 10,
+        height: 10,
+      }),
+    ]);
+    const { report, dataset } = await writeAndReadBack(cocoInstances, source);
+    expect(report.converted).toEqual({ 'ellipse->polygon': 1 });
+    const [poly, box] = dataset.get('train', 'e')!.annotations;
+    expect(poly.type === 'polygon' && poly.points.length).toBe(1440);
+    expect(poly.type === 'polygon' && poly.points.slice(0, 4).map((v) => Number(v.toFixed(6)))).toEqual([
+      4, 1, 3.999924, 1.008739,
+    ]);
+    expect(box).toMatchObject({ type: 'bbox', x: 0, y: 0, w: 4, h: 2, id: 9 });
+  });
+});

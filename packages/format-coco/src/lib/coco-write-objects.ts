@@ -199,7 +199,12 @@ function convertHeld(
   if (boxes.length) bbox = unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
   else {
     const extents: [number, number, number, number][] = [];
-    for (const p of polygons) extents.push(bboxOfPoints(p));
+    for (const a of shapes) {
+      if (a.type === 'polygon')
+        extents.push(
+          (a as { [ELLIPSE_BOX]?: [number, number, number, number] })[ELLIPSE_BOX] ?? bboxOfPoints(a.points),
+        );
+    }
     for (const m of masks) extents.push(rleToBbox(rleOf(m)));
     bbox = unionBox(extents);
   }
@@ -296,3 +301,33 @@ export function keypointFields(p: PointsAnnotation): { keypoints: number[]; num_
   }
   return { keypoints, num_keypoints: n };
 }
+
+/**
+ * An ellipse as the polygon Datumaro writes for it in COCO: 720 points at angles spread evenly
+ * from 0 to 2 pi inclusive (numpy's linspace), around the centre of its box.
+ */
+export function ellipseAsPolygon(
+  a: Extract<Annotation, { type: 'ellipse' }>,
+): Extract<Annotation, { type: 'polygon' }> {
+  const n = 720;
+  const cx = (a.x1 + a.x2) / 2;
+  const cy = (a.y1 + a.y2) / 2;
+  const rx = (a.x2 - a.x1) / 2;
+  const ry = (a.y2 - a.y1) / 2;
+  const points = new Array<number>(2 * n);
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / (n - 1);
+    points[2 * i] = cx + rx * Math.cos(t);
+    points[2 * i + 1] = cy + ry * Math.sin(t);
+  }
+  const { type: _t, x1: _a, y1: _b, x2: _c, y2: _d, ...base } = a;
+  // the object's box stays the ellipse's own (Datumaro takes it before making the polygon)
+  return {
+    ...base,
+    type: 'polygon',
+    points,
+    [ELLIPSE_BOX]: [a.x1, a.y1, a.x2 - a.x1, a.y2 - a.y1],
+  } as Extract<Annotation, { type: 'polygon' }>;
+}
+
+const ELLIPSE_BOX = Symbol('ellipse box');

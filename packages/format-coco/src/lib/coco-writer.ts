@@ -21,6 +21,7 @@ import {
   attributeFields,
   collectObjects,
   convertObject,
+  ellipseAsPolygon,
   keypointFields,
   type ObjectWriteOptions,
   type RleForm,
@@ -120,6 +121,7 @@ export async function writeCoco(
   const labels = source.categories.labels;
   const catIds = categoryIds(source, reindex);
   const consumed = new Set(tasks.flatMap((t) => TASK_TYPES[t]));
+  const shapesWritten = tasks.some((t) => t === 'instances' || t === 'stuff' || t === 'person_keypoints');
   const subsets = new Map<string, SubsetOut>();
   const imageIds = new Map<number, string>();
   let nextImageId = 1;
@@ -226,16 +228,25 @@ export async function writeCoco(
         );
       else report.drop('media');
     }
-    for (const a of item.annotations) if (!consumed.has(a.type)) report.drop(a.type);
+    let annotations = item.annotations;
+    if (shapesWritten && annotations.some((a) => a.type === 'ellipse')) {
+      // ellipses go out as polygons, as Datumaro writes them
+      annotations = annotations.map((a) => {
+        if (a.type !== 'ellipse') return a;
+        report.convert('ellipse', 'polygon');
+        return ellipseAsPolygon(a);
+      });
+    }
+    for (const a of annotations) if (!consumed.has(a.type)) report.drop(a.type);
 
     const image = { width: item.media?.width, height: item.media?.height };
-    const buckets = routing ? routeAnnotations(item.annotations, tasks, routing) : undefined;
+    const buckets = routing ? routeAnnotations(annotations, tasks, routing) : undefined;
     for (const t of s.tasks) {
-      const annotations = buckets ? (buckets.get(t.task) ?? []) : item.annotations;
+      const taskAnnotations = buckets ? (buckets.get(t.task) ?? []) : annotations;
       switch (t.task) {
         case 'instances':
         case 'stuff':
-          for (const group of collectObjects(annotations, false)) {
+          for (const group of collectObjects(taskAnnotations, false)) {
             const converted = convertObject(group, image, objectOptions, report);
             const r = converted instanceof Promise ? await converted : converted;
             if (!r) continue;
@@ -247,7 +258,7 @@ export async function writeCoco(
           }
           break;
         case 'person_keypoints':
-          for (const group of collectObjects(annotations, true)) {
+          for (const group of collectObjects(taskAnnotations, true)) {
             const points = group.filter((a): a is PointsAnnotation => a.type === 'points');
             if (points.length === 0) {
               if (!tasks.includes('instances') && !tasks.includes('stuff'))
@@ -286,7 +297,7 @@ export async function writeCoco(
           }
           break;
         case 'captions':
-          for (const a of annotations) {
+          for (const a of taskAnnotations) {
             if (a.type !== 'caption') continue;
             const elem: Record<string, unknown> = {
               id: annId(t, a.id),
@@ -299,7 +310,7 @@ export async function writeCoco(
           }
           break;
         case 'labels':
-          for (const a of annotations) {
+          for (const a of taskAnnotations) {
             if (a.type !== 'label') continue;
             const elem: Record<string, unknown> = {
               id: annId(t, a.id),
@@ -311,7 +322,7 @@ export async function writeCoco(
           }
           break;
         case 'panoptic':
-          await writePanopticItem(item, annotations, imageId, t, s.name, sink, emit, categoryOf, report);
+          await writePanopticItem(item, taskAnnotations, imageId, t, s.name, sink, emit, categoryOf, report);
           break;
         case 'image_info':
           break;
