@@ -242,13 +242,14 @@ async function splitAnnotations(item: DatasetItem, labels: LabelCategory[], repo
     } else objects.push({ a, mask });
   }
   for (const p of polygons) {
+    // Same id (none counts as 0, as the Datumaro format leaves out id 0), label and part level.
     const owner = objects.find(
       (o) =>
         o.a.type === 'mask' &&
         o.polygon === undefined &&
-        o.a.id !== undefined &&
-        o.a.id === p.id &&
-        o.a.label === p.label,
+        (o.a.id ?? 0) === (p.id ?? 0) &&
+        o.a.label === p.label &&
+        (o.a.zOrder ?? 0) === (p.zOrder ?? 0),
     );
     if (owner) owner.polygon = p.points;
     else if (p.label === undefined || p.label >= labels.length) {

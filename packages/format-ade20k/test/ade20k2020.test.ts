@@ -1,5 +1,5 @@
 import { bitmapMask, Dataset, encodePng, loadMask, memoryTree } from '@labelport/core';
-import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
+import { describeFormat, expectSameDataset, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ade20k2020 } from '../src/index.js';
 
@@ -268,5 +268,20 @@ describe('ade20k2020 details', () => {
     });
     const ds = await readAll(ade20k2020, tree);
     expect(ds.subset('training').map((i) => [i.id, i.media])).toEqual([['1', { kind: 'image' }]]);
+  });
+
+  it('pairs a polygon with its object mask when id 0 was left out (as the Datumaro format does)', async () => {
+    const ds = await readAll(ade20k2020, fixture().sub('ade'));
+    const stripped = ds.map((item) => ({
+      ...item,
+      annotations: item.annotations.map((a) => {
+        if (a.id !== 0) return a;
+        const { id: _id, ...rest } = a;
+        return rest as typeof a;
+      }),
+    }));
+    const { dataset, report } = await writeAndReadBack(ade20k2020, stripped);
+    expect(report.dropped).toEqual({});
+    await expectSameDataset(dataset, ds, { ignoreMedia: true });
   });
 });
