@@ -221,7 +221,7 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
     const objects: AtrObject[] = [];
     const maxLevel = Math.max(-1, ...byLevel.keys());
     for (let level = 0; level <= maxLevel && size; level++) {
-      const masks = (byLevel.get(level) ?? []).sort((x, y) => (x.a.id ?? Infinity) - (y.a.id ?? Infinity));
+      const masks = (byLevel.get(level) ?? []).sort((x, y) => (x.a.id ?? 0) - (y.a.id ?? 0));
       if (masks.length > 255) {
         report.drop('mask', masks.length - 255);
         report.warn('a part level holds at most 255 instances');
