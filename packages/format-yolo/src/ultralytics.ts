@@ -21,6 +21,7 @@ import {
   readImageSize,
   readText,
   type SkeletonAnnotation,
+  type WriteReport,
   wrapError,
 } from '@labelport/core';
 import {
@@ -128,18 +129,11 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
   };
 }
 
-/** The keypoint count of a pose dataset: from the skeletons, else the largest points annotation (a pass over the items). */
-async function keypointCount(source: DatasetSource): Promise<number> {
+/** The keypoint count the skeleton categories give (COCO keypoints, CVAT and Datumaro skeletons), if any. */
+function skeletonKeypoints(categories: Categories): number | undefined {
   let k = 0;
-  for (const s of source.categories.skeletons?.values() ?? []) k = Math.max(k, s.points.length);
-  if (k) return k;
-  for await (const item of source.items()) {
-    for (const a of item.annotations) {
-      if (a.type === 'points') k = Math.max(k, a.points.length / 2);
-      else if (a.type === 'skeleton') k = Math.max(k, skeletonPoints(a).points.length / 2);
-    }
-  }
-  return k;
+  for (const s of categories.skeletons?.values() ?? []) k = Math.max(k, s.points.length);
+  return k || undefined;
 }
 
 /** A skeleton (CVAT, Datumaro) as one points annotation: its elements' points in order. */
@@ -161,16 +155,36 @@ export interface UltralyticsWriteOptions {
   keypoints?: number;
 }
 
+/**
+ * Writes the dataset. A pose dataset needs the keypoint count before its first line: from the
+ * `keypoints` option or the skeleton categories; failing those, the items are written as boxes and
+ * polygons until one has keypoints, and then all are written again as a pose dataset (a second pass
+ * over the items only in that case).
+ */
 async function writeUltralytics(
   source: DatasetSource,
   sink: FileSink,
   options: UltralyticsWriteOptions & IoOptions = {},
-) {
+): Promise<WriteReport> {
+  const k = options.keypoints ?? skeletonKeypoints(source.categories);
+  if (k !== undefined && (!Number.isInteger(k) || k < 0))
+    throw new DatasetError('bad-option', `keypoints must be a whole number >= 0, got ${k}`);
+  const first = await writePass(source, sink, options, k ?? 0, k === undefined);
+  return typeof first === 'number'
+    ? ((await writePass(source, sink, options, first, false)) as WriteReport)
+    : first;
+}
+
+/** One pass over the items; with `mayRestart`, stops at the first keypoints and returns their count. */
+async function writePass(
+  source: DatasetSource,
+  sink: FileSink,
+  options: UltralyticsWriteOptions & IoOptions,
+  k: number,
+  mayRestart: boolean,
+): Promise<WriteReport | number> {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
-  const k = options.keypoints ?? (await keypointCount(source));
-  if (!Number.isInteger(k) || k < 0)
-    throw new DatasetError('bad-option', `keypoints must be a whole number >= 0, got ${k}`);
   const subsets: string[] = [];
   const sizes: SizeEntry[] = [];
   const seen = new Set<string>();
@@ -220,6 +234,13 @@ async function writeUltralytics(
           });
       } else annotations.push(a);
     }
+    if (mayRestart && k === 0) {
+      const pointsCount = Math.max(
+        0,
+        ...annotations.map((a) => (a.type === 'points' ? a.points.length / 2 : 0)),
+      );
+      if (pointsCount > 0) return pointsCount;
+    }
     const usable = annotations.filter((a) => {
       if (a.type !== 'bbox' && a.type !== 'polygon' && a.type !== 'points') {
         report.drop(a.type);
@@ -243,6 +264,12 @@ async function writeUltralytics(
     if (k > 0) {
       // Pose: each box with the points of its group (same label); boxes without points get absent keypoints.
       const points = usable.filter((a): a is PointsAnnotation => a.type === 'points');
+      for (const p of points) {
+        if (p.points.length / 2 > k) {
+          report.drop('keypoint', p.points.length / 2 - k);
+          report.warn(`kpt_shape holds ${k} keypoints per object: the keypoints past them are dropped`);
+        }
+      }
       const used = new Set<Annotation>();
       for (const b of usable.filter((a): a is BboxAnnotation => a.type === 'bbox')) {
         const p = b.group
@@ -295,7 +322,10 @@ async function writeUltralytics(
   if (k > 0) {
     doc.kpt_shape = [k, 3];
     const skeletons = source.categories.skeletons;
-    if (skeletons?.size) doc.kpt_names = new Map([...skeletons].map(([label, s]) => [label, s.points]));
+    // point names only when every skeleton names all k points
+    if (skeletons?.size && [...skeletons.values()].every((sk) => sk.points.length === k)) {
+      doc.kpt_names = new Map([...skeletons].map(([label, sk]) => [label, sk.points]));
+    }
   }
   const yamlDoc = new YAML.Document(doc);
   const kptShape = yamlDoc.get('kpt_shape', true);

@@ -184,6 +184,47 @@ describeFormat(yoloUltralytics, {
 });
 
 describe('yolo_ultralytics writing', () => {
+  it('without skeleton categories, the first keypoints met make it a pose dataset (written again)', async () => {
+    let passes = 0;
+    const base = sourceOf(categories, [
+      {
+        id: 'a',
+        subset: 'train',
+        attributes: {},
+        media: media(10, 10),
+        annotations: [{ type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 0, attributes: {} }],
+      },
+      {
+        id: 'b',
+        subset: 'train',
+        attributes: {},
+        media: media(10, 10),
+        annotations: [
+          { type: 'bbox', x: 0, y: 0, w: 10, h: 10, label: 0, group: 1, attributes: {} },
+          { type: 'points', points: [5, 5], visibility: [2], label: 0, group: 1, attributes: {} },
+        ],
+      },
+      {
+        id: 'c',
+        subset: 'train',
+        attributes: {},
+        media: media(10, 10),
+        annotations: [
+          { type: 'bbox', x: 0, y: 0, w: 10, h: 10, label: 0, group: 1, attributes: {} },
+          { type: 'points', points: [1, 1, 2, 2], visibility: [2, 2], label: 0, group: 1, attributes: {} },
+        ],
+      },
+    ]);
+    const source = { ...base, items: () => (passes++, base.items()) };
+    const { tree, report } = await writeAndReadBack(yoloUltralytics, source);
+    expect(passes).toBe(2);
+    expect(report.items).toBe(3);
+    // c has 2 keypoints, the first pose object (b) 1: kpt_shape [1, 3], the second is dropped, saying so
+    expect(report.dropped).toEqual({ keypoint: 1 });
+    expect(new TextDecoder().decode(await tree.read('labels/train/a.txt'))).toBe('0 0.2 0.2 0.2 0.2 0 0 0\n');
+    expect(new TextDecoder().decode(await tree.read('data.yaml'))).toMatch(/kpt_shape: \[ 1, 3 \]/);
+  });
+
   it('the keypoints option skips the first pass and fixes the pose line length', async () => {
     let passes = 0;
     const base = sourceOf(categories, [
