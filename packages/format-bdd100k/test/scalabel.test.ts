@@ -1,5 +1,11 @@
 import { type Categories, Dataset, encodeRle, memoryTree, rleMask, rleToString } from '@labelport/core';
-import { countAnnotations, describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
+import {
+  countAnnotations,
+  describeFormat,
+  expectSameDataset,
+  readAll,
+  writeAndReadBack,
+} from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { bdd100k } from '../src/index.js';
 import { POSE_JOINTS } from '../src/lib/bdd-categories.js';
@@ -582,6 +588,13 @@ describe('bdd100k details', () => {
     const ds = await readAll(bdd100k, tree, { lenient: true, onWarning: (w: string) => warnings.push(w) });
     expect(ds.size).toBe(1);
     expect(warnings).toEqual([expect.stringMatching(/\[0\]\.name: a frame needs a name \(frame skipped\)/)]);
+  });
+
+  it('reads the same when the files are too big to keep parsed (two passes)', async () => {
+    const once = await readAll(bdd100k, downloadTree());
+    const twice = await readAll(bdd100k, downloadTree(), { keepParsedBytes: 0 });
+    await expectSameDataset(twice, once);
+    expect(twice.size).toBe(5);
   });
 
   it('names frames given by URL after their file', async () => {
