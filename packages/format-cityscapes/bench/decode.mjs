@@ -88,6 +88,17 @@ for (let i = 0; i < Math.max(5, Math.floor(runs / 3)); i++) {
   readTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
 }
 
+// What a read item holds in memory before its masks are loaded: 20 items read into an array.
+const many = {};
+for (let i = 0; i < 20; i++) many[`gtFine/val/city/city_${String(i).padStart(6, '0')}_000019_gtFine_instanceIds.png`] = instancePng;
+global.gc?.();
+const before = process.memoryUsage();
+const held = [];
+for await (const item of (await cityscapes.read(memoryTree(many))).items()) held.push(item);
+global.gc?.();
+const after = process.memoryUsage();
+const perItem = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / held.length;
+
 const rows = [
   ['core decodePng, 16-bit gray instanceIds', instancePng.length, core16],
   ['pngjs PNG.sync.read, RGBA (same scene)', rgbaPng.length, pngjsRgba],
@@ -97,3 +108,4 @@ const rows = [
 console.log(`${W}x${H}, median of ${runs} interleaved runs, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`);
 for (const [what, bytes, ms] of rows) console.log(`${what.padEnd(44)} ${String(bytes).padStart(9)} B  ${ms.toFixed(1).padStart(7)} ms`);
 console.log(`instance decode vs pngjs RGBA: ${(pngjsRgba / core16).toFixed(2)}x faster`);
+console.log(`memory held per read item (masks not loaded): ${(perItem / 1024).toFixed(0)} KB${global.gc ? '' : ' (run with --expose-gc for a steadier figure)'}; its decoded pixels: ${((W * H * 2) / 1024).toFixed(0)} KB`);
