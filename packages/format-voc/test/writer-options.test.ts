@@ -169,6 +169,24 @@ describe('VOC writer options', () => {
     expect(await media.bytes!()).toEqual(bytes);
   });
 
+  it('a mask entirely covered by a higher one is reported as dropped', async () => {
+    const rows = (t: string) => bitmapMask({ width: 4, height: 1, data: Uint8Array.from(t, Number) });
+    const source = sourceOf({ labels: [{ name: 'background' }, { name: 'a' }] }, [
+      {
+        id: 'z',
+        subset: 'train',
+        attributes: {},
+        annotations: [
+          { type: 'mask', mask: rows('0110'), label: 1, attributes: {} },
+          { type: 'mask', mask: rows('1111'), label: 1, attributes: {} },
+        ],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(vocSegmentation, source);
+    expect(report.dropped).toEqual({ mask: 1 });
+    expect(dataset.get('train', 'z')!.annotations.length).toBe(1);
+  });
+
   it('the written tree reads back with the family format too', async () => {
     const source = sourceOf({ labels: [{ name: 'cat' }] }, [item([box(0, { score: 0.5 })])]);
     const { tree } = await writeAndReadBack(vocDetection, source);

@@ -421,6 +421,17 @@ async function writeItemMasks(
   if (instance === 0) return false;
   const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
   const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
+  // an instance that later (higher) masks cover entirely has no pixel left in the index image
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < inst.length; i++) seen[inst[i]] = 1;
+  for (let v = 1; v <= instance; v++) {
+    if (!seen[v]) {
+      mc.report.drop('mask');
+      mc.report.warn(
+        `item '${item.id}': a mask (or polygon) entirely covered by higher ones has no pixel left and is lost`,
+      );
+    }
+  }
   const encode = (indices: Uint8Array, palette: [number, number, number][]) =>
     mc.gray
       ? encodePng({ width: width!, height: height!, colorType: 'gray', data: indices })
