@@ -53,7 +53,7 @@ async function resolveMedia(
       [`images/${subset}`, 'images'],
       typeof img.path === 'string' && img.path ? img.path : `${desc.id}.jpg`,
     );
-    const media: Media = { kind: typeof img.frame === 'number' ? 'video-frame' : 'image', path };
+    const media: Media = { kind: img.kind === 'video-frame' ? 'video-frame' : 'image', path };
     if (Array.isArray(img.size) && img.size.length === 2) {
       media.height = Number(img.size[0]);
       media.width = Number(img.size[1]);
@@ -62,10 +62,12 @@ async function resolveMedia(
     return withBytes(media);
   }
   if (isObject(desc.point_cloud) && typeof desc.point_cloud.path === 'string') {
-    return withBytes({
+    const media: Media = {
       kind: 'point-cloud',
       path: await find([`point_clouds/${subset}`, 'point_clouds'], desc.point_cloud.path),
-    });
+    };
+    if (typeof desc.point_cloud.frame === 'number') media.frame = desc.point_cloud.frame;
+    return withBytes(media);
   }
   if (isObject(desc.video_frame)) {
     return {

@@ -79,11 +79,25 @@ export function everyAnnotationType() {
     {
       id: 'b',
       subset: 'val',
-      media: { kind: 'image', path: 'images/val/b.png', width: 4, height: 3 },
+      media: { kind: 'video-frame', path: 'images/val/b.png', width: 4, height: 3, frame: 12 },
       attributes: {},
       annotations: [{ type: 'mask', mask: { kind: 'rle', rle: encodeRle(mask) }, label: 0, attributes: {} }],
     },
     { id: 'c', subset: 'val', attributes: {}, annotations: [] },
+    {
+      id: 'd',
+      subset: 'val',
+      media: { kind: 'point-cloud', path: 'd.pcd', frame: 3 },
+      attributes: {},
+      annotations: [],
+    },
+    {
+      id: 'e',
+      subset: 'val',
+      media: { kind: 'image', path: 'e.jpg', frame: 4 },
+      attributes: {},
+      annotations: [],
+    },
   ];
   return sourceOf(categories, items, { author: 'test' });
 }

@@ -30,6 +30,7 @@ const EXPECTED: [path: string, format: string][] = [
   ['labelme_dataset', 'labelme'],
   ['kitti_dataset/kitti_detection', 'kitti_detection'],
   ['kitti_dataset/kitti_segmentation', 'kitti_segmentation'],
+  ['kitti_dataset/kitti_raw', 'kitti_raw'],
   ['cityscapes_dataset/dataset', 'cityscapes'],
   ['cityscapes_dataset/train_dataset', 'cityscapes'],
   ['mot_dataset/mot_seq', 'mot_seq'],

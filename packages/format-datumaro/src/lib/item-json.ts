@@ -20,14 +20,20 @@ const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg
 
 export function mediaJson(item: DatasetItem, media: Media | undefined): Record<string, unknown> {
   if (!media) return {};
-  if (media.kind === 'point-cloud') return { point_cloud: { path: mediaFileName(item, '.pcd') } };
+  if (media.kind === 'point-cloud') {
+    const pc: Record<string, unknown> = { path: mediaFileName(item, '.pcd') };
+    if (media.frame !== undefined) pc.frame = media.frame;
+    return { point_cloud: pc };
+  }
   if (media.kind === 'video-frame' && VIDEO_EXTENSIONS.has(extname(media.path ?? ''))) {
     return { video_frame: { video_path: media.path, frame_index: media.frame ?? -1 } };
   }
   const image: Record<string, unknown> = { path: mediaFileName(item, '.jpg') };
   if (media.width !== undefined && media.height !== undefined) image.size = [media.height, media.width];
-  // An extension of ours (Datumaro ignores it): a frame of a sequence stored as image files.
-  if (media.kind === 'video-frame') image.frame = media.frame ?? 0;
+  // Extensions of ours (Datumaro ignores them): the frame number, and frames of a sequence stored as
+  // image files.
+  if (media.frame !== undefined) image.frame = media.frame;
+  if (media.kind === 'video-frame') image.kind = 'video-frame';
   return { image };
 }
 
