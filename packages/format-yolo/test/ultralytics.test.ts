@@ -149,6 +149,16 @@ describeFormat(yoloUltralytics, {
       message: /labels\/train\/x\.txt: line 1: expected 5 fields/,
     },
     {
+      name: 'a class index that is not whole',
+      tree: () =>
+        memoryTree({
+          'data.yaml': 'names: [a, b]\n',
+          'images/train/x.png': png(4, 4),
+          'labels/train/x.txt': '1.0 0.5 0.5 0.5 0.5\n1.5 0.5 0.5 0.5 0.5\n',
+        }),
+      message: /labels\/train\/x\.txt: line 2: the class index must be a whole number, got '1\.5'/,
+    },
+    {
       name: 'a class past names',
       tree: () =>
         memoryTree({

@@ -62,8 +62,9 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
       fail(
         `expected 5 fields (class cx cy w h) or an odd number of at least 7 (class and polygon points x y ...), got ${n}`,
       );
-    if (!/^\d+$/.test(f[0])) fail(`the class index must be a whole number, got '${f[0]}'`);
-    const label = Number(f[0]);
+    // Ultralytics reads the class as a float and casts it: '3.0' is class 3
+    if (!/^\d+(\.0*)?$/.test(f[0])) fail(`the class index must be a whole number, got '${f[0]}'`);
+    const label = Number.parseInt(f[0], 10);
     if (label >= o.labelCount)
       fail(`class index ${label} is past the ${o.labelCount} names in ${o.namesFile}`);
     const v = f.slice(1).map((s, k) => parseNum(s, `field ${k + 2}`, fail));
