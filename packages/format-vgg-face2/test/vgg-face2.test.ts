@@ -179,6 +179,17 @@ describe('vgg_face2 details', () => {
     expect(matches).toEqual([{ id: 'vgg_face2', confidence: 1, root: 'v' }]);
   });
 
+  it('reads unquoted tables the same way as quoted ones', () => {
+    const plain = 'A,B\r\nx,1\r\n\r\ny,\n';
+    const quoted = 'A,"B"\r\nx,1\r\n\r\ny,\n';
+    expect(parseCsv(plain, 'f')).toEqual(parseCsv(quoted, 'f'));
+    expect(parseCsv(plain, 'f')).toEqual([
+      { line: 1, fields: ['A', 'B'] },
+      { line: 2, fields: ['x', '1'] },
+      { line: 4, fields: ['y', ''] },
+    ]);
+  });
+
   it('reads and writes CSV quoting', () => {
     const text = formatCsv([['a,b', 'say "hi"', 'plain']]);
     expect(text).toBe('"a,b","say ""hi""",plain\r\n');

@@ -10,6 +10,14 @@ export interface CsvRow {
 }
 
 export function parseCsv(text: string, file: string): CsvRow[] {
+  // No quote anywhere (VGGFace2's tables of millions of rows): lines and commas split directly.
+  if (!text.includes('"')) {
+    const out: CsvRow[] = [];
+    const lines = text.split(/\r?\n|\r/);
+    for (let i = 0; i < lines.length; i++)
+      if (lines[i] !== '') out.push({ line: i + 1, fields: lines[i]!.split(',') });
+    return out;
+  }
   const rows: CsvRow[] = [];
   let fields: string[] = [];
   let field = '';
