@@ -1,6 +1,6 @@
 import { defineFormat, type IoOptions } from '@labelport/core';
 import { ANNOTATIONS_DIR, CLASS_DESCRIPTION_PATTERNS, MARKER_PATTERNS, matchesAny } from './lib/layout.js';
-import { readOpenImages } from './lib/read-open-images.js';
+import { type OpenImagesReadOptions, readOpenImages } from './lib/read-open-images.js';
 import { writeOpenImages } from './lib/write-open-images.js';
 
 /**
@@ -8,7 +8,7 @@ import { writeOpenImages } from './lib/write-open-images.js';
  * boxes (with flags, Source and XClick points), segmentation masks, point labels and visual
  * relationships, localized narratives (captions and mouse traces), the class list and hierarchy. Read as a stream, joined per ImageID.
  */
-export const openImages = defineFormat<IoOptions, IoOptions>({
+export const openImages = defineFormat<OpenImagesReadOptions, IoOptions>({
   id: 'open_images',
   title: 'Open Images',
   extensions: ['.csv'],

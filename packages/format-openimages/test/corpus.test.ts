@@ -68,6 +68,49 @@ describe.skipIf(!dir)('Open Images corpus', () => {
     expect(ds.get('validation', 'd')!.media).toMatchObject({ width: 5, height: 1 });
   });
 
+  it("v6 with datumaroModel: the annotations and attributes of Datumaro's importer test", async () => {
+    const ds = await readAll(openImages, sample('v6'), { datumaroModel: true });
+    const strip = (item: string, subset: string) =>
+      ds.get(subset, item)!.annotations.map((a) => {
+        const { mask: _m, ...rest } = a as typeof a & { mask?: unknown };
+        return rest;
+      });
+    expect(strip('a', 'train')).toEqual([{ type: 'label', label: 0, attributes: { score: 1 } }]);
+    const b = strip('b', 'train');
+    expect(b[0]).toEqual({ type: 'label', label: 0, attributes: { score: 0 } });
+    expect(b[1]).toMatchObject({ type: 'bbox', label: 0, group: 1, attributes: { score: 1 } });
+    expect(b[2]).toEqual({
+      type: 'mask',
+      label: 0,
+      group: 1,
+      attributes: { box_id: '01234567', predicted_iou: 0.5 },
+    });
+    const c = strip('c', 'test');
+    expect(c.slice(0, 2)).toEqual([
+      { type: 'label', label: 1, attributes: { score: 1 } },
+      { type: 'label', label: 3, attributes: { score: 1 } },
+    ]);
+    expect(c[2]).toEqual({
+      type: 'bbox',
+      label: 3,
+      x: 3.5,
+      y: 0,
+      w: c[2]!.type === 'bbox' ? c[2]!.w : 0,
+      h: 5,
+      group: 1,
+      attributes: {
+        score: 0.7,
+        occluded: true,
+        truncated: false,
+        is_group_of: true,
+        is_depiction: false,
+        is_inside: false,
+      },
+    });
+    expect(c[2]!.type === 'bbox' && Math.abs(c[2]!.w - 0.5) < 1e-9).toBe(true);
+    expect(strip('d', 'validation')).toEqual([]);
+  });
+
   it('v5: header-less class list, per-subset image lists', async () => {
     const ds = await readAll(openImages, sample('v5'));
     expect(ds.categories.labels.map((l) => l.name)).toEqual(['/m/0', '/m/1']);

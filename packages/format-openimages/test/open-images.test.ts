@@ -561,6 +561,27 @@ describe('open_images streaming and fallbacks', () => {
     expect(report.warnings.length).toBeGreaterThan(0);
   });
 
+  it('reads only what Datumaro reads with datumaroModel', async () => {
+    const ds = await readAll(openImages, fullTree(), { datumaroModel: true });
+    // Human labels (3 rows), box rows (3), mask rows (2); no Source, XClicks, Clicks, rotation or extra classes.
+    expect(countAnnotations(ds)).toEqual({ label: 3, bbox: 3, mask: 2 });
+    expect(ds.categories.labels).toHaveLength(5);
+    expect(ds.get('train', '000a')!.attributes).toEqual({});
+    const boxAttrs = ds.get('train', '000a')!.annotations.find((a) => a.type === 'bbox')!.attributes;
+    expect(boxAttrs).toEqual({
+      score: 1,
+      occluded: true,
+      truncated: false,
+      is_depiction: false,
+      is_inside: false,
+    });
+    const masks = ds.get('train', '000b')!.annotations.filter((a) => a.type === 'mask');
+    expect(masks.map((m) => m.attributes)).toEqual([
+      { box_id: '0000beef', predicted_iou: 0.81 },
+      { box_id: '0000cafe' },
+    ]);
+  });
+
   it('takes the labels from dataset_meta.json when there is one', async () => {
     const tree = memoryTree({
       'dataset_meta.json': JSON.stringify({ label_map: { '1': 'dog', '0': 'cat' } }),

@@ -87,7 +87,19 @@ const KIND_ORDER: Exclude<OpenImagesFileKind, 'images'>[] = [
  * the CSVs, which Open Images ships sorted by ImageID, so no file is held in memory; a file that is
  * not sorted is held (grouped by ImageID), and onWarning says so.
  */
-export async function readOpenImages(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+export interface OpenImagesReadOptions extends IoOptions {
+  /**
+   * Read exactly what Datumaro reads: human image-level labels, boxes and masks, with Datumaro's
+   * attributes only (no Source, XClick points, Clicks, machine labels, point labels, relationships
+   * or narratives), for counts that agree with it on any Open Images download.
+   */
+  datumaroModel?: boolean;
+}
+
+export async function readOpenImages(
+  tree: FileTree,
+  options: OpenImagesReadOptions = {},
+): Promise<DatasetSource> {
   const files = await tree.list();
   const annDir = files.some((f) => f.path.startsWith(`${ANNOTATIONS_DIR}/`)) ? ANNOTATIONS_DIR : '';
   const annNames = files
@@ -96,11 +108,13 @@ export async function readOpenImages(tree: FileTree, options: IoOptions = {}): P
     .sort();
   const annPath = (name: string) => joinPath(annDir, name);
 
+  const datumaroModel = options.datumaroModel === true;
   const categories = await readCategories(
     tree,
     files.map((f) => f.path),
     annNames,
     annPath,
+    datumaroModel,
   );
 
   const metaPath = annPath(IMAGE_META_FILE);
@@ -125,11 +139,16 @@ export async function readOpenImages(tree: FileTree, options: IoOptions = {}): P
   const sources: SourceFile[] = [];
   const lists = annNames.includes(FULL_IMAGE_LIST)
     ? [FULL_IMAGE_LIST]
-    : annNames.filter((n) => matchesAny(n, IMAGE_LIST_PATTERNS));
+    : annNames.filter((n) =>
+        matchesAny(n, datumaroModel ? IMAGE_LIST_PATTERNS.slice(0, 2) : IMAGE_LIST_PATTERNS),
+      );
   for (const n of lists) sources.push({ kind: 'images', path: annPath(n), subset: subsetOfFile(n) });
-  for (const kind of KIND_ORDER) {
+  const kinds = datumaroModel
+    ? KIND_ORDER.filter((k) => k === 'labels' || k === 'boxes' || k === 'masks')
+    : KIND_ORDER;
+  for (const kind of kinds) {
     for (const n of annNames) {
-      if (matchesAny(n, ANNOTATION_PATTERNS[kind]))
+      if (matchesAny(n, datumaroModel ? ANNOTATION_PATTERNS[kind].slice(0, 1) : ANNOTATION_PATTERNS[kind]))
         sources.push({ kind, path: annPath(n), subset: subsetOfFile(n) });
     }
   }
@@ -150,7 +169,7 @@ export async function readOpenImages(tree: FileTree, options: IoOptions = {}): P
 
 interface ReadState {
   tree: FileTree;
-  options: IoOptions;
+  options: OpenImagesReadOptions;
   sources: SourceFile[];
   sortedCache: Map<string, boolean>;
   labelIndex: Map<string, number>;
@@ -248,17 +267,17 @@ async function openSource(state: ReadState, src: SourceFile): Promise<OpenSource
     );
     rows = await BufferedRows.from<Row>(batches, keyOf);
   }
-  return { src, header, rows, reader: readerFor(src.kind, header) };
+  return { src, header, rows, reader: readerFor(src.kind, header, state.options.datumaroModel === true) };
 }
 
-function readerFor(kind: OpenImagesFileKind, h: CsvHeader): RowReader | undefined {
+function readerFor(kind: OpenImagesFileKind, h: CsvHeader, datumaroModel: boolean): RowReader | undefined {
   switch (kind) {
     case 'labels':
-      return labelReader(h, false);
+      return labelReader(h, false, datumaroModel);
     case 'machine-labels':
       return labelReader(h, true);
     case 'boxes':
-      return boxReader(h);
+      return boxReader(h, datumaroModel);
     case 'points':
       return pointReader(h);
     case 'relationships':
@@ -318,7 +337,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
         continue;
       }
       const rot = optionalNumberAt(r, o.header!.find('Rotation'), 'Rotation', o.src.path);
-      if (rot !== undefined && rot !== 0) attributes = { rotation: rot };
+      if (rot !== undefined && rot !== 0 && !state.options.datumaroModel) attributes = { rotation: rot };
     }
     if (subset === undefined) {
       const s = groups.findIndex((g, i) => g.length > 0 && opened[i]!.src.kind !== 'images');
@@ -407,7 +426,7 @@ function readMaskRow(
   const iou = optionalNumberAt(r, h.find('PredictedIoU'), 'PredictedIoU', f);
   if (iou !== undefined) attributes.predicted_iou = iou;
   const clicks = textAt(r, h.find('Clicks'));
-  if (clicks !== '') attributes.clicks = clicks;
+  if (clicks !== '' && !state.options.datumaroModel) attributes.clicks = clicks;
 
   let group = 0;
   const cols = ['BoxXMin', 'BoxXMax', 'BoxYMin', 'BoxYMax'];
@@ -446,6 +465,7 @@ async function readCategories(
   paths: string[],
   annNames: string[],
   annPath: (n: string) => string,
+  datumaroModel: boolean,
 ): Promise<Categories> {
   const labels: LabelCategory[] = [];
   if (paths.includes('dataset_meta.json')) {
@@ -492,7 +512,7 @@ async function readCategories(
   await addClasses(classFile);
   // Point labels (V7) use classes of their own (stuff, /g/ MIDs) listed in another description file
   // (LabelName,DisplayName,YesPoints,...): with point labels present, those classes follow.
-  if (annNames.some((n) => matchesAny(n, ANNOTATION_PATTERNS.points))) {
+  if (!datumaroModel && annNames.some((n) => matchesAny(n, ANNOTATION_PATTERNS.points))) {
     for (const n of annNames) {
       if (n !== classFile && /class-descriptions.*\.csv$/.test(n)) await addClasses(n);
     }

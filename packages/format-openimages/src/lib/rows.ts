@@ -76,23 +76,23 @@ export const XCLICK_COLUMNS = [
 export type RowReader = (r: CsvRecord, ctx: RowContext, out: Annotation[]) => void;
 
 /** Image-level labels (human or machine): a Label with `score` = Confidence. */
-export function labelReader(h: CsvHeader, machine: boolean): RowReader {
+export function labelReader(h: CsvHeader, machine: boolean, datumaroModel = false): RowReader {
   const label = h.require('LabelName');
   const conf = h.find('Confidence');
-  const source = h.find('Source');
+  const source = datumaroModel ? -1 : h.find('Source');
   return (r, ctx, out) => {
     const attributes: Attributes = {};
     const score = optionalNumberAt(r, conf, 'Confidence', ctx.file);
     if (score !== undefined) attributes.score = score;
     const src = textAt(r, source);
     if (src !== '') attributes.source = src;
-    else if (machine) attributes.source = 'machine';
+    else if (machine && !datumaroModel) attributes.source = 'machine';
     out.push({ type: 'label', label: ctx.labelOf(textAt(r, label), ctx.file, placeOf(r)), attributes });
   };
 }
 
 /** Boxes: normalised XMin,XMax,YMin,YMax to pixels; flags, score and source as attributes; XClick points grouped with the box. */
-export function boxReader(h: CsvHeader): RowReader {
+export function boxReader(h: CsvHeader, datumaroModel = false): RowReader {
   const label = h.require('LabelName');
   const [xmin, xmax, ymin, ymax] = ['XMin', 'XMax', 'YMin', 'YMax'].map((c) => h.require(c)) as [
     number,
@@ -101,10 +101,10 @@ export function boxReader(h: CsvHeader): RowReader {
     number,
   ];
   const conf = h.find('Confidence');
-  const source = h.find('Source');
+  const source = datumaroModel ? -1 : h.find('Source');
   const flags = BOX_FLAGS.map(([c, a]) => [h.find(c), c, a] as const);
   const clicks = XCLICK_COLUMNS.map((c) => h.find(c));
-  const hasClicks = clicks.every((i) => i >= 0);
+  const hasClicks = !datumaroModel && clicks.every((i) => i >= 0);
   return (r, ctx, out) => {
     const f = ctx.file;
     const labelIndex = ctx.labelOf(textAt(r, label), f, placeOf(r));
