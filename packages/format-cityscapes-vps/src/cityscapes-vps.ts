@@ -4,7 +4,11 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  decodeIndexPng,
+  decodeSegmentIdPng,
   defineFormat,
+  distinctValues,
+  encodeIndexPng16,
   encodePng,
   extname,
   type FileSink,
@@ -20,14 +24,8 @@ import {
   renderIndexMask,
   safeRelativePath,
   stripExtension,
-} from '@labelport/core';
-import {
-  decodeIndexPng,
-  decodeSegmentIdPng,
-  distinctValues,
-  encodeIndexPng16,
   valueMask,
-} from './lib/index-png.js';
+} from '@labelport/core';
 import {
   idToRgb,
   parseVpsId,

@@ -4,8 +4,11 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  decodeIndexPng,
   decodeRle,
   defineFormat,
+  distinctValues,
+  encodeIndexPng16,
   encodePng,
   extname,
   type FileSink,
@@ -23,6 +26,7 @@ import {
   readText,
   renderIndexMask,
   safeRelativePath,
+  valueMask,
   vocColormap,
 } from '@labelport/core';
 import {
@@ -31,7 +35,6 @@ import {
   officialLabel,
   polygonLabel,
 } from './lib/cityscapes-labels.js';
-import { decodeIndexPng, distinctValues, encodeIndexPng16, valueMask } from './lib/index-png.js';
 import {
   categoriesOf,
   formatLabelColors,

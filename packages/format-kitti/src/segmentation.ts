@@ -2,7 +2,10 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  decodeIndexPng,
   defineFormat,
+  distinctValues,
+  encodeIndexPng16,
   encodePng,
   extname,
   type FileSink,
@@ -16,8 +19,8 @@ import {
   readText,
   renderIndexMask,
   safeRelativePath,
+  valueMask,
 } from '@labelport/core';
-import { decodeIndexPng, distinctValues, encodeIndexPng16, valueMask } from './lib/index-png.js';
 import {
   categoriesOf,
   formatLabelColors,

@@ -4,7 +4,10 @@ import {
   type DatasetItem,
   type DatasetSource,
   DEFAULT_SUBSET,
+  decodeIndexPng,
   defineFormat,
+  distinctValues,
+  encodeIndexPng16,
   extname,
   type FileSink,
   type FileTree,
@@ -21,9 +24,9 @@ import {
   safeRelativePath,
   splitLines,
   stripExtension,
+  valueMask,
 } from '@labelport/core';
 import { DATASET_META_FILE, parseDatasetMetaLabels } from './lib/dataset-meta.js';
-import { decodeIndexPng, distinctValues, encodeIndexPng16, valueMask } from './lib/index-png.js';
 import {
   classOfLabel,
   labelOfClass,
