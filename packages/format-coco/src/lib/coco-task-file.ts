@@ -38,13 +38,29 @@ function decodeJsonText(bytes: Uint8Array): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
+/** The file's text; a file past the longest string the JavaScript engine can hold is a DatasetError. */
+function textOf(bytes: Uint8Array, file: string): string {
+  try {
+    return decodeJsonText(bytes);
+  } catch (e) {
+    if (e instanceof RangeError || /string longer|Invalid string length/i.test(String(e))) {
+      throw new DatasetError(
+        'too-large',
+        `the file is too large to read as one JSON text (${Math.round(bytes.byteLength / 2 ** 20)} MiB; about 512 MiB is the most a JavaScript string holds)`,
+        { file },
+      );
+    }
+    throw e;
+  }
+}
+
 export async function readTaskFile(
   tree: FileTree,
   ref: CocoFileRef,
   ctx: ReadContext,
 ): Promise<CocoTaskFile> {
   const file = ref.path;
-  const json = parseJson(decodeJsonText(await tree.read(file)), file);
+  const json = parseJson(textOf(await tree.read(file), file), file);
   if (!isObject(json)) {
     throw new DatasetError(
       'bad-annotation',
