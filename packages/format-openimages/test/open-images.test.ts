@@ -561,6 +561,24 @@ describe('open_images streaming and fallbacks', () => {
     expect(report.warnings.length).toBeGreaterThan(0);
   });
 
+  it('keeps an image listed under two subsets in the first, and says so', async () => {
+    const warnings: string[] = [];
+    const tree = memoryTree({
+      'annotations/class-descriptions.csv': '/m/0,Zero\n',
+      'annotations/train-images-with-rotation.csv': 'ImageID,Subset\na,train\nb,train\n',
+      'annotations/validation-images-with-rotation.csv': 'ImageID,Subset\nb,validation\n',
+    });
+    const ds = await readAll(openImages, tree, { onWarning: (w: string) => warnings.push(w) });
+    expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).map((i) => i.id)]))).toEqual({
+      train: ['a', 'b'],
+    });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /validation-images-with-rotation\.csv: line 2: image 'b' is listed again under subset 'validation'/,
+      ),
+    ]);
+  });
+
   it('reads only what Datumaro reads with datumaroModel', async () => {
     const ds = await readAll(openImages, fullTree(), { datumaroModel: true });
     // Human labels (3 rows), box rows (3), mask rows (2); no Source, XClicks, Clicks, rotation or extra classes.

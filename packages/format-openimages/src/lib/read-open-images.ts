@@ -339,6 +339,21 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
       const rot = optionalNumberAt(r, o.header!.find('Rotation'), 'Rotation', o.src.path);
       if (rot !== undefined && rot !== 0 && !state.options.datumaroModel) attributes = { rotation: rot };
     }
+    if (subset !== undefined) {
+      // An ImageID listed again (in the same list or another) under another subset: the first wins.
+      for (let s = 0; s < opened.length; s++) {
+        if (opened[s]!.src.kind !== 'images') continue;
+        const col = opened[s]!.header?.find('Subset') ?? -1;
+        for (const r of groups[s]!) {
+          const other = textAt(r as CsvRecord, col);
+          if (col >= 0 && other !== subset) {
+            options.onWarning?.(
+              `${opened[s]!.src.path}: ${placeOf(r as CsvRecord)}: image '${id}' is listed again under subset '${other}'; it stays in '${subset}'`,
+            );
+          }
+        }
+      }
+    }
     if (subset === undefined) {
       const s = groups.findIndex((g, i) => g.length > 0 && opened[i]!.src.kind !== 'images');
       if (s < 0) continue; // only rejected image rows
