@@ -3,6 +3,7 @@ import {
   type BinaryMask,
   bitmapMask,
   type Categories,
+  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
@@ -11,11 +12,14 @@ import {
   defineFormat,
   encodePng,
   type FileTree,
+  formatDatasetMeta,
   type IoOptions,
   loadMask,
   pngToRgbInts,
   ReportBuilder,
+  type Rgb,
   rasterizePolygon,
+  readDatasetMeta,
   readImageSize,
   readText,
   renderIndexMask,
@@ -33,7 +37,6 @@ import {
   formatCamvidLabelMap,
   parseCamvidLabelMap,
 } from './lib/camvid-labelmap.js';
-import { DATASET_META_FILE, formatDatasetMeta, type Rgb, readDatasetMeta } from './lib/dataset-meta.js';
 
 /** Datumaro reads and writes `label_colors.txt`; CVAT's documentation calls it `labelmap.txt`. */
 const LABEL_MAP_FILES = ['label_colors.txt', 'labelmap.txt'];

@@ -1,20 +1,22 @@
 import {
   basename,
+  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
   defineFormat,
   extname,
   type FileTree,
+  formatDatasetMeta,
   type IoOptions,
   ReportBuilder,
+  readDatasetMeta,
   readImageSize,
   readText,
   safeRelativePath,
   splitLines,
   stripExtension,
 } from '@labelport/core';
-import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from './lib/dataset-meta.js';
 import {
   formatImagenetTxtLine,
   looksLikeImagenetTxt,

@@ -1,5 +1,6 @@
 import {
   type Annotation,
+  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
@@ -7,17 +8,18 @@ import {
   dirname,
   extname,
   type FileTree,
+  formatDatasetMeta,
   IMAGE_EXTENSIONS,
   type IoOptions,
   type LabelCategory,
   ReportBuilder,
+  readDatasetMeta,
   readImageSize,
   readText,
   splitLines,
   stripExtension,
 } from '@labelport/core';
 import { formatCsv, parseCsv } from './lib/csv-table.js';
-import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from './lib/dataset-meta.js';
 
 const ANNOTATION_DIR = 'bb_landmark';
 const BBOXES = 'loose_bb_';

@@ -1,21 +1,23 @@
 import {
   type Annotation,
   type AttributeValue,
+  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
   defineFormat,
   dirname,
   type FileTree,
+  formatDatasetMeta,
   type IoOptions,
   ReportBuilder,
+  readDatasetMeta,
   readImageSize,
   readText,
   splitLines,
   stripExtension,
 } from '@labelport/core';
 import { FACE_ATTRIBUTES, formatBoxLine, parseBbxGt } from './lib/bbx-gt.js';
-import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from './lib/dataset-meta.js';
 
 const SPLIT_DIR = 'wider_face_split';
 const SUBSET_DIR = 'WIDER_';

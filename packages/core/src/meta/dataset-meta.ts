@@ -1,11 +1,10 @@
 import { DatasetError } from '../errors.js';
 import { readJson } from '../files/text.js';
 import type { FileTree } from '../files/tree.js';
-import type { Categories } from '../model.js';
 
 export const DATASET_META_FILE = 'dataset_meta.json';
 
-type Rgb = [number, number, number];
+export type Rgb = [number, number, number];
 
 /**
  * Datumaro's `dataset_meta.json`: label names (`labels`, then `label_map` {index: name}) in order,
@@ -48,24 +47,24 @@ export async function readDatasetMeta(tree: FileTree, path: string): Promise<Map
 }
 
 /**
- * `dataset_meta.json` for `categories`, as Datumaro writes it: every label name in `labels`, and
- * where labels have colours, `label_map` {index: name}, `segmentation_colors` and the
- * `background_label` (the index coloured black).
+ * Datumaro's `dataset_meta.json` for `save_dataset_meta`: the label names and, for labels with a
+ * colour, `label_map` {index: name}, `segmentation_colors` and the index of the black label.
  */
-export function datasetMetaJson(categories: Categories): Record<string, unknown> {
-  const labels = categories.labels.map((l) => l.name);
+export function formatDatasetMeta(labels: string[], colors?: Map<number, Rgb>): string {
   const meta: Record<string, unknown> = { labels };
-  if (categories.colors?.size) {
+  if (colors && colors.size > 0) {
+    // Colours are read back by label index (segmentation_colors[i]), so they are written so.
     const labelMap: Record<string, string> = {};
-    const colors: Rgb[] = [];
-    for (const [i, c] of categories.colors) {
-      labelMap[String(i)] = labels[i] ?? String(i);
-      colors.push([c[0], c[1], c[2]]);
+    const segmentationColors: (Rgb | null)[] = labels.map(() => null);
+    for (const [i, c] of [...colors].sort((a, b) => a[0] - b[0])) {
+      if (i >= labels.length) continue;
+      labelMap[String(i)] = labels[i]!;
+      segmentationColors[i] = c;
     }
     meta.label_map = labelMap;
-    meta.segmentation_colors = colors;
-    const bg = [...categories.colors].find(([, c]) => c[0] === 0 && c[1] === 0 && c[2] === 0);
-    if (bg) meta.background_label = String(bg[0]);
+    meta.segmentation_colors = segmentationColors;
+    const black = [...colors].find(([, c]) => c[0] === 0 && c[1] === 0 && c[2] === 0);
+    if (black) meta.background_label = String(black[0]);
   }
-  return meta;
+  return `${JSON.stringify(meta, null, 4)}\n`;
 }

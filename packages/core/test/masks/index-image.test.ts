@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  datasetMetaJson,
   decodeIndexPng,
   decodeSegmentIdPng,
   distinctValues,
   encodeIndexPng16,
   encodePng,
+  formatDatasetMeta,
   loadMask,
   memoryTree,
   readDatasetMeta,
@@ -62,13 +62,15 @@ describe('dataset_meta.json', () => {
 
   it('writes labels, label_map, colours and the background label', () => {
     expect(
-      datasetMetaJson({
-        labels: [{ name: 'background' }, { name: 'car' }],
-        colors: new Map([
-          [0, [0, 0, 0]],
-          [1, [128, 0, 0]],
-        ]),
-      }),
+      JSON.parse(
+        formatDatasetMeta(
+          ['background', 'car'],
+          new Map([
+            [0, [0, 0, 0]],
+            [1, [128, 0, 0]],
+          ]),
+        ),
+      ),
     ).toEqual({
       labels: ['background', 'car'],
       label_map: { 0: 'background', 1: 'car' },

@@ -1,5 +1,5 @@
+import type { Rgb } from '@labelport/core';
 import { type Categories, DatasetError, vocColormap } from '@labelport/core';
-import type { Rgb } from './dataset-meta.js';
 
 /** The 32 classes of CamVid and their colours, used when a dataset has no label map. */
 export const CAMVID_LABELS: [string, Rgb][] = [
