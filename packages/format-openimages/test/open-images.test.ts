@@ -487,6 +487,21 @@ describe('open_images streaming and fallbacks', () => {
     expect(warnings).toHaveLength(2);
   });
 
+  it('names ten items without a size, then counts the rest', async () => {
+    const warnings: string[] = [];
+    let rows =
+      'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\n';
+    for (let i = 0; i < 25; i++) rows += `${String(i).padStart(3, '0')},x,/m/0,1,0,1,0,1,0,0,0,0,0\n`;
+    const tree = memoryTree({
+      'annotations/class-descriptions.csv': '/m/0,Zero\n',
+      'annotations/train-annotations-bbox.csv': rows,
+    });
+    const ds = await readAll(openImages, tree, { onWarning: (w: string) => warnings.push(w) });
+    expect(ds.size).toBe(25);
+    expect(warnings).toHaveLength(11);
+    expect(warnings[10]).toMatch(/^25 items in all have no known image size \(15 more/);
+  });
+
   it('warns and skips boxes of an item whose size is unknown', async () => {
     const warnings: string[] = [];
     const tree = memoryTree({

@@ -300,6 +300,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
     throw e;
   }
   let done = 0;
+  let sizeless = 0;
   const labelOf = (name: string, file: string, place: string): number => {
     const i = state.labelIndex.get(name);
     if (i === undefined) {
@@ -387,9 +388,12 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
       if (rows.length === 0 || o.src.kind === 'images') continue;
       if (NEEDS_SIZE.has(o.src.kind) && !size) {
         if (!warnedSize) {
-          options.onWarning?.(
-            `item '${id}': its image size is unknown (no image in ${IMAGES_DIR}/, no line in ${IMAGE_META_FILE}); its boxes, masks and points are skipped`,
-          );
+          // The first few by name, then one count at the end (a download without images would say it per image).
+          if (++sizeless <= MAX_NAMED_WARNINGS) {
+            options.onWarning?.(
+              `item '${id}': its image size is unknown (no image in ${IMAGES_DIR}/, no line in ${IMAGE_META_FILE}); its boxes, masks and points are skipped`,
+            );
+          }
           warnedSize = true;
         }
         continue;
@@ -409,7 +413,14 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
     yield { id, subset, media, annotations, attributes };
     options.onProgress?.(++done);
   }
+  if (sizeless > MAX_NAMED_WARNINGS) {
+    options.onWarning?.(
+      `${sizeless} items in all have no known image size (${sizeless - MAX_NAMED_WARNINGS} more than named above); their boxes, masks and points were skipped`,
+    );
+  }
 }
+
+const MAX_NAMED_WARNINGS = 10;
 
 /** A mask row: a lazily loaded PNG, resized to the image, grouped with the box it was drawn in. */
 function readMaskRow(
