@@ -81,26 +81,43 @@ export class SortedCursor<R> implements KeyedRows<R> {
   }
 }
 
-/** A file that is not sorted, held in memory grouped by key. */
+/** How a held row is packed in memory (a string costs far less than an array of strings). */
+export interface RowPacking<R> {
+  pack(row: R): string;
+  unpack(packed: string): R;
+}
+
+/**
+ * A file that is not sorted, held in memory grouped by key, each row packed (a 2 M-row box CSV
+ * then takes a few hundred MB, not gigabytes) and unpacked when its key is taken.
+ */
 export class BufferedRows<R> implements KeyedRows<R> {
   private readonly keys: string[];
   private next = 0;
 
-  constructor(private readonly groups: Map<string, R[]>) {
+  constructor(
+    private readonly groups: Map<string, string[]>,
+    private readonly packing: RowPacking<R>,
+  ) {
     this.keys = [...groups.keys()].sort(compareKeys);
   }
 
-  static async from<R>(batches: AsyncIterable<R[]>, keyOf: (row: R) => string): Promise<BufferedRows<R>> {
-    const groups = new Map<string, R[]>();
+  static async from<R>(
+    batches: AsyncIterable<R[]>,
+    keyOf: (row: R) => string,
+    packing: RowPacking<R>,
+  ): Promise<BufferedRows<R>> {
+    const groups = new Map<string, string[]>();
     for await (const batch of batches) {
       for (const row of batch) {
         const k = keyOf(row);
+        const packed = packing.pack(row);
         const g = groups.get(k);
-        if (g) g.push(row);
-        else groups.set(k, [row]);
+        if (g) g.push(packed);
+        else groups.set(k, [packed]);
       }
     }
-    return new BufferedRows(groups);
+    return new BufferedRows(groups, packing);
   }
 
   key(): string | undefined {
@@ -112,7 +129,7 @@ export class BufferedRows<R> implements KeyedRows<R> {
     this.next++;
     const rows = this.groups.get(key) ?? [];
     this.groups.delete(key);
-    return rows;
+    return rows.map((p) => this.packing.unpack(p));
   }
 
   async close(): Promise<void> {

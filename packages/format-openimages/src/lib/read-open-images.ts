@@ -31,7 +31,7 @@ import {
   streamJsonLines,
 } from './json-lines.js';
 import { isSortedOnColumn } from './key-order.js';
-import { BufferedRows, type KeyedRows, mergeJoin, SortedCursor } from './keyed-join.js';
+import { BufferedRows, type KeyedRows, mergeJoin, type RowPacking, SortedCursor } from './keyed-join.js';
 import {
   ANNOTATION_PATTERNS,
   ANNOTATIONS_DIR,
@@ -189,6 +189,24 @@ interface OpenSource {
   reader?: RowReader;
 }
 
+/** Held CSV rows as one string: the line number, then the fields, separated by NUL (no field of a text CSV holds one). */
+const CSV_PACKING: RowPacking<Row> = {
+  pack: (r) => `${r.line}\0${(r as CsvRecord).fields.join('\0')}`,
+  unpack: (p) => {
+    const fields = p.split('\0');
+    const line = Number(fields.shift());
+    return { line, fields };
+  },
+};
+
+const JSON_LINE_PACKING: RowPacking<Row> = {
+  pack: (r) => `${r.line}\0${(r as JsonLine).text}`,
+  unpack: (p) => {
+    const at = p.indexOf('\0');
+    return { line: Number(p.slice(0, at)), text: p.slice(at + 1) };
+  },
+};
+
 const EMPTY_ROWS: KeyedRows<Row> = {
   key: () => undefined,
   take: async () => [],
@@ -236,7 +254,7 @@ async function openNarratives(state: ReadState, src: SourceFile): Promise<OpenSo
     options.onWarning?.(
       `${src.path}: not sorted by image_id; holding the whole file in memory to join it (sort it to stream)`,
     );
-    rows = await BufferedRows.from<Row>(it, keyOf);
+    rows = await BufferedRows.from<Row>(it, keyOf, JSON_LINE_PACKING);
   }
   return { src, rows };
 }
@@ -265,7 +283,7 @@ async function openSource(state: ReadState, src: SourceFile): Promise<OpenSource
     options.onWarning?.(
       `${src.path}: not sorted by ImageID; holding the whole file in memory to join it (sort it to stream)`,
     );
-    rows = await BufferedRows.from<Row>(batches, keyOf);
+    rows = await BufferedRows.from<Row>(batches, keyOf, CSV_PACKING);
   }
   return { src, header, rows, reader: readerFor(src.kind, header, state.options.datumaroModel === true) };
 }
