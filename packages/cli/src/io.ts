@@ -1,4 +1,11 @@
-import type { AnyFormat, DatasetSource, FileTree, IoOptions } from '@labelport/core';
+import { readFileSync } from 'node:fs';
+import {
+  type AnyFormat,
+  DatasetError,
+  type DatasetSource,
+  type FileTree,
+  type IoOptions,
+} from '@labelport/core';
 import { openTree } from '@labelport/core/node';
 import { registry } from 'labelport';
 
@@ -11,7 +18,6 @@ export async function openDataset(
   const input = await openTree(path);
   const { format, tree } = await registry.resolve(input, formatId);
   if (!format.read) {
-    const { DatasetError } = await import('@labelport/core');
     throw new DatasetError('cannot-read', `the format '${format.id}' cannot be read`);
   }
   return { format, source: await format.read(tree, options), tree };
@@ -24,6 +30,16 @@ export function parseKeyValues(pairs: string[]): Record<string, unknown> {
     const i = pair.indexOf('=');
     const key = (i < 0 ? pair : pair.slice(0, i)).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const raw = i < 0 ? 'true' : pair.slice(i + 1);
+    if (raw.startsWith('@')) {
+      // `key=@file`: the option's value is the text of a file (a label map, say).
+      const file = raw.slice(1);
+      try {
+        out[key] = readFileSync(file, 'utf8');
+      } catch {
+        throw new DatasetError('missing-file', `cannot read the file given to --option ${key}`, { file });
+      }
+      continue;
+    }
     out[key] =
       raw === 'true'
         ? true

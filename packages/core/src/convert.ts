@@ -23,15 +23,14 @@ export async function convert(
   options: ConvertOptions = {},
 ): Promise<WriteReport> {
   if (!format.write) throw new DatasetError('cannot-write', `the format '${format.id}' cannot be written`);
-  const pre = new ReportBuilder();
-  const filtered = restrictToCapabilities(source, format, pre);
+  const { source: filtered, losses } = restrictToCapabilities(source, format);
   let report: WriteReport;
   try {
     const { writeOptions, strict: _strict, ...io } = options;
     report = await format.write(filtered, sink, { ...writeOptions, ...io });
     const all = new ReportBuilder();
     all.items = report.items;
-    all.merge(pre.build());
+    all.merge(losses());
     all.merge(report);
     report = all.build();
     if (options.strict && !isLossless(report)) {
@@ -56,11 +55,15 @@ export function describeLoss(report: WriteReport): string {
   return parts.length ? parts.join(', ') : 'nothing lost';
 }
 
+/**
+ * The source as the format can hold it, and what that took away. A writer may iterate the items more
+ * than once (two passes); the losses are those of the last pass, not the sum of all of them.
+ */
 function restrictToCapabilities(
   source: DatasetSource,
   format: AnyFormat,
-  report: ReportBuilder,
-): DatasetSource {
+): { source: DatasetSource; losses: () => WriteReport } {
+  let report = new ReportBuilder();
   const caps = format.capabilities;
   const keep = new Set<string>([...caps.annotations, ...Object.keys(caps.converts ?? {})]);
   const subsets = new Set<string>();
@@ -97,12 +100,15 @@ function restrictToCapabilities(
     }
     return { ...item, annotations, attributes };
   };
-  return {
+  const restricted: DatasetSource = {
     categories: source.categories,
     size: source.size,
     infos: source.infos,
     async *items() {
+      report = new ReportBuilder();
+      subsets.clear();
       for await (const item of source.items()) yield restrictItem(item);
     },
   };
+  return { source: restricted, losses: () => report.build() };
 }

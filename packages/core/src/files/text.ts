@@ -36,7 +36,11 @@ export function parseJson(text: string, file: string): unknown {
       const before = text.slice(0, pos);
       place = `line ${before.split('\n').length}, column ${pos - before.lastIndexOf('\n')}`;
     }
-    const reason = msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, '');
+    // One line: V8 quotes the text around the error, newlines and all.
+    const reason = msg
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/\s+/g, ' ');
     const what = truncated ? 'the JSON ends too early (truncated file?)' : `invalid JSON: ${reason}`;
     throw new DatasetError('bad-json', what, { file, place });
   }

@@ -91,4 +91,22 @@ describe('convert', () => {
     await expect(convert(sourceOf({ labels: [] }, items), failing, sink)).rejects.toThrow('disk full');
     expect(sink.files.size).toBe(0);
   });
+
+  it('a writer that reads the source twice does not count losses twice', async () => {
+    const twoPass = defineFormat({
+      ...boxesOnly,
+      id: 'two_pass',
+      async write(source, out) {
+        const report = new ReportBuilder();
+        for await (const _ of source.items()) report.items += 0;
+        for await (const item of source.items()) {
+          report.items++;
+          await out.write(`${item.id}.txt`, '');
+        }
+        return report.build();
+      },
+    });
+    const report = await convert(sourceOf({ labels: [] }, items), twoPass, memorySink());
+    expect(report.dropped).toEqual({ mask: 1, caption: 1, objectId: 1, attribute: 2, 'item attribute': 1 });
+  });
 });
