@@ -557,6 +557,26 @@ describe('open_images streaming and fallbacks', () => {
     expect(text.decode(await tree.read('annotations/images.meta'))).toBe('b 8 8\nc 4 10\n');
   });
 
+  it('copies images with saveMedia, and reads them back with their sizes', async () => {
+    const png = maskPng(['101', '010']);
+    const ds = new Dataset(labels, [
+      {
+        id: 'img/1',
+        subset: 'train',
+        media: { kind: 'image', path: 'img/1.png', width: 3, height: 2, bytes: async () => png },
+        attributes: {},
+        annotations: [],
+      },
+    ]);
+    const { tree, dataset } = await writeAndReadBack(openImages, ds, { saveMedia: true });
+    expect(await tree.read('images/train/img/1.png')).toEqual(png);
+    expect(dataset.get('train', 'img/1')!.media).toMatchObject({
+      path: 'images/train/img/1.png',
+      width: 3,
+      height: 2,
+    });
+  });
+
   it('reports what it cannot write', async () => {
     const ds = new Dataset(labels, [
       {
