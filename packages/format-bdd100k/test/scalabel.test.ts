@@ -582,6 +582,31 @@ describe('bdd100k details', () => {
     expect(json.frames).toHaveLength(2);
   });
 
+  it('copies images with saveMedia where BDD100K keeps them, and finds them again', async () => {
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+    const ds = new Dataset(detCategories, [
+      {
+        id: 'still',
+        subset: 'val',
+        media: { kind: 'image', path: 'x/still.jpg', bytes: async () => jpeg },
+        attributes: {},
+        annotations: [],
+      },
+      {
+        id: 'v/v-1',
+        subset: 'val',
+        media: { kind: 'video-frame', path: 'v-1.jpg', frame: 0, bytes: async () => jpeg },
+        attributes: {},
+        annotations: [],
+      },
+    ]);
+    const { tree, dataset } = await writeAndReadBack(bdd100k, ds, { saveMedia: true });
+    expect(await tree.read('images/100k/val/still.jpg')).toEqual(jpeg);
+    expect(await tree.read('images/track/val/v/v-1.jpg')).toEqual(jpeg);
+    expect(dataset.get('val', 'still')!.media?.path).toBe('images/100k/val/still.jpg');
+    expect(dataset.get('val', 'v/v-1')!.media?.path).toBe('images/track/val/v/v-1.jpg');
+  });
+
   it('skips a bad frame with lenient, saying so', async () => {
     const warnings: string[] = [];
     const tree = memoryTree({ 'det_val.json': '[{"labels": []}, {"name": "b.jpg"}]' });
