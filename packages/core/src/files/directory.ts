@@ -51,7 +51,8 @@ export function directoryTree(dir: string): FileTree {
       return out;
     },
     async readFile(rel) {
-      return new Uint8Array(await fs.readFile(await resolveInside(rel)));
+      const b = await fs.readFile(await resolveInside(rel));
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a view, not a copy
     },
     async readRange(rel, _e, start, end) {
       const fh = await fs.open(await resolveInside(rel), 'r');
