@@ -22,6 +22,8 @@ export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<D
     // `x/y/panoptic_2018.json` deep in another dataset (Mapillary keeps COCO panoptic files so) is a
     // weak guess; the same file given alone, or under annotations/, is not
     if (probe.kind === 'loose' && full.includes('/')) confidence = task === undefined ? 0.4 : 0.5;
+    // Cityscapes-VPS names its panoptic files `panoptic_<split>_city_vps.json`: that format's, not ours
+    if (/_city_vps\.json$/.test(probe.path)) confidence = Math.min(confidence, 0.5);
     return { confidence, root: layout.root };
   }
   for (const path of unnamedJsonFiles(ctx.files.map((f) => f.path))) {

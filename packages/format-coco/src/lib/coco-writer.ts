@@ -433,6 +433,7 @@ async function writePanopticItem(
   const ids = new Uint32Array(n);
   const used = new Set<number>();
   for (const m of masks) if (m.id !== undefined && m.id > 0) used.add(m.id);
+  const assigned = new Set<number>();
   let next = 1;
   const painted: { id: number; ann: Extract<Annotation, { type: 'mask' }> }[] = [];
   for (let k = 0; k < masks.length; k++) {
@@ -445,12 +446,15 @@ async function writePanopticItem(
       );
       continue;
     }
-    let id = m.id !== undefined && m.id > 0 && m.id < 2 ** 24 ? m.id : 0;
+    // A mask keeps its id as segment id unless an earlier mask of the item took it (instance ids
+    // restart per class in Cityscapes or KITTI: person 1 and car 1 are two segments).
+    let id = m.id !== undefined && m.id > 0 && m.id < 2 ** 24 && !assigned.has(m.id) ? m.id : 0;
     if (!id) {
-      while (used.has(next)) next++;
+      while (used.has(next) || assigned.has(next)) next++;
       id = next++;
       used.add(id);
     }
+    assigned.add(id);
     const data = bitmap.data;
     for (let i = 0; i < n; i++) if (data[i]) ids[i] = id; // a later mask covers an earlier one
     painted.push({ id, ann: m });
