@@ -1,6 +1,7 @@
 import {
   type BboxAnnotation,
   type Categories,
+  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -14,13 +15,13 @@ import {
   type IoOptions,
   joinPath,
   ReportBuilder,
+  readDatasetMeta,
   readImageSize,
   readText,
   safeRelativePath,
   splitLines,
   stripExtension,
 } from '@labelport/core';
-import { DATASET_META_FILE, parseDatasetMetaLabels } from './lib/dataset-meta.js';
 import { formatMotRow, type MotRow, parseMotLine } from './lib/mot-rows.js';
 import { formatSeqInfo, parseSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
 
@@ -143,7 +144,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
     const labelsFile = joinPath(dirname(seq.annotationFile), 'labels.txt');
     const hasLabels = paths.includes(metaFile) || paths.includes(labelsFile);
     const seqLabels = paths.includes(metaFile)
-      ? parseDatasetMetaLabels(await readText(tree, metaFile), metaFile)
+      ? [...(await readDatasetMeta(tree, metaFile)).keys()]
       : hasLabels
         ? parseLabels(await readText(tree, labelsFile))
         : MOT_LABELS;

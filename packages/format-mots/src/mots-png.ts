@@ -1,5 +1,6 @@
 import {
   type Annotation,
+  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -18,6 +19,7 @@ import {
   type MaskAnnotation,
   type PngHeader,
   ReportBuilder,
+  readDatasetMeta,
   readPngHeader,
   readText,
   renderIndexMask,
@@ -26,7 +28,6 @@ import {
   stripExtension,
   valueMask,
 } from '@labelport/core';
-import { DATASET_META_FILE, parseDatasetMetaLabels } from './lib/dataset-meta.js';
 import {
   classOfLabel,
   labelOfClass,
@@ -66,7 +67,7 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
     if (paths.includes(file)) {
       const found =
         file === meta
-          ? parseDatasetMetaLabels(await readText(tree, file), file)
+          ? [...(await readDatasetMeta(tree, file)).keys()]
           : splitLines(await readText(tree, file))
               .map((s) => s.trim())
               .filter((s) => s !== '');
