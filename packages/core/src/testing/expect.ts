@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
 import { Dataset } from '../dataset.js';
 import { memorySink } from '../files/memory.js';
@@ -51,5 +52,10 @@ export async function writeAndReadBack(
  */
 export function fixturesDir(): string | undefined {
   const dir = process.env.LABELPORT_FIXTURES;
-  return dir && dir.length > 0 ? dir : undefined;
+  if (!dir) return undefined;
+  if (!existsSync(dir)) {
+    console.warn(`LABELPORT_FIXTURES names ${dir}, which does not exist: the corpus tests are skipped`);
+    return undefined;
+  }
+  return dir;
 }

@@ -16,6 +16,7 @@ import type { FileTree } from '../../src/files/tree.js';
 import { blobAccess, buildZip, bytesAccess, type RandomAccess, zipTree } from '../../src/files/zip.js';
 import { crc32 } from '../../src/files/zip-crc.js';
 import { fileAccess } from '../../src/node.js';
+import { fixturesDir } from '../../src/testing/expect.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -404,7 +405,7 @@ with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
   },
 );
 
-const FIXTURES = process.env.LABELPORT_FIXTURES;
+const FIXTURES = fixturesDir();
 const zipFixtures = FIXTURES ? join(FIXTURES, 'datumaro/image_zip_dataset') : '';
 if (!FIXTURES) console.warn('zip.test.ts: LABELPORT_FIXTURES is not set; skipping the corpus archives');
 

@@ -8,9 +8,10 @@ import {
   rleToBbox,
   rleToString,
 } from '../../src/geometry/index.js';
+import { fixturesDir } from '../../src/testing/expect.js';
 
 // Real COCO files from the corpus (LABELPORT_FIXTURES); skipped, saying so, when it is absent.
-const corpus = process.env.LABELPORT_FIXTURES;
+const corpus = fixturesDir();
 const cocoRoot = corpus ? join(corpus, 'datumaro') : undefined;
 
 interface Found {

@@ -12,6 +12,7 @@ import {
   imageSizeFromHeader,
   readImageSize,
 } from '../../src/media/image-size.js';
+import { fixturesDir } from '../../src/testing/expect.js';
 
 type Part = number[] | Uint8Array | string;
 function bytes(...parts: Part[]): Uint8Array {
@@ -394,7 +395,7 @@ describe('readImageSize', () => {
 
 // --- The corpus: real images, checked against sizes known independently of this code.
 
-const FIXTURES = process.env.LABELPORT_FIXTURES;
+const FIXTURES = fixturesDir();
 if (!FIXTURES) console.warn('image-size.test.ts: LABELPORT_FIXTURES is not set; skipping the corpus images');
 
 /** A read-only tree over a directory, on backedTree alone (no dependency on the directory tree's code). */

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodePng, encodePng, pngToRgbInts } from '../../src/png/index.js';
+import { fixturesDir } from '../../src/testing/expect.js';
 
 // Every PNG in the corpus (LABELPORT_FIXTURES), decoded by us and by pngjs; skipped when absent.
-const corpus = process.env.LABELPORT_FIXTURES;
+const corpus = fixturesDir();
 
 function listPngs(dir: string): string[] {
   return execFileSync('find', [dir, '-name', '*.png', '-type', 'f'], { encoding: 'utf8' })
