@@ -185,7 +185,9 @@ export function labelMapForWriting(
     const partNames = new Set<string>();
     map = [];
     for (const [i, l] of categories.labels.entries()) {
-      if (l.parent && categories.labels.some((p) => p.name === l.parent)) partNames.add(l.name);
+      // a label is a part of another label; COCO's `person` has the supercategory `person`, itself
+      if (l.parent && l.parent !== l.name && categories.labels.some((p) => p.name === l.parent))
+        partNames.add(l.name);
       map.push({
         name: l.name,
         color: categories.colors?.get(i),
