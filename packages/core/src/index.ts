@@ -18,6 +18,7 @@ export * from './mask.js';
 export * from './masks/index-image.js';
 export * from './media/image-size.js';
 export * from './meta/dataset-meta.js';
+export * from './meta/label-colors.js';
 export * from './model.js';
 export * from './png/index.js';
 export * from './registry.js';

@@ -13,15 +13,20 @@ import {
   extname,
   type FileSink,
   type FileTree,
+  formatLabelColors,
   IMAGE_EXTENSIONS,
   type IoOptions,
   joinPath,
+  type LabelMap,
+  labelMapCategories,
   loadMask,
   type MaskAnnotation,
   type PolygonAnnotation,
   parseJson,
+  parseLabelColors,
   ReportBuilder,
   rasterizePolygon,
+  readDatasetMeta,
   readImageSize,
   readText,
   renderIndexMask,
@@ -35,13 +40,6 @@ import {
   officialLabel,
   polygonLabel,
 } from './lib/cityscapes-labels.js';
-import {
-  categoriesOf,
-  formatLabelColors,
-  type LabelMap,
-  parseDatasetMeta,
-  parseLabelColors,
-} from './lib/label-colors.js';
 
 const GT_DIR = 'gtFine';
 const IMAGES_DIR = 'leftImg8bit';
@@ -162,9 +160,9 @@ async function readCityscapes(
   const metaFile = joinPath(root, DATASET_META_FILE);
   const colorsFile = joinPath(root, LABEL_COLORS_FILE);
   let map: LabelMap = usesTrainIds ? CITYSCAPES_TRAIN_LABELS : DEFAULT_LABEL_MAP;
-  if (paths.includes(metaFile)) map = parseDatasetMeta(await readText(tree, metaFile), metaFile);
+  if (paths.includes(metaFile)) map = [...(await readDatasetMeta(tree, metaFile))];
   else if (paths.includes(colorsFile)) map = parseLabelColors(await readText(tree, colorsFile), colorsFile);
-  const categories: Categories = categoriesOf(map);
+  const categories: Categories = labelMapCategories(map);
   const labelIndex = new Map(categories.labels.map((l, i) => [l.name, i]));
 
   const fail = (err: DatasetError) => {

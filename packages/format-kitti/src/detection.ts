@@ -10,13 +10,13 @@ import {
   type IoOptions,
   joinPath,
   ReportBuilder,
+  readDatasetMeta,
   readImageSize,
   readText,
   safeRelativePath,
   splitLines,
 } from '@labelport/core';
 import { formatKittiLine, type KittiObject, parseKittiLine } from './lib/kitti-label-line.js';
-import { parseDatasetMeta } from './lib/kitti-labelmap.js';
 import {
   DATASET_META_FILE,
   findKittiSubsets,
@@ -102,7 +102,7 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
     throw new DatasetError('not-found', 'no label_2/*.txt found', { file: tree.name });
   const metaFile = joinPath(kittiRoot(subsets), DATASET_META_FILE);
   const labels: string[] = paths.includes(metaFile)
-    ? parseDatasetMeta(await readText(tree, metaFile), metaFile).map(([n]) => n)
+    ? [...(await readDatasetMeta(tree, metaFile))].map(([n]) => n)
     : [];
   const fixedLabels = labels.length > 0;
   const index = new Map(labels.map((n, i) => [n, i]));

@@ -10,26 +10,24 @@ import {
   extname,
   type FileSink,
   type FileTree,
+  formatLabelColors,
   type IoOptions,
   joinPath,
+  type LabelMap,
+  labelMapCategories,
+  labelMapOf,
   loadMask,
   type MaskAnnotation,
+  parseLabelColors,
   ReportBuilder,
+  readDatasetMeta,
   readPngHeader,
   readText,
   renderIndexMask,
   safeRelativePath,
   valueMask,
 } from '@labelport/core';
-import {
-  categoriesOf,
-  formatLabelColors,
-  KITTI_LABEL_MAP,
-  type LabelMap,
-  labelMapOf,
-  parseDatasetMeta,
-  parseLabelColors,
-} from './lib/kitti-labelmap.js';
+import { KITTI_LABEL_MAP } from './lib/kitti-labelmap.js';
 import {
   DATASET_META_FILE,
   findKittiSubsets,
@@ -54,9 +52,9 @@ export async function readKittiSegmentation(tree: FileTree, options: IoOptions =
   const metaFile = joinPath(root, DATASET_META_FILE);
   const colorsFile = joinPath(root, LABEL_COLORS_FILE);
   let map: LabelMap = KITTI_LABEL_MAP;
-  if (paths.includes(metaFile)) map = parseDatasetMeta(await readText(tree, metaFile), metaFile);
+  if (paths.includes(metaFile)) map = [...(await readDatasetMeta(tree, metaFile))];
   else if (paths.includes(colorsFile)) map = parseLabelColors(await readText(tree, colorsFile), colorsFile);
-  const categories = categoriesOf(map);
+  const categories = labelMapCategories(map);
 
   const entries: { id: string; subset: string; file?: string; image?: string }[] = [];
   for (const s of subsets) {

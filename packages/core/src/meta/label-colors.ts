@@ -1,4 +1,9 @@
-import { type Categories, DatasetError, parseJson, splitLines, vocColormap } from '@labelport/core';
+// Label maps with colours: `label_colors.txt` (Cityscapes, KITTI: `R G B name` lines), and the
+// categories they make.
+import { DatasetError } from '../errors.js';
+import { splitLines } from '../files/text.js';
+import { vocColormap } from '../geometry/colormap.js';
+import type { Categories } from '../model.js';
 
 type Rgb = [number, number, number];
 
@@ -50,23 +55,8 @@ export function formatLabelColors(map: LabelMap): string {
   return map.map(([name, c]) => `${c ? c.join(' ') : ''} ${name}\n`).join('');
 }
 
-/** Datumaro's `dataset_meta.json`: `label_map` {"0": name, ...} and optional `segmentation_colors`. */
-export function parseDatasetMeta(text: string, file: string): LabelMap {
-  const doc = parseJson(text, file) as { label_map?: Record<string, unknown>; segmentation_colors?: unknown };
-  if (!doc || typeof doc !== 'object' || !doc.label_map || typeof doc.label_map !== 'object') {
-    throw new DatasetError('bad-meta', "expected an object with 'label_map'", { file });
-  }
-  const colors = Array.isArray(doc.segmentation_colors) ? (doc.segmentation_colors as unknown[]) : [];
-  return Object.entries(doc.label_map)
-    .sort((a, b) => Number(a[0]) - Number(b[0]))
-    .map(([i, name]) => {
-      const c = colors[Number(i)];
-      return [String(name), Array.isArray(c) && c.length === 3 ? (c.map(Number) as Rgb) : undefined];
-    });
-}
-
 /** Categories from a label map: colours as given, or VOC's colormap when none has one (as Datumaro). */
-export function categoriesOf(map: LabelMap): Categories {
+export function labelMapCategories(map: LabelMap): Categories {
   const colors = new Map<number, Rgb>();
   const anyColor = map.some(([, c]) => c !== undefined);
   const voc = anyColor ? [] : vocColormap(map.length);
@@ -75,4 +65,10 @@ export function categoriesOf(map: LabelMap): Categories {
     if (color) colors.set(i, color);
   });
   return { labels: map.map(([name]) => ({ name })), colors };
+}
+
+/** The label map to write: the dataset's labels, with its colours, or VOC's colormap for the others. */
+export function labelMapOf(categories: Categories): LabelMap {
+  const voc = vocColormap(Math.max(256, categories.labels.length));
+  return categories.labels.map((l, i) => [l.name, categories.colors?.get(i) ?? voc[i]]);
 }
