@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^@labelport\/core\/testing$/, replacement: `${pkgs}core/src/testing/index.ts` },
       { find: /^@labelport\/core\/node$/, replacement: `${pkgs}core/src/node.ts` },
+      { find: /^@labelport\/core\/([a-z]+)$/, replacement: `${pkgs}core/src/$1/index.ts` },
       { find: /^@labelport\/([a-z0-9-]+)$/, replacement: `${pkgs}$1/src/index.ts` },
       { find: /^labelport$/, replacement: `${pkgs}formats/src/index.ts` },
     ],

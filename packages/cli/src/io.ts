@@ -18,7 +18,7 @@ export async function openDataset(
   const input = await openTree(path);
   const { format, tree } = await registry.resolve(input, formatId);
   if (!format.read) {
-    throw new DatasetError('cannot-read', `the format '${format.id}' cannot be read`);
+    throw new DatasetError('unsupported', `the format '${format.id}' cannot be read`);
   }
   return { format, source: await format.read(tree, options), tree };
 }
@@ -36,7 +36,7 @@ export function parseKeyValues(pairs: string[]): Record<string, unknown> {
       try {
         out[key] = readFileSync(file, 'utf8');
       } catch {
-        throw new DatasetError('missing-file', `cannot read the file given to --option ${key}`, { file });
+        throw new DatasetError('not-found', `cannot read the file given to --option ${key}`, { file });
       }
       continue;
     }

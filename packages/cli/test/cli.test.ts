@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildZip } from '@labelport/core';
+import { buildZip } from '@labelport/core/files';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './run-cli.js';
 

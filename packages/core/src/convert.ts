@@ -2,6 +2,7 @@ import { DatasetError } from './errors.js';
 import type { FileSink } from './files/tree.js';
 import type { AnyFormat, IoOptions } from './format.js';
 import type { Annotation, DatasetItem, DatasetSource } from './model.js';
+import { toPixels } from './normalized.js';
 import { isLossless, ReportBuilder, type WriteReport } from './report.js';
 
 export interface ConvertOptions extends IoOptions {
@@ -22,11 +23,12 @@ export async function convert(
   sink: FileSink,
   options: ConvertOptions = {},
 ): Promise<WriteReport> {
-  if (!format.write) throw new DatasetError('cannot-write', `the format '${format.id}' cannot be written`);
-  const { source: filtered, losses } = restrictToCapabilities(source, format);
+  if (!format.write) throw new DatasetError('unsupported', `the format '${format.id}' cannot be written`);
+  const { source: filtered, losses } = restrictToCapabilities(source, format, options);
   let report: WriteReport;
   try {
-    const { writeOptions, strict: _strict, ...io } = options;
+    // Progress and abort are handled once, around the item stream, not by each writer.
+    const { writeOptions, strict: _strict, onProgress: _p, ...io } = options;
     report = await format.write(filtered, sink, { ...writeOptions, ...io });
     const all = new ReportBuilder();
     all.items = report.items;
@@ -62,17 +64,26 @@ export function describeLoss(report: WriteReport): string {
 function restrictToCapabilities(
   source: DatasetSource,
   format: AnyFormat,
+  { signal, onProgress }: Pick<IoOptions, 'signal' | 'onProgress'> = {},
 ): { source: DatasetSource; losses: () => WriteReport } {
   let report = new ReportBuilder();
   const caps = format.capabilities;
   const keep = new Set<string>([...caps.annotations, ...Object.keys(caps.converts ?? {})]);
   const subsets = new Set<string>();
-  const restrictAnn = (a: Annotation): Annotation | undefined => {
+  const restrictAnn = (a: Annotation, item: DatasetItem): Annotation | undefined => {
     if (!keep.has(a.type)) {
       report.drop(a.type);
       return undefined;
     }
     let out = a;
+    if (a.normalized && !caps.normalized) {
+      const { width, height } = item.media ?? {};
+      if (!width || !height) {
+        report.drop(`${a.type} without image size`);
+        return undefined;
+      }
+      out = toPixels(a, width, height);
+    }
     if (!caps.tracks && a.objectId !== undefined) {
       report.drop('objectId');
       out = { ...out, objectId: undefined };
@@ -90,7 +101,7 @@ function restrictToCapabilities(
     }
     const annotations: Annotation[] = [];
     for (const a of item.annotations) {
-      const r = restrictAnn(a);
+      const r = restrictAnn(a, item);
       if (r) annotations.push(r);
     }
     let attributes = item.attributes;
@@ -107,8 +118,18 @@ function restrictToCapabilities(
     async *items() {
       report = new ReportBuilder();
       subsets.clear();
-      for await (const item of source.items()) yield restrictItem(item);
+      let done = 0;
+      for await (const item of source.items()) {
+        checkAborted(signal);
+        yield restrictItem(item);
+        onProgress?.(++done, source.size);
+      }
     },
   };
   return { source: restricted, losses: () => report.build() };
+}
+
+/** An abort, as the one error every caller knows. */
+export function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DatasetError('aborted', 'the operation was aborted');
 }

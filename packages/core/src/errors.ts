@@ -3,14 +3,49 @@
  * DatasetError: a stable `code`, the file it concerns and, where known, the place inside it.
  * The message reads `file: place: what is wrong`, one line, fit for a terminal.
  */
+/**
+ * The closed list of error codes. A code says what kind of thing went wrong, for programs to branch
+ * on; what exactly (which field, which format) goes in the message.
+ */
+export const ERROR_CODES = [
+  'not-found',
+  'bad-json',
+  'bad-xml',
+  'bad-csv',
+  'bad-yaml',
+  'bad-line',
+  'bad-image',
+  'bad-zip',
+  'bad-binary',
+  'bad-field',
+  'bad-value',
+  'bad-layout',
+  'unknown-label',
+  'duplicate-item',
+  'unsafe-path',
+  'output-exists',
+  'too-large',
+  'aborted',
+  'unsupported',
+  'lossy-conversion',
+  'bad-option',
+  'unknown-format',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export class DatasetError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly file?: string;
   readonly place?: string;
   /** The bare description, without file and place. */
   readonly detail: string;
 
-  constructor(code: string, message: string, where: { file?: string; place?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    where: { file?: string; place?: string; cause?: unknown } = {},
+  ) {
     const prefix = [where.file, where.place].filter((s) => s !== undefined && s !== '').join(': ');
     super(
       prefix ? `${prefix}: ${message}` : message,
@@ -50,5 +85,5 @@ export function inFile<T>(file: string, fn: () => T, place?: string): T {
 export function wrapError(e: unknown, file: string, place?: string): DatasetError {
   if (isDatasetError(e)) return (e as DatasetError).withLocation(file, place);
   const message = e instanceof Error ? e.message : String(e);
-  return new DatasetError('bad-input', message, { file, place, cause: e });
+  return new DatasetError('bad-value', message, { file, place, cause: e });
 }

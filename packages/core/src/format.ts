@@ -29,6 +29,11 @@ export interface FormatCapabilities {
   subsets: boolean;
   /** Reads items lazily without holding the whole dataset. */
   streaming: boolean;
+  /**
+   * write() takes normalised coordinates (`normalized: true` annotations) as they are. Without it,
+   * convert() turns them into pixels where the item's image size is known and drops (counting) the rest.
+   */
+  normalized?: boolean;
 }
 
 export interface Detection {

@@ -1,26 +1,22 @@
-// @labelport/core: the model, the format contract, the registry, file trees, geometry and PNG masks.
-// Browser-safe: nothing here touches the disk (see '@labelport/core/node' for directories).
+// @labelport/core: the contract a format package implements and an application uses. Everything
+// named here is the stable, semver-kept API (recorded in api/core.api.md and compared in CI): the model,
+// the format contract, reports, errors, file trees, the registry, convert and validate.
+// Helpers live on subpaths that may change in a minor release: '@labelport/core/geometry', '/png',
+// '/files', '/media', '/meta', '/json'; '@labelport/core/node' (Node only) and '/testing' (the
+// conformance kit). Browser-safe: nothing here touches the disk.
 
-export * from './convert.js';
-export * from './dataset.js';
+export { type ConvertOptions, checkAborted, convert, describeLoss } from './convert.js';
+export { Dataset, sourceOf } from './dataset.js';
 export * from './errors.js';
-export { backedTree, subTree, type TreeBackend } from './files/backed-tree.js';
-export { concatBytes, type MemorySink, memorySink, memoryTree } from './files/memory.js';
-export * from './files/paths.js';
-export * from './files/text.js';
-export * from './files/tree.js';
-export * from './files/zip.js';
-// Both the zip and the PNG code checksum with CRC-32; this is the one the package exports.
-export { crc32 } from './files/zip-crc.js';
+export { type MemorySink, memorySink, memoryTree } from './files/memory.js';
+export { readJson, readText } from './files/text.js';
+export type { FileEntry, FileSink, FileTree, FileWriter } from './files/tree.js';
+export { blobAccess, bytesAccess, type RandomAccess, zipTree } from './files/zip.js';
 export * from './format.js';
-export * from './geometry/index.js';
-export * from './mask.js';
-export * from './masks/index-image.js';
-export * from './media/image-size.js';
-export * from './meta/dataset-meta.js';
-export * from './meta/label-colors.js';
+export type { BinaryMask, Rle } from './geometry/types.js';
+export { bitmapMask, lazyMask, loadMask, maskSize, maskToRle, rleMask } from './mask.js';
 export * from './model.js';
-export * from './png/index.js';
+export { normalizedOf, toPixels } from './normalized.js';
 export * from './registry.js';
 export * from './report.js';
 export * from './validate.js';

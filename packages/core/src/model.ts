@@ -11,16 +11,29 @@ export type Vec3 = [number, number, number];
 /** Datumaro's point visibility: 0 absent (not labelled), 1 hidden (labelled, occluded), 2 visible. */
 export type Visibility = 0 | 1 | 2;
 
+/**
+ * Fields common to every annotation. An absent id, label, group or track is `undefined`; 0 is a value
+ * like any other (formats number ids, classes and groups from 0), never "none".
+ */
 export interface AnnotationBase {
-  /** The annotation id, where the format has one. */
+  /** The annotation id, where the format has one. 0 is an id. */
   id?: number;
   /** Index into `categories.labels`. */
   label?: number;
-  /** Shapes of one object share a group; 0 or undefined means none. */
+  /**
+   * Shapes of one object (a COCO object's box and polygon, a labelme group) share a group; `undefined`
+   * means none, and 0 is a group. Writers whose format uses 0 for "none" map groups onto 1.. on write.
+   */
   group?: number;
   zOrder?: number;
-  /** Identity across frames (tracks: MOT, CVAT video, BDD100K). */
+  /** Identity across frames (tracks: MOT, CVAT video, BDD100K). 0 is a track. */
   objectId?: number;
+  /**
+   * The coordinates are fractions of the image's width and height (0..1), not pixels: formats that
+   * store normalised coordinates (Open Images, YOLO) read them so when the image size is unknown.
+   * convert() turns them into pixels for a writer that needs pixels, where the size is known.
+   */
+  normalized?: true;
   /** occluded, truncated, score, is_crowd, ... */
   attributes: Attributes;
 }

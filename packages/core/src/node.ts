@@ -26,7 +26,7 @@ export async function fileAccess(path: string): Promise<RandomAccess> {
 /** A directory, a zip archive, or a single annotation file, as a FileTree. */
 export async function openTree(path: string): Promise<FileTree> {
   const st = await fs.stat(path).catch(() => {
-    throw new DatasetError('missing-file', 'no such file or directory', { file: path });
+    throw new DatasetError('not-found', 'no such file or directory', { file: path });
   });
   if (st.isDirectory()) return directoryTree(path);
   if (/\.zip$/i.test(path)) return zipTree(await fileAccess(path), path);

@@ -128,7 +128,7 @@ export function createRegistry(formats: readonly AnyFormat[]): Registry {
       const top = matches.filter((m) => m.confidence === matches[0]!.confidence);
       if (top.length > 1) {
         throw new DatasetError(
-          'ambiguous-format',
+          'unknown-format',
           `the input matches several formats equally (${top.map((m) => m.id).join(', ')}); choose one with -i`,
           { file: tree.name },
         );

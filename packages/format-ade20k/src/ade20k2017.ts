@@ -5,25 +5,20 @@ import {
   type DatasetItem,
   type DatasetSource,
   type DetectContext,
-  decodeRle,
   defineFormat,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
-  joinPath,
   lazyMask,
   loadMask,
   type MaskAnnotation,
   type Media,
   type PolygonAnnotation,
   ReportBuilder,
-  rasterizePolygon,
-  readImageSize,
-  safeRelativePath,
-  splitLines,
-  stripExtension,
 } from '@labelport/core';
+import { extname, joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
+import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
+import { readImageSize } from '@labelport/core/media';
 import { asciiJson } from './lib/ade-json.js';
 import {
   type AdeImage,
@@ -90,7 +85,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
     const stem = joinPath(e.subset, e.id);
     const atrFile = `${stem}${ATR_SUFFIX}`;
     if (!pathSet.has(atrFile)) {
-      const err = new DatasetError('missing-file', `no ${atrFile} for the image`, { file: e.path });
+      const err = new DatasetError('not-found', `no ${atrFile} for the image`, { file: e.path });
       if (!options.lenient) throw err;
       options.onWarning?.(err.message);
       continue;

@@ -1,20 +1,14 @@
 import {
   type Annotation,
   type BinaryMask,
-  basename,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   type DetectContext,
-  decodeRle,
   defineFormat,
-  dirname,
-  encodePng,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
-  joinPath,
   type LabelCategory,
   lazyMask,
   loadMask,
@@ -22,11 +16,18 @@ import {
   type Media,
   type PolygonAnnotation,
   ReportBuilder,
-  rasterizePolygon,
-  readImageSize,
+} from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
+import { readImageSize } from '@labelport/core/media';
+import { encodePng } from '@labelport/core/png';
 import { type AdeObject, type AdeObjectOut, asciiJson, formatAdeJson, parseAdeJson } from './lib/ade-json.js';
 import {
   type AdeImage,
@@ -88,7 +89,7 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
     let objects: AdeObject[];
     try {
       if (!pathSet.has(jsonFile))
-        throw new DatasetError('missing-file', `no ${jsonFile} for the image`, { file: e.path });
+        throw new DatasetError('not-found', `no ${jsonFile} for the image`, { file: e.path });
       const text = decodeAdeText(await tree.read(jsonFile));
       // A JSON with no image beside it is an item only when it is an ADE20K annotation.
       if (!e.path && !/^\s*\{\s*"annotation"\s*:/.test(text)) continue;

@@ -1,4 +1,5 @@
-import { bitmapMask, Dataset, encodePng, loadMask, memoryTree } from '@labelport/core';
+import { bitmapMask, Dataset, loadMask, memoryTree } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ade20k2017 } from '../src/index.js';
@@ -106,7 +107,7 @@ describeFormat(ade20k2017, {
     {
       name: 'an image with no _atr.txt',
       tree: memoryTree({ 'training/1.jpg': JPEG, 'training/2.jpg': JPEG, 'training/2_atr.txt': '' }),
-      code: 'missing-file',
+      code: 'not-found',
       message: /training\/1\.jpg: no training\/1_atr\.txt/,
     },
   ],

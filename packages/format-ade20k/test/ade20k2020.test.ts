@@ -1,4 +1,5 @@
-import { bitmapMask, Dataset, encodePng, loadMask, memoryTree } from '@labelport/core';
+import { bitmapMask, Dataset, loadMask, memoryTree } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, expectSameDataset, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { ade20k2020 } from '../src/index.js';
@@ -235,7 +236,7 @@ describe('ade20k2020 details', () => {
     if (first?.type !== 'mask') throw new Error('expected a mask');
     await expect(loadMask(first.mask)).rejects.toMatchObject({
       name: 'DatasetError',
-      code: 'bad-png',
+      code: 'bad-image',
       file: 'training/1_seg.png',
     });
   });

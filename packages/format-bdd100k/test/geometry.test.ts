@@ -1,4 +1,4 @@
-import { encodeRle } from '@labelport/core';
+import { encodeRle } from '@labelport/core/geometry';
 import { describe, expect, it } from 'vitest';
 import { splitKeysToRle } from '../src/lib/keyed-rle.js';
 import { flattenPoly2d } from '../src/lib/poly2d.js';

@@ -1,13 +1,5 @@
-import {
-  type AnyFormat,
-  bitmapMask,
-  Dataset,
-  type DatasetItem,
-  decodePng,
-  encodePng,
-  loadMask,
-  memoryTree,
-} from '@labelport/core';
+import { type AnyFormat, bitmapMask, Dataset, type DatasetItem, loadMask, memoryTree } from '@labelport/core';
+import { decodePng, encodePng } from '@labelport/core/png';
 import { countAnnotations, describeFormat, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -119,7 +111,7 @@ describeFormat(bdd100kSemSeg, {
     {
       name: 'a value that is no class',
       tree: memoryTree({ 'sem_seg/masks/train/a.png': gray(2, [[0, 77]]) }),
-      code: 'bad-mask',
+      code: 'bad-image',
       message: /sem_seg\/masks\/train\/a\.png: pixel value 77/,
     },
     {
@@ -127,7 +119,7 @@ describeFormat(bdd100kSemSeg, {
       tree: memoryTree({
         'sem_seg/masks/train/a.png': encodePng({ width: 1, height: 1, colorType: 'rgb', data: [1, 2, 3] }),
       }),
-      code: 'bad-mask',
+      code: 'bad-image',
       message: /a\.png: a sem_seg mask must have one channel/,
     },
     {
@@ -166,7 +158,7 @@ describeFormat(bdd100kDrivable, {
     {
       name: 'a value past background',
       tree: memoryTree({ 'drivable/masks/val/d.png': gray(1, [[3]]) }),
-      code: 'bad-mask',
+      code: 'bad-image',
     },
   ],
 });
@@ -266,13 +258,13 @@ describeFormat(bdd100kInsSeg, {
     {
       name: 'a category past the list',
       tree: memoryTree({ 'ins_seg/bitmasks/train/i.png': rgba(1, [[[9, 0, 1]]]) }),
-      code: 'bad-mask',
+      code: 'bad-image',
       message: /category id 9/,
     },
     {
       name: 'a grey bitmask',
       tree: memoryTree({ 'ins_seg/bitmasks/train/i.png': gray(1, [[1]]) }),
-      code: 'bad-mask',
+      code: 'bad-image',
       message: /8-bit RGBA/,
     },
   ],

@@ -1,4 +1,5 @@
-import { type Categories, Dataset, encodeRle, memoryTree, rleMask, rleToString } from '@labelport/core';
+import { type Categories, Dataset, memoryTree, rleMask } from '@labelport/core';
+import { encodeRle, rleToString } from '@labelport/core/geometry';
 import {
   countAnnotations,
   describeFormat,
@@ -495,13 +496,13 @@ describeFormat(bdd100k, {
     {
       name: 'neither a list nor frames',
       tree: memoryTree({ 'a.json': '{"frames": 3}' }),
-      code: 'bad-scalabel',
+      code: 'bad-field',
       message: /a\.json/,
     },
     {
       name: 'a frame without a name',
       tree: memoryTree({ 'det_val.json': '[{"labels": []}]' }),
-      code: 'bad-scalabel',
+      code: 'bad-field',
       message: /det_val\.json: \[0\]\.name/,
     },
     {
@@ -510,7 +511,7 @@ describeFormat(bdd100k, {
         'det_val.json':
           '[{"name": "a.jpg", "labels": [{"id": "1", "category": "car", "box2d": {"x1": 0, "y1": 0, "x2": "9", "y2": 9}}]}]',
       }),
-      code: 'bad-scalabel',
+      code: 'bad-field',
       message: /det_val\.json: \[0\]\.labels\[0\]\.box2d\.x2: expected a number/,
     },
     {
@@ -519,7 +520,7 @@ describeFormat(bdd100k, {
         'det_val.json':
           '[{"name": "a.jpg", "labels": [{"id": "1", "poly2d": [{"vertices": [[0,0],[1,1]], "types": "L", "closed": true}]}]}]',
       }),
-      code: 'bad-scalabel',
+      code: 'bad-field',
       message: /\[0\]\.labels\[0\]\.poly2d\[0\]\.types/,
     },
     {
@@ -528,7 +529,7 @@ describeFormat(bdd100k, {
         'det_val.json':
           '[{"name": "a.jpg", "labels": [{"id": "1", "rle": {"counts": "02", "size": [6, 8]}}]}]',
       }),
-      code: 'bad-scalabel',
+      code: 'bad-field',
       message: /\[0\]\.labels\[0\]\.rle/,
     },
     {

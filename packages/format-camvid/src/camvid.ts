@@ -3,33 +3,28 @@ import {
   type BinaryMask,
   bitmapMask,
   type Categories,
-  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
-  decodePng,
-  decodeRle,
   defineFormat,
-  encodePng,
   type FileTree,
-  formatDatasetMeta,
   type IoOptions,
   loadMask,
-  pngToRgbInts,
   ReportBuilder,
-  type Rgb,
-  rasterizePolygon,
-  readDatasetMeta,
-  readImageSize,
   readText,
-  renderIndexMask,
-  safeRelativePath,
-  splitIndexMask,
-  splitLines,
-  stripExtension,
-  vocColormap,
   wrapError,
 } from '@labelport/core';
+import { safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
+import {
+  decodeRle,
+  rasterizePolygon,
+  renderIndexMask,
+  splitIndexMask,
+  vocColormap,
+} from '@labelport/core/geometry';
+import { readImageSize } from '@labelport/core/media';
+import { DATASET_META_FILE, formatDatasetMeta, type Rgb, readDatasetMeta } from '@labelport/core/meta';
+import { decodePng, encodePng, pngToRgbInts } from '@labelport/core/png';
 import {
   BACKGROUND,
   CAMVID_LABELS,
@@ -159,7 +154,7 @@ async function readMasks(
           unknown.add(c);
           const color = `${c >> 16} ${(c >> 8) & 255} ${c & 255}`;
           const err = new DatasetError(
-            'unknown-color',
+            'bad-image',
             `colour (${color}) at pixel ${i % png.width},${Math.floor(i / png.width)} is not in the label map`,
             { file: path },
           );
@@ -219,7 +214,7 @@ async function readCamvid(tree: FileTree, options: IoOptions = {}) {
         let annotations: Annotation[] = [];
         if (e.mask !== undefined) {
           if (!paths.has(e.mask)) {
-            const err = new DatasetError('missing-file', `mask '${e.mask}' not found`, {
+            const err = new DatasetError('not-found', `mask '${e.mask}' not found`, {
               file: e.list,
               place: `line ${e.line}`,
             });
@@ -380,7 +375,7 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
             if (s.type === 'polygon') report.convert('polygon', 'mask');
             if (mask.width !== width || mask.height !== height) {
               throw new DatasetError(
-                'bad-mask',
+                'bad-image',
                 `item '${item.id}': a mask is ${mask.width}x${mask.height}, the image ${width}x${height}`,
               );
             }

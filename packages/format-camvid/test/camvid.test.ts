@@ -1,13 +1,5 @@
-import {
-  bitmapMask,
-  createRegistry,
-  Dataset,
-  decodePng,
-  encodePng,
-  loadMask,
-  memorySink,
-  memoryTree,
-} from '@labelport/core';
+import { bitmapMask, createRegistry, Dataset, loadMask, memorySink, memoryTree } from '@labelport/core';
+import { decodePng, encodePng } from '@labelport/core/png';
 import { describeFormat, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { camvid } from '../src/index.js';
@@ -160,7 +152,7 @@ describeFormat(camvid, {
           'a.txt': '/a/i.png /aannot/i.png\n',
           'aannot/i.png': rgbPng(2, 1, [VOID, [1, 2, 3]]),
         }),
-      code: 'unknown-color',
+      code: 'bad-image',
       message: /^aannot\/i\.png: colour \(1 2 3\) at pixel 1,0 is not in the label map$/,
     },
     {
@@ -182,7 +174,7 @@ describeFormat(camvid, {
           'a.txt': '/a/i.png /aannot/i.png\n',
           'aannot/x.png': '',
         }),
-      code: 'missing-file',
+      code: 'not-found',
       message: /^a\.txt: line 1: mask 'aannot\/i\.png' not found$/,
     },
     {

@@ -4,28 +4,26 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  defineFormat,
+  type FileSink,
+  type FileTree,
+  type IoOptions,
+  loadMask,
+  type MaskAnnotation,
+  ReportBuilder,
+  readText,
+} from '@labelport/core';
+import { extname, joinPath, parseJson, safeRelativePath, stripExtension } from '@labelport/core/files';
+import { renderIndexMask } from '@labelport/core/geometry';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
+import {
   decodeIndexPng,
   decodeSegmentIdPng,
-  defineFormat,
   distinctValues,
   encodeIndexPng16,
   encodePng,
-  extname,
-  type FileSink,
-  type FileTree,
-  IMAGE_EXTENSIONS,
-  type IoOptions,
-  joinPath,
-  loadMask,
-  type MaskAnnotation,
-  parseJson,
-  ReportBuilder,
-  readText,
-  renderIndexMask,
-  safeRelativePath,
-  stripExtension,
   valueMask,
-} from '@labelport/core';
+} from '@labelport/core/png';
 import {
   idToRgb,
   parseVpsId,
@@ -263,7 +261,7 @@ async function readVps(
         if (ann) {
           const png = at(`${split}/panoptic_video/${ann.file_name}`);
           if (!pathSet.has(png))
-            throw new DatasetError('missing-file', `the mask '${png}' is not in the dataset`, {
+            throw new DatasetError('not-found', `the mask '${png}' is not in the dataset`, {
               file: gtFile,
               place: `image ${id}`,
             });
@@ -280,7 +278,7 @@ async function readVps(
             const label = labelOfCategory.get(seg.category_id);
             if (label === undefined) {
               const err = new DatasetError(
-                'bad-label',
+                'bad-value',
                 `category_id ${seg.category_id} is not in the categories`,
                 { file: gtFile, place: `image ${id}, segment ${seg.id}` },
               );
@@ -307,7 +305,7 @@ async function readVps(
             if (v === VOID) continue;
             const label = labelOfCategory.get(v >= FACTOR ? Math.floor(v / FACTOR) : v);
             if (label === undefined) {
-              const err = new DatasetError('bad-label', `pixel value ${v} names no category`, { file: inst });
+              const err = new DatasetError('bad-value', `pixel value ${v} names no category`, { file: inst });
               if (!options.lenient) throw err;
               options.onWarning?.(err.message);
               continue;
@@ -410,7 +408,7 @@ async function writeVps(
   });
   if (cats.length > 65)
     throw new DatasetError(
-      'bad-label',
+      'bad-value',
       `panoptic_inst PNGs (16-bit, category * 1000 + n) hold 65 categories, the dataset has ${cats.length}`,
     );
 
@@ -509,7 +507,7 @@ async function writeVps(
         n = track.next.get(cat.id) ?? 0;
         if (n >= FACTOR)
           throw new DatasetError(
-            'too-many-instances',
+            'too-large',
             `more than ${FACTOR} ${cat.name} tracks in video ${video}`,
           );
         track.next.set(cat.id, n + 1);

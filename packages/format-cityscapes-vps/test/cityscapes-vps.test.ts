@@ -1,12 +1,5 @@
-import {
-  bitmapMask,
-  Dataset,
-  type DatasetItem,
-  decodePng,
-  encodePng,
-  loadMask,
-  memoryTree,
-} from '@labelport/core';
+import { bitmapMask, Dataset, type DatasetItem, loadMask, memoryTree } from '@labelport/core';
+import { decodePng, encodePng } from '@labelport/core/png';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cityscapesVps, VPS_CATEGORIES } from '../src/index.js';
@@ -181,7 +174,7 @@ describeFormat(cityscapesVps, {
         'panoptic_gt_val_city_vps.json': JSON.stringify(gt),
         [`val/panoptic_video/${frames[1]}_final_mask.png`]: rgbPng(1, [1]),
       }),
-      code: 'missing-file',
+      code: 'not-found',
     },
     {
       name: 'segments_info not a list',

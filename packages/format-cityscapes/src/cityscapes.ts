@@ -4,36 +4,27 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  decodeIndexPng,
-  decodeRle,
   defineFormat,
-  distinctValues,
-  encodeIndexPng16,
-  encodePng,
-  extname,
   type FileSink,
   type FileTree,
-  formatLabelColors,
-  IMAGE_EXTENSIONS,
   type IoOptions,
-  joinPath,
-  type LabelMap,
-  labelMapCategories,
   loadMask,
   type MaskAnnotation,
   type PolygonAnnotation,
-  parseJson,
-  parseLabelColors,
   ReportBuilder,
-  rasterizePolygon,
-  readDatasetMeta,
-  readImageSize,
   readText,
-  renderIndexMask,
-  safeRelativePath,
-  valueMask,
-  vocColormap,
 } from '@labelport/core';
+import { extname, joinPath, parseJson, safeRelativePath } from '@labelport/core/files';
+import { decodeRle, rasterizePolygon, renderIndexMask, vocColormap } from '@labelport/core/geometry';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import {
+  formatLabelColors,
+  type LabelMap,
+  labelMapCategories,
+  parseLabelColors,
+  readDatasetMeta,
+} from '@labelport/core/meta';
+import { decodeIndexPng, distinctValues, encodeIndexPng16, encodePng, valueMask } from '@labelport/core/png';
 import {
   CITYSCAPES_LABELS,
   CITYSCAPES_TRAIN_LABELS,
@@ -196,13 +187,13 @@ async function readCityscapes(
             if (o?.deleted) return;
             const place = `objects[${i}]`;
             if (typeof o?.label !== 'string' || !Array.isArray(o.polygon)) {
-              fail(new DatasetError('bad-object', "expected 'label' and 'polygon'", { file, place }));
+              fail(new DatasetError('bad-field', "expected 'label' and 'polygon'", { file, place }));
               return;
             }
             const points = (o.polygon as unknown[]).flat();
             if (points.length < 6 || points.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
               fail(
-                new DatasetError('bad-polygon', 'expected at least 3 [x, y] points', {
+                new DatasetError('bad-value', 'expected at least 3 [x, y] points', {
                   file,
                   place: `${place}.polygon`,
                 }),
@@ -235,7 +226,7 @@ async function readCityscapes(
             if (label >= categories.labels.length) {
               fail(
                 new DatasetError(
-                  'bad-label',
+                  'bad-value',
                   `pixel value ${v} is label ${label}, past the ${categories.labels.length} labels`,
                   { file },
                 ),
@@ -301,7 +292,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
   if (note) report.warn(note);
   if (map.length > 256)
     throw new DatasetError(
-      'bad-label',
+      'bad-value',
       `Cityscapes labelIds PNGs hold 256 labels, the dataset has ${map.length}`,
     );
   const colors = () => map.map(([, c]) => c ?? [0, 0, 0]);
@@ -368,7 +359,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
       if (a.attributes.is_crowd === true || a.type === 'polygon') return label;
       if (label > maxInstanceLabel)
         throw new DatasetError(
-          'bad-label',
+          'bad-value',
           `label index ${label} is too large for 16-bit instance ids (${maxInstanceLabel} at most)`,
         );
       const id = a.id;
@@ -391,7 +382,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
       while (used.has(label * INSTANCE_FACTOR + n)) n++;
       if (n >= INSTANCE_FACTOR)
         throw new DatasetError(
-          'too-many-instances',
+          'too-large',
           `more than ${INSTANCE_FACTOR} instances of one label in ${item.id}`,
         );
       used.add(label * INSTANCE_FACTOR + n);

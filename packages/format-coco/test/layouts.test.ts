@@ -1,5 +1,6 @@
 // The layouts COCO comes in: a zip archive, a single JSON file, a dataset one folder down.
-import { buildZip, bytesAccess, createRegistry, zipTree } from '@labelport/core';
+import { bytesAccess, createRegistry, zipTree } from '@labelport/core';
+import { buildZip } from '@labelport/core/files';
 import { countAnnotations, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formats } from '../src/index.js';

@@ -1,4 +1,5 @@
-import { encodePng, type FileTree, loadMask, memoryTree } from '@labelport/core';
+import { type FileTree, loadMask, memoryTree } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cocoPanoptic } from '../src/index.js';
@@ -60,7 +61,7 @@ describeFormat(cocoPanoptic, {
           id: 70000,
           group: 70000,
           label: 1,
-          attributes: { is_crowd: false },
+          attributes: {},
         });
         const m = thing.type === 'mask' ? await loadMask(thing.mask) : undefined;
         expect(Array.from(m!.data)).toEqual(pixels.map((p) => (p === 7 ? 1 : 0)));
@@ -97,7 +98,7 @@ describe('coco_panoptic writing', () => {
     const json = JSON.parse(new TextDecoder().decode(await out.read('annotations/panoptic_val.json')));
     expect(json.categories).toEqual(panopticVal.categories);
     expect(json.annotations).toEqual(panopticVal.annotations);
-    const { decodePng } = await import('@labelport/core');
+    const { decodePng } = await import('@labelport/core/png');
     const png = decodePng(await out.read('annotations/panoptic_val/a.png'));
     expect(Array.from(png.data)).toEqual(Array.from(decodePng(idPng(pixels)).data));
   });

@@ -2,12 +2,11 @@ import {
   type Annotation,
   type DatasetSource,
   defineFormat,
-  extname,
   type FileSink,
   type IoOptions,
-  joinPath,
   ReportBuilder,
 } from '@labelport/core';
+import { extname, joinPath } from '@labelport/core/files';
 import { itemFrame } from './cvat.js';
 import { type CvatReadOptions, readCvat } from './lib/cvat-reader.js';
 import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';

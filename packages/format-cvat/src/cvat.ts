@@ -3,13 +3,12 @@ import {
   type DatasetItem,
   type DatasetSource,
   defineFormat,
-  extname,
   type FileSink,
   type FileWriter,
   type IoOptions,
-  joinPath,
   ReportBuilder,
 } from '@labelport/core';
+import { extname, joinPath } from '@labelport/core/files';
 import { type CvatReadOptions, readCvat } from './lib/cvat-reader.js';
 import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
 import { SHAPE_ELEMENT, type ShapeWriteContext, shapeXml, tagXml } from './lib/cvat-write-shape.js';

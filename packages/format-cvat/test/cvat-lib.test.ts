@@ -1,4 +1,5 @@
-import { decodeRle, memoryTree } from '@labelport/core';
+import { memoryTree } from '@labelport/core';
+import { decodeRle } from '@labelport/core/geometry';
 import { readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cvatVideo } from '../src/index.js';

@@ -249,7 +249,7 @@ describe('cvat_video media', () => {
 
 describe('cvat in a zip', () => {
   it('detects and reads a CVAT export zip (annotations.xml and images/), deflated', async () => {
-    const { buildZip, bytesAccess, zipTree } = await import('@labelport/core');
+    const { buildZip, bytesAccess, zipTree } = await import('@labelport/core/files');
     const zip = buildZip(
       { 'task/annotations.xml': VIDEO_XML, 'task/images/frame_000000.png': new Uint8Array([1, 2]) },
       { compress: true },

@@ -251,13 +251,13 @@ describeFormat(cvat, {
     {
       name: 'an odd number of coordinates',
       tree: memoryTree({ 'a.xml': withImage('    <polygon label="car" points="1,2;3,4;5"/>') }),
-      code: 'bad-annotation',
+      code: 'bad-field',
       message: /a\.xml: line 5 <polygon>: .*odd number of coordinates/,
     },
     {
       name: 'a label not in <meta>',
       tree: memoryTree({ 'a.xml': withImage('    <box label="truck" xtl="0" ytl="0" xbr="1" ybr="1"/>') }),
-      code: 'bad-annotation',
+      code: 'bad-field',
       message: /a\.xml: line 5 <box>: label 'truck' is not declared in <meta>/,
     },
     {

@@ -1,12 +1,10 @@
 import {
   type Annotation,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   defineFormat,
-  dirname,
   type FileTree,
   type FileWriter,
   type IoOptions,
@@ -14,8 +12,8 @@ import {
   type Media,
   ReportBuilder,
   readJson,
-  safeRelativePath,
 } from '@labelport/core';
+import { basename, dirname, safeRelativePath } from '@labelport/core/files';
 import { categoriesToJson, parseCategories } from './lib/categories.js';
 import { itemJson, MEDIA_TYPE, mediaFileName } from './lib/item-json.js';
 import { parseAnnotation, parseAttributes } from './lib/parse-annotation.js';
@@ -26,9 +24,9 @@ const isObject = (v: unknown): v is Record<string, any> =>
 
 async function parseFile(tree: FileTree, file: string): Promise<Record<string, any>> {
   const doc = await readJson(tree, file);
-  if (!isObject(doc)) throw new DatasetError('bad-shape', 'expected a JSON object with "items"', { file });
+  if (!isObject(doc)) throw new DatasetError('bad-value', 'expected a JSON object with "items"', { file });
   if (doc.items !== undefined && !Array.isArray(doc.items)) {
-    throw new DatasetError('bad-shape', 'expected a list', { file, place: 'items' });
+    throw new DatasetError('bad-value', 'expected a list', { file, place: 'items' });
   }
   return doc;
 }
@@ -97,12 +95,12 @@ function parseItems(
       const desc = descs[i];
       const place = `items[${i}]`;
       try {
-        if (!isObject(desc)) throw new DatasetError('bad-shape', 'expected an object', { place });
+        if (!isObject(desc)) throw new DatasetError('bad-value', 'expected an object', { place });
         if (typeof desc.id !== 'string' && typeof desc.id !== 'number')
-          throw new DatasetError('bad-shape', 'expected an "id"', { place });
+          throw new DatasetError('bad-value', 'expected an "id"', { place });
         const anns: unknown[] = desc.annotations ?? [];
         if (!Array.isArray(anns))
-          throw new DatasetError('bad-shape', 'expected a list', { place: `${place}.annotations` });
+          throw new DatasetError('bad-value', 'expected a list', { place: `${place}.annotations` });
         const annotations: Annotation[] = [];
         anns.forEach((a, k) => {
           try {
@@ -123,7 +121,7 @@ function parseItems(
       } catch (e) {
         const err = isDatasetError(e)
           ? (e as DatasetError).withLocation(file)
-          : new DatasetError('bad-input', String(e), { file, place });
+          : new DatasetError('bad-value', String(e), { file, place });
         if (!options.lenient) throw err;
         options.onWarning?.(err.message);
       }
@@ -137,7 +135,7 @@ export async function readDatumaro(tree: FileTree, options: IoOptions = {}): Pro
     .map((e) => e.path)
     .filter((p) => dirname(p) === ANN_DIR && p.endsWith('.json'));
   if (files.length === 0)
-    throw new DatasetError('missing-file', 'no annotations/<subset>.json files', { file: tree.name });
+    throw new DatasetError('not-found', 'no annotations/<subset>.json files', { file: tree.name });
   let first: Record<string, any> | undefined = await parseFile(tree, files[0]!);
   const categories = parseCategories(first.categories, files[0]!);
   const infos = isObject(first.infos) ? first.infos : undefined;
@@ -188,7 +186,7 @@ export async function writeDatumaro(
   };
   for await (const item of source.items()) {
     if (item.subset.includes('/')) {
-      throw new DatasetError('bad-subset', `subset name '${item.subset}' has a '/'`, {
+      throw new DatasetError('bad-value', `subset name '${item.subset}' has a '/'`, {
         place: `item ${item.id}`,
       });
     }

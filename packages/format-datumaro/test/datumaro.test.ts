@@ -111,7 +111,7 @@ describeFormat(datumaro, {
     {
       name: 'items not a list',
       tree: memoryTree({ 'annotations/a.json': '{"items": 5}' }),
-      code: 'bad-shape',
+      code: 'bad-value',
       message: 'items',
     },
     {

@@ -1,4 +1,5 @@
-import { type Categories, type DatasetItem, encodeRle, sourceOf } from '@labelport/core';
+import { type Categories, type DatasetItem, sourceOf } from '@labelport/core';
+import { encodeRle } from '@labelport/core/geometry';
 
 /** A dataset with every annotation type of the model, for lossless round trips. */
 export function everyAnnotationType() {

@@ -1,24 +1,26 @@
 import {
   type Annotation,
   type Attributes,
-  basename,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   type DetectContext,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
-  joinPath,
   ReportBuilder,
   readText,
+} from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   splitLines,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
 import { DEFAULT_IMAGE_EXT, filesOf, findSubsets, IMAGES_DIR, imagesOf } from './lib/icdar-layout.js';
 import { fillImageSize, imageExtension, imageMedia } from './lib/image-media.js';
 import { formatLocalizationLine, parseLocalizationLine, type TextShape } from './lib/localization-lines.js';

@@ -9,17 +9,13 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
-  joinPath,
   loadMask,
   type MaskAnnotation,
-  maskBbox,
   ReportBuilder,
   readText,
-  safeRelativePath,
-  splitIndexMask,
-  splitLines,
-  vocColormap,
 } from '@labelport/core';
+import { joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
+import { maskBbox, splitIndexMask, vocColormap } from '@labelport/core/geometry';
 import { encodeBmp24 } from './lib/bmp.js';
 import { decodeColorMask, rgbInt } from './lib/color-mask.js';
 import { DEFAULT_IMAGE_EXT, filesOf, findSubsets, IMAGES_DIR, imagesOf } from './lib/icdar-layout.js';
@@ -87,7 +83,7 @@ async function loadCharacterMasks(
       const x = i % width;
       const y = Math.floor(i / width);
       const msg = `colour ${rgb} is not in the _GT.txt`;
-      if (!options.lenient) throw new DatasetError('bad-mask', msg, { file, place: `pixel (${x}, ${y})` });
+      if (!options.lenient) throw new DatasetError('bad-image', msg, { file, place: `pixel (${x}, ${y})` });
       options.onWarning?.(`${file}: pixel (${x}, ${y}): ${msg}; taken as background`);
       indexOf.set(c, 0);
       continue;
@@ -238,7 +234,7 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
       }
       while (!color || used.has(rgbInt(color))) {
         const next = bank.next();
-        if (next.done) throw new DatasetError('too-many-masks', `${item.id}: no colour left for its masks`);
+        if (next.done) throw new DatasetError('too-large', `${item.id}: no colour left for its masks`);
         color = next.value;
       }
       used.add(rgbInt(color));

@@ -8,13 +8,10 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
-  joinPath,
   ReportBuilder,
   readText,
-  safeRelativePath,
-  splitLines,
-  stripExtension,
 } from '@labelport/core';
+import { joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
 import { DEFAULT_IMAGE_EXT, findSubsets, IMAGES_DIR, isImage, rootAbove } from './lib/icdar-layout.js';
 import { fillImageSize, imageExtension, imageMedia } from './lib/image-media.js';
 

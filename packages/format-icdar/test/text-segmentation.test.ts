@@ -121,7 +121,7 @@ describeFormat(icdarTextSegmentation, {
     {
       name: 'a colour the text file does not list',
       tree: memoryTree({ 'train/1_GT.txt': '108 225 132 0 1 0 0 1 3 "F"\n', 'train/1_GT.bmp': bmp }),
-      code: 'bad-mask',
+      code: 'bad-image',
       message: /train\/1_GT\.bmp: pixel \(3, 0\): colour 82 174 214 is not in the _GT\.txt/,
     },
     {
@@ -182,7 +182,7 @@ describe('icdar_text_segmentation details', () => {
   });
 
   it('reads a _GT.bmp that is really a PNG', async () => {
-    const { encodePng } = await import('@labelport/core');
+    const { encodePng } = await import('@labelport/core/png');
     const png = encodePng({ width: 2, height: 1, colorType: 'rgb', data: [...F, ...W] });
     const ds = await readAll(
       icdarTextSegmentation,

@@ -2,13 +2,11 @@ import {
   type DatasetItem,
   DEFAULT_SUBSET,
   defineFormat,
-  extname,
   type FileTree,
-  IMAGE_EXTENSIONS,
   ReportBuilder,
-  readImageSize,
-  stripExtension,
 } from '@labelport/core';
+import { extname, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 
 const isImage = (path: string) => IMAGE_EXTENSIONS.includes(extname(path));
 

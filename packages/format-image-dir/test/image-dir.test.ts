@@ -1,4 +1,5 @@
-import { encodePng, memoryTree, sourceOf } from '@labelport/core';
+import { memoryTree, sourceOf } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
 import { expect, it } from 'vitest';
 import { imageDir } from '../src/index.js';

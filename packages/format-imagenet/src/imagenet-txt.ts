@@ -1,22 +1,16 @@
 import {
-  basename,
-  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
   defineFormat,
-  extname,
   type FileTree,
-  formatDatasetMeta,
   type IoOptions,
   ReportBuilder,
-  readDatasetMeta,
-  readImageSize,
   readText,
-  safeRelativePath,
-  splitLines,
-  stripExtension,
 } from '@labelport/core';
+import { basename, extname, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
+import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import {
   formatImagenetTxtLine,
   looksLikeImagenetTxt,
@@ -74,7 +68,7 @@ async function readLabelNames(tree: FileTree, files: string[], options: Imagenet
   }
   if (!files.includes(file)) {
     if (options.labelsFile !== undefined) {
-      throw new DatasetError('missing-file', 'the labels file was not found', { file });
+      throw new DatasetError('not-found', 'the labels file was not found', { file });
     }
     options.onWarning?.(`no ${LABELS_FILE}: label names are generated (class-0, class-1, ...)`);
     return { names: [], generate: true };

@@ -6,12 +6,11 @@ import {
   type DetectContext,
   defineFormat,
   type FileTree,
-  IMAGE_EXTENSIONS,
   type IoOptions,
   ReportBuilder,
-  readImageSize,
-  stripExtension,
 } from '@labelport/core';
+import { stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import {
   analyzeImageFolders,
   ID_SEPARATOR,

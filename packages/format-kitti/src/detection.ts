@@ -4,18 +4,15 @@ import {
   type DatasetItem,
   type DatasetSource,
   defineFormat,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
-  joinPath,
   ReportBuilder,
-  readDatasetMeta,
-  readImageSize,
   readText,
-  safeRelativePath,
-  splitLines,
 } from '@labelport/core';
+import { extname, joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
+import { readDatasetMeta } from '@labelport/core/meta';
 import { formatKittiLine, type KittiObject, parseKittiLine } from './lib/kitti-label-line.js';
 import {
   DATASET_META_FILE,
@@ -110,7 +107,7 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
     let i = index.get(name);
     if (i === undefined) {
       if (fixedLabels)
-        throw new DatasetError('bad-label', `label '${name}' is not in ${DATASET_META_FILE}`, {
+        throw new DatasetError('bad-value', `label '${name}' is not in ${DATASET_META_FILE}`, {
           file,
           place,
         });

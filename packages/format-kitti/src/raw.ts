@@ -1,19 +1,16 @@
 import {
-  basename,
   type Cuboid3dAnnotation,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   defineFormat,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
-  joinPath,
   ReportBuilder,
   readText,
-  splitLines,
 } from '@labelport/core';
+import { basename, extname, joinPath, splitLines } from '@labelport/core/files';
 import { XMLParser } from 'fast-xml-parser';
 
 const PCD_DIR = 'velodyne_points/data';
@@ -53,7 +50,7 @@ function attributesOf(
   const out: Record<string, string | number | boolean> = {};
   for (const a of list((node?.attributes as XmlNode | undefined)?.attribute)) {
     const name = String(a.name ?? '');
-    if (!name) throw new DatasetError('bad-attribute', 'an attribute has no name', { file, place });
+    if (!name) throw new DatasetError('bad-value', 'an attribute has no name', { file, place });
     out[name] = attrValue(String(a.value ?? ''));
   }
   return out;
@@ -189,7 +186,7 @@ async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOp
       typeof item.attributes.frame === 'number' ? item.attributes.frame : (item.media?.frame ?? index);
     index++;
     if (seenFrames.has(frame))
-      throw new DatasetError('bad-frame', `item ${item.id}: frame ${frame} is repeated`);
+      throw new DatasetError('bad-value', `item ${item.id}: frame ${frame} is repeated`);
     seenFrames.add(frame);
     names.push(`${frame} ${item.id}\n`);
     for (const k of Object.keys(item.attributes)) if (k !== 'frame') report.drop('item attribute');
@@ -214,15 +211,15 @@ async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOp
       } else {
         if (track.scale.some((v, i) => v !== a.scale[i]))
           throw new DatasetError(
-            'bad-track',
+            'bad-value',
             `item ${item.id}: track ${id} changes its size; KITTI tracklets have one size`,
           );
         if (track.label !== labels[a.label])
-          throw new DatasetError('bad-track', `item ${item.id}: track ${id} changes its label`);
+          throw new DatasetError('bad-value', `item ${item.id}: track ${id} changes its label`);
         const last = track.poses[track.poses.length - 1];
         if (frame <= last.frame)
           throw new DatasetError(
-            'bad-track',
+            'bad-value',
             `item ${item.id}: track ${id} goes back in time (frame ${frame} after ${last.frame})`,
           );
         // Frames the track skips are written as poses out of the image, after the last key pose.

@@ -2,31 +2,33 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  decodeIndexPng,
   defineFormat,
-  distinctValues,
-  encodeIndexPng16,
-  encodePng,
-  extname,
   type FileSink,
   type FileTree,
-  formatLabelColors,
   type IoOptions,
-  joinPath,
+  loadMask,
+  type MaskAnnotation,
+  ReportBuilder,
+  readText,
+} from '@labelport/core';
+import { extname, joinPath, safeRelativePath } from '@labelport/core/files';
+import { renderIndexMask } from '@labelport/core/geometry';
+import {
+  formatLabelColors,
   type LabelMap,
   labelMapCategories,
   labelMapOf,
-  loadMask,
-  type MaskAnnotation,
   parseLabelColors,
-  ReportBuilder,
   readDatasetMeta,
+} from '@labelport/core/meta';
+import {
+  decodeIndexPng,
+  distinctValues,
+  encodeIndexPng16,
+  encodePng,
   readPngHeader,
-  readText,
-  renderIndexMask,
-  safeRelativePath,
   valueMask,
-} from '@labelport/core';
+} from '@labelport/core/png';
 import { KITTI_LABEL_MAP } from './lib/kitti-labelmap.js';
 import {
   DATASET_META_FILE,
@@ -82,7 +84,7 @@ export async function readKittiSegmentation(tree: FileTree, options: IoOptions =
             const instance = v & MAX_INSTANCE;
             if (label >= map.length) {
               const err = new DatasetError(
-                'bad-label',
+                'bad-value',
                 `pixel value ${v} is label ${label}, past the ${map.length} labels`,
                 { file },
               );
@@ -221,7 +223,7 @@ function instanceNumbers(masks: MaskAnnotation[]): { values: number[]; renumbere
     while (used.has(`${masks[i].label}:${n}`)) n++;
     if (n > MAX_INSTANCE)
       throw new DatasetError(
-        'too-many-instances',
+        'too-large',
         `more than ${MAX_INSTANCE} instances of one label in an image`,
       );
     used.add(`${masks[i].label}:${n}`);

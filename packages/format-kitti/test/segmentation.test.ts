@@ -1,4 +1,5 @@
-import { bitmapMask, Dataset, decodePng, encodePng, loadMask, memoryTree } from '@labelport/core';
+import { bitmapMask, Dataset, loadMask, memoryTree } from '@labelport/core';
+import { decodePng, encodePng } from '@labelport/core/png';
 import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { KITTI_LABEL_MAP, kittiSegmentation } from '../src/index.js';

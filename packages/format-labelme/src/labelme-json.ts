@@ -1,28 +1,30 @@
 import {
   type Annotation,
   type Attributes,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   DEFAULT_SUBSET,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
   isDatasetError,
-  joinPath,
   lazyMask,
   loadMask,
-  maskBbox,
   ReportBuilder,
   readJson,
+} from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { maskBbox } from '@labelport/core/geometry';
 import { binaryMaskToGrayPng, decodeBase64, encodeBase64, pngToBinaryMask } from './lib/mask-png.js';
 
 type Json = Record<string, unknown>;
@@ -63,7 +65,7 @@ function parseShape(
   size?: { width: number; height: number },
 ): Annotation {
   const fail = (m: string): never => {
-    throw new DatasetError('bad-annotation', m, { file, place });
+    throw new DatasetError('bad-field', m, { file, place });
   };
   if (!isObject(shape)) fail('a shape must be an object');
   const s = shape as Json;
@@ -74,7 +76,8 @@ function parseShape(
   if (typeof s.description === 'string' && s.description !== '') attributes.description = s.description;
   const base: { label?: number; group?: number; attributes: Attributes } = { attributes };
   if (label !== undefined) base.label = label;
-  if (typeof s.group_id === 'number' && s.group_id !== 0) base.group = s.group_id;
+  // labelme2coco merges the shapes of one (label, group_id) into one object: 0 is a group, null none.
+  if (typeof s.group_id === 'number') base.group = s.group_id;
   const type = typeof s.shape_type === 'string' ? s.shape_type : 'polygon';
   switch (type) {
     case 'polygon':
@@ -148,7 +151,7 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
   const paths = await findFiles(tree);
   if (paths.length === 0) {
     throw new DatasetError(
-      'bad-labelme',
+      'bad-field',
       'no labelme JSON file (an object with "shapes" and "imagePath") was found',
       {
         file: tree.name,
@@ -195,7 +198,7 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
         const item = await guard(async (): Promise<DatasetItem> => {
           const doc = await readJson(tree, path);
           if (!isObject(doc) || !Array.isArray(doc.shapes)) {
-            throw new DatasetError('bad-labelme', '"shapes" must be a list', { file: path });
+            throw new DatasetError('bad-field', '"shapes" must be a list', { file: path });
           }
           const width = typeof doc.imageWidth === 'number' ? doc.imageWidth : undefined;
           const height = typeof doc.imageHeight === 'number' ? doc.imageHeight : undefined;
@@ -225,7 +228,7 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
           if (!media.bytes && typeof doc.imageData === 'string' && doc.imageData !== '') {
             const bytes = decodeBase64(doc.imageData);
             if (!bytes)
-              throw new DatasetError('bad-labelme', '"imageData" is not valid base64', {
+              throw new DatasetError('bad-field', '"imageData" is not valid base64', {
                 file: path,
                 place: 'imageData',
               });
@@ -243,6 +246,23 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
       }
     },
   };
+}
+
+/**
+ * The `imagePath` of an item's JSON, relative to the JSON as labelme and labelme2coco resolve it: the
+ * saved image beside the JSON, or else the media's own path in the dataset (never the JSON itself).
+ */
+function labelmeImagePath(item: DatasetItem, saved: boolean): string {
+  const path = item.media?.path;
+  const ext = extname(path ?? '').toLowerCase();
+  const usable = path !== undefined && ext !== '' && ext !== '.json';
+  if (saved) return `${basename(item.id)}${usable ? extname(path) : '.jpg'}`;
+  if (!usable) return `${basename(item.id)}.jpg`;
+  const from = dirname(item.id) === '' ? [] : dirname(item.id).split('/');
+  const to = path.split('/');
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
 }
 
 const pairs = (p: number[]) => {
@@ -275,7 +295,7 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
         shapes.push({
           label: a.label !== undefined ? (labels[a.label]?.name ?? '') : '',
           points: pts,
-          group_id: a.group ? a.group : null,
+          group_id: a.group !== undefined ? a.group : null,
           description,
           shape_type,
           flags,
@@ -344,8 +364,8 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
           report.drop(a.type);
       }
     }
-    const ext = extname(item.media?.path ?? '') || '.jpg';
-    const imageName = `${basename(item.id)}${ext}`;
+    const saved = options.saveMedia ? await item.media?.bytes?.() : undefined;
+    const imagePath = labelmeImagePath(item, saved !== undefined);
     const flags: Record<string, boolean> = {};
     for (const [k, v] of Object.entries(item.attributes)) {
       if (typeof v === 'boolean') flags[k] = v;
@@ -355,7 +375,7 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
       version: '5.5.0',
       flags,
       shapes,
-      imagePath: imageName,
+      imagePath,
       imageData: null,
       imageHeight: item.media?.height ?? null,
       imageWidth: item.media?.width ?? null,
@@ -363,11 +383,8 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
     if (item.subset !== DEFAULT_SUBSET)
       report.warn('labelme JSON has no subsets: all subsets are written together');
     await sink.write(`${item.id}.json`, `${JSON.stringify(doc, null, 2)}\n`);
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes) await sink.write(joinPath(dirname(item.id), imageName), bytes);
-      else report.drop('media');
-    }
+    if (saved) await sink.write(joinPath(dirname(item.id), imagePath), saved);
+    else if (item.media?.bytes) report.drop('media');
     report.items++;
     options.onProgress?.(report.items, source.size);
   }

@@ -1,31 +1,33 @@
 import {
   type Annotation,
   type Attributes,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   DEFAULT_SUBSET,
-  decodeText,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
   isDatasetError,
-  joinPath,
   lazyMask,
   loadMask,
-  maskBbox,
   ReportBuilder,
-  readImageSize,
   readJson,
   readText,
+} from '@labelport/core';
+import {
+  basename,
+  decodeText,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { maskBbox } from '@labelport/core/geometry';
+import { readImageSize } from '@labelport/core/media';
 import { formatAttributeText, parseAttributeText } from './lib/labelme-attributes.js';
 import { assignPartGroups, partsOfGroups } from './lib/labelme-parts.js';
 import { type LabelMeDocument, parseLabelMeXml } from './lib/labelme-xml.js';
@@ -82,7 +84,7 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
   const paths = await findLabelMeFiles(tree);
   if (paths.length === 0) {
     throw new DatasetError(
-      'bad-labelme',
+      'bad-field',
       'no LabelMe annotation file (an XML file with an <annotation> root) was found',
       {
         file: tree.name,
@@ -177,7 +179,7 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
       if (o.deleted) continue;
       const ann = guard((): Annotation | undefined => {
         const place = `object ${o.index}${o.line ? ` (line ${o.line})` : ''}`;
-        const fail = (msg: string) => new DatasetError('bad-annotation', msg, { file: path, place });
+        const fail = (msg: string) => new DatasetError('bad-field', msg, { file: path, place });
         const attributes: Attributes = parseAttributeText(o.attributes);
         attributes.occluded = o.occluded;
         const base: { label?: number; id: number; group?: number; attributes: Attributes } = {
@@ -187,7 +189,7 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
         const label = labelOf(o.name);
         if (label !== undefined) base.label = label;
         const group = groups.get(o.id);
-        if (group) base.group = group;
+        if (group !== undefined) base.group = group;
         if (o.polygon) {
           attributes.username = o.polygon.username;
           const p = o.polygon.points;
@@ -230,7 +232,7 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
             } catch (e) {
               throw isDatasetError(e)
                 ? e.withLocation(maskPath)
-                : new DatasetError('bad-png', String((e as Error).message ?? e), { file: maskPath });
+                : new DatasetError('bad-image', String((e as Error).message ?? e), { file: maskPath });
             }
           }, size);
           return { type: 'mask', mask, ...base };

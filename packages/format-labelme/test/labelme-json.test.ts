@@ -1,12 +1,6 @@
-import {
-  bitmapMask,
-  createRegistry,
-  Dataset,
-  encodePng,
-  loadMask,
-  maskBbox,
-  memoryTree,
-} from '@labelport/core';
+import { bitmapMask, createRegistry, Dataset, loadMask, memoryTree } from '@labelport/core';
+import { maskBbox } from '@labelport/core/geometry';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formats, labelmeJson } from '../src/index.js';

@@ -1,12 +1,6 @@
-import {
-  bitmapMask,
-  Dataset,
-  type DatasetItem,
-  encodePng,
-  loadMask,
-  maskBbox,
-  memoryTree,
-} from '@labelport/core';
+import { bitmapMask, Dataset, type DatasetItem, loadMask, memoryTree } from '@labelport/core';
+import { maskBbox } from '@labelport/core/geometry';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { labelme } from '../src/index.js';

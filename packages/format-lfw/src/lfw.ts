@@ -1,29 +1,30 @@
 import {
   type Annotation,
   type AttributeValue,
-  basename,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   type DetectContext,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
-  IMAGE_EXTENSIONS,
   type IoOptions,
-  joinPath,
   type LabelAnnotation,
   type Media,
   ReportBuilder,
-  readImageSize,
   readJson,
   readText,
+} from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   splitLines,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { imageName, numberFor } from './lib/lfw-names.js';
 
 const ANNOTATIONS_DIR = 'annotations';

@@ -1,26 +1,27 @@
 import {
   type Attributes,
-  basename,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   type DetectContext,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
-  IMAGE_EXTENSIONS,
   type IoOptions,
-  joinPath,
   type Media,
   ReportBuilder,
-  readImageSize,
   readText,
+} from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   splitLines,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { formatMarketName, MARKET_ATTRIBUTES, MARKET_NAME, parseMarketName } from './lib/market-name.js';
 
 const QUERY_DIR = 'query';

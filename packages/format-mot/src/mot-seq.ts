@@ -1,27 +1,27 @@
 import {
   type BboxAnnotation,
   type Categories,
-  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   DEFAULT_SUBSET,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
-  IMAGE_EXTENSIONS,
   type IoOptions,
-  joinPath,
   ReportBuilder,
-  readDatasetMeta,
-  readImageSize,
   readText,
+} from '@labelport/core';
+import {
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   splitLines,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
 import { formatMotRow, type MotRow, parseMotLine } from './lib/mot-rows.js';
 import { formatSeqInfo, parseSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
 
@@ -222,7 +222,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
         if (row.classId === MOT_LABELS.length + 1) addCrowd();
         if (row.classId !== undefined && row.classId > toGlobal.length) {
           throw new DatasetError(
-            'bad-label',
+            'bad-value',
             `class ${row.classId} is not in the ${toGlobal.length} labels`,
             {
               file: seq.annotationFile,

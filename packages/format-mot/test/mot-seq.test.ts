@@ -193,7 +193,7 @@ describeFormat(motSeq, {
     {
       name: 'class out of range',
       tree: memoryTree({ 'gt/gt.txt': '1,1,0,0,1,1,1,3,1\n', 'gt/labels.txt': 'a\nb' }),
-      code: 'bad-label',
+      code: 'bad-value',
     },
     {
       name: 'seqinfo without imExt',

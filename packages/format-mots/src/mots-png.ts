@@ -1,33 +1,30 @@
 import {
   type Annotation,
-  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   DEFAULT_SUBSET,
-  decodeIndexPng,
   defineFormat,
-  distinctValues,
-  encodeIndexPng16,
-  extname,
   type FileSink,
   type FileTree,
-  IMAGE_EXTENSIONS,
   type IoOptions,
-  joinPath,
   loadMask,
   type MaskAnnotation,
-  type PngHeader,
   ReportBuilder,
-  readDatasetMeta,
-  readPngHeader,
   readText,
-  renderIndexMask,
-  safeRelativePath,
-  splitLines,
-  stripExtension,
-  valueMask,
 } from '@labelport/core';
+import { extname, joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
+import { renderIndexMask } from '@labelport/core/geometry';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
+import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
+import {
+  decodeIndexPng,
+  distinctValues,
+  encodeIndexPng16,
+  type PngHeader,
+  readPngHeader,
+  valueMask,
+} from '@labelport/core/png';
 import {
   classOfLabel,
   labelOfClass,
@@ -75,7 +72,7 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
         labels = found;
         defaultLabels = false;
       } else if (found.join('\n') !== labels.join('\n')) {
-        throw new DatasetError('bad-labels', 'labels differ from those of the other subsets', { file });
+        throw new DatasetError('bad-line', 'labels differ from those of the other subsets', { file });
       }
     }
   }
@@ -116,7 +113,7 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
           const label = labelOfClass(classId, labels, defaultLabels);
           if (label === undefined) {
             const err = new DatasetError(
-              'bad-label',
+              'bad-value',
               `class ${classId} (pixel value ${v}) is not in the ${labels.length} labels`,
               {
                 file: e.maskFile,

@@ -1,26 +1,28 @@
 import {
   type Annotation,
-  basename,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   DEFAULT_SUBSET,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
-  IMAGE_EXTENSIONS,
   type IoOptions,
-  joinPath,
   maskToRle,
   ReportBuilder,
   readText,
   rleMask,
+} from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   splitLines,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 import { labelOfClass, MAX_INSTANCES, MOTS_DEFAULT_LABELS, MOTS_IGNORE_CLASS } from './lib/mots-labels.js';
 import { formatMotsTxtLine, type MotsTxtLine, parseMotsTxtLine } from './lib/mots-txt-lines.js';
 
@@ -82,7 +84,7 @@ async function readMotsTxt(tree: FileTree, options: IoOptions = {}): Promise<Dat
         label = labelOfClass(line.classId, labels, true);
         if (label === undefined) {
           throw new DatasetError(
-            'bad-label',
+            'bad-value',
             `class ${line.classId} is not a MOTS class (1 car, 2 pedestrian, 10 ignore)`,
             {
               file: seq.file,

@@ -1,4 +1,5 @@
-import { bitmapMask, Dataset, type DatasetItem, encodePng, loadMask, memoryTree } from '@labelport/core';
+import { bitmapMask, Dataset, type DatasetItem, loadMask, memoryTree } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { motsPng } from '../src/index.js';
@@ -93,7 +94,7 @@ describeFormat(motsPng, {
         'instances/labels.txt': 'a',
         'instances/1.png': encodePng({ width: 1, height: 1, colorType: 'rgb', data: [1, 2, 3] }),
       }),
-      code: 'bad-mask',
+      code: 'bad-image',
     },
   ],
 });
@@ -101,7 +102,7 @@ describeFormat(motsPng, {
 describe('mots_png details', () => {
   it('writes class * 1000 + track in 16-bit gray PNGs, and labels.txt, as Datumaro does', async () => {
     const { tree } = await writeAndReadBack(motsPng, source());
-    const { decodePng } = await import('@labelport/core');
+    const { decodePng } = await import('@labelport/core/png');
     const png = decodePng(await tree.read('train/instances/seq/000001.png'));
     expect(png.bitDepth).toBe(16);
     expect(Array.from(png.data)).toEqual([1000, 1000, 2999, 2005, 2005, 2999]);

@@ -1,4 +1,5 @@
-import { bitmapMask, Dataset, encodeRle, loadMask, memoryTree, rleToString } from '@labelport/core';
+import { bitmapMask, Dataset, loadMask, memoryTree } from '@labelport/core';
+import { encodeRle, rleToString } from '@labelport/core/geometry';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { motsTxt } from '../src/index.js';
@@ -108,12 +109,12 @@ describeFormat(motsTxt, {
     {
       name: 'RLE of the wrong size',
       tree: memoryTree({ 'instances_txt/1.txt': `0 1001 1 2 2 ${rle(3, [1, 0, 0, 1, 0, 0])}\n` }),
-      code: 'bad-rle',
+      code: 'bad-value',
     },
     {
       name: 'unknown class',
       tree: memoryTree({ 'instances_txt/1.txt': `0 5001 5 1 2 ${rle(2, [1, 0])}\n` }),
-      code: 'bad-label',
+      code: 'bad-value',
     },
   ],
 });

@@ -1,4 +1,5 @@
-import { encodePng, type FileTree, memoryTree } from '@labelport/core';
+import { type FileTree, memoryTree } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 
 /** A grey PNG of 0/255 from rows of '0'/'1'. */
 export function maskPng(rows: string[]): Uint8Array {

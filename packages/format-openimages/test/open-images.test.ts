@@ -3,11 +3,11 @@ import {
   type Categories,
   Dataset,
   type DatasetItem,
-  encodeRle,
   loadMask,
   memoryTree,
   rleMask,
 } from '@labelport/core';
+import { encodeRle } from '@labelport/core/geometry';
 import { countAnnotations, describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { openImages } from '../src/index.js';
@@ -327,7 +327,7 @@ describeFormat(openImages, {
     {
       name: 'no class descriptions',
       tree: memoryTree({ 'annotations/image_ids_and_rotation.csv': 'ImageID,Subset\na,train\n' }),
-      code: 'missing-file',
+      code: 'not-found',
     },
     {
       name: 'a label missing from the class list',
@@ -400,7 +400,7 @@ describeFormat(openImages, {
         'annotations/train-annotations-object-segmentation.csv':
           'MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,PredictedIoU,Clicks\na_m0_00000000.png,a,/m/0,00000000,,,,,,\n',
       }),
-      code: 'missing-file',
+      code: 'not-found',
       message: /masks\/train\/a_m0_00000000\.png/,
     },
     {
@@ -409,7 +409,7 @@ describeFormat(openImages, {
         'annotations/class-descriptions.csv': '/m/0,Zero\n',
         'annotations/images.meta': 'a 2 wide\n',
       }),
-      code: 'bad-image-meta',
+      code: 'bad-line',
       message: /images\.meta: line 1/,
     },
     {
@@ -427,7 +427,7 @@ describeFormat(openImages, {
         'annotations/class-descriptions.csv': '/m/0,Zero\n',
         'annotations/image_ids_and_rotation.csv': 'ImageID,Subset\na,../up\n',
       }),
-      code: 'bad-subset',
+      code: 'bad-value',
       message: /image_ids_and_rotation\.csv: line 2/,
     },
     {

@@ -5,16 +5,16 @@ import {
   type DatasetItem,
   type DetectContext,
   defineFormat,
-  encodePng,
   type FileTree,
   type FileWriter,
   type IoOptions,
-  imageSizeFromHeader,
   ReportBuilder,
   readText,
-  safeRelativePath,
   wrapError,
 } from '@labelport/core';
+import { safeRelativePath } from '@labelport/core/files';
+import { imageSizeFromHeader } from '@labelport/core/media';
+import { encodePng } from '@labelport/core/png';
 import { gunzipSync, unzlibSync } from 'fflate';
 import { formatLabelMap, type LabelMapItem, parseLabelMap } from './lib/label-map-pbtxt.js';
 import {
@@ -108,7 +108,7 @@ async function* recordChunks(tree: FileTree, path: string): AsyncIterable<Uint8A
     yield gz ? gunzipSync(bytes) : unzlibSync(bytes);
   } catch (e) {
     throw new DatasetError(
-      'bad-archive',
+      'bad-zip',
       `cannot decompress (${e instanceof Error ? e.message : String(e)})`,
       { file: path },
     );

@@ -65,7 +65,7 @@ describe('TFRecord framing', () => {
     bad[30 + 20] ^= 0x01; // a data byte of record 1
     const e = await failure(bad);
     expect(isDatasetError(e)).toBe(true);
-    expect(e.code).toBe('bad-crc');
+    expect(e.code).toBe('bad-binary');
     // Stored: the unmasked 39 E8 78 50; computed: the CRC-32C of the damaged data.
     const stored = unmaskCrc(0x5078e839).toString(16).padStart(8, '0');
     const computed = crc32c(bad.subarray(42, 56)).toString(16).padStart(8, '0');
@@ -79,7 +79,7 @@ describe('TFRecord framing', () => {
     const bad = FRAMED.slice();
     bad[9] ^= 0xff;
     const e = await failure(bad);
-    expect(e.code).toBe('bad-crc');
+    expect(e.code).toBe('bad-binary');
     expect(e.message).toMatch(/^x\.tfrecord: record 0 \(byte 0\): the CRC of the record length is wrong/);
   });
 

@@ -1,12 +1,5 @@
-import {
-  bitmapMask,
-  createRegistry,
-  Dataset,
-  decodePng,
-  encodePng,
-  memorySink,
-  memoryTree,
-} from '@labelport/core';
+import { bitmapMask, createRegistry, Dataset, memorySink, memoryTree } from '@labelport/core';
+import { decodePng, encodePng } from '@labelport/core/png';
 import { describeFormat, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { tfDetectionApi } from '../src/index.js';
@@ -169,13 +162,13 @@ describeFormat(tfDetectionApi, {
         t[t.length - 10] ^= 0x40;
         return memoryTree({ 'train.tfrecord': t, 'label_map.pbtxt': LABEL_MAP });
       },
-      code: 'bad-crc',
+      code: 'bad-binary',
       message: /^train\.tfrecord: record 1 \(byte \d+\): the CRC of the record data is wrong/,
     },
     {
       name: 'a cut file',
       tree: () => memoryTree({ 'train.tfrecord': recordFile([image('a.png', '', 1, 1)]).subarray(0, 30) }),
-      code: 'truncated',
+      code: 'bad-binary',
       message: /^train\.tfrecord: record 0 \(byte 0\): the file ends inside the record/,
     },
     {
@@ -188,13 +181,13 @@ describeFormat(tfDetectionApi, {
         e.set('image/object/bbox/ymax', floatFeature([1, 1]));
         return memoryTree({ 'train.tfrecord': recordFile([e]), 'label_map.pbtxt': LABEL_MAP });
       },
-      code: 'bad-feature',
+      code: 'bad-binary',
       message: /^train\.tfrecord: record 0 \(byte 0\)\.image\/object\/bbox: the box lists differ in length/,
     },
     {
       name: 'a record that is not a protobuf message',
       tree: () => memoryTree({ 'train.tfrecord': frameTfRecord(Uint8Array.from([0x0a, 0x7f, 1, 2])) }),
-      code: 'bad-protobuf',
+      code: 'bad-binary',
       message: /^train\.tfrecord: record 0 \(byte 0\): length 127 runs past the end/,
     },
     {
@@ -207,7 +200,7 @@ describeFormat(tfDetectionApi, {
     {
       name: 'a broken label map',
       tree: () => memoryTree({ 'train.tfrecord': recordFile([]), 'label_map.pbtxt': 'item {\n id: x\n}' }),
-      code: 'bad-pbtxt',
+      code: 'bad-line',
       message: /^label_map\.pbtxt: line 2: /,
     },
   ],

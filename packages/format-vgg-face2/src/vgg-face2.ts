@@ -1,24 +1,18 @@
 import {
   type Annotation,
-  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
   defineFormat,
-  dirname,
-  extname,
   type FileTree,
-  formatDatasetMeta,
-  IMAGE_EXTENSIONS,
   type IoOptions,
   type LabelCategory,
   ReportBuilder,
-  readDatasetMeta,
-  readImageSize,
   readText,
-  splitLines,
-  stripExtension,
 } from '@labelport/core';
+import { dirname, extname, splitLines, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import { formatCsv, parseCsv } from './lib/csv-table.js';
 
 const ANNOTATION_DIR = 'bb_landmark';

@@ -42,7 +42,7 @@ describeFormat(vocClassification, {
     {
       name: 'a class presence value other than 1, 0, -1',
       tree: () => memoryTree({ 'ImageSets/Main/train.txt': 'a\n', 'ImageSets/Main/cat_train.txt': 'a 3\n' }),
-      code: 'bad-class-list',
+      code: 'bad-line',
       message: /ImageSets\/Main\/cat_train\.txt: line 1: unexpected class presence '3'/,
     },
     {

@@ -104,7 +104,7 @@ describeFormat(vocDetection, {
           'ImageSets/Main/train.txt': 'a\n',
           'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2]).replace('<ymax>2</ymax>', '')),
         }),
-      code: 'bad-voc-xml',
+      code: 'bad-xml',
       message: /Annotations\/a\.xml: line 6, object 1: <bndbox><ymax> is missing/,
     },
     {
@@ -134,7 +134,7 @@ describeFormat(vocDetection, {
           'ImageSets/Segmentation/train.txt': 'a\n',
           'Annotations/a.xml': xml(object('cat', [1, 1, 2, 2])),
         }),
-      code: 'not-voc',
+      code: 'bad-layout',
       message: /no subset lists in ImageSets\/Main\//,
     },
     {

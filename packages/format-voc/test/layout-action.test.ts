@@ -57,7 +57,7 @@ describeFormat(vocLayout, {
     {
       name: 'an id with one quote in the layout list',
       tree: () => memoryTree({ 'ImageSets/Layout/train.txt': 'p 1\n"q 1\n' }),
-      code: 'bad-subset-list',
+      code: 'bad-line',
       message: /ImageSets\/Layout\/train\.txt: line 2: expected the id in a pair of quotes/,
     },
     {

@@ -5,8 +5,8 @@ import {
   loadMask,
   memoryTree,
   sourceOf,
-  vocColormap,
 } from '@labelport/core';
+import { vocColormap } from '@labelport/core/geometry';
 import { describeFormat } from '@labelport/core/testing';
 import { expect } from 'vitest';
 import { vocSegmentation } from '../src/index.js';
@@ -88,7 +88,7 @@ describeFormat(vocSegmentation, {
           'SegmentationClass/a.png': palettePng([[0, 8]]),
           'SegmentationObject/a.png': palettePng([[0], [1]]),
         }),
-      code: 'bad-mask',
+      code: 'bad-image',
       message: /SegmentationObject\/a\.png: the instance mask is 1x2 but the class mask is 2x1/,
     },
     {

@@ -128,20 +128,20 @@ describeFormat(voc, {
           'ImageSets/Segmentation/s.txt': 'a\n',
           'SegmentationClass/a.png': palettePng([[0, 8]]),
         }),
-      code: 'undeclared-color',
+      code: 'bad-image',
       message: /SegmentationClass\/a\.png: the color \(64, 0, 0\) at pixel \(1, 0\)/,
     },
     {
       name: 'a gray mask value past the labels',
       tree: () =>
         memoryTree({ 'ImageSets/Segmentation/s.txt': 'a\n', 'SegmentationClass/a.png': grayPng([[0, 30]]) }),
-      code: 'undeclared-label',
+      code: 'unknown-label',
       message: /SegmentationClass\/a\.png: mask value 30/,
     },
     {
       name: 'a bad label map line',
       tree: () => memoryTree({ 'labelmap.txt': 'cat:1,2::\n', 'ImageSets/Main/train.txt': 'a\n' }),
-      code: 'bad-labelmap',
+      code: 'bad-line',
       message: /labelmap\.txt: line 1: .*color/,
     },
     {
@@ -152,7 +152,7 @@ describeFormat(voc, {
           'ImageSets/Main/train.txt': 'a\n',
           'Annotations/a.xml': xml(object('dog', [1, 1, 2, 2])),
         }),
-      code: 'undeclared-label',
+      code: 'unknown-label',
       message: /Annotations\/a\.xml: object 1 <name>: label 'dog'/,
     },
   ],

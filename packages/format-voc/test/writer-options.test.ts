@@ -1,7 +1,6 @@
 import {
   bitmapMask,
   type DatasetItem,
-  decodePng,
   isDatasetError,
   loadMask,
   memorySink,
@@ -9,6 +8,7 @@ import {
   readText,
   sourceOf,
 } from '@labelport/core';
+import { decodePng } from '@labelport/core/png';
 import { readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formatLabelMap, parseLabelMap, voc, vocDetection, vocSegmentation } from '../src/index.js';

@@ -1,22 +1,18 @@
 import {
   type Annotation,
   type AttributeValue,
-  DATASET_META_FILE,
   DatasetError,
   type DatasetItem,
   type DetectContext,
   defineFormat,
-  dirname,
   type FileTree,
-  formatDatasetMeta,
   type IoOptions,
   ReportBuilder,
-  readDatasetMeta,
-  readImageSize,
   readText,
-  splitLines,
-  stripExtension,
 } from '@labelport/core';
+import { dirname, splitLines, stripExtension } from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
+import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import { FACE_ATTRIBUTES, formatBoxLine, parseBbxGt } from './lib/bbx-gt.js';
 
 const SPLIT_DIR = 'wider_face_split';

@@ -1,4 +1,5 @@
-import { createRegistry, Dataset, encodePng, memorySink, memoryTree } from '@labelport/core';
+import { createRegistry, Dataset, memorySink, memoryTree } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { widerFace } from '../src/index.js';

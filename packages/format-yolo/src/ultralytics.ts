@@ -1,29 +1,27 @@
 import {
   type Annotation,
   type BboxAnnotation,
-  bboxOfPoints,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
   isDatasetError,
   loadMask,
   type Media,
-  maskToPolygons,
   type PointsAnnotation,
   ReportBuilder,
-  readImageSize,
   readText,
   type SkeletonAnnotation,
   type WriteReport,
   wrapError,
 } from '@labelport/core';
+import { dirname, extname } from '@labelport/core/files';
+import { bboxOfPoints, maskToPolygons } from '@labelport/core/geometry';
+import { readImageSize } from '@labelport/core/media';
 import {
   formatImageMeta,
   IMAGE_META_FILE,
@@ -50,7 +48,7 @@ async function findYaml(tree: FileTree): Promise<string> {
   const named = YAML_NAMES.find((n) => top.includes(n));
   if (named) return named;
   for (const y of top) if (/^names\s*:/m.test(await readText(tree, y))) return y;
-  throw new DatasetError('not-yolo-ultralytics', 'no dataset YAML (data.yaml) with names: at the top', {
+  throw new DatasetError('bad-layout', 'no dataset YAML (data.yaml) with names: at the top', {
     file: tree.name,
   });
 }
@@ -196,7 +194,7 @@ async function writePass(
       report.drop('item attribute', Object.keys(item.attributes).length);
     const subset = !item.subset || item.subset === 'default' ? 'train' : item.subset;
     if (!/^[\w.-]+$/.test(subset))
-      throw new DatasetError('bad-subset', `subset '${subset}' can't be a folder name and a data.yaml key`);
+      throw new DatasetError('bad-value', `subset '${subset}' can't be a folder name and a data.yaml key`);
     if (!subsets.includes(subset)) subsets.push(subset);
     const key = `${subset}\u0000${item.id}`;
     if (seen.has(key))

@@ -5,19 +5,17 @@ import {
   type DatasetItem,
   type DatasetSource,
   defineFormat,
-  dirname,
-  extname,
   type FileSink,
   type FileTree,
   type IoOptions,
   isDatasetError,
   type Media,
   ReportBuilder,
-  readImageSize,
   readText,
-  stripExtension,
   wrapError,
 } from '@labelport/core';
+import { dirname, extname, stripExtension } from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
 import {
   DEFAULT_YOLO_SUBSET,
   itemIdFromImagePath,
@@ -142,11 +140,11 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
   if (files.has('obj.data')) {
     const config = parseObjData(await readText(tree, 'obj.data'));
     const namesValue = config.get('names');
-    if (!namesValue) throw new DatasetError('bad-obj-data', "no 'names = <file>' line", { file: 'obj.data' });
+    if (!namesValue) throw new DatasetError('bad-line', "no 'names = <file>' line", { file: 'obj.data' });
     let namesFile = localizePath(namesValue, { file: 'obj.data', place: 'names' }, files);
     if (!files.has(namesFile) && files.has('obj.names')) namesFile = 'obj.names';
     if (!files.has(namesFile))
-      throw new DatasetError('missing-file', `the names file '${namesValue}' does not exist`, {
+      throw new DatasetError('not-found', `the names file '${namesValue}' does not exist`, {
         file: 'obj.data',
         place: 'names',
       });
@@ -157,7 +155,7 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
       if (RESERVED_KEYS.has(subset)) continue;
       const listFile = localizePath(value, { file: 'obj.data', place: subset }, files);
       if (!files.has(listFile))
-        throw new DatasetError('missing-file', `the '${subset}' subset list '${value}' does not exist`, {
+        throw new DatasetError('not-found', `the '${subset}' subset list '${value}' does not exist`, {
           file: 'obj.data',
           place: subset,
         });
@@ -193,7 +191,7 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
     for (const other of roboflowNames.slice(1)) {
       const o = parseNames(await readText(tree, other));
       if (o.join('\n') !== names.join('\n'))
-        throw new DatasetError('bad-names', `the labels differ from those of ${namesFile}`, { file: other });
+        throw new DatasetError('bad-yaml', `the labels differ from those of ${namesFile}`, { file: other });
     }
     return yoloSource(
       tree,
@@ -210,7 +208,7 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
     const categories: Categories = { labels: names.map((name) => ({ name })) };
     const plans = looseItems(list);
     if (plans.length === 0)
-      throw new DatasetError('not-yolo', 'obj.names but no label files under annotations/ or labels/', {
+      throw new DatasetError('bad-layout', 'obj.names but no label files under annotations/ or labels/', {
         file: tree.name,
       });
     return yoloSource(
@@ -223,7 +221,7 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
       meta,
     );
   }
-  throw new DatasetError('not-yolo', 'no obj.data or obj.names', { file: tree.name });
+  throw new DatasetError('bad-layout', 'no obj.data or obj.names', { file: tree.name });
 }
 
 export interface YoloWriteOptions {
@@ -248,12 +246,12 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
     const subset = item.subset === 'default' || !item.subset ? DEFAULT_YOLO_SUBSET : item.subset;
     if (RESERVED_KEYS.has(subset))
       throw new DatasetError(
-        'bad-subset',
+        'bad-value',
         `a subset can't be called '${subset}' in YOLO: obj.data uses that key`,
       );
     if (!/^\w+$/.test(subset))
       throw new DatasetError(
-        'bad-subset',
+        'bad-value',
         `YOLO subset names must be letters, digits and '_' (obj.data keys); got '${subset}'`,
       );
     const key = `${subset}\u0000${item.id}`;

@@ -1,11 +1,5 @@
-import {
-  bitmapMask,
-  type Categories,
-  decodeRle,
-  memoryTree,
-  rasterizePolygons,
-  sourceOf,
-} from '@labelport/core';
+import { bitmapMask, type Categories, memoryTree, sourceOf } from '@labelport/core';
+import { decodeRle, rasterizePolygons } from '@labelport/core/geometry';
 import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { yoloUltralytics } from '../src/index.js';
@@ -145,7 +139,7 @@ describeFormat(yoloUltralytics, {
           'images/train/x.png': png(4, 4),
           'labels/train/x.txt': '0 0.5 0.5\n0 0.5 0.5 0.5\n',
         }),
-      code: 'bad-yolo-line',
+      code: 'bad-line',
       message: /labels\/train\/x\.txt: line 1: expected 5 fields/,
     },
     {
@@ -187,7 +181,7 @@ describeFormat(yoloUltralytics, {
     {
       name: 'a missing image and no images.meta',
       tree: () => memoryTree({ 'data.yaml': 'names: [a]\n', 'labels/train/x.txt': '0 0.5 0.5 0.5 0.5\n' }),
-      code: 'missing-image-size',
+      code: 'not-found',
       message: /labels\/train\/x\.txt: /,
     },
   ],

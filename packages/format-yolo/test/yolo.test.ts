@@ -92,7 +92,7 @@ describeFormat(yolo, {
           'labels/train/x.txt': '0 0.5 0.5 0.1 0.1\n3 0.5 0.5 0.1 0.1\n',
           'images.meta': 'x 10 10\n',
         }),
-      code: 'bad-yolo-line',
+      code: 'bad-line',
       message: /labels\/train\/x\.txt: line 2: class index 3 is past the 1 names in obj\.names/,
     },
     {
@@ -104,7 +104,7 @@ describeFormat(yolo, {
     {
       name: 'no image and no images.meta entry',
       tree: () => memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 0.5 0.1 0.1\n' }),
-      code: 'missing-image-size',
+      code: 'not-found',
       message: /labels\/x\.txt: .*images\.meta has no entry for 'x'/,
     },
     {
@@ -115,7 +115,7 @@ describeFormat(yolo, {
           'labels/x.txt': '0 0.5 0.5 0.1 0.1\n',
           'images/x.png': 'not a png',
         }),
-      code: 'missing-image-size',
+      code: 'not-found',
       message: /labels\/x\.txt: cannot read the size of 'images\/x\.png' from its header/,
     },
     {

@@ -2,7 +2,8 @@
  * BDD100K with the reference format (Datumaro): Scalabel frames and mask tasks through Datumaro and
  * back. There is no BDD100K sample in the corpus; the inputs are written here from the format docs.
  */
-import { bitmapMask, type DatasetSource, encodePng, loadMask, memoryTree, sourceOf } from '@labelport/core';
+import { bitmapMask, type DatasetSource, loadMask, memoryTree, sourceOf } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 import { expectSameDataset, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { bdd100k, bdd100kInsSeg, bdd100kSemSeg } from '@labelport/format-bdd100k';
 import { datumaro } from '@labelport/format-datumaro';

@@ -3,8 +3,9 @@
  * a Datumaro dataset through each ImageNet format and back.
  */
 import { join } from 'node:path';
-import { type AnyFormat, type DatasetSource, encodePng, sourceOf } from '@labelport/core';
+import { type AnyFormat, type DatasetSource, sourceOf } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
+import { encodePng } from '@labelport/core/png';
 import { expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { datumaro } from '@labelport/format-datumaro';
 import { imagenet, imagenetTxt } from '@labelport/format-imagenet';

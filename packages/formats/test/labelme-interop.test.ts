@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createRegistry, loadMask, maskBbox } from '@labelport/core';
+import { createRegistry, loadMask } from '@labelport/core';
+import { maskBbox } from '@labelport/core/geometry';
 import { directoryTree } from '@labelport/core/node';
 import {
   countAnnotations,

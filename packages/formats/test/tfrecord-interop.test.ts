@@ -3,8 +3,9 @@
  * Datumaro and back, and boxes and masks from Datumaro through TFRecord and back.
  */
 import { join } from 'node:path';
-import { bitmapMask, type DatasetSource, encodePng, sourceOf } from '@labelport/core';
+import { bitmapMask, type DatasetSource, sourceOf } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
+import { encodePng } from '@labelport/core/png';
 import { expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { datumaro } from '@labelport/format-datumaro';
 import { tfDetectionApi } from '@labelport/format-tfrecord';

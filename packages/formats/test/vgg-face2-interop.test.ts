@@ -1,7 +1,8 @@
 /** VGGFace2 with the reference format (Datumaro): the corpus sample through Datumaro and back, and back again. */
 import { join } from 'node:path';
-import { encodePng, sourceOf } from '@labelport/core';
+import { sourceOf } from '@labelport/core';
 import { directoryTree } from '@labelport/core/node';
+import { encodePng } from '@labelport/core/png';
 import { expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { datumaro } from '@labelport/format-datumaro';
 import { vggFace2 } from '@labelport/format-vgg-face2';

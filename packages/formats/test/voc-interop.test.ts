@@ -7,13 +7,12 @@ import {
   type AnyFormat,
   convert,
   type DatasetSource,
-  decodeRle,
   loadMask,
   memorySink,
   memoryTree,
-  rasterizePolygon,
   sourceOf,
 } from '@labelport/core';
+import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
 import { directoryTree } from '@labelport/core/node';
 import { expectSameDataset, fixturesDir, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { cocoInstances } from '@labelport/format-coco';

@@ -25,7 +25,7 @@ export function backedTree(backend: TreeBackend): FileTree {
   const entryOf = async (path: string): Promise<FileEntry> => {
     const p = safeRelativePath(path);
     const e = (await load()).byPath.get(p);
-    if (!e) throw new DatasetError('missing-file', 'file not found', { file: p });
+    if (!e) throw new DatasetError('not-found', 'file not found', { file: p });
     return e;
   };
   const root: FileTree = {
@@ -86,7 +86,7 @@ export function subTree(tree: FileTree, prefix: string): FileTree {
 }
 
 function rethrowRelative(e: unknown, prefix: string): never {
-  if (e instanceof DatasetError && e.code === 'missing-file' && e.file?.startsWith(`${prefix}/`)) {
+  if (e instanceof DatasetError && e.code === 'not-found' && e.file?.startsWith(`${prefix}/`)) {
     throw new DatasetError(e.code, e.detail, { file: e.file.slice(prefix.length + 1), place: e.place });
   }
   throw e;

@@ -27,7 +27,7 @@ export function directoryTree(dir: string): FileTree {
     async listAll() {
       const out: FileEntry[] = [];
       const r = await fs.realpath(root).catch(() => {
-        throw new DatasetError('missing-file', 'no such directory', { file: dir });
+        throw new DatasetError('not-found', 'no such directory', { file: dir });
       });
       const walk = async (abs: string, rel: string): Promise<void> => {
         const ents = await fs.readdir(abs, { withFileTypes: true });
@@ -115,7 +115,7 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
   let state: 'open' | 'done' = 'open';
   const prepare = async (path: string) => {
     if (state !== 'open')
-      throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
+      throw new DatasetError('unsupported', 'the output was already committed or aborted', { file: dir });
     const rel = safeRelativePath(path);
     const abs = nodePath.join(staging, ...rel.split('/'));
     const parent = nodePath.dirname(abs);
@@ -144,7 +144,7 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
     },
     async commit() {
       if (state !== 'open')
-        throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: dir });
+        throw new DatasetError('unsupported', 'the output was already committed or aborted', { file: dir });
       state = 'done';
       const exists = await fs.stat(target).then(
         () => true,

@@ -36,7 +36,7 @@ export function memorySink(name = 'memory'): MemorySink {
   let closed = false;
   const check = () => {
     if (closed)
-      throw new DatasetError('sink-closed', 'the output was already committed or aborted', { file: name });
+      throw new DatasetError('unsupported', 'the output was already committed or aborted', { file: name });
   };
   return {
     name,

@@ -16,7 +16,7 @@ export interface FileTree {
   list(): Promise<FileEntry[]>;
   stat(path: string): Promise<FileEntry | undefined>;
   exists(path: string): Promise<boolean>;
-  /** The whole file. A missing file is a DatasetError with code 'missing-file'. */
+  /** The whole file. A missing file is a DatasetError with code 'not-found'. */
   read(path: string): Promise<Uint8Array>;
   /** Bytes [start, end) of the file (fewer at its end): for headers without reading whole files. */
   readRange(path: string, start: number, end: number): Promise<Uint8Array>;

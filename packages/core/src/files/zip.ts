@@ -15,6 +15,7 @@
  * anyway. The large entries (annotation JSON, masks) are the ones that matter.
  */
 import { DatasetError } from '../errors.js';
+import { checkTextBytes, type DatasetLimits, limitsOf } from '../limits.js';
 import { backedTree } from './backed-tree.js';
 import { safeRelativePath } from './paths.js';
 import type { FileEntry, FileTree } from './tree.js';
@@ -79,8 +80,12 @@ interface ZipEntry {
  * on demand. Whole reads and streams check the entry's CRC-32. `name` names the archive in messages.
  * The caller keeps ownership of `access` (closing it is theirs, after the tree is no longer used).
  */
-export async function zipTree(access: RandomAccess, name: string): Promise<FileTree> {
-  const zip = new ZipReader(access, name);
+export async function zipTree(
+  access: RandomAccess,
+  name: string,
+  options: { limits?: Partial<DatasetLimits> } = {},
+): Promise<FileTree> {
+  const zip = new ZipReader(access, name, limitsOf(options));
   const files = await zip.readDirectory();
   return backedTree({
     name,
@@ -94,7 +99,7 @@ export async function zipTree(access: RandomAccess, name: string): Promise<FileT
 
 function lookup(files: Map<string, { entry: ZipEntry }>, path: string): ZipEntry {
   const f = files.get(path);
-  if (!f) throw new DatasetError('missing-file', 'file not found', { file: path });
+  if (!f) throw new DatasetError('not-found', 'file not found', { file: path });
   return f.entry;
 }
 
@@ -102,6 +107,7 @@ class ZipReader {
   constructor(
     private readonly access: RandomAccess,
     private readonly name: string,
+    private readonly limits: DatasetLimits,
   ) {}
 
   private fail(message: string, place?: string): DatasetError {
@@ -132,6 +138,7 @@ class ZipReader {
     const { cdOffset, cdSize, total } = await this.readEnd();
     const cd = await this.readExact(cdOffset, cdSize, 'central directory');
     const entries = this.parseCentralDirectory(cd, total);
+    this.checkBomb(entries);
 
     const byPath = new Map<string, ZipEntry>();
     const links: ZipEntry[] = [];
@@ -153,6 +160,31 @@ class ZipReader {
       // A link to a folder, to nothing, or in a loop is not a file: left out, as a directory listing would.
     }
     return files;
+  }
+
+  /**
+   * Refuses, from the central directory alone (nothing inflated, nothing allocated), an archive whose
+   * entries declare more than `maxZipInflated` bytes in all, or more per archive byte than deflate can
+   * give without entries sharing data. Entries are held to their declared sizes when read.
+   */
+  private checkBomb(entries: ZipEntry[]): void {
+    let total = 0;
+    for (const e of entries) total += e.size;
+    const { maxZipInflated, maxZipRatio } = this.limits;
+    if (total > maxZipInflated) {
+      throw new DatasetError(
+        'too-large',
+        `the entries declare ${total} bytes inflated, over the limit of ${maxZipInflated} (limits.maxZipInflated)`,
+        { file: this.name },
+      );
+    }
+    if (total > 64 * 2 ** 20 && total > this.access.size * maxZipRatio) {
+      throw new DatasetError(
+        'too-large',
+        `the entries declare ${total} bytes inflated from a ${this.access.size}-byte archive, over ${maxZipRatio}:1 (limits.maxZipRatio): a zip bomb?`,
+        { file: this.name },
+      );
+    }
   }
 
   private async readLinkTarget(link: ZipEntry): Promise<string> {
@@ -415,6 +447,7 @@ class ZipReader {
 
   /** The whole entry, size and CRC-32 checked. */
   async readEntry(e: ZipEntry): Promise<Uint8Array> {
+    checkTextBytes(e.size, { file: this.name, place: e.name }, this.limits);
     const out = new Uint8Array(e.size);
     let pos = 0;
     for await (const c of this.chunks(e)) {

@@ -15,7 +15,7 @@ export interface CocoRleJson {
  */
 export function parseCocoRle(value: unknown): Rle {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new DatasetError('bad-rle', `expected an RLE object {counts, size}, got ${describe(value)}`);
+    throw new DatasetError('bad-value', `expected an RLE object {counts, size}, got ${describe(value)}`);
   }
   const { counts, size } = value as { counts?: unknown; size?: unknown };
   if (
@@ -24,7 +24,7 @@ export function parseCocoRle(value: unknown): Rle {
     !size.every((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)
   ) {
     throw new DatasetError(
-      'bad-rle',
+      'bad-value',
       `RLE size must be [height, width], two non-negative integers, got ${describe(size)}`,
     );
   }
@@ -38,7 +38,7 @@ export function parseCocoRle(value: unknown): Rle {
       const c = parsed[i];
       if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 0) {
         throw new DatasetError(
-          'bad-rle',
+          'bad-value',
           `RLE counts[${i}] must be a non-negative integer, got ${describe(c)}`,
         );
       }
@@ -46,19 +46,19 @@ export function parseCocoRle(value: unknown): Rle {
     parsed = parsed.slice();
   } else {
     throw new DatasetError(
-      'bad-rle',
+      'bad-value',
       `RLE counts must be a list of integers or a string, got ${describe(counts)}`,
     );
   }
   let sum = 0;
   for (let i = 0; i < parsed.length; i++) {
     if (parsed[i] < 0)
-      throw new DatasetError('bad-rle', `compressed RLE decodes to a negative count at index ${i}`);
+      throw new DatasetError('bad-value', `compressed RLE decodes to a negative count at index ${i}`);
     sum += parsed[i];
   }
   if (sum !== h * w) {
     throw new DatasetError(
-      'bad-rle',
+      'bad-value',
       `RLE counts add up to ${sum}, expected height*width = ${h}*${w} = ${h * w}`,
     );
   }

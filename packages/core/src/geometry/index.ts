@@ -1,3 +1,5 @@
+// @labelport/core/geometry: RLE, polygons, contours, boxes, colour maps, index masks.
+// A toolbox, not the contract: it may change in a minor release.
 export { bboxArea, bboxOfPoints, maskBbox } from './bbox.js';
 export { type CocoRleJson, parseCocoRle, toCocoRleJson } from './coco-rle.js';
 export { vocColormap } from './colormap.js';

@@ -49,16 +49,16 @@ export function rleFromString(s: string): number[] {
     let more = true;
     while (more) {
       if (p >= n)
-        throw new DatasetError('bad-rle', `compressed RLE string ends inside a value (at character ${p})`);
+        throw new DatasetError('bad-value', `compressed RLE string ends inside a value (at character ${p})`);
       const c = s.charCodeAt(p) - 48;
       if (c < 0 || c > 63) {
         throw new DatasetError(
-          'bad-rle',
+          'bad-value',
           `compressed RLE string has an invalid character ${JSON.stringify(s[p])} at ${p}`,
         );
       }
       if (k >= 11)
-        throw new DatasetError('bad-rle', `compressed RLE string has a value too large at character ${p}`);
+        throw new DatasetError('bad-value', `compressed RLE string has a value too large at character ${p}`);
       more = (c & 0x20) !== 0;
       // the last group carries the sign: adding it as a negative number keeps every partial sum exact
       const group = !more && c & 0x10 ? (c & 0x1f) - 32 : c & 0x1f;

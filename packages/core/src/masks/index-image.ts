@@ -20,7 +20,7 @@ export function decodeIndexPng(bytes: Uint8Array, file: string): IndexImage {
   const png = inFile(file, () => decodePng(bytes));
   if (png.channels !== 1) {
     throw new DatasetError(
-      'bad-mask',
+      'bad-image',
       `expected a single-channel (gray or palette) PNG of ids, got ${png.colorType}`,
       {
         file,
@@ -81,10 +81,10 @@ export function valueMask(image: IndexImage, value: number): MaskSource {
 export function decodeSegmentIdPng(bytes: Uint8Array, file: string): IndexImage {
   const png = inFile(file, () => decodePng(bytes));
   if (png.colorType !== 'rgb' && png.colorType !== 'rgba' && png.colorType !== 'palette') {
-    throw new DatasetError('bad-mask', `expected an RGB PNG of segment ids, got ${png.colorType}`, { file });
+    throw new DatasetError('bad-image', `expected an RGB PNG of segment ids, got ${png.colorType}`, { file });
   }
   if (png.bitDepth !== 8)
-    throw new DatasetError('bad-mask', `expected 8 bits per channel, got ${png.bitDepth}`, { file });
+    throw new DatasetError('bad-image', `expected 8 bits per channel, got ${png.bitDepth}`, { file });
   const n = png.width * png.height;
   const values = new Uint32Array(n);
   const d = png.data;

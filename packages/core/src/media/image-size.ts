@@ -71,7 +71,7 @@ const MAX_READS = 64;
 /**
  * Reads just enough of `path` in `tree` (readRange, more where a JPEG's SOF or a TIFF's IFD lies far
  * in) to get the size; undefined when the file is not an image of a known format, or damaged.
- * A missing file is the tree's DatasetError 'missing-file'.
+ * A missing file is the tree's DatasetError 'not-found'.
  */
 export async function readImageSize(tree: FileTree, path: string): Promise<ImageInfo | undefined> {
   const first = await tree.readRange(path, 0, FIRST_READ);

@@ -13,18 +13,18 @@ export type Rgb = [number, number, number];
 export async function readDatasetMeta(tree: FileTree, path: string): Promise<Map<string, Rgb | undefined>> {
   const meta = await readJson(tree, path);
   if (!meta || typeof meta !== 'object' || Array.isArray(meta)) {
-    throw new DatasetError('bad-meta', 'expected a JSON object', { file: path });
+    throw new DatasetError('bad-field', 'expected a JSON object', { file: path });
   }
   const m = meta as Record<string, unknown>;
   const out = new Map<string, Rgb | undefined>();
   const labels = m.labels ?? [];
   if (!Array.isArray(labels))
-    throw new DatasetError('bad-meta', 'expected a list of names', { file: path, place: 'labels' });
+    throw new DatasetError('bad-field', 'expected a list of names', { file: path, place: 'labels' });
   for (const l of labels) out.set(String(l), undefined);
   const colors = Array.isArray(m.segmentation_colors) ? m.segmentation_colors : [];
   const labelMap = m.label_map ?? {};
   if (typeof labelMap !== 'object' || labelMap === null || Array.isArray(labelMap)) {
-    throw new DatasetError('bad-meta', 'expected an object {index: name}', {
+    throw new DatasetError('bad-field', 'expected an object {index: name}', {
       file: path,
       place: 'label_map',
     });
@@ -34,7 +34,7 @@ export async function readDatasetMeta(tree: FileTree, path: string): Promise<Map
     let color: Rgb | undefined;
     if (c !== undefined && c !== null) {
       if (!Array.isArray(c) || c.length < 3 || !c.slice(0, 3).every((v) => Number.isInteger(v))) {
-        throw new DatasetError('bad-meta', 'expected [r, g, b]', {
+        throw new DatasetError('bad-field', 'expected [r, g, b]', {
           file: path,
           place: `segmentation_colors[${i}]`,
         });

@@ -41,7 +41,7 @@ export function parseLabelColors(text: string, file: string): LabelMap {
       color = c as Rgb;
     } else name = f[0];
     if (seen.has(name))
-      throw new DatasetError('bad-labels', `label '${name}' is defined twice`, {
+      throw new DatasetError('bad-line', `label '${name}' is defined twice`, {
         file,
         place: `line ${i + 1}`,
       });

@@ -28,32 +28,32 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
   let ended = false;
   let pos = 8;
   while (pos < bytes.length) {
-    if (pos + 12 > bytes.length) throw new DatasetError('bad-png', `truncated chunk at byte ${pos}`);
+    if (pos + 12 > bytes.length) throw new DatasetError('bad-image', `truncated chunk at byte ${pos}`);
     const length = readUint32(bytes, pos);
     const type = String.fromCharCode(bytes[pos + 4], bytes[pos + 5], bytes[pos + 6], bytes[pos + 7]);
     const start = pos + 8;
     const end = start + length;
     if (length > 0x7fffffff || end + 4 > bytes.length) {
       throw new DatasetError(
-        'bad-png',
+        'bad-image',
         `truncated data: chunk ${JSON.stringify(type)} at byte ${pos} needs ${length} bytes`,
       );
     }
     if (crc32(bytes, pos + 4, end) !== readUint32(bytes, end)) {
-      throw new DatasetError('bad-png', `bad CRC in chunk ${JSON.stringify(type)} at byte ${pos}`);
+      throw new DatasetError('bad-image', `bad CRC in chunk ${JSON.stringify(type)} at byte ${pos}`);
     }
     pos = end + 4;
     if (header === undefined && type !== 'IHDR')
-      throw new DatasetError('bad-png', `first chunk is ${type}, not IHDR`);
+      throw new DatasetError('bad-image', `first chunk is ${type}, not IHDR`);
     switch (type) {
       case 'IHDR':
-        if (header !== undefined) throw new DatasetError('bad-png', 'more than one IHDR chunk');
-        if (length !== 13) throw new DatasetError('bad-png', `IHDR chunk has ${length} bytes, expected 13`);
+        if (header !== undefined) throw new DatasetError('bad-image', 'more than one IHDR chunk');
+        if (length !== 13) throw new DatasetError('bad-image', `IHDR chunk has ${length} bytes, expected 13`);
         header = parseIhdr(bytes, start);
         break;
       case 'PLTE':
         if (length % 3 !== 0 || length === 0 || length > 768) {
-          throw new DatasetError('bad-png', `PLTE chunk has ${length} bytes, not 3 to 768 in steps of 3`);
+          throw new DatasetError('bad-image', `PLTE chunk has ${length} bytes, not 3 to 768 in steps of 3`);
         }
         palette = [];
         for (let i = start; i < end; i += 3) palette.push([bytes[i], bytes[i + 1], bytes[i + 2]]);
@@ -71,16 +71,16 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
       default:
         // an unknown critical chunk (upper-case first letter) cannot be skipped safely
         if ((bytes[start - 4] & 0x20) === 0)
-          throw new DatasetError('bad-png', `unknown critical chunk ${type}`);
+          throw new DatasetError('bad-image', `unknown critical chunk ${type}`);
     }
     if (ended) break;
   }
-  if (header === undefined) throw new DatasetError('bad-png', 'no IHDR chunk');
-  if (!ended) throw new DatasetError('bad-png', 'truncated data: no IEND chunk');
+  if (header === undefined) throw new DatasetError('bad-image', 'no IHDR chunk');
+  if (!ended) throw new DatasetError('bad-image', 'truncated data: no IEND chunk');
   if (header.colorType === 'palette' && palette === undefined) {
-    throw new DatasetError('bad-png', 'palette image without a PLTE chunk');
+    throw new DatasetError('bad-image', 'palette image without a PLTE chunk');
   }
-  if (idatLength === 0) throw new DatasetError('bad-png', 'no image data (IDAT)');
+  if (idatLength === 0) throw new DatasetError('bad-image', 'no image data (IDAT)');
 
   const { width, height, bitDepth, colorType, interlaced } = header;
   const channels = channelsOf(colorType);
@@ -143,11 +143,11 @@ function inflate(parts: Uint8Array[], length: number, expected: number, choice: 
     raw = inflateZlib(joined, expected, choice);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new DatasetError('bad-png', `corrupt image data: ${message}`, { cause: e });
+    throw new DatasetError('bad-image', `corrupt image data: ${message}`, { cause: e });
   }
   if (raw.length < expected) {
     throw new DatasetError(
-      'bad-png',
+      'bad-image',
       `truncated data: image data has ${raw.length} bytes, expected ${expected}`,
     );
   }
@@ -158,19 +158,19 @@ function readTransparency(t: Uint8Array, header: PngHeader): number[] {
   switch (header.colorType) {
     case 'palette':
       if (t.length > 256)
-        throw new DatasetError('bad-png', `tRNS chunk has ${t.length} entries, more than 256`);
+        throw new DatasetError('bad-image', `tRNS chunk has ${t.length} entries, more than 256`);
       return Array.from(t);
     case 'gray':
       if (t.length !== 2)
-        throw new DatasetError('bad-png', `tRNS chunk of a gray image has ${t.length} bytes, expected 2`);
+        throw new DatasetError('bad-image', `tRNS chunk of a gray image has ${t.length} bytes, expected 2`);
       return [(t[0] << 8) | t[1]];
     case 'rgb':
       if (t.length !== 6)
-        throw new DatasetError('bad-png', `tRNS chunk of an rgb image has ${t.length} bytes, expected 6`);
+        throw new DatasetError('bad-image', `tRNS chunk of an rgb image has ${t.length} bytes, expected 6`);
       return [(t[0] << 8) | t[1], (t[2] << 8) | t[3], (t[4] << 8) | t[5]];
     default:
       throw new DatasetError(
-        'bad-png',
+        'bad-image',
         `tRNS chunk in a ${header.colorType} image (it has an alpha channel)`,
       );
   }

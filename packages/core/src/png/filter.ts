@@ -62,7 +62,7 @@ export function unfilterRows(
         }
         break;
       default:
-        throw new DatasetError('bad-png', `invalid filter type ${type} in scanline ${y}`);
+        throw new DatasetError('bad-image', `invalid filter type ${type} in scanline ${y}`);
     }
     s += rowBytes;
     o += rowBytes;

@@ -52,7 +52,7 @@ export function channelsOf(colorType: PngColorType): 1 | 2 | 3 | 4 {
 
 export function checkSignature(bytes: Uint8Array): void {
   if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
-    throw new DatasetError('bad-png', 'not a PNG file (bad signature)');
+    throw new DatasetError('bad-image', 'not a PNG file (bad signature)');
   }
 }
 
@@ -68,16 +68,17 @@ export function parseIhdr(bytes: Uint8Array, at: number): PngHeader {
   const code = bytes[at + 9];
   const colorType = COLOR_TYPES[code];
   if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) {
-    throw new DatasetError('bad-png', `invalid image size ${width}x${height}`);
+    throw new DatasetError('bad-image', `invalid image size ${width}x${height}`);
   }
-  if (colorType === undefined) throw new DatasetError('bad-png', `invalid colour type ${code}`);
+  if (colorType === undefined) throw new DatasetError('bad-image', `invalid colour type ${code}`);
   if (!ALLOWED_DEPTHS[colorType].includes(bitDepth)) {
-    throw new DatasetError('bad-png', `invalid bit depth ${bitDepth} for colour type ${colorType}`);
+    throw new DatasetError('bad-image', `invalid bit depth ${bitDepth} for colour type ${colorType}`);
   }
-  if (bytes[at + 10] !== 0) throw new DatasetError('bad-png', `unknown compression method ${bytes[at + 10]}`);
-  if (bytes[at + 11] !== 0) throw new DatasetError('bad-png', `unknown filter method ${bytes[at + 11]}`);
+  if (bytes[at + 10] !== 0)
+    throw new DatasetError('bad-image', `unknown compression method ${bytes[at + 10]}`);
+  if (bytes[at + 11] !== 0) throw new DatasetError('bad-image', `unknown filter method ${bytes[at + 11]}`);
   const interlace = bytes[at + 12];
-  if (interlace > 1) throw new DatasetError('bad-png', `unknown interlace method ${interlace}`);
+  if (interlace > 1) throw new DatasetError('bad-image', `unknown interlace method ${interlace}`);
   return { width, height, bitDepth: bitDepth as PngBitDepth, colorType, interlaced: interlace === 1 };
 }
 
@@ -87,12 +88,12 @@ export function parseIhdr(bytes: Uint8Array, at: number): PngHeader {
  */
 export function readPngHeader(bytes: Uint8Array): PngHeader {
   checkSignature(bytes);
-  if (bytes.length < 33) throw new DatasetError('bad-png', 'truncated PNG header');
+  if (bytes.length < 33) throw new DatasetError('bad-image', 'truncated PNG header');
   const type = String.fromCharCode(bytes[12], bytes[13], bytes[14], bytes[15]);
   if (readUint32(bytes, 8) !== 13 || type !== 'IHDR') {
-    throw new DatasetError('bad-png', 'the first chunk is not a 13-byte IHDR');
+    throw new DatasetError('bad-image', 'the first chunk is not a 13-byte IHDR');
   }
   if (crc32(bytes, 12, 29) !== readUint32(bytes, 29))
-    throw new DatasetError('bad-png', 'bad CRC in chunk IHDR');
+    throw new DatasetError('bad-image', 'bad CRC in chunk IHDR');
   return parseIhdr(bytes, 16);
 }

@@ -22,7 +22,7 @@ export function pngToRgbInts(decoded: DecodedPng): Uint32Array {
       const index = data[i];
       if (index >= lut.length) {
         throw new DatasetError(
-          'bad-png',
+          'bad-image',
           `palette index ${index} is outside the palette (${lut.length} entries)`,
         );
       }

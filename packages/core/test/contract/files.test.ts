@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { globToRegExp, memoryTree, parseJson, safeRelativePath, stripExtension } from '../../src/index.js';
+import { globToRegExp, parseJson, safeRelativePath, stripExtension } from '../../src/files/index.js';
+import { memoryTree } from '../../src/index.js';
 import { directorySink, directoryTree, openTree } from '../../src/node.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lp-files-'));
@@ -60,7 +61,7 @@ describe('directory trees and sinks', () => {
     const t = directoryTree(root);
     expect((await t.list()).map((e) => e.path)).toEqual(['inside.txt', 'ok.txt']);
     // the link is not part of the tree: reading it is an error, and nothing of the target leaks
-    await expect(t.read('link.txt')).rejects.toMatchObject({ code: 'missing-file' });
+    await expect(t.read('link.txt')).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('commits atomically and never overwrites without overwrite', async () => {
@@ -97,7 +98,7 @@ describe('directory trees and sinks', () => {
     writeFileSync(join(root, 'd', 'x.json'), '{}');
     expect((await (await openTree(join(root, 'd'))).list()).map((e) => e.path)).toEqual(['x.json']);
     expect((await (await openTree(join(root, 'd', 'x.json'))).list()).map((e) => e.path)).toEqual(['x.json']);
-    await expect(openTree(join(root, 'nope'))).rejects.toMatchObject({ code: 'missing-file' });
+    await expect(openTree(join(root, 'nope'))).rejects.toMatchObject({ code: 'not-found' });
   });
 });
 

@@ -58,7 +58,7 @@ describe('createRegistry', () => {
       /several formats equally \(alpha, twin\)/,
     );
     await expect(r.resolve(memoryTree({ 'a.json': '{}' })).catch((e) => e.code)).resolves.toBe(
-      'ambiguous-format',
+      'unknown-format',
     );
     await expect(createRegistry([a]).resolve(memoryTree({ 'z.txt': '' }))).rejects.toMatchObject({
       code: 'unknown-format',

@@ -109,7 +109,7 @@ describe('zipTree over buildZip archives', () => {
         expect(text(await tree.sub('dir').read('b.json'))).toBe('{"x": [1, 2, 3]}');
         expectSame((await collect(tree.stream('big.bin'))).bytes, FILES['big.bin']);
         const missing = await rejection(tree.read('nope.txt'));
-        expect(missing.code).toBe('missing-file');
+        expect(missing.code).toBe('not-found');
       });
     }
   }

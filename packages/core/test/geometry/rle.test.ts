@@ -204,7 +204,7 @@ describe('compressed RLE strings', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(DatasetError);
-      expect((e as DatasetError).code).toBe('bad-rle');
+      expect((e as DatasetError).code).toBe('bad-value');
       expect((e as DatasetError).message).toMatch(/ends inside a value/);
     }
   });
@@ -249,7 +249,7 @@ describe('parseCocoRle / toCocoRleJson', () => {
         caught = e;
       }
       expect(caught).toBeInstanceOf(DatasetError);
-      expect((caught as DatasetError).code).toBe('bad-rle');
+      expect((caught as DatasetError).code).toBe('bad-value');
       expect((caught as DatasetError).message).toMatch(message);
     });
   }

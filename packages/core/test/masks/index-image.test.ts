@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { loadMask, memoryTree } from '../../src/index.js';
+import { formatDatasetMeta, readDatasetMeta } from '../../src/meta/index.js';
 import {
   decodeIndexPng,
   decodeSegmentIdPng,
   distinctValues,
   encodeIndexPng16,
   encodePng,
-  formatDatasetMeta,
-  loadMask,
-  memoryTree,
-  readDatasetMeta,
   valueMask,
-} from '../../src/index.js';
+} from '../../src/png/index.js';
 
 describe('index images', () => {
   it('decodes a 16-bit id PNG and cuts lazy masks per value', async () => {

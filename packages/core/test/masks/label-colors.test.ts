@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { formatLabelColors, labelMapCategories, labelMapOf, parseLabelColors } from '../../src/index.js';
+import { formatLabelColors, labelMapCategories, labelMapOf, parseLabelColors } from '../../src/meta/index.js';
 
 it('label_colors.txt: reads R G B name lines and bare names, writes them back, makes categories', () => {
   const map = parseLabelColors('# comment\n128 64 128 road\n\ncar\n', 'label_colors.txt');

@@ -379,7 +379,7 @@ describe('readImageSize', () => {
   });
 
   it('throws missing-file for a file that is not there', async () => {
-    await expect(readImageSize(memoryTree({}), 'nope.png')).rejects.toMatchObject({ code: 'missing-file' });
+    await expect(readImageSize(memoryTree({}), 'nope.png')).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('reads sizes inside zip archives', async () => {

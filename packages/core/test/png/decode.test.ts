@@ -190,7 +190,7 @@ function expectBadPng(bytes: Uint8Array, message: RegExp, zlib: 'auto' | 'js' = 
     caught = e;
   }
   expect(caught).toBeInstanceOf(DatasetError);
-  expect((caught as DatasetError).code).toBe('bad-png');
+  expect((caught as DatasetError).code).toBe('bad-image');
   expect((caught as DatasetError).message).toMatch(message);
 }
 

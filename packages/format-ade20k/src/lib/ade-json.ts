@@ -1,4 +1,5 @@
-import { DatasetError, parseJson } from '@labelport/core';
+import { DatasetError } from '@labelport/core';
+import { parseJson } from '@labelport/core/files';
 
 /** One object of an ADE20K 2020 `<image>.json`, with what Datumaro reads of it. */
 export interface AdeObject {
@@ -36,7 +37,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 export function parseAdeJson(text: string, file: string): AdeObject[] {
   const doc = parseJsonLine(text, file);
   const fail = (place: string, msg: string): never => {
-    throw new DatasetError('bad-annotation', msg, { file, place });
+    throw new DatasetError('bad-field', msg, { file, place });
   };
   if (!isObject(doc) || !isObject(doc.annotation))
     return fail('annotation', 'expected an object with an "annotation" object');

@@ -1,13 +1,6 @@
-import {
-  basename,
-  DatasetError,
-  type DetectContext,
-  dirname,
-  extname,
-  type FileTree,
-  IMAGE_EXTENSIONS,
-  stripExtension,
-} from '@labelport/core';
+import { DatasetError, type DetectContext, type FileTree } from '@labelport/core';
+import { basename, dirname, extname, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 import { parseJsonLine } from './ade-json.js';
 
 export const META_FILE = 'dataset_meta.json';

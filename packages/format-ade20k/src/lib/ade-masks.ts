@@ -1,11 +1,5 @@
-import {
-  type BinaryMask,
-  DatasetError,
-  decodePng,
-  type FileTree,
-  isDatasetError,
-  pngToRgbInts,
-} from '@labelport/core';
+import { type BinaryMask, DatasetError, type FileTree, isDatasetError } from '@labelport/core';
+import { decodePng, pngToRgbInts } from '@labelport/core/png';
 
 /** A decoded level or instance image, as one integer per pixel. */
 export interface ValueMap {
@@ -19,7 +13,7 @@ async function decode(tree: FileTree, file: string) {
     return decodePng(await tree.read(file));
   } catch (e) {
     if (isDatasetError(e)) throw (e as DatasetError).withLocation(file);
-    throw new DatasetError('bad-png', e instanceof Error ? e.message : String(e), { file, cause: e });
+    throw new DatasetError('bad-image', e instanceof Error ? e.message : String(e), { file, cause: e });
   }
 }
 

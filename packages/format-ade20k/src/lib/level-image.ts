@@ -1,4 +1,5 @@
-import { type BinaryMask, encodePng } from '@labelport/core';
+import type { BinaryMask } from '@labelport/core';
+import { encodePng } from '@labelport/core/png';
 
 /** ADE20K's class code in a level image: R = floor(class / 256) * 10, G = class % 256. */
 export const MAX_CLASS = 25 * 256 + 255;

@@ -4,8 +4,6 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  type DecodedPng,
-  decodePng,
   type FileTree,
   type IoOptions,
   inFile,
@@ -13,6 +11,7 @@ import {
   type Media,
   rleMask,
 } from '@labelport/core';
+import { type DecodedPng, decodePng } from '@labelport/core/png';
 import {
   DRIVABLE_CLASSES,
   DRIVABLE_COLORS,
@@ -62,7 +61,7 @@ export async function readMaskTask(
   const files = maskFiles(entries, task);
   if (files.length === 0) {
     throw new DatasetError(
-      'missing-file',
+      'not-found',
       `no mask PNG in ${task.dir}/${task.kind}/<subset>/${task.video ? '<video>/' : ''}`,
       {
         file: tree.name,
@@ -140,7 +139,7 @@ async function readMaskItem(
 function labelMaskAnnotations(png: DecodedPng, task: MaskTask, file: string): Annotation[] {
   if (png.channels !== 1) {
     throw new DatasetError(
-      'bad-mask',
+      'bad-image',
       `a ${task.id} mask must have one channel (class ids), this one is ${png.colorType}`,
       { file },
     );
@@ -169,7 +168,7 @@ function labelMaskAnnotations(png: DecodedPng, task: MaskTask, file: string): An
   for (const [v, rle] of rles) {
     if (v >= classes) {
       throw new DatasetError(
-        'bad-mask',
+        'bad-image',
         `pixel value ${v} is not a ${task.id} class id (0..${classes - 1}, ${background} background)`,
         { file },
       );
@@ -187,7 +186,7 @@ function bitmaskAnnotations(
 ): Annotation[] {
   if (png.bitDepth !== 8 || (png.colorType !== 'rgba' && png.colorType !== 'rgb')) {
     throw new DatasetError(
-      'bad-mask',
+      'bad-image',
       `a ${task.id} bitmask must be 8-bit RGBA, this one is ${png.bitDepth}-bit ${png.colorType}`,
       { file },
     );
@@ -214,7 +213,7 @@ function bitmaskAnnotations(
     const instance = key & 0xffff;
     if (category > categories.labels.length) {
       throw new DatasetError(
-        'bad-mask',
+        'bad-image',
         `category id ${category} (red) is not a ${task.id} category (1..${categories.labels.length})`,
         { file },
       );

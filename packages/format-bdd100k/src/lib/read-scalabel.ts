@@ -2,7 +2,6 @@ import {
   type Annotation,
   type Attributes,
   type AttributeValue,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
@@ -12,15 +11,13 @@ import {
   isDatasetError,
   type LabelCategory,
   type Media,
-  parseCocoRle,
-  parseJson,
   readText,
   rleMask,
   type SkeletonCategory,
-  safeRelativePath,
-  stripExtension,
   type Visibility,
 } from '@labelport/core';
+import { basename, parseJson, safeRelativePath, stripExtension } from '@labelport/core/files';
+import { parseCocoRle } from '@labelport/core/geometry';
 import {
   type CategoryNode,
   DET_TREE,
@@ -71,7 +68,7 @@ async function parseLabelFile(tree: FileTree, path: string): Promise<ParsedFile>
     const frames = Array.isArray(root.frames) ? root.frames : [];
     return { frames, prefix: 'frames', config: isObject(root.config) ? root.config : undefined };
   }
-  throw new DatasetError('bad-scalabel', 'expected a list of frames or an object with "frames"', {
+  throw new DatasetError('bad-field', 'expected a list of frames or an object with "frames"', {
     file: path,
   });
 }
@@ -92,7 +89,7 @@ export async function readScalabel(
     size: sizes.get(path) ?? 0,
   }));
   if (files.length === 0)
-    throw new DatasetError('missing-file', 'no Scalabel JSON label file (*.json) found', { file: tree.name });
+    throw new DatasetError('not-found', 'no Scalabel JSON label file (*.json) found', { file: tree.name });
   const images = imageIndex(entries);
   const keep = files.reduce((n, f) => n + f.size, 0) <= (options.keepParsedBytes ?? KEEP_PARSED_BYTES);
 
@@ -244,7 +241,7 @@ interface FrameContext {
 }
 
 function bad(ctx: { file: string }, place: string, message: string): DatasetError {
-  return new DatasetError('bad-scalabel', message, { file: ctx.file, place });
+  return new DatasetError('bad-field', message, { file: ctx.file, place });
 }
 
 function num(v: unknown, ctx: { file: string }, place: string): number {

@@ -1,11 +1,6 @@
-import {
-  basename,
-  dirname,
-  extname,
-  type FileEntry,
-  IMAGE_EXTENSIONS,
-  stripExtension,
-} from '@labelport/core';
+import type { FileEntry } from '@labelport/core';
+import { basename, dirname, extname, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 
 /** Folders of BDD100K's JSON tasks this format reads when it is given a whole BDD100K tree. */
 export const JSON_TASK_DIRS = ['det_20', 'box_track_20', 'pose_21'];

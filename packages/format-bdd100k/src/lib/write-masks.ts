@@ -1,25 +1,20 @@
 import {
   type Annotation,
   type BinaryMask,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  decodeRle,
-  encodePng,
-  extname,
   type FileSink,
   type IoOptions,
-  joinPath,
   loadMask,
   maskSize,
   ReportBuilder,
-  rasterizePolygon,
-  stripExtension,
-  vocColormap,
   type WriteReport,
 } from '@labelport/core';
+import { basename, extname, joinPath, stripExtension } from '@labelport/core/files';
+import { decodeRle, rasterizePolygon, vocColormap } from '@labelport/core/geometry';
+import { encodePng } from '@labelport/core/png';
 import {
   DRIVABLE_CLASSES,
   LANE_CLASSES,
@@ -199,7 +194,7 @@ export async function writeMaskTask(
         taken.add(instance);
         if (!Number.isInteger(instance) || instance < 0 || instance > 0xffff) {
           throw new DatasetError(
-            'bad-instance',
+            'bad-value',
             `item '${item.id}': instance id ${instance} does not fit a bitmask (0..65535)`,
           );
         }

@@ -1,22 +1,19 @@
 import {
   type Annotation,
   type AttributeValue,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  dirname,
-  extname,
   type FileSink,
   type FileWriter,
   type IoOptions,
-  joinPath,
   maskToRle,
   ReportBuilder,
-  toCocoRleJson,
   type WriteReport,
 } from '@labelport/core';
+import { basename, dirname, extname, joinPath } from '@labelport/core/files';
+import { toCocoRleJson } from '@labelport/core/geometry';
 import {
   type CategoryNode,
   categoryTree,

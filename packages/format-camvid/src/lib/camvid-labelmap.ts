@@ -1,5 +1,6 @@
-import type { Rgb } from '@labelport/core';
-import { type Categories, DatasetError, vocColormap } from '@labelport/core';
+import { type Categories, DatasetError } from '@labelport/core';
+import { vocColormap } from '@labelport/core/geometry';
+import type { Rgb } from '@labelport/core/meta';
 
 /** The 32 classes of CamVid and their colours, used when a dataset has no label map. */
 export const CAMVID_LABELS: [string, Rgb][] = [

@@ -2,7 +2,7 @@ import { type Attributes, type AttributeValue, DatasetError } from '@labelport/c
 
 /** Throws the DatasetError for a bad field: `file: place: message`. */
 export function badField(file: string, place: string, message: string): never {
-  throw new DatasetError('bad-annotation', message, { file, place });
+  throw new DatasetError('bad-field', message, { file, place });
 }
 
 export function describeValue(v: unknown): string {

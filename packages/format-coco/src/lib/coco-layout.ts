@@ -1,4 +1,4 @@
-import { basename, dirname, joinPath } from '@labelport/core';
+import { basename, dirname, joinPath } from '@labelport/core/files';
 import { type CocoTask, taskOfFileName } from './coco-task.js';
 
 /**

@@ -2,16 +2,14 @@ import {
   type Annotation,
   type Attributes,
   type BinaryMask,
-  decodePng,
   type FileTree,
   inFile,
   lazyMask,
-  parseCocoRle,
-  pngToRgbInts,
   rleMask,
-  splitIndexMask,
   type Visibility,
 } from '@labelport/core';
+import { parseCocoRle, splitIndexMask } from '@labelport/core/geometry';
+import { decodePng, pngToRgbInts } from '@labelport/core/png';
 import {
   badField,
   checkNumbers,
@@ -37,8 +35,10 @@ export interface ImageContext {
 
 function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): number | undefined {
   const catId = intField(a, 'category_id', ctx.file, place);
-  if (catId === 0) return undefined; // 0 = no label (Datumaro)
   const label = ctx.labels.get(catId);
+  // 0 is a category like any other when the list has it (Roboflow, labelme2coco number from 0);
+  // else it means no label (Datumaro)
+  if (label === undefined && catId === 0) return undefined;
   if (label === undefined)
     badField(ctx.file, `${place}.category_id`, `category ${catId} is not in 'categories'`);
   return label;
@@ -47,7 +47,8 @@ function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): 
 /**
  * One COCO object (instances, person_keypoints, stuff) as Datumaro reads it: a `points` for its
  * keypoints, one `polygon` per polygon part or one `mask` for an RLE, and a `bbox`, sharing the
- * object's id as group, with `is_crowd` (and `score`, extra `attributes`) on each.
+ * object's id (0 included) as group, with `is_crowd` where it is not the default (and `score`, extra
+ * `attributes`) on each.
  */
 export function readObject(
   a: Record<string, unknown>,
@@ -60,7 +61,11 @@ export function readObject(
   const id = intField(a, 'id', file, place);
   const label = labelOf(a, ctx, place);
   const attributes: Attributes = readAttributes(a, file, place);
-  attributes.is_crowd = crowdField(a, file, place);
+  // is_crowd only where it says something: a crowd, or an RLE that is not one (the writer takes an
+  // object without it as a crowd when its segmentation is a mask, else not), so that a conversion
+  // does not report a default nobody set as a lost attribute
+  const crowd = crowdField(a, file, place);
+  if (crowd || isObject(a.segmentation)) attributes.is_crowd = crowd;
   const area = typeof a.area === 'number' ? a.area : undefined;
 
   if (keypoints) {
@@ -237,7 +242,7 @@ export function readPanoptic(
     if (!isObject(seg)) badField(file, sp, `expected an object, got ${describeValue(seg)}`);
     const segId = intField(seg, 'id', file, sp);
     const label = labelOf(seg, ctx, sp);
-    const attributes: Attributes = { is_crowd: crowdField(seg, file, sp) };
+    const attributes: Attributes = crowdField(seg, file, sp) ? { is_crowd: true } : {};
     const mask = lazyMask(async () => {
       const { masks, width, height } = await load();
       return masks.get(segId) ?? { width, height, data: new Uint8Array(width * height) };

@@ -1,18 +1,14 @@
 import {
-  basename,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  dirname,
   type FileTree,
   type IoOptions,
   isDatasetError,
-  joinPath,
-  readImageSize,
-  safeRelativePath,
-  stripExtension,
   wrapError,
 } from '@labelport/core';
+import { basename, dirname, joinPath, safeRelativePath, stripExtension } from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
 import { CategoryMerger } from './coco-categories.js';
 import { badField, describeValue } from './coco-fields.js';
 import {
@@ -63,7 +59,7 @@ export async function locateCocoFiles(
   }
   if (refs.length) return { refs, root: '', paths };
   const want = tasks.length === 1 ? `${tasks[0]}_<subset>.json` : '<task>_<subset>.json';
-  throw new DatasetError('no-annotations', `no COCO annotation file found (expected annotations/${want})`, {
+  throw new DatasetError('not-found', `no COCO annotation file found (expected annotations/${want})`, {
     file: tree.name,
   });
 }

@@ -1,4 +1,5 @@
-import { DatasetError, decodeText, type FileTree, parseJson } from '@labelport/core';
+import { DatasetError, type FileTree } from '@labelport/core';
+import { decodeText, parseJson } from '@labelport/core/files';
 import { type CocoCategory, parseCategories } from './coco-categories.js';
 import { badField, describeValue, isObject } from './coco-fields.js';
 import type { CocoFileRef } from './coco-layout.js';
@@ -63,7 +64,7 @@ export async function readTaskFile(
   const json = parseJson(textOf(await tree.read(file), file), file);
   if (!isObject(json)) {
     throw new DatasetError(
-      'bad-annotation',
+      'bad-field',
       `expected a COCO object {images, annotations, categories}, got ${describeValue(json)}`,
       { file },
     );

@@ -1,23 +1,25 @@
 import {
   type Annotation,
   type Attributes,
-  bboxOfPoints,
-  decodeRle,
-  encodeRle,
   loadMask,
   type MaskSource,
   maskSize,
-  maskToPolygons,
-  mergeRle,
   type PointsAnnotation,
-  polygonArea,
   type ReportBuilder,
   type Rle,
+} from '@labelport/core';
+import {
+  bboxOfPoints,
+  decodeRle,
+  encodeRle,
+  maskToPolygons,
+  mergeRle,
+  polygonArea,
   rasterizePolygons,
   rleArea,
   rleToBbox,
   rleToString,
-} from '@labelport/core';
+} from '@labelport/core/geometry';
 import { COCO_AREA, COCO_RLE_STRING, type WithCocoArea, type WithCocoRleString } from './coco-symbols.js';
 
 export type SegmentationForm = 'keep' | 'polygons' | 'mask';
@@ -39,7 +41,7 @@ export function collectObjects(annotations: Annotation[], withPoints: boolean): 
   for (const a of annotations) {
     if (!isShape(a) && !(withPoints && a.type === 'points')) continue;
     const g = a.group;
-    if (!g) {
+    if (g === undefined) {
       out.push([a]);
       continue;
     }
@@ -274,7 +276,9 @@ function convertHeld(
     segmentation,
     area,
     bbox,
-    iscrowd: typeof crowdAttr === 'boolean' ? (crowdAttr ? 1 : 0) : useMask ? 1 : 0,
+    // without is_crowd: a crowd when a mask is written as a mask (an object read from COCO carries
+    // is_crowd only when it differs from that)
+    iscrowd: typeof crowdAttr === 'boolean' ? (crowdAttr ? 1 : 0) : useMask && masks.length > 0 ? 1 : 0,
   };
   attributeFields(leader.attributes, elem, options.allowAttributes, report);
   return { leader, elem };

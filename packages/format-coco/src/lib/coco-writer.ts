@@ -1,11 +1,8 @@
 import {
   type Annotation,
-  bboxOfPoints,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  encodePng,
-  extname,
   type FileSink,
   type IoOptions,
   loadMask,
@@ -14,6 +11,9 @@ import {
   ReportBuilder,
   type WriteReport,
 } from '@labelport/core';
+import { extname } from '@labelport/core/files';
+import { bboxOfPoints } from '@labelport/core/geometry';
+import { encodePng } from '@labelport/core/png';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
 import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
@@ -27,6 +27,7 @@ import {
   type RleForm,
   type SegmentationForm,
 } from './coco-write-objects.js';
+import { IdSet } from './coco-id-set.js';
 import { JsonChunks } from './json-chunks.js';
 
 export interface CocoWriteOptions {
@@ -63,16 +64,19 @@ interface TaskOut {
   path: string;
   out?: JsonChunks;
   count: number;
-  /** One more than the largest id written so far. */
+  /** Where the search for a fresh id starts (one more than the largest id written so far). */
   nextId: number;
-  /** Ids this writer made up (a later source id equal to one of them is a clash). */
-  assigned: Set<number>;
+  /** Every annotation id written to the file (ids are unique per file, as pycocotools indexes them). */
+  used: IdSet;
 }
 
 interface SubsetOut {
   name: string;
   images: string[];
   tasks: TaskOut[];
+  /** Image ids of the subset's files (Roboflow's splits each number their images from 0). */
+  imageIds: IdSet;
+  nextImageId: number;
 }
 
 /**
@@ -123,8 +127,8 @@ export async function writeCoco(
   const consumed = new Set(tasks.flatMap((t) => TASK_TYPES[t]));
   const shapesWritten = tasks.some((t) => t === 'instances' || t === 'stuff' || t === 'person_keypoints');
   const subsets = new Map<string, SubsetOut>();
-  const imageIds = new Map<number, string>();
-  let nextImageId = 1;
+  let repeatedIds = 0;
+  let repeatedImageIds = 0;
   const isthing = (source.infos?.[COCO_ISTHING_INFO] ?? {}) as Record<string, number>;
 
   const categoriesJson = (task: CocoTask): string => {
@@ -158,8 +162,10 @@ export async function writeCoco(
           path: `annotations/${task}_${name}.json`,
           count: 0,
           nextId: 1,
-          assigned: new Set(),
+          used: new IdSet(),
         })),
+        imageIds: new IdSet(),
+        nextImageId: 1,
       };
       subsets.set(name, s);
     }
@@ -181,19 +187,21 @@ export async function writeCoco(
   };
 
   /**
-   * The annotation id: the source's (unless reindexing), else one past the largest so far. Source ids
-   * are not checked for repeats (that would cost a set of every id); a source id equal to one made up
-   * earlier is warned about.
+   * The annotation id: the source's (unless reindexing; 0 is an id like any other), else the first
+   * free one from one past the largest so far. An id already written to the file gets a fresh one,
+   * so that every object of the source is one object of the file.
    */
   const annId = (t: TaskOut, id: number | undefined): number => {
-    if (!reindex && id !== undefined && id > 0 && Number.isSafeInteger(id)) {
-      if (id >= t.nextId) t.nextId = id + 1;
-      else if (t.assigned.size > 0 && t.assigned.has(id))
-        report.warn(`${t.path}: annotation id ${id} was also given to an annotation that had none`);
-      return id;
+    if (!reindex && id !== undefined && id >= 0 && Number.isSafeInteger(id)) {
+      if (t.used.add(id)) {
+        if (id >= t.nextId) t.nextId = id + 1;
+        return id;
+      }
+      repeatedIds++;
     }
+    while (t.used.has(t.nextId)) t.nextId++;
     const fresh = t.nextId++;
-    if (!reindex) t.assigned.add(fresh);
+    t.used.add(fresh);
     return fresh;
   };
   const categoryOf = (label: number | undefined) => (label === undefined ? 0 : (catIds[label] ?? 0));
@@ -202,7 +210,7 @@ export async function writeCoco(
   for await (const item of source.items()) {
     report.items++;
     const s = subsetOf(item.subset);
-    const imageId = imageIdOf(item);
+    const imageId = imageIdOf(item, s);
     const fileName = `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`;
     s.images.push(
       JSON.stringify({
@@ -350,27 +358,22 @@ export async function writeCoco(
       await t.out.close();
     }
   }
+  if (repeatedIds > 0)
+    report.warn(`${repeatedIds} annotation id(s) were used more than once in a file; given new ones`);
+  if (repeatedImageIds > 0)
+    report.warn(`${repeatedImageIds} image id(s) were used by more than one item of a subset; given new ones`);
   return report.build();
 
-  function imageIdOf(item: DatasetItem): number {
-    const key = `${item.subset}/${item.id}`;
+  /** The image id: the item's own (0 included), unique within its subset's files. */
+  function imageIdOf(item: DatasetItem, s: SubsetOut): number {
     const given = item.attributes.id;
-    let id: number;
-    if (
-      !reindex &&
-      typeof given === 'number' &&
-      Number.isSafeInteger(given) &&
-      given > 0 &&
-      !imageIds.has(given)
-    )
-      id = given;
-    else {
-      if (!reindex && typeof given === 'number' && imageIds.has(given))
-        report.warn(`image id ${given} is used by more than one item; given a new one`);
-      while (imageIds.has(nextImageId)) nextImageId++;
-      id = nextImageId++;
+    if (!reindex && typeof given === 'number' && Number.isSafeInteger(given) && given >= 0) {
+      if (s.imageIds.add(given)) return given;
+      repeatedImageIds++;
     }
-    imageIds.set(id, key);
+    while (s.imageIds.has(s.nextImageId)) s.nextImageId++;
+    const id = s.nextImageId++;
+    s.imageIds.add(id);
     return id;
   }
 }
@@ -387,27 +390,33 @@ function routeAnnotations(
   let withPoints: Set<number> | undefined;
   if (keypoints && untagged.includes('person_keypoints')) {
     for (const a of annotations)
-      if (a.type === 'points' && a.group && (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined)
+      if (a.type === 'points' && a.group !== undefined && (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined)
         withPoints = (withPoints ?? new Set<number>()).add(a.group);
   }
   for (const a of annotations) {
     const tag = (a as { [COCO_TASK]?: CocoTask })[COCO_TASK];
     const bucket = tag === undefined ? undefined : buckets.get(tag);
     if (bucket) bucket.push(a);
-    else if (keypoints && a.group && withPoints?.has(a.group) && a.type !== 'caption' && a.type !== 'label')
+    else if (
+      keypoints &&
+      a.group !== undefined &&
+      withPoints?.has(a.group) && a.type !== 'caption' && a.type !== 'label')
       keypoints.push(a);
     else for (const t of untagged) buckets.get(t)!.push(a);
   }
   return buckets;
 }
 
-/** Category ids: the source's (COCO's), when every label has one and they are distinct; else index + 1. */
+/**
+ * Category ids: the source's (COCO's; a 0-based list stays 0-based), when every label has one and
+ * they are distinct; else index + 1.
+ */
 function categoryIds(source: DatasetSource, reindex: boolean): number[] {
   const labels = source.categories.labels;
   const ids = labels.map((l) => l.id);
   const keep =
     !reindex &&
-    ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id > 0) &&
+    ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) &&
     new Set(ids).size === ids.length;
   return keep ? (ids as number[]) : labels.map((_, i) => i + 1);
 }

@@ -1,22 +1,23 @@
 import {
   type Annotation,
   type Attributes,
-  basename,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
+  type FileTree,
+  type IoOptions,
+  isDatasetError,
+} from '@labelport/core';
+import {
+  basename,
   decodeText,
   dirname,
   extname,
-  type FileTree,
-  IMAGE_EXTENSIONS,
-  type IoOptions,
-  isDatasetError,
   joinPath,
-  readImageSize,
   safeRelativePath,
   stripExtension,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { interpolateTrack, type TrackedShape } from './cvat-interpolate.js';
 import { CvatLabels, type CvatMeta, parseCvatMeta } from './cvat-meta.js';
 import {
@@ -78,7 +79,7 @@ async function readMeta(tree: FileTree, path: string, signal?: AbortSignal): Pro
     if (el.name === 'image' || el.name === 'track' || el.name === 'tag') break;
   }
   throw new DatasetError(
-    'bad-cvat',
+    'bad-xml',
     'the file has no <meta> before its annotations (the labels are declared there)',
     {
       file: path,
@@ -109,7 +110,7 @@ export async function readCvat(
   const paths = await findCvatFiles(tree);
   if (paths.length === 0) {
     throw new DatasetError(
-      'bad-cvat',
+      'bad-xml',
       'no CVAT annotation file (an XML file with an <annotations> root) was found',
       {
         file: tree.name,

@@ -42,7 +42,7 @@ export interface TrackInfo {
 }
 
 export function shapeError(el: XmlElement, ctx: { file: string }, message: string): DatasetError {
-  return new DatasetError('bad-annotation', message, {
+  return new DatasetError('bad-field', message, {
     file: ctx.file,
     place: `line ${el.line} <${el.name}>`,
   });

@@ -1,4 +1,5 @@
-import { type DetectContext, dirname } from '@labelport/core';
+import type { DetectContext } from '@labelport/core';
+import { dirname } from '@labelport/core/files';
 import { looksLikeCvatXml } from './cvat-reader.js';
 
 export interface CvatDetection {

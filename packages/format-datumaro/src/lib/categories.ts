@@ -6,7 +6,7 @@ const isObject = (v: unknown): v is Record<string, any> =>
 /** Datumaro's `categories` object: label (with groups), mask (colormap) and points (skeletons). */
 export function parseCategories(v: unknown, file: string): Categories {
   const fail = (place: string, msg: string): never => {
-    throw new DatasetError('bad-categories', msg, { file, place });
+    throw new DatasetError('bad-field', msg, { file, place });
   };
   if (v === undefined) return { labels: [] };
   if (!isObject(v)) return fail('categories', 'expected an object');

@@ -1,11 +1,6 @@
-import {
-  type Annotation,
-  type DatasetItem,
-  extname,
-  type Media,
-  maskToRle,
-  rleToString,
-} from '@labelport/core';
+import { type Annotation, type DatasetItem, type Media, maskToRle } from '@labelport/core';
+import { extname } from '@labelport/core/files';
+import { rleToString } from '@labelport/core/geometry';
 
 /** Datumaro's MediaType values (datumaro.components.media.MediaType). */
 export const MEDIA_TYPE = { image: 2, videoFrame: 4, pointCloud: 6 } as const;

@@ -4,16 +4,16 @@ import {
   type Attributes,
   DatasetError,
   type PointsAnnotation,
-  parseCocoRle,
   rleMask,
   type Visibility,
 } from '@labelport/core';
+import { parseCocoRle } from '@labelport/core/geometry';
 
 /** Where a value sits, for messages: `items[3].annotations[2]`. */
 export type Place = string;
 
 const fail = (place: Place, message: string): never => {
-  throw new DatasetError('bad-annotation', message, { place });
+  throw new DatasetError('bad-field', message, { place });
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

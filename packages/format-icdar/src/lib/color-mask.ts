@@ -1,4 +1,5 @@
-import { DatasetError, decodePng, isDatasetError, pngToRgbInts } from '@labelport/core';
+import { DatasetError, isDatasetError } from '@labelport/core';
+import { decodePng, pngToRgbInts } from '@labelport/core/png';
 import { decodeBmp, isBmp } from './bmp.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];

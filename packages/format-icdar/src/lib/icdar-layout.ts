@@ -1,4 +1,6 @@
-import { DEFAULT_SUBSET, extname, IMAGE_EXTENSIONS, stripExtension } from '@labelport/core';
+import { DEFAULT_SUBSET } from '@labelport/core';
+import { extname, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 
 export const IMAGES_DIR = 'images';
 export const DEFAULT_IMAGE_EXT = '.png';

@@ -1,4 +1,5 @@
-import { type FileTree, type Media, readImageSize } from '@labelport/core';
+import type { FileTree, Media } from '@labelport/core';
+import { readImageSize } from '@labelport/core/media';
 
 /** An item's image: path and bytes when the file is there; the size is filled in by `fillImageSize`. */
 export function imageMedia(tree: FileTree, path: string | undefined, exists: boolean): Media {

@@ -1,4 +1,6 @@
-import { extname, type FileEntry, IMAGE_EXTENSIONS } from '@labelport/core';
+import type { FileEntry } from '@labelport/core';
+import { extname } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 
 /** Datumaro's names: subset folders it recognises, and top-level folders that are never labels. */
 export const SUBSET_DIR_NAMES = ['train', 'val', 'test'];

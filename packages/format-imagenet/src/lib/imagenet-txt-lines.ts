@@ -1,4 +1,6 @@
-import { DatasetError, extname, IMAGE_EXTENSIONS, stripExtension } from '@labelport/core';
+import { DatasetError } from '@labelport/core';
+import { extname, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 
 export interface ImagenetTxtLine {
   /** The item id: the image name without its extension. */

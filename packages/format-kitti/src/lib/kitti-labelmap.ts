@@ -1,4 +1,4 @@
-import type { Rgb } from '@labelport/core';
+import type { Rgb } from '@labelport/core/meta';
 
 /** KITTI's (and Cityscapes') 35 labels with their colours, in label-id order (Datumaro's KittiLabelMap). */
 export const KITTI_LABEL_MAP: [string, Rgb][] = [

@@ -1,11 +1,6 @@
-import {
-  basename,
-  DEFAULT_SUBSET,
-  dirname,
-  extname,
-  IMAGE_EXTENSIONS,
-  stripExtension,
-} from '@labelport/core';
+import { DEFAULT_SUBSET } from '@labelport/core';
+import { basename, dirname, extname, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 
 export const IMAGES_DIR = 'image_2';
 export const LABELS_DIR = 'label_2';

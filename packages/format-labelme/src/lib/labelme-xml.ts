@@ -77,7 +77,7 @@ export function parseLabelMeXml(xml: string, file: string): LabelMeDocument {
   }
   const doc = parser.parse(xml) as Node;
   const root = doc.annotation;
-  if (!isNode(root)) throw new DatasetError('bad-labelme', 'the root element is not <annotation>', { file });
+  if (!isNode(root)) throw new DatasetError('bad-field', 'the root element is not <annotation>', { file });
   const size = isNode(root.imagesize) ? root.imagesize : undefined;
   const dim = (v: unknown) => {
     const n = Number(text(v));
@@ -89,7 +89,7 @@ export function parseLabelMeXml(xml: string, file: string): LabelMeDocument {
   raw.forEach((o: unknown, index) => {
     const place = `object ${index}${lines[index] ? ` (line ${lines[index]})` : ''}`;
     const fail = (msg: string): never => {
-      throw new DatasetError('bad-annotation', msg, { file, place });
+      throw new DatasetError('bad-field', msg, { file, place });
     };
     if (!isNode(o)) fail('the object is empty');
     const obj = o as Node;

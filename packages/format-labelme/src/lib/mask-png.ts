@@ -1,4 +1,5 @@
-import { type BinaryMask, decodePng, encodePng } from '@labelport/core';
+import type { BinaryMask } from '@labelport/core';
+import { decodePng, encodePng } from '@labelport/core/png';
 
 /** A mask image as a binary mask: a pixel is set when any of its channels is non-zero (palette: its colour). */
 export function pngToBinaryMask(bytes: Uint8Array): BinaryMask {

@@ -30,11 +30,11 @@ export function parseSeqInfo(text: string, file: string): SeqInfo {
   const out: Partial<Record<keyof SeqInfo, string | number>> = {};
   for (const key of KEYS) {
     const entry = raw.get(key.toLowerCase());
-    if (!entry) throw new DatasetError('bad-seqinfo', `missing key '${key}'`, { file });
+    if (!entry) throw new DatasetError('bad-line', `missing key '${key}'`, { file });
     if (NUMERIC.has(key)) {
       const v = Number(entry.value);
       if (!Number.isInteger(v) || v < 0) {
-        throw new DatasetError('bad-seqinfo', `${key} '${entry.value}' is not a non-negative integer`, {
+        throw new DatasetError('bad-line', `${key} '${entry.value}' is not a non-negative integer`, {
           file,
           place: `line ${entry.line}`,
         });

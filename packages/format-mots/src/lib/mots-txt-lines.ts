@@ -1,4 +1,5 @@
-import { DatasetError, type Rle, rleFromString, rleToString } from '@labelport/core';
+import { DatasetError, type Rle } from '@labelport/core';
+import { rleFromString, rleToString } from '@labelport/core/geometry';
 
 /** One line of a MOTS txt file: `time id class height width rle` (id = class * 1000 + instance). */
 export interface MotsTxtLine {
@@ -37,14 +38,14 @@ export function parseMotsTxtLine(line: string, file: string, lineNo: number): Mo
   try {
     counts = rleFromString(f[5]);
   } catch (e) {
-    throw new DatasetError('bad-rle', `bad RLE string: ${e instanceof Error ? e.message : e}`, {
+    throw new DatasetError('bad-value', `bad RLE string: ${e instanceof Error ? e.message : e}`, {
       file,
       place,
     });
   }
   const total = counts.reduce((a, b) => a + b, 0);
   if (total !== width * height) {
-    throw new DatasetError('bad-rle', `the RLE covers ${total} pixels, not ${height}x${width}`, {
+    throw new DatasetError('bad-value', `the RLE covers ${total} pixels, not ${height}x${width}`, {
       file,
       place,
     });

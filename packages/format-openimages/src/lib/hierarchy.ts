@@ -16,14 +16,14 @@ export function applyHierarchy(root: unknown, labels: LabelCategory[], file: str
   const byName = new Map(labels.map((l) => [l.name, l]));
   const visit = (node: unknown, parent: LabelCategory | undefined, place: string, depth: number): void => {
     if (depth > 1000)
-      throw new DatasetError('bad-hierarchy', 'the hierarchy is nested too deeply', { file, place });
+      throw new DatasetError('bad-field', 'the hierarchy is nested too deeply', { file, place });
     if (!node || typeof node !== 'object' || typeof (node as HierarchyNode).LabelName !== 'string') {
-      throw new DatasetError('bad-hierarchy', 'expected an object with a string LabelName', { file, place });
+      throw new DatasetError('bad-field', 'expected an object with a string LabelName', { file, place });
     }
     const n = node as HierarchyNode;
     const subs = n.Subcategory ?? [];
     if (!Array.isArray(subs))
-      throw new DatasetError('bad-hierarchy', 'Subcategory must be a list', { file, place });
+      throw new DatasetError('bad-field', 'Subcategory must be a list', { file, place });
     subs.forEach((child, i) => {
       const childPlace = `${place}.Subcategory[${i}]`;
       const childName = (child as HierarchyNode | undefined)?.LabelName;

@@ -12,20 +12,16 @@ export function parseImageMeta(text: string, file: string): Map<string, { width:
       : text.split(/[ \t\r]+/).filter((f) => f !== '');
     if (fields.length === 0) continue;
     if (fields.length < 3) {
-      throw new DatasetError(
-        'bad-image-meta',
-        `expected '<id> <height> <width>', got '${lines[i]!.trim()}'`,
-        {
-          file,
-          place: `line ${i + 1}`,
-        },
-      );
+      throw new DatasetError('bad-line', `expected '<id> <height> <width>', got '${lines[i]!.trim()}'`, {
+        file,
+        place: `line ${i + 1}`,
+      });
     }
     const height = Number(fields[1]);
     const width = Number(fields[2]);
     if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
       throw new DatasetError(
-        'bad-image-meta',
+        'bad-line',
         `height and width must be whole numbers, got '${fields[1]} ${fields[2]}'`,
         {
           file,
@@ -56,7 +52,7 @@ export function shellSplit(line: string, file: string, lineNo: number): string[]
     } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0)
-        throw new DatasetError('bad-image-meta', 'no closing quotation', { file, place: `line ${lineNo}` });
+        throw new DatasetError('bad-line', 'no closing quotation', { file, place: `line ${lineNo}` });
       cur += line.slice(i + 1, end);
       inWord = true;
       i = end + 1;
@@ -80,7 +76,7 @@ export function shellSplit(line: string, file: string, lineNo: number): string[]
         }
       }
       if (!closed)
-        throw new DatasetError('bad-image-meta', 'no closing quotation', { file, place: `line ${lineNo}` });
+        throw new DatasetError('bad-line', 'no closing quotation', { file, place: `line ${lineNo}` });
     } else if (c === '\\' && i + 1 < line.length) {
       cur += line[i + 1];
       inWord = true;

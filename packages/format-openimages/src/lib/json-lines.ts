@@ -37,7 +37,7 @@ const IMAGE_ID = /"image_id"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 export function imageIdOfLine(l: JsonLine, file: string): string {
   const m = IMAGE_ID.exec(l.text);
   if (!m)
-    throw new DatasetError('bad-narrative', 'a localized narrative needs an "image_id" string', {
+    throw new DatasetError('bad-field', 'a localized narrative needs an "image_id" string', {
       file,
       place: `line ${l.line}`,
     });
@@ -54,7 +54,7 @@ export function parseJsonLine(l: JsonLine, file: string): Record<string, unknown
       place: `line ${l.line}`,
     });
   }
-  throw new DatasetError('bad-narrative', 'a localized narrative must be a JSON object', {
+  throw new DatasetError('bad-field', 'a localized narrative must be a JSON object', {
     file,
     place: `line ${l.line}`,
   });

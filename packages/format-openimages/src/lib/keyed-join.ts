@@ -65,7 +65,7 @@ export class SortedCursor<R> implements KeyedRows<R> {
     }
     if (this.headKey !== undefined && compareKeys(this.headKey, key) < 0) {
       throw new DatasetError(
-        'unsorted',
+        'bad-value',
         `ImageID '${this.headKey}' comes after '${key}': the file is not sorted by ImageID`,
         {
           file: this.file,

@@ -1,4 +1,4 @@
-import { basename, globToRegExp } from '@labelport/core';
+import { basename, globToRegExp } from '@labelport/core/files';
 
 /** The kinds of Open Images file that carry items or annotations, in the order an item's annotations are built. */
 export type OpenImagesFileKind =

@@ -1,4 +1,5 @@
-import { type BinaryMask, DatasetError, decodePng, encodePng, type FileTree, inFile } from '@labelport/core';
+import { type BinaryMask, DatasetError, type FileTree, inFile } from '@labelport/core';
+import { decodePng, encodePng } from '@labelport/core/png';
 
 /**
  * A binary mask from a PNG: a pixel is foreground when any of its colour samples is non-zero (alpha
@@ -23,7 +24,7 @@ export async function loadPngMask(
   }
   if (png.width === width && png.height === height) return { width, height, data: src };
   if (png.width === 0 || png.height === 0) {
-    throw new DatasetError('bad-mask', 'the mask PNG is empty', { file: path });
+    throw new DatasetError('bad-image', 'the mask PNG is empty', { file: path });
   }
   return resizeNearest({ width: png.width, height: png.height, data: src }, width, height);
 }

@@ -16,7 +16,7 @@ export function readNarrative(
 ): void {
   const place = `line ${l.line}`;
   if (typeof json.caption !== 'string')
-    throw new DatasetError('bad-narrative', 'a localized narrative needs a "caption" string', {
+    throw new DatasetError('bad-field', 'a localized narrative needs a "caption" string', {
       file: ctx.file,
       place,
     });
@@ -37,7 +37,7 @@ export function readNarrative(
   const { width: W, height: H } = ctx.size;
   traces.forEach((segment, k) => {
     if (!Array.isArray(segment))
-      throw new DatasetError('bad-narrative', `traces[${k}] must be a list of points`, {
+      throw new DatasetError('bad-field', `traces[${k}] must be a list of points`, {
         file: ctx.file,
         place,
       });
@@ -45,7 +45,7 @@ export function readNarrative(
     for (const p of segment) {
       const { x, y } = (p ?? {}) as { x?: unknown; y?: unknown };
       if (typeof x !== 'number' || typeof y !== 'number') {
-        throw new DatasetError('bad-narrative', `traces[${k}] has a point without numbers x and y`, {
+        throw new DatasetError('bad-field', `traces[${k}] has a point without numbers x and y`, {
           file: ctx.file,
           place,
         });

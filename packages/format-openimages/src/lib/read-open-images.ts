@@ -1,25 +1,20 @@
 import {
   type Annotation,
   type Attributes,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  dirname,
-  extname,
   type FileTree,
-  IMAGE_EXTENSIONS,
   type IoOptions,
   isDatasetError,
-  joinPath,
   type LabelCategory,
   lazyMask,
   type Media,
-  parseJson,
-  readImageSize,
   readText,
 } from '@labelport/core';
+import { basename, dirname, extname, joinPath, parseJson } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { CsvHeader, type CsvRecord, streamCsv, streamCsvBatches } from './csv-records.js';
 import { applyHierarchy } from './hierarchy.js';
 import { parseImageMeta } from './image-meta.js';
@@ -348,7 +343,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
       const subsetCol = o.header!.require('Subset');
       subset = textAt(r, subsetCol);
       if (isBadPathComponent(subset)) {
-        const err = new DatasetError('bad-subset', `item '${id}' has an unusable subset name '${subset}'`, {
+        const err = new DatasetError('bad-value', `item '${id}' has an unusable subset name '${subset}'`, {
           file: o.src.path,
           place: placeOf(r),
         });
@@ -488,7 +483,7 @@ function readMaskRow(
   const inSubset = joinPath(MASKS_DIR, subset, maskPath);
   const path = state.maskPaths.has(inSubset) ? inSubset : state.masks.get(maskPath);
   if (path === undefined) {
-    throw new DatasetError('missing-file', `the mask ${inSubset} is not there`, {
+    throw new DatasetError('not-found', `the mask ${inSubset} is not there`, {
       file: f,
       place: placeOf(r),
     });
@@ -535,7 +530,7 @@ async function readCategories(
   )[0];
   if (classFile === undefined) {
     throw new DatasetError(
-      'missing-file',
+      'not-found',
       `no class description file (${CLASS_DESCRIPTION_PATTERNS.join(', ')}) in ${annPath('') || 'the root'}`,
       { file: annPath('') || '.' },
     );

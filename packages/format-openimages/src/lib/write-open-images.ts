@@ -4,18 +4,16 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  decodeRle,
-  extname,
   type FileSink,
   type FileWriter,
   type IoOptions,
-  joinPath,
   loadMask,
   type PointsAnnotation,
   ReportBuilder,
-  rasterizePolygon,
   type WriteReport,
 } from '@labelport/core';
+import { extname, joinPath } from '@labelport/core/files';
+import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
 import { csvRow } from './csv-records.js';
 import { buildHierarchy } from './hierarchy.js';
 import { shellQuote } from './image-meta.js';
@@ -210,7 +208,7 @@ export async function writeOpenImages(
     const subset = item.subset;
     if (isBadPathComponent(subset)) {
       throw new DatasetError(
-        'bad-subset',
+        'bad-value',
         `item '${item.id}' has a subset name '${subset}' that cannot be a folder name`,
       );
     }

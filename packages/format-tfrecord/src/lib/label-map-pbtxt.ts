@@ -56,7 +56,7 @@ function tokenize(text: string, file: string): Token[] {
       i++;
       for (;;) {
         if (i >= n || text[i] === '\n') {
-          throw new DatasetError('bad-pbtxt', 'a string is not closed', { file, place: `line ${start}` });
+          throw new DatasetError('bad-line', 'a string is not closed', { file, place: `line ${start}` });
         }
         const d = text[i]!;
         if (d === c) {
@@ -71,14 +71,14 @@ function tokenize(text: string, file: string): Token[] {
             i += 1 + m.length;
           } else if (e === 'x') {
             const m = /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2))?.[0];
-            if (!m) throw new DatasetError('bad-pbtxt', 'bad \\x escape', { file, place: `line ${line}` });
+            if (!m) throw new DatasetError('bad-line', 'bad \\x escape', { file, place: `line ${line}` });
             bytes.push(Number.parseInt(m, 16));
             i += 2 + m.length;
           } else if (e in ESCAPES) {
             bytes.push(ESCAPES[e]!.charCodeAt(0));
             i += 2;
           } else {
-            throw new DatasetError('bad-pbtxt', `unknown escape \\${e}`, { file, place: `line ${line}` });
+            throw new DatasetError('bad-line', `unknown escape \\${e}`, { file, place: `line ${line}` });
           }
           continue;
         }
@@ -100,14 +100,14 @@ function tokenize(text: string, file: string): Token[] {
       const m = /^[-+]?(0[xX][0-9a-fA-F]+|[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?[fF]?)/.exec(
         text.slice(i, i + 100),
       )?.[0];
-      if (!m) throw new DatasetError('bad-pbtxt', `unexpected '${c}'`, { file, place: `line ${line}` });
+      if (!m) throw new DatasetError('bad-line', `unexpected '${c}'`, { file, place: `line ${line}` });
       tokens.push({ kind: 'number', text: m, line });
       i += m.length;
     } else if ('{}<>:,;[]'.includes(c)) {
       tokens.push({ kind: 'punct', text: c, line });
       i++;
     } else {
-      throw new DatasetError('bad-pbtxt', `unexpected character '${c}'`, { file, place: `line ${line}` });
+      throw new DatasetError('bad-line', `unexpected character '${c}'`, { file, place: `line ${line}` });
     }
   }
   return tokens;
@@ -119,7 +119,7 @@ export function parseLabelMap(text: string, file: string): LabelMapItem[] {
   let pos = 0;
   const lastLine = () => tokens[tokens.length - 1]?.line ?? 1;
   const fail = (msg: string, t?: Token): never => {
-    throw new DatasetError('bad-pbtxt', msg, { file, place: `line ${t?.line ?? lastLine()}` });
+    throw new DatasetError('bad-line', msg, { file, place: `line ${t?.line ?? lastLine()}` });
   };
   const peek = () => tokens[pos];
   const next = () => tokens[pos++] ?? fail('the file ends too early (an unclosed { ?)');

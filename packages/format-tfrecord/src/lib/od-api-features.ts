@@ -1,14 +1,7 @@
-import {
-  type Annotation,
-  type BinaryMask,
-  DatasetError,
-  decodePng,
-  imageSizeFromHeader,
-  lazyMask,
-  type MaskSource,
-  readPngHeader,
-  stripExtension,
-} from '@labelport/core';
+import { type Annotation, type BinaryMask, DatasetError, lazyMask, type MaskSource } from '@labelport/core';
+import { stripExtension } from '@labelport/core/files';
+import { imageSizeFromHeader } from '@labelport/core/media';
+import { decodePng, readPngHeader } from '@labelport/core/png';
 import { bytesToText, type Feature, type Features } from './tf-example.js';
 
 /** The TF Object Detection API keys of one image. */
@@ -49,7 +42,7 @@ function expectKind<K extends Feature['kind']>(
   // An empty list is written as a BytesList by some tools: treat it as empty of any kind.
   if (f.kind !== kind) {
     if (f.values.length === 0) return { kind, values: [] } as unknown as Extract<Feature, { kind: K }>;
-    throw new DatasetError('bad-feature', `'${key}' should be a ${kind} list, not a ${f.kind} list`);
+    throw new DatasetError('bad-binary', `'${key}' should be a ${kind} list, not a ${f.kind} list`);
   }
   return f as Extract<Feature, { kind: K }>;
 }
@@ -78,7 +71,7 @@ function pngMask(bytes: Uint8Array, place: string): MaskSource {
     size = { width: h.width, height: h.height };
   } catch (e) {
     throw new DatasetError(
-      'bad-mask',
+      'bad-image',
       `the mask is not a PNG (${e instanceof Error ? e.message : String(e)})`,
       { place },
     );
@@ -121,18 +114,18 @@ export function decodeObjects(
   const n = Math.max(xmin.length, xmax.length, ymin.length, ymax.length);
   if (xmin.length !== n || xmax.length !== n || ymin.length !== n || ymax.length !== n) {
     throw new DatasetError(
-      'bad-feature',
+      'bad-binary',
       `the box lists differ in length (xmin ${xmin.length}, xmax ${xmax.length}, ymin ${ymin.length}, ymax ${ymax.length})`,
       { place: 'image/object/bbox' },
     );
   }
   if (texts.length > 0 && texts.length !== n) {
-    throw new DatasetError('bad-feature', `${texts.length} class names for ${n} boxes`, {
+    throw new DatasetError('bad-binary', `${texts.length} class names for ${n} boxes`, {
       place: KEY.classText,
     });
   }
   if (ids.length > 0 && ids.length !== n) {
-    throw new DatasetError('bad-feature', `${ids.length} class ids for ${n} boxes`, {
+    throw new DatasetError('bad-binary', `${ids.length} class ids for ${n} boxes`, {
       place: KEY.classLabel,
     });
   }
@@ -146,7 +139,7 @@ export function decodeObjects(
   if (maskFeature && maskFeature.values.length > 0) {
     if (maskFeature.kind === 'bytes') {
       if (maskFeature.values.length !== n) {
-        throw new DatasetError('bad-feature', `${maskFeature.values.length} masks for ${n} boxes`, {
+        throw new DatasetError('bad-binary', `${maskFeature.values.length} masks for ${n} boxes`, {
           place: KEY.mask,
         });
       }
@@ -154,14 +147,14 @@ export function decodeObjects(
     } else if (maskFeature.kind === 'float') {
       if (maskFeature.values.length !== n * width * height || width * height === 0) {
         throw new DatasetError(
-          'bad-feature',
+          'bad-binary',
           `a dense mask list of ${maskFeature.values.length} values does not fit ${n} objects of ${width}x${height}`,
           { place: KEY.mask },
         );
       }
       denseMasks = maskFeature.values;
     } else {
-      throw new DatasetError('bad-feature', 'masks should be PNG bytes or floats', { place: KEY.mask });
+      throw new DatasetError('bad-binary', 'masks should be PNG bytes or floats', { place: KEY.mask });
     }
   }
 

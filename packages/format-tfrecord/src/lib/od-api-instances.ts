@@ -1,13 +1,5 @@
-import {
-  type Annotation,
-  type BinaryMask,
-  bboxOfPoints,
-  decodeRle,
-  loadMask,
-  maskBbox,
-  type ReportBuilder,
-  rasterizePolygon,
-} from '@labelport/core';
+import { type Annotation, type BinaryMask, loadMask, type ReportBuilder } from '@labelport/core';
+import { bboxOfPoints, decodeRle, maskBbox, rasterizePolygon } from '@labelport/core/geometry';
 import { FLAG_ATTRIBUTES } from './od-api-features.js';
 
 /** One object of an Example: its label, box (x0, y0, x1, y1 in pixels), optional mask and flags. */

@@ -24,7 +24,7 @@ export class ProtobufReader {
   }
 
   private fail(what: string): never {
-    throw new DatasetError('bad-protobuf', `${what} at byte ${this.pos}`);
+    throw new DatasetError('bad-binary', `${what} at byte ${this.pos}`);
   }
 
   /** A varint as a number: exact up to 2^53; int64 negatives (10 bytes, two's complement) come out negative. */

@@ -41,7 +41,7 @@ function readFloatList(r: ProtobufReader, values: number[]) {
     if (field === 1 && wire === WIRE_LEN) {
       const { start, end } = r.lengthDelimited();
       if ((end - start) % 4 !== 0)
-        throw new DatasetError('bad-protobuf', `packed floats of ${end - start} bytes`);
+        throw new DatasetError('bad-binary', `packed floats of ${end - start} bytes`);
       const inner = new ProtobufReader(r.buf, start, end);
       while (!inner.done) values.push(inner.float32());
     } else if (field === 1 && wire === WIRE_FIXED32) values.push(r.float32());
@@ -104,7 +104,7 @@ function readFeatures(r: ProtobufReader, out: Features) {
         try {
           key = utf8.decode(b);
         } catch {
-          throw new DatasetError('bad-protobuf', 'a feature name is not valid UTF-8');
+          throw new DatasetError('bad-binary', 'a feature name is not valid UTF-8');
         }
       } else if (t.field === 2 && t.wire === WIRE_LEN) {
         const v = entry.lengthDelimited();

@@ -99,7 +99,7 @@ export async function* readTfRecords(
     if (!(await q.fill(12))) {
       if (q.available === 0) return;
       throw new DatasetError(
-        'truncated',
+        'bad-binary',
         `the file ends inside the record header (${q.available} of 12 bytes)`,
         {
           file,
@@ -114,18 +114,18 @@ export async function* readTfRecords(
     const storedLengthCrc = u32(header, 8);
     if (lengthCrc !== storedLengthCrc) {
       throw new DatasetError(
-        'bad-crc',
+        'bad-binary',
         `the CRC of the record length is wrong (stored ${hex(unmaskCrc(storedLengthCrc))}, computed ${hex(unmaskCrc(lengthCrc))}): not a TFRecord file, or a damaged one`,
         { file, place },
       );
     }
     const length = hi * 2 ** 32 + lo;
     if (length > Number.MAX_SAFE_INTEGER || length > 2 ** 31) {
-      throw new DatasetError('bad-record', `record length ${length} is too large`, { file, place });
+      throw new DatasetError('bad-field', `record length ${length} is too large`, { file, place });
     }
     if (!(await q.fill(length + 4))) {
       throw new DatasetError(
-        'truncated',
+        'bad-binary',
         `the file ends inside the record (${length + 4} bytes expected, ${q.available} left)`,
         { file, place },
       );
@@ -137,7 +137,7 @@ export async function* readTfRecords(
     offset += 16 + length;
     if (crc !== storedCrc) {
       const err = new DatasetError(
-        'bad-crc',
+        'bad-binary',
         `the CRC of the record data is wrong (stored ${hex(unmaskCrc(storedCrc))}, computed ${hex(unmaskCrc(crc))})`,
         { file, place },
       );

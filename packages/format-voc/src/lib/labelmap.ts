@@ -5,7 +5,9 @@
  * (with the owning label as its parent);
  * colours for the tasks that hold masks, generated from the VOC colour map when the file gives none.
  */
-import { type Categories, DatasetError, splitLines, vocColormap } from '@labelport/core';
+import { type Categories, DatasetError } from '@labelport/core';
+import { splitLines } from '@labelport/core/files';
+import { vocColormap } from '@labelport/core/geometry';
 
 export type VocTask =
   | 'voc'
@@ -88,14 +90,14 @@ export function parseLabelMap(text: string, file: string): LabelMapEntry[] {
     const fields = line.split(':');
     if (fields.length !== 4) {
       throw new DatasetError(
-        'bad-labelmap',
+        'bad-line',
         `expected 4 ':'-separated fields (label:color:parts:actions), got ${fields.length}`,
         { file, place },
       );
     }
     const [name, colorText, partsText, actionsText] = fields;
     if (seen.has(name))
-      throw new DatasetError('bad-labelmap', `label '${name}' is defined twice`, { file, place });
+      throw new DatasetError('bad-line', `label '${name}' is defined twice`, { file, place });
     seen.add(name);
     let color: Rgb | undefined;
     if (colorText.trim()) {
@@ -103,7 +105,7 @@ export function parseLabelMap(text: string, file: string): LabelMapEntry[] {
       const nums = c.map(Number);
       if (c.length !== 3 || nums.some((v, k) => c[k] === '' || !Number.isInteger(v) || v < 0 || v > 255)) {
         throw new DatasetError(
-          'bad-labelmap',
+          'bad-line',
           `label '${name}' has the color '${colorText}'; expected 'r,g,b' (0..255)`,
           { file, place },
         );
@@ -239,7 +241,7 @@ export const META_FILE = 'dataset_meta.json';
  */
 export function parseVocMetaFile(doc: unknown, file: string): LabelMapEntry[] {
   const bad = (msg: string, place?: string): never => {
-    throw new DatasetError('bad-meta-file', msg, { file, place });
+    throw new DatasetError('bad-json', msg, { file, place });
   };
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return bad('expected a JSON object');
   const d = doc as Record<string, unknown>;

@@ -2,14 +2,9 @@
  * Where things are in a VOCdevkit-style folder, and finding such folders (and the loose layout: a
  * folder of VOC `.xml` files only) in a listing.
  */
-import {
-  basename,
-  dirname,
-  extname,
-  type FileEntry,
-  IMAGE_EXTENSIONS,
-  stripExtension,
-} from '@labelport/core';
+import type { FileEntry } from '@labelport/core';
+import { basename, dirname, extname, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 import type { VocTask } from './labelmap.js';
 
 export const VOC_PATHS = {

@@ -11,18 +11,9 @@
  * Writing: palette PNGs (like the originals), class indices with the label map's colours, instance
  * numbers 1..n in z-order (later covers earlier) with the VOC colour map.
  */
-import {
-  type BinaryMask,
-  DatasetError,
-  type DecodedPng,
-  decodePng,
-  encodePng,
-  type FileTree,
-  lazyMask,
-  type MaskAnnotation,
-  pngToRgbInts,
-  vocColormap,
-} from '@labelport/core';
+import { type BinaryMask, DatasetError, type FileTree, lazyMask, type MaskAnnotation } from '@labelport/core';
+import { vocColormap } from '@labelport/core/geometry';
+import { type DecodedPng, decodePng, encodePng, pngToRgbInts } from '@labelport/core/png';
 import type { Rgb } from './labelmap.js';
 
 const rgbInt = (c: Rgb) => (c[0] << 16) | (c[1] << 8) | c[2];
@@ -68,7 +59,7 @@ export function pngToIndices(
   const out = max < 256 ? new Uint8Array(n) : max < 65536 ? new Uint16Array(n) : new Uint32Array(n);
   const fail = (color: number, i: number): never => {
     throw new DatasetError(
-      'undeclared-color',
+      'bad-image',
       `the color ${rgbText(color)} at pixel (${i % png.width}, ${Math.floor(i / png.width)}) is not in the label map`,
       { file },
     );
@@ -83,7 +74,7 @@ export function pngToIndices(
       const k = png.data[i];
       if (k >= lut.length)
         throw new DatasetError(
-          'bad-png',
+          'bad-image',
           `palette index ${k} is outside the palette (${lut.length} entries)`,
           { file },
         );
@@ -116,7 +107,7 @@ async function decodeMaskFile(tree: FileTree, path: string): Promise<DecodedPng>
   } catch (e) {
     if (e instanceof DatasetError) throw e.withLocation(path);
     throw new DatasetError(
-      'bad-png',
+      'bad-image',
       `cannot decode the PNG: ${e instanceof Error ? e.message : String(e)}`,
       { file: path },
     );
@@ -154,7 +145,7 @@ export async function readVocMasks(
   const height = (classPng ?? instPng)!.height;
   if (classPng && instPng && (classPng.width !== instPng.width || classPng.height !== instPng.height)) {
     throw new DatasetError(
-      'bad-mask',
+      'bad-image',
       `the instance mask is ${instPng.width}x${instPng.height} but the class mask is ${classPng.width}x${classPng.height}`,
       { file: instancePath },
     );
@@ -167,7 +158,7 @@ export async function readVocMasks(
     if (label < labelCount) return true;
     onUndeclared(
       new DatasetError(
-        'undeclared-label',
+        'unknown-label',
         `mask value ${label} is past the ${labelCount} labels of the label map`,
         { file },
       ),

@@ -3,27 +3,29 @@
  */
 import {
   type Annotation,
-  basename,
   type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  dirname,
-  extname,
   type FileEntry,
   type FileTree,
   type IoOptions,
   isDatasetError,
-  joinPath,
   type Media,
-  readImageSize,
   readJson,
   readText,
+  wrapError,
+} from '@labelport/core';
+import {
+  basename,
+  dirname,
+  extname,
+  joinPath,
   safeRelativePath,
   splitLines,
   stripExtension,
-  wrapError,
-} from '@labelport/core';
+} from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
 import {
   categoriesFromLabelMap,
   defaultVocLabelMap,
@@ -55,13 +57,13 @@ async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMa
   // Datumaro reads its dataset_meta.json first, when there is one
   if (files.some((f) => f.path === META_FILE)) {
     const map = parseVocMetaFile(await readJson(tree, META_FILE), META_FILE);
-    if (map.length === 0) throw new DatasetError('bad-meta-file', 'no labels', { file: META_FILE });
+    if (map.length === 0) throw new DatasetError('bad-json', 'no labels', { file: META_FILE });
     return map;
   }
   if (files.some((f) => f.path === VOC_PATHS.labelMap)) {
     const map = parseLabelMap(await readText(tree, VOC_PATHS.labelMap), VOC_PATHS.labelMap);
     if (map.length === 0)
-      throw new DatasetError('bad-labelmap', 'the label map has no labels', { file: VOC_PATHS.labelMap });
+      throw new DatasetError('bad-line', 'the label map has no labels', { file: VOC_PATHS.labelMap });
     return map;
   }
   return defaultVocLabelMap();
@@ -79,7 +81,7 @@ function parseSubsetList(text: string, file: string, dir: TaskDir): string[] {
       const quoted = line.split('"');
       if (quoted.length > 1) {
         if (quoted.length !== 3)
-          throw new DatasetError('bad-subset-list', 'expected the id in a pair of quotes', {
+          throw new DatasetError('bad-line', 'expected the id in a pair of quotes', {
             file,
             place: `line ${i + 1}`,
           });
@@ -114,17 +116,16 @@ async function readClassLists(
       if (!line || line.startsWith('#')) return;
       const m = /^(.*\S)\s+(\S+)$/.exec(line);
       if (!m)
-        throw new DatasetError('bad-class-list', "expected '<item id> <1|0|-1>'", {
+        throw new DatasetError('bad-line', "expected '<item id> <1|0|-1>'", {
           file,
           place: `line ${i + 1}`,
         });
       const [, id, present] = m;
       if (present !== '1' && present !== '0' && present !== '-1') {
-        throw new DatasetError(
-          'bad-class-list',
-          `unexpected class presence '${present}', expected 1, 0 or -1`,
-          { file, place: `line ${i + 1}` },
-        );
+        throw new DatasetError('bad-line', `unexpected class presence '${present}', expected 1, 0 or -1`, {
+          file,
+          place: `line ${i + 1}`,
+        });
       }
       if (present === '1') {
         const l = out.get(id) ?? [];
@@ -213,7 +214,7 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
       if (PERSON_TASKS.includes(task) && obj.name !== 'person' && obj.name !== 'background') return;
       const label = ctx.labelIndex.get(obj.name);
       if (label === undefined)
-        throw new DatasetError('undeclared-label', `label '${obj.name}' is not in the label map`, {
+        throw new DatasetError('unknown-label', `label '${obj.name}' is not in the label map`, {
           file: xmlFile,
           place,
         });
@@ -222,7 +223,7 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
         for (const part of obj.parts) {
           const partLabel = ctx.labelIndex.get(part.name);
           if (partLabel === undefined) {
-            throw new DatasetError('undeclared-label', `part label '${part.name}' is not in the label map`, {
+            throw new DatasetError('unknown-label', `part label '${part.name}' is not in the label map`, {
               file: xmlFile,
               place: `object ${k + 1} <part>`,
             });
@@ -315,9 +316,13 @@ export async function readVocTree(
     const hasImageSets = files.some((f) => f.path.startsWith(`${VOC_PATHS.imageSets}/`));
     if ((task === 'voc_detection' || task === 'voc') && !hasImageSets)
       return readLooseXml(tree, files, options);
-    throw new DatasetError('not-voc', `no subset lists in ${dirs.map((d) => `ImageSets/${d}/`).join(', ')}`, {
-      file: tree.name,
-    });
+    throw new DatasetError(
+      'bad-layout',
+      `no subset lists in ${dirs.map((d) => `ImageSets/${d}/`).join(', ')}`,
+      {
+        file: tree.name,
+      },
+    );
   }
   const labelMap = await loadLabelMap(tree, files);
   const categories = categoriesFromLabelMap(labelMap, task);
@@ -367,7 +372,7 @@ export async function readVocTree(
 async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptions): Promise<DatasetSource> {
   const xmls = files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
   if (xmls.length === 0)
-    throw new DatasetError('not-voc', 'no VOC subset lists and no .xml files', { file: tree.name });
+    throw new DatasetError('bad-layout', 'no VOC subset lists and no .xml files', { file: tree.name });
   const fileSet = new Set(files.map((f) => f.path));
   const hasLabelMap = fileSet.has(VOC_PATHS.labelMap) || fileSet.has(META_FILE);
   const labelMap = hasLabelMap ? await loadLabelMap(tree, files) : [];

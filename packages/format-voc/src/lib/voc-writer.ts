@@ -9,21 +9,23 @@ import {
   DatasetError,
   type DatasetItem,
   type DatasetSource,
-  encodePng,
-  extname,
   type FileSink,
-  type IndexMaskLayer,
   type IoOptions,
   loadMask,
   maskSize,
   ReportBuilder,
   type Rle,
+  type WriteReport,
+} from '@labelport/core';
+import { extname } from '@labelport/core/files';
+import {
+  type IndexMaskLayer,
   rasterizeBbox,
   rasterizePolygon,
   renderIndexMask,
   vocColormap,
-  type WriteReport,
-} from '@labelport/core';
+} from '@labelport/core/geometry';
+import { encodePng } from '@labelport/core/png';
 import {
   formatLabelMap,
   type LabelMapEntry,

@@ -74,11 +74,11 @@ export function parseAttributeValue(s: string): AttributeValue {
 export function parseVocXml(xml: string, file: string): VocAnnotation {
   const root = parseXmlTree(xml, file);
   if (root.name !== 'annotation')
-    throw new DatasetError('bad-voc-xml', 'the root element is not <annotation>', { file });
+    throw new DatasetError('bad-xml', 'the root element is not <annotation>', { file });
   const failAt =
     (place: string) =>
     (msg: string): never => {
-      throw new DatasetError('bad-voc-xml', msg, { file, place });
+      throw new DatasetError('bad-xml', msg, { file, place });
     };
   const out: VocAnnotation = { objects: [] };
   const filename = child(root, 'filename')?.text;

@@ -1,4 +1,5 @@
-import { DatasetError, safeRelativePath } from '@labelport/core';
+import { DatasetError } from '@labelport/core';
+import { safeRelativePath } from '@labelport/core/files';
 
 /** Datumaro's order of the six face attributes after x y w h (the WIDER files' own order differs). */
 export const FACE_ATTRIBUTES = ['blur', 'expression', 'illumination', 'occluded', 'pose', 'invalid'] as const;

@@ -6,15 +6,9 @@
  * Loose: `obj.names` with label files under `[Aa]nnotations/` or `[Ll]abels/` (a folder level there
  * names the subset) and images anywhere with the same name.
  */
-import {
-  DatasetError,
-  extname,
-  type FileEntry,
-  IMAGE_EXTENSIONS,
-  safeRelativePath,
-  splitLines,
-  stripExtension,
-} from '@labelport/core';
+import { DatasetError, type FileEntry } from '@labelport/core';
+import { extname, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 
 export const RESERVED_KEYS = new Set(['classes', 'names', 'backup', 'eval']);
 export const DEFAULT_YOLO_SUBSET = 'train';

@@ -5,7 +5,9 @@
  * from here, else from the image's header (never decoding it); a missing size is an error naming
  * the label file and the image.
  */
-import { DatasetError, type FileTree, readImageSize, readText, splitLines } from '@labelport/core';
+import { DatasetError, type FileTree, readText } from '@labelport/core';
+import { splitLines } from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
 import type { ImageSize } from './label-file.js';
 
 export const IMAGE_META_FILE = 'images.meta';
@@ -51,11 +53,11 @@ export async function readImageMeta(tree: FileTree, file = IMAGE_META_FILE): Pro
     try {
       f = shellSplit(line);
     } catch {
-      throw new DatasetError('bad-image-meta', 'unclosed quote', { file, place: `line ${i + 1}` });
+      throw new DatasetError('bad-line', 'unclosed quote', { file, place: `line ${i + 1}` });
     }
     if (f.length === 0) return;
     if (f.length < 3)
-      throw new DatasetError('bad-image-meta', "expected '<image name> <height> <width>'", {
+      throw new DatasetError('bad-line', "expected '<image name> <height> <width>'", {
         file,
         place: `line ${i + 1}`,
       });
@@ -63,7 +65,7 @@ export async function readImageMeta(tree: FileTree, file = IMAGE_META_FILE): Pro
     const width = Number(f[2]);
     if (!Number.isInteger(height) || !Number.isInteger(width) || height <= 0 || width <= 0) {
       throw new DatasetError(
-        'bad-image-meta',
+        'bad-line',
         `the size must be two positive whole numbers, got '${f[1]} ${f[2]}'`,
         { file, place: `line ${i + 1}` },
       );
@@ -108,13 +110,13 @@ export async function resolveImageSize(
     const info = await readImageSize(tree, imagePath).catch(() => undefined);
     if (info) return { width: info.width, height: info.height };
     throw new DatasetError(
-      'missing-image-size',
+      'not-found',
       `cannot read the size of '${imagePath}' from its header (add it to ${IMAGE_META_FILE})`,
       { file: labelFile },
     );
   }
   throw new DatasetError(
-    'missing-image-size',
+    'not-found',
     `the image size is needed for the normalised coordinates, but ${imagePath ? `'${imagePath}' is missing` : 'there is no image'} and ${IMAGE_META_FILE} has no entry for '${itemId}'`,
     { file: labelFile },
   );

@@ -7,7 +7,8 @@
  * Boxes convert as Datumaro does: x = (cx - w/2) * W, w = w * W; written back with up to 12 decimals,
  * so a read-write-read round trip is exact to far below 1e-6 pixels for any image under 10^5 pixels.
  */
-import { type Annotation, DatasetError, splitLines, type Visibility } from '@labelport/core';
+import { type Annotation, DatasetError, type Visibility } from '@labelport/core';
+import { splitLines } from '@labelport/core/files';
 
 export interface ImageSize {
   width: number;
@@ -41,7 +42,7 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
     const line = lines[i].trim();
     if (!line) continue;
     const fail = (msg: string): never => {
-      throw new DatasetError('bad-yolo-line', msg, { file, place: `line ${i + 1}` });
+      throw new DatasetError('bad-line', msg, { file, place: `line ${i + 1}` });
     };
     const f = line.split(/\s+/);
     const n = f.length;

@@ -11,12 +11,12 @@ export async function readMetaLabels(tree: FileTree, files: Set<string>): Promis
   if (!files.has(META_FILE)) return undefined;
   const doc = await readJson(tree, META_FILE);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc))
-    throw new DatasetError('bad-meta-file', 'expected a JSON object', { file: META_FILE });
+    throw new DatasetError('bad-json', 'expected a JSON object', { file: META_FILE });
   const d = doc as Record<string, unknown>;
   const names: string[] = [];
   if (d.labels !== undefined) {
     if (!Array.isArray(d.labels) || !d.labels.every((l) => typeof l === 'string'))
-      throw new DatasetError('bad-meta-file', 'expected a list of names', {
+      throw new DatasetError('bad-json', 'expected a list of names', {
         file: META_FILE,
         place: 'labels',
       });

@@ -5,7 +5,8 @@
  * `/images/` of an image path becomes `/labels/`, the extension `.txt`). Both `images/<subset>/...`
  * (Ultralytics, Datumaro) and `<subset>/images/...` (Roboflow) are found.
  */
-import { DatasetError, type FileEntry, stripExtension } from '@labelport/core';
+import { DatasetError, type FileEntry } from '@labelport/core';
+import { stripExtension } from '@labelport/core/files';
 import { isImage } from './darknet-layout.js';
 import { YAML, YAMLParseError } from './yaml.js';
 

@@ -1,4 +1,5 @@
-import { type DatasetItem, imageSizeFromHeader } from '@labelport/core';
+import type { DatasetItem } from '@labelport/core';
+import { imageSizeFromHeader } from '@labelport/core/media';
 import type { ImageSize } from './label-file.js';
 
 /** The image size a writer normalises with: the media's, else the image header's (read from its bytes). */
