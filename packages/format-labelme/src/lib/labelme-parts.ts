@@ -33,7 +33,7 @@ export function partsOfGroups(groups: (number | undefined)[]): { hasParts: numbe
   const leaders = new Map<number, number>();
   const out = groups.map(() => ({ hasParts: [] as number[], isPartOf: [] as number[] }));
   groups.forEach((g, i) => {
-    if (!g) return;
+    if (g === undefined) return;
     const leader = leaders.get(g);
     if (leader === undefined) leaders.set(g, i);
     else {
