@@ -85,7 +85,7 @@ describeFormat(coco, {
                 label: 0,
                 id: 1,
                 group: 1,
-                attributes: { is_crowd: false },
+                attributes: {},
               },
               {
                 type: 'points',
@@ -94,7 +94,7 @@ describeFormat(coco, {
                 label: 0,
                 id: 1,
                 group: 1,
-                attributes: { is_crowd: false },
+                attributes: {},
               },
               { type: 'caption', caption: 'c', id: 1, group: 1, attributes: {} },
               { type: 'label', label: 0, id: 2, group: 2, attributes: {} },

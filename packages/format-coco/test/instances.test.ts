@@ -36,7 +36,7 @@ const modelSource = () =>
           label: 0,
           id: 1,
           group: 1,
-          attributes: { is_crowd: false, color: 'red' },
+          attributes: { color: 'red' },
         },
         {
           type: 'bbox',
@@ -47,7 +47,7 @@ const modelSource = () =>
           label: 0,
           id: 1,
           group: 1,
-          attributes: { is_crowd: false, color: 'red' },
+          attributes: { color: 'red' },
         },
         {
           type: 'mask',
@@ -67,7 +67,7 @@ const modelSource = () =>
           label: 1,
           id: 3,
           group: 3,
-          attributes: { is_crowd: false, score: 0.5 },
+          attributes: { score: 0.5 },
         },
       ]),
       item('b', [], 'val'),
@@ -101,7 +101,7 @@ describeFormat(cocoInstances, {
         expect(big).toMatchObject({
           type: 'bbox',
           label: 2,
-          attributes: { occluded: true, note: 'x', n: 2, score: 0.75, is_crowd: false },
+          attributes: { occluded: true, note: 'x', n: 2, score: 0.75 },
         });
         expect(ds.categories.labels.map((l) => [l.id, l.parent])).toEqual([
           [1, 'human'],

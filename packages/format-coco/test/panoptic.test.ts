@@ -61,8 +61,8 @@ describeFormat(cocoPanoptic, {
           id: 70000,
           group: 70000,
           label: 1,
-          attributes: {},
         });
+        expect(stuff.attributes).toEqual({}); // iscrowd 0: the default, not carried
         const m = thing.type === 'mask' ? await loadMask(thing.mask) : undefined;
         expect(Array.from(m!.data)).toEqual(pixels.map((p) => (p === 7 ? 1 : 0)));
         expect(ds.categories.colors?.get(1)).toEqual([70, 130, 180]);

@@ -15,6 +15,7 @@ import { extname } from '@labelport/core/files';
 import { bboxOfPoints } from '@labelport/core/geometry';
 import { encodePng } from '@labelport/core/png';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
+import { IdSet } from './coco-id-set.js';
 import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
 import {
@@ -27,7 +28,6 @@ import {
   type RleForm,
   type SegmentationForm,
 } from './coco-write-objects.js';
-import { IdSet } from './coco-id-set.js';
 import { JsonChunks } from './json-chunks.js';
 
 export interface CocoWriteOptions {
@@ -361,7 +361,9 @@ export async function writeCoco(
   if (repeatedIds > 0)
     report.warn(`${repeatedIds} annotation id(s) were used more than once in a file; given new ones`);
   if (repeatedImageIds > 0)
-    report.warn(`${repeatedImageIds} image id(s) were used by more than one item of a subset; given new ones`);
+    report.warn(
+      `${repeatedImageIds} image id(s) were used by more than one item of a subset; given new ones`,
+    );
   return report.build();
 
   /** The image id: the item's own (0 included), unique within its subset's files. */
@@ -390,7 +392,11 @@ function routeAnnotations(
   let withPoints: Set<number> | undefined;
   if (keypoints && untagged.includes('person_keypoints')) {
     for (const a of annotations)
-      if (a.type === 'points' && a.group !== undefined && (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined)
+      if (
+        a.type === 'points' &&
+        a.group !== undefined &&
+        (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined
+      )
         withPoints = (withPoints ?? new Set<number>()).add(a.group);
   }
   for (const a of annotations) {
@@ -400,7 +406,10 @@ function routeAnnotations(
     else if (
       keypoints &&
       a.group !== undefined &&
-      withPoints?.has(a.group) && a.type !== 'caption' && a.type !== 'label')
+      withPoints?.has(a.group) &&
+      a.type !== 'caption' &&
+      a.type !== 'label'
+    )
       keypoints.push(a);
     else for (const t of untagged) buckets.get(t)!.push(a);
   }

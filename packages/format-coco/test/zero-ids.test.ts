@@ -1,0 +1,191 @@
+// Ids from 0 (Roboflow, labelme2coco and most exporters): 0 is an id, a group and a category.
+import { convert, defineFormat, memorySink, type WriteReport } from '@labelport/core';
+import { readAll } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
+import { cocoInstances } from '../src/index.js';
+import { cocoTree } from './fixtures/samples.js';
+
+/**
+ * A Roboflow split as Roboflow writes it: `<split>/_annotations.coco.json`, images, annotations and
+ * categories numbered from 0 in every split, category 0 the dataset's own name (supercategory
+ * "none"), a polygon and a box per object, `iscrowd: 0`.
+ */
+function roboflowSplit(images: number, perImage: number) {
+  const out = {
+    info: { year: '2023', version: '1', description: 'Exported from roboflow.com' },
+    licenses: [{ id: 1, url: 'https://creativecommons.org/licenses/by/4.0/', name: 'CC BY 4.0' }],
+    categories: [
+      { id: 0, name: 'cells', supercategory: 'none' },
+      { id: 1, name: 'red', supercategory: 'cells' },
+      { id: 2, name: 'white', supercategory: 'cells' },
+    ],
+    images: [] as object[],
+    annotations: [] as object[],
+  };
+  let ann = 0;
+  for (let i = 0; i < images; i++) {
+    out.images.push({
+      id: i,
+      license: 1,
+      file_name: `img${i}_jpg.rf.0a1b2c${i}.jpg`,
+      height: 40,
+      width: 40,
+      date_captured: '2023-01-01T00:00:00+00:00',
+    });
+    for (let k = 0; k < perImage; k++) {
+      const x = 2 * k;
+      out.annotations.push({
+        id: ann++,
+        image_id: i,
+        category_id: k % 3, // category 0 too: Roboflow's files do use it
+        bbox: [x, 1, 2, 3],
+        area: 6,
+        segmentation: [[x, 1, x + 2, 1, x + 2, 4, x, 4]],
+        iscrowd: 0,
+      });
+    }
+  }
+  return out;
+}
+
+const decode = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes));
+
+describe('COCO ids from 0', () => {
+  const tree = () =>
+    cocoTree({
+      'train/_annotations.coco.json': roboflowSplit(4, 10),
+      'valid/_annotations.coco.json': roboflowSplit(2, 10),
+    });
+
+  it('annotation 0 is one object: its box and polygon share group 0', async () => {
+    const ds = await readAll(cocoInstances, tree());
+    const first = ds.get('train', 'img0_jpg.rf.0a1b2c0')!;
+    const zero = first.annotations.filter((a) => a.id === 0);
+    expect(zero.map((a) => [a.type, a.group, a.label])).toEqual([
+      ['polygon', 0, 0],
+      ['bbox', 0, 0],
+    ]);
+    expect(first.attributes.id).toBe(0);
+    expect(ds.categories.labels.map((l) => [l.name, l.id])).toEqual([
+      ['cells', 0],
+      ['red', 1],
+      ['white', 2],
+    ]);
+  });
+
+  it('COCO -> COCO: 60 annotations in, 60 out, ids kept and unique per file, categories 0-based', async () => {
+    const ds = await readAll(cocoInstances, tree());
+    const sink = memorySink();
+    await convert(ds, cocoInstances, sink);
+    const train = decode(sink.files.get('annotations/instances_train.json')!);
+    const valid = decode(sink.files.get('annotations/instances_valid.json')!);
+    expect(train.annotations.length + valid.annotations.length).toBe(60);
+    const ids = (f: { annotations: { id: number }[] }) => f.annotations.map((a) => a.id);
+    expect(ids(train)).toEqual([...Array(40).keys()]);
+    expect(ids(valid)).toEqual([...Array(20).keys()]);
+    expect(train.images.map((i: { id: number }) => i.id)).toEqual([0, 1, 2, 3]);
+    expect(valid.images.map((i: { id: number }) => i.id)).toEqual([0, 1]);
+    expect(train.categories.map((c: { id: number }) => c.id)).toEqual([0, 1, 2]);
+    expect(train.annotations[0]).toMatchObject({
+      id: 0,
+      image_id: 0,
+      category_id: 0,
+      bbox: [0, 1, 2, 3],
+      segmentation: [[0, 1, 2, 1, 2, 4, 0, 4]],
+      iscrowd: 0,
+    });
+  });
+
+  it('repeated ids in one subset (merged splits) get fresh ones: every object stays one object', async () => {
+    const ds = await readAll(cocoInstances, tree());
+    // all items into one subset: annotation and image ids now repeat
+    const merged = ds;
+    const source = {
+      ...merged,
+      async *items() {
+        for await (const item of merged.items()) yield { ...item, subset: 'all' };
+      },
+    };
+    const sink = memorySink();
+    const report = await convert(source, cocoInstances, sink);
+    const all = decode(sink.files.get('annotations/instances_all.json')!);
+    expect(all.annotations).toHaveLength(60);
+    expect(new Set(all.annotations.map((a: { id: number }) => a.id)).size).toBe(60);
+    expect(new Set(all.images.map((i: { id: number }) => i.id)).size).toBe(6);
+    const imageIds = new Set(all.images.map((i: { id: number }) => i.id));
+    expect(all.annotations.every((a: { image_id: number }) => imageIds.has(a.image_id))).toBe(true);
+    expect(report.warnings.join('\n')).toMatch(/20 annotation id/);
+  });
+
+  it('category_id 0 without a category 0 is no label (Datumaro), with one it is that category', async () => {
+    const file = roboflowSplit(1, 3);
+    const noZero = { ...file, categories: file.categories.slice(1) };
+    const ds = await readAll(cocoInstances, cocoTree({ 'x/_annotations.coco.json': noZero }));
+    const labels = ds.get('x', 'img0_jpg.rf.0a1b2c0')!.annotations.map((a) => a.label);
+    expect(labels).toEqual([undefined, undefined, 0, 0, 1, 1]);
+  });
+});
+
+describe('COCO loss reports', () => {
+  // a target that keeps boxes and nothing else (as YOLO detection does)
+  const boxesOnly = defineFormat({
+    id: 'boxes_only',
+    title: 'boxes only',
+    extensions: [],
+    capabilities: {
+      annotations: ['bbox'],
+      media: ['image'],
+      tracks: false,
+      attributes: false,
+      subsets: true,
+      streaming: true,
+    },
+    write: async (source) => {
+      let items = 0;
+      for await (const _ of source.items()) items++;
+      return { items, dropped: {}, converted: {}, warnings: [] } as WriteReport;
+    },
+  });
+
+  it('boxes with iscrowd 0 lose no attribute; a crowd does', async () => {
+    const file = roboflowSplit(2, 3);
+    (file.annotations[1] as { iscrowd: number }).iscrowd = 1;
+    const ds = await readAll(cocoInstances, cocoTree({ 'x/_annotations.coco.json': file }));
+    const report = await convert(ds, boxesOnly, memorySink());
+    // the crowd's polygon goes before its attributes are counted: one is_crowd, on its box; the image
+    // ids of the two items are the target's to lose
+    expect(report.dropped).toEqual({ polygon: 6, attribute: 1, 'item attribute': 2 });
+  });
+
+  it('an RLE with iscrowd 0 keeps it through a round trip; polygons without is_crowd stay iscrowd 0', async () => {
+    const file = {
+      images: [{ id: 0, file_name: 'a.jpg', width: 2, height: 2 }],
+      categories: [{ id: 0, name: 'a' }],
+      annotations: [
+        {
+          id: 0,
+          image_id: 0,
+          category_id: 0,
+          bbox: [0, 0, 1, 1],
+          area: 1,
+          iscrowd: 0,
+          segmentation: { size: [2, 2], counts: [0, 1, 3] },
+        },
+        {
+          id: 1,
+          image_id: 0,
+          category_id: 0,
+          bbox: [0, 0, 1, 1],
+          area: 1,
+          iscrowd: 0,
+          segmentation: [[0, 0, 1, 0, 1, 1]],
+        },
+      ],
+    };
+    const ds = await readAll(cocoInstances, cocoTree({ 'annotations/instances_default.json': file }));
+    const sink = memorySink();
+    await convert(ds, cocoInstances, sink, { writeOptions: { segmentation: 'mask' } });
+    const out = decode(sink.files.get('annotations/instances_default.json')!);
+    expect(out.annotations.map((a: { iscrowd: number }) => a.iscrowd)).toEqual([0, 0]);
+  });
+});
