@@ -95,11 +95,30 @@ export async function annotationJson(a: Annotation): Promise<Record<string, unkn
   return out;
 }
 
+/**
+ * Datumaro's JSON writes `group: 0` for "no group": our groups go onto 1.. (a group already >= 1 keeps
+ * its number, 0 and below take the next numbers free in the item), so group 0 stays a group.
+ */
+function datumaroGroups(annotations: Annotation[]): Map<number, number> {
+  const map = new Map<number, number>();
+  let next = 1;
+  for (const a of annotations) if (a.group !== undefined && a.group >= next) next = a.group + 1;
+  for (const a of annotations) {
+    if (a.group === undefined || map.has(a.group)) continue;
+    map.set(a.group, a.group >= 1 ? a.group : next++);
+  }
+  return map;
+}
+
 export async function itemJson(item: DatasetItem): Promise<Record<string, unknown>> {
-  const desc: Record<string, unknown> = {
-    id: item.id,
-    annotations: await Promise.all(item.annotations.map(annotationJson)),
-  };
+  const groups = datumaroGroups(item.annotations);
+  const annotations = await Promise.all(
+    item.annotations.map(async (a) => ({
+      ...(await annotationJson(a)),
+      group: a.group !== undefined ? groups.get(a.group) : 0,
+    })),
+  );
+  const desc: Record<string, unknown> = { id: item.id, annotations };
   if (Object.keys(item.attributes).length) desc.attr = item.attributes;
   Object.assign(desc, mediaJson(item, item.media));
   return desc;

@@ -43,7 +43,7 @@ export function parseAttributes(v: unknown, place: Place): Attributes {
 function parseBase(ann: Record<string, unknown>, place: Place, nLabels: number): AnnotationBase {
   const base: AnnotationBase = { attributes: parseAttributes(ann.attributes, place) };
   const id = ann.id;
-  if (typeof id === 'number' && id !== 0) base.id = id;
+  if (typeof id === 'number') base.id = id;
   const label = ann.label_id;
   if (label !== undefined && label !== null) {
     if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= nLabels) {
