@@ -58,36 +58,39 @@ export function rleArea(rle: Rle): number {
 }
 
 /**
- * Bounding box [x, y, w, h] of the set pixels in integer pixel extents, exactly as pycocotools
- * `rleToBbox` (including its treatment of runs that wrap into a later column: full column height).
- * An RLE with fewer than two counts gives [0, 0, 0, 0].
+ * Bounding box [x, y, w, h] of the set pixels in integer pixel extents, as current pycocotools
+ * `rleToBbox`: 1-runs of length 0 are skipped (compressed RLEs from some tools hold them), and a run
+ * that wraps into a later column counts as full column height. An RLE with fewer than two counts,
+ * or without a set pixel, gives [0, 0, 0, 0].
  */
 export function rleToBbox(rle: Rle): Bbox {
   const [h, w] = rle.size;
   const { counts } = rle;
   const m = counts.length - (counts.length % 2);
-  if (m === 0) return [0, 0, 0, 0];
   let xs = w;
   let ys = h;
-  let xe = 0;
+  let xe = -1;
   let ye = 0;
   let cc = 0;
-  let xp = 0;
   for (let j = 0; j < m; j++) {
+    const start = cc;
     cc += counts[j];
-    const t = cc - (j % 2);
-    const y = t % h;
-    const x = (t - y) / h;
-    if (j % 2 === 0) xp = x;
-    else if (xp < x) {
+    if (j % 2 === 0 || counts[j] === 0) continue;
+    const yStart = start % h;
+    const xStart = (start - yStart) / h;
+    const yEnd = (cc - 1) % h;
+    const xEnd = (cc - 1 - yEnd) / h;
+    if (xStart < xs) xs = xStart;
+    if (xEnd > xe) xe = xEnd;
+    if (xStart < xEnd) {
       ys = 0;
       ye = h - 1;
+    } else {
+      if (yStart < ys) ys = yStart;
+      if (yEnd > ye) ye = yEnd;
     }
-    if (x < xs) xs = x;
-    if (x > xe) xe = x;
-    if (y < ys) ys = y;
-    if (y > ye) ye = y;
   }
+  if (xe < 0) return [0, 0, 0, 0];
   return [xs, ys, xe - xs + 1, ye - ys + 1];
 }
 

@@ -89,6 +89,15 @@ describe('rleArea / rleToBbox', () => {
     expect(rleToBbox({ size: [4, 3], counts: [12] })).toEqual([0, 0, 0, 0]);
   });
 
+  it('skips 1-runs of length 0 as current pycocotools does', () => {
+    // pycocotools 2.0.7+: [1, 1, 1, 2]; the old cocoapi code gave [0, -1, 2, 4]
+    expect(rleToBbox({ size: [3, 3], counts: [0, 0, 4, 2, 3] })).toEqual([1, 1, 1, 2]);
+    // a leading empty 1-run and an empty one in the middle: only pixels 4 and 7 (column 1 and 2, row 1)
+    expect(rleToBbox({ size: [3, 3], counts: [0, 0, 4, 1, 0, 0, 2, 1, 1] })).toEqual([1, 1, 2, 1]);
+    // no set pixel at all
+    expect(rleToBbox({ size: [3, 3], counts: [4, 0, 5] })).toEqual([0, 0, 0, 0]);
+  });
+
   it('agrees with the pixels of random masks', () => {
     const rnd = seededRandom(99);
     for (let n = 0; n < 40; n++) {
