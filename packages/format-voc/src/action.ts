@@ -2,12 +2,14 @@ import { defineFormat } from '@labelport/core';
 import { detectVoc } from './lib/voc-detect.js';
 import { readVocTree } from './lib/voc-reader.js';
 import { type VocWriteOptions, writeVocTree } from './lib/voc-writer.js';
+import { vocWriteOptions } from './options.js';
 
 /** Pascal VOC action classification: person (and background) boxes with action flags as boolean attributes. */
 export const vocAction = defineFormat<object, VocWriteOptions>({
   id: 'voc_action',
   title: 'Pascal VOC action classification',
   extensions: ['.xml', '.txt'],
+  options: { write: vocWriteOptions },
   capabilities: {
     annotations: ['bbox'],
     media: ['image'],

@@ -2,12 +2,14 @@ import { defineFormat } from '@labelport/core';
 import { detectVoc } from './lib/voc-detect.js';
 import { readVocTree } from './lib/voc-reader.js';
 import { type VocWriteOptions, writeVocTree } from './lib/voc-writer.js';
+import { vocWriteOptions } from './options.js';
 
 /** Pascal VOC classification: image labels from ImageSets/Main/<label>_<subset>.txt. */
 export const vocClassification = defineFormat<object, VocWriteOptions>({
   id: 'voc_classification',
   title: 'Pascal VOC classification',
   extensions: ['.txt'],
+  options: { write: vocWriteOptions },
   capabilities: {
     annotations: ['label'],
     media: ['image'],

@@ -2,12 +2,14 @@ import { defineFormat } from '@labelport/core';
 import { detectVoc } from './lib/voc-detect.js';
 import { readVocTree } from './lib/voc-reader.js';
 import { type VocWriteOptions, writeVocTree } from './lib/voc-writer.js';
+import { vocWriteOptions } from './options.js';
 
 /** Pascal VOC segmentation: class and instance palette PNG masks; polygons and boxes are drawn into them on write. */
 export const vocSegmentation = defineFormat<object, VocWriteOptions>({
   id: 'voc_segmentation',
   title: 'Pascal VOC segmentation',
   extensions: ['.png', '.txt'],
+  options: { write: vocWriteOptions },
   capabilities: {
     annotations: ['mask'],
     converts: { polygon: 'mask', bbox: 'mask' },

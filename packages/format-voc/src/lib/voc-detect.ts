@@ -2,11 +2,13 @@
  * Detection of VOC trees (cheap: the listing and a few XML heads).
  * The family format `voc` scores 1.0 when several tasks are present and 0.9 for one; a task format
  * scores 1.0 when its task is the only one present, 0.8 when others are too (so `voc` wins).
- * `voc_detection` also takes CVAT's loose layout (VOC `.xml` files, no ImageSets) at 0.6.
+ * `voc_detection` also takes CVAT's loose layout (VOC `.xml` files, no ImageSets) at 0.6;
+ * `voc_segmentation` (0.9) and `voc` (0.7) take labelme2voc's mask folders without ImageSets.
  */
 import type { DetectContext, Detection } from '@labelport/core';
 import type { VocTask } from './labelmap.js';
 import { findVocRoots, tasksPresent, vocContents } from './voc-layout.js';
+import { findMaskLayoutRoots } from './voc-mask-layout.js';
 
 export async function looksLikeVocXml(ctx: DetectContext, path: string): Promise<boolean> {
   const head = await ctx.readHead(path, 4096);
@@ -20,7 +22,13 @@ export async function looksLikeVocXml(ctx: DetectContext, path: string): Promise
 export async function detectVoc(ctx: DetectContext, task: VocTask): Promise<Detection> {
   const roots = findVocRoots(ctx.files);
   if (roots.length === 0) {
-    if (task !== 'voc_detection') ctx.reject('no ImageSets/{Main,Segmentation,Layout,Action}/<subset>.txt');
+    const maskRoots = findMaskLayoutRoots(ctx.files);
+    if (maskRoots.length > 0 && (task === 'voc_segmentation' || task === 'voc'))
+      return { confidence: task === 'voc' ? 0.7 : 0.9, root: maskRoots[0] };
+    if (task !== 'voc_detection')
+      ctx.reject(
+        'no ImageSets/{Main,Segmentation,Layout,Action}/<subset>.txt and no SegmentationClass/ or SegmentationObject/ PNGs',
+      );
     const xmls = ctx.files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
     if (xmls.length === 0) ctx.reject('no ImageSets/<task>/<subset>.txt and no .xml files');
     const sample = xmls.slice(0, 3);

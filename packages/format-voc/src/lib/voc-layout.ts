@@ -140,16 +140,73 @@ export function looseItemKey(xmlPath: string): { subset: string; id: string } {
   return { subset, id: parts.join('/') };
 }
 
-/** An image for a loose XML: beside it with the same name, else anywhere with the same name. */
-export function looseImageFor(
-  xmlPath: string,
-  byStem: Map<string, string>,
-  byBase: Map<string, string[]>,
-): string | undefined {
-  const same = byStem.get(stripExtension(xmlPath));
-  if (same) return same;
-  const candidates = byBase.get(basename(stripExtension(xmlPath))) ?? [];
+/** The images of a listing by path stem and by base name, exactly and lower-cased. */
+export interface ImageLookup {
+  byStem: Map<string, string>;
+  byBase: Map<string, string[]>;
+  byStemLower: Map<string, string>;
+  byBaseLower: Map<string, string[]>;
+}
+
+export function imageLookup(files: FileEntry[]): ImageLookup {
+  const l: ImageLookup = {
+    byStem: new Map(),
+    byBase: new Map(),
+    byStemLower: new Map(),
+    byBaseLower: new Map(),
+  };
+  const add = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m.get(k) ?? []), v]);
+  for (const f of files) {
+    if (!isImagePath(f.path)) continue;
+    const stem = stripExtension(f.path);
+    if (!l.byStem.has(stem)) l.byStem.set(stem, f.path);
+    if (!l.byStemLower.has(stem.toLowerCase())) l.byStemLower.set(stem.toLowerCase(), f.path);
+    add(l.byBase, basename(stem), f.path);
+    add(l.byBaseLower, basename(stem).toLowerCase(), f.path);
+  }
+  return l;
+}
+
+/** Of several images with one name, the one nearest the XML (under the XML's parent folder), else the first. */
+function nearest(xmlPath: string, candidates: string[] | undefined): string | undefined {
+  if (!candidates?.length) return undefined;
   if (candidates.length === 1) return candidates[0];
   const dir = dirname(dirname(xmlPath));
   return candidates.find((c) => c.startsWith(dir ? `${dir}/` : '')) ?? candidates[0];
+}
+
+/**
+ * An image for a loose XML (`filename` is its `<filename>`, with or without an extension): the
+ * file `<filename>` names beside it, else an image beside it with the XML's stem or `<filename>`'s
+ * stem, else one with that name anywhere (the nearest); the same again ignoring case (Windows tools
+ * write `IMG_1.JPG` for `img_1.xml`).
+ */
+export function looseImageFor(
+  xmlPath: string,
+  filename: string | undefined,
+  images: ImageLookup,
+): string | undefined {
+  const dir = dirname(xmlPath);
+  const beside = (name: string) => (dir ? `${dir}/${name}` : name);
+  const stems = [stripExtension(xmlPath)];
+  if (filename && !filename.includes('..')) {
+    const named = beside(filename);
+    if (isImagePath(named) && images.byStem.get(stripExtension(named)) === named) return named;
+    // `<filename>` without an extension (or with a dot in the name): the whole name is the stem
+    stems.push(beside(filename), stripExtension(named));
+  }
+  for (const s of stems) if (images.byStem.has(s)) return images.byStem.get(s);
+  for (const s of stems) {
+    const found = nearest(xmlPath, images.byBase.get(basename(s)));
+    if (found) return found;
+  }
+  for (const s of stems) {
+    const found = images.byStemLower.get(s.toLowerCase());
+    if (found) return found;
+  }
+  for (const s of stems) {
+    const found = nearest(xmlPath, images.byBaseLower.get(basename(s).toLowerCase()));
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -47,13 +47,15 @@ import {
   taskDirs,
   VOC_PATHS,
 } from './voc-layout.js';
+import { readLooseXml, readMaskLayout } from './voc-loose-reader.js';
+import { maskLayoutPlans } from './voc-mask-layout.js';
 import { readVocMasks } from './voc-masks.js';
 import { parseVocXml, type VocAnnotation } from './voc-xml.js';
 
 const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
 const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
 
-async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMapEntry[]> {
+export async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMapEntry[]> {
   // Datumaro reads its dataset_meta.json first, when there is one
   if (files.some((f) => f.path === META_FILE)) {
     const map = parseVocMetaFile(await readJson(tree, META_FILE), META_FILE);
@@ -137,15 +139,18 @@ async function readClassLists(
   return out;
 }
 
-interface ItemPlan {
+export interface ItemPlan {
   id: string;
   subset: string;
   xml?: string;
   /** Loose layout: the image found for the XML. */
   image?: string;
+  /** Mask layout: the class and instance PNGs (else `SegmentationClass/<id>.png`, `SegmentationObject/<id>.png`). */
+  classMask?: string;
+  instanceMask?: string;
 }
 
-interface ReadContext {
+export interface ReadContext {
   tree: FileTree;
   task: VocTask;
   categories: Categories;
@@ -240,8 +245,8 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
   }
   let maskSize: { width: number; height: number } | undefined;
   if (taskHasMasks(task)) {
-    const cls = `${VOC_PATHS.classMasks}/${plan.id}.png`;
-    const inst = `${VOC_PATHS.instanceMasks}/${plan.id}.png`;
+    const cls = plan.classMask ?? `${VOC_PATHS.classMasks}/${plan.id}.png`;
+    const inst = plan.instanceMask ?? `${VOC_PATHS.instanceMasks}/${plan.id}.png`;
     const res = await readVocMasks(
       tree,
       ctx.fileSet.has(cls) ? cls : undefined,
@@ -272,7 +277,7 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
   return item;
 }
 
-function source(ctx: ReadContext, plans: ItemPlan[]): DatasetSource {
+export function source(ctx: ReadContext, plans: ItemPlan[]): DatasetSource {
   return {
     categories: ctx.categories,
     size: plans.length,
@@ -312,8 +317,15 @@ export async function readVocTree(
     .map((f) => ({ path: f.path, parsed: parseSubsetListPath(f.path) }))
     .filter((l) => l.parsed && l.parsed.root === '' && dirs.includes(l.parsed.dir));
   if (lists.length === 0) {
-    // CVAT's loose layout: XML files and no ImageSets at all
     const hasImageSets = files.some((f) => f.path.startsWith(`${VOC_PATHS.imageSets}/`));
+    // labelme2voc's layout: mask folders, a class list and no ImageSets
+    if (
+      (task === 'voc_segmentation' || task === 'voc') &&
+      !hasImageSets &&
+      maskLayoutPlans(files.map((f) => f.path)).length > 0
+    )
+      return readMaskLayout(tree, files, options);
+    // CVAT's loose layout: XML files and no ImageSets at all
     if ((task === 'voc_detection' || task === 'voc') && !hasImageSets)
       return readLooseXml(tree, files, options);
     throw new DatasetError(
@@ -366,73 +378,4 @@ export async function readVocTree(
     ctx,
     [...bySubset.values()].flatMap((m) => [...m.values()]),
   );
-}
-
-/** CVAT's loose VOC layout: `.xml` files only (images beside them or anywhere in the tree), labels from the files. */
-async function readLooseXml(tree: FileTree, files: FileEntry[], options: IoOptions): Promise<DatasetSource> {
-  const xmls = files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
-  if (xmls.length === 0)
-    throw new DatasetError('bad-layout', 'no VOC subset lists and no .xml files', { file: tree.name });
-  const fileSet = new Set(files.map((f) => f.path));
-  const hasLabelMap = fileSet.has(VOC_PATHS.labelMap) || fileSet.has(META_FILE);
-  const labelMap = hasLabelMap ? await loadLabelMap(tree, files) : [];
-  // The files are parsed once here (labels come from them when there is no label map) and kept for the items.
-  const parsed = new Map<string, VocAnnotation>();
-  const seen = new Set(labelMap.map((e) => e.name));
-  for (const x of xmls) {
-    let doc: VocAnnotation;
-    try {
-      doc = parseVocXml(await readText(tree, x), x);
-    } catch (e) {
-      if (!options.lenient || !isDatasetError(e)) throw e;
-      options.onWarning?.(`${e.message} (file skipped)`);
-      continue;
-    }
-    parsed.set(x, doc);
-    if (hasLabelMap) continue;
-    for (const o of doc.objects) {
-      if (!seen.has(o.name)) {
-        seen.add(o.name);
-        labelMap.push({ name: o.name, parts: [], actions: [] });
-      }
-    }
-  }
-  const categories = categoriesFromLabelMap(labelMap, 'voc_detection');
-  const labelIndex = new Map<string, number>();
-  for (const [i, l] of categories.labels.entries()) labelIndex.set(l.name, i);
-  const byStem = new Map<string, string>();
-  const byBase = new Map<string, string[]>();
-  for (const f of files) {
-    if (!isImagePath(f.path)) continue;
-    const stem = stripExtension(f.path);
-    if (!byStem.has(stem)) byStem.set(stem, f.path);
-    const b = basename(stem);
-    byBase.set(b, [...(byBase.get(b) ?? []), f.path]);
-  }
-  const seenKeys = new Set<string>();
-  const plans: ItemPlan[] = [];
-  for (const x of parsed.keys()) {
-    const key = looseItemKey(x);
-    const k = `${key.subset}/${key.id}`;
-    if (seenKeys.has(k))
-      throw new DatasetError('duplicate-item', `item '${key.id}' of subset '${key.subset}' appears twice`, {
-        file: x,
-      });
-    seenKeys.add(k);
-    plans.push({ ...key, xml: x, image: looseImageFor(x, byStem, byBase) });
-  }
-  const ctx: ReadContext = {
-    tree,
-    task: 'voc_detection',
-    categories,
-    labelMap,
-    labelIndex,
-    images: new Map(),
-    fileSet,
-    classLists: new Map(),
-    options,
-    loose: true,
-    parsed,
-  };
-  return source(ctx, plans);
 }

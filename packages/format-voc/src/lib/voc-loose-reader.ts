@@ -1,0 +1,117 @@
+/**
+ * VOC trees without `ImageSets/`: CVAT's and LabelImg's loose XML files (flat, beside their images)
+ * and labelme2voc's segmentation folders.
+ */
+import {
+  DatasetError,
+  type DatasetSource,
+  type FileEntry,
+  type FileTree,
+  type IoOptions,
+  isDatasetError,
+  readText,
+} from '@labelport/core';
+import { categoriesFromLabelMap, type LabelMapEntry, META_FILE } from './labelmap.js';
+import { imageIndex, imageLookup, looseImageFor, looseItemKey, VOC_PATHS } from './voc-layout.js';
+import { CLASS_LIST_FILES, maskLayoutPlans, parseLabelmeClassList } from './voc-mask-layout.js';
+import { type ItemPlan, loadLabelMap, type ReadContext, source } from './voc-reader.js';
+import { parseVocXml, type VocAnnotation } from './voc-xml.js';
+
+/** CVAT's loose VOC layout: `.xml` files only (images beside them or anywhere in the tree), labels from the files. */
+export async function readLooseXml(
+  tree: FileTree,
+  files: FileEntry[],
+  options: IoOptions,
+): Promise<DatasetSource> {
+  const xmls = files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
+  if (xmls.length === 0)
+    throw new DatasetError('bad-layout', 'no VOC subset lists and no .xml files', { file: tree.name });
+  const fileSet = new Set(files.map((f) => f.path));
+  const hasLabelMap = fileSet.has(VOC_PATHS.labelMap) || fileSet.has(META_FILE);
+  const labelMap = hasLabelMap ? await loadLabelMap(tree, files) : [];
+  // The files are parsed once here (labels come from them when there is no label map) and kept for the items.
+  const parsed = new Map<string, VocAnnotation>();
+  const seen = new Set(labelMap.map((e) => e.name));
+  for (const x of xmls) {
+    let doc: VocAnnotation;
+    try {
+      doc = parseVocXml(await readText(tree, x), x);
+    } catch (e) {
+      if (!options.lenient || !isDatasetError(e)) throw e;
+      options.onWarning?.(`${e.message} (file skipped)`);
+      continue;
+    }
+    parsed.set(x, doc);
+    if (hasLabelMap) continue;
+    for (const o of doc.objects) {
+      if (!seen.has(o.name)) {
+        seen.add(o.name);
+        labelMap.push({ name: o.name, parts: [], actions: [] });
+      }
+    }
+  }
+  const categories = categoriesFromLabelMap(labelMap, 'voc_detection');
+  const labelIndex = new Map<string, number>();
+  for (const [i, l] of categories.labels.entries()) labelIndex.set(l.name, i);
+  const images = imageLookup(files);
+  const seenKeys = new Set<string>();
+  const plans: ItemPlan[] = [];
+  for (const x of parsed.keys()) {
+    const key = looseItemKey(x);
+    const k = `${key.subset}/${key.id}`;
+    if (seenKeys.has(k))
+      throw new DatasetError('duplicate-item', `item '${key.id}' of subset '${key.subset}' appears twice`, {
+        file: x,
+      });
+    seenKeys.add(k);
+    plans.push({ ...key, xml: x, image: looseImageFor(x, parsed.get(x)?.filename, images) });
+  }
+  const ctx: ReadContext = {
+    tree,
+    task: 'voc_detection',
+    categories,
+    labelMap,
+    labelIndex,
+    images: new Map(),
+    fileSet,
+    classLists: new Map(),
+    options,
+    loose: true,
+    parsed,
+  };
+  return source(ctx, plans);
+}
+
+/** labelme2voc's layout: mask PNGs by folder (no subset lists), labels from its class list. */
+export async function readMaskLayout(
+  tree: FileTree,
+  files: FileEntry[],
+  options: IoOptions,
+): Promise<DatasetSource> {
+  const fileSet = new Set(files.map((f) => f.path));
+  const classList = CLASS_LIST_FILES.find((f) => fileSet.has(f));
+  let labelMap: LabelMapEntry[];
+  if (fileSet.has(META_FILE) || fileSet.has(VOC_PATHS.labelMap) || !classList)
+    labelMap = await loadLabelMap(tree, files);
+  else labelMap = parseLabelmeClassList(await readText(tree, classList), classList);
+  const categories = categoriesFromLabelMap(labelMap, 'voc_segmentation');
+  const labelIndex = new Map<string, number>();
+  for (const [i, l] of categories.labels.entries()) if (!labelIndex.has(l.name)) labelIndex.set(l.name, i);
+  const plans: ItemPlan[] = maskLayoutPlans(files.map((f) => f.path)).map((m) => ({
+    ...m,
+    subset: 'default',
+  }));
+  const ctx: ReadContext = {
+    tree,
+    task: 'voc_segmentation',
+    categories,
+    labelMap,
+    labelIndex,
+    images: imageIndex(files, VOC_PATHS.images),
+    fileSet,
+    classLists: new Map(),
+    options,
+    loose: false,
+  };
+  return source(ctx, plans);
+}

@@ -1,0 +1,132 @@
+/**
+ * VOC as other tools write it, from fixtures written here in their shapes: labelme2voc's segmentation
+ * folders (labelme 4: `SegmentationClassPNG/` beside `.npy` arrays; labelme 5: `SegmentationClass/`
+ * PNGs with `SegmentationObject/`), no ImageSets, a class list; and flat VOC (LabelImg and friends:
+ * XML beside its image, `<filename>` without extension, names differing in case).
+ */
+import { createRegistry, loadMask, memoryTree } from '@labelport/core';
+import { subTree } from '@labelport/core/files';
+import { readAll } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
+import { formats, voc, vocDetection, vocSegmentation } from '../src/index.js';
+import { object, palettePng, xml } from './fixtures/trees.js';
+
+const jpeg = () => new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+const npy = () => new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]);
+
+/** labelme 4's semantic labelme2voc: class_names.txt has no trailing newline; 255 is `__ignore__`. */
+const labelme4Semantic = () =>
+  memoryTree({
+    'data_dataset_voc/class_names.txt': '_background_\ncat\ndog',
+    'data_dataset_voc/JPEGImages/2011_000003.jpg': jpeg(),
+    'data_dataset_voc/SegmentationClass/2011_000003.npy': npy(),
+    'data_dataset_voc/SegmentationClassPNG/2011_000003.png': palettePng([
+      [0, 1, 1, 0],
+      [0, 1, 255, 2],
+      [0, 0, 2, 2],
+    ]),
+    'data_dataset_voc/SegmentationClassVisualization/2011_000003.jpg': jpeg(),
+  });
+
+/** labelme 5's instance labelme2voc, with labels.txt (its input) instead of class_names.txt, and a subfolder. */
+const labelme5Instance = () =>
+  memoryTree({
+    'labels.txt': '__ignore__\n_background_\nperson\ncar\n',
+    'JPEGImages/a.jpg': jpeg(),
+    'JPEGImages/sub/b.jpg': jpeg(),
+    'SegmentationClass/a.png': palettePng([
+      [0, 2, 2, 0],
+      [1, 1, 0, 0],
+    ]),
+    'SegmentationObject/a.png': palettePng([
+      [0, 1, 1, 0],
+      [2, 3, 0, 0],
+    ]),
+    'SegmentationClassNpy/a.npy': npy(),
+    'SegmentationObjectNpy/a.npy': npy(),
+    'SegmentationClass/sub/b.png': palettePng([[0, 1]]),
+    'SegmentationObjectVisualization/a.jpg': jpeg(),
+  });
+
+const labels = (ds: { categories: { labels: { name: string }[] } }) =>
+  ds.categories.labels.map((l) => l.name);
+
+describe('labelme2voc segmentation (no ImageSets)', () => {
+  it('labelme 4 semantic layout is detected and read from SegmentationClassPNG/', async () => {
+    const { matches } = await createRegistry(formats).detect(labelme4Semantic());
+    expect(matches[0]).toMatchObject({ id: 'voc_segmentation', root: 'data_dataset_voc' });
+    const ds = await readAll(vocSegmentation, subTree(labelme4Semantic(), 'data_dataset_voc'));
+    expect(labels(ds)).toEqual(['_background_', 'cat', 'dog', '__ignore__']);
+    const item = ds.get('default', '2011_000003')!;
+    expect(item.media).toMatchObject({ path: 'JPEGImages/2011_000003.jpg', width: 4, height: 3 });
+    // one mask per class value present: background, cat, dog and the ignored pixel
+    expect(item.annotations.map((a) => a.label)).toEqual([0, 1, 2, 3]);
+    const cat = await loadMask((item.annotations[1] as any).mask);
+    expect([...cat.data]).toEqual([0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('labelme 5 instance layout reads objects with their class, nested ids included', async () => {
+    const ds = await readAll(vocSegmentation, labelme5Instance());
+    expect(labels(ds)).toEqual(['_background_', 'person', 'car', '__ignore__']);
+    expect(ds.subsets()).toEqual(['default']);
+    const a = ds.get('default', 'a')!;
+    expect(a.annotations.map((m) => [m.group, m.label])).toEqual([
+      [1, 2],
+      [2, 1],
+      [3, 1],
+    ]);
+    expect(a.media?.path).toBe('JPEGImages/a.jpg');
+    const b = ds.get('default', 'sub/b')!;
+    expect(b.media?.path).toBe('JPEGImages/sub/b.jpg');
+    expect(b.annotations.map((m) => m.label)).toEqual([0, 1]);
+  });
+
+  it('voc (all tasks) reads the same layout; detection prefers voc_segmentation', async () => {
+    const { matches } = await createRegistry(formats).detect(labelme5Instance());
+    expect(matches.map((m) => m.id).slice(0, 2)).toEqual(['voc_segmentation', 'voc']);
+    const ds = await readAll(voc, labelme5Instance());
+    expect(ds.get('default', 'a')!.annotations).toHaveLength(3);
+  });
+
+  it('a mask value past the class list is an error naming the file', async () => {
+    const t = memoryTree({
+      'class_names.txt': '_background_\ncat',
+      'SegmentationClassPNG/x.png': palettePng([[0, 5]]),
+    });
+    await expect(readAll(vocSegmentation, t)).rejects.toThrow(/SegmentationClassPNG\/x\.png/);
+  });
+});
+
+describe('flat VOC (XML beside its image)', () => {
+  const flat = () =>
+    memoryTree({
+      // <filename> without extension, image named like the XML
+      'dog.xml': xml(object('dog', [1, 1, 3, 3]), [6, 4], 'dog'),
+      'dog.JPG': jpeg(),
+      // only the case differs between the XML, its <filename> and the image
+      'img_0001.xml': xml(object('cat', [0, 0, 2, 2]), [6, 4], 'img_0001'),
+      'IMG_0001.jpeg': jpeg(),
+      // the XML is named differently; <filename> (no extension) names the image
+      'labels_7.xml': xml(object('cat', [0, 0, 1, 1]), [6, 4], 'Photo 7'),
+      'Photo 7.png': jpeg(),
+    });
+
+  it('matches every XML to its image', async () => {
+    const { matches } = await createRegistry(formats).detect(flat());
+    expect(matches[0].id).toBe('voc_detection');
+    const ds = await readAll(vocDetection, flat());
+    expect(ds.get('default', 'dog')!.media?.path).toBe('dog.JPG');
+    expect(ds.get('default', 'img_0001')!.media?.path).toBe('IMG_0001.jpeg');
+    expect(ds.get('default', 'labels_7')!.media?.path).toBe('Photo 7.png');
+    expect(ds.get('default', 'dog')!.annotations[0]).toMatchObject({ type: 'bbox', x: 1, y: 1, w: 2, h: 2 });
+  });
+
+  it('an image in an images/ folder beside annotations/ is matched by stem, ignoring case', async () => {
+    const t = memoryTree({
+      'annotations/Frame_01.xml': xml(object('car', [0, 0, 2, 2]), [6, 4], 'frame_01'),
+      'images/FRAME_01.PNG': jpeg(),
+    });
+    const ds = await readAll(vocDetection, t);
+    expect(ds.get('default', 'Frame_01')!.media?.path).toBe('images/FRAME_01.PNG');
+  });
+});
