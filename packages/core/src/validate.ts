@@ -35,15 +35,20 @@ export async function validateDataset(source: DatasetSource): Promise<Validation
     if (seenItems.has(key))
       at('error', 'duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
     seenItems.add(key);
-    const annIds = new Map<string, number>();
+    // type:id -> the group of the first annotation with it (null: none); 0 is an id like any other
+    const annIds = new Map<string, number | null>();
     item.annotations.forEach((a, i) => {
       if (a.label !== undefined && (!Number.isInteger(a.label) || a.label < 0 || a.label >= nLabels)) {
         at('error', 'label-out-of-range', `label ${a.label} is not one of the ${nLabels} labels`, i);
       }
-      if (a.id !== undefined && a.id !== 0) {
+      if (a.id !== undefined) {
         const k = `${a.type}:${a.id}`;
-        if (annIds.has(k)) at('warning', 'duplicate-annotation-id', `${a.type} id ${a.id} is used twice`, i);
-        annIds.set(k, i);
+        const group = a.group ?? null;
+        const first = annIds.get(k);
+        // the parts of one object (a COCO object of several polygons) share its id and its group
+        if (first === undefined) annIds.set(k, group);
+        else if (first === null || first !== group)
+          at('warning', 'duplicate-annotation-id', `${a.type} id ${a.id} is used twice`, i);
       }
       checkGeometry(item, a, (code, msg, sev = 'error') => at(sev, code, msg, i));
     });

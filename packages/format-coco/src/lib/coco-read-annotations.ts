@@ -31,6 +31,26 @@ export interface ImageContext {
   height?: number;
   /** Whether a file is in the dataset (from the listing). */
   exists?: (path: string) => boolean;
+  /** The groups given so far to the objects of this image, from this file. */
+  groups?: Set<number>;
+}
+
+/**
+ * The group of an object: its id (0 included), so that the same object read from two task files of
+ * one dataset (instances and person_keypoints) is one group; an id that an earlier object of the
+ * image and file already has (a file with repeated ids) gets the next free number instead, so that
+ * two objects never merge.
+ */
+function groupOf(id: number, ctx: ImageContext): number {
+  const used = ctx.groups;
+  if (!used) return id;
+  let g = id;
+  if (used.has(g)) {
+    g = 0;
+    for (const u of used) if (u >= g) g = u + 1;
+  }
+  used.add(g);
+  return g;
 }
 
 function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): number | undefined {
@@ -60,6 +80,7 @@ export function readObject(
   const file = ctx.file;
   const id = intField(a, 'id', file, place);
   const label = labelOf(a, ctx, place);
+  const group = groupOf(id, ctx);
   const attributes: Attributes = readAttributes(a, file, place);
   // is_crowd only where it says something: a crowd, or an RLE that is not one (the writer takes an
   // object without it as a crowd when its segmentation is a mask, else not), so that a conversion
@@ -92,7 +113,7 @@ export function readObject(
       type: 'points',
       id,
       label,
-      group: id,
+      group,
       attributes,
       points,
       visibility,
@@ -117,7 +138,7 @@ export function readObject(
           type: 'polygon',
           id,
           label,
-          group: id,
+          group,
           attributes,
           points: poly as number[],
           [COCO_AREA]: area,
@@ -142,7 +163,7 @@ export function readObject(
       type: 'mask',
       id,
       label,
-      group: id,
+      group,
       attributes,
       mask: rleMask(rle),
       [COCO_AREA]: area,
@@ -161,7 +182,7 @@ export function readObject(
         type: 'bbox',
         id,
         label,
-        group: id,
+        group,
         attributes,
         x: bbox[0],
         y: bbox[1],
@@ -185,7 +206,13 @@ export function readCaption(
 ): void {
   const id = intField(a, 'id', ctx.file, place);
   const caption = stringField(a, 'caption', ctx.file, place);
-  out.push({ type: 'caption', id, group: id, attributes: readAttributes(a, ctx.file, place), caption });
+  out.push({
+    type: 'caption',
+    id,
+    group: groupOf(id, ctx),
+    attributes: readAttributes(a, ctx.file, place),
+    caption,
+  });
 }
 
 export function readLabel(
@@ -196,7 +223,13 @@ export function readLabel(
 ): void {
   const id = intField(a, 'id', ctx.file, place);
   const label = labelOf(a, ctx, place);
-  out.push({ type: 'label', id, label, group: id, attributes: readAttributes(a, ctx.file, place) });
+  out.push({
+    type: 'label',
+    id,
+    label,
+    group: groupOf(id, ctx),
+    attributes: readAttributes(a, ctx.file, place),
+  });
 }
 
 /**

@@ -162,6 +162,7 @@ export async function readCoco(
       width: item.media?.width,
       height: item.media?.height,
       exists: (p) => pathSet.has(p),
+      groups: new Set(),
     };
     const out = item.annotations;
     const task = f.ref.task;
