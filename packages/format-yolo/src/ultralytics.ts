@@ -29,15 +29,18 @@ import {
   resolveImageSize,
   type SizeEntry,
 } from './lib/image-meta.js';
-import { boxLine, type ImageSize, keypointFields, parseLabelFile, polygonLine } from './lib/label-file.js';
+import { boxLine, keypointFields, parseLabelFile } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
   type DatasetYaml,
   listedImages,
   parseDatasetYaml,
   ultralyticsItems,
+  subsetKeys,
 } from './lib/ultralytics-layout.js';
+  ultralyticsSubset,
 import { imageSizeForWriting } from './lib/write-size.js';
+import { mergePolygons, objectLines } from './lib/ultralytics-objects.js';
 import { YAML } from './lib/yaml.js';
 
 const YAML_NAMES = ['data.yaml', 'dataset.yaml', 'data.yml', 'dataset.yml'];
@@ -192,7 +195,7 @@ async function writePass(
     report.items++;
     if (Object.keys(item.attributes).length)
       report.drop('item attribute', Object.keys(item.attributes).length);
-    const subset = !item.subset || item.subset === 'default' ? 'train' : item.subset;
+    const subset = ultralyticsSubset(item.subset, report);
     if (!/^[\w.-]+$/.test(subset))
       throw new DatasetError('bad-value', `subset '${subset}' can't be a folder name and a data.yaml key`);
     if (!subsets.includes(subset)) subsets.push(subset);
@@ -222,10 +225,11 @@ async function writePass(
         const polygons = maskToPolygons(await loadMask(a.mask));
         report.convert('mask', 'polygon');
         if (polygons.length === 0) report.warn('an empty mask has no outline: nothing is written for it');
-        for (const points of polygons)
+        // the parts of one mask are one object: one outline
+        if (polygons.length)
           annotations.push({
             type: 'polygon',
-            points,
+            points: mergePolygons(polygons),
             label: a.label,
             group: a.group,
             attributes: a.attributes,
@@ -301,21 +305,13 @@ async function writePass(
         }
       }
     } else {
-      for (const a of usable) {
-        if (a.type === 'bbox') lines.push(boxLine(a.label!, a, size!));
-        else if (a.type === 'polygon') {
-          if (a.points.length < 6) {
-            report.drop('polygon');
-            report.warn('polygons with fewer than 3 points are not written');
-          } else lines.push(polygonLine(a.label!, a.points, size!));
-        }
-      }
+      const shapes = usable.filter((a) => a.type === 'bbox' || a.type === 'polygon');
+      lines.push(...objectLines(shapes as Parameters<typeof objectLines>[0], size!, report));
     }
     await sink.write(`labels/${subset}/${item.id}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
     options.onProgress?.(++done, source.size);
   }
-  const doc: Record<string, unknown> = { path: '.' };
-  for (const s of subsets) doc[s] = `images/${s}`;
+  const doc = subsetKeys(subsets, report);
   doc.names = new Map(labels.map((l, i) => [i, l.name]));
   if (k > 0) {
     doc.kpt_shape = [k, 3];

@@ -135,6 +135,9 @@ function findRoot(files: { path: string }[], name: string): string | undefined {
 
 async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
   const list = await tree.list();
+/** The class list of the loose layout: darknet's obj.names, or Label Studio's classes.txt. */
+const LOOSE_NAMES = ['obj.names', 'classes.txt'];
+
   const files = new Set(list.map((f) => f.path));
   const meta = await readImageMeta(tree);
   if (files.has('obj.data')) {
@@ -203,19 +206,20 @@ async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<Datase
       meta,
     );
   }
-  if (files.has('obj.names')) {
-    const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, 'obj.names'));
+  const namesFile = LOOSE_NAMES.find((n) => files.has(n));
+  if (namesFile) {
+    const names = (await readMetaLabels(tree, files)) ?? parseNames(await readText(tree, namesFile));
     const categories: Categories = { labels: names.map((name) => ({ name })) };
     const plans = looseItems(list);
     if (plans.length === 0)
-      throw new DatasetError('bad-layout', 'obj.names but no label files under annotations/ or labels/', {
+      throw new DatasetError('bad-layout', `${namesFile} but no label files under annotations/ or labels/`, {
         file: tree.name,
       });
     return yoloSource(
       tree,
       categories,
       plans,
-      files.has(META_FILE) ? META_FILE : 'obj.names',
+      files.has(META_FILE) ? META_FILE : namesFile,
       options,
       files,
       meta,
@@ -326,13 +330,13 @@ export const yolo = defineFormat<object, YoloWriteOptions>({
         ctx.reject(`${strict ? `${strict}/` : ''}obj.data has no 'names =' line`);
       return { confidence: 1, root: strict };
     }
-    const loose = findRoot(ctx.files, 'obj.names');
+    const loose = findRoot(ctx.files, 'obj.names') ?? findRoot(ctx.files, 'classes.txt');
     if (loose === undefined) {
       // Roboflow's "YOLO Darknet": <subset>/_darknet.labels, images and label files side by side
       const rf = ctx.files.find(
         (f) => /(^|\/)[^/]+\/_darknet\.labels$/.test(f.path) && f.path.split('/').length <= 4,
       );
-      if (!rf) ctx.reject('no obj.data, obj.names or <subset>/_darknet.labels');
+      if (!rf) ctx.reject('no obj.data, obj.names, classes.txt or <subset>/_darknet.labels');
       return { confidence: 0.9, root: dirname(dirname(rf!.path)) };
     }
     const prefix = loose ? `${loose}/` : '';
@@ -341,7 +345,7 @@ export const yolo = defineFormat<object, YoloWriteOptions>({
         f.path.startsWith(prefix) &&
         /^([Aa]nnotations|[Ll]abels)\/.*\.txt$/.test(f.path.slice(prefix.length)),
     );
-    if (!labelFile) ctx.reject('obj.names but no label files under annotations/ or labels/');
+    if (!labelFile) ctx.reject('obj.names or classes.txt but no label files under annotations/ or labels/');
     const first = (await ctx.readHead(labelFile!.path, 512)).split('\n')[0].trim();
     if (first && !/^\d+(\s+[-+0-9.eE]+){4}$/.test(first))
       ctx.reject(`${labelFile!.path} does not start with a 'class cx cy w h' line`);

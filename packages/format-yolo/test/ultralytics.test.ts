@@ -84,7 +84,6 @@ describeFormat(yoloUltralytics, {
             attributes: {},
             media: media(641, 479),
             annotations: [
-              { type: 'bbox', x: 10.25, y: 20.5, w: 100.125, h: 50.0625, label: 0, attributes: {} },
               {
                 type: 'polygon',
                 points: [1, 2, 300.5, 2.25, 300.5, 400.75, 1, 400.75],
@@ -95,6 +94,16 @@ describeFormat(yoloUltralytics, {
             ],
           },
           { id: 'dir/b', subset: 'val', attributes: {}, media: media(3, 3), annotations: [] },
+          {
+            // boxes in a file of their own: a file with any polygon is all polygons in Ultralytics
+            id: 'c',
+            subset: 'train',
+            attributes: {},
+            media: media(641, 479),
+            annotations: [
+              { type: 'bbox', x: 10.25, y: 20.5, w: 100.125, h: 50.0625, label: 0, attributes: {} },
+            ],
+          },
         ]),
     },
     {
@@ -248,7 +257,7 @@ describe('yolo_ultralytics writing', () => {
     );
   });
 
-  it('writes a mask as the outline polygon of each of its parts, saying so', async () => {
+  it('writes a mask as one outline of all its parts (one line per object), saying so', async () => {
     const data = Uint8Array.from('1100011000000001', Number);
     const { dataset, report } = await writeAndReadBack(
       yoloUltralytics,
@@ -266,8 +275,8 @@ describe('yolo_ultralytics writing', () => {
     );
     expect(report.converted).toEqual({ 'mask->polygon': 1 });
     const polys = dataset.get('train', 'm')!.annotations;
-    // two parts: an L-shaped one and a single pixel in the far corner
-    expect(polys.map((p) => p.type)).toEqual(['polygon', 'polygon']);
+    // two parts (an L-shaped one and a single pixel in the far corner) in one outline
+    expect(polys.map((p) => p.type)).toEqual(['polygon']);
     const rle = rasterizePolygons(
       polys.map((p: any) => p.points),
       4,
@@ -324,7 +333,7 @@ describe('yolo_ultralytics writing', () => {
     );
     const text = async (p: string) => new TextDecoder().decode(await tree.read(p));
     expect(await text('data.yaml')).toBe(
-      'path: .\ntrain: images/train\nnames:\n  0: person\nkpt_shape: [ 1, 3 ]\n',
+      'train: images/train\nval: images/train\nnames:\n  0: person\nkpt_shape: [ 1, 3 ]\n',
     );
     // a points annotation without a box gets the box around its visible points
     expect(await text('labels/train/p.txt')).toBe('0 0.5 0.5 0 0 0.5 0.5 2\n');

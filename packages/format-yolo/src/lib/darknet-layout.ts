@@ -3,7 +3,7 @@
  * Strict (what CVAT and Datumaro export): `obj.data` (`key = value` lines: classes, names, backup and
  * one list per subset), `obj.names` (a label a line), `<subset>.txt` (image paths, `data/` prefix
  * optional), `obj_<subset>_data/<image>` with `<image>.txt` beside it.
- * Loose: `obj.names` with label files under `[Aa]nnotations/` or `[Ll]abels/` (a folder level there
+ * Loose: `obj.names` (or Label Studio's `classes.txt`) with label files under `[Aa]nnotations/` or `[Ll]abels/` (a folder level there
  * names the subset) and images anywhere with the same name.
  */
 import { DatasetError, type FileEntry } from '@labelport/core';

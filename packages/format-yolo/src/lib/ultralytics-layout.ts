@@ -5,7 +5,7 @@
  * `/images/` of an image path becomes `/labels/`, the extension `.txt`). Both `images/<subset>/...`
  * (Ultralytics, Datumaro) and `<subset>/images/...` (Roboflow) are found.
  */
-import { DatasetError, type FileEntry } from '@labelport/core';
+import { DatasetError, type FileEntry, type ReportBuilder } from '@labelport/core';
 import { stripExtension } from '@labelport/core/files';
 import { isImage } from './darknet-layout.js';
 import { YAML, YAMLParseError } from './yaml.js';
@@ -144,6 +144,10 @@ export function ultralyticsItems(
   const items = new Map<string, UltralyticsItem>();
   const byLabelFile = new Map<string, UltralyticsItem>();
   const subsetByDir = new Map<string, string>();
+  // a folder named by several keys (`val: images/train` when there is no validation split) belongs to
+  // the key of its own name
+  for (const [key, paths] of yaml.subsets)
+    for (const p of paths) if (p.split('/').pop() === key) subsetByDir.set(p, key);
   for (const [key, paths] of yaml.subsets)
     for (const p of paths) if (!subsetByDir.has(p)) subsetByDir.set(p, key);
   const keyOf = (path: string, dirName: 'images' | 'labels') => {
@@ -200,4 +204,38 @@ export function listedImages(
     }
   }
   return out;
+}
+
+/**
+ * The data.yaml key (and folder) of a subset: Ultralytics knows `train`, `val` and `test`
+ * (`check_det_dataset` renames only `validation`), so `valid`/`validation` go to `val` and a dataset
+ * without subsets to `train`.
+ */
+export function ultralyticsSubset(subset: string, report: ReportBuilder): string {
+  if (!subset || subset === 'default') return 'train';
+  if (subset === 'valid' || subset === 'validation') {
+    report.warn(`subset '${subset}' is written as Ultralytics' validation split, val`);
+    return 'val';
+  }
+  return subset;
+}
+
+/**
+ * The subset keys of data.yaml, paths relative to the YAML's folder and no `path:` (Ultralytics takes
+ * the YAML's folder then; `path: .` would be the working directory). Ultralytics requires `train:`
+ * and `val:`: a missing one names the first subset's images.
+ */
+export function subsetKeys(subsets: string[], report: ReportBuilder): Record<string, unknown> {
+  const doc: Record<string, unknown> = {};
+  for (const s of subsets) doc[s] = `images/${s}`;
+  for (const key of ['train', 'val']) {
+    if (doc[key] !== undefined || subsets.length === 0) continue;
+    doc[key] = `images/${subsets[0]}`;
+    report.warn(
+      `no '${key}' subset: data.yaml's ${key}: names the ${subsets[0]} images (Ultralytics needs it)`,
+    );
+  }
+  const ordered: Record<string, unknown> = {};
+  for (const key of ['train', 'val', 'test']) if (doc[key] !== undefined) ordered[key] = doc[key];
+  return Object.assign(ordered, doc);
 }
