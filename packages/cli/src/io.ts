@@ -1,34 +1,48 @@
 import { readFileSync } from 'node:fs';
 import {
   type AnyFormat,
+  COMMON_READ_OPTIONS,
+  checkOptions,
   DatasetError,
   type DatasetSource,
   type FileTree,
-  type IoOptions,
+  type ReadOptions,
 } from '@labelport/core';
 import { openTree } from '@labelport/core/node';
 import { registry } from 'labelport';
 
-/** Opens `path` (directory, zip or file) and reads it with the named or the detected format. */
+/**
+ * Opens `path` (directory, zip or file) and reads it with the named or the detected format, with the
+ * `--read-option key=value` pairs checked against the reader's described options.
+ */
 export async function openDataset(
   path: string,
   formatId: string | undefined,
-  options: IoOptions & Record<string, unknown>,
+  readPairs: string[],
+  io: ReadOptions = {},
 ): Promise<{ format: AnyFormat; source: DatasetSource; tree: FileTree }> {
   const input = await openTree(path);
   const { format, tree } = await registry.resolve(input, formatId);
   if (!format.read) {
     throw new DatasetError('unsupported', `the format '${format.id}' cannot be read`);
   }
-  return { format, source: await format.read(tree, options), tree };
+  const own = checkOptions(
+    { ...COMMON_READ_OPTIONS, ...format.options?.read },
+    parseKeyValues(readPairs),
+    `the ${format.id} reader`,
+  );
+  return { format, source: await format.read(tree, { ...own, ...io }), tree };
 }
 
-/** `--option key=value` pairs as an object, with numbers and booleans parsed. */
+/**
+ * `--option key=value` pairs as an object of strings (checkOptions gives them their types); `key`
+ * alone means `key=true`, and `key=@file` takes the value from a file.
+ */
 export function parseKeyValues(pairs: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const i = pair.indexOf('=');
-    const key = (i < 0 ? pair : pair.slice(0, i)).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const key = i < 0 ? pair : pair.slice(0, i);
     const raw = i < 0 ? 'true' : pair.slice(i + 1);
     if (raw.startsWith('@')) {
       // `key=@file`: the option's value is the text of a file (a label map, say).
@@ -40,14 +54,7 @@ export function parseKeyValues(pairs: string[]): Record<string, unknown> {
       }
       continue;
     }
-    out[key] =
-      raw === 'true'
-        ? true
-        : raw === 'false'
-          ? false
-          : raw !== '' && Number.isFinite(Number(raw))
-            ? Number(raw)
-            : raw;
+    out[key] = raw;
   }
   return out;
 }

@@ -1,12 +1,22 @@
 import type { FileEntry, FileSink, FileTree } from './files/tree.js';
 import type { AnnotationType, DatasetSource, MediaKind } from './model.js';
+import type { FormatOptions } from './options.js';
 import type { WriteReport } from './report.js';
 
-/** Options every reader and writer takes. */
-export interface IoOptions {
+/** Options every reader takes, besides its own. */
+export interface ReadOptions {
   /** Skip bad records (reporting each through onWarning) instead of failing. Default false: strict. */
   lenient?: boolean;
   /** Called for each skipped record or other thing worth telling the user. */
+  onWarning?: (message: string) => void;
+  /** Called as work advances (items done, and the total when known). */
+  onProgress?: (done: number, total?: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Options every writer takes, besides its own. */
+export interface WriteOptions {
+  /** Called for each thing worth telling the user. */
   onWarning?: (message: string) => void;
   /** Called as work advances (items done, and the total when known). */
   onProgress?: (done: number, total?: number) => void;
@@ -14,6 +24,9 @@ export interface IoOptions {
   saveMedia?: boolean;
   signal?: AbortSignal;
 }
+
+/** Both: for code that passes one object to a reader and a writer. */
+export type IoOptions = ReadOptions & WriteOptions;
 
 export interface FormatCapabilities {
   /** Annotation types write() keeps. Everything else is reported as dropped. */
@@ -65,9 +78,11 @@ export interface Format<R = object, W = object> {
   /** File extensions the format's annotation files use: a cheap pre-filter for detection. */
   extensions: string[];
   capabilities: FormatCapabilities;
+  /** The reader's and the writer's own options, described as data (types derive from it). */
+  options?: FormatOptions;
   detect?(ctx: DetectContext): Promise<Detection>;
-  read?(tree: FileTree, options?: R & IoOptions): Promise<DatasetSource>;
-  write?(source: DatasetSource, out: FileSink, options?: W & IoOptions): Promise<WriteReport>;
+  read?(tree: FileTree, options?: R & ReadOptions): Promise<DatasetSource>;
+  write?(source: DatasetSource, out: FileSink, options?: W & WriteOptions): Promise<WriteReport>;
 }
 
 export type AnyFormat = Format<any, any>;

@@ -16,6 +16,7 @@ export * from './format.js';
 export type { BinaryMask, Rle } from './geometry/types.js';
 export { bitmapMask, lazyMask, loadMask, maskSize, maskToRle, rleMask } from './mask.js';
 export * from './model.js';
+export * from './options.js';
 export { normalizedOf, toPixels } from './normalized.js';
 export * from './registry.js';
 export * from './report.js';

@@ -2,6 +2,7 @@ import { defineFormat, type IoOptions } from '@labelport/core';
 import { readScalabel, type ScalabelReadOptions } from './lib/read-scalabel.js';
 import { scalabelFiles } from './lib/scalabel-files.js';
 import { writeScalabel } from './lib/write-scalabel.js';
+import { scalabelReadOptions } from './options.js';
 
 /** A frame list (`[{"name": ...`) or a Scalabel export (`{"frames": ...` / `{"config": ...`). */
 const SCALABEL_HEAD =
@@ -18,6 +19,7 @@ export const bdd100k = defineFormat<ScalabelReadOptions, IoOptions>({
   title: 'BDD100K / Scalabel JSON',
   aliases: ['scalabel'],
   extensions: ['.json'],
+  options: { read: scalabelReadOptions },
   capabilities: {
     annotations: ['bbox', 'polygon', 'polyline', 'mask', 'cuboid3d', 'points'],
     media: ['image', 'video-frame'],

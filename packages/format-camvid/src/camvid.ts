@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type BinaryMask,
@@ -32,17 +33,13 @@ import {
   formatCamvidLabelMap,
   parseCamvidLabelMap,
 } from './lib/camvid-labelmap.js';
+import { camvidWriteOptions } from './options.js';
 
 /** Datumaro reads and writes `label_colors.txt`; CVAT's documentation calls it `labelmap.txt`. */
 const LABEL_MAP_FILES = ['label_colors.txt', 'labelmap.txt'];
 const MASK_DIR_SUFFIX = 'annot';
 
-export interface CamvidWriteOptions {
-  /** Paint masks with the label colours (default true); false writes label indices as a gray PNG. */
-  applyColormap?: boolean;
-  /** Write labels and colours to dataset_meta.json (Datumaro's save_dataset_meta) instead of label_colors.txt. */
-  saveDatasetMeta?: boolean;
-}
+export type CamvidWriteOptions = OptionValues<typeof camvidWriteOptions>;
 
 /** One line of a list: `<image> [<mask>]`, both quoted when they have spaces. */
 function parseListLine(
@@ -311,6 +308,7 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
   id: 'camvid',
   title: 'CamVid',
   extensions: ['.txt'],
+  options: { write: camvidWriteOptions },
   capabilities: {
     annotations: ['mask'],
     converts: { polygon: 'mask' },

@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type BinaryMask,
   type Categories,
@@ -31,14 +32,9 @@ import {
   VPS_ISTHING_INFO,
   type VpsCategory,
 } from './lib/vps-categories.js';
+import { cityscapesVpsReadOptions, cityscapesVpsWriteOptions } from './options.js';
 
-export interface CityscapesVpsReadOptions {
-  /**
-   * Also read the unlabelled frames (`im_all_info_<split>_city_vps.json`, `<split>/img_all/`) as
-   * items without annotations. Default false.
-   */
-  allFrames?: boolean;
-}
+export type CityscapesVpsReadOptions = OptionValues<typeof cityscapesVpsReadOptions>;
 
 const VOID = 255;
 const FACTOR = 1000;
@@ -381,10 +377,7 @@ function lazySegment(
 
 // ---------------------------------------------------------------------------------------------
 
-export interface CityscapesVpsWriteOptions {
-  /** The split to write items of the 'default' subset to (default 'val'). */
-  defaultSplit?: string;
-}
+export type CityscapesVpsWriteOptions = OptionValues<typeof cityscapesVpsWriteOptions>;
 
 async function writeVps(
   source: DatasetSource,
@@ -506,10 +499,7 @@ async function writeVps(
       if (n === undefined) {
         n = track.next.get(cat.id) ?? 0;
         if (n >= FACTOR)
-          throw new DatasetError(
-            'too-large',
-            `more than ${FACTOR} ${cat.name} tracks in video ${video}`,
-          );
+          throw new DatasetError('too-large', `more than ${FACTOR} ${cat.name} tracks in video ${video}`);
         track.next.set(cat.id, n + 1);
         track.bySegment.set(segIds[i], n);
       }
@@ -568,6 +558,7 @@ export const cityscapesVps = defineFormat<CityscapesVpsReadOptions, CityscapesVp
   id: 'cityscapes_vps',
   title: 'Cityscapes-VPS (video panoptic segmentation)',
   extensions: ['.png', '.json'],
+  options: { read: cityscapesVpsReadOptions, write: cityscapesVpsWriteOptions },
   capabilities: {
     annotations: ['mask'],
     media: ['image'],

@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type BinaryMask,
   type Categories,
@@ -31,6 +32,7 @@ import {
   officialLabel,
   polygonLabel,
 } from './lib/cityscapes-labels.js';
+import { cityscapesReadOptions } from './options.js';
 
 const GT_DIR = 'gtFine';
 const IMAGES_DIR = 'leftImg8bit';
@@ -50,13 +52,7 @@ const INSTANCE_FACTOR = 1000;
 /** `*_labelTrainIds.png`: 255 is void. */
 const TRAIN_VOID = 255;
 
-export interface CityscapesReadOptions {
-  /**
-   * Which annotation files to read. Default ('auto'), as Datumaro: `*_labelTrainIds.png` when a subset
-   * has them, else `*_instanceIds.png`, else `*_labelIds.png`, else `*_polygons.json`.
-   */
-  masks?: 'auto' | Source;
-}
+export type CityscapesReadOptions = OptionValues<typeof cityscapesReadOptions>;
 
 const DEFAULT_LABEL_MAP: LabelMap = CITYSCAPES_LABELS.map((l) => [l.name, l.color]);
 
@@ -442,6 +438,7 @@ export const cityscapes = defineFormat<CityscapesReadOptions>({
   id: 'cityscapes',
   title: 'Cityscapes',
   extensions: ['.png', '.json'],
+  options: { read: cityscapesReadOptions },
   capabilities: {
     annotations: ['mask'],
     converts: { polygon: 'mask' },

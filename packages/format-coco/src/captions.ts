@@ -2,12 +2,14 @@ import { defineFormat } from '@labelport/core';
 import { detectCoco } from './lib/coco-detect.js';
 import { readCoco } from './lib/coco-reader.js';
 import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+import { cocoWriteOptions } from './options.js';
 
 /** COCO captions: several captions per image. */
 export const cocoCaptions = defineFormat<object, CocoWriteOptions>({
   id: 'coco_captions',
   title: 'COCO captions',
   extensions: ['.json'],
+  options: { write: cocoWriteOptions },
   capabilities: {
     annotations: ['caption'],
     media: ['image'],

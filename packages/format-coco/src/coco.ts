@@ -3,6 +3,7 @@ import { detectCoco } from './lib/coco-detect.js';
 import { readCoco } from './lib/coco-reader.js';
 import { COCO_TASKS } from './lib/coco-task.js';
 import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+import { cocoWriteOptions } from './options.js';
 
 /**
  * Where the `coco` format writes annotations that were not read from a COCO task file (panoptic and
@@ -19,6 +20,7 @@ export const coco = defineFormat<object, CocoWriteOptions>({
   id: 'coco',
   title: 'COCO (all tasks)',
   extensions: ['.json'],
+  options: { write: cocoWriteOptions },
   capabilities: {
     annotations: ['bbox', 'polygon', 'mask', 'points', 'caption', 'label'],
     converts: { ellipse: 'polygon' },

@@ -2,12 +2,14 @@ import { defineFormat } from '@labelport/core';
 import { detectCoco } from './lib/coco-detect.js';
 import { readCoco } from './lib/coco-reader.js';
 import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+import { cocoWriteOptions } from './options.js';
 
 /** COCO image info: the images, no annotations (test sets). */
 export const cocoImageInfo = defineFormat<object, CocoWriteOptions>({
   id: 'coco_image_info',
   title: 'COCO image info',
   extensions: ['.json'],
+  options: { write: cocoWriteOptions },
   capabilities: {
     annotations: [],
     media: ['image'],

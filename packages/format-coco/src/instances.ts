@@ -2,12 +2,14 @@ import { defineFormat } from '@labelport/core';
 import { detectCoco } from './lib/coco-detect.js';
 import { readCoco } from './lib/coco-reader.js';
 import { type CocoWriteOptions, writeCoco } from './lib/coco-writer.js';
+import { cocoWriteOptions } from './options.js';
 
 /** COCO instances: boxes, polygons and RLE masks (`iscrowd`), one object = its shapes sharing a group. */
 export const cocoInstances = defineFormat<object, CocoWriteOptions>({
   id: 'coco_instances',
   title: 'COCO instances',
   extensions: ['.json'],
+  options: { write: cocoWriteOptions },
   capabilities: {
     annotations: ['bbox', 'polygon', 'mask'],
     media: ['image'],

@@ -13,6 +13,7 @@ import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
 import { SHAPE_ELEMENT, type ShapeWriteContext, shapeXml } from './lib/cvat-write-shape.js';
 import { detectCvat } from './lib/detect-cvat.js';
 import { attrsText } from './lib/xml-text.js';
+import { cvatReadOptions } from './options.js';
 
 interface Track {
   id: number;
@@ -215,6 +216,7 @@ export const cvatVideo = defineFormat<CvatReadOptions>({
   id: 'cvat_video',
   title: 'CVAT for video (XML 1.1)',
   extensions: ['.xml'],
+  options: { read: cvatReadOptions },
   capabilities: {
     annotations: ['bbox', 'polygon', 'polyline', 'points', 'ellipse', 'cuboid2d', 'mask', 'skeleton'],
     media: ['image', 'video-frame'],

@@ -14,6 +14,7 @@ import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
 import { SHAPE_ELEMENT, type ShapeWriteContext, shapeXml, tagXml } from './lib/cvat-write-shape.js';
 import { detectCvat } from './lib/detect-cvat.js';
 import { attrsText } from './lib/xml-text.js';
+import { cvatReadOptions } from './options.js';
 
 /** The frame number an item carries: media.frame, else the `frame` attribute (Datumaro's). */
 export function itemFrame(item: DatasetItem): number | undefined {
@@ -140,6 +141,7 @@ export const cvat = defineFormat<CvatReadOptions>({
   title: 'CVAT for images (XML 1.1)',
   aliases: ['cvat_images'],
   extensions: ['.xml'],
+  options: { read: cvatReadOptions },
   capabilities: {
     annotations: [
       'label',

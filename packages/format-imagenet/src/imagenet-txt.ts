@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   DatasetError,
   type DatasetItem,
@@ -18,6 +19,7 @@ import {
 } from './lib/imagenet-txt-lines.js';
 import { originalExtension } from './lib/original-extension.js';
 import { candidateRoots } from './lib/roots.js';
+import { imagenetTxtReadOptions, imagenetTxtWriteOptions } from './options.js';
 
 const LABELS_FILE = 'synsets.txt';
 const IMAGE_DIR = 'images';
@@ -154,15 +156,13 @@ async function readImagenetTxt(tree: FileTree, options: ImagenetTxtReadOptions &
   };
 }
 
-export interface ImagenetTxtWriteOptions {
-  /** Write the labels to dataset_meta.json (Datumaro's save_dataset_meta) instead of synsets.txt. */
-  saveDatasetMeta?: boolean;
-}
+export type ImagenetTxtWriteOptions = OptionValues<typeof imagenetTxtWriteOptions>;
 
 export const imagenetTxt = defineFormat<ImagenetTxtReadOptions, ImagenetTxtWriteOptions>({
   id: 'imagenet_txt',
   title: 'ImageNet txt (<subset>.txt + synsets.txt)',
   extensions: ['.txt'],
+  options: { read: imagenetTxtReadOptions, write: imagenetTxtWriteOptions },
   capabilities: {
     annotations: ['label'],
     media: ['image'],

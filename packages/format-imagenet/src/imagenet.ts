@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   DatasetError,
@@ -21,14 +22,9 @@ import {
 } from './lib/image-folders.js';
 import { originalExtension } from './lib/original-extension.js';
 import { filesUnder, wrapperRoots } from './lib/roots.js';
+import { imagenetWriteOptions } from './options.js';
 
-export interface ImagenetWriteOptions {
-  /**
-   * Write `<subset>/<label>/<image>` folders. Default: when every subset is named train, val or test
-   * (the names a reader can tell from labels).
-   */
-  subsetDirs?: boolean;
-}
+export type ImagenetWriteOptions = OptionValues<typeof imagenetWriteOptions>;
 
 function checkLabelDirs(labelDirs: Map<string, Set<string>>): string | undefined {
   for (const dirs of labelDirs.values()) {
@@ -133,6 +129,7 @@ export const imagenet = defineFormat<object, ImagenetWriteOptions>({
   title: 'ImageNet (folder per label)',
   aliases: ['imagenet_with_subset_dirs'],
   extensions: IMAGE_EXTENSIONS.slice(),
+  options: { write: imagenetWriteOptions },
   capabilities: {
     annotations: ['label'],
     media: ['image'],

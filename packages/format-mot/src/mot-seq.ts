@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type BboxAnnotation,
   type Categories,
@@ -24,6 +25,7 @@ import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
 import { formatMotRow, type MotRow, parseMotLine } from './lib/mot-rows.js';
 import { formatSeqInfo, parseSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
+import { motReadOptions, motWriteOptions } from './options.js';
 
 /** MOT Challenge's own classes, used when a sequence has no labels.txt (as Datumaro does). */
 export const MOT_LABELS = [
@@ -43,19 +45,9 @@ export const MOT_LABELS = [
 
 const MOT20_CROWD = 'crowd';
 
-export interface MotReadOptions {
-  /** Which annotations to read: ground truth (gt/gt.txt) or detections (det/det.txt). Default: gt when present. */
-  annotations?: 'gt' | 'det';
-  /** A box is `occluded` when its visibility is at most this (Datumaro's occlusion_threshold, default 0). */
-  occlusionThreshold?: number;
-}
+export type MotReadOptions = OptionValues<typeof motReadOptions>;
 
-export interface MotWriteOptions {
-  /** Write ground truth (gt/gt.txt, the default, as Datumaro does) or detections (det/det.txt with scores). */
-  annotations?: 'gt' | 'det';
-  /** Write seqinfo.ini with this frame rate (also written when the source came with a seqinfo.ini). */
-  frameRate?: number;
-}
+export type MotWriteOptions = OptionValues<typeof motWriteOptions>;
 
 const IMAGE_DIR = 'img1';
 const isImage = (p: string) => IMAGE_EXTENSIONS.includes(extname(p));
@@ -412,6 +404,7 @@ export const motSeq = defineFormat<MotReadOptions, MotWriteOptions>({
   title: 'MOT Challenge sequence',
   aliases: ['mot_seq_gt'],
   extensions: ['.txt'],
+  options: { read: motReadOptions, write: motWriteOptions },
   capabilities: {
     annotations: ['bbox'],
     media: ['image'],

@@ -2,6 +2,7 @@ import { defineFormat, type IoOptions } from '@labelport/core';
 import { ANNOTATIONS_DIR, CLASS_DESCRIPTION_PATTERNS, MARKER_PATTERNS, matchesAny } from './lib/layout.js';
 import { type OpenImagesReadOptions, readOpenImages } from './lib/read-open-images.js';
 import { writeOpenImages } from './lib/write-open-images.js';
+import { openImagesReadOptions } from './options.js';
 
 /**
  * Open Images (V4-V7) in Datumaro's `open_images` layout: image-level labels (human and machine),
@@ -12,6 +13,7 @@ export const openImages = defineFormat<OpenImagesReadOptions, IoOptions>({
   id: 'open_images',
   title: 'Open Images',
   extensions: ['.csv'],
+  options: { read: openImagesReadOptions },
   capabilities: {
     annotations: ['label', 'bbox', 'mask', 'points', 'caption', 'polyline'],
     converts: { polygon: 'mask' },

@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Attributes,
   type Categories,
@@ -35,11 +36,9 @@ import {
   int64Feature,
 } from './lib/tf-example.js';
 import { frameTfRecord, isTfRecordHeader, readTfRecords } from './lib/tfrecord-framing.js';
+import { tfDetectionApiWriteOptions } from './options.js';
 
-export interface TfDetectionApiWriteOptions {
-  /** Write instance masks as PNG bytes (default true); false writes every object as a box. */
-  saveMasks?: boolean;
-}
+export type TfDetectionApiWriteOptions = OptionValues<typeof tfDetectionApiWriteOptions>;
 
 const LABEL_MAP_FILE = 'label_map.pbtxt';
 const ANNOTATIONS_DIR = 'annotations';
@@ -107,11 +106,9 @@ async function* recordChunks(tree: FileTree, path: string): AsyncIterable<Uint8A
     const bytes = await tree.read(path);
     yield gz ? gunzipSync(bytes) : unzlibSync(bytes);
   } catch (e) {
-    throw new DatasetError(
-      'bad-zip',
-      `cannot decompress (${e instanceof Error ? e.message : String(e)})`,
-      { file: path },
-    );
+    throw new DatasetError('bad-zip', `cannot decompress (${e instanceof Error ? e.message : String(e)})`, {
+      file: path,
+    });
   }
 }
 
@@ -321,6 +318,7 @@ export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
   title: 'TensorFlow Object Detection API (TFRecord)',
   aliases: ['tfrecord'],
   extensions: ['.tfrecord', '.tfrecords', '.record', '.records', '.pbtxt', '.gz'],
+  options: { write: tfDetectionApiWriteOptions },
   capabilities: {
     annotations: ['bbox', 'mask'],
     converts: { polygon: 'mask' },

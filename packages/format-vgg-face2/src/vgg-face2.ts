@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   DatasetError,
@@ -14,6 +15,7 @@ import { dirname, extname, splitLines, stripExtension } from '@labelport/core/fi
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import { formatCsv, parseCsv } from './lib/csv-table.js';
+import { vggFace2WriteOptions } from './options.js';
 
 const ANNOTATION_DIR = 'bb_landmark';
 const BBOXES = 'loose_bb_';
@@ -254,15 +256,13 @@ function nameId(id: string, label: string): string {
   return parts.length > 1 && parts[0] === label ? id : `${label}/${id}`;
 }
 
-export interface VggFace2WriteOptions {
-  /** Write the labels to dataset_meta.json (Datumaro's save_dataset_meta) instead of labels.txt. */
-  saveDatasetMeta?: boolean;
-}
+export type VggFace2WriteOptions = OptionValues<typeof vggFace2WriteOptions>;
 
 export const vggFace2 = defineFormat<object, VggFace2WriteOptions>({
   id: 'vgg_face2',
   title: 'VGGFace2',
   extensions: ['.csv'],
+  options: { write: vggFace2WriteOptions },
   capabilities: {
     annotations: ['bbox', 'points', 'label'],
     media: ['image'],

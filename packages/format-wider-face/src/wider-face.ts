@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type AttributeValue,
@@ -14,6 +15,7 @@ import { dirname, splitLines, stripExtension } from '@labelport/core/files';
 import { readImageSize } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import { FACE_ATTRIBUTES, formatBoxLine, parseBbxGt } from './lib/bbx-gt.js';
+import { widerFaceWriteOptions } from './options.js';
 
 const SPLIT_DIR = 'wider_face_split';
 const SUBSET_DIR = 'WIDER_';
@@ -166,15 +168,13 @@ function originalExtension(path: string | undefined): string | undefined {
   return i <= 0 ? undefined : name.slice(i);
 }
 
-export interface WiderFaceWriteOptions {
-  /** Write the labels to dataset_meta.json (Datumaro's save_dataset_meta) instead of labels.txt. */
-  saveDatasetMeta?: boolean;
-}
+export type WiderFaceWriteOptions = OptionValues<typeof widerFaceWriteOptions>;
 
 export const widerFace = defineFormat<object, WiderFaceWriteOptions>({
   id: 'wider_face',
   title: 'WIDER Face',
   extensions: ['.txt'],
+  options: { write: widerFaceWriteOptions },
   capabilities: {
     annotations: ['bbox', 'label'],
     media: ['image'],

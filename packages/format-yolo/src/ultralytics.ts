@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type BboxAnnotation,
@@ -35,13 +36,14 @@ import {
   type DatasetYaml,
   listedImages,
   parseDatasetYaml,
-  ultralyticsItems,
   subsetKeys,
-} from './lib/ultralytics-layout.js';
+  ultralyticsItems,
   ultralyticsSubset,
-import { imageSizeForWriting } from './lib/write-size.js';
+} from './lib/ultralytics-layout.js';
 import { mergePolygons, objectLines } from './lib/ultralytics-objects.js';
+import { imageSizeForWriting } from './lib/write-size.js';
 import { YAML } from './lib/yaml.js';
+import { ultralyticsWriteOptions } from './options.js';
 
 const YAML_NAMES = ['data.yaml', 'dataset.yaml', 'data.yml', 'dataset.yml'];
 
@@ -148,13 +150,7 @@ function skeletonPoints(a: SkeletonAnnotation): PointsAnnotation {
   return { type: 'points', points, visibility, label: a.label, group: a.group, attributes: a.attributes };
 }
 
-export interface UltralyticsWriteOptions {
-  /**
-   * Keypoints per object for a pose dataset (0: not a pose dataset). Without it the count comes from
-   * the skeleton categories, else from a first pass over the items.
-   */
-  keypoints?: number;
-}
+export type UltralyticsWriteOptions = OptionValues<typeof ultralyticsWriteOptions>;
 
 /**
  * Writes the dataset. A pose dataset needs the keypoint count before its first line: from the
@@ -339,6 +335,7 @@ export const yoloUltralytics = defineFormat<object, UltralyticsWriteOptions>({
   id: 'yolo_ultralytics',
   title: 'Ultralytics YOLO',
   extensions: ['.yaml', '.yml', '.txt'],
+  options: { write: ultralyticsWriteOptions },
   capabilities: {
     annotations: ['bbox', 'polygon', 'points'],
     converts: { skeleton: 'points', mask: 'polygon' },

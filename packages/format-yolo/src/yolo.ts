@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type BboxAnnotation,
   type Categories,
@@ -36,6 +37,7 @@ import {
 import { boxLine, type ImageSize, parseLabelFile } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
+import { yoloWriteOptions } from './options.js';
 
 interface Plan {
   id: string;
@@ -133,11 +135,11 @@ function findRoot(files: { path: string }[], name: string): string | undefined {
   return hits.find((h) => (h === '' ? 0 : h.split('/').length) <= 2);
 }
 
-async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
-  const list = await tree.list();
 /** The class list of the loose layout: darknet's obj.names, or Label Studio's classes.txt. */
 const LOOSE_NAMES = ['obj.names', 'classes.txt'];
 
+async function readYolo(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+  const list = await tree.list();
   const files = new Set(list.map((f) => f.path));
   const meta = await readImageMeta(tree);
   if (files.has('obj.data')) {
@@ -228,10 +230,7 @@ const LOOSE_NAMES = ['obj.names', 'classes.txt'];
   throw new DatasetError('bad-layout', 'no obj.data or obj.names', { file: tree.name });
 }
 
-export interface YoloWriteOptions {
-  /** Prefix the paths in obj.data and the lists with `data/`, as darknet expects (default true, as Datumaro). */
-  addPathPrefix?: boolean;
-}
+export type YoloWriteOptions = OptionValues<typeof yoloWriteOptions>;
 
 async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWriteOptions & IoOptions = {}) {
   const prefix = options.addPathPrefix === false ? '' : 'data/';
@@ -314,6 +313,7 @@ export const yolo = defineFormat<object, YoloWriteOptions>({
   id: 'yolo',
   title: 'YOLO (darknet)',
   extensions: ['.txt', '.data', '.names'],
+  options: { write: yoloWriteOptions },
   capabilities: {
     annotations: ['bbox'],
     media: ['image'],

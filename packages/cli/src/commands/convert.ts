@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { convert, describeLoss } from '@labelport/core';
+import { COMMON_WRITE_OPTIONS, checkOptions, convert, describeLoss } from '@labelport/core';
 import { directorySink, zipSink } from '@labelport/core/node';
 import { registry } from 'labelport';
 import { openDataset, parseKeyValues } from '../io.js';
@@ -21,9 +21,14 @@ export interface ConvertFlags {
 
 export async function convertCommand(path: string, opts: ConvertFlags): Promise<void> {
   const target = registry.get(opts.format);
+  // Options are checked before anything is read or written (a typo is a usage error, exit 2).
+  const writeOptions = checkOptions(
+    { ...COMMON_WRITE_OPTIONS, ...target.options?.write },
+    parseKeyValues(opts.option),
+    `the ${target.id} writer`,
+  );
   const warnings: string[] = [];
-  const { format, source } = await openDataset(path, opts.input, {
-    ...parseKeyValues(opts.readOption),
+  const { format, source } = await openDataset(path, opts.input, opts.readOption, {
     ...(opts.lenient ? { lenient: true } : {}),
     onWarning: (w) => warnings.push(w),
   });
@@ -38,7 +43,7 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
       saveMedia: opts.saveMedia,
       onProgress: progress.update,
       onWarning: (w) => warnings.push(w),
-      writeOptions: parseKeyValues(opts.option),
+      writeOptions,
     });
   } catch (e) {
     await sink.abort().catch(() => {});

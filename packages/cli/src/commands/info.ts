@@ -1,4 +1,4 @@
-import { openDataset, parseKeyValues } from '../io.js';
+import { openDataset } from '../io.js';
 import { createProgress } from '../progress.js';
 import { formatSummary, summarize } from '../summarize.js';
 
@@ -8,8 +8,7 @@ export async function infoCommand(
 ): Promise<void> {
   const progress = createProgress('reading');
   const warnings: string[] = [];
-  const { format, source } = await openDataset(path, opts.input, {
-    ...parseKeyValues(opts.readOption),
+  const { format, source } = await openDataset(path, opts.input, opts.readOption, {
     ...(opts.lenient ? { lenient: true } : {}),
     onWarning: (w) => warnings.push(w),
   });

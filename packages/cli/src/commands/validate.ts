@@ -1,12 +1,12 @@
 import { validateDataset } from '@labelport/core';
-import { openDataset, parseKeyValues } from '../io.js';
+import { openDataset } from '../io.js';
 
 /** Structural checks; exits 1 when there are errors. */
 export async function validateCommand(
   path: string,
   opts: { input?: string; json?: boolean; readOption: string[] },
 ): Promise<number> {
-  const { format, source } = await openDataset(path, opts.input, parseKeyValues(opts.readOption));
+  const { format, source } = await openDataset(path, opts.input, opts.readOption);
   const result = await validateDataset(source);
   if (opts.json) console.log(JSON.stringify({ format: format.id, ...result }, null, 2));
   else {

@@ -1,4 +1,5 @@
 import { type AnyFormat, defineFormat, type FormatCapabilities, type IoOptions } from '@labelport/core';
+import { maskWriteOptions } from '../options.js';
 import { detectMaskTask, type MaskTask } from './mask-layout.js';
 import { readMaskTask } from './read-masks.js';
 import { type MaskWriteOptions, writeMaskTask } from './write-masks.js';
@@ -13,6 +14,7 @@ export function maskTaskFormat(
     id: `bdd100k_${task.id}`,
     title,
     extensions: ['.png'],
+    options: { write: maskWriteOptions },
     capabilities: {
       annotations: ['mask'],
       converts: { polygon: 'mask' },

@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type Attributes,
@@ -18,6 +19,7 @@ import {
 } from '@labelport/core';
 import { basename, parseJson, safeRelativePath, stripExtension } from '@labelport/core/files';
 import { parseCocoRle } from '@labelport/core/geometry';
+import type { scalabelReadOptions } from '../options.js';
 import {
   type CategoryNode,
   DET_TREE,
@@ -30,12 +32,7 @@ import {
 import { flattenPoly2d, type Poly2d } from './poly2d.js';
 import { imageIndex, pickImage, scalabelFiles, subsetOfLabelFile } from './scalabel-files.js';
 
-export interface ScalabelReadOptions extends IoOptions {
-  /** How far (pixels) a flattened Bezier curve may stray from the curve. Default 0.5. */
-  bezierTolerance?: number;
-  /** Label files up to this many bytes in all are parsed once and kept; default 512 MiB. */
-  keepParsedBytes?: number;
-}
+export type ScalabelReadOptions = OptionValues<typeof scalabelReadOptions> & IoOptions;
 
 /**
  * Files up to this many bytes in all are parsed once and kept (parsed JSON takes about 4.5 times its

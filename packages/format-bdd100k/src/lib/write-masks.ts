@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type BinaryMask,
@@ -15,6 +16,7 @@ import {
 import { basename, extname, joinPath, stripExtension } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon, vocColormap } from '@labelport/core/geometry';
 import { encodePng } from '@labelport/core/png';
+import type { maskWriteOptions } from '../options.js';
 import {
   DRIVABLE_CLASSES,
   LANE_CLASSES,
@@ -28,10 +30,7 @@ import {
 import type { MaskTask } from './mask-layout.js';
 import { maskTaskCategories } from './read-masks.js';
 
-export interface MaskWriteOptions extends IoOptions {
-  /** Also write the palettized colour PNGs BDD100K ships in `colormaps/` (by class; bitmasks by category). */
-  colormaps?: boolean;
-}
+export type MaskWriteOptions = OptionValues<typeof maskWriteOptions> & IoOptions;
 
 /** The class ids of a task by label name: the value written for each name. */
 function classIds(task: MaskTask): Map<string, number> {

@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   DatasetError,
@@ -14,6 +15,7 @@ import {
 import { extname } from '@labelport/core/files';
 import { bboxOfPoints } from '@labelport/core/geometry';
 import { encodePng } from '@labelport/core/png';
+import type { cocoWriteOptions } from '../options.js';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
 import { IdSet } from './coco-id-set.js';
 import { COCO_TASK } from './coco-symbols.js';
@@ -30,20 +32,7 @@ import {
 } from './coco-write-objects.js';
 import { JsonChunks } from './json-chunks.js';
 
-export interface CocoWriteOptions {
-  /** How instance segmentations are written: as they came (default), all as polygons, all as masks. */
-  segmentation?: SegmentationForm;
-  /** RLE counts: as they came (compressed strings stay strings; default), always compressed, always lists. */
-  rle?: RleForm;
-  /** Number images, annotations and categories afresh from 1 instead of keeping the source's ids. */
-  reindex?: boolean;
-  /** With saveMedia: all images in `images/` instead of `images/<subset>/`. */
-  mergeImages?: boolean;
-  /** Write attributes COCO has no field for into the annotation's `attributes` object (default true). */
-  allowAttributes?: boolean;
-  /** The `coco` format: which tasks to write (default: every task that has something to write). */
-  tasks?: CocoTask[];
-}
+export type CocoWriteOptions = OptionValues<typeof cocoWriteOptions>;
 
 const HEADER_LICENSES = '[{"name":"","id":0,"url":""}]';
 const HEADER_INFO = '{"contributor":"","date_created":"","description":"","url":"","version":"","year":""}';

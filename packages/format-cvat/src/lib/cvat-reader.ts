@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type Attributes,
@@ -18,6 +19,7 @@ import {
   stripExtension,
 } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import type { cvatReadOptions } from '../options.js';
 import { interpolateTrack, type TrackedShape } from './cvat-interpolate.js';
 import { CvatLabels, type CvatMeta, parseCvatMeta } from './cvat-meta.js';
 import {
@@ -31,13 +33,7 @@ import {
 } from './cvat-shapes.js';
 import { fileContains, streamXml, streamXmlChildren, type XmlElement } from './xml-stream.js';
 
-export interface CvatReadOptions {
-  /**
-   * Fill the frames between a track's keyframes with shapes moved linearly from one keyframe to the
-   * next (as CVAT shows them). Default false: the track's shapes are kept as written.
-   */
-  interpolate?: boolean;
-}
+export type CvatReadOptions = OptionValues<typeof cvatReadOptions>;
 
 interface CvatFile {
   path: string;

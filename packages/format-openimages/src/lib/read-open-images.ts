@@ -1,3 +1,4 @@
+import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type Attributes,
@@ -15,6 +16,7 @@ import {
 } from '@labelport/core';
 import { basename, dirname, extname, joinPath, parseJson } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import type { openImagesReadOptions } from '../options.js';
 import { CsvHeader, type CsvRecord, streamCsv, streamCsvBatches } from './csv-records.js';
 import { applyHierarchy } from './hierarchy.js';
 import { parseImageMeta } from './image-meta.js';
@@ -82,14 +84,7 @@ const KIND_ORDER: Exclude<OpenImagesFileKind, 'images'>[] = [
  * the CSVs, which Open Images ships sorted by ImageID, so no file is held in memory; a file that is
  * not sorted is held (grouped by ImageID), and onWarning says so.
  */
-export interface OpenImagesReadOptions extends IoOptions {
-  /**
-   * Read exactly what Datumaro reads: human image-level labels, boxes and masks, with Datumaro's
-   * attributes only (no Source, XClick points, Clicks, machine labels, point labels, relationships
-   * or narratives), for counts that agree with it on any Open Images download.
-   */
-  datumaroModel?: boolean;
-}
+export type OpenImagesReadOptions = OptionValues<typeof openImagesReadOptions> & IoOptions;
 
 export async function readOpenImages(
   tree: FileTree,
