@@ -16,7 +16,7 @@ import { readDatasetMeta } from '@labelport/core/meta';
 import { formatKittiLine, type KittiObject, parseKittiLine } from './lib/kitti-label-line.js';
 import {
   DATASET_META_FILE,
-  findKittiSubsets,
+  findKittiLabelSubsets,
   IMAGES_DIR,
   kittiRoot,
   LABELS_DIR,
@@ -94,9 +94,9 @@ function objectOf(a: BboxAnnotation, type: string): KittiObject {
 
 export async function readKittiDetection(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
   const paths = (await tree.list()).map((e) => e.path);
-  const subsets = findKittiSubsets(paths, LABELS_DIR, '.txt');
+  const { subsets } = findKittiLabelSubsets(paths);
   if (subsets.length === 0)
-    throw new DatasetError('not-found', 'no label_2/*.txt found', { file: tree.name });
+    throw new DatasetError('not-found', 'no label_2/*.txt (or labels/*.txt) found', { file: tree.name });
   const metaFile = joinPath(kittiRoot(subsets), DATASET_META_FILE);
   const labels: string[] = paths.includes(metaFile)
     ? [...(await readDatasetMeta(tree, metaFile))].map(([n]) => n)
@@ -220,17 +220,27 @@ export const kittiDetection = defineFormat({
     streaming: false,
   },
   async detect(ctx) {
-    const files = ctx.glob('**/label_2/**/*.txt');
-    if (files.length === 0) ctx.reject('no label_2/*.txt');
-    const head = splitLines(await ctx.readHead(files[0], 1024)).find((l) => l.trim() !== '');
-    if (head !== undefined) {
+    const { subsets, labels } = findKittiLabelSubsets(ctx.files.map((f) => f.path));
+    if (subsets.length === 0) ctx.reject('no label_2/*.txt (nor labels/*.txt, label/*.txt)');
+    const standard = labels === LABELS_DIR;
+    // `labels/` is also YOLO's folder: sample a few files, and want a named (not numeric) type
+    const sample = subsets.flatMap((s) => [...s.annotations.values()]).slice(0, standard ? 1 : 3);
+    let lines = 0;
+    for (const file of sample) {
+      const head = splitLines(await ctx.readHead(file, 1024)).find((l) => l.trim() !== '');
+      if (head === undefined) continue;
+      let type = '';
       try {
-        parseKittiLine(head, files[0], 1);
+        type = parseKittiLine(head, file, 1).type;
       } catch (e) {
-        ctx.reject(`${files[0]} is not a KITTI label file: ${e instanceof Error ? e.message : e}`);
+        ctx.reject(`${file} is not a KITTI label file: ${e instanceof Error ? e.message : e}`);
       }
+      if (!standard && /^[-+.\d]+$/.test(type))
+        ctx.reject(`${file} holds numeric class ids, not KITTI types`);
+      lines++;
     }
-    return { confidence: 1, root: kittiRoot(findKittiSubsets(files, LABELS_DIR, '.txt')) };
+    if (!standard && lines === 0) ctx.reject(`${labels}/ holds only empty files`);
+    return { confidence: standard ? 1 : 0.9, root: kittiRoot(subsets) };
   },
   read: readKittiDetection,
   write: writeKittiDetection,

@@ -222,10 +222,7 @@ function instanceNumbers(masks: MaskAnnotation[]): { values: number[]; renumbere
     let n = 1;
     while (used.has(`${masks[i].label}:${n}`)) n++;
     if (n > MAX_INSTANCE)
-      throw new DatasetError(
-        'too-large',
-        `more than ${MAX_INSTANCE} instances of one label in an image`,
-      );
+      throw new DatasetError('too-large', `more than ${MAX_INSTANCE} instances of one label in an image`);
     used.add(`${masks[i].label}:${n}`);
     values[i] = n;
     renumbered++;

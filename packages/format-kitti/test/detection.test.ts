@@ -129,7 +129,7 @@ describeFormat(kittiDetection, {
     {
       name: '14 fields',
       tree: memoryTree({ 'label_2/1.txt': 'Car 0 0 0 1 2 3 4 1 1 1 1 1 1\n' }),
-      message: /label_2\/1\.txt: line 1: expected 15 or 16/,
+      message: /label_2\/1\.txt: line 1: expected a type and 14 or 15 numbers/,
     },
     {
       name: 'not a number',

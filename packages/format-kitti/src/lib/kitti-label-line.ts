@@ -21,44 +21,68 @@ export interface KittiObject {
   score?: number;
 }
 
+const FIELD_NAMES = [
+  'truncated',
+  'occluded',
+  'alpha',
+  'x1',
+  'y1',
+  'x2',
+  'y2',
+  'height',
+  'width',
+  'length',
+  'x',
+  'y',
+  'z',
+  'rotation_y',
+  'score',
+];
+
+const isNumber = (s: string) => s !== '' && Number.isFinite(Number(s));
+
+/**
+ * The type and the numeric fields of a line. The last 14 fields (15 with a score) are numbers and the
+ * type is what comes before, so class names with spaces (`traffic light`, which converters from
+ * COCO-style label sets write as they are) read whole. A name that ends in a number-like word is taken with 14 fields.
+ */
+function splitKittiFields(line: string): { type: string; fields: string[] } | undefined {
+  const f = line.trim().split(/\s+/);
+  let i = f.length;
+  while (i > 0 && isNumber(f[i - 1])) i--;
+  // all numbers: the first is the type (a numeric class name, as the devkit's `%s` reads it)
+  if (i === 0) i = 1;
+  let fields = f.slice(i);
+  if (fields.length > 15) {
+    i = f.length - 14;
+    fields = f.slice(i);
+  }
+  if (fields.length === 14 || fields.length === 15) return { type: f.slice(0, i).join(' '), fields };
+  // a bad field in a line of the usual length: split it the usual way, so that the field is named
+  if (f.length === 15 || f.length === 16) return { type: f[0], fields: f.slice(1) };
+  return undefined;
+}
+
 export function parseKittiLine(line: string, file: string, lineNo: number): KittiObject {
   const place = `line ${lineNo}`;
-  const f = line.trim().split(/\s+/);
-  if (f.length !== 15 && f.length !== 16) {
-    throw new DatasetError('bad-line', `expected 15 or 16 space-separated fields, got ${f.length}`, {
-      file,
-      place,
-    });
+  const split = splitKittiFields(line);
+  if (!split) {
+    const got = line.trim().split(/\s+/).length;
+    throw new DatasetError(
+      'bad-line',
+      `expected a type and 14 or 15 numbers (space-separated), got ${got} fields`,
+      { file, place },
+    );
   }
-  const names = [
-    'type',
-    'truncated',
-    'occluded',
-    'alpha',
-    'x1',
-    'y1',
-    'x2',
-    'y2',
-    'height',
-    'width',
-    'length',
-    'x',
-    'y',
-    'z',
-    'rotation_y',
-    'score',
-  ];
-  const v = f.map((s, i) => {
-    if (i === 0) return 0;
-    const n = Number(s);
-    if (s === '' || !Number.isFinite(n))
-      throw new DatasetError('bad-value', `${names[i]} '${s}' is not a number`, { file, place });
-    return n;
-  });
+  const v = [0, ...split.fields.map(Number)];
+  const f = [split.type, ...split.fields];
+  for (let i = 1; i < f.length; i++)
+    if (!isNumber(f[i]))
+      throw new DatasetError('bad-value', `${FIELD_NAMES[i - 1]} '${f[i]}' is not a number`, { file, place });
   if (!Number.isInteger(v[2]))
     throw new DatasetError('bad-value', `occluded '${f[2]}' is not an integer`, { file, place });
   return {
-    type: f[0],
+    type: split.type,
     truncated: v[1],
     occluded: v[2],
     alpha: v[3],

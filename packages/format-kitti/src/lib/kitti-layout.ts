@@ -4,6 +4,15 @@ import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 
 export const IMAGES_DIR = 'image_2';
 export const LABELS_DIR = 'label_2';
+/**
+ * Label folders, in order of preference: KITTI's `label_2/` beside `image_2/`, then the `labels/`
+ * beside `images/` that NVIDIA TAO documents (and many converters write), and `label/` beside `image/`.
+ */
+export const LABEL_DIR_CHOICES: { labels: string; images: string[] }[] = [
+  { labels: LABELS_DIR, images: [IMAGES_DIR] },
+  { labels: 'labels', images: ['images', IMAGES_DIR] },
+  { labels: 'label', images: ['image', 'images', IMAGES_DIR] },
+];
 export const INSTANCES_DIR = 'instance';
 export const SEMANTIC_DIR = 'semantic';
 export const SEMANTIC_RGB_DIR = 'semantic_rgb';
@@ -23,7 +32,12 @@ export interface KittiSubset {
 }
 
 /** The subsets of a tree whose annotation files live in `<subset>/<taskDir>/**\/*<ext>`. */
-export function findKittiSubsets(paths: string[], taskDir: string, ext: string): KittiSubset[] {
+export function findKittiSubsets(
+  paths: string[],
+  taskDir: string,
+  ext: string,
+  imageDirs: string[] = [IMAGES_DIR],
+): KittiSubset[] {
   const byDir = new Map<string, KittiSubset>();
   const marker = `${taskDir}/`;
   for (const p of paths) {
@@ -44,9 +58,14 @@ export function findKittiSubsets(paths: string[], taskDir: string, ext: string):
     s.annotations.set(stripExtension(p.slice(at + marker.length)), p);
   }
   for (const s of byDir.values()) {
-    const prefix = s.dir === '' ? `${IMAGES_DIR}/` : `${s.dir}/${IMAGES_DIR}/`;
-    for (const p of paths)
-      if (p.startsWith(prefix) && isImage(p)) s.images.set(stripExtension(p.slice(prefix.length)), p);
+    for (const imageDir of imageDirs) {
+      const prefix = s.dir === '' ? `${imageDir}/` : `${s.dir}/${imageDir}/`;
+      for (const p of paths) {
+        const id = stripExtension(p.slice(prefix.length));
+        if (p.startsWith(prefix) && isImage(p) && !s.images.has(id)) s.images.set(id, p);
+      }
+      if (s.images.size > 0) break;
+    }
   }
   const subsets = [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
   // Subset folders under different parents (kitti_3d/training, kitti_detection/training) are named by
@@ -60,4 +79,13 @@ export function findKittiSubsets(paths: string[], taskDir: string, ext: string):
 export function kittiRoot(subsets: KittiSubset[]): string {
   const parents = [...new Set(subsets.map((s) => dirname(s.dir)))];
   return parents.length === 1 ? parents[0] : '';
+}
+
+/** The subsets of the first label folder choice that has `.txt` files, with that choice. */
+export function findKittiLabelSubsets(paths: string[]): { subsets: KittiSubset[]; labels: string } {
+  for (const choice of LABEL_DIR_CHOICES) {
+    const subsets = findKittiSubsets(paths, choice.labels, '.txt', choice.images);
+    if (subsets.length > 0) return { subsets, labels: choice.labels };
+  }
+  return { subsets: [], labels: LABELS_DIR };
 }
