@@ -1,5 +1,6 @@
 import type { DetectContext, Detection } from '@labelport/core';
-import { findCocoFiles, sniffCocoTask, unnamedJsonFiles } from './coco-layout.js';
+import { unnamedJsonFiles } from './coco-layout.js';
+import { findCocoFilesByContent, peekFile, sniffCocoTask } from './coco-sniff.js';
 import type { CocoTask } from './coco-task.js';
 
 /**
@@ -9,7 +10,7 @@ import type { CocoTask } from './coco-task.js';
  * a `<task>_<subset>.json` deep inside folders that are not COCO's: 0.5 / 0.4.
  */
 export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<Detection> {
-  const layouts = findCocoFiles(ctx.files.map((f) => f.path));
+  const layouts = await findCocoFilesByContent(ctx.tree, ctx.files);
   for (const layout of layouts) {
     const present = new Set(layout.files.map((f) => f.task));
     if (task !== undefined && !present.has(task)) continue;
@@ -26,8 +27,10 @@ export async function detectCoco(ctx: DetectContext, task?: CocoTask): Promise<D
     if (/_city_vps\.json$/.test(probe.path)) confidence = Math.min(confidence, 0.5);
     return { confidence, root: layout.root };
   }
+  const byPath = new Map(ctx.files.map((f) => [f.path, f]));
   for (const path of unnamedJsonFiles(ctx.files.map((f) => f.path))) {
-    const sniffed = sniffCocoTask(await ctx.readHead(path, 65536));
+    const { head, tail } = await peekFile(ctx.tree, byPath.get(path)!);
+    const sniffed = sniffCocoTask(head, tail);
     if (sniffed && (task === undefined || sniffed === task))
       return { confidence: task === undefined ? 0.5 : 0.6, root: '' };
   }

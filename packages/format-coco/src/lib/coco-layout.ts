@@ -65,23 +65,6 @@ export function findCocoFiles(paths: readonly string[]): CocoLayout[] {
 const depth = (p: string) => (p === '' ? 0 : p.split('/').length);
 const rel = (root: string, p: string) => (root === '' ? p : p.slice(root.length + 1));
 
-/**
- * The task a JSON file holds, guessed from its first bytes, for files not named `<task>_<subset>.json`;
- * undefined when it does not look like COCO.
- */
-export function sniffCocoTask(head: string): CocoTask | undefined {
-  const t = head.trimStart();
-  if (!t.startsWith('{')) return undefined;
-  const hasImages = /"images"\s*:\s*\[/.test(t);
-  if (!hasImages && !(/"licenses"\s*:/.test(t) && /"info"\s*:/.test(t))) return undefined;
-  if (/"(items|image)"\s*:/.test(t) && !hasImages) return undefined;
-  if (/"segments_info"\s*:/.test(t)) return 'panoptic';
-  if (/"caption"\s*:/.test(t)) return 'captions';
-  if (/"keypoints"\s*:/.test(t)) return 'person_keypoints';
-  if (/"annotations"\s*:\s*\[\s*\]/.test(t)) return 'image_info';
-  return 'instances';
-}
-
 /** The set of every folder in a listing, for cheap "does this folder exist" questions. */
 export function folderSet(paths: readonly string[]): Set<string> {
   const out = new Set<string>();

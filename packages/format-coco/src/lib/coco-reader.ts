@@ -11,14 +11,7 @@ import { basename, dirname, joinPath, safeRelativePath, stripExtension } from '@
 import { readImageSize } from '@labelport/core/media';
 import { CategoryMerger } from './coco-categories.js';
 import { badField, describeValue } from './coco-fields.js';
-import {
-  type CocoFileRef,
-  findCocoFiles,
-  folderSet,
-  imageFolder,
-  sniffCocoTask,
-  unnamedJsonFiles,
-} from './coco-layout.js';
+import { type CocoFileRef, folderSet, imageFolder, unnamedJsonFiles } from './coco-layout.js';
 import {
   type ImageContext,
   readCaption,
@@ -26,6 +19,7 @@ import {
   readObject,
   readPanoptic,
 } from './coco-read-annotations.js';
+import { findCocoFilesByContent, looseRef, peekFile, sniffCocoTask } from './coco-sniff.js';
 import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
 import { type CocoTaskFile, type ReadContext, readTaskFile } from './coco-task-file.js';
@@ -35,8 +29,9 @@ export async function locateCocoFiles(
   tree: FileTree,
   tasks: readonly CocoTask[],
 ): Promise<{ refs: CocoFileRef[]; root: string; paths: string[] }> {
-  const paths = (await tree.list()).map((e) => e.path);
-  const layouts = findCocoFiles(paths);
+  const entries = await tree.list();
+  const paths = entries.map((e) => e.path);
+  const layouts = await findCocoFilesByContent(tree, entries);
   for (const layout of layouts) {
     const refs = layout.files.filter((f) => tasks.includes(f.task));
     if (refs.length) return { refs, root: layout.root, paths };
@@ -44,18 +39,13 @@ export async function locateCocoFiles(
   // JSON files not named as COCO names them: look inside. Asked for one task, take any COCO file
   // as that task (as Datumaro does); asked for all, take the task the content shows.
   const refs: CocoFileRef[] = [];
+  const byPath = new Map(entries.map((e) => [e.path, e]));
   for (const p of unnamedJsonFiles(paths)) {
-    const sniffed = sniffCocoTask(new TextDecoder().decode(await tree.readRange(p, 0, 65536)));
+    const { head, tail } = await peekFile(tree, byPath.get(p)!);
+    const sniffed = sniffCocoTask(head, tail);
     if (!sniffed) continue;
     const task = tasks.includes(sniffed) ? sniffed : tasks.length === 1 ? tasks[0] : undefined;
-    if (task)
-      refs.push({
-        path: p,
-        task,
-        subset: 'default',
-        kind: p.includes('/') ? 'default' : 'loose',
-        sniffed: true,
-      });
+    if (task) refs.push(looseRef(p, task));
   }
   if (refs.length) return { refs, root: '', paths };
   const want = tasks.length === 1 ? `${tasks[0]}_<subset>.json` : '<task>_<subset>.json';
