@@ -62,13 +62,15 @@ export async function readMaskTask(
   if (files.length === 0) {
     throw new DatasetError(
       'not-found',
-      `no mask PNG in ${task.dir}/${task.kind}/<subset>/${task.video ? '<video>/' : ''}`,
+      `no mask PNG (in ${task.dir}/${task.kind}/<subset>/${task.video ? '<video>/' : ''} or a plain folder)`,
       {
         file: tree.name,
       },
     );
   }
-  const images = imageIndex(entries);
+  // the masks are not their own images (a plain folder's PNGs are all masks)
+  const maskPaths = new Set(files.map((f) => f.path));
+  const images = imageIndex(entries.filter((e) => !maskPaths.has(e.path)));
   const categories = maskTaskCategories(task);
   const frameOf = new Map<string, number>();
   if (task.video) {
@@ -114,7 +116,8 @@ async function readMaskItem(
 ): Promise<DatasetItem> {
   const bytes = await tree.read(f.path);
   const png = inFile(f.path, () => decodePng(bytes));
-  const imagePath = pickImage(images.get(`${f.name}.jpg`) ?? images.get(`${f.name}.png`), f.subset, f.video);
+  const base = f.name.slice(f.name.lastIndexOf('/') + 1);
+  const imagePath = pickImage(images.get(`${base}.jpg`) ?? images.get(`${base}.png`), f.subset, f.video);
   const media: Media = {
     kind: task.video ? 'video-frame' : 'image',
     path: imagePath ?? `${f.video ? `${f.video}/` : ''}${f.name}.jpg`,
