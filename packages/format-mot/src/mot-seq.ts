@@ -24,7 +24,7 @@ import {
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
 import { formatMotRow, type MotRow, parseMotLine } from './lib/mot-rows.js';
-import { formatSeqInfo, parseSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
+import { formatSeqInfo, parseSeqInfo, type ReadSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
 import { motReadOptions, motWriteOptions } from './options.js';
 
 /** MOT Challenge's own classes, used when a sequence has no labels.txt (as Datumaro does). */
@@ -98,6 +98,10 @@ function parseLabels(text: string): string[] {
     .filter((s) => s !== '');
 }
 
+/** seqinfo.ini with all it takes to list the frames without looking at the images (MOT16 and later). */
+const isComplete = (s: ReadSeqInfo): s is SeqInfo =>
+  s.seqLength !== undefined && s.imWidth !== undefined && s.imHeight !== undefined && s.imExt !== undefined;
+
 async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = {}): Promise<DatasetSource> {
   const paths = (await tree.list()).map((e) => e.path);
   const sequences = findSequences(paths, options.annotations);
@@ -159,8 +163,10 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
       annotations: [],
       attributes: {},
     });
-    if (seqInfo) {
-      const imDir = safeRelativePath(seqInfo.imDir, { file: seqInfoFile, place: 'imDir' });
+    const imDir = seqInfo?.imDir
+      ? safeRelativePath(seqInfo.imDir, { file: seqInfoFile, place: 'imDir' })
+      : IMAGE_DIR;
+    if (seqInfo && isComplete(seqInfo)) {
       for (let frame = 1; frame <= seqInfo.seqLength; frame++) {
         const path = joinPath(seq.root, imDir, `${String(frame).padStart(6, '0')}${seqInfo.imExt}`);
         const item = newItem(frame);
@@ -176,7 +182,10 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
         frames.set(frame, item);
       }
     } else {
-      const imageDir = joinPath(seq.root, IMAGE_DIR);
+      // MOT15's seqinfo.ini names no folder, extension or size: the images are listed, sized from
+      // their headers, and the frames up to seqLength without an image are items still.
+      const imageDir = joinPath(seq.root, imDir);
+      for (let frame = 1; frame <= (seqInfo?.seqLength ?? 0); frame++) frames.set(frame, newItem(frame));
       for (const p of paths) {
         if (!p.startsWith(`${imageDir}/`) || !isImage(p)) continue;
         const stem = stripExtension(p.slice(imageDir.length + 1));
@@ -242,7 +251,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
           : { score: row.confidence };
       const box: BboxAnnotation = { type: 'bbox', x: row.x, y: row.y, w: row.w, h: row.h, attributes };
       if (row.classId !== undefined) box.label = toGlobal[row.classId - 1];
-      if (row.track > 0) box.objectId = row.track;
+      if (row.track >= 0) box.objectId = row.track; // -1: no track (det.txt); 0 is a track
       item.annotations.push(box);
     }
     items.push(...[...frames.values()].sort((a, b) => Number(a.id) - Number(b.id)));
@@ -379,12 +388,12 @@ function toRow(a: BboxAnnotation, frame: number, kind: 'gt' | 'det', labelCount:
 }
 
 /**
- * MOT track ids are positive integers. Kept as they are when they all are; otherwise every track is
+ * MOT track ids are whole numbers (from 1 in MOT's files; 0 is kept). Kept as they are when they all are; otherwise every track is
  * renumbered from 1 in order of appearance (as Datumaro always does), with a warning.
  */
 function renumberTracks(rows: { row: MotRow; objectId?: number }[], report: ReportBuilder): void {
   const valid = rows.every(
-    (r) => r.objectId === undefined || (Number.isInteger(r.objectId) && r.objectId > 0),
+    (r) => r.objectId === undefined || (Number.isInteger(r.objectId) && r.objectId >= 0),
   );
   if (valid) {
     for (const r of rows) r.row.track = r.objectId ?? -1;
@@ -396,7 +405,7 @@ function renumberTracks(rows: { row: MotRow; objectId?: number }[], report: Repo
     if (!map.has(r.objectId)) map.set(r.objectId, map.size + 1);
     r.row.track = map.get(r.objectId) as number;
   }
-  report.warn('track ids that are not positive integers were renumbered from 1');
+  report.warn('track ids that are not whole numbers >= 0 were renumbered from 1');
 }
 
 export const motSeq = defineFormat<MotReadOptions, MotWriteOptions>({

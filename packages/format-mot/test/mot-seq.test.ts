@@ -196,12 +196,12 @@ describeFormat(motSeq, {
       code: 'bad-value',
     },
     {
-      name: 'seqinfo without imExt',
+      name: 'seqinfo with a seqLength that is not a number',
       tree: memoryTree({
         'gt/gt.txt': '1,1,0,0,1,1,1,1,1\n',
-        'seqinfo.ini': '[Sequence]\nname=a\nimDir=img1\nframeRate=1\nseqLength=1\nimWidth=2\nimHeight=2\n',
+        'seqinfo.ini': '[Sequence]\nname=a\nimDir=img1\nframeRate=1\nseqLength=ten\nimWidth=2\nimHeight=2\n',
       }),
-      message: /seqinfo\.ini: missing key 'imExt'/,
+      message: /seqinfo\.ini: .*seqLength 'ten' is not a non-negative integer/,
     },
   ],
 });
@@ -234,7 +234,7 @@ describe('mot_seq details', () => {
         subset: 'default',
         attributes: { weather: 'rain' },
         annotations: [
-          { type: 'bbox', x: 0, y: 0, w: 1, h: 1, objectId: 0, attributes: { color: 'red' } },
+          { type: 'bbox', x: 0, y: 0, w: 1, h: 1, objectId: -2, attributes: { color: 'red' } },
           { type: 'polygon', points: [0, 0, 1, 0, 1, 1], attributes: {} },
         ],
       },

@@ -32,8 +32,9 @@ function int(text: string | undefined, what: string, file: string, place: string
 }
 
 /**
- * Parses one CSV line of a MOT annotation file. MOT files have 6 to 10 columns (MOT15 adds world
- * coordinates); extra columns are ignored, missing ones take MOT's defaults (as Datumaro does).
+ * Parses one CSV line of a MOT annotation file. MOT files have 6 to 10 columns: MOT16 and later's
+ * gt.txt has class and visibility in columns 8 and 9, MOT15's gt.txt and det.txt have world
+ * coordinates in columns 8 to 10 (read as no class, visible); missing columns take MOT's defaults.
  */
 export function parseMotLine(line: string, file: string, lineNo: number): MotRow {
   const place = `line ${lineNo}`;
@@ -52,6 +53,9 @@ export function parseMotLine(line: string, file: string, lineNo: number): MotRow
   const h = num(f[5], 'height', file, place);
   const present = (s: string | undefined) => s !== undefined && s.trim() !== '';
   const confidence = present(f[6]) ? num(f[6], 'confidence', file, place) : 1;
+  // 10 columns: MOT15's gt.txt and every det.txt end in world coordinates x, y, z (-1 when unknown),
+  // not class and visibility.
+  if (f.length >= 10) return { frame, track, x, y, w, h, confidence, visibility: 1 };
   let classId: number | undefined;
   if (present(f[7])) {
     const c = int(f[7], 'class id', file, place);

@@ -11,14 +11,18 @@ export interface SeqInfo {
   imExt: string;
 }
 
+/** seqinfo.ini as read: MOT15's files hold only `name` and `seqLength`, so every key may be absent. */
+export type ReadSeqInfo = Partial<SeqInfo>;
+
 const KEYS: (keyof SeqInfo)[] = ['name', 'imDir', 'frameRate', 'seqLength', 'imWidth', 'imHeight', 'imExt'];
 const NUMERIC = new Set<keyof SeqInfo>(['frameRate', 'seqLength', 'imWidth', 'imHeight']);
 
 /**
  * Parses seqinfo.ini. Keys are matched without regard to case (as Datumaro does); values keep
- * their case (Datumaro lower-cases them, which breaks `imDir=Img1` on case-sensitive disks).
+ * their case (Datumaro lower-cases them, which breaks `imDir=Img1` on case-sensitive disks). A key
+ * that is absent stays undefined (MOT15 writes only name and seqLength).
  */
-export function parseSeqInfo(text: string, file: string): SeqInfo {
+export function parseSeqInfo(text: string, file: string): ReadSeqInfo {
   const raw = new Map<string, { value: string; line: number }>();
   text.split(/\r?\n/).forEach((line, i) => {
     const t = line.trim();
@@ -30,7 +34,7 @@ export function parseSeqInfo(text: string, file: string): SeqInfo {
   const out: Partial<Record<keyof SeqInfo, string | number>> = {};
   for (const key of KEYS) {
     const entry = raw.get(key.toLowerCase());
-    if (!entry) throw new DatasetError('bad-line', `missing key '${key}'`, { file });
+    if (!entry || entry.value === '') continue;
     if (NUMERIC.has(key)) {
       const v = Number(entry.value);
       if (!Number.isInteger(v) || v < 0) {
@@ -42,7 +46,7 @@ export function parseSeqInfo(text: string, file: string): SeqInfo {
       out[key] = v;
     } else out[key] = entry.value;
   }
-  const info = out as unknown as SeqInfo;
+  const info = out as ReadSeqInfo;
   if (info.imExt && !info.imExt.startsWith('.')) info.imExt = `.${info.imExt}`;
   return info;
 }
