@@ -1,11 +1,11 @@
 import { type Annotation, type Attributes, DatasetError, type IoOptions } from '@labelport/core';
 import type { JsonLine } from './json-lines.js';
-import type { RowContext } from './rows.js';
+import { type RowContext, scaleOf } from './rows.js';
 
 /**
  * A localized narrative: its caption as a `caption` annotation and each mouse-trace segment as a
  * `polyline` (points in pixels; times are not kept), all in one group, with annotator_id and
- * voice_recording as attributes. Traces need the image size; without it only the caption is read.
+ * voice_recording as attributes. Without the image size, the traces stay fractions (`normalized`).
  */
 export function readNarrative(
   json: Record<string, unknown>,
@@ -28,13 +28,7 @@ export function readNarrative(
   out.push({ type: 'caption', caption: json.caption, group, attributes });
   const traces = json.traces;
   if (!Array.isArray(traces) || traces.length === 0) return;
-  if (!ctx.size) {
-    options.onWarning?.(
-      `item '${ctx.itemId}': its image size is unknown; the narrative's mouse traces are skipped`,
-    );
-    return;
-  }
-  const { width: W, height: H } = ctx.size;
+  const { W, H, normalized } = scaleOf(ctx);
   traces.forEach((segment, k) => {
     if (!Array.isArray(segment))
       throw new DatasetError('bad-field', `traces[${k}] must be a list of points`, {
@@ -53,6 +47,12 @@ export function readNarrative(
       points.push(x * W, y * H);
     }
     if (points.length >= 4)
-      out.push({ type: 'polyline', points, group, attributes: { ...attributes, trace: true } });
+      out.push({
+        type: 'polyline',
+        points,
+        group,
+        attributes: { ...attributes, trace: true },
+        ...(normalized ? { normalized } : {}),
+      });
   });
 }

@@ -14,10 +14,19 @@ import {
   type Media,
   readText,
 } from '@labelport/core';
-import { basename, dirname, extname, joinPath, parseJson } from '@labelport/core/files';
+import {
+  basename,
+  CsvHeader,
+  type CsvRecord,
+  dirname,
+  extname,
+  joinPath,
+  parseJson,
+  streamCsv,
+  streamCsvBatches,
+} from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import type { openImagesReadOptions } from '../options.js';
-import { CsvHeader, type CsvRecord, streamCsv, streamCsvBatches } from './csv-records.js';
 import { applyHierarchy } from './hierarchy.js';
 import { parseImageMeta } from './image-meta.js';
 import {
@@ -296,8 +305,11 @@ function readerFor(kind: OpenImagesFileKind, h: CsvHeader, datumaroModel: boolea
   }
 }
 
-/** Kinds whose coordinates are normalised to the image size. */
-const NEEDS_SIZE = new Set<OpenImagesFileKind>(['boxes', 'masks', 'points', 'relationships']);
+/**
+ * Kinds that need the image size: masks (their PNGs are resized to the image). Boxes, points and
+ * traces are fractions of it, kept so (`normalized`) when it is unknown.
+ */
+const NEEDS_SIZE = new Set<OpenImagesFileKind>(['masks']);
 
 async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
   const { tree, options, images, meta } = state;
@@ -400,7 +412,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
           // The first few by name, then one count at the end (a download without images would say it per image).
           if (++sizeless <= MAX_NAMED_WARNINGS) {
             options.onWarning?.(
-              `item '${id}': its image size is unknown (no image in ${IMAGES_DIR}/, no line in ${IMAGE_META_FILE}); its boxes, masks and points are skipped`,
+              `item '${id}': its image size is unknown (no image in ${IMAGES_DIR}/, no line in ${IMAGE_META_FILE}); its masks are skipped`,
             );
           }
           warnedSize = true;
@@ -424,7 +436,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
   }
   if (sizeless > MAX_NAMED_WARNINGS) {
     options.onWarning?.(
-      `${sizeless} items in all have no known image size (${sizeless - MAX_NAMED_WARNINGS} more than named above); their boxes, masks and points were skipped`,
+      `${sizeless} items in all have no known image size (${sizeless - MAX_NAMED_WARNINGS} more than named above); their masks were skipped`,
     );
   }
 }

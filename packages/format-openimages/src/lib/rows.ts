@@ -1,11 +1,11 @@
 import { type Annotation, type Attributes, type BboxAnnotation, DatasetError } from '@labelport/core';
-import type { CsvHeader, CsvRecord } from './csv-records.js';
+import type { CsvHeader, CsvRecord } from '@labelport/core/files';
 
 /** What converting one item's rows needs to know. */
 export interface RowContext {
   itemId: string;
   file: string;
-  /** The image size, when known (boxes, masks and points are normalised to it). */
+  /** The image size, when known (boxes, masks and points are normalised to it; without it they stay fractions). */
   size?: { width: number; height: number };
   labelOf(name: string, file: string, place: string): number;
   /** Boxes read so far for this item, with their normalised coordinates, to link masks to. */
@@ -14,6 +14,14 @@ export interface RowContext {
 }
 
 export const placeOf = (r: CsvRecord) => `line ${r.line}`;
+
+/**
+ * The scale of an item's coordinates: its image size, or (size unknown) 1 x 1 with the annotations
+ * marked `normalized`, so that the fractions are kept until a writer can place them.
+ */
+export function scaleOf(ctx: Pick<RowContext, 'size'>): { W: number; H: number; normalized?: true } {
+  return ctx.size ? { W: ctx.size.width, H: ctx.size.height } : { W: 1, H: 1, normalized: true };
+}
 
 function badValue(file: string, r: CsvRecord, column: string, value: string, what: string): DatasetError {
   return new DatasetError('bad-value', `${column}: expected ${what}, got '${value}'`, {
@@ -91,7 +99,7 @@ export function labelReader(h: CsvHeader, machine: boolean, datumaroModel = fals
   };
 }
 
-/** Boxes: normalised XMin,XMax,YMin,YMax to pixels; flags, score and source as attributes; XClick points grouped with the box. */
+/** Boxes: normalised XMin,XMax,YMin,YMax to pixels (kept as fractions when the size is unknown); flags, score and source as attributes; XClick points grouped with the box. */
 export function boxReader(h: CsvHeader, datumaroModel = false): RowReader {
   const label = h.require('LabelName');
   const [xmin, xmax, ymin, ymax] = ['XMin', 'XMax', 'YMin', 'YMax'].map((c) => h.require(c)) as [
@@ -120,7 +128,7 @@ export function boxReader(h: CsvHeader, datumaroModel = false): RowReader {
     }
     const src = textAt(r, source);
     if (src !== '') attributes.source = src;
-    const { width: W, height: H } = ctx.size!;
+    const { W, H, normalized } = scaleOf(ctx);
     const x = nx0 * W;
     const y = ny0 * H;
     const group = ctx.nextGroup();
@@ -134,6 +142,7 @@ export function boxReader(h: CsvHeader, datumaroModel = false): RowReader {
       group,
       attributes,
     };
+    if (normalized) box.normalized = true;
     out.push(box);
     ctx.boxes.push({ ann: box, norm: [nx0, nx1, ny0, ny1] });
     if (hasClicks) {
@@ -156,6 +165,7 @@ export function boxReader(h: CsvHeader, datumaroModel = false): RowReader {
           visibility: [2, 2, 2, 2],
           group,
           attributes: { xclick: true },
+          ...(normalized ? { normalized } : {}),
         });
       }
     }
@@ -180,7 +190,7 @@ export function pointReader(h: CsvHeader): RowReader {
   return (r, ctx, out) => {
     const f = ctx.file;
     const labelIndex = ctx.labelOf(textAt(r, label), f, placeOf(r));
-    const { width: W, height: H } = ctx.size!;
+    const { W, H, normalized } = scaleOf(ctx);
     const attributes: Attributes = {};
     for (const [i, a] of text) {
       const v = textAt(r, i);
@@ -191,7 +201,14 @@ export function pointReader(h: CsvHeader): RowReader {
       if (v !== undefined) attributes[a] = v;
     }
     const points = [numberAt(r, xi, 'X', f) * W, numberAt(r, yi, 'Y', f) * H];
-    out.push({ type: 'points', label: labelIndex, points, visibility: [2], attributes });
+    out.push({
+      type: 'points',
+      label: labelIndex,
+      points,
+      visibility: [2],
+      attributes,
+      ...(normalized ? { normalized } : {}),
+    });
   };
 }
 
@@ -211,7 +228,7 @@ export function relationshipReader(h: CsvHeader): RowReader {
   const cols2 = ['XMin2', 'XMax2', 'YMin2', 'YMax2'];
   return (r, ctx, out) => {
     const f = ctx.file;
-    const { width: W, height: H } = ctx.size!;
+    const { W, H, normalized } = scaleOf(ctx);
     const relationship = textAt(r, rel);
     const group = ctx.nextGroup();
     const boxOf = (
@@ -235,6 +252,7 @@ export function relationshipReader(h: CsvHeader): RowReader {
         h: y1 * H - y0 * H,
         group,
         attributes,
+        ...(normalized ? { normalized } : {}),
       };
     };
     if (relationship === 'is') {

@@ -12,9 +12,8 @@ import {
   ReportBuilder,
   type WriteReport,
 } from '@labelport/core';
-import { extname, joinPath } from '@labelport/core/files';
+import { csvRow, extname, joinPath } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
-import { csvRow } from './csv-records.js';
 import { buildHierarchy } from './hierarchy.js';
 import { shellQuote } from './image-meta.js';
 import {
