@@ -6,6 +6,7 @@ import { detectCommand } from './commands/detect.js';
 import { formatsCommand } from './commands/formats.js';
 import { infoCommand } from './commands/info.js';
 import { validateCommand } from './commands/validate.js';
+import { viewCommand } from './commands/view.js';
 
 function formatList(filter: 'read' | 'write'): string {
   const ids = registry
@@ -76,6 +77,13 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .action(async (path, opts) => {
       state.exit = await validateCommand(path, opts);
     });
+
+  program
+    .command('view <path>')
+    .description('look at a dataset in the browser (served on 127.0.0.1 only)')
+    .option('--port <n>', 'the port to listen on (a free one when omitted)')
+    .option('--no-open', 'do not open a browser, only print the URL')
+    .action(viewCommand);
 
   return program;
 }
