@@ -50,6 +50,18 @@ enum S {
 
 const isWs = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const decoder = new TextDecoder('utf-8');
+/** Bytes that matter inside a container, outside strings: 1 a quote, 2 an opening, 3 a closing bracket. */
+const CLASS = new Uint8Array(256);
+CLASS[34] = 1;
+CLASS[91] = CLASS[123] = 2;
+CLASS[93] = CLASS[125] = 3;
+
+// Node's Buffer decodes a chunk as latin1 several times faster than TextDecoder; the browser has only the latter.
+const NodeBuffer = (globalThis as { Buffer?: typeof import('node:buffer').Buffer }).Buffer;
+const latin1 = new TextDecoder('latin1');
+/** A chunk as one character per byte: exact for the ASCII values sliced from it. */
+const byteString = (b: Uint8Array): string =>
+  NodeBuffer ? NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : latin1.decode(b);
 
 /** Joins the pieces of a value that spanned chunks. */
 function join(parts: Uint8Array[], total: number): Uint8Array {
@@ -74,7 +86,10 @@ function parseReason(e: unknown): string {
 
 /** Parses the UTF-8 bytes of one JSON value; a syntax error names the file and the place. */
 export function parseJsonBytes(bytes: Uint8Array, file: string, place: string): unknown {
-  const text = decoder.decode(bytes);
+  return parseJsonText(decoder.decode(bytes), file, place);
+}
+
+function parseJsonText(text: string, file: string, place: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -104,6 +119,10 @@ export class JsonScanner {
   private partsLength = 0;
   private valueIsElement = false;
   private startOffset = 0;
+  /** The value has bytes over 127 (in its strings): it must be decoded as UTF-8. */
+  private nonAscii = false;
+  /** The current chunk as a byte string, made when first needed. */
+  private chunkText: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -133,6 +152,7 @@ export class JsonScanner {
   push(chunk: Uint8Array, out: JsonEvent[]): void {
     const n = chunk.length;
     let p = 0;
+    this.chunkText = undefined;
     if (
       this.state === S.Begin &&
       this.pos === 0 &&
@@ -300,6 +320,7 @@ export class JsonScanner {
     if (this.vDepth && this.depthOf(1) > this.maxDepth) this.fail(this.pos + p, 'nested too deeply');
     this.parts = [];
     this.partsLength = 0;
+    this.nonAscii = false;
     this.startOffset = this.pos + p;
     return this.vPrimitive ? this.scanValue(chunk, p, out) : this.scanValue(chunk, p + 1, out);
   }
@@ -310,10 +331,8 @@ export class JsonScanner {
     if (this.vPrimitive) {
       for (; p < n; p++) {
         const c = chunk[p]!;
-        if (c === 44 || c === 93 || c === 125 || isWs(c)) {
-          this.finishValue(this.pos + p, out, chunk, p);
-          return p;
-        }
+        if (c === 44 || c === 93 || c === 125 || isWs(c))
+          return this.finishValue(this.pos + p, out, chunk, p);
       }
       return p;
     }
@@ -327,24 +346,20 @@ export class JsonScanner {
     for (; p < n; p++) {
       const c = chunk[p]!;
       if (inString) {
-        if (c === 92) {
-          if (++p === n) this.vEscape = true;
-        } else if (c === 34) {
-          inString = false;
-          if (depth === 0) {
-            this.finishValue(this.pos + p + 1, out, chunk, p + 1);
-            return p + 1;
-          }
-        }
-      } else if (c === 34) inString = true;
-      else if (c === 123 || c === 91) {
-        if (++depth > limit) this.fail(this.pos + p, 'nested too deeply');
-      } else if (c === 125 || c === 93) {
-        if (--depth === 0) {
-          this.finishValue(this.pos + p + 1, out, chunk, p + 1);
-          return p + 1;
-        }
+        if (c < 93) {
+          if (c === 34) {
+            inString = false;
+            if (depth === 0) return this.finishValue(this.pos + p + 1, out, chunk, p + 1);
+          } else if (c === 92 && ++p === n) this.vEscape = true;
+        } else if (c > 127) this.nonAscii = true;
+        continue;
       }
+      const k = CLASS[c]!;
+      if (k === 0) continue;
+      if (k === 1) inString = true;
+      else if (k === 2) {
+        if (++depth > limit) this.fail(this.pos + p, 'nested too deeply');
+      } else if (--depth === 0) return this.finishValue(this.pos + p + 1, out, chunk, p + 1);
     }
     this.vDepth = depth;
     this.vString = inString;
@@ -356,15 +371,22 @@ export class JsonScanner {
     return this.valueIsElement ? `${name}[${this.index}]` : name || 'the root';
   }
 
-  private finishValue(end: number, out: JsonEvent[], chunk?: Uint8Array, p?: number): void {
+  /** Ends the current value at `p` of the chunk (absolute offset `end`); returns `p`. */
+  private finishValue(end: number, out: JsonEvent[], chunk?: Uint8Array, p = 0): number {
     const start = this.startOffset;
     let value: unknown;
     if (this.vCollect) {
-      const tail = chunk ? chunk.subarray(this.vStart, p) : new Uint8Array(0);
-      const bytes = this.parts.length ? join([...this.parts, tail], this.partsLength + tail.length) : tail;
-      this.parts = [];
-      this.partsLength = 0;
-      value = parseJsonBytes(bytes, this.file, `${this.place()} (byte ${start})`);
+      const place = () => `${this.place()} (byte ${start})`;
+      if (chunk && this.parts.length === 0 && !this.nonAscii) {
+        this.chunkText ??= byteString(chunk);
+        value = parseJsonText(this.chunkText.slice(this.vStart, p), this.file, place());
+      } else {
+        const tail = chunk ? chunk.subarray(this.vStart, p) : new Uint8Array(0);
+        const bytes = this.parts.length ? join([...this.parts, tail], this.partsLength + tail.length) : tail;
+        this.parts = [];
+        this.partsLength = 0;
+        value = parseJsonBytes(bytes, this.file, place());
+      }
     }
     if (this.valueIsElement) {
       out.push({ type: 'element', key: this.key, index: this.index++, value, start, end });
@@ -373,6 +395,7 @@ export class JsonScanner {
       out.push({ type: 'value', key: this.key, value, start, end });
       this.state = this.rootBare ? S.End : S.AfterValue;
     }
+    return p;
   }
 
   private endArray(end: number, out: JsonEvent[]): void {
