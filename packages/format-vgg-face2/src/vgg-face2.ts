@@ -11,11 +11,13 @@ import {
   ReportBuilder,
   readText,
 } from '@labelport/core';
-import { dirname, extname, splitLines, stripExtension } from '@labelport/core/files';
+import { csvRow, dirname, extname, parseCsv, splitLines, stripExtension } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
-import { formatCsv, parseCsv } from './lib/csv-table.js';
 import { vggFace2WriteOptions } from './options.js';
+
+/** Rows as CSV with \r\n line ends, as Python's csv module writes VGGFace2's tables. */
+const formatCsv = (rows: string[][]) => rows.map((r) => csvRow(r, '\r\n')).join('');
 
 const ANNOTATION_DIR = 'bb_landmark';
 const BBOXES = 'loose_bb_';

@@ -1,9 +1,9 @@
 import { createRegistry, Dataset, memorySink, memoryTree } from '@labelport/core';
+import { csvRow, parseCsv } from '@labelport/core/files';
 import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { vggFace2 } from '../src/index.js';
-import { formatCsv, parseCsv } from '../src/lib/csv-table.js';
 
 const png = (width: number, height: number) =>
   encodePng({ width, height, colorType: 'gray', data: new Uint8Array(width * height) });
@@ -109,7 +109,7 @@ describeFormat(vggFace2, {
     {
       name: 'an unclosed quote',
       tree: () => memoryTree({ 'bb_landmark/loose_bb_train.csv': 'NAME_ID,X,Y,W,H\n"a/1,1,2,3,4\n' }),
-      message: /line 2: a quoted field is not closed/,
+      message: /line 2: invalid CSV: a quoted field is not closed/,
     },
   ],
 });
@@ -192,7 +192,7 @@ describe('vgg_face2 details', () => {
   });
 
   it('reads and writes CSV quoting', () => {
-    const text = formatCsv([['a,b', 'say "hi"', 'plain']]);
+    const text = csvRow(['a,b', 'say "hi"', 'plain'], '\r\n');
     expect(text).toBe('"a,b","say ""hi""",plain\r\n');
     expect(parseCsv(`${text}x,"multi\nline",\n`, 'f')).toEqual([
       { line: 1, fields: ['a,b', 'say "hi"', 'plain'] },
