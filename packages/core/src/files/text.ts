@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors.js';
+import { checkJsonDepth, checkTextBytes, type DatasetLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { FileTree } from './tree.js';
 
 const decoder = new TextDecoder('utf-8');
@@ -14,19 +15,46 @@ export function decodeText(bytes: Uint8Array): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
-export async function readText(tree: FileTree, path: string): Promise<string> {
-  return decodeText(await tree.read(path));
+/** The file as text; one over `limits.maxTextBytes` is DatasetError 'too-large' (no string that long). */
+export async function readText(
+  tree: FileTree,
+  path: string,
+  limits: DatasetLimits = DEFAULT_LIMITS,
+): Promise<string> {
+  const stat = await tree.stat(path);
+  if (stat) checkTextBytes(stat.size, path, limits);
+  const bytes = await tree.read(path);
+  checkTextBytes(bytes.length, path, limits);
+  return decodeText(bytes);
 }
 
 /**
  * Parses a JSON file, reporting a syntax error (a truncated file, say) as a DatasetError that names
  * the file and the line and column.
  */
-export async function readJson(tree: FileTree, path: string): Promise<unknown> {
-  return parseJson(await readText(tree, path), path);
+export async function readJson(
+  tree: FileTree,
+  path: string,
+  limits: DatasetLimits = DEFAULT_LIMITS,
+): Promise<unknown> {
+  const stat = await tree.stat(path);
+  if (stat) checkTextBytes(stat.size, path, limits);
+  const bytes = await tree.read(path);
+  checkTextBytes(bytes.length, path, limits);
+  checkJsonDepth(bytes, path, limits);
+  return parseJsonText(decodeText(bytes), path);
 }
 
-export function parseJson(text: string, file: string): unknown {
+/**
+ * Parses JSON text; nesting past `limits.maxDepth` is DatasetError 'too-large' (checked first, so
+ * no recursive walk of the value can overflow the stack).
+ */
+export function parseJson(text: string, file: string, limits: DatasetLimits = DEFAULT_LIMITS): unknown {
+  checkJsonDepth(text, file, limits);
+  return parseJsonText(text, file);
+}
+
+function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
