@@ -1,4 +1,4 @@
-import type { DatasetSource, IoOptions } from '@labelport/core';
+import type { DatasetItem, DatasetSource, IoOptions } from '@labelport/core';
 
 export interface DatasetSummary {
   format: string;
@@ -12,11 +12,15 @@ export interface DatasetSummary {
   mediaMissing: number;
 }
 
-/** Counts what `info` shows, in one streaming pass. */
+/**
+ * Counts what `info` shows, in one streaming pass; `onItem` sees every item of that same pass (`stats`
+ * collects its distributions there, so its counts are `info`'s own).
+ */
 export async function summarize(
   format: string,
   source: DatasetSource,
   onProgress?: IoOptions['onProgress'],
+  onItem?: (item: DatasetItem) => void | Promise<void>,
 ): Promise<DatasetSummary> {
   const s: DatasetSummary = {
     format,
@@ -33,6 +37,7 @@ export async function summarize(
     for (const a of item.annotations) s.annotations[a.type] = (s.annotations[a.type] ?? 0) + 1;
     if (item.media?.width !== undefined && item.media.height !== undefined) s.mediaWithSize++;
     if (!item.media?.bytes) s.mediaMissing++;
+    if (onItem) await onItem(item);
     onProgress?.(s.items, source.size);
   }
   return s;

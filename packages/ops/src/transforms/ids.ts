@@ -1,0 +1,164 @@
+import { DatasetError } from '@labelport/core';
+import { mapItems } from '../map-items.js';
+import { noteOnce } from '../report.js';
+import type { TransformSpec } from './spec.js';
+
+/**
+ * Datumaro's `|pattern|replacement|` (any first character is the delimiter) as a JS RegExp and a JS
+ * replacement: Python's `\1` and `\g<name>` become `$1` and `$<name>`, `(?P<name>` becomes `(?<name>`.
+ */
+export function parseRenameRegex(text: string): { pattern: RegExp; replacement: string } {
+  const delim = text[0];
+  const parts = delim === undefined ? [] : text.slice(1).split(delim);
+  if (parts.length !== 3 || parts[2] !== '')
+    throw new DatasetError(
+      'bad-option',
+      `rename: regex must look like |pattern|replacement| (got '${text}')`,
+    );
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(parts[0].replace(/\(\?P</g, '(?<'), 'g');
+  } catch (e) {
+    throw new DatasetError('bad-option', `rename: bad pattern '${parts[0]}': ${(e as Error).message}`);
+  }
+  const replacement = parts[1]
+    .replace(/\$/g, '$$$$')
+    .replace(/\\g<(\w+)>/g, (_, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`))
+    .replace(/\\(\d+)/g, '$$$1');
+  return { pattern, replacement };
+}
+
+export const rename: TransformSpec = {
+  name: 'rename',
+  doc: "rename items: the item id through a regular expression, as Python's re.sub",
+  params: [
+    { name: 'regex', type: 'string', required: true, doc: "|pattern|replacement|, e.g. '|^(.*)$|x_\\1|'" },
+  ],
+  apply(source, params, report) {
+    const { pattern, replacement } = parseRenameRegex(String(params.values.regex));
+    return mapItems(
+      source,
+      report,
+      (item) => {
+        const id = item.id.replace(pattern, replacement);
+        return id === item.id ? item : { ...item, id };
+      },
+      source.categories,
+      true,
+    );
+  },
+};
+
+export const reindex: TransformSpec = {
+  name: 'reindex',
+  doc: 'number the items (ids start, start+1, ... across subsets) and, unless annotations=false, the annotations',
+  params: [
+    { name: 'start', type: 'int', default: 0, doc: 'the first item id' },
+    {
+      name: 'annotations',
+      type: 'bool',
+      default: true,
+      doc: 'also number annotation ids across the dataset',
+    },
+    { name: 'annotation_start', type: 'int', default: 1, doc: 'the first annotation id' },
+  ],
+  apply(source, params, report) {
+    const start = params.values.start as number;
+    const withAnnotations = params.values.annotations as boolean;
+    const annStart = params.values.annotation_start as number;
+    let next = start;
+    let nextAnn = annStart;
+    return mapItems(
+      source,
+      report,
+      (item) => {
+        if (report.itemsIn === 1) {
+          next = start;
+          nextAnn = annStart;
+        }
+        const id = String(next++);
+        if (!withAnnotations) return id === item.id ? item : { ...item, id };
+        const annotations = item.annotations.map((a) => {
+          const annId = nextAnn++;
+          if (a.id === annId) return a;
+          report.annotationsChanged++;
+          return { ...a, id: annId };
+        });
+        return { ...item, id, annotations };
+      },
+      source.categories,
+      true,
+    );
+  },
+};
+
+export const idFromImageName: TransformSpec = {
+  name: 'id_from_image_name',
+  doc: "set each item's id to its image's file name without the extension",
+  params: [],
+  apply(source, _params, report) {
+    return mapItems(
+      source,
+      report,
+      (item) => {
+        const path = item.media?.path;
+        if (path === undefined) {
+          noteOnce(report, 'items without an image path keep their id');
+          return item;
+        }
+        const base = path.slice(path.lastIndexOf('/') + 1);
+        const dot = base.lastIndexOf('.');
+        const id = dot > 0 ? base.slice(0, dot) : base;
+        return id === item.id ? item : { ...item, id };
+      },
+      source.categories,
+      true,
+    );
+  },
+};
+
+export const mapSubsets: TransformSpec = {
+  name: 'map_subsets',
+  doc: 'rename subsets (subsets not named keep their name)',
+  params: [],
+  free: { key: '<subset>', type: 'string', doc: 'the new name of a subset' },
+  apply(source, params, report) {
+    const mapping = new Map(params.extra.map(([k, v]) => [k, String(v)]));
+    for (const v of mapping.values())
+      if (v === '') throw new DatasetError('bad-option', 'map_subsets: a subset needs a non-empty new name');
+    return mapItems(
+      source,
+      report,
+      (item) => {
+        const subset = mapping.get(item.subset);
+        return subset === undefined || subset === item.subset ? item : { ...item, subset };
+      },
+      source.categories,
+      true,
+    );
+  },
+};
+
+/** `subset:id` or a bare `id` (any subset), as a test. */
+export function itemMatcher(ids: string[]): (subset: string, id: string) => boolean {
+  const exact = new Set<string>();
+  const anySubset = new Set<string>();
+  for (const s of ids) {
+    const i = s.indexOf(':');
+    if (i < 0) anySubset.add(s);
+    else exact.add(`${s.slice(0, i)}\u0000${s.slice(i + 1)}`);
+  }
+  return (subset, id) => anySubset.has(id) || exact.has(`${subset}\u0000${id}`);
+}
+
+export const removeImages: TransformSpec = {
+  name: 'remove_images',
+  doc: 'remove items by id',
+  params: [
+    { name: 'ids', type: 'list', required: true, doc: 'items to remove: id or subset:id, comma-separated' },
+  ],
+  apply(source, params, report) {
+    const matches = itemMatcher(params.values.ids as string[]);
+    return mapItems(source, report, (item) => (matches(item.subset, item.id) ? undefined : item));
+  },
+};

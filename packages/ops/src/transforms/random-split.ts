@@ -1,0 +1,25 @@
+import { split } from '../split.js';
+import type { TransformSpec } from './spec.js';
+
+export const randomSplit: TransformSpec = {
+  name: 'random_split',
+  doc: 'split the items randomly into subsets of the given proportions (exact item counts; video sequences stay whole)',
+  params: [{ name: 'seed', type: 'int', default: 0, doc: 'the random seed' }],
+  free: {
+    key: '<subset>',
+    type: 'number',
+    doc: 'the proportion of a subset (they add up to 1); default train=0.67,test=0.33',
+  },
+  twoPass: true,
+  apply(source, params, report) {
+    const subsets = (
+      params.extra.length
+        ? params.extra
+        : [
+            ['train', 0.67],
+            ['test', 0.33],
+          ]
+    ) as [string, number][];
+    return split(source, { subsets, by: 'item', seed: params.values.seed as number }, report).source;
+  },
+};
