@@ -8,6 +8,7 @@ import {
 } from '@labelport/core';
 import { extname, joinPath } from '@labelport/core/files';
 import { itemFrame } from './cvat.js';
+import { cvatGroups } from './lib/cvat-groups.js';
 import { type CvatReadOptions, readCvat } from './lib/cvat-reader.js';
 import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
 import { SHAPE_ELEMENT, type ShapeWriteContext, shapeXml } from './lib/cvat-write-shape.js';
@@ -134,6 +135,10 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
     let nextId = 0;
     for (const t of st.tracks.values()) nextId = Math.max(nextId, t.id + 1);
     const tracks = [...st.tracks.values()].sort((a, b) => a.id - b.id || a.label - b.label);
+    const groups = cvatGroups([
+      ...tracks.map((t) => t.shapes[0]?.ann.group),
+      ...st.singles.map((x) => x.ann.group),
+    ]);
     for (const t of tracks) {
       let id = t.id;
       if (usedIds.has(id)) {
@@ -152,13 +157,13 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
         }
         return true;
       });
-      await w.write(await trackXml(id, t.label, shapes, ctx));
+      await w.write(await trackXml(id, t.label, shapes, ctx, groups));
     }
     for (const s of st.singles) {
       const shapes = [{ frame: s.frame, ann: s.ann, keyframe: true, outside: false }];
       if (s.frame + 1 <= stopFrame)
         shapes.push({ frame: s.frame + 1, ann: s.ann, keyframe: true, outside: true });
-      await w.write(await trackXml(nextId++, s.ann.label!, shapes, ctx));
+      await w.write(await trackXml(nextId++, s.ann.label!, shapes, ctx, groups));
     }
     await w.write('</annotations>\n');
     await w.close();
@@ -188,17 +193,18 @@ async function trackXml(
   label: number,
   shapes: Track['shapes'],
   ctx: ShapeWriteContext,
+  groups: Map<number, number>,
 ): Promise<string> {
   const first = shapes[0]!.ann;
   const source = typeof first.attributes.source === 'string' ? first.attributes.source : undefined;
-  if (shapes.some((s) => (s.ann.group ?? 0) !== (first.group ?? 0))) {
+  if (shapes.some((s) => s.ann.group !== first.group)) {
     ctx.report.warn('a CVAT track has one group: the group of its first shape is written');
   }
   let s = `  <track${attrsText([
     ['id', id],
     ['label', ctx.categories.labels[label]?.name ?? ''],
     ['source', source],
-    ['group_id', first.group || undefined],
+    ['group_id', first.group !== undefined ? groups.get(first.group) : undefined],
   ])}>\n`;
   for (const sh of shapes) {
     s +=

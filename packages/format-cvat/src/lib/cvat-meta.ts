@@ -178,6 +178,15 @@ export class CvatLabels {
     }
   }
 
+  /** Labels that no `<meta>` declares (of `<tag>` elements), added after the declared ones. */
+  declare(names: string[]): void {
+    for (const name of names) {
+      if (this.index.has(labelKey(name))) continue;
+      this.index.set(labelKey(name), this.categories.labels.length);
+      this.categories.labels.push({ name });
+    }
+  }
+
   find(name: string, parent?: string): number | undefined {
     return this.index.get(labelKey(name, parent));
   }
@@ -192,14 +201,16 @@ export class CvatLabels {
   /** An attribute's text typed by its declaration: checkbox -> boolean, number -> number, else string ('true'/'false' -> boolean). */
   typeValue(label: number | undefined, attribute: string, raw: string): AttributeValue {
     const spec = this.spec(label, attribute);
-    if (spec?.inputType === 'checkbox') return raw.trim().toLowerCase() === 'true';
+    const lower = raw.trim().toLowerCase();
+    if (spec?.inputType === 'checkbox') return lower === 'true';
     if (spec?.inputType === 'number') {
       const n = Number(raw);
       return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
     }
-    // 'true'/'false' are booleans whatever the declaration (as Datumaro reads them: it declares every
-    // attribute it writes as text); the rest of text, select and radio values, and undeclared ones, text.
-    return raw === 'true' ? true : raw === 'false' ? false : this.intern(raw);
+    // 'true'/'false' (any case: CVAT writes Python's 'True'/'False') are booleans whatever the
+    // declaration (as Datumaro reads them: it declares every attribute it writes as text); the rest
+    // of text, select and radio values, and undeclared ones, text.
+    return lower === 'true' ? true : lower === 'false' ? false : this.intern(raw);
   }
 }
 

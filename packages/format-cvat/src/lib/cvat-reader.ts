@@ -31,7 +31,13 @@ import {
   shapeError,
   type TrackInfo,
 } from './cvat-shapes.js';
-import { fileContains, streamXml, streamXmlChildren, type XmlElement } from './xml-stream.js';
+import {
+  fileContains,
+  scanAttributeValues,
+  streamXml,
+  streamXmlChildren,
+  type XmlElement,
+} from './xml-stream.js';
 
 export type CvatReadOptions = OptionValues<typeof cvatReadOptions>;
 
@@ -83,6 +89,28 @@ async function readMeta(tree: FileTree, path: string, signal?: AbortSignal): Pro
   );
 }
 
+/**
+ * CVAT's own examples tag images with labels that `<meta>` does not declare: such labels of `<tag>`
+ * elements are declared (after the others) with one warning, so the categories are whole before the
+ * first item. Shapes still need declared labels.
+ */
+async function declareTagLabels(
+  tree: FileTree,
+  files: CvatFile[],
+  labels: CvatLabels,
+  options: IoOptions,
+): Promise<void> {
+  const undeclared = new Set<string>();
+  for (const file of files)
+    for (const name of await scanAttributeValues(tree, file.path, 'tag', 'label'))
+      if (name !== '' && labels.find(name) === undefined) undeclared.add(name);
+  if (undeclared.size === 0) return;
+  labels.declare([...undeclared]);
+  options.onWarning?.(
+    `labels of <tag> elements not declared in <meta> were added to the labels: ${[...undeclared].join(', ')}`,
+  );
+}
+
 interface Draft {
   subset: string;
   frame: number;
@@ -120,6 +148,7 @@ export async function readCvat(
     labels.add(meta);
     files.push({ path, subset: stripExtension(basename(path)), meta });
   }
+  await declareTagLabels(tree, files, labels, options);
   const listing = new Set((await tree.list()).map((f) => f.path));
   // Frame images of a video export have no <image> element: find them by stem, whatever the extension.
   const byStem = new Map<string, string>();

@@ -136,7 +136,8 @@ export async function shapeXml(
     attrs.push(['rotation', a.rotation]);
   }
   attrs.push(['z_order', ann.zOrder ?? 0]);
-  if (at.withLabel && ann.group) attrs.push(['group_id', ann.group]);
+  // the caller has put groups onto 1.. (CVAT's 0 is none)
+  if (at.withLabel && ann.group !== undefined) attrs.push(['group_id', ann.group]);
   if (ann.type === 'points' && ann.visibility.some((v) => v !== 2)) {
     ctx.report.drop('points visibility');
     ctx.report.warn(
@@ -200,7 +201,7 @@ function skeletonElementsXml(
 export function tagXml(ann: Annotation, ctx: ShapeWriteContext, indent: string): string {
   const attrs: [string, string | number | undefined][] = [['label', labelName(ctx, ann.label) ?? '']];
   if (typeof ann.attributes.source === 'string') attrs.push(['source', ann.attributes.source]);
-  if (ann.group) attrs.push(['group_id', ann.group]);
+  if (ann.group !== undefined) attrs.push(['group_id', ann.group]);
   const inner = attributeElements(ann, `${indent}  `);
   return inner
     ? `${indent}<tag${attrsText(attrs)}>\n${inner}${indent}</tag>\n`

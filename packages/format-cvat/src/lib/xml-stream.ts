@@ -206,3 +206,34 @@ export async function fileContains(tree: FileTree, path: string, needle: string)
   }
   return false;
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * The values of `attribute` on every `<element ...>` start tag of a file, found by scanning its text
+ * (no parse, one chunk at a time): a cheap first look before the file is read item by item.
+ */
+export async function scanAttributeValues(
+  tree: FileTree,
+  path: string,
+  element: string,
+  attribute: string,
+): Promise<Set<string>> {
+  const re = new RegExp(`<${element}\\b[^<>]*?\\s${attribute}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
+  const decoder = new TextDecoder();
+  const out = new Set<string>();
+  let carry = '';
+  for await (const chunk of tree.stream(path)) {
+    const text = carry + decoder.decode(chunk, { stream: true });
+    re.lastIndex = 0;
+    let end = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      out.add((m[1] ?? m[2] ?? '').replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITIES[e]!));
+      end = re.lastIndex;
+    }
+    // a start tag cut by the chunk's end is looked at again with the next chunk
+    const open = text.lastIndexOf('<');
+    carry = open >= end && text.length - open < 65536 ? text.slice(open) : '';
+  }
+  return out;
+}
