@@ -173,3 +173,20 @@ describe('scanJson over a FileTree', () => {
     );
   });
 });
+
+describe('errors of a streamed file', () => {
+  const collect = async (text: string) => {
+    const tree = memoryTree({ 'a.json': text });
+    for await (const _ of scanJson(tree, 'a.json', { chunkSize: 4 })) {
+      // drain
+    }
+  };
+  it('name the line, the column and the byte', async () => {
+    await expect(collect('{\n  "items": [\n    1,\n    2')).rejects.toThrow(
+      'a.json: line 4, column 6 (byte 27): the JSON ends too early (truncated file?)',
+    );
+    await expect(collect('{\n "items": [\n {"a": 1},\n {"a": x}\n]}')).rejects.toThrow(
+      /^a\.json: items\[1\] \(line 4, column 2, byte 26\): invalid JSON/,
+    );
+  });
+});

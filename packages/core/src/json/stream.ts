@@ -43,16 +43,43 @@ export async function* scanJsonBatches(
     : tree.stream(path);
   if (options.range) scanner.seek(start);
   let out: JsonEvent[] = [];
-  for await (const chunk of chunks) {
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted', { file: path });
-    scanner.push(chunk, out);
-    if (out.length) {
-      yield out;
-      out = [];
+  try {
+    for await (const chunk of chunks) {
+      if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted', { file: path });
+      scanner.push(chunk, out);
+      if (out.length) {
+        yield out;
+        out = [];
+      }
     }
+    scanner.end(out);
+  } catch (e) {
+    throw await withLine(tree, path, e);
   }
-  scanner.end(out);
   if (out.length) yield out;
+}
+
+/** A scanner's error at `byte N`, with the line and column of that byte added (counted again, on error only). */
+async function withLine(tree: FileTree, path: string, e: unknown): Promise<unknown> {
+  const m =
+    isDatasetError(e) && e.file === path ? /^(.*?)(?:, )?\(?byte (\d+)\)?$/.exec(e.place ?? '') : null;
+  if (!m) return e;
+  const offset = Number(m[2]);
+  let line = 1;
+  let lineStart = 0;
+  let at = 0;
+  for await (const chunk of readRangeChunks(tree, path, 0, offset)) {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+      line++;
+      lineStart = at + i + 1;
+    }
+    at += chunk.length;
+  }
+  const where = `line ${line}, column ${offset - lineStart + 1}`;
+  const what = m[1]!.trim();
+  const place = what ? `${what} (${where}, byte ${offset})` : `${where} (byte ${offset})`;
+  const err = e as DatasetError;
+  return new DatasetError(err.code, err.detail, { file: path, place, cause: err.cause });
 }
 
 /** Scans a JSON file as a stream, one event at a time (see `scanJsonBatches` for whole chunks). */
