@@ -9,7 +9,7 @@ import {
   type ReadOptions,
 } from '@labelport/core';
 import { openTree } from '@labelport/core/node';
-import { registry } from 'labelport';
+import { registry } from './registry.js';
 
 /**
  * Opens `path` (directory, zip or file) and reads it with the named or the detected format, with the
@@ -22,7 +22,7 @@ export async function openDataset(
   io: ReadOptions = {},
 ): Promise<{ format: AnyFormat; source: DatasetSource; tree: FileTree }> {
   const input = await openTree(path);
-  const { format, tree } = await registry.resolve(input, formatId);
+  const { format, tree } = await registry().resolve(input, formatId);
   if (!format.read) {
     throw new DatasetError('unsupported', `the format '${format.id}' cannot be read`);
   }

@@ -1,15 +1,17 @@
 import { isDatasetError } from '@labelport/core';
 import { Command, CommanderError, Option } from 'commander';
-import { registry } from 'labelport';
 import { convertCommand } from './commands/convert.js';
 import { detectCommand } from './commands/detect.js';
 import { formatsCommand } from './commands/formats.js';
 import { infoCommand } from './commands/info.js';
+import { addOpsCommands } from './commands/ops-commands.js';
 import { validateCommand } from './commands/validate.js';
 import { viewCommand } from './commands/view.js';
+import { loadPlugins, pluginRefs, takePluginFlags } from './plugins.js';
+import { registry, useFormats } from './registry.js';
 
 function formatList(filter: 'read' | 'write'): string {
-  const ids = registry
+  const ids = registry()
     .list()
     .filter((f) => Boolean(f[filter]))
     .map((f) => f.id);
@@ -26,12 +28,16 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
   const program = new Command('labelport')
     .description('Read, write, convert, inspect and validate computer-vision dataset annotations.')
     .version('0.1.0')
+    .option(
+      '--plugin <package-or-path>',
+      'load formats from a plugin package (repeatable; also LABELPORT_PLUGINS)',
+    )
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(str) });
 
   program
-    .command('formats')
-    .description('list the formats')
+    .command('formats [id]')
+    .description("list the formats, or show one format's options")
     .option('--json', 'machine-readable output')
     .action(formatsCommand);
 
@@ -65,7 +71,13 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .addOption(new Option('--option <key=value...>', 'an option for the writer (repeatable)').default([]))
     .addOption(readOption())
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', () => formatList('write') + formatList('read'))
+    .addHelpText(
+      'after',
+      () =>
+        formatList('write') +
+        formatList('read') +
+        "\nEach format's reader and writer options (--read-option, --option): labelport formats <id>\n",
+    )
     .action(convertCommand);
 
   program
@@ -78,6 +90,8 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
       state.exit = await validateCommand(path, opts);
     });
 
+  addOpsCommands(program, state);
+
   program
     .command('view <path>')
     .description('look at a dataset in the browser (served on 127.0.0.1 only)')
@@ -88,14 +102,35 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
   return program;
 }
 
+/** An error as the user sees it: one line, or with --json one JSON object, on stderr. */
+function printError(e: unknown, json: boolean): void {
+  const { code, file, place, detail, message } = e as {
+    code?: string;
+    file?: string;
+    place?: string;
+    detail?: string;
+    message?: string;
+  };
+  if (json) console.error(JSON.stringify({ error: { code, message: detail ?? message, file, place } }));
+  else console.error(`labelport: ${message}`);
+}
+
 /**
  * Runs the CLI. Exit codes: 0 ok, 1 the input or output was bad (one line on stderr, no stack), 2 usage.
  */
 export async function main(argv: string[]): Promise<number> {
   const state = { exit: 0 };
+  const { argv: args, plugins } = takePluginFlags(argv);
+  const json = args.includes('--json');
   const program = buildProgram(state);
+  if (args.length <= 2) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
   try {
-    await program.parseAsync(argv);
+    const refs = pluginRefs(plugins);
+    if (refs.length) useFormats(await loadPlugins(refs));
+    await program.parseAsync(args);
     return state.exit;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -108,18 +143,21 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (isDatasetError(e)) {
-      console.error(`labelport: ${(e as Error).message}`);
-      return e && (e as { code?: string }).code === 'unknown-format' && !(e as { file?: string }).file
-        ? 2
-        : 1;
+      printError(e, json);
+      const { code, file } = e as { code?: string; file?: string };
+      return code === 'bad-option' || (code === 'unknown-format' && !file) ? 2 : 1;
     }
     const err = e as NodeJS.ErrnoException;
     if (err?.code && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
-      console.error(`labelport: ${err.message}`);
+      printError({ code: err.code, message: err.message, file: err.path }, json);
       return 1;
     }
-    console.error(
-      `labelport: internal error: ${err?.message ?? String(e)}${process.env.LABELPORT_DEBUG ? `\n${err?.stack}` : ' (set LABELPORT_DEBUG=1 for details)'}`,
+    printError(
+      {
+        code: 'internal',
+        message: `internal error: ${err?.message ?? String(e)}${process.env.LABELPORT_DEBUG ? `\n${err?.stack}` : ' (set LABELPORT_DEBUG=1 for details)'}`,
+      },
+      json,
     );
     return 1;
   }

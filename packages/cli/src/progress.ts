@@ -9,18 +9,25 @@ export interface Progress {
 
 export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return { update() {}, done() {} };
-  const start = Date.now();
+  // The rate is measured from the first item, not from the start: reading a file's head before the first
+  // item would otherwise make the first rate tiny and the first ETA absurd. Neither is shown before a
+  // second of items has been seen.
+  let first: { time: number; done: number } | undefined;
   let last = 0;
   let drawn = false;
   return {
     update(done, total) {
       const now = Date.now();
+      first ??= { time: now, done };
       if (now - last < 100) return;
       last = now;
-      const secs = (now - start) / 1000;
-      const rate = secs > 0 ? done / secs : 0;
-      let line = `${label}: ${done}${total ? `/${total}` : ''} items, ${rate.toFixed(0)}/s`;
-      if (total && rate > 0 && done < total) line += `, ETA ${formatSeconds((total - done) / rate)}`;
+      const secs = (now - first.time) / 1000;
+      let line = `${label}: ${done}${total ? `/${total}` : ''} ${done === 1 ? 'item' : 'items'}`;
+      if (secs >= 1 && done > first.done) {
+        const rate = (done - first.done) / secs;
+        line += `, ${rate.toFixed(0)}/s`;
+        if (total && done < total) line += `, ETA ${formatSeconds((total - done) / rate)}`;
+      }
       stream.write(`\r\x1b[2K${line}`);
       drawn = true;
     },

@@ -11,11 +11,14 @@ describe('progress', () => {
     vi.useFakeTimers();
     const { stream, writes } = fakeStream(true);
     const p = createProgress('reading', stream);
+    vi.advanceTimersByTime(60_000); // a minute reading the file's head before the first item
+    p.update(1, 401);
+    expect(writes.at(-1)).toMatch(/reading: 1\/401 item$/); // no rate or ETA from one item
     vi.advanceTimersByTime(2000);
-    p.update(100, 400);
-    expect(writes.at(-1)).toMatch(/reading: 100\/400 items, 50\/s, ETA 6s/);
-    p.update(101, 400); // within 100 ms: not redrawn
-    expect(writes).toHaveLength(1);
+    p.update(101, 401);
+    expect(writes.at(-1)).toMatch(/reading: 101\/401 items, 50\/s, ETA 6s/);
+    p.update(102, 401); // within 100 ms: not redrawn
+    expect(writes).toHaveLength(2);
     p.done();
     expect(writes.at(-1)).toBe('\r\x1b[2K');
     vi.useRealTimers();

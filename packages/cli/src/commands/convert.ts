@@ -1,9 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { COMMON_WRITE_OPTIONS, checkOptions, convert, describeLoss } from '@labelport/core';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { COMMON_WRITE_OPTIONS, checkOptions, convert, DatasetError, describeLoss } from '@labelport/core';
 import { directorySink, zipSink } from '@labelport/core/node';
-import { registry } from 'labelport';
 import { openDataset, parseKeyValues } from '../io.js';
 import { createProgress } from '../progress.js';
+import { registry } from '../registry.js';
+import { count } from '../words.js';
 
 export interface ConvertFlags {
   output: string;
@@ -20,13 +22,14 @@ export interface ConvertFlags {
 }
 
 export async function convertCommand(path: string, opts: ConvertFlags): Promise<void> {
-  const target = registry.get(opts.format);
+  const target = registry().get(opts.format);
   // Options are checked before anything is read or written (a typo is a usage error, exit 2).
   const writeOptions = checkOptions(
     { ...COMMON_WRITE_OPTIONS, ...target.options?.write },
     parseKeyValues(opts.option),
     `the ${target.id} writer`,
   );
+  if (opts.report !== undefined) checkReportPath(opts.report);
   const warnings: string[] = [];
   const { format, source } = await openDataset(path, opts.input, opts.readOption, {
     ...(opts.lenient ? { lenient: true } : {}),
@@ -56,6 +59,14 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
   if (opts.json) console.log(JSON.stringify(report, null, 2));
   else
     console.log(
-      `${format.id} -> ${target.id}: ${report.items} items written to ${opts.output}; ${describeLoss(report)}`,
+      `${format.id} -> ${target.id}: ${count(report.items, 'item')} written to ${opts.output}; ${describeLoss(report)}`,
     );
+}
+
+/** `--report` into a folder that is not there fails before anything is read or written. */
+function checkReportPath(file: string): void {
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new DatasetError('not-found', 'the folder for --report does not exist', { file });
+  }
 }

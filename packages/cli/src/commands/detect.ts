@@ -1,11 +1,11 @@
 import { openTree } from '@labelport/core/node';
-import { registry } from 'labelport';
+import { registry } from '../registry.js';
 
 export async function detectCommand(
   path: string,
   opts: { json?: boolean; explain?: boolean },
 ): Promise<void> {
-  const { matches, rejected } = await registry.detect(await openTree(path));
+  const { matches, rejected } = await registry().detect(await openTree(path));
   if (opts.json) {
     console.log(
       JSON.stringify(

@@ -1,5 +1,5 @@
 import { type AnyFormat, describeOptions } from '@labelport/core';
-import { registry } from 'labelport';
+import { registry } from '../registry.js';
 
 function entry(f: AnyFormat) {
   return {
@@ -15,7 +15,7 @@ function entry(f: AnyFormat) {
 /** `labelport formats`: every format, one line each; `labelport formats <id>`: one, with its options. */
 export function formatsCommand(id: string | undefined, opts: { json?: boolean }): void {
   if (id !== undefined) {
-    const f = registry.get(id);
+    const f = registry().get(id);
     const options = { read: { ...(f.options?.read ?? {}) }, write: { ...(f.options?.write ?? {}) } };
     if (opts.json) {
       console.log(JSON.stringify({ ...entry(f), capabilities: f.capabilities, options }, null, 2));
@@ -35,7 +35,7 @@ export function formatsCommand(id: string | undefined, opts: { json?: boolean })
     }
     return;
   }
-  const rows = registry.list().map(entry);
+  const rows = registry().list().map(entry);
   if (opts.json) {
     console.log(JSON.stringify(rows, null, 2));
     return;

@@ -1,5 +1,7 @@
-import { validateDataset } from '@labelport/core';
+import { type DatasetSource, validateDataset } from '@labelport/core';
 import { openDataset } from '../io.js';
+import { createProgress } from '../progress.js';
+import { count } from '../words.js';
 
 /** Structural checks; exits 1 when there are errors. */
 export async function validateCommand(
@@ -7,7 +9,13 @@ export async function validateCommand(
   opts: { input?: string; json?: boolean; readOption: string[] },
 ): Promise<number> {
   const { format, source } = await openDataset(path, opts.input, opts.readOption);
-  const result = await validateDataset(source);
+  const progress = createProgress('validating');
+  let result: Awaited<ReturnType<typeof validateDataset>>;
+  try {
+    result = await validateDataset(withProgress(source, progress.update));
+  } finally {
+    progress.done();
+  }
   if (opts.json) console.log(JSON.stringify({ format: format.id, ...result }, null, 2));
   else {
     for (const i of result.issues) {
@@ -15,7 +23,23 @@ export async function validateCommand(
         `${i.severity}: ${i.subset}/${i.item}${i.annotation !== undefined ? ` annotation ${i.annotation}` : ''}: ${i.message} [${i.code}]`,
       );
     }
-    console.log(`${format.id}: ${result.items} items, ${result.errors} errors, ${result.warnings} warnings`);
+    console.log(
+      `${format.id}: ${count(result.items, 'item')}, ${count(result.errors, 'error')}, ${count(result.warnings, 'warning')}`,
+    );
   }
   return result.errors > 0 ? 1 : 0;
+}
+
+/** The source, calling `update` after each item (validate reads each item once). */
+function withProgress(source: DatasetSource, update: (done: number, total?: number) => void): DatasetSource {
+  return {
+    ...source,
+    async *items() {
+      let done = 0;
+      for await (const item of source.items()) {
+        yield item;
+        update(++done, source.size);
+      }
+    },
+  };
 }

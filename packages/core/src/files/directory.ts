@@ -108,9 +108,12 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
     );
   }
   await fs.mkdir(nodePath.dirname(target), { recursive: true });
-  const staging = await fs.mkdtemp(
-    nodePath.join(nodePath.dirname(target), `.${nodePath.basename(target)}.partial-`),
+  // mkdir (not mkdtemp, which makes 0700): the output folder gets the user's umask, as any folder would.
+  const staging = nodePath.join(
+    nodePath.dirname(target),
+    `.${nodePath.basename(target)}.partial-${Math.random().toString(36).slice(2, 10)}`,
   );
+  await fs.mkdir(staging);
   const made = new Set<string>();
   let state: 'open' | 'done' = 'open';
   const prepare = async (path: string) => {

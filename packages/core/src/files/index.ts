@@ -1,8 +1,8 @@
 // @labelport/core/files: helpers for reading and writing files: paths, text and lines, zip archives,
 // trees backed by other storage. A toolbox, not the contract: it may change in a minor release.
 export { backedTree, subTree, type TreeBackend } from './backed-tree.js';
-export { concatBytes } from './memory.js';
 export * from './csv.js';
+export { concatBytes } from './memory.js';
 export * from './paths.js';
 export * from './text.js';
 export * from './zip.js';
