@@ -35,14 +35,16 @@ export function assignUnits(
     units.map((_, i) => i),
     seededRandom(seed),
   );
-  const rarity = (u: SplitUnit) => {
-    if (!byLabel) return 0;
-    let r = Number.POSITIVE_INFINITY;
-    for (const l of u.labels.keys()) r = Math.min(r, labelTotals.get(l) ?? 0);
-    return r;
-  };
-  const keys = units.map((u) => rarity(u));
-  order.sort((a, b) => units[b].size - units[a].size || keys[a] - keys[b]);
+  // A unit's rarest label decides where it goes (Sechidis et al.'s iterative stratification); -1: none.
+  const rarest = units.map((u) => {
+    let best = -1;
+    for (const l of u.labels.keys())
+      if (best < 0 || (labelTotals.get(l) as number) < (labelTotals.get(best) as number)) best = l;
+    return best;
+  });
+  const rarity = (i: number) =>
+    byLabel && rarest[i] >= 0 ? (labelTotals.get(rarest[i]) as number) : total + 1;
+  order.sort((a, b) => units[b].size - units[a].size || rarity(a) - rarity(b));
   const items = proportions.map(() => 0);
   const labelItems = new Map<number, number[]>();
   for (const l of labelTotals.keys())
@@ -53,7 +55,7 @@ export function assignUnits(
   const subsetOf = new Uint16Array(units.length);
   for (const i of order) {
     const u = units[i];
-    const s = chooseSubset(u, target, items, share, byLabel ? labelItems : undefined, labelTotals);
+    const s = chooseSubset(u, rarest[i], target, items, share, byLabel ? labelItems : undefined, labelTotals);
     subsetOf[i] = s;
     items[s] += u.size;
     for (const [l, n] of u.labels) (labelItems.get(l) as number[])[s] += n;
@@ -63,6 +65,7 @@ export function assignUnits(
 
 function chooseSubset(
   u: SplitUnit,
+  primary: number,
   target: number[],
   items: number[],
   share: number[],
@@ -77,8 +80,9 @@ function chooseSubset(
     let score = room / Math.max(1, target[s]) / 1000;
     if (labelItems)
       for (const l of u.labels.keys()) {
+        // The rarest label's lack decides; the others' only break ties.
         const t = labelTotals.get(l) as number;
-        score += (share[s] * t - (labelItems.get(l) as number[])[s]) / t;
+        score += ((share[s] * t - (labelItems.get(l) as number[])[s]) / t) * (l === primary ? 1 : 0.01);
       }
     else score = room;
     if (score > bestScore) {
