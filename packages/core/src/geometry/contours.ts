@@ -1,3 +1,4 @@
+import { checkPixels } from '../limits.js';
 import type { BinaryMask } from './types.js';
 
 /** Options of `maskToPolygons`. */
@@ -45,6 +46,7 @@ export function maskToPolygons(mask: BinaryMask, options: MaskToPolygonsOptions 
 
 /** Component labels 1, 2, ... in raster order of first pixels (8-connectivity); 0 = background. */
 function labelComponents(data: Uint8Array, w: number, h: number): Int32Array {
+  checkPixels(w, h, 'mask');
   const labels = new Int32Array(w * h);
   const stack = new Int32Array(w * h);
   let next = 0;

@@ -1,8 +1,10 @@
 // Index images: gray, palette or RGB PNGs whose pixels are ids (class ids, instance ids, panoptic
 // segment ids), as Cityscapes, KITTI, MOTS, VOC and COCO panoptic store masks. Each id becomes a lazy
 // binary mask, cut out of runs found in one pass over the image.
+
 import { DatasetError, inFile } from '../errors.js';
 import type { BinaryMask } from '../geometry/types.js';
+import { allocatePixels } from '../limits.js';
 import { lazyMask } from '../mask.js';
 import type { MaskSource } from '../model.js';
 import { decodePng } from '../png/decode.js';
@@ -68,7 +70,7 @@ export function valueMask(image: IndexImage, value: number): MaskSource {
   const { width, height } = image;
   return lazyMask(
     async (): Promise<BinaryMask> => {
-      const data = new Uint8Array(width * height);
+      const data = allocatePixels(width, height, 'index image');
       const r = runsOf(image).get(value) ?? [];
       for (let k = 0; k < r.length; k += 2) data.fill(1, r[k], r[k + 1]);
       return { width, height, data };

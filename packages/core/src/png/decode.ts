@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors.js';
+import { checkPixels, type DatasetLimits } from '../limits.js';
 import { adam7Passes } from './adam7.js';
 import { crc32 } from './crc32.js';
 import { unfilterRows } from './filter.js';
@@ -11,6 +12,8 @@ import { inflateZlib, type ZlibChoice } from './zlib.js';
 export interface DecodePngOptions {
   /** 'auto' (default): Node's native zlib where the runtime has it, else fflate; 'js': always fflate. */
   zlib?: ZlibChoice;
+  /** The pixel limit (limits.maxPixels): a larger declared size is 'too-large', before any allocation. */
+  limits?: DatasetLimits;
 }
 
 /**
@@ -83,6 +86,8 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
   if (idatLength === 0) throw new DatasetError('bad-image', 'no image data (IDAT)');
 
   const { width, height, bitDepth, colorType, interlaced } = header;
+  // A header may declare 65535x65535 over a few bytes of data: refused before inflating or allocating.
+  checkPixels(width, height, undefined, options.limits);
   const channels = channelsOf(colorType);
   const bitsPerPixel = channels * bitDepth;
   const bpp = Math.max(1, bitsPerPixel >> 3);
