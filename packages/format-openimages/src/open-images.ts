@@ -22,6 +22,8 @@ export const openImages = defineFormat<OpenImagesReadOptions, IoOptions>({
     attributes: true,
     subsets: true,
     streaming: true,
+    // boxes, points and traces are written as fractions: normalised ones need no image size
+    normalized: true,
   },
   async detect(ctx) {
     // The annotation files sit in annotations/ or at the dataset root, which may be a level or two down.

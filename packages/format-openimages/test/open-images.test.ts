@@ -487,32 +487,36 @@ describe('open_images streaming and fallbacks', () => {
     expect(warnings).toHaveLength(2);
   });
 
-  it('names ten items without a size, then counts the rest', async () => {
+  it('names ten items whose masks it cannot place (no size), then counts the rest', async () => {
     const warnings: string[] = [];
-    let rows =
-      'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\n';
-    for (let i = 0; i < 25; i++) rows += `${String(i).padStart(3, '0')},x,/m/0,1,0,1,0,1,0,0,0,0,0\n`;
+    let rows = 'MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,PredictedIoU,Clicks\n';
+    for (let i = 0; i < 25; i++) {
+      const id = String(i).padStart(3, '0');
+      rows += `${id}_m0_0.png,${id},/m/0,0,0,1,0,1,,\n`;
+    }
     const tree = memoryTree({
       'annotations/class-descriptions.csv': '/m/0,Zero\n',
-      'annotations/train-annotations-bbox.csv': rows,
+      'annotations/train-annotations-object-segmentation.csv': rows,
     });
     const ds = await readAll(openImages, tree, { onWarning: (w: string) => warnings.push(w) });
     expect(ds.size).toBe(25);
     expect(warnings).toHaveLength(11);
+    expect(warnings[0]).toMatch(/item '000': its image size is unknown .*its masks are skipped/);
     expect(warnings[10]).toMatch(/^25 items in all have no known image size \(15 more/);
   });
 
-  it('warns and skips boxes of an item whose size is unknown', async () => {
+  it('keeps the boxes of an item whose size is unknown as fractions (normalized)', async () => {
     const warnings: string[] = [];
     const tree = memoryTree({
       'annotations/class-descriptions.csv': '/m/0,Zero\n',
       'annotations/train-annotations-bbox.csv':
-        'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\na,x,/m/0,1,0,1,0,1,0,0,0,0,0\n',
+        'ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside\na,x,/m/0,1,0.25,0.5,0.125,1,0,0,0,0,0\n',
     });
     const ds = await readAll(openImages, tree, { onWarning: (w: string) => warnings.push(w) });
-    expect(ds.size).toBe(1);
-    expect(countAnnotations(ds)).toEqual({});
-    expect(warnings[0]).toMatch(/item 'a': its image size is unknown/);
+    expect(ds.get('train', 'a')!.annotations).toEqual([
+      expect.objectContaining({ type: 'bbox', x: 0.25, y: 0.125, w: 0.25, h: 0.875, normalized: true }),
+    ]);
+    expect(warnings).toEqual([]);
   });
 
   it('writes the files Datumaro writes, with its names', async () => {
@@ -592,7 +596,14 @@ describe('open_images streaming and fallbacks', () => {
       },
     ]);
     const { report } = await writeAndReadBack(openImages, ds);
-    expect(report.dropped).toEqual({ 'item attribute': 1, bbox: 1, attribute: 1, ellipse: 1, points: 1 });
+    // the box is in pixels and the item has no size: Open Images cannot place it
+    expect(report.dropped).toEqual({
+      'item attribute': 1,
+      'bbox without image size': 1,
+      attribute: 1,
+      ellipse: 1,
+      points: 1,
+    });
     expect(report.warnings.length).toBeGreaterThan(0);
   });
 

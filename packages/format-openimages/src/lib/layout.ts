@@ -24,20 +24,32 @@ export const IMAGE_LIST_PATTERNS = [
   '*-images-boxable-with-rotation.csv',
 ];
 
-/** File name patterns of each kind (image lists apart: see `imageListFiles`). */
+/**
+ * File name patterns of each kind (image lists apart: see `imageListFiles`), as V4 to V7 name them:
+ * `train-annotations-bbox.csv`, `oidv6-train-annotations-bbox.csv`, `oidv7-val-annotations-human-imagelabels.csv`,
+ * and the same without a subset (`annotations-human-imagelabels-boxable.csv`, read as 'default').
+ */
+const withoutSubset = (patterns: string[]) => [...patterns, ...patterns.map((p) => p.replace(/^\*-/, ''))];
 export const ANNOTATION_PATTERNS: Record<Exclude<OpenImagesFileKind, 'images'>, string[]> = {
   narratives: ['*localized_narratives*.jsonl'],
-  labels: ['*-annotations-human-imagelabels.csv', '*-annotations-human-imagelabels-boxable.csv'],
-  'machine-labels': ['*-annotations-machine-imagelabels.csv'],
-  boxes: ['*-annotations-bbox.csv'],
-  masks: ['*-annotations-object-segmentation.csv'],
-  points: ['*-annotations-point-labels.csv'],
-  relationships: ['*-annotations-vrd.csv'],
+  labels: withoutSubset([
+    '*-annotations-human-imagelabels.csv',
+    '*-annotations-human-imagelabels-boxable.csv',
+  ]),
+  'machine-labels': withoutSubset(['*-annotations-machine-imagelabels.csv']),
+  boxes: withoutSubset(['*-annotations-bbox.csv']),
+  masks: withoutSubset(['*-annotations-object-segmentation.csv']),
+  points: withoutSubset(['*-annotations-point-labels.csv']),
+  relationships: withoutSubset(['*-annotations-vrd.csv']),
 };
 
-/** Class description files in Datumaro's lookup order; the V4/V5 ones have no header row. */
+/**
+ * Class description files in Datumaro's lookup order (V6/V7 `oidv*-` lists first, the full list before
+ * the boxable one); V4/V5 ones have no header row, V6 and later start with `LabelName,DisplayName`.
+ */
 export const CLASS_DESCRIPTION_PATTERNS = [
   'oidv*-class-descriptions.csv',
+  'oidv*-class-descriptions-boxable.csv',
   'class-descriptions-boxable.csv',
   'class-descriptions.csv',
 ];
@@ -70,7 +82,10 @@ export function subsetOfFile(path: string): string {
   const narrative = /^open_images_(.+?)(?:_v\d+)?_localized_narratives/.exec(basename(path));
   if (narrative) return narrative[1]!;
   const parts = basename(path).split('-');
-  return /^oidv\d+$/.test(parts[0] ?? '') && parts.length > 1 ? parts[1]! : (parts[0] ?? 'default');
+  if (parts[0] === 'annotations') return 'default'; // `annotations-bbox.csv`: no subset in the name
+  if (/^oidv\d+$/.test(parts[0] ?? '') && parts.length > 1)
+    return parts[1] === 'val' ? 'validation' : parts[1]!; // V7 says `oidv7-val-...` for validation
+  return parts[0] ?? 'default';
 }
 
 /** Datumaro refuses subset names, mask paths and box ids that are empty, `.`, `..` or hold `/`, `\` or NUL. */

@@ -9,7 +9,10 @@ import {
   type IoOptions,
   loadMask,
   type PointsAnnotation,
+  type PolygonAnnotation,
+  type PolylineAnnotation,
   ReportBuilder,
+  toPixels,
   type WriteReport,
 } from '@labelport/core';
 import { csvRow, extname, joinPath } from '@labelport/core/files';
@@ -267,7 +270,29 @@ function countDroppedAttributes(a: Annotation, kept: Set<string>, report: Report
   report.drop('attribute', Object.keys(a.attributes).filter((k) => !kept.has(k)).length);
 }
 
-const norm = (v: number, total: number) => v / total;
+/** An annotation's x and y as fractions of the image: as they are when normalised, else over the size. */
+interface Fractions {
+  x(v: number): number;
+  y(v: number): number;
+}
+const AS_THEY_ARE: Fractions = { x: (v) => v, y: (v) => v };
+
+function fractionsOf(
+  a: Annotation,
+  size: { width: number; height: number } | undefined,
+): Fractions | undefined {
+  if (a.normalized) return AS_THEY_ARE;
+  if (!size) return undefined;
+  return { x: (v) => v / size.width, y: (v) => v / size.height };
+}
+
+/** A box's XMin, XMax, YMin, YMax. */
+const boxFractions = (b: BboxAnnotation, f: Fractions) => [
+  f.x(b.x),
+  f.x(b.x + b.w),
+  f.y(b.y),
+  f.y(b.y + b.h),
+];
 
 async function writeItemAnnotations(
   item: DatasetItem,
@@ -278,24 +303,24 @@ async function writeItemAnnotations(
   const { report } = w;
   const id = item.id;
   const anns = item.annotations;
-  const noSize = (kind: string) => {
-    report.drop(kind);
+  const noSize = (kind: string, count = 1) => {
+    report.drop(`${kind} without image size`, count);
     report.warn(
-      `items without an image size lose their boxes, masks and points (Open Images coordinates are relative to it): '${id}'`,
+      'annotations in pixels on items without an image size cannot be written (Open Images stores fractions of it)',
     );
   };
   // The box of each group (the first bbox in it), to give masks their box coordinates and XClick points their box.
   const groupBox = new Map<number, BboxAnnotation>();
   const clicksOf = new Map<BboxAnnotation, PointsAnnotation>();
   for (const a of anns)
-    if (a.type === 'bbox' && a.group && !a.attributes.relationship && !groupBox.has(a.group))
+    if (a.type === 'bbox' && a.group !== undefined && !a.attributes.relationship && !groupBox.has(a.group))
       groupBox.set(a.group, a);
   for (const a of anns) {
     if (
       a.type === 'points' &&
       a.attributes.xclick === true &&
       a.points.length === 8 &&
-      a.group &&
+      a.group !== undefined &&
       groupBox.has(a.group)
     ) {
       const box = groupBox.get(a.group)!;
@@ -311,27 +336,36 @@ async function writeItemAnnotations(
   let nextBoxId = 0;
   const relationPairs = new Map<number, { subject?: BboxAnnotation; object?: BboxAnnotation }>();
   // Mouse traces of narratives: polylines marked trace, in the group of a caption.
-  const captionGroups = new Set(anns.filter((a) => a.type === 'caption' && a.group).map((a) => a.group!));
-  const tracesOf = new Map<number, number[][]>();
+  const captionGroups = new Set(
+    anns.filter((a) => a.type === 'caption' && a.group !== undefined).map((a) => a.group!),
+  );
+  const tracesOf = new Map<number, PolylineAnnotation[]>();
   for (const a of anns) {
-    if (a.type === 'polyline' && a.attributes.trace === true && a.group && captionGroups.has(a.group)) {
+    if (
+      a.type === 'polyline' &&
+      a.attributes.trace === true &&
+      a.group !== undefined &&
+      captionGroups.has(a.group)
+    ) {
       const list = tracesOf.get(a.group) ?? [];
-      list.push(a.points);
+      list.push(a);
       tracesOf.set(a.group, list);
     }
   }
 
   for (const a of anns) {
     if (a.type === 'caption') {
-      const traces = (a.group ? tracesOf.get(a.group) : undefined) ?? [];
-      if (traces.length > 0 && !size) noSize('polyline');
+      const traces: { t: PolylineAnnotation; f: Fractions }[] = [];
+      for (const t of (a.group !== undefined ? tracesOf.get(a.group) : undefined) ?? []) {
+        const f = fractionsOf(t, size);
+        if (f) traces.push({ t, f });
+        else noSize('polyline');
+      }
       const json: Record<string, unknown> = { dataset_id: `open_images_${subset}`, image_id: id };
       if (a.attributes.annotator_id !== undefined) json.annotator_id = a.attributes.annotator_id;
       json.caption = a.caption;
       json.timed_caption = [];
-      json.traces = size
-        ? traces.map((t) => pairs(t).map(([x, y]) => ({ x: x / size.width, y: y / size.height })))
-        : [];
+      json.traces = traces.map(({ t, f }) => pairs(t.points).map(([x, y]) => ({ x: f.x(x), y: f.y(y) })));
       if (typeof a.attributes.voice_recording === 'string')
         json.voice_recording = a.attributes.voice_recording;
       await w
@@ -341,7 +375,7 @@ async function writeItemAnnotations(
       continue;
     }
     if (a.type === 'polyline') {
-      if (!(a.attributes.trace === true && a.group && captionGroups.has(a.group))) {
+      if (!(a.attributes.trace === true && a.group !== undefined && captionGroups.has(a.group))) {
         report.drop('polyline');
         report.warn(
           'Open Images holds polylines only as the mouse traces of a localized narrative (grouped with its caption)',
@@ -367,16 +401,16 @@ async function writeItemAnnotations(
         break;
       }
       case 'bbox': {
-        if (!size) {
+        const f = fractionsOf(a, size);
+        if (!f) {
           noSize('bbox');
           break;
         }
-        const { width: W, height: H } = size;
         if (typeof a.attributes.relationship === 'string') {
           const rel = a.attributes.relationship;
-          if (rel === 'is' || !a.group) {
+          if (rel === 'is' || a.group === undefined) {
             const attr = typeof a.attributes.is === 'string' ? a.attributes.is : '';
-            const box = [norm(a.x, W), norm(a.x + a.w, W), norm(a.y, H), norm(a.y + a.h, H)];
+            const box = boxFractions(a, f);
             await w
               .csv(`${subset}-annotations-vrd.csv`, VRD_HEADER)
               .row([id, name, attr, ...box, ...box, rel]);
@@ -387,12 +421,8 @@ async function writeItemAnnotations(
             relationPairs.set(a.group, pair);
             if (pair.subject && pair.object) {
               relationPairs.delete(a.group);
-              const b = (x: BboxAnnotation) => [
-                norm(x.x, W),
-                norm(x.x + x.w, W),
-                norm(x.y, H),
-                norm(x.y + x.h, H),
-              ];
+              // each box of the pair passed the size check when it came
+              const b = (x: BboxAnnotation) => boxFractions(x, fractionsOf(x, size)!);
               await w
                 .csv(`${subset}-annotations-vrd.csv`, VRD_HEADER)
                 .row([
@@ -422,17 +452,25 @@ async function writeItemAnnotations(
           typeof a.attributes.source === 'string' ? a.attributes.source : '',
           name,
           scoreText(a.attributes.score),
-          norm(a.x, W),
-          norm(a.x + a.w, W),
-          norm(a.y, H),
-          norm(a.y + a.h, H),
+          ...boxFractions(a, f),
           ...flags,
         ];
         if (withClicks) {
           const p = clicks?.points;
+          const fc = clicks ? fractionsOf(clicks, size) : undefined;
+          if (clicks && !fc) noSize('points');
           row.push(
-            ...(p
-              ? [p[0]! / W, p[2]! / W, p[4]! / W, p[6]! / W, p[1]! / H, p[3]! / H, p[5]! / H, p[7]! / H]
+            ...(p && fc
+              ? [
+                  fc.x(p[0]!),
+                  fc.x(p[2]!),
+                  fc.x(p[4]!),
+                  fc.x(p[6]!),
+                  fc.y(p[1]!),
+                  fc.y(p[3]!),
+                  fc.y(p[5]!),
+                  fc.y(p[7]!),
+                ]
               : [-1, -1, -1, -1, -1, -1, -1, -1]),
           );
         } else if (clicks) {
@@ -455,7 +493,8 @@ async function writeItemAnnotations(
           );
           break;
         }
-        if (!size) {
+        const f = fractionsOf(a, size);
+        if (!f) {
           noSize('points');
           break;
         }
@@ -466,8 +505,8 @@ async function writeItemAnnotations(
           .csv(`${subset}-annotations-point-labels.csv`, POINT_HEADER)
           .row([
             id,
-            a.points[0]! / size.width,
-            a.points[1]! / size.height,
+            f.x(a.points[0]!),
+            f.y(a.points[1]!),
             name,
             text('estimated_yes_no'),
             text('source'),
@@ -505,15 +544,19 @@ async function writeItemAnnotations(
         const bitmap =
           a.type === 'mask'
             ? await loadMask(a.mask)
-            : decodeRle(rasterizePolygon(a.points, size.height, size.width));
+            : decodeRle(
+                rasterizePolygon(
+                  (toPixels(a, size.width, size.height) as PolygonAnnotation).points,
+                  size.height,
+                  size.width,
+                ),
+              );
         if (a.type === 'polygon') report.convert('polygon', 'mask');
         const fileName = `${slugForFile(id)}_${slugForFile(name)}_${boxId}.png`;
         await w.sink.write(joinPath(MASKS_DIR, subset, fileName), encodeMaskPng(bitmap));
-        const box = a.group ? groupBox.get(a.group) : undefined;
-        const { width: W, height: H } = size;
-        const boxCols = box
-          ? [norm(box.x, W), norm(box.x + box.w, W), norm(box.y, H), norm(box.y + box.h, H)]
-          : ['', '', '', ''];
+        const box = a.group !== undefined ? groupBox.get(a.group) : undefined;
+        const boxF = box ? fractionsOf(box, size) : undefined;
+        const boxCols = box && boxF ? boxFractions(box, boxF) : ['', '', '', ''];
         const iou = a.attributes.predicted_iou;
         const clicks = a.attributes.clicks;
         await w
