@@ -75,7 +75,16 @@ export function parseLabelMeXml(xml: string, file: string): LabelMeDocument {
       place: `line ${valid.err.line}`,
     });
   }
-  const doc = parser.parse(xml) as Node;
+  let doc: Node;
+  try {
+    doc = parser.parse(xml) as Node;
+  } catch (e) {
+    // fast-xml-parser's own limits (nesting, entities) throw plain Errors: they are bad input too.
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new DatasetError(/nested|exceeded/i.test(why) ? 'too-large' : 'bad-xml', `invalid XML: ${why}`, {
+      file,
+    });
+  }
   const root = doc.annotation;
   if (!isNode(root)) throw new DatasetError('bad-field', 'the root element is not <annotation>', { file });
   const size = isNode(root.imagesize) ? root.imagesize : undefined;
