@@ -119,6 +119,8 @@ describe('JsonScanner', () => {
     expect(err('{a:1}')).toMatch(/byte 1: .*expected a key/);
     expect(err('{"a":1,}')).toMatch(/byte 7: .*expected a key/);
     expect(err('[1,]')).toMatch(/byte 3: .*expected a value/);
+    expect(err('{"items":[{"a":[1}]}]}')).toMatch(/byte 17: invalid JSON: unexpected "}", expected ']'$/);
+    expect(err('{"skip":[{"a":1]]}', { plan: () => 'skip' })).toMatch(/byte 15: .*expected '}'$/);
     expect(err('')).toMatch(/ends too early/);
     expect(err('{"items":[{"a":"unterminated}]}')).toMatch(/ends too early/);
     expect(err(`{"items":[${'['.repeat(20)}${']'.repeat(20)}]}`, { maxDepth: 10 })).toMatch(

@@ -17,4 +17,5 @@ export {
   scanJson,
   scanJsonBatches,
 } from './stream.js';
+export { streamOnly } from './stream-only.js';
 export { JsonTextWriter, type StreamedArray, streamedArray, writeJson } from './writer.js';

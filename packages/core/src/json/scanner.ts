@@ -111,6 +111,8 @@ export class JsonScanner {
   // The value being scanned.
   private vStart = 0;
   private vDepth = 0;
+  /** The opening brackets of the value being scanned, outermost first. */
+  private readonly stack: Uint8Array;
   private vString = false;
   private vEscape = false;
   private vPrimitive = false;
@@ -129,6 +131,7 @@ export class JsonScanner {
     options: JsonScanOptions = {},
   ) {
     this.maxDepth = options.maxDepth ?? 1000;
+    this.stack = new Uint8Array(this.maxDepth + 1);
     this.plan = options.plan ?? ((_k, isArray) => (isArray ? 'elements' : 'whole'));
     this.key = options.rootKey;
   }
@@ -318,6 +321,7 @@ export class JsonScanner {
     this.vDepth = this.vString || this.vPrimitive ? 0 : 1;
     if (c === 125 || c === 93 || c === 44 || c === 58) this.unexpected(p, c, 'a value');
     if (this.vDepth && this.depthOf(1) > this.maxDepth) this.fail(this.pos + p, 'nested too deeply');
+    this.stack[0] = c;
     this.parts = [];
     this.partsLength = 0;
     this.nonAscii = false;
@@ -343,6 +347,7 @@ export class JsonScanner {
       p++;
     }
     const limit = this.maxDepth - this.depthOf(0);
+    const stack = this.stack;
     for (; p < n; p++) {
       const c = chunk[p]!;
       if (inString) {
@@ -358,8 +363,13 @@ export class JsonScanner {
       if (k === 0) continue;
       if (k === 1) inString = true;
       else if (k === 2) {
-        if (++depth > limit) this.fail(this.pos + p, 'nested too deeply');
-      } else if (--depth === 0) return this.finishValue(this.pos + p + 1, out, chunk, p + 1);
+        if (depth >= limit) this.fail(this.pos + p, 'nested too deeply');
+        stack[depth++] = c;
+      } else {
+        // A closing bracket is its opening one + 2: ']' 93 for '[' 91, '}' 125 for '{' 123.
+        if (stack[--depth] !== c - 2) this.unexpected(p, c, stack[depth] === 91 ? "']'" : "'}'");
+        if (depth === 0) return this.finishValue(this.pos + p + 1, out, chunk, p + 1);
+      }
     }
     this.vDepth = depth;
     this.vString = inString;
