@@ -110,6 +110,28 @@ const masks = () =>
     },
   ]);
 
+/** An instance-segmentation object: its box (as written, not the mask's extent) and its mask, in group 0. */
+const maskedObject = () =>
+  new Dataset(labels, [
+    {
+      id: 'm',
+      subset: 'default',
+      media: { kind: 'image', path: 'm.jpg', width: 4, height: 2 },
+      annotations: [
+        { type: 'bbox', x: 0, y: 0, w: 2.5, h: 2, label: 1, group: 0, attributes: {} },
+        {
+          type: 'mask',
+          label: 1,
+          group: 0,
+          mask: bitmapMask({ width: 4, height: 2, data: HALF }),
+          attributes: {},
+        },
+        { type: 'bbox', x: 3, y: 0, w: 1, h: 2, label: 0, attributes: {} },
+      ],
+      attributes: {},
+    },
+  ]);
+
 describeFormat(tfDetectionApi, {
   fixtures: [
     {
@@ -119,7 +141,7 @@ describeFormat(tfDetectionApi, {
       expect: {
         items: 3,
         subsets: { train: 2, val: 1 },
-        annotations: { bbox: 2, mask: 1 },
+        annotations: { bbox: 3, mask: 1 },
         labels: ['cat', 'dog', 'bird'],
       },
       async check(ds) {
@@ -136,8 +158,10 @@ describeFormat(tfDetectionApi, {
         expect(dog.h).toBeCloseTo(4, 5);
         expect(cat).toMatchObject({ label: 0, x: 0, y: 0, w: 20, h: 5 });
         expect(ds.get('train', 'sub/b')!.media!.bytes).toBeUndefined();
-        const c = ds.get('val', 'c')!.annotations[0]!;
-        expect(c).toMatchObject({ type: 'mask', label: 2 });
+        // an object with a mask is its box and its mask, grouped
+        const [box, mask] = ds.get('val', 'c')!.annotations;
+        expect(box).toMatchObject({ type: 'bbox', label: 2, group: 0 });
+        expect(mask).toMatchObject({ type: 'mask', label: 2, group: 0 });
       },
     },
   ],
@@ -149,8 +173,8 @@ describeFormat(tfDetectionApi, {
       compare: { digits: 4 },
     },
     {
-      name: 'a mask (and a box)',
-      source: masks,
+      name: 'an object of a box and a mask (and a box)',
+      source: maskedObject,
       compare: { digits: 4 },
     },
   ],
@@ -375,13 +399,18 @@ describe('tf_detection_api details', () => {
     expect(new TextDecoder().decode((f.get('image/format')!.values as Uint8Array[])[0])).toBe('png');
   });
 
-  it('reports a box grouped with a mask, which reads back as the mask', async () => {
-    const ds = masks();
-    const item = ds.get('default', 'm')!;
-    item.annotations = item.annotations.map((a) => ({ ...a, group: 1 }));
-    const report = await tfDetectionApi.write!(ds, memorySink(), {});
-    expect(report.dropped).toEqual({ bbox: 1 });
-    expect(report.warnings.join(' ')).toMatch(/reads back as its mask/);
+  it('writes a mask without a box with the box around it, and reads both back grouped', async () => {
+    const sink = memorySink();
+    const report = await tfDetectionApi.write!(masks(), sink, {});
+    await sink.commit();
+    expect(report.dropped).toEqual({});
+    const anns = (await readAll(tfDetectionApi, sink.tree())).get('default', 'm')!.annotations;
+    expect(anns.map((a) => [a.type, a.group])).toEqual([
+      ['bbox', 0],
+      ['mask', 0],
+      ['bbox', undefined],
+    ]);
+    expect(anns[0]).toMatchObject({ x: 0, y: 0, w: 2, h: 2, label: 1 });
   });
 
   it('turns masks into boxes without saveMasks, and says so', async () => {
@@ -410,7 +439,7 @@ describe('tf_detection_api details', () => {
     await sink.commit();
     expect(report.converted).toEqual({ 'polygon->mask': 1 });
     const back = await readAll(tfDetectionApi, sink.tree());
-    expect(back.get('default', 'p')!.annotations[0]!.type).toBe('mask');
+    expect(back.get('default', 'p')!.annotations.map((a) => a.type)).toEqual(['bbox', 'mask']);
   });
 
   it('skips bad records when lenient', async () => {

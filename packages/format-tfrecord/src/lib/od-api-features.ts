@@ -167,20 +167,25 @@ export function decodeObjects(
     const attributes: Record<string, boolean> = {};
     for (const flag of flags) if (flag) attributes[flag.name] = flag.values[i] !== 0;
     const base = label === undefined ? { attributes } : { label, attributes };
-    if (pngMasks && pngMasks[i]!.length > 0) {
-      out.push({ type: 'mask', mask: pngMask(pngMasks[i]!, `${KEY.mask}[${i}]`), ...base });
-    } else if (denseMasks) {
+    const x = clamp(xmin[i]! * width, 0, width);
+    const y = clamp(ymin[i]! * height, 0, height);
+    const w = clamp(xmax[i]! * width, 0, width) - x;
+    const h = clamp(ymax[i]! * height, 0, height) - y;
+    // An object is its box and, in instance segmentation, the mask at the same index: both, grouped
+    // by the object's index (the flags stay on the box).
+    let mask: MaskSource | undefined;
+    if (pngMasks && pngMasks[i]!.length > 0) mask = pngMask(pngMasks[i]!, `${KEY.mask}[${i}]`);
+    else if (denseMasks) {
       const data = new Uint8Array(width * height);
       const offset = i * width * height;
       for (let p = 0; p < data.length; p++) data[p] = denseMasks[offset + p]! > 0.5 ? 1 : 0;
-      out.push({ type: 'mask', mask: { kind: 'bitmap', bitmap: { width, height, data } }, ...base });
-    } else {
-      const x = clamp(xmin[i]! * width, 0, width);
-      const y = clamp(ymin[i]! * height, 0, height);
-      const w = clamp(xmax[i]! * width, 0, width) - x;
-      const h = clamp(ymax[i]! * height, 0, height) - y;
-      out.push({ type: 'bbox', x, y, w, h, ...base });
+      mask = { kind: 'bitmap', bitmap: { width, height, data } };
     }
+    if (mask) {
+      const bare = label === undefined ? {} : { label };
+      out.push({ type: 'bbox', x, y, w, h, ...base, group: i });
+      out.push({ type: 'mask', mask, ...bare, group: i, attributes: {} });
+    } else out.push({ type: 'bbox', x, y, w, h, ...base });
   }
   return out;
 }

@@ -40,10 +40,35 @@ function orInto(dst: BinaryMask, src: BinaryMask) {
   }
 }
 
+/** The shapes of an item as objects (a group, or a shape without one), in the order of their first shape. */
+function objectsOf(annotations: Annotation[], report: ReportBuilder): Shape[][] {
+  const groups = new Map<number, Shape[]>();
+  const objects: Shape[][] = [];
+  for (const a of annotations) {
+    if (a.type !== 'bbox' && a.type !== 'mask' && a.type !== 'polygon') {
+      report.drop(a.type);
+      continue;
+    }
+    if (a.group === undefined) {
+      objects.push([a]);
+      continue;
+    }
+    let g = groups.get(a.group);
+    if (!g) {
+      g = [];
+      groups.set(a.group, g);
+      objects.push(g);
+    }
+    g.push(a);
+  }
+  return objects;
+}
+
 /**
  * The objects of an item, as Datumaro's exporter makes them: boxes, masks and polygons of one group
  * form one object (ungrouped shapes are objects of their own), with the label of its largest shape,
- * the box around all its shapes and, with `saveMasks`, the union of its masks and polygons.
+ * its box (the box annotation, else the box around its shapes) and, with `saveMasks`, the union of
+ * its masks and polygons.
  * Everything the Example cannot hold is counted in `report`.
  */
 export async function buildInstances(
@@ -53,21 +78,8 @@ export async function buildInstances(
   saveMasks: boolean,
   report: ReportBuilder,
 ): Promise<OdInstance[]> {
-  const groups = new Map<number, Shape[]>();
-  const singles: Shape[][] = [];
-  for (const a of annotations) {
-    if (a.type !== 'bbox' && a.type !== 'mask' && a.type !== 'polygon') {
-      report.drop(a.type);
-      continue;
-    }
-    if (a.group) {
-      const g = groups.get(a.group) ?? [];
-      groups.set(a.group, g);
-      g.push(a);
-    } else singles.push([a]);
-  }
   const out: OdInstance[] = [];
-  for (const shapes of [...singles, ...groups.values()]) {
+  for (const shapes of objectsOf(annotations, report)) {
     const boxes: [number, number, number, number][] = [];
     for (const s of shapes) boxes.push(s.type === 'bbox' ? [s.x, s.y, s.x + s.w, s.y + s.h] : await boxOf(s));
     let leader = 0;
@@ -79,13 +91,17 @@ export async function buildInstances(
         leader = i;
       }
     });
+    // the object's box is its box annotation as written (COCO's box need not be its mask's extent),
+    // else the box around its shapes
+    const own = boxes.filter((_, i) => shapes[i]!.type === 'bbox');
+    const around = own.length > 0 ? own : boxes;
     const box: [number, number, number, number] = [
-      Math.min(...boxes.map((b) => b[0])),
-      Math.min(...boxes.map((b) => b[1])),
-      Math.max(...boxes.map((b) => b[2])),
-      Math.max(...boxes.map((b) => b[3])),
+      Math.min(...around.map((b) => b[0])),
+      Math.min(...around.map((b) => b[1])),
+      Math.max(...around.map((b) => b[2])),
+      Math.max(...around.map((b) => b[3])),
     ];
-    const bboxes = shapes.filter((s) => s.type === 'bbox').length;
+    const bboxes = own.length;
     const masks = shapes.filter((s) => s.type === 'mask').length;
     const polygons = shapes.filter((s) => s.type === 'polygon').length;
     let mask: BinaryMask | undefined;
@@ -100,9 +116,9 @@ export async function buildInstances(
         report.drop('mask', masks > 0 ? masks - 1 : 0);
         report.warn('masks and polygons of one group are merged into one mask');
       }
-      if (bboxes > 0) {
-        report.drop('bbox', bboxes);
-        report.warn('a box grouped with a mask is not kept: the object reads back as its mask');
+      if (bboxes > 1) {
+        report.drop('bbox', bboxes - 1);
+        report.warn('an object has one box: the boxes of one group are written as one box around them');
       }
     } else if (bboxes > 0) {
       report.drop('bbox', bboxes - 1);
@@ -116,11 +132,12 @@ export async function buildInstances(
       report.drop('polygon', masks > 0 ? polygons : Math.max(0, polygons - 1));
     }
     const lead = shapes[leader]!;
+    // the object's flags: from any of its shapes (a value its shapes disagree on is lost)
     const flags: Record<string, boolean> = {};
     for (const s of shapes) {
       for (const [k, v] of Object.entries(s.attributes)) {
-        if (s === lead && FLAG_NAMES.has(k) && (typeof v === 'boolean' || v === 0 || v === 1))
-          flags[k] = Boolean(v);
+        const flag = FLAG_NAMES.has(k) && (typeof v === 'boolean' || v === 0 || v === 1);
+        if (flag && (flags[k] === undefined || flags[k] === Boolean(v))) flags[k] = Boolean(v);
         else report.drop('attribute');
       }
     }
