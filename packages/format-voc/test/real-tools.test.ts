@@ -1,8 +1,9 @@
 /**
  * VOC as other tools write it, from fixtures written here in their shapes: labelme2voc's segmentation
  * folders (labelme 4: `SegmentationClassPNG/` beside `.npy` arrays; labelme 5: `SegmentationClass/`
- * PNGs with `SegmentationObject/`), no ImageSets, a class list; and flat VOC (LabelImg and friends:
- * XML beside its image, `<filename>` without extension, names differing in case).
+ * PNGs with `SegmentationObject/`), no ImageSets, a class list; and flat VOC: LabelImg (1.3 wrote
+ * `<filename>` without the extension, the XML beside its image) and Label Studio's Pascal VOC export
+ * (1.4: `Annotations/` beside `images/`, `<filename>` without the extension), names differing in case.
  */
 import { createRegistry, loadMask, memoryTree } from '@labelport/core';
 import { subTree } from '@labelport/core/files';
@@ -97,7 +98,7 @@ describe('labelme2voc segmentation (no ImageSets)', () => {
   });
 });
 
-describe('flat VOC (XML beside its image)', () => {
+describe('flat VOC (LabelImg: XML beside its image)', () => {
   const flat = () =>
     memoryTree({
       // <filename> without extension, image named like the XML
@@ -121,12 +122,17 @@ describe('flat VOC (XML beside its image)', () => {
     expect(ds.get('default', 'dog')!.annotations[0]).toMatchObject({ type: 'bbox', x: 1, y: 1, w: 2, h: 2 });
   });
 
-  it('an image in an images/ folder beside annotations/ is matched by stem, ignoring case', async () => {
+  it("Label Studio's export: Annotations/ beside images/, matched by stem, also ignoring case", async () => {
     const t = memoryTree({
-      'annotations/Frame_01.xml': xml(object('car', [0, 0, 2, 2]), [6, 4], 'frame_01'),
+      'Annotations/brick-front.xml': xml(object('brick', [0, 0, 2, 2]), [6, 4], 'brick-front'),
+      'images/brick-front.jpg': jpeg(),
+      'Annotations/Frame_01.xml': xml(object('car', [0, 0, 2, 2]), [6, 4], 'frame_01'),
       'images/FRAME_01.PNG': jpeg(),
     });
+    const { matches } = await createRegistry(formats).detect(t);
+    expect(matches[0].id).toBe('voc_detection');
     const ds = await readAll(vocDetection, t);
+    expect(ds.get('default', 'brick-front')!.media?.path).toBe('images/brick-front.jpg');
     expect(ds.get('default', 'Frame_01')!.media?.path).toBe('images/FRAME_01.PNG');
   });
 });
