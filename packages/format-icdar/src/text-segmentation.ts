@@ -100,7 +100,7 @@ async function loadCharacterMasks(
         mask: bitmapMask(masks.get(i) as BinaryMask),
         attributes: { index: i - 1, color: c.color.join(' '), text: c.text, center: c.center },
       };
-      if (c.group !== 0) ann.group = c.group;
+      if (c.group !== undefined) ann.group = c.group;
       return ann;
     });
 }
@@ -250,7 +250,7 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
         center,
         box: w === 0 ? [0, 0, 0, 0] : [x, y, x + w - 1, y + h - 1],
         text,
-        group: a.group ?? 0,
+        group: a.group,
         mask,
       });
     }

@@ -3,7 +3,7 @@ import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testi
 import { describe, expect, it } from 'vitest';
 import { icdarTextSegmentation } from '../src/index.js';
 import { encodeBmp24 } from '../src/lib/bmp.js';
-import { parseSegmentationGt } from '../src/lib/segmentation-gt.js';
+import { formatSegmentationGt, parseSegmentationGt } from '../src/lib/segmentation-gt.js';
 
 const W = [255, 255, 255];
 const F = [108, 225, 132];
@@ -134,12 +134,24 @@ describeFormat(icdarTextSegmentation, {
 });
 
 describe('icdar_text_segmentation details', () => {
-  it('numbers groups as Datumaro does', () => {
+  it('numbers groups as Datumaro does (its group 0 of a one-character word is no group)', () => {
     const chars = parseSegmentationGt(
       '1 1 1 0 0 0 0 0 0 "a"\n2 2 2 0 0 0 0 0 0 "b"\n\n3 3 3 0 0 0 0 0 0 "c"\n\n4 4 4 0 0 0 0 0 0 "d"\n5 5 5 0 0 0 0 0 0 "e"\n',
       'f',
     );
-    expect(chars.map((c) => c.group)).toEqual([1, 1, 0, 2, 2]);
+    expect(chars.map((c) => c.group)).toEqual([1, 1, undefined, 2, 2]);
+  });
+
+  it('writes a word of group 0 as one word', () => {
+    const line = (group?: number) => ({
+      color: [1, 1, 1] as [number, number, number],
+      center: '0 0',
+      box: [0, 0, 0, 0] as [number, number, number, number],
+      text: 'x',
+      group,
+    });
+    const text = formatSegmentationGt([line(0), line(0), line(), line(1), line(1)]);
+    expect(parseSegmentationGt(text, 'f').map((c) => c.group)).toEqual([1, 1, undefined, 2, 2]);
   });
 
   it('gives masks without a colour the VOC colours, skipping used ones', async () => {

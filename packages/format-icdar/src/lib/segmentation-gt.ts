@@ -6,8 +6,8 @@ export interface GtChar {
   /** `cy cx` as written (Datumaro keeps it as a string). */
   center: string;
   text: string;
-  /** Characters of one word share a group; a word of one character has group 0. */
-  group: number;
+  /** Characters of one word share a group; a word of one character has none. */
+  group?: number;
 }
 
 const LINE = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(.+)$/;
@@ -15,7 +15,7 @@ const LINE = /^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(
 /**
  * Parses `R G B cy cx x1 y1 x2 y2 "c"` lines; blank lines separate words. A line starting with `#`
  * is a space character. Groups are numbered as Datumaro numbers them: from 1, a new number after each
- * blank line that ends a word of several characters; a word of one character gets group 0.
+ * blank line that ends a word of several characters; a word of one character gets none.
  */
 export function parseSegmentationGt(text: string, file: string): GtChar[] {
   const chars: GtChar[] = [];
@@ -26,7 +26,7 @@ export function parseSegmentationGt(text: string, file: string): GtChar[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '') {
-      if (inGroup === 1) chars[chars.length - 1].group = 0;
+      if (inGroup === 1) chars[chars.length - 1].group = undefined;
       else group++;
       inGroup = 0;
       continue;
@@ -50,7 +50,7 @@ export function parseSegmentationGt(text: string, file: string): GtChar[] {
     chars.push({ color, center: `${m[4]} ${m[5]}`, text: t, group });
     inGroup++;
   }
-  if (inGroup === 1) chars[chars.length - 1].group = 0;
+  if (inGroup === 1) chars[chars.length - 1].group = undefined;
   return chars;
 }
 
@@ -60,18 +60,19 @@ export interface GtLine {
   /** Inclusive pixel corners x1 y1 x2 y2. */
   box: [number, number, number, number];
   text: string;
-  group: number;
+  group?: number;
 }
 
 /**
  * Writes characters in order, a blank line between words: before a character whose group differs from
- * the previous one's, and around characters of group 0 (words of one character).
+ * the previous one's, and around characters without a group (words of one character). Group 0 is a
+ * word like any other.
  */
 export function formatSegmentationGt(chars: GtLine[]): string {
   let out = '';
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
-    if (i > 0 && (c.group !== chars[i - 1].group || c.group === 0)) out += '\n';
+    if (i > 0 && (c.group !== chars[i - 1].group || c.group === undefined)) out += '\n';
     const prefix = c.text === ' ' ? '#' : '';
     out += `${prefix}${c.color.join(' ')} ${c.center} ${c.box.join(' ')} "${c.text}"\n`;
   }
