@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Message } from 'esbuild';
 import { HERE, OUT, type PackageInfo } from './paths.js';
@@ -50,13 +51,17 @@ export function nodeGlobals(code: string): string[] {
   return [...found];
 }
 
-/** Bundles a package alone for the browser, minified, with no polyfills: errors, Node globals, size. */
-export async function bundlePackage(pkg: PackageInfo): Promise<PackageBundle> {
+/**
+ * Bundles a package alone for the browser, minified, with no polyfills: errors, Node globals and
+ * (when `measure`) its size.
+ */
+export async function bundlePackage(pkg: PackageInfo, measure = true): Promise<PackageBundle> {
   try {
     const options = { ...BROWSER, entryPoints: [pkg.entry], minify: true, write: false as const };
-    const [result, marked] = await Promise.all([build(options), build({ ...options, define: MARK_GLOBALS })]);
-    const code = result.outputFiles?.[0]?.contents ?? new Uint8Array();
+    const marked = await build({ ...options, define: MARK_GLOBALS });
     const problems = nodeGlobals(marked.outputFiles[0]?.text ?? '');
+    if (!measure) return { pkg, problems, bytes: 0, gzip: 0 };
+    const code = (await build(options)).outputFiles[0]?.contents ?? new Uint8Array();
     return { pkg, problems, bytes: code.length, gzip: gzipSync(code, { level: 9 }).length };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
@@ -73,5 +78,9 @@ export async function buildPage(pkgs: PackageInfo[]): Promise<string> {
   const entryPoints: Record<string, string> = { page: `${HERE}src/page.ts` };
   for (const p of pkgs) entryPoints[`pkg/${p.dir}`] = p.entry;
   await build({ ...BROWSER, entryPoints, splitting: true, outdir: dir, chunkNames: 'chunks/[name]-[hash]' });
+  writeFileSync(
+    `${dir}index.html`,
+    '<!doctype html><meta charset="utf-8"><script type="module" src="page.js"></script>',
+  );
   return dir;
 }

@@ -14,6 +14,16 @@ import type { PageJob, Suite } from '../src/page.js';
 import { formatPackages, OUT } from '../src/paths.js';
 import { serveFolder } from '../src/server.js';
 
+/** Writes a package's fixtures as zips beside the page: the jobs the page fetches them by. */
+function writeZips(pageDir: string, dir: string, list: FixtureFiles[]): PageJob[] {
+  mkdirSync(`${pageDir}zips/${dir}`, { recursive: true });
+  return list.map((fx, i) => {
+    writeFileSync(`${pageDir}zips/${dir}/${i}.zip`, buildZip(fx.files));
+    const { format, name, detect, readOptions } = fx;
+    return { format, name, detect, readOptions, url: `zips/${dir}/${i}.zip` };
+  });
+}
+
 const chromiumPath = findChromium();
 if (!chromiumPath)
   console.warn(
@@ -34,34 +44,18 @@ describe.skipIf(!chromiumPath)('every package in Chromium', () => {
   let server: { url: string; close(): Promise<void> } | undefined;
 
   beforeAll(async () => {
+    const started = Date.now();
     rmSync(OUT, { recursive: true, force: true });
     // each package alone: the ones that do not bundle for the browser stay out of the page
-    for (const b of await Promise.all(pkgs.map(bundlePackage))) bundles.set(b.pkg.dir, b);
+    for (const b of await Promise.all(pkgs.map((p) => bundlePackage(p, false)))) bundles.set(b.pkg.dir, b);
     const pageDir = await buildPage(pkgs.filter((p) => bundles.get(p.dir)?.problems.length === 0));
+    const bundled = Date.now();
     fixtures = await collectFixtures(pkgs);
-    for (const [dir, list] of fixtures) {
-      if (typeof list === 'string') continue;
-      mkdirSync(`${pageDir}zips/${dir}`, { recursive: true });
-      jobs.set(
-        dir,
-        list.map((fx, i) => {
-          writeFileSync(`${pageDir}zips/${dir}/${i}.zip`, buildZip(fx.files));
-          return {
-            format: fx.format,
-            name: fx.name,
-            detect: fx.detect,
-            readOptions: fx.readOptions,
-            url: `zips/${dir}/${i}.zip`,
-          };
-        }),
-      );
-    }
-    writeFileSync(
-      `${pageDir}index.html`,
-      '<!doctype html><meta charset="utf-8"><script type="module" src="page.js"></script>',
-    );
+    for (const [dir, list] of fixtures)
+      if (typeof list !== 'string') jobs.set(dir, writeZips(pageDir, dir, list));
     for (const p of pkgs)
       nodeFormats.set(p.dir, ((await import(p.entry)) as { formats: AnyFormat[] }).formats);
+    const collected = Date.now();
     server = await serveFolder(pageDir);
     browser = await launchChromium(chromiumPath!);
     page = await browser.newPage();
@@ -73,6 +67,11 @@ describe.skipIf(!chromiumPath)('every package in Chromium', () => {
       .catch(() => {
         throw new Error(`the suite's page did not start: ${errors.join('; ')}`);
       });
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const count = [...jobs.values()].reduce((n, j) => n + j.length, 0);
+    console.log(
+      `browser suite: bundles and page ${s(bundled - started)}, ${count} fixtures ${s(collected - bundled)}, Chromium ${s(Date.now() - collected)}`,
+    );
   }, 120_000);
 
   afterAll(async () => {
