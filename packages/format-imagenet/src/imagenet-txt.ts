@@ -22,6 +22,8 @@ import { candidateRoots } from './lib/roots.js';
 import { imagenetTxtReadOptions, imagenetTxtWriteOptions } from './options.js';
 
 const LABELS_FILE = 'synsets.txt';
+/** With labels 'generate', the most label names made up to reach the largest id. */
+const MAX_GENERATED_LABELS = 1 << 20;
 const IMAGE_DIR = 'images';
 
 export interface ImagenetTxtReadOptions {
@@ -108,6 +110,13 @@ async function readImagenetTxt(tree: FileTree, options: ImagenetTxtReadOptions &
               throw new DatasetError(
                 'unknown-label',
                 `label id ${l} is not in the labels (${names.length} known)`,
+                where,
+              );
+            // Generated names fill the gap up to the id: a huge id would fill memory.
+            if (l >= MAX_GENERATED_LABELS)
+              throw new DatasetError(
+                'too-large',
+                `label id ${l}: generating ${l + 1} label names is over ${MAX_GENERATED_LABELS}`,
                 where,
               );
             while (names.length <= l) names.push(`class-${names.length}`);

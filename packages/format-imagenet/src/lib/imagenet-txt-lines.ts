@@ -40,6 +40,7 @@ export function parseImagenetTxtLine(line: string, where: { file: string; place:
     if (!/^[+-]?\d+$/.test(s)) throw new DatasetError('bad-line', `label id '${s}' is not an integer`, where);
     const v = Number(s);
     if (v < 0) throw new DatasetError('bad-line', `label id ${v} is negative`, where);
+    if (!Number.isSafeInteger(v)) throw new DatasetError('bad-line', `label id ${s} is too large`, where);
     return v;
   });
   return { id, image, labels };
