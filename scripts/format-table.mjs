@@ -5,6 +5,9 @@ import { createRequire } from 'node:module';
 import { formats } from '../packages/formats/dist/index.js';
 
 const require = createRequire(import.meta.url);
+// Which tools' exports a test reads, per format (kept out of the Format contract on purpose).
+const checked = JSON.parse(readFileSync(new URL('./checked-exports.json', import.meta.url), 'utf8')).formats;
+const toolsOf = (id) => (checked[id] ?? []).map((e) => e.tool).join(', ') || '–';
 const packageOf = new Map();
 const meta = require('../packages/formats/package.json');
 for (const name of Object.keys(meta.dependencies).filter((n) => n.startsWith('@labelport/format-'))) {
@@ -17,9 +20,13 @@ const rows = formats
   .map((f) => {
     const anns = f.capabilities.annotations.length ? f.capabilities.annotations.join(', ') : 'none';
     const alias = f.aliases?.length ? ` (also ${f.aliases.map((a) => `\`${a}\``).join(', ')})` : '';
-    return `| \`${f.id}\`${alias} | ${f.title} | ${f.read ? 'yes' : 'no'} | ${f.write ? 'yes' : 'no'} | ${anns} | \`${packageOf.get(f.id)}\` |`;
+    return `| \`${f.id}\`${alias} | ${f.title} | ${f.read ? 'yes' : 'no'} | ${f.write ? 'yes' : 'no'} | ${anns} | \`${packageOf.get(f.id)}\` | ${toolsOf(f.id)} |`;
   });
-const table = ['| id | format | reads | writes | annotations written | package |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+const table = [
+  '| id | format | reads | writes | annotations written | package | exports checked |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...rows,
+].join('\n');
 const readme = readFileSync('README.md', 'utf8');
 const out = readme.replace(/<!-- formats-table -->[\s\S]*<!-- \/formats-table -->/, `<!-- formats-table -->\n${table}\n<!-- /formats-table -->`);
 writeFileSync('README.md', out);
