@@ -1,6 +1,6 @@
 // Builds the static page into dist/: app.js (one browser bundle of the viewer and every format),
 // app.css and index.html. The page works from any static host or from file://.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -16,6 +16,18 @@ const skipOpenImages = {
   setup(b) {
     b.onResolve({ filter: /^@labelport\/format-openimages$/ }, () => ({ path: 'openimages', namespace: 'skip' }));
     b.onLoad({ filter: /.*/, namespace: 'skip' }, () => ({ contents: 'export const formats = [];', loader: 'js' }));
+  },
+};
+// Core's subpaths from its sources, as vitest.config.ts resolves them for the tests (a subpath being
+// added to core is usable here before its package.json exports it).
+const coreSubpaths = {
+  name: 'core-subpaths',
+  setup(b) {
+    b.onResolve({ filter: /^@labelport\/core\/[a-z]+$/ }, (args) => {
+      const sub = args.path.slice('@labelport/core/'.length);
+      const file = here(`../core/src/${sub}/index.ts`);
+      return existsSync(file) ? { path: file } : undefined;
+    });
   },
 };
 if (withoutOpenImages) console.warn('@labelport/viewer: built without open_images (csv-parse needs Buffer in a page)');
@@ -36,7 +48,7 @@ const result = await build({
   sourcemap: true,
   legalComments: 'linked',
   metafile: true,
-  plugins: withoutOpenImages ? [skipOpenImages] : [],
+  plugins: [coreSubpaths, ...(withoutOpenImages ? [skipOpenImages] : [])],
   logLevel: 'warning',
 });
 for (const f of ['index.html', 'app.css']) copyFileSync(here(`src/static/${f}`), here(`dist/${f}`));

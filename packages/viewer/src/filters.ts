@@ -2,6 +2,8 @@
  * Filters by subset, label and annotation type, and the label histogram (click a bar to filter by
  * that label). Selects keep their choice while items load; their options follow the counts.
  */
+import { sourceOf } from '@labelport/core';
+import { filter } from '@labelport/ops';
 import { labelColor, labelName } from './colors.js';
 import type { ViewerData } from './load.js';
 
@@ -10,6 +12,8 @@ export interface FilterState {
   /** A label index as a string, '' for any. */
   label: string;
   type: string;
+  /** A `labelport filter` expression (`label == 'cat' and area > 1000`), '' for none. */
+  expression: string;
 }
 
 /** The indices of the items that pass every filter. */
@@ -25,6 +29,25 @@ export function applyFilters(data: ViewerData, f: FilterState): number[] {
   return out;
 }
 
+/**
+ * The items of `indices` that the expression holds for, evaluated by @labelport/ops (the same language
+ * and fields as `labelport filter`: an item passes when some annotation does, for annotation fields).
+ * A bad expression is a DatasetError ('bad-option') that says what is wrong.
+ */
+export async function expressionFilter(
+  data: ViewerData,
+  indices: number[],
+  expression: string,
+): Promise<number[]> {
+  if (expression.trim() === '') return indices;
+  const items = indices.map((i) => data.items[i]!);
+  const indexOf = new Map(items.map((item, k) => [item, indices[k]!]));
+  const { source } = filter(sourceOf(data.categories, items), { expression, mode: 'items' });
+  const out: number[] = [];
+  for await (const item of source.items()) out.push(indexOf.get(item)!);
+  return out;
+}
+
 function fillSelect(select: HTMLSelectElement, all: string, options: [string, string][]): void {
   const value = select.value;
   select.replaceChildren(new Option(all, ''), ...options.map(([v, text]) => new Option(text, v)));
@@ -32,10 +55,12 @@ function fillSelect(select: HTMLSelectElement, all: string, options: [string, st
 }
 
 export class FilterPanel {
-  readonly state: FilterState = { subset: '', label: '', type: '' };
+  readonly state: FilterState = { subset: '', label: '', type: '', expression: '' };
   private readonly subset: HTMLSelectElement;
   private readonly label: HTMLSelectElement;
   private readonly type: HTMLSelectElement;
+  private readonly expression: HTMLInputElement;
+  private readonly expressionError: HTMLElement;
 
   constructor(
     root: HTMLElement,
@@ -45,9 +70,15 @@ export class FilterPanel {
     this.subset = root.querySelector('#filter-subset')!;
     this.label = root.querySelector('#filter-label')!;
     this.type = root.querySelector('#filter-type')!;
+    this.expression = root.querySelector('#filter-expr')!;
+    this.expressionError = root.querySelector('#filter-expr-error')!;
     for (const s of [this.subset, this.label, this.type]) s.addEventListener('change', () => this.read());
+    this.expression.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.read();
+    });
+    this.expression.addEventListener('change', () => this.read());
     root.querySelector('#filter-clear')!.addEventListener('click', () => {
-      this.subset.value = this.label.value = this.type.value = '';
+      this.subset.value = this.label.value = this.type.value = this.expression.value = '';
       this.read();
     });
     histogram.addEventListener('click', (e) => {
@@ -62,10 +93,17 @@ export class FilterPanel {
     this.state.subset = this.subset.value;
     this.state.label = this.label.value;
     this.state.type = this.type.value;
+    this.state.expression = this.expression.value;
     for (const bar of this.histogram.querySelectorAll<HTMLElement>('[data-label]')) {
       bar.classList.toggle('active', bar.dataset.label === this.state.label);
     }
     this.onChange();
+  }
+
+  /** Says what is wrong with the expression ('' when nothing). */
+  expressionProblem(message: string): void {
+    this.expressionError.textContent = message;
+    this.expression.classList.toggle('invalid', message !== '');
   }
 
   /** New counts (while loading, and when done). */

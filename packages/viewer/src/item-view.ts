@@ -129,6 +129,8 @@ export class ItemView {
     if (!this.svg) return;
     this.svg.setAttribute('width', String(Math.round(this.size.width * this.zoom)));
     this.svg.setAttribute('height', String(Math.round(this.size.height * this.zoom)));
+    // Enlarged past 2x, pixels show as pixels (annotators check edges against them).
+    this.svg.classList.toggle('pixelated', this.zoom >= 2);
     this.root.querySelector('#zoom-level')!.textContent = `${Math.round(this.zoom * 100)}%`;
   }
 

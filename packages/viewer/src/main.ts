@@ -5,7 +5,7 @@
  */
 import type { FileTree } from '@labelport/core';
 import { ConvertPanel } from './convert-panel.js';
-import { applyFilters, FilterPanel } from './filters.js';
+import { applyFilters, expressionFilter, FilterPanel } from './filters.js';
 import { VirtualGrid } from './grid.js';
 import { ItemView } from './item-view.js';
 import { loadDataset, type ViewerData } from './load.js';
@@ -19,7 +19,7 @@ let loading: AbortController | undefined;
 
 const itemView = new ItemView($('#item-view'));
 const grid = new VirtualGrid($('#grid'), (index) => data && itemView.open(data.items[index]!, data));
-const filters = new FilterPanel($('#filters'), $('#histogram'), () => refresh());
+const filters = new FilterPanel($('#filters'), $('#histogram'), () => void refresh());
 const converter = new ConvertPanel($('#convert'), () => shown.map((i) => data!.items[i]!));
 
 function setState(state: 'empty' | 'loading' | 'ready' | 'error', message: string): void {
@@ -27,9 +27,21 @@ function setState(state: 'empty' | 'loading' | 'ready' | 'error', message: strin
   $('#status').textContent = message;
 }
 
-function refresh(): void {
+let generation = 0;
+
+async function refresh(): Promise<void> {
   if (!data) return;
-  shown = applyFilters(data, filters.state);
+  const mine = ++generation;
+  let indices = applyFilters(data, filters.state);
+  try {
+    indices = await expressionFilter(data, indices, filters.state.expression);
+    filters.expressionProblem('');
+  } catch (e) {
+    filters.expressionProblem((e as Error).message);
+  }
+  // A newer refresh (more items, another filter) started while this one evaluated: it wins.
+  if (mine !== generation) return;
+  shown = indices;
   grid.show(data, shown);
   const total = data.items.length;
   $('#shown-count').textContent =
@@ -41,7 +53,7 @@ function onUpdate(d: ViewerData): void {
   $('#dataset-name').textContent = d.name;
   $('#dataset-format').textContent = d.format.id;
   filters.update(d);
-  refresh();
+  void refresh();
   if (!d.done) setState('loading', `reading ${d.name} (${d.format.id}): ${d.items.length} items so far…`);
 }
 

@@ -65,3 +65,14 @@ export function itemViewTypes(page: Page): Promise<string[]> {
 export async function gridTotal(page: Page): Promise<number> {
   return Number(await page.getAttribute('#grid', 'data-total'));
 }
+
+/** Waits until the grid counts `n` items (filters apply asynchronously). */
+export async function waitTotal(page: Page, n: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => document.querySelector('#grid')?.getAttribute('data-total') === String(n),
+    n,
+    {
+      timeout: 10_000,
+    },
+  );
+}

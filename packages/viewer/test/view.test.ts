@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer, type ViewServer } from '../../cli/src/view-server.js';
 import { artefacts, hasBuild, hasChromium, launchChromium, viewerDist } from './browser.js';
 import { type Expected, expectedOf, rarestLabel, richestItem, typeCounts } from './expected.js';
-import { gridItems, gridTotal, itemViewTypes, openItem, waitReady } from './page.js';
+import { gridItems, gridTotal, itemViewTypes, openItem, waitReady, waitTotal } from './page.js';
 
 const sample = fileURLToPath(new URL('../../../examples/coco-sample/', import.meta.url));
 const corpus = process.env.LABELPORT_FIXTURES;
@@ -84,10 +84,17 @@ async function checkDataset(page: Page, expected: Expected, name: string): Promi
   expect((await gridItems(page)).keys).toEqual(withLabel);
   await page.screenshot({ path: join(artefacts, `${name}-filtered.png`) });
   await page.click('#filter-clear');
-  expect(await gridTotal(page)).toBe(expected.items.length);
+  await waitTotal(page, expected.items.length);
   // The histogram filters too: a click on the label's bar.
   await page.click(`#histogram [data-label="${rare.label}"]`);
-  expect(await gridTotal(page)).toBe(rare.count);
+  await waitTotal(page, rare.count);
+  await page.click('#filter-clear');
+  // And the expression box, in the language of `labelport filter`.
+  await page.fill('#filter-expr', `label == ${JSON.stringify(expected.labels[rare.label])}`);
+  await page.press('#filter-expr', 'Enter');
+  await waitTotal(page, rare.count);
+  await page.click('#filter-clear');
+  await waitTotal(page, expected.items.length);
 }
 
 describe.skipIf(!hasChromium)('labelport view in Chromium', () => {
@@ -108,6 +115,12 @@ describe.skipIf(!hasChromium)('labelport view in Chromium', () => {
         ),
       );
       await checkDataset(page, expected, 'coco-sample');
+      // A bad expression says what is wrong and filters nothing out.
+      await page.fill('#filter-expr', 'label ==');
+      await page.press('#filter-expr', 'Enter');
+      await page.waitForSelector('#filter-expr.invalid');
+      expect(await page.textContent('#filter-expr-error')).toMatch(/filter:/);
+      expect(await gridTotal(page)).toBe(expected.items.length);
     });
   });
 
