@@ -1,25 +1,100 @@
 import type { Bbox, BinaryMask, Rle } from './types.js';
 
-/** Run-length encodes a mask in column-major order, exactly as pycocotools `rleEncode`. Non-zero bytes count as 1. */
+/**
+ * Run-length encodes a mask in column-major order, exactly as pycocotools `rleEncode`. Non-zero bytes
+ * count as 1. The row-major mask is read row by row (never down its columns): a run boundary is a
+ * pixel that differs from the one above it (or, at the top of a column, from the bottom of the
+ * column before), so the work is one sequential pass plus a sort of the boundaries by column.
+ */
 export function encodeRle(mask: BinaryMask): Rle {
   const { width: w, height: h, data } = mask;
   checkMaskShape(mask);
-  const counts: number[] = [];
-  let prev = 0;
-  let run = 0;
-  for (let x = 0; x < w; x++) {
-    for (let i = x; i < h * w; i += w) {
-      const v = data[i] === 0 ? 0 : 1;
-      if (v !== prev) {
-        counts.push(run);
-        run = 0;
-        prev = v;
+  if (w === 0 || h === 0) return { size: [h, w], counts: [0] };
+  // boundaries as (column, row), found row by row: the top row first, then each row against the last
+  let bx = new Int32Array(256);
+  let by = new Int32Array(256);
+  let nb = 0;
+  const add = (x: number, y: number) => {
+    if (nb === bx.length) {
+      const gx = new Int32Array(nb * 2);
+      const gy = new Int32Array(nb * 2);
+      gx.set(bx);
+      gy.set(by);
+      bx = gx;
+      by = gy;
+    }
+    bx[nb] = x;
+    by[nb++] = y;
+  };
+  const last = (h - 1) * w;
+  if (data[0] !== 0) add(0, 0);
+  for (let x = 1; x < w; x++) if ((data[x] !== 0) !== (data[last + x - 1] !== 0)) add(x, 0);
+  // rows are compared four pixels at a time: on the mask itself when its rows are aligned, else on
+  // aligned copies of two rows
+  const words = (w + 3) >> 2;
+  const aligned = w % 4 === 0 && data.byteOffset % 4 === 0;
+  const all = aligned ? new Int32Array(data.buffer, data.byteOffset, (w * h) >> 2) : undefined;
+  const rows = [new Uint8Array(words * 4), new Uint8Array(words * 4)];
+  const rowWords = [new Int32Array(rows[0].buffer), new Int32Array(rows[1].buffer)];
+  if (!all) rows[0].set(data.subarray(0, w));
+  for (let y = 1; y < h; y++) {
+    let u = all;
+    let cur = y * words;
+    let abv = cur - words;
+    let curBytes = data;
+    let abvBytes = data;
+    if (!u) {
+      rows[y & 1].set(data.subarray(y * w, y * w + w));
+      curBytes = rows[y & 1];
+      abvBytes = rows[(y - 1) & 1];
+      u = rowWords[y & 1];
+      const other = rowWords[(y - 1) & 1];
+      for (let q = 0; q < words; q++) {
+        if (u[q] !== other[q]) boundariesIn(curBytes, abvBytes, q << 2, 0, 0, w, y, add);
       }
-      run++;
+      continue;
+    }
+    const base = y * w;
+    for (let q = 0; q < words; q++, cur++, abv++) {
+      if (u[cur] !== u[abv]) boundariesIn(curBytes, abvBytes, q << 2, base, base - w, w, y, add);
     }
   }
-  counts.push(run);
+  // counting sort by column (stable: rows stay in order within a column)
+  const perColumn = new Int32Array(w + 1);
+  for (let k = 0; k < nb; k++) perColumn[bx[k] + 1]++;
+  for (let x = 0; x < w; x++) perColumn[x + 1] += perColumn[x];
+  const sorted = new Float64Array(nb);
+  for (let k = 0; k < nb; k++) {
+    const x = bx[k];
+    sorted[perColumn[x]++] = x * h + by[k];
+  }
+  const counts = new Array<number>(nb + 1);
+  let prev = 0;
+  for (let k = 0; k < nb; k++) {
+    counts[k] = sorted[k] - prev;
+    prev = sorted[k];
+  }
+  counts[nb] = w * h - prev;
   return { size: [h, w], counts };
+}
+
+/** The pixels x0..x0+3 of a row (at `row`) that are set where the row above (at `above`) is not, or the reverse. */
+function boundariesIn(
+  cur: Uint8Array,
+  abv: Uint8Array,
+  x0: number,
+  row: number,
+  above: number,
+  w: number,
+  y: number,
+  add: (x: number, y: number) => void,
+): void {
+  const end = Math.min(x0 + 4, w);
+  for (let x = x0; x < end; x++) {
+    const a = cur[row + x];
+    const b = abv[above + x];
+    if (a !== b && (a === 0 || b === 0)) add(x, y);
+  }
 }
 
 /** Decodes an RLE to a row-major binary mask. Throws RangeError when the counts do not add up to height*width. */

@@ -70,6 +70,40 @@ describe('encodeRle / decodeRle', () => {
   });
 });
 
+describe('encodeRle against a walk down the columns', () => {
+  /** pycocotools' rleEncode on the column-major order, written the slow, obvious way. */
+  function reference(width: number, height: number, data: Uint8Array): number[] {
+    const counts: number[] = [];
+    let prev = 0;
+    let run = 0;
+    for (let x = 0; x < width; x++)
+      for (let y = 0; y < height; y++) {
+        const v = data[y * width + x] === 0 ? 0 : 1;
+        if (v !== prev) {
+          counts.push(run);
+          run = 0;
+          prev = v;
+        }
+        run++;
+      }
+    counts.push(run);
+    return counts;
+  }
+
+  it('gives the same counts on random masks of any values, shapes 1xN, Nx1 and square', () => {
+    const rnd = seededRandom(7);
+    for (let n = 0; n < 200; n++) {
+      const width = 1 + Math.floor(rnd() * (n % 3 === 0 ? 1 : 12));
+      const height = 1 + Math.floor(rnd() * (n % 5 === 0 ? 1 : 12));
+      const density = rnd();
+      const data = new Uint8Array(width * height).map(() => (rnd() < density ? [1, 2, 255][n % 3] : 0));
+      expect(encodeRle({ width, height, data }).counts, `${width}x${height}`).toEqual(
+        reference(width, height, data),
+      );
+    }
+  });
+});
+
 describe('rleArea / rleToBbox', () => {
   it('sums the 1-runs', () => {
     expect(rleArea({ size: [3, 4], counts: [0, 3, 9] })).toBe(3);
