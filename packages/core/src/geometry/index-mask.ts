@@ -1,3 +1,5 @@
+import { DatasetError } from '../errors.js';
+import { checkPixels } from '../limits.js';
 import type { BinaryMask, Rle } from './types.js';
 
 /** A layer of `renderIndexMask`: a binary mask (or RLE) painted with `value`. */
@@ -22,7 +24,10 @@ export function splitIndexMask(
   checkSize(width, height);
   const n = width * height;
   if (values.length !== n)
-    throw new RangeError(`index mask has ${values.length} values, expected ${width}x${height} = ${n}`);
+    throw new DatasetError(
+      'bad-value',
+      `index mask has ${values.length} values, expected ${width}x${height} = ${n}`,
+    );
   const ignored = new Set(options.ignore ?? []);
   const masks = new Map<number, BinaryMask>();
   let lastValue = Number.NaN;
@@ -68,7 +73,10 @@ export function renderIndexMask(
     checkValue(value, max, `layers[${li}].value`);
     if ('data' in mask) {
       if (mask.width !== width || mask.height !== height) {
-        throw new RangeError(`layers[${li}] is ${mask.width}x${mask.height}, expected ${width}x${height}`);
+        throw new DatasetError(
+          'bad-value',
+          `layers[${li}] is ${mask.width}x${mask.height}, expected ${width}x${height}: a mask that does not fit its image`,
+        );
       }
       const d = mask.data;
       for (let i = 0; i < d.length; i++) if (d[i] !== 0) out[i] = value;
@@ -88,7 +96,10 @@ function paintRle(
   li: number,
 ) {
   if (rle.size[0] !== h || rle.size[1] !== w) {
-    throw new RangeError(`layers[${li}] RLE is ${rle.size[1]}x${rle.size[0]} (w x h), expected ${w}x${h}`);
+    throw new DatasetError(
+      'bad-value',
+      `layers[${li}] RLE is ${rle.size[1]}x${rle.size[0]} (w x h), expected ${w}x${h}: a mask that does not fit its image`,
+    );
   }
   const total = w * h;
   let pos = 0;
@@ -112,11 +123,10 @@ function paintRle(
 
 function checkValue(v: number, max: number, what: string): void {
   if (!Number.isInteger(v) || v < 0 || v > max)
-    throw new RangeError(`${what} ${v} does not fit the array type (0..${max})`);
+    throw new DatasetError('bad-value', `${what} ${v} does not fit the array type (0..${max})`);
 }
 
+/** Sizes of index images are checked against the pixel limit (limits.maxPixels) before allocating. */
 function checkSize(width: number, height: number): void {
-  if (!Number.isSafeInteger(width) || !Number.isSafeInteger(height) || width < 0 || height < 0) {
-    throw new RangeError(`image size must be non-negative integers, got ${width}x${height}`);
-  }
+  checkPixels(width, height, 'index mask');
 }

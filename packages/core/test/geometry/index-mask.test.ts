@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DatasetError } from '../../src/errors.js';
 import { encodeRle, renderIndexMask, splitIndexMask } from '../../src/geometry/index.js';
 
 describe('splitIndexMask', () => {
@@ -14,7 +15,7 @@ describe('splitIndexMask', () => {
   });
 
   it('checks the length', () => {
-    expect(() => splitIndexMask([1, 2, 3], 2, 2)).toThrow(RangeError);
+    expect(() => splitIndexMask([1, 2, 3], 2, 2)).toThrow(DatasetError);
   });
 });
 
@@ -57,10 +58,10 @@ describe('renderIndexMask', () => {
   it('rejects values that do not fit and masks of another size', () => {
     const m = { width: 2, height: 1, data: new Uint8Array([1, 0]) };
     expect(() => renderIndexMask(2, 1, [{ mask: m, value: 256 }])).toThrow(/does not fit/);
-    expect(() => renderIndexMask(2, 1, [{ mask: m, value: 1 }], -1)).toThrow(RangeError);
+    expect(() => renderIndexMask(2, 1, [{ mask: m, value: 1 }], -1)).toThrow(DatasetError);
     expect(() => renderIndexMask(1, 2, [{ mask: m, value: 1 }])).toThrow(/expected 1x2/);
     expect(() => renderIndexMask(1, 2, [{ mask: { size: [1, 2], counts: [2] }, value: 1 }])).toThrow(
-      RangeError,
+      DatasetError,
     );
   });
 });
