@@ -125,7 +125,7 @@ export class ItemView {
   }
 
   private setZoom(z: number): void {
-    this.zoom = Math.min(32, Math.max(0.02, z));
+    this.zoom = Math.min(256, Math.max(0.02, z));
     if (!this.svg) return;
     this.svg.setAttribute('width', String(Math.round(this.size.width * this.zoom)));
     this.svg.setAttribute('height', String(Math.round(this.size.height * this.zoom)));

@@ -1,5 +1,5 @@
 /** What the page should show, computed in Node with the same formats as the page. */
-import type { DatasetItem } from '@labelport/core';
+import type { Categories, DatasetItem } from '@labelport/core';
 import { openTree } from '@labelport/core/node';
 import { registry } from 'labelport';
 
@@ -7,6 +7,7 @@ export interface Expected {
   format: string;
   items: DatasetItem[];
   labels: string[];
+  categories: Categories;
 }
 
 export async function expectedOf(path: string): Promise<Expected> {
@@ -14,7 +15,8 @@ export async function expectedOf(path: string): Promise<Expected> {
   const source = await format.read!(tree);
   const items: DatasetItem[] = [];
   for await (const item of source.items()) items.push(item);
-  return { format: format.id, items, labels: source.categories.labels.map((l) => l.name) };
+  const labels = source.categories.labels.map((l) => l.name);
+  return { format: format.id, items, labels, categories: source.categories };
 }
 
 /** The label (index) carried by the fewest items, but by at least one, and how many items carry it. */
