@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapConcurrent } from '../../src/files/concurrent.js';
+import { mapConcurrent, mapSettled } from '../../src/files/concurrent.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,5 +55,21 @@ describe('mapConcurrent', () => {
     };
     await expect(run()).rejects.toThrow('three');
     expect(seen).toEqual([1, 2]);
+  });
+});
+
+describe('mapSettled', () => {
+  it('hands out each failure in its place and goes on', async () => {
+    const out = await collect(
+      mapSettled([1, 2, 3], 2, async (i) => {
+        if (i === 2) throw new Error('two');
+        return i * 10;
+      }),
+    );
+    expect(out.map((r) => ('error' in r ? `${r.input}: ${(r.error as Error).message}` : r.value))).toEqual([
+      10,
+      '2: two',
+      30,
+    ]);
   });
 });
