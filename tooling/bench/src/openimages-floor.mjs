@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const require = createRequire(new URL('../../../packages/format-openimages/package.json', import.meta.url));
+const require = createRequire(import.meta.url);
 const { parse } = await import(require.resolve('csv-parse'));
 let n = 0;
 for await (const _ of createReadStream(process.argv[2]).pipe(parse({ relax_column_count: true }))) n++;
