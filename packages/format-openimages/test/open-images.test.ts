@@ -208,10 +208,10 @@ describeFormat(openImages, {
         const machine = b.annotations.find((x) => x.type === 'label' && x.attributes.source === 'machine');
         expect(machine).toMatchObject({ label: 2, attributes: { score: 0.83 } });
         const masks = b.annotations.filter((x) => x.type === 'mask');
-        // The first mask's box matches the second box row (group 2); the second matches no box.
+        // The first mask's box matches the second box row (group 2); the second matches no box (no group).
         expect(masks.map((m) => [m.group, m.attributes])).toEqual([
           [2, { box_id: '0000beef', predicted_iou: 0.81, clicks: '0.6 0.7 1;0.1 0.1 0' }],
-          [0, { box_id: '0000cafe' }],
+          [undefined, { box_id: '0000cafe' }],
         ]);
         const m = masks[0]!.type === 'mask' ? await loadMask(masks[0].mask) : undefined;
         expect(m?.width).toBe(20);

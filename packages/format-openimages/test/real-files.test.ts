@@ -3,7 +3,7 @@
  * prefixes with and without `oidv6-`/`oidv7-`, no subset at all, class lists with and without a
  * header; and annotation files without their images, whose boxes stay fractions through a conversion.
  */
-import { convert, createRegistry, memorySink, memoryTree } from '@labelport/core';
+import { bitmapMask, convert, createRegistry, memorySink, memoryTree } from '@labelport/core';
 import { countAnnotations, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formats, openImages } from '../src/index.js';
@@ -111,5 +111,49 @@ describe('Open Images without images: boxes stay fractions', () => {
     const report = await convert(source, openImages, sink);
     expect(report.dropped).toEqual({ 'bbox without image size': 2 });
     expect(report.warnings).toHaveLength(1);
+  });
+});
+
+describe('Open Images groups', () => {
+  it('group 0 is a group: the mask of group 0 gets the box of group 0', async () => {
+    const source = {
+      categories: { labels: [{ name: '/m/0' }] },
+      async *items() {
+        yield {
+          id: 'a',
+          subset: 'train',
+          attributes: {},
+          media: { kind: 'image' as const, width: 4, height: 2 },
+          annotations: [
+            { type: 'bbox' as const, label: 0, x: 0, y: 0, w: 2, h: 2, group: 0, attributes: {} },
+            {
+              type: 'mask' as const,
+              label: 0,
+              group: 0,
+              mask: bitmapMask({ width: 4, height: 2, data: new Uint8Array([1, 1, 0, 0, 1, 1, 0, 0]) }),
+              attributes: {},
+            },
+          ],
+        };
+      },
+    };
+    const sink = memorySink('out');
+    await convert(source, openImages, sink);
+    const csv = new TextDecoder().decode(
+      await sink.tree().read('annotations/train-annotations-object-segmentation.csv'),
+    );
+    // MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,...
+    expect(csv.split('\n')[1]!.split(',').slice(1, 8)).toEqual([
+      'a',
+      '/m/0',
+      '00000000',
+      '0',
+      '0.5',
+      '0',
+      '1',
+    ]);
+    const back = await readAll(openImages, sink.tree());
+    const [box, mask] = back.get('train', 'a')!.annotations;
+    expect(mask!.group).toBe(box!.group);
   });
 });

@@ -475,7 +475,7 @@ function readMaskRow(
   const clicks = textAt(r, h.find('Clicks'));
   if (clicks !== '' && !state.options.datumaroModel) attributes.clicks = clicks;
 
-  let group = 0;
+  let group: number | undefined;
   const cols = ['BoxXMin', 'BoxXMax', 'BoxYMin', 'BoxYMax'];
   const idx = cols.map((c) => h.find(c));
   if (idx.every((i) => i >= 0 && textAt(r, i).trim() !== '')) {
@@ -483,7 +483,7 @@ function readMaskRow(
     for (const b of ctx.boxes) {
       // Open Images stores mask boxes with 6 digits: the only link between masks and boxes.
       if (b.ann.label === labelIndex && b.norm.every((v, k) => Math.abs(v - norm[k]!) <= 1e-6 + 1e-12))
-        group = b.ann.group ?? 0;
+        group = b.ann.group;
     }
   }
 
@@ -501,7 +501,7 @@ function readMaskRow(
     type: 'mask',
     label: labelIndex,
     mask: lazyMask(() => loadPngMask(tree, path, width, height), { width, height }),
-    group,
+    ...(group !== undefined ? { group } : {}),
     attributes,
   });
 }

@@ -171,7 +171,7 @@ export async function writeVocTree(
         const name = labelNames[b.label!];
         const entry = labelMap[mapIndex.get(name)!];
         const objParts: VocPart[] = [];
-        if (taskHasParts(task) && b.group) {
+        if (taskHasParts(task) && b.group !== undefined) {
           for (const p of parts) {
             if (p.group === b.group && !used.has(p)) {
               used.add(p);
@@ -336,14 +336,16 @@ async function writeItemMasks(
   // A box in the group of a mask or polygon is that object's box (COCO's bbox), not a shape of its own.
   const shapeGroups = new Set(
     item.annotations
-      .filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group)
+      .filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group !== undefined)
       .map((a) => a.group),
   );
   const shapes = item.annotations.filter(
     (a) =>
       a.type === 'mask' ||
       a.type === 'polygon' ||
-      (task === 'voc_segmentation' && a.type === 'bbox' && !(a.group && shapeGroups.has(a.group))),
+      (task === 'voc_segmentation' &&
+        a.type === 'bbox' &&
+        !(a.group !== undefined && shapeGroups.has(a.group))),
   );
   if (shapes.length === 0) return false;
   let width = item.media?.width;
