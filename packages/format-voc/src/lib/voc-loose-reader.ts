@@ -11,6 +11,7 @@ import {
   isDatasetError,
   readText,
 } from '@labelport/core';
+import { mapSettled, READ_AHEAD } from '@labelport/core/files';
 import { categoriesFromLabelMap, type LabelMapEntry, META_FILE } from './labelmap.js';
 import { imageIndex, imageLookup, looseImageFor, looseItemKey, VOC_PATHS } from './voc-layout.js';
 import { CLASS_LIST_FILES, maskLayoutPlans, parseLabelmeClassList } from './voc-mask-layout.js';
@@ -32,10 +33,13 @@ export async function readLooseXml(
   // The files are parsed once here (labels come from them when there is no label map) and kept for the items.
   const parsed = new Map<string, VocAnnotation>();
   const seen = new Set(labelMap.map((e) => e.name));
-  for (const x of xmls) {
+  const read = async (x: string) => parseVocXml(await readText(tree, x), x);
+  for await (const r of mapSettled(xmls, READ_AHEAD, read)) {
+    const x = r.input;
     let doc: VocAnnotation;
     try {
-      doc = parseVocXml(await readText(tree, x), x);
+      if ('error' in r) throw r.error;
+      doc = r.value;
     } catch (e) {
       if (!options.lenient || !isDatasetError(e)) throw e;
       options.onWarning?.(`${e.message} (file skipped)`);

@@ -21,6 +21,8 @@ import {
   dirname,
   extname,
   joinPath,
+  mapSettled,
+  READ_AHEAD,
   safeRelativePath,
   splitLines,
   stripExtension,
@@ -283,11 +285,14 @@ export function source(ctx: ReadContext, plans: ItemPlan[]): DatasetSource {
     size: plans.length,
     async *items() {
       let done = 0;
-      for (const plan of plans) {
+      // Items are read READ_AHEAD at a time (overlapping the reads of small files), yielded in order.
+      for await (const r of mapSettled(plans, READ_AHEAD, (plan) => readItem(ctx, plan))) {
+        const plan = r.input;
         ctx.options.signal?.throwIfAborted();
         let item: DatasetItem;
         try {
-          item = await readItem(ctx, plan);
+          if ('error' in r) throw r.error;
+          item = r.value;
         } catch (e) {
           const err = isDatasetError(e)
             ? e
