@@ -15,7 +15,7 @@ import {
   readText,
   wrapError,
 } from '@labelport/core';
-import { dirname, extname, stripExtension } from '@labelport/core/files';
+import { dirname, extname, mapSettled, READ_AHEAD, stripExtension } from '@labelport/core/files';
 import { readImageSize } from '@labelport/core/media';
 import {
   DEFAULT_YOLO_SUBSET,
@@ -60,49 +60,53 @@ function yoloSource(
     size: plans.length,
     async *items() {
       let done = 0;
-      for (const plan of plans) {
+      const read = async (plan: Plan): Promise<DatasetItem> => {
+        const media: Media = { kind: 'image' };
+        if (plan.image) media.path = plan.image;
+        const known = (plan.image ? meta.get(plan.image) : undefined) ?? meta.get(plan.id);
+        if (known) Object.assign(media, known);
+        if (plan.image && files.has(plan.image)) {
+          const p = plan.image;
+          media.bytes = () => tree.read(p);
+          if (!known) {
+            const info = await readImageSize(tree, p).catch(() => undefined); // needed only with lines: then a clear error
+            if (info) Object.assign(media, { width: info.width, height: info.height });
+          }
+        }
+        let annotations: DatasetItem['annotations'] = [];
+        if (plan.labelFile && files.has(plan.labelFile)) {
+          const labelFile = plan.labelFile;
+          annotations = await parseLabelFile(await readText(tree, labelFile), labelFile, {
+            mode: 'darknet',
+            labelCount: categories.labels.length,
+            namesFile,
+            size: async () => {
+              if (media.width && media.height) return { width: media.width, height: media.height };
+              const s = await resolveImageSize(tree, meta, plan.id, plan.image, labelFile);
+              Object.assign(media, s);
+              return s;
+            },
+          });
+        }
+        return {
+          id: plan.id,
+          subset: plan.subset,
+          media: media.path || media.width ? media : undefined,
+          annotations,
+          attributes: {},
+        };
+      };
+      // Items are read READ_AHEAD at a time (overlapping the reads of small files), yielded in order.
+      for await (const r of mapSettled(plans, READ_AHEAD, read)) {
+        const plan = r.input;
         options.signal?.throwIfAborted();
-        try {
-          const media: Media = { kind: 'image' };
-          if (plan.image) media.path = plan.image;
-          const known = (plan.image ? meta.get(plan.image) : undefined) ?? meta.get(plan.id);
-          if (known) Object.assign(media, known);
-          if (plan.image && files.has(plan.image)) {
-            const p = plan.image;
-            media.bytes = () => tree.read(p);
-            if (!known) {
-              const info = await readImageSize(tree, p).catch(() => undefined); // needed only with lines: then a clear error
-              if (info) Object.assign(media, { width: info.width, height: info.height });
-            }
-          }
-          let annotations: DatasetItem['annotations'] = [];
-          if (plan.labelFile && files.has(plan.labelFile)) {
-            const labelFile = plan.labelFile;
-            annotations = await parseLabelFile(await readText(tree, labelFile), labelFile, {
-              mode: 'darknet',
-              labelCount: categories.labels.length,
-              namesFile,
-              size: async () => {
-                if (media.width && media.height) return { width: media.width, height: media.height };
-                const s = await resolveImageSize(tree, meta, plan.id, plan.image, labelFile);
-                Object.assign(media, s);
-                return s;
-              },
-            });
-          }
-          yield {
-            id: plan.id,
-            subset: plan.subset,
-            media: media.path || media.width ? media : undefined,
-            annotations,
-            attributes: {},
-          };
-        } catch (e) {
+        if ('error' in r) {
           // a stray failure still names the file, never a bare stack trace
+          const e = r.error;
           const err = isDatasetError(e) ? e : wrapError(e, plan.labelFile ?? plan.image ?? plan.id);
           if (!options.lenient) throw err;
           options.onWarning?.(`${err.message} (item '${plan.id}' skipped)`);
-        }
+        } else yield r.value;
         options.onProgress?.(++done, plans.length);
       }
     },
