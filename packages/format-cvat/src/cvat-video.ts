@@ -84,7 +84,9 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
         st.singles.push({ frame, ann });
         continue;
       }
-      const key = `${tid}\u0000${ann.label}`;
+      // a CVAT track has one label and one kind of shape: a box and a polygon of one object are two
+      // tracks (in the object's group)
+      const key = `${tid}\u0000${ann.label}\u0000${ann.type}`;
       let track = st.tracks.get(key);
       if (!track) {
         track = { id: tid, label: ann.label, shapes: [] };
@@ -142,7 +144,9 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
     for (const t of tracks) {
       let id = t.id;
       if (usedIds.has(id)) {
-        report.warn(`track ${t.id} has shapes of several labels: each label becomes a track of its own`);
+        report.warn(
+          `track ${t.id} has shapes of several labels or kinds: each label and kind becomes a track of its own`,
+        );
         id = nextId++;
       }
       usedIds.add(id);

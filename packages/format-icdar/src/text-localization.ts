@@ -133,9 +133,18 @@ async function writeTextLocalization(source: DatasetSource, out: FileSink, optio
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
     const lines: string[] = [];
+    // a word is one line: the box of a word that also has a polygon (same group) is not written again
+    const outlined = new Set(
+      item.annotations.filter((a) => a.type === 'polygon' && a.group !== undefined).map((a) => a.group),
+    );
     for (const a of item.annotations) {
       if (a.type !== 'bbox' && a.type !== 'polygon') {
         report.drop(a.type);
+        continue;
+      }
+      if (a.type === 'bbox' && a.group !== undefined && outlined.has(a.group)) {
+        report.drop('bbox');
+        report.warn('a word is one line: the box of a word that has a polygon is left out');
         continue;
       }
       if (a.label !== undefined) report.drop('label');

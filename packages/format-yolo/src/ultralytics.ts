@@ -20,7 +20,7 @@ import {
   type WriteReport,
   wrapError,
 } from '@labelport/core';
-import { dirname, extname } from '@labelport/core/files';
+import { dirname, extname, stripExtension } from '@labelport/core/files';
 import { bboxOfPoints, maskToPolygons } from '@labelport/core/geometry';
 import { readImageSize } from '@labelport/core/media';
 import {
@@ -73,6 +73,11 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
   const list = await tree.list();
   const files = new Set(list.map((f) => f.path));
   const meta = await readImageMeta(tree);
+  // images.meta names an image by its path when subsets share an item id: found again from the label
+  // file's path (labels/ -> images/, any extension) when the image itself is not there
+  const metaByStem = new Map([...meta].filter(([k]) => k.includes('/')).map(([k, v]) => [stripExtension(k), v]));
+  const imageStem = (labelFile: string) =>
+    stripExtension(labelFile.replace(/(^|\/)labels\/(?!.*(^|\/)labels\/)/, '$1images/'));
   const metaNames = await readMetaLabels(tree, files);
   if (metaNames) y.names = metaNames;
   const listTexts = new Map<string, string>();
@@ -98,7 +103,10 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
             media.path = p;
             media.bytes = () => tree.read(p);
           }
-          const known = (plan.image ? meta.get(plan.image) : undefined) ?? meta.get(plan.id);
+          const known =
+            (plan.image ? meta.get(plan.image) : undefined) ??
+            meta.get(plan.id) ??
+            metaByStem.get(imageStem(plan.labelFile));
           if (known) Object.assign(media, known);
           else if (plan.image) {
             const info = await readImageSize(tree, plan.image).catch(() => undefined); // needed only with lines: then a clear error
