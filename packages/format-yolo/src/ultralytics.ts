@@ -75,7 +75,9 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
   const meta = await readImageMeta(tree);
   // images.meta names an image by its path when subsets share an item id: found again from the label
   // file's path (labels/ -> images/, any extension) when the image itself is not there
-  const metaByStem = new Map([...meta].filter(([k]) => k.includes('/')).map(([k, v]) => [stripExtension(k), v]));
+  const metaByStem = new Map(
+    [...meta].filter(([k]) => k.includes('/')).map(([k, v]) => [stripExtension(k), v]),
+  );
   const imageStem = (labelFile: string) =>
     stripExtension(labelFile.replace(/(^|\/)labels\/(?!.*(^|\/)labels\/)/, '$1images/'));
   const metaNames = await readMetaLabels(tree, files);
@@ -278,9 +280,10 @@ async function writePass(
       }
       const used = new Set<Annotation>();
       for (const b of usable.filter((a): a is BboxAnnotation => a.type === 'bbox')) {
-        const p = b.group
-          ? points.find((q) => q.group === b.group && q.label === b.label && !used.has(q))
-          : undefined;
+        const p =
+          b.group !== undefined
+            ? points.find((q) => q.group === b.group && q.label === b.label && !used.has(q))
+            : undefined;
         if (p) used.add(p);
         lines.push(
           [

@@ -101,3 +101,23 @@ describe('yolo_ultralytics written as Ultralytics reads it', () => {
     expect(Math.max(...pts)).toBeCloseTo(60);
   });
 });
+
+describe('yolo_ultralytics pose with groups from 0', () => {
+  it('writes the keypoints of group 0 on the line of their box', async () => {
+    const source = sourceOf({ labels: [{ name: 'person' }] }, [
+      {
+        id: 'p',
+        subset: 'train',
+        attributes: {},
+        media: media(100, 50),
+        annotations: [
+          { type: 'bbox', x: 10, y: 10, w: 20, h: 20, label: 0, group: 0, attributes: {} },
+          { type: 'points', points: [15, 15], visibility: [2], label: 0, group: 0, attributes: {} },
+        ],
+      },
+    ]);
+    const { tree, report } = await writeAndReadBack(yoloUltralytics, source, { keypoints: 1 });
+    expect(report.converted).toEqual({});
+    expect(await text(tree, 'labels/train/p.txt')).toBe('0 0.2 0.4 0.2 0.4 0.15 0.3 2\n');
+  });
+});
