@@ -10,7 +10,14 @@ import {
   ReportBuilder,
   readText,
 } from '@labelport/core';
-import { extname, joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
+import {
+  extname,
+  joinPath,
+  mapConcurrent,
+  READ_AHEAD,
+  safeRelativePath,
+  splitLines,
+} from '@labelport/core/files';
 import { readImageSize } from '@labelport/core/media';
 import { readDatasetMeta } from '@labelport/core/meta';
 import { formatKittiLine, type KittiObject, parseKittiLine } from './lib/kitti-label-line.js';
@@ -121,9 +128,12 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
   // Label names come in order of appearance, so all label files are read up front (they are small).
   const items: DatasetItem[] = [];
   for (const s of subsets) {
-    for (const [id, file] of [...s.annotations].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const files = [...s.annotations].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    // Read READ_AHEAD files at once (overlapping their reads); parsed in order, for the label order.
+    const read = async ([id, file]: [string, string]) => ({ id, file, text: await readText(tree, file) });
+    for await (const { id, file, text } of mapConcurrent(files, READ_AHEAD, read)) {
       const annotations: BboxAnnotation[] = [];
-      const lines = splitLines(await readText(tree, file));
+      const lines = splitLines(text);
       for (let i = 0; i < lines.length; i++) {
         if (lines[i].trim() === '') continue;
         try {
@@ -146,12 +156,15 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
     size: items.length,
     async *items() {
       let done = 0;
-      for (const item of items) {
-        options.signal?.throwIfAborted();
+      const sized = async (item: DatasetItem) => {
         if (item.media?.path) {
           const size = await readImageSize(tree, item.media.path);
           if (size) Object.assign(item.media, { width: size.width, height: size.height });
         }
+        return item;
+      };
+      for await (const item of mapConcurrent(items, READ_AHEAD, sized)) {
+        options.signal?.throwIfAborted();
         yield item;
         options.onProgress?.(++done, items.length);
       }
