@@ -1,36 +1,29 @@
 import { ANNOTATION_TYPES, type Annotation, type Attributes, DatasetError } from '@labelport/core';
-import { mapItems } from '../map-items.js';
 import { noteOnce } from '../report.js';
 import { itemMatcher } from './ids.js';
-import type { TransformSpec } from './spec.js';
+import { itemTransform } from './spec.js';
 
-export const annsToLabels: TransformSpec = {
+export const annsToLabels = itemTransform({
   name: 'anns_to_labels',
   doc: "replace an item's annotations with one label annotation per label they carry",
   params: [],
-  apply(source, _params, report) {
-    return mapItems(
-      source,
-      report,
-      (item) => {
-        const labels = [...new Set(item.annotations.map((a) => a.label).filter((l) => l !== undefined))];
-        labels.sort((a, b) => a - b);
-        const annotations: Annotation[] = labels.map((label) => ({ type: 'label', label, attributes: {} }));
-        const same =
-          annotations.length === item.annotations.length &&
-          item.annotations.every((a, i) => a.type === 'label' && a.label === labels[i]);
-        if (same) return item;
-        report.annotationsRemoved += item.annotations.length;
-        report.annotationsAdded += annotations.length;
-        return { ...item, annotations };
-      },
-      source.categories,
-      true,
-    );
+  step(_source, _params, report) {
+    return (item) => {
+      const labels = [...new Set(item.annotations.map((a) => a.label).filter((l) => l !== undefined))];
+      labels.sort((a, b) => a - b);
+      const annotations: Annotation[] = labels.map((label) => ({ type: 'label', label, attributes: {} }));
+      const same =
+        annotations.length === item.annotations.length &&
+        item.annotations.every((a, i) => a.type === 'label' && a.label === labels[i]);
+      if (same) return item;
+      report.annotationsRemoved += item.annotations.length;
+      report.annotationsAdded += annotations.length;
+      return { ...item, annotations };
+    };
   },
-};
+});
 
-export const removeAnnotations: TransformSpec = {
+export const removeAnnotations = itemTransform({
   name: 'remove_annotations',
   doc: 'remove annotations: those matching every filter given (type, label, items), or all of them',
   params: [
@@ -38,7 +31,7 @@ export const removeAnnotations: TransformSpec = {
     { name: 'label', type: 'list', doc: 'label names, comma-separated' },
     { name: 'ids', type: 'list', doc: 'only in these items: id or subset:id, comma-separated' },
   ],
-  apply(source, params, report) {
+  step(source, params, report) {
     const types = params.values.type as string[] | undefined;
     for (const t of types ?? [])
       if (!(ANNOTATION_TYPES as readonly string[]).includes(t))
@@ -56,21 +49,15 @@ export const removeAnnotations: TransformSpec = {
     const inItem = ids ? itemMatcher(ids) : () => true;
     const removes = (a: Annotation) =>
       (!types || types.includes(a.type)) && (!labels || (a.label !== undefined && labels.has(a.label)));
-    return mapItems(
-      source,
-      report,
-      (item) => {
-        if (!inItem(item.subset, item.id)) return item;
-        const annotations = item.annotations.filter((a) => !removes(a));
-        if (annotations.length === item.annotations.length) return item;
-        report.annotationsRemoved += item.annotations.length - annotations.length;
-        return { ...item, annotations };
-      },
-      source.categories,
-      true,
-    );
+    return (item) => {
+      if (!inItem(item.subset, item.id)) return item;
+      const annotations = item.annotations.filter((a) => !removes(a));
+      if (annotations.length === item.annotations.length) return item;
+      report.annotationsRemoved += item.annotations.length - annotations.length;
+      return { ...item, annotations };
+    };
   },
-};
+});
 
 function withoutAttributes(attrs: Attributes, names: Set<string> | undefined): Attributes {
   if (!names) return Object.keys(attrs).length ? {} : attrs;
@@ -78,14 +65,14 @@ function withoutAttributes(attrs: Attributes, names: Set<string> | undefined): A
   return Object.fromEntries(Object.entries(attrs).filter(([k]) => !names.has(k)));
 }
 
-export const removeAttributes: TransformSpec = {
+export const removeAttributes = itemTransform({
   name: 'remove_attributes',
   doc: 'remove attributes of items and annotations: the named ones, or all',
   params: [
     { name: 'attributes', type: 'list', doc: 'attribute names, comma-separated (default: all)' },
     { name: 'ids', type: 'list', doc: 'only in these items: id or subset:id, comma-separated' },
   ],
-  apply(source, params, report) {
+  step(_source, params, report) {
     const list = params.values.attributes as string[] | undefined;
     const names = list ? new Set(list) : undefined;
     const ids = params.values.ids as string[] | undefined;
@@ -100,25 +87,19 @@ export const removeAttributes: TransformSpec = {
       }
       return next;
     };
-    return mapItems(
-      source,
-      report,
-      (item) => {
-        if (!inItem(item.subset, item.id)) return item;
-        const attributes = withoutAttributes(item.attributes, names);
-        let changed = attributes !== item.attributes;
-        const annotations = item.annotations.map((a) => {
-          const b = strip(a);
-          if (b !== a) {
-            changed = true;
-            report.annotationsChanged++;
-          }
-          return b;
-        });
-        return changed ? { ...item, attributes, annotations } : item;
-      },
-      source.categories,
-      true,
-    );
+    return (item) => {
+      if (!inItem(item.subset, item.id)) return item;
+      const attributes = withoutAttributes(item.attributes, names);
+      let changed = attributes !== item.attributes;
+      const annotations = item.annotations.map((a) => {
+        const b = strip(a);
+        if (b !== a) {
+          changed = true;
+          report.annotationsChanged++;
+        }
+        return b;
+      });
+      return changed ? { ...item, attributes, annotations } : item;
+    };
   },
-};
+});

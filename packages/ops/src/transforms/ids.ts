@@ -1,7 +1,6 @@
 import { DatasetError } from '@labelport/core';
-import { mapItems } from '../map-items.js';
 import { noteOnce } from '../report.js';
-import type { TransformSpec } from './spec.js';
+import { itemTransform } from './spec.js';
 
 /**
  * Datumaro's `|pattern|replacement|` (any first character is the delimiter) as a JS RegExp and a JS
@@ -28,28 +27,22 @@ export function parseRenameRegex(text: string): { pattern: RegExp; replacement: 
   return { pattern, replacement };
 }
 
-export const rename: TransformSpec = {
+export const rename = itemTransform({
   name: 'rename',
   doc: "rename items: the item id through a regular expression, as Python's re.sub",
   params: [
     { name: 'regex', type: 'string', required: true, doc: "|pattern|replacement|, e.g. '|^(.*)$|x_\\1|'" },
   ],
-  apply(source, params, report) {
+  step(_source, params, _report) {
     const { pattern, replacement } = parseRenameRegex(String(params.values.regex));
-    return mapItems(
-      source,
-      report,
-      (item) => {
-        const id = item.id.replace(pattern, replacement);
-        return id === item.id ? item : { ...item, id };
-      },
-      source.categories,
-      true,
-    );
+    return (item) => {
+      const id = item.id.replace(pattern, replacement);
+      return id === item.id ? item : { ...item, id };
+    };
   },
-};
+});
 
-export const reindex: TransformSpec = {
+export const reindex = itemTransform({
   name: 'reindex',
   doc: 'number the items (ids start, start+1, ... across subsets) and, unless annotations=false, the annotations',
   params: [
@@ -62,82 +55,64 @@ export const reindex: TransformSpec = {
     },
     { name: 'annotation_start', type: 'int', default: 1, doc: 'the first annotation id' },
   ],
-  apply(source, params, report) {
+  step(_source, params, report) {
     const start = params.values.start as number;
     const withAnnotations = params.values.annotations as boolean;
     const annStart = params.values.annotation_start as number;
     let next = start;
     let nextAnn = annStart;
-    return mapItems(
-      source,
-      report,
-      (item) => {
-        if (report.itemsIn === 1) {
-          next = start;
-          nextAnn = annStart;
-        }
-        const id = String(next++);
-        if (!withAnnotations) return id === item.id ? item : { ...item, id };
-        const annotations = item.annotations.map((a) => {
-          const annId = nextAnn++;
-          if (a.id === annId) return a;
-          report.annotationsChanged++;
-          return { ...a, id: annId };
-        });
-        return { ...item, id, annotations };
-      },
-      source.categories,
-      true,
-    );
+    return (item) => {
+      if (report.itemsIn === 1) {
+        next = start;
+        nextAnn = annStart;
+      }
+      const id = String(next++);
+      if (!withAnnotations) return id === item.id ? item : { ...item, id };
+      const annotations = item.annotations.map((a) => {
+        const annId = nextAnn++;
+        if (a.id === annId) return a;
+        report.annotationsChanged++;
+        return { ...a, id: annId };
+      });
+      return { ...item, id, annotations };
+    };
   },
-};
+});
 
-export const idFromImageName: TransformSpec = {
+export const idFromImageName = itemTransform({
   name: 'id_from_image_name',
   doc: "set each item's id to its image's file name without the extension",
   params: [],
-  apply(source, _params, report) {
-    return mapItems(
-      source,
-      report,
-      (item) => {
-        const path = item.media?.path;
-        if (path === undefined) {
-          noteOnce(report, 'items without an image path keep their id');
-          return item;
-        }
-        const base = path.slice(path.lastIndexOf('/') + 1);
-        const dot = base.lastIndexOf('.');
-        const id = dot > 0 ? base.slice(0, dot) : base;
-        return id === item.id ? item : { ...item, id };
-      },
-      source.categories,
-      true,
-    );
+  step(_source, _params, report) {
+    return (item) => {
+      const path = item.media?.path;
+      if (path === undefined) {
+        noteOnce(report, 'items without an image path keep their id');
+        return item;
+      }
+      const base = path.slice(path.lastIndexOf('/') + 1);
+      const dot = base.lastIndexOf('.');
+      const id = dot > 0 ? base.slice(0, dot) : base;
+      return id === item.id ? item : { ...item, id };
+    };
   },
-};
+});
 
-export const mapSubsets: TransformSpec = {
+export const mapSubsets = itemTransform({
   name: 'map_subsets',
   doc: 'rename subsets (subsets not named keep their name)',
   params: [],
   free: { key: '<subset>', type: 'string', doc: 'the new name of a subset' },
-  apply(source, params, report) {
+  step(_source, params, _report) {
     const mapping = new Map(params.extra.map(([k, v]) => [k, String(v)]));
     for (const v of mapping.values())
       if (v === '') throw new DatasetError('bad-option', 'map_subsets: a subset needs a non-empty new name');
-    return mapItems(
-      source,
-      report,
-      (item) => {
-        const subset = mapping.get(item.subset);
-        return subset === undefined || subset === item.subset ? item : { ...item, subset };
-      },
-      source.categories,
-      true,
-    );
+    return (item) => {
+      const subset = mapping.get(item.subset);
+      return subset === undefined || subset === item.subset ? item : { ...item, subset };
+    };
   },
-};
+});
 
 /** `subset:id` or a bare `id` (any subset), as a test. */
 export function itemMatcher(ids: string[]): (subset: string, id: string) => boolean {
@@ -151,14 +126,15 @@ export function itemMatcher(ids: string[]): (subset: string, id: string) => bool
   return (subset, id) => anySubset.has(id) || exact.has(`${subset}\u0000${id}`);
 }
 
-export const removeImages: TransformSpec = {
+export const removeImages = itemTransform({
   name: 'remove_images',
+  dropsItems: true,
   doc: 'remove items by id',
   params: [
     { name: 'ids', type: 'list', required: true, doc: 'items to remove: id or subset:id, comma-separated' },
   ],
-  apply(source, params, report) {
+  step(_source, params, _report) {
     const matches = itemMatcher(params.values.ids as string[]);
-    return mapItems(source, report, (item) => (matches(item.subset, item.id) ? undefined : item));
+    return (item) => (matches(item.subset, item.id) ? undefined : item);
   },
-};
+});

@@ -1,10 +1,9 @@
 import { type Annotation, type DatasetItem, maskToRle, rleMask, toPixels } from '@labelport/core';
 import type { Rle } from '@labelport/core/geometry';
 import { bboxOfPoints, mergeRle, rasterizePolygon, rleArea } from '@labelport/core/geometry';
-import { mapItems } from '../map-items.js';
 import { countConversion, noteOnce, type OpReport } from '../report.js';
 import { baseOf } from './shapes.js';
-import type { TransformSpec } from './spec.js';
+import { itemTransform } from './spec.js';
 
 type Segment = Extract<Annotation, { type: 'polygon' | 'mask' }>;
 
@@ -100,7 +99,7 @@ async function mergeItem(
   return { ...item, annotations: [...others, ...merged] };
 }
 
-export const mergeInstanceSegments: TransformSpec = {
+export const mergeInstanceSegments = itemTransform({
   name: 'merge_instance_segments',
   doc: "merge the masks (and, if asked, polygons) of one instance (one group) into one mask, which takes the largest segment's label, id and attributes",
   params: [
@@ -111,14 +110,8 @@ export const mergeInstanceSegments: TransformSpec = {
       doc: 'rasterise the polygons of an instance into its mask too',
     },
   ],
-  apply(source, params, report) {
+  step(_source, params, report) {
     const includePolygons = params.values.include_polygons as boolean;
-    return mapItems(
-      source,
-      report,
-      (item) => mergeItem(item, includePolygons, report),
-      source.categories,
-      true,
-    );
+    return (item) => mergeItem(item, includePolygons, report);
   },
-};
+});

@@ -1,4 +1,5 @@
 import type { DatasetSource } from '@labelport/core';
+import { type ItemStep, mapItems } from '../map-items.js';
 import type { FreeKeys, ParamSpec, ParsedParams } from '../params.js';
 import type { OpReport } from '../report.js';
 
@@ -14,4 +15,22 @@ export interface TransformSpec {
    */
   twoPass?: boolean;
   apply(source: DatasetSource, params: ParsedParams, report: OpReport): DatasetSource;
+}
+
+/**
+ * A transform that works item by item, streaming: `step` makes the per-item function once the
+ * parameters are known. Labels and the item count stay as they are unless `dropsItems`.
+ */
+export function itemTransform(
+  def: Omit<TransformSpec, 'apply'> & {
+    step(source: DatasetSource, params: ParsedParams, report: OpReport): ItemStep;
+    dropsItems?: boolean;
+  },
+): TransformSpec {
+  const { step, dropsItems, ...spec } = def;
+  return {
+    ...spec,
+    apply: (source, params, report) =>
+      mapItems(source, report, step(source, params, report), source.categories, !dropsItems),
+  };
 }
