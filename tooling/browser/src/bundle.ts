@@ -28,7 +28,7 @@ const formatMessage = (m: Message) =>
 
 const MARK = '__labelport_node_global_';
 /** esbuild replaces references to the global (not strings, properties or locals) by a marker. */
-const MARK_GLOBALS = { Buffer: `${MARK}Buffer`, process: `${MARK}process` };
+export const MARK_GLOBALS = { Buffer: `${MARK}Buffer`, process: `${MARK}process` };
 
 /**
  * Uses of Node's globals that a page does not have, found through MARK_GLOBALS: a `Buffer` or

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Message } from 'esbuild';
 import { HERE, OUT, PACKAGES, type PackageInfo } from './paths.js';
 import type { CapturedSuite } from './shims/testing.js';
 
@@ -47,15 +47,20 @@ export async function collectFixtures(pkgs: PackageInfo[]): Promise<Map<string, 
     writeFileSync(entry, files.map((f) => `import ${JSON.stringify(f)};`).join('\n'));
     entryPoints[p.dir] = entry;
   }
+  const out = new Map<string, FixtureFiles[] | string>();
   try {
     await bundleSuites(entryPoints, dir);
   } catch {
     // one package's tests do not bundle: bundle each alone, so that only that one fails
-    for (const [name, entry] of Object.entries(entryPoints))
-      await bundleSuites({ [name]: entry }, dir).catch(() => {});
+    for (const [name, entry] of Object.entries(entryPoints)) {
+      await bundleSuites({ [name]: entry }, dir).catch((e: { errors?: Message[] }) => {
+        const why = (e.errors ?? []).map((m) => `${m.location?.file}:${m.location?.line}: ${m.text}`);
+        out.set(name, `its test files do not bundle: ${why.join('; ') || String(e)}`);
+      });
+    }
   }
-  const out = new Map<string, FixtureFiles[] | string>();
   for (const name of Object.keys(entryPoints)) {
+    if (out.has(name)) continue;
     try {
       out.set(name, await evaluate(`${dir}out/${name}.js`));
     } catch (e) {

@@ -12,8 +12,7 @@ export const ALLOWED_GROWTH = 0.2;
  * The changesets (.changeset/*.md) that mention `name` and the word "size": the reason a package
  * may grow past ALLOWED_GROWTH.
  */
-export function sizeChangesets(name: string): string[] {
-  const dir = `${ROOT}.changeset/`;
+export function sizeChangesets(name: string, dir = `${ROOT}.changeset/`): string[] {
   const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   // `labelport` must not match inside `@labelport/core`
   const mentions = new RegExp(`(?<![\\w@/-])${escaped}(?![\\w/-])`);
