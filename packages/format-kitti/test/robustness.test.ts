@@ -1,0 +1,34 @@
+// Regression tests from the fuzzer (tooling/fuzz): writers refuse what does not fit as a DatasetError.
+import { bitmapMask, isDatasetError, memorySink, sourceOf } from '@labelport/core';
+import { expect, it } from 'vitest';
+import { kittiSegmentation } from '../src/index.js';
+
+const source = (width: number, height: number) =>
+  sourceOf({ labels: [{ name: 'car' }] }, [
+    {
+      id: 'a',
+      subset: 'default',
+      media: { kind: 'image', path: 'a.png', width, height },
+      annotations: [
+        {
+          type: 'mask',
+          label: 0,
+          attributes: {},
+          mask: bitmapMask({ width: 8, height: 6, data: new Uint8Array(48).fill(1) }),
+        },
+        {
+          type: 'mask',
+          label: 0,
+          attributes: {},
+          mask: bitmapMask({ width, height, data: new Uint8Array(width * height) }),
+        },
+      ],
+      attributes: {},
+    },
+  ]);
+
+it('masks of different sizes (8x6 and 1x1) are a DatasetError, not a RangeError', async () => {
+  const err = await kittiSegmentation.write!(source(1, 1), memorySink()).catch((e) => e);
+  expect(isDatasetError(err), String(err)).toBe(true);
+  expect(err.message).not.toContain('\n');
+});
