@@ -142,6 +142,28 @@ function parseShape(
 }
 
 /**
+ * labelme2coco and labelme2voc make one object of the shapes that share a label and a group_id: a
+ * group_id that several labels use is one group per label (the first label keeps the number, the
+ * others take numbers past the file's largest).
+ */
+function objectGroups(annotations: Annotation[]): void {
+  let free = 1 + Math.max(-1, ...annotations.map((a) => a.group ?? -1));
+  const firstLabel = new Map<number, number | undefined>();
+  const byObject = new Map<string, number>();
+  for (const a of annotations) {
+    if (a.group === undefined) continue;
+    const key = `${a.label}\u0000${a.group}`;
+    let g = byObject.get(key);
+    if (g === undefined) {
+      g = firstLabel.has(a.group) ? free++ : a.group;
+      if (!firstLabel.has(a.group)) firstLabel.set(a.group, a.label);
+      byObject.set(key, g);
+    }
+    a.group = g;
+  }
+}
+
+/**
  * labelme's JSON (wkentaro/labelme): one `<name>.json` per image anywhere in the tree, the image at
  * `imagePath` beside it (or embedded as base64 `imageData`). Item ids are the JSON paths without
  * extension; image-level `flags` become item attributes, a shape's `flags` and `description` its
@@ -210,6 +232,7 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
             );
             if (ann) annotations.push(ann);
           }
+          objectGroups(annotations);
           const media: DatasetItem['media'] = { kind: 'image' };
           if (typeof doc.imagePath === 'string' && doc.imagePath !== '') {
             // labelme writes the path as the annotator's disk had it: '../images/a.jpg', 'C:\\...'.

@@ -23,6 +23,8 @@ import {
   dirname,
   extname,
   joinPath,
+  mapConcurrent,
+  READ_AHEAD,
   safeRelativePath,
   stripExtension,
 } from '@labelport/core/files';
@@ -49,10 +51,9 @@ const hasAnnotationRoot = (head: string) =>
 
 async function findLabelMeFiles(tree: FileTree): Promise<string[]> {
   const out: string[] = [];
-  for (const f of await tree.list()) {
-    if (extname(f.path) !== '.xml') continue;
-    if (hasAnnotationRoot(decodeText(await tree.readRange(f.path, 0, 512)))) out.push(f.path);
-  }
+  const xml = (await tree.list()).filter((f) => extname(f.path) === '.xml').map((f) => f.path);
+  const head = async (path: string) => ({ path, head: decodeText(await tree.readRange(path, 0, 512)) });
+  for await (const f of mapConcurrent(xml, READ_AHEAD, head)) if (hasAnnotationRoot(f.head)) out.push(f.path);
   return out;
 }
 
@@ -128,8 +129,9 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
   }
   // Labels come in the order the files name them, so every file is parsed before the first item.
   const items: DatasetItem[] = [];
-  for (const path of paths) {
-    const text = await readText(tree, path);
+  // Files are read READ_AHEAD at a time (overlapping their reads), parsed in order.
+  const read = async (path: string) => ({ path, text: await readText(tree, path) });
+  for await (const { path, text } of mapConcurrent(paths, READ_AHEAD, read)) {
     const parsed = guard(() => parseLabelMeXml(text, path));
     if (!parsed) continue;
     if ((parsed.width === undefined || parsed.height === undefined) && !options.signal?.aborted) {

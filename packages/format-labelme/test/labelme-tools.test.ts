@@ -42,7 +42,9 @@ const groups: (number | null)[] = [
 const LABELME_FILE = {
   version: '5.4.1',
   flags: {},
-  shapes: groups.map((g, i) => polygon(i % 2 ? 'cat' : 'dog', g, i * 5)),
+  shapes: groups.map((g, i) =>
+    polygon(g === null ? (i % 2 ? 'cat' : 'dog') : g === 1 ? 'cat' : 'dog', g, i * 5),
+  ),
   imagePath: '../images/room.jpg',
   imageData: null,
   imageHeight: 40,
@@ -66,6 +68,15 @@ describe('labelme_json as labelme and labelme2coco use it', () => {
     expect(objects.size).toBe(12);
     expect(item.media?.path).toBe('images/room.jpg');
     expect(item.media?.bytes).toBeDefined();
+  });
+
+  it('makes one object of a label and a group_id, as labelme2coco does: a group_id of two labels is two objects', async () => {
+    const doc = {
+      ...LABELME_FILE,
+      shapes: [polygon('dog', 0, 0), polygon('dog', 0, 5), polygon('cat', 0, 10)],
+    };
+    const ds = await readAll(labelmeJson, memoryTree({ 'a.json': JSON.stringify(doc) }));
+    expect(ds.get('default', 'a')!.annotations.map((a) => a.group)).toEqual([0, 0, 1]);
   });
 
   it('writes group 0 back as group_id 0 and no group as null', async () => {
