@@ -23,9 +23,11 @@ it("voc_segmentation: the box of group 0 is its polygon's box, not a shape of it
     },
   ]);
   const { dataset, report } = await writeAndReadBack(vocSegmentation, source);
-  // one object: its polygon drawn; the box of its group is dropped (and said so), not drawn over it
+  // one object: its polygon drawn; the box of its group is not drawn over it, and is no loss (the
+  // shape keeps the object)
   expect(dataset.get('train', 'a')!.annotations).toHaveLength(1);
-  expect(report.dropped).toEqual({ bbox: 1 });
+  expect(report.dropped).toEqual({});
+  expect(report.converted).toEqual({ 'polygon->mask': 1 });
 });
 
 it('voc: a part box in group 0 stays inside its object of group 0', async () => {

@@ -168,6 +168,19 @@ export function categoriesFromLabelMap(map: LabelMapEntry[], task: VocTask): Cat
 }
 
 /**
+ * Whether a label is a VOC part (a body part of `person`, read from a label map's parts) of its parent:
+ * the parent is another label, itself at the top (no parent, or itself as COCO's person/person has).
+ * Labels under a parent that has a parent of its own are categories under a supercategory, as COCO
+ * exporters write them (Roboflow: every class under the dataset's name, which is under 'none').
+ */
+function isPartLabel(l: { name: string; parent?: string }, categories: Categories): boolean {
+  if (l.parent === undefined || l.parent === '' || l.parent === l.name) return false;
+  const owner = categories.labels.find((p) => p.name === l.parent);
+  if (!owner) return false;
+  return owner.parent === undefined || owner.parent === '' || owner.parent === owner.name;
+}
+
+/**
  * The label map a writer uses. `voc`: the standard map. `source` (default): the dataset's own labels
  * (with their colours when the dataset has them), part labels (grouped under a main label's box)
  * kept as parts, and label attributes as actions. For the tasks with masks, a background label
@@ -187,9 +200,7 @@ export function labelMapForWriting(
     const partNames = new Set<string>();
     map = [];
     for (const [i, l] of categories.labels.entries()) {
-      // a label is a part of another label; COCO's `person` has the supercategory `person`, itself
-      if (l.parent && l.parent !== l.name && categories.labels.some((p) => p.name === l.parent))
-        partNames.add(l.name);
+      if (isPartLabel(l, categories)) partNames.add(l.name);
       map.push({
         name: l.name,
         color: categories.colors?.get(i),

@@ -442,5 +442,10 @@ async function writeItemMasks(
       : encodeIndexPng(width!, height!, indices, palette);
   await sink.write(`${VOC_PATHS.classMasks}/${item.id}.png`, encode(cls, mc.classPalette));
   await sink.write(`${VOC_PATHS.instanceMasks}/${item.id}.png`, encode(inst, mc.instancePalette));
+  // The box of an object drawn as its shape (COCO's bbox of a polygon) is kept by the shape: not a loss.
+  for (const b of item.annotations) {
+    if (b.type !== 'bbox' || b.group === undefined || !shapeGroups.has(b.group)) continue;
+    if (shapes.some((a) => mc.used.has(a) && a.group === b.group && a.label === b.label)) mc.used.add(b);
+  }
   return true;
 }
