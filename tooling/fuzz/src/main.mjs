@@ -8,7 +8,7 @@
  * crash, hang, OOM; saves one minimised reproducer per signature under findings/ (git-ignored).
  * Exits 1 when anything crashed, hung or ran out of memory.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from './bundle.mjs';
@@ -53,7 +53,9 @@ function outcomeOf(answer, c) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const { worker, lib } = await bundle(join(here, '../.cache'));
+  // A folder per run: workers respawned late must load the bundle their run started with.
+  const cache = join(here, '../.cache', String(process.pid));
+  const { worker, lib } = await bundle(cache);
   const { makeCase, Rng, writable } = await import(lib);
   const pool = new WorkerPool(worker, { size: opts.workers });
   await pool.start();
@@ -139,6 +141,7 @@ async function main() {
     return found.size > 0 ? 1 : 0;
   } finally {
     await pool.stop();
+    rmSync(cache, { recursive: true, force: true });
   }
 }
 

@@ -7,8 +7,8 @@
 export async function minimise(c, signature, run, { runs = 300, seconds = 90 } = {}) {
   if (!c.files) return c;
   const hangs = /^(hang|oom) /.test(signature);
-  let budget = hangs ? 8 : runs;
-  const until = Date.now() + (hangs ? 60 : seconds) * 1000;
+  let budget = hangs ? 3 : runs;
+  const until = Date.now() + (hangs ? 30 : seconds) * 1000;
   const same = async (candidate) => {
     if (budget-- <= 0 || Date.now() > until) return false;
     const o = await run(candidate);

@@ -47,7 +47,8 @@ export function mutateJson(text: string, rng: Rng): Mutated {
     what = `wrong type ${value}`;
   } else if (roll < 9) {
     const v = text.slice(t.at, end);
-    value = `[${Array(rng.pick([2, 50, 5000]))
+    // Cases stay small: a large value is repeated twice only.
+    value = `[${Array(v.length > 4096 ? 2 : rng.pick([2, 50, 5000]))
       .fill(v)
       .join(',')}]`;
     what = 'value repeated in an array';
@@ -130,7 +131,7 @@ export function mutateLines(text: string, rng: Rng): Mutated {
     fields.splice(rng.int(fields.length), 1);
     what = 'field dropped';
   } else if (roll < 5) {
-    const n = rng.pick([2, 100, 20_000]);
+    const n = line.length > 400 ? 2 : rng.pick([2, 100, 20_000]);
     lines.splice(i, 0, ...Array(n).fill(line));
     return { text: lines.join('\n'), what: `lines: line ${i} repeated ${n} times` };
   } else {

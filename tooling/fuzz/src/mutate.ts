@@ -82,7 +82,14 @@ export function makeCase(seed: Seed, rng: Rng): FuzzCase {
       continue;
     }
     const p = pickFile([...files.keys()], rng);
-    const m = mutateFile(p, files.get(p)!, rng);
+    const bytes = files.get(p)!;
+    let m: { bytes: Uint8Array; what: string };
+    try {
+      m = mutateFile(p, bytes, rng);
+    } catch {
+      m = flipBytes(bytes, rng); // a mutation too large to build (a string past V8's limit)
+    }
+    if (m.bytes.length > 32 * 2 ** 20) continue; // mutations of mutations: kept below 32 MiB
     files.set(p, m.bytes);
     steps.push(`${p}: ${m.what}`);
   }

@@ -23,7 +23,7 @@ function usage(pid) {
 }
 
 export class WorkerPool {
-  constructor(script, { size = 2, cpuSeconds = 10, wallSeconds = 60, memoryMB = 1536, heapMB = 1024 } = {}) {
+  constructor(script, { size = 2, cpuSeconds = 10, wallSeconds = 60, memoryMB = 2048, heapMB = 1536 } = {}) {
     Object.assign(this, { script, size, cpuSeconds, wallSeconds, memoryMB, heapMB });
     this.idle = [];
     this.waiting = [];
