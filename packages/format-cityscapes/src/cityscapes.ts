@@ -15,7 +15,15 @@ import {
   ReportBuilder,
   readText,
 } from '@labelport/core';
-import { extname, joinPath, parseJson, safeRelativePath } from '@labelport/core/files';
+import {
+  decodeText,
+  extname,
+  joinPath,
+  mapConcurrent,
+  parseJson,
+  READ_AHEAD,
+  safeRelativePath,
+} from '@labelport/core/files';
 import { decodeRle, rasterizePolygon, renderIndexMask, vocColormap } from '@labelport/core/geometry';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import {
@@ -162,14 +170,17 @@ async function readCityscapes(
     size: entries.length,
     async *items() {
       let done = 0;
-      for (const e of entries) {
+      // Files are read READ_AHEAD at a time (overlapping their reads), parsed in order: labels come in
+      // the order the polygon files name them.
+      const fetch = async (e: Entry) => ({ e, bytes: e.file ? await tree.read(e.file) : undefined });
+      for await (const { e, bytes } of mapConcurrent(entries, READ_AHEAD, fetch)) {
         options.signal?.throwIfAborted();
         const item: DatasetItem = { id: e.id, subset: e.subset, annotations: [], attributes: {} };
         const image = e.image;
         if (image) item.media = { kind: 'image', path: image, bytes: () => tree.read(image) };
         const file = e.file;
         if (file && e.source === 'polygons') {
-          const doc = parseJson(await readText(tree, file), file) as {
+          const doc = parseJson(decodeText(bytes!), file) as {
             imgWidth?: unknown;
             imgHeight?: unknown;
             objects?: unknown;
@@ -213,7 +224,7 @@ async function readCityscapes(
             item.annotations.push(polygon);
           });
         } else if (file) {
-          const ids = decodeIndexPng(await tree.read(file), file);
+          const ids = decodeIndexPng(bytes!, file);
           item.media = { kind: 'image', ...item.media, width: ids.width, height: ids.height };
           for (const v of distinctValues(ids.values)) {
             if (e.source === 'labelTrainIds' && v === TRAIN_VOID) continue;
