@@ -10,6 +10,7 @@ export default defineConfig({
     'files/index': 'src/files/index.ts',
     'media/index': 'src/media/index.ts',
     'meta/index': 'src/meta/index.ts',
+    'json/index': 'src/json/index.ts',
   },
   format: ['esm'],
   dts: true,

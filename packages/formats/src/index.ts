@@ -1,4 +1,5 @@
-// labelport: every format package, in one registry. A list of imports and nothing else.
+// labelport: every format package, in one registry. Generated from package.json by
+// scripts/meta-package.mjs: a list of imports and nothing else.
 import { type AnyFormat, createRegistry } from '@labelport/core';
 import { formats as ade20k } from '@labelport/format-ade20k';
 import { formats as bdd100k } from '@labelport/format-bdd100k';
