@@ -3,7 +3,7 @@
 // 20,000 images (no images in it, ~200,000 objects) through its file input, the same path as a drop.
 // Reported: the time until the first items are on screen (goal < 3 s), until every item is read, and
 // how smoothly a grid of all of them scrolls (frame times while scrolling from top to bottom).
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,18 +41,45 @@ async function makeZip(dataDir, n) {
 }
 
 /** One run: a fresh page, the zip picked, times until the first cell and until all items are read. */
-async function openOnce(browser, zip) {
+/**
+ * CPU seconds used so far by the processes below `rootPid` (the browser this script launched and its
+ * renderers, from /proc; not `rootPid` itself): on a shared, busy machine the wall time waits for a
+ * CPU, this counts only what the browser ran.
+ */
+function browserCpu(rootPid) {
+  const stats = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      stats.push({ pid: Number(d), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
+    } catch {
+      // the process ended while listed
+    }
+  }
+  const ours = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of stats) if (!ours.has(p.pid) && ours.has(p.ppid)) grew = ours.add(p.pid) !== undefined;
+  }
+  return stats.filter((p) => ours.has(p.pid) && p.pid !== rootPid).reduce((n, p) => n + p.ticks, 0) / 100;
+}
+
+async function openOnce(browser, zip, pid) {
   const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await tab.goto(pathToFileURL(page).href);
   await tab.waitForSelector('body[data-state="empty"]');
+  const b0 = browserCpu(pid);
   const t0 = performance.now();
   await tab.setInputFiles('#pick-zip', zip);
   await tab.waitForSelector('#grid [data-item-id]', { timeout: 120_000 });
   const first = (performance.now() - t0) / 1000;
+  const firstBusy = browserCpu(pid) - b0;
   await tab.waitForSelector('body[data-state="ready"], body[data-state="error"]', { timeout: 300_000 });
   const all = (performance.now() - t0) / 1000;
   const status = await tab.textContent('#status');
-  return { tab, first, all, status };
+  return { tab, first, firstBusy, all, status };
 }
 
 /** Scrolls the whole grid in steps of one screen, one step per frame; frame times and cells in the DOM. */
@@ -88,7 +115,7 @@ export async function run({ dataDir }) {
   try {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
-      const r = await openOnce(browser, zip);
+      const r = await openOnce(browser, zip, process.pid);
       if (i === RUNS - 1) r.scroll = await scrollFrames(r.tab);
       await r.tab.close();
       runs.push(r);
@@ -97,9 +124,11 @@ export async function run({ dataDir }) {
     console.log(`COCO instances, ${n} images, zip of ${mb} MiB; ${runs[0].status}`);
     // The machine is shared: say how busy it was, since the times scale with it.
     console.log(`load average during the runs: ${loadavg()[0].toFixed(1)} (1 min)`);
-    console.log('| run | first items s | all items s |');
-    console.log('| --- | ---: | ---: |');
-    runs.forEach((r, i) => console.log(`| ${i + 1} | ${r.first.toFixed(2)} | ${r.all.toFixed(2)} |`));
+    console.log('| run | first items s | browser CPU until then s | all items s |');
+    console.log('| --- | ---: | ---: | ---: |');
+    runs.forEach((r, i) =>
+      console.log(`| ${i + 1} | ${r.first.toFixed(2)} | ${r.firstBusy.toFixed(2)} | ${r.all.toFixed(2)} |`),
+    );
     const best = Math.min(...runs.map((r) => r.first));
     console.log(
       `first items shown in ${best.toFixed(2)} s at best (goal < 3 s): ${best < 3 ? 'met' : 'NOT met'}`,
