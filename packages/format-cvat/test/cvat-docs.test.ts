@@ -123,3 +123,22 @@ describe('cvat groups', () => {
     expect(groups).toEqual([2, 2, 1, undefined]);
   });
 });
+
+describe('cvat report of label parents', () => {
+  it("counts COCO's supercategories once, as a loss, with one warning, over all subsets", async () => {
+    const labels = Array.from({ length: 80 }, (_, i) => ({
+      name: `c${i}`,
+      parent: i < 40 ? 'animal' : 'thing',
+    }));
+    const item = (subset: string) => ({
+      id: 'a',
+      subset,
+      attributes: {},
+      media: { kind: 'image' as const, width: 10, height: 10 },
+      annotations: [{ type: 'bbox' as const, x: 0, y: 0, w: 1, h: 1, label: 0, attributes: {} }],
+    });
+    const { report } = await writeAndReadBack(cvat, new Dataset({ labels }, [item('train'), item('val')]));
+    expect(report.dropped).toEqual({ 'label parent': 80 });
+    expect(report.warnings.filter((w) => /hierarchy/.test(w))).toHaveLength(1);
+  });
+});

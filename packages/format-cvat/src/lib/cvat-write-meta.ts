@@ -123,6 +123,9 @@ export interface TaskMeta {
  * The `<meta>` of a task: labels with colours, attribute declarations and skeletons (a skeleton's
  * points are declared as labels whose parent is the skeleton, as CVAT does).
  */
+/** Reports that already count the label parents CVAT cannot keep. */
+const parentsReported = new WeakSet<ReportBuilder>();
+
 export function metaXml(
   categories: Categories,
   survey: AttributeSurvey,
@@ -170,6 +173,7 @@ export function metaXml(
     if (extra.parent) s += t('parent', extra.parent, '          ');
     s += '        </label>\n';
   };
+  let parents = 0;
   labels.forEach((l, idx) => {
     const skeleton = categories.skeletons?.get(idx);
     if (skeleton) {
@@ -184,9 +188,17 @@ export function metaXml(
       writeLabel(l.name, { idx, type: 'points', parent: l.parent });
       return;
     }
-    if (l.parent) report.warn(`CVAT has no label hierarchy: the parent of label '${l.name}' is not kept`);
+    if (l.parent) parents++;
     writeLabel(l.name, { idx });
   });
+  // one count and one warning for the whole output, however many subset files declare the labels
+  if (parents > 0 && !parentsReported.has(report)) {
+    parentsReported.add(report);
+    report.drop('label parent', parents);
+    report.warn(
+      `CVAT has no label hierarchy: the parents (supercategories) of ${parents} labels are not kept`,
+    );
+  }
   s += '      </labels>\n';
   if (task.originalSize) {
     s += '      <original_size>\n';
