@@ -41,6 +41,9 @@ export function relabel(
   });
   const finalNames = order ?? names;
   const labels = finalNames.map((n) => byName.get(n) ?? { name: n });
+  // As Datumaro: a parent is kept only when it is among the resulting labels.
+  const present = new Set(finalNames);
+  for (const l of labels) if (l.parent !== undefined && !present.has(l.parent)) delete l.parent;
   const position = new Map(labels.map((l, i) => [l.name, i]));
   src.labels.forEach((_, i) => {
     const name = newNames[i];

@@ -26,6 +26,17 @@ describe('transforms', () => {
     expect(r.report.annotationsRemoved).toBe(3);
   });
 
+  it("default=delete also drops annotations without a label, as Datumaro's", async () => {
+    const src = sourceOf({ labels: [{ name: 'a' }, { name: 'b', parent: 'a' }] }, [
+      item('x', [box(0, 0, 0, 1, 1), { type: 'caption', caption: 'hi', attributes: {} }]),
+    ]);
+    const kept = await collect(transform(src, 'remap_labels', { a: 'z' }).source);
+    expect(kept[0].annotations.map((a) => a.type)).toEqual(['bbox', 'caption']);
+    const r = transform(src, 'remap_labels', { b: 'b', default: 'delete' });
+    expect((await collect(r.source))[0].annotations).toEqual([]);
+    expect(r.source.categories.labels).toEqual([{ name: 'b' }]);
+  });
+
   it('project_labels takes the given list and order', async () => {
     const r = transform(smallSource(), 'project_labels', { labels: 'person,bird,cat' });
     expect(r.source.categories.labels.map((l) => l.name)).toEqual(['person', 'bird', 'cat']);
@@ -39,12 +50,16 @@ describe('transforms', () => {
     expect((await collect(r.source)).map((i) => i.id)).toEqual(['x_a', 'x_b', 'x_c']);
     expect(r.report.itemsChanged).toBe(3);
     expect(() => transform(smallSource(), 'rename', { regex: 'nope' })).toThrow(/pattern\|replacement/);
+    const withSubset = transform(smallSource(), 'rename', { regex: '#^#{item.subset}_#' });
+    expect((await collect(withSubset.source)).map((i) => i.id)).toEqual(['train_a', 'train_b', 'val_c']);
   });
 
   it('reindex numbers items from start and annotations across the dataset', async () => {
     const items = await collect(transform(smallSource(), 'reindex', { start: 5 }).source);
     expect(items.map((i) => i.id)).toEqual(['5', '6', '7']);
     expect(items.flatMap((i) => i.annotations.map((a) => a.id))).toEqual([1, 2, 3, 4]);
+    const byDefault = await collect(transform(smallSource(), 'reindex').source);
+    expect(byDefault.map((i) => i.id)).toEqual(['1', '2', '3']);
     const again = await collect(transform(smallSource(), 'reindex', { start: 0, annotations: false }).source);
     expect(again.map((i) => i.id)).toEqual(['0', '1', '2']);
     expect(again[0].annotations[1].id).toBe(7);
@@ -68,6 +83,13 @@ describe('transforms', () => {
     expect(bits.data.reduce((s, v) => s + v, 0)).toBe(4);
     const p = await collect(transform(smallSource(), 'polygons_to_masks').source);
     expect(p[0].annotations[1]).toMatchObject({ type: 'mask', label: 1, id: 7, group: 0 });
+    const ellipse = sourceOf({ labels: [{ name: 'e' }] }, [
+      item('e', [{ type: 'ellipse', x1: 2, y1: 2, x2: 8, y2: 8, label: 0, attributes: {} }]),
+    ]);
+    const [e] = (await collect(transform(ellipse, 'polygons_to_masks').source))[0].annotations;
+    if (e.type !== 'mask') throw new Error('expected a mask');
+    const area = (await loadMask(e.mask)).data.reduce((s, v) => s + v, 0);
+    expect(Math.abs(area - Math.PI * 9)).toBeLessThan(4);
   });
 
   it('boxes_to_masks keeps boxes of items without a size, and says so', async () => {

@@ -36,7 +36,10 @@ export const rename = itemTransform({
   step(_source, params, _report) {
     const { pattern, replacement } = parseRenameRegex(String(params.values.regex));
     return (item) => {
-      const id = item.id.replace(pattern, replacement);
+      // As Datumaro, the replacement may name {item.id} and {item.subset}.
+      const id = item.id
+        .replace(pattern, replacement)
+        .replace(/\{item\.(id|subset)\}/g, (_, f: 'id' | 'subset') => item[f]);
       return id === item.id ? item : { ...item, id };
     };
   },
@@ -44,9 +47,9 @@ export const rename = itemTransform({
 
 export const reindex = itemTransform({
   name: 'reindex',
-  doc: 'number the items (ids start, start+1, ... across subsets) and, unless annotations=false, the annotations',
+  doc: "number the items (ids start, start+1, ... across subsets) and, unless annotations=false, the annotations (Datumaro's reindex_annotations)",
   params: [
-    { name: 'start', type: 'int', default: 0, doc: 'the first item id' },
+    { name: 'start', type: 'int', default: 1, doc: 'the first item id' },
     {
       name: 'annotations',
       type: 'bool',

@@ -5,11 +5,16 @@ import { noteOnce, type OpReport } from '../report.js';
 import type { TransformSpec } from './spec.js';
 
 /** An item with every annotation's label moved through `indexMap` (annotations of gone labels dropped). */
-function relabelItem(item: DatasetItem, indexMap: Int32Array, report: OpReport): DatasetItem {
+function relabelItem(
+  item: DatasetItem,
+  indexMap: Int32Array,
+  report: OpReport,
+  keepUnlabeled = true,
+): DatasetItem {
   let changed = false;
   const out: Annotation[] = [];
   for (const a of item.annotations) {
-    const b = relabelAnnotation(a, indexMap);
+    const b = a.label === undefined && !keepUnlabeled ? undefined : relabelAnnotation(a, indexMap);
     if (b !== a) changed = true;
     if (b === undefined) report.annotationsRemoved++;
     else {
@@ -22,7 +27,7 @@ function relabelItem(item: DatasetItem, indexMap: Int32Array, report: OpReport):
 
 export const remapLabels: TransformSpec = {
   name: 'remap_labels',
-  doc: 'rename labels (several may map to one, merging them); annotations of labels mapped to nothing are removed',
+  doc: 'rename labels (several may map to one, merging them); annotations of labels mapped to nothing are removed, and under default=delete those without a label too',
   params: [
     {
       name: 'default',
@@ -44,7 +49,7 @@ export const remapLabels: TransformSpec = {
       if (to !== undefined) return to === '' ? undefined : to;
       return keep ? label.name : undefined;
     });
-    return mapItems(source, report, (item) => relabelItem(item, indexMap, report), categories, true);
+    return mapItems(source, report, (item) => relabelItem(item, indexMap, report, keep), categories, true);
   },
 };
 

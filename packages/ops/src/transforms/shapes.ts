@@ -107,17 +107,30 @@ export const boxesToMasks = shapeTransform(
   },
 );
 
+/** An ellipse as a polygon of `n` points (Datumaro's Ellipse.as_polygon). */
+function ellipsePoints(a: { x1: number; y1: number; x2: number; y2: number }, n = 720): number[] {
+  const cx = (a.x1 + a.x2) / 2;
+  const cy = (a.y1 + a.y2) / 2;
+  const rx = Math.abs(a.x2 - a.x1) / 2;
+  const ry = Math.abs(a.y2 - a.y1) / 2;
+  const points: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / n;
+    points.push(cx + rx * Math.cos(t), cy + ry * Math.sin(t));
+  }
+  return points;
+}
+
 export const polygonsToMasks = shapeTransform(
   'polygons_to_masks',
-  'turn polygons into masks',
-  ['polygon'],
+  'turn polygons and ellipses into masks',
+  ['polygon', 'ellipse'],
   (a, item, report) => {
-    const size = sizeOf(item, report, 'polygons');
-    if (!size || a.type !== 'polygon') return undefined;
+    const size = sizeOf(item, report, 'polygons and ellipses');
+    if (!size || (a.type !== 'polygon' && a.type !== 'ellipse')) return undefined;
     const p = toPixels(a, size.width, size.height) as typeof a;
-    return [
-      { type: 'mask', mask: rleMask(rasterizePolygon(p.points, size.height, size.width)), ...baseOf(a) },
-    ];
+    const points = p.type === 'polygon' ? p.points : ellipsePoints(p);
+    return [{ type: 'mask', mask: rleMask(rasterizePolygon(points, size.height, size.width)), ...baseOf(a) }];
   },
 );
 
