@@ -144,8 +144,9 @@ describe('transforms', () => {
     expect(stripped[2].attributes).toEqual({ weather: 'rain' });
     const all = await collect(transform(smallSource(), 'remove_attributes').source);
     expect(all[2].attributes).toEqual({});
-    const rm = transform(smallSource(), 'remove_images', { ids: 'a,val:c,train:c' });
+    const rm = transform(smallSource(), 'remove_images', { ids: 'a,c:val,b:val' });
     expect((await collect(rm.source)).map((i) => i.id)).toEqual(['b']);
+    expect(rm.report.itemsIn).toBe(3);
     expect(rm.report.itemsRemoved).toBe(2);
   });
 

@@ -117,14 +117,14 @@ export const mapSubsets = itemTransform({
   },
 });
 
-/** `subset:id` or a bare `id` (any subset), as a test. */
+/** Datumaro's `id:subset` pairs (the last ':' splits them), or a bare `id` (any subset), as a test. */
 export function itemMatcher(ids: string[]): (subset: string, id: string) => boolean {
   const exact = new Set<string>();
   const anySubset = new Set<string>();
   for (const s of ids) {
-    const i = s.indexOf(':');
+    const i = s.lastIndexOf(':');
     if (i < 0) anySubset.add(s);
-    else exact.add(`${s.slice(0, i)}\u0000${s.slice(i + 1)}`);
+    else exact.add(`${s.slice(i + 1)}\u0000${s.slice(0, i)}`);
   }
   return (subset, id) => anySubset.has(id) || exact.has(`${subset}\u0000${id}`);
 }
@@ -134,7 +134,12 @@ export const removeImages = itemTransform({
   dropsItems: true,
   doc: 'remove items by id',
   params: [
-    { name: 'ids', type: 'list', required: true, doc: 'items to remove: id or subset:id, comma-separated' },
+    {
+      name: 'ids',
+      type: 'list',
+      required: true,
+      doc: 'items to remove: id:subset (as Datumaro) or id, comma-separated',
+    },
   ],
   step(_source, params, _report) {
     const matches = itemMatcher(params.values.ids as string[]);
