@@ -31,6 +31,7 @@ import {
   type SizeEntry,
 } from './lib/image-meta.js';
 import { boxLine, keypointFields, parseLabelFile } from './lib/label-file.js';
+import { lostAttributes } from './lib/lost-attributes.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
   type DatasetYaml,
@@ -266,7 +267,7 @@ async function writePass(
         );
         return false;
       }
-      if (Object.keys(a.attributes).length) report.drop('attribute', Object.keys(a.attributes).length);
+      if (lostAttributes(a.attributes)) report.drop('attribute', lostAttributes(a.attributes));
       return true;
     });
     if (k > 0) {

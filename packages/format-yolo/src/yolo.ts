@@ -35,6 +35,7 @@ import {
   type SizeEntry,
 } from './lib/image-meta.js';
 import { boxLine, type ImageSize, parseLabelFile } from './lib/label-file.js';
+import { lostAttributes } from './lib/lost-attributes.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 import { yoloWriteOptions } from './options.js';
@@ -296,7 +297,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
         continue;
       }
       lines.push(boxLine(b.label, b, size));
-      if (Object.keys(b.attributes).length) report.drop('attribute', Object.keys(b.attributes).length);
+      if (lostAttributes(b.attributes)) report.drop('attribute', lostAttributes(b.attributes));
     }
     await sink.write(`${dir}/${item.id}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
     options.onProgress?.(++done, source.size);

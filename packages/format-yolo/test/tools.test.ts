@@ -121,3 +121,30 @@ describe('yolo_ultralytics pose with groups from 0', () => {
     expect(await text(tree, 'labels/train/p.txt')).toBe('0 0.2 0.4 0.2 0.4 0.15 0.3 2\n');
   });
 });
+
+describe('yolo loss reports', () => {
+  it('does not count attributes a reader filled with their defaults (is_crowd, occluded) as lost', async () => {
+    const box = (attributes: Record<string, boolean | number | string>) => ({
+      type: 'bbox' as const,
+      x: 1,
+      y: 1,
+      w: 2,
+      h: 2,
+      label: 0,
+      attributes,
+    });
+    const source = sourceOf({ labels: [{ name: 'a' }] }, [
+      {
+        id: 'x',
+        subset: 'train',
+        attributes: {},
+        media: media(10, 10),
+        annotations: [box({ is_crowd: false, occluded: false }), box({ is_crowd: true, note: 'n' })],
+      },
+    ]);
+    for (const format of [yolo, yoloUltralytics]) {
+      const report = await format.write!(source, memorySink());
+      expect(report.dropped, format.id).toEqual({ attribute: 2 });
+    }
+  });
+});
