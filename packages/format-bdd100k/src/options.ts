@@ -10,7 +10,7 @@ export const scalabelReadOptions = {
   },
   keepParsedBytes: {
     type: 'number',
-    default: 536870912,
+    default: 67108864,
     doc: 'label files up to this many bytes in all are parsed once and kept',
   },
 } as const satisfies OptionSpecs;

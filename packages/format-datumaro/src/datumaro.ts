@@ -6,14 +6,13 @@ import {
   type DatasetSource,
   defineFormat,
   type FileTree,
-  type FileWriter,
   type IoOptions,
   isDatasetError,
   type Media,
   ReportBuilder,
-  readJson,
 } from '@labelport/core';
 import { basename, dirname, safeRelativePath } from '@labelport/core/files';
+import { type JsonEvent, JsonTextWriter, scanJsonBatches } from '@labelport/core/json';
 import { categoriesToJson, parseCategories } from './lib/categories.js';
 import { itemJson, MEDIA_TYPE, mediaFileName } from './lib/item-json.js';
 import { parseAnnotation, parseAttributes } from './lib/parse-annotation.js';
@@ -22,13 +21,45 @@ const ANN_DIR = 'annotations';
 const isObject = (v: unknown): v is Record<string, any> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-async function parseFile(tree: FileTree, file: string): Promise<Record<string, any>> {
-  const doc = await readJson(tree, file);
-  if (!isObject(doc)) throw new DatasetError('bad-value', 'expected a JSON object with "items"', { file });
-  if (doc.items !== undefined && !Array.isArray(doc.items)) {
+/** Checks an event of a Datumaro file's root: an object, whose "items" is a list. */
+function checkRoot(ev: JsonEvent, file: string): void {
+  if (ev.key === undefined)
+    throw new DatasetError('bad-value', 'expected a JSON object with "items"', { file });
+  if (ev.key === 'items' && ev.type === 'value')
     throw new DatasetError('bad-value', 'expected a list', { file, place: 'items' });
+}
+
+/**
+ * The root values of a file other than its items (categories, infos), read as a stream that stops
+ * once both are found: items are not parsed, and a file that puts them first is only scanned.
+ */
+async function readHead(tree: FileTree, file: string): Promise<Record<string, any>> {
+  const head: Record<string, any> = {};
+  const scan = scanJsonBatches(tree, file, {
+    plan: (key) => (key === 'items' ? 'skip' : key === undefined ? 'offsets' : 'whole'),
+  });
+  for await (const batch of scan) {
+    for (const ev of batch) {
+      if (ev.key === 'items') continue; // skipped here, checked when the items are read
+      checkRoot(ev, file);
+      if (ev.type === 'value') head[ev.key!] = ev.value;
+    }
+    if ('categories' in head && 'infos' in head) break;
   }
-  return doc;
+  return head;
+}
+
+/** The elements of a file's "items", parsed one at a time as the file is read. */
+async function* itemsOf(tree: FileTree, file: string): AsyncGenerator<{ desc: unknown; index: number }> {
+  const scan = scanJsonBatches(tree, file, {
+    plan: (key) => (key === 'items' ? 'elements' : key === undefined ? 'offsets' : 'skip'),
+  });
+  for await (const batch of scan) {
+    for (const ev of batch) {
+      checkRoot(ev, file);
+      if (ev.type === 'element') yield { desc: ev.value, index: ev.index };
+    }
+  }
 }
 
 async function resolveMedia(
@@ -84,16 +115,13 @@ function parseItems(
   tree: FileTree,
   file: string,
   subset: string,
-  doc: Record<string, any>,
   categories: Categories,
   options: IoOptions,
 ) {
   const nLabels = categories.labels.length;
-  const descs: unknown[] = doc.items ?? [];
   return (async function* (): AsyncGenerator<DatasetItem> {
-    for (let i = 0; i < descs.length; i++) {
-      const desc = descs[i];
-      const place = `items[${i}]`;
+    for await (const { desc, index } of itemsOf(tree, file)) {
+      const place = `items[${index}]`;
       try {
         if (!isObject(desc)) throw new DatasetError('bad-value', 'expected an object', { place });
         if (typeof desc.id !== 'string' && typeof desc.id !== 'number')
@@ -136,34 +164,20 @@ export async function readDatumaro(tree: FileTree, options: IoOptions = {}): Pro
     .filter((p) => dirname(p) === ANN_DIR && p.endsWith('.json'));
   if (files.length === 0)
     throw new DatasetError('not-found', 'no annotations/<subset>.json files', { file: tree.name });
-  let first: Record<string, any> | undefined = await parseFile(tree, files[0]!);
+  const first = await readHead(tree, files[0]!);
   const categories = parseCategories(first.categories, files[0]!);
   const infos = isObject(first.infos) ? first.infos : undefined;
-  let total = 0;
   return {
     categories,
     infos,
     async *items() {
       let done = 0;
       for (const file of files) {
-        const doc = first ?? (await parseFile(tree, file));
-        first = undefined;
-        total += doc.items?.length ?? 0;
-        for await (const item of parseItems(
-          tree,
-          file,
-          basename(file).slice(0, -5),
-          doc,
-          categories,
-          options,
-        )) {
+        for await (const item of parseItems(tree, file, basename(file).slice(0, -5), categories, options)) {
           yield item;
           options.onProgress?.(++done);
         }
       }
-    },
-    get size() {
-      return total || undefined;
     },
   };
 }
@@ -175,15 +189,10 @@ export async function writeDatumaro(
   options: IoOptions = {},
 ) {
   const report = new ReportBuilder();
-  const writers = new Map<string, { w: FileWriter; n: number; buf: string[]; size: number }>();
+  const writers = new Map<string, { w: JsonTextWriter; n: number }>();
   const categories = JSON.stringify(categoriesToJson(source.categories));
   const infos = JSON.stringify(source.infos ?? {});
   let mediaType: number = MEDIA_TYPE.image;
-  const flush = async (s: { w: FileWriter; buf: string[]; size: number }) => {
-    if (s.buf.length) await s.w.write(s.buf.join(''));
-    s.buf = [];
-    s.size = 0;
-  };
   for await (const item of source.items()) {
     if (item.subset.includes('/')) {
       throw new DatasetError('bad-value', `subset name '${item.subset}' has a '/'`, {
@@ -193,17 +202,15 @@ export async function writeDatumaro(
     let s = writers.get(item.subset);
     if (!s) {
       if (item.media?.kind === 'point-cloud') mediaType = MEDIA_TYPE.pointCloud;
-      const w = await out.open(`${ANN_DIR}/${item.subset}.json`);
+      const w = new JsonTextWriter(await out.open(`${ANN_DIR}/${item.subset}.json`));
       await w.write(
         `{"dm_format_version":"1.0","media_type":${mediaType},"infos":${infos},"categories":${categories},"items":[`,
       );
-      s = { w, n: 0, buf: [], size: 0 };
+      s = { w, n: 0 };
       writers.set(item.subset, s);
     }
     const json = JSON.stringify(await itemJson(item));
-    s.buf.push(s.n++ ? `,${json}` : json);
-    s.size += json.length;
-    if (s.size > 1 << 20) await flush(s);
+    await s.w.write(s.n++ ? `,${json}` : json);
     if (options.saveMedia && item.media) {
       const bytes = await item.media.bytes?.();
       if (bytes) {
@@ -218,7 +225,6 @@ export async function writeDatumaro(
     options.onProgress?.(report.items, source.size);
   }
   for (const s of writers.values()) {
-    await flush(s);
     await s.w.write(']}');
     await s.w.close();
   }

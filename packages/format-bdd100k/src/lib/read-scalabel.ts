@@ -12,13 +12,13 @@ import {
   isDatasetError,
   type LabelCategory,
   type Media,
-  readText,
   rleMask,
   type SkeletonCategory,
   type Visibility,
 } from '@labelport/core';
-import { basename, parseJson, safeRelativePath, stripExtension } from '@labelport/core/files';
+import { basename, safeRelativePath, stripExtension } from '@labelport/core/files';
 import { parseCocoRle } from '@labelport/core/geometry';
+import { scanJsonBatches } from '@labelport/core/json';
 import type { scalabelReadOptions } from '../options.js';
 import {
   type CategoryNode,
@@ -36,10 +36,10 @@ export type ScalabelReadOptions = OptionValues<typeof scalabelReadOptions> & IoO
 
 /**
  * Files up to this many bytes in all are parsed once and kept (parsed JSON takes about 4.5 times its
- * size); larger sets (all of box_track_20) are parsed twice, first for the categories, then file by
- * file for the items, so memory is bounded by the largest file.
+ * size); larger sets are streamed twice, first for the categories, then for the items, one frame at
+ * a time, so memory does not grow with the files.
  */
-const KEEP_PARSED_BYTES = 512 * 1024 * 1024;
+const KEEP_PARSED_BYTES = 64 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
 
@@ -49,25 +49,34 @@ interface LabelFile {
   size: number;
 }
 
-interface ParsedFile {
-  frames: unknown[];
-  /** 'frames' for the Scalabel object form, '' for a plain list: the prefix of places in messages. */
-  prefix: string;
-  config?: Json;
+/** A frame of a label file and its place (`[i]` in a plain list, `frames[i]` in a Scalabel export). */
+interface FrameAt {
+  frame: unknown;
+  place: string;
 }
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-async function parseLabelFile(tree: FileTree, path: string): Promise<ParsedFile> {
-  const root = parseJson(await readText(tree, path), path);
-  if (Array.isArray(root)) return { frames: root, prefix: '' };
-  if (isObject(root) && (Array.isArray(root.frames) || root.frames === undefined || root.frames === null)) {
-    const frames = Array.isArray(root.frames) ? root.frames : [];
-    return { frames, prefix: 'frames', config: isObject(root.config) ? root.config : undefined };
-  }
-  throw new DatasetError('bad-field', 'expected a list of frames or an object with "frames"', {
-    file: path,
+/** The frames of a label file, parsed one at a time as it is read; its config goes to `onConfig`. */
+async function* streamFrames(
+  tree: FileTree,
+  path: string,
+  onConfig: (config: Json) => void,
+): AsyncGenerator<FrameAt> {
+  const scan = scanJsonBatches(tree, path, {
+    plan: (key) => (key === undefined || key === 'frames' ? 'elements' : key === 'config' ? 'whole' : 'skip'),
   });
+  for await (const batch of scan) {
+    for (const ev of batch) {
+      if (ev.type === 'element') yield { frame: ev.value, place: `${ev.key ?? ''}[${ev.index}]` };
+      else if (ev.type !== 'value') continue;
+      else if (ev.key === 'config' && isObject(ev.value)) onConfig(ev.value);
+      else if (ev.key === undefined || (ev.key === 'frames' && ev.value !== null))
+        throw new DatasetError('bad-field', 'expected a list of frames or an object with "frames"', {
+          file: path,
+        });
+    }
+  }
 }
 
 /**
@@ -91,7 +100,7 @@ export async function readScalabel(
   const keep = files.reduce((n, f) => n + f.size, 0) <= (options.keepParsedBytes ?? KEEP_PARSED_BYTES);
 
   // First pass: the config (first one wins), the category names used, whether frames are video frames.
-  const parsed = new Map<string, ParsedFile>();
+  const parsed = new Map<string, FrameAt[]>();
   let config: Json | undefined;
   let hasVideo = false;
   let hasBoxes = false;
@@ -100,10 +109,10 @@ export async function readScalabel(
   const seen = new Set<string>();
   let graphEdges: [string, string][] | undefined;
   for (const f of files) {
-    const p = await parseLabelFile(tree, f.path);
-    if (keep) parsed.set(f.path, p);
-    config ??= p.config;
-    for (const frame of p.frames) {
+    const kept: FrameAt[] | undefined = keep ? [] : undefined;
+    for await (const at of streamFrames(tree, f.path, (c) => (config ??= c))) {
+      kept?.push(at);
+      const frame = at.frame;
       if (!isObject(frame)) continue;
       if (typeof frame.videoName === 'string' && frame.videoName !== '') hasVideo = true;
       if (!Array.isArray(frame.labels)) continue;
@@ -120,6 +129,7 @@ export async function readScalabel(
         }
       }
     }
+    if (kept) parsed.set(f.path, kept);
   }
 
   const categories = buildCategories(config, names, hasVideo, hasBoxes, hasGraphs, graphEdges);
@@ -131,14 +141,13 @@ export async function readScalabel(
     async *items() {
       let done = 0;
       for (const f of files) {
-        const p = parsed.get(f.path) ?? (await parseLabelFile(tree, f.path));
+        const frames = parsed.get(f.path) ?? streamFrames(tree, f.path, () => {});
         const tracks = new Map<string, Map<string, number>>();
-        for (let i = 0; i < p.frames.length; i++) {
+        for await (const { frame, place } of frames) {
           if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
-          const place = p.prefix ? `${p.prefix}[${i}]` : `[${i}]`;
           let item: DatasetItem | undefined;
           try {
-            item = readFrame(p.frames[i], {
+            item = readFrame(frame, {
               file: f.path,
               place,
               subset: f.subset,
