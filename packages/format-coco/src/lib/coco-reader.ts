@@ -28,13 +28,14 @@ import { type CocoTaskFile, type ReadContext, readTaskFile } from './coco-task-f
 export async function locateCocoFiles(
   tree: FileTree,
   tasks: readonly CocoTask[],
-): Promise<{ refs: CocoFileRef[]; root: string; paths: string[] }> {
+): Promise<{ refs: CocoFileRef[]; root: string; paths: string[]; sizes: Map<string, number> }> {
   const entries = await tree.list();
   const paths = entries.map((e) => e.path);
+  const sizes = new Map(entries.map((e) => [e.path, e.size]));
   const layouts = await findCocoFilesByContent(tree, entries);
   for (const layout of layouts) {
     const refs = layout.files.filter((f) => tasks.includes(f.task));
-    if (refs.length) return { refs, root: layout.root, paths };
+    if (refs.length) return { refs, root: layout.root, paths, sizes };
   }
   // JSON files not named as COCO names them: look inside. Asked for one task, take any COCO file
   // as that task (as Datumaro does); asked for all, take the task the content shows.
@@ -47,7 +48,7 @@ export async function locateCocoFiles(
     const task = tasks.includes(sniffed) ? sniffed : tasks.length === 1 ? tasks[0] : undefined;
     if (task) refs.push(looseRef(p, task));
   }
-  if (refs.length) return { refs, root: '', paths };
+  if (refs.length) return { refs, root: '', paths, sizes };
   const want = tasks.length === 1 ? `${tasks[0]}_<subset>.json` : '<task>_<subset>.json';
   throw new DatasetError('not-found', `no COCO annotation file found (expected annotations/${want})`, {
     file: tree.name,
@@ -69,9 +70,18 @@ export async function readCoco(
           .map((p) => p.slice(located.root.length + 1));
   const folders = folderSet(paths);
   const pathSet = new Set(paths);
-  const ctx: ReadContext = { lenient: options.lenient === true, warn: (m) => options.onWarning?.(m) };
+  const tuning = options as { streamAbove?: number; chunkSize?: number };
+  const ctx: ReadContext = {
+    lenient: options.lenient === true,
+    warn: (m) => options.onWarning?.(m),
+    streamAbove: tuning.streamAbove,
+    chunkSize: tuning.chunkSize,
+  };
   const files: CocoTaskFile[] = [];
-  for (const ref of located.refs) files.push(await readTaskFile(base, ref, ctx));
+  for (const ref of located.refs) {
+    const size = located.sizes.get(located.root === '' ? ref.path : `${located.root}/${ref.path}`);
+    files.push(await readTaskFile(base, ref, ctx, size));
+  }
 
   const merger = new CategoryMerger();
   const labelMaps = files.map((f) => merger.add(f.categories));
@@ -159,7 +169,7 @@ export async function readCoco(
     const maskDir = task === 'panoptic' ? maskDirs[k] : '';
     for (let q = f.start[i]; q < f.start[i + 1]; q++) {
       const j = f.order[q];
-      const a = f.annotations[j] as Record<string, unknown>;
+      const a = f.annotations.get(j) as Record<string, unknown>;
       const place = `annotations[${j}]`;
       const before = out.length;
       try {
@@ -207,6 +217,8 @@ export async function readCoco(
           for (let i = 0; i < f.images.length; i++) {
             const item = await makeItemOrSkip(f, i, imageDirs[k]);
             if (!item) continue;
+            const loading = f.annotations.load(i);
+            if (loading) await loading;
             addAnnotations(f, k, i, item);
             options.onProgress?.(++done, total);
             yield item;
@@ -235,6 +247,8 @@ export async function readCoco(
               const ib = lookups[b].get(itemId);
               if (ib === undefined) continue;
               const fb = files[k];
+              const loading = fb.annotations.load(ib);
+              if (loading) await loading;
               addAnnotations(fb, k, ib, item);
               if (item.media && item.media.width === undefined) {
                 const w = positiveInt(fb.images[ib].width);

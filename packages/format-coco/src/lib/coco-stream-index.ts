@@ -1,0 +1,164 @@
+import { DatasetError, type FileTree } from '@labelport/core';
+import { type JsonEvent, JsonScanner, readRangeChunks } from '@labelport/core/json';
+
+/** A list of numbers that grows, held in a typed array (8 bytes a number, not a JS array's 16+). */
+export class NumberList {
+  data = new Float64Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** In `imageIds`: the element is not an object. */
+export const NOT_AN_OBJECT = Number.NEGATIVE_INFINITY;
+/** In `imageIds`: the image id could not be read off the bytes; the element must be parsed for it. */
+export const UNRESOLVED = Number.NaN;
+
+/** What one pass over a COCO file holds: the small root values parsed, the annotations as byte ranges. */
+export interface CocoFileIndex {
+  /** Root values other than `annotations` (categories, images as slim records), by key. */
+  values: Map<string, unknown>;
+  /** The image entries, each cut to the fields the reader uses. */
+  images: Record<string, unknown>[];
+  /** Whether the root had an `annotations` array (`annotationsValue` when it was something else). */
+  hasAnnotations: boolean;
+  annotationsValue?: unknown;
+  /** Per annotation: byte offset, byte length and the image id read off its bytes (or a marker). */
+  starts: NumberList;
+  lengths: NumberList;
+  imageIds: NumberList;
+}
+
+const IMAGE_FIELDS = ['id', 'file_name', 'width', 'height'] as const;
+// Node's Buffer makes a one-byte-per-character string of a chunk several times faster than TextDecoder.
+const NodeBuffer = (
+  globalThis as unknown as {
+    Buffer?: { from(a: ArrayBufferLike, o: number, n: number): { toString(e: string): string } };
+  }
+).Buffer;
+const latin1 = new TextDecoder('latin1');
+const byteString = (b: Uint8Array): string =>
+  NodeBuffer ? NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : latin1.decode(b);
+
+/**
+ * Scans a COCO file once, a chunk at a time: images and categories are parsed (images cut to what
+ * the reader uses), other root values skipped, and each annotation is found by counting brackets
+ * (not parsed) and kept as its byte range plus its `image_id`, read off its bytes. Memory holds the
+ * images and 24 bytes per annotation, whatever the size of the file.
+ */
+export async function indexCocoFile(
+  tree: FileTree,
+  file: string,
+  size: number,
+  chunkSize: number,
+): Promise<CocoFileIndex> {
+  const scanner = new JsonScanner(file, {
+    plan: (key: string | undefined) =>
+      key === 'annotations'
+        ? 'offsets'
+        : key === 'images'
+          ? 'elements'
+          : key === 'categories'
+            ? 'whole'
+            : 'skip',
+  });
+  const index: CocoFileIndex = {
+    values: new Map(),
+    images: [],
+    hasAnnotations: false,
+    starts: new NumberList(),
+    lengths: new NumberList(),
+    imageIds: new NumberList(),
+  };
+  let at = 0;
+  const out: JsonEvent[] = [];
+  for await (const chunk of readRangeChunks(tree, file, 0, size, chunkSize)) {
+    scanner.push(chunk, out);
+    let text: string | undefined;
+    for (const ev of out) {
+      if (ev.key === undefined)
+        throw new DatasetError('bad-field', 'expected a COCO object {images, annotations, categories}', {
+          file,
+        });
+      if (ev.type === 'element' && ev.key === 'annotations') {
+        index.starts.push(ev.start);
+        index.lengths.push(ev.end - ev.start);
+        if (ev.start < at) index.imageIds.push(UNRESOLVED);
+        else {
+          text ??= byteString(chunk);
+          index.imageIds.push(imageIdIn(text, ev.start - at, ev.end - at));
+        }
+      } else if (ev.type === 'element' && ev.key === 'images') {
+        index.images.push(slimImage(ev.value));
+      } else if (ev.type === 'array-end') {
+        if (ev.key === 'annotations') index.hasAnnotations = true;
+        else if (ev.key === 'images') index.values.set('images', index.images);
+      } else if (ev.type === 'value') {
+        if (ev.key === 'annotations') index.annotationsValue = ev.value;
+        else if (ev.key === 'images' || ev.key === 'categories') index.values.set(ev.key, ev.value);
+        else index.values.set(ev.key, true); // present, skipped
+      }
+    }
+    out.length = 0;
+    at += chunk.length;
+  }
+  scanner.end(out);
+  return index;
+}
+
+/** An image entry cut to the fields the reader uses (a non-object stays as it is, for the error). */
+function slimImage(v: unknown): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v as Record<string, unknown>;
+  const full = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of IMAGE_FIELDS) if (k in full) out[k] = full[k];
+  return out;
+}
+
+/**
+ * The `image_id` of an annotation, read off its text [s, e): the first `"image_id"` in key position
+ * followed by a plain integer. NOT_AN_OBJECT when the element is not an object; UNRESOLVED when the
+ * text does not say it plainly (the element is then parsed). The value is checked again when the
+ * annotation is parsed.
+ */
+function imageIdIn(text: string, s: number, e: number): number {
+  if (text.charCodeAt(s) !== 123) return NOT_AN_OBJECT;
+  let k = text.indexOf('"image_id"', s);
+  while (k >= 0 && k < e) {
+    let p = k - 1;
+    while (isWs(text.charCodeAt(p))) p--;
+    const before = text.charCodeAt(p);
+    if (before === 44 || before === 123) return integerAfterColon(text, k + 10, e);
+    k = text.indexOf('"image_id"', k + 10);
+  }
+  return UNRESOLVED;
+}
+
+function integerAfterColon(text: string, p: number, e: number): number {
+  while (p < e && isWs(text.charCodeAt(p))) p++;
+  if (text.charCodeAt(p) !== 58) return UNRESOLVED;
+  p++;
+  while (p < e && isWs(text.charCodeAt(p))) p++;
+  const negative = text.charCodeAt(p) === 45;
+  if (negative) p++;
+  let v = 0;
+  let digits = 0;
+  for (; p < e; p++) {
+    const d = text.charCodeAt(p) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+    digits++;
+  }
+  const next = text.charCodeAt(p);
+  if (digits === 0 || digits > 15 || !(next === 44 || next === 125 || isWs(next))) return UNRESOLVED;
+  return negative ? -v : v;
+}
+
+const isWs = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
