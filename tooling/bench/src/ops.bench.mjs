@@ -29,6 +29,17 @@ export async function run({ measure, dataDir, cli }) {
     if (!existsSync(file)) console.log(`generated ${file}: ${JSON.stringify(await generateOps(n, dir))}`);
     const inputMiB = statSync(file).size / 2 ** 20;
     const out = `${dataDir}ops-${n}-out`;
+    const copy = await runOne(
+      measure,
+      cli,
+      ['convert', dir, '-i', 'datumaro', '-f', 'datumaro', '-o', out, '--overwrite'],
+      ['copy', dir, out],
+    );
+    rows.push({
+      name: `convert datumaro -> datumaro, no operation (baseline), ${n} annotations`,
+      inputMiB,
+      ...copy,
+    });
     const remap = ['-t', 'remap_labels', '-p', 'class0=person', '-p', 'class1=person', '-p', 'default=keep'];
     const expr = "label == 'class3' and area > 2000";
     const t = await runOne(
