@@ -51,7 +51,12 @@ export function directoryTree(dir: string): FileTree {
       return out;
     },
     async readFile(rel) {
-      const b = await fs.readFile(await resolveInside(rel));
+      const b = await fs.readFile(await resolveInside(rel)).catch((e: NodeJS.ErrnoException) => {
+        // Node reads at most 2 GiB whole: a larger file is too large to read so, not a crash.
+        if (e.code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError)
+          throw new DatasetError('too-large', `too large to read whole: ${e.message}`, { file: rel });
+        throw e;
+      });
       return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a view, not a copy
     },
     async readRange(rel, _e, start, end) {
