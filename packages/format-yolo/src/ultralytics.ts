@@ -41,7 +41,7 @@ import {
   ultralyticsItems,
   ultralyticsSubset,
 } from './lib/ultralytics-layout.js';
-import { mergePolygons, objectLines } from './lib/ultralytics-objects.js';
+import { clipToImage, mergePolygons, objectLines, type Writable } from './lib/ultralytics-objects.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 import { YAML } from './lib/yaml.js';
 import { ultralyticsWriteOptions } from './options.js';
@@ -250,7 +250,7 @@ async function writePass(
       );
       if (pointsCount > 0) return pointsCount;
     }
-    const usable = annotations.filter((a) => {
+    const kept = annotations.filter((a): a is Writable => {
       if (a.type !== 'bbox' && a.type !== 'polygon' && a.type !== 'points') {
         report.drop(a.type);
         return false;
@@ -270,6 +270,7 @@ async function writePass(
       if (lostAttributes(a.attributes)) report.drop('attribute', lostAttributes(a.attributes));
       return true;
     });
+    const usable = size ? clipToImage(kept, size, report) : [];
     if (k > 0) {
       // Pose: each box with the points of its group (same label); boxes without points get absent keypoints.
       const points = usable.filter((a): a is PointsAnnotation => a.type === 'points');

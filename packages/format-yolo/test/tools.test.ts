@@ -148,3 +148,35 @@ describe('yolo loss reports', () => {
     }
   });
 });
+
+describe('yolo_ultralytics coordinates inside the image', () => {
+  it('cuts shapes that leave the image and drops those wholly outside (Ultralytics rejects the file else)', async () => {
+    const source = sourceOf({ labels: [{ name: 'a' }] }, [
+      {
+        id: 'x',
+        subset: 'train',
+        attributes: {},
+        media: media(10, 10),
+        annotations: [
+          { type: 'bbox', x: -2, y: 5, w: 6, h: 10, label: 0, attributes: {} },
+          { type: 'bbox', x: 20, y: 20, w: 5, h: 5, label: 0, attributes: {} },
+        ],
+      },
+      {
+        id: 'y',
+        subset: 'train',
+        attributes: {},
+        media: media(10, 10),
+        annotations: [{ type: 'polygon', points: [-1, 0, 12, 0, 5, 5], label: 0, attributes: {} }],
+      },
+    ]);
+    const { tree, report } = await writeAndReadBack(yoloUltralytics, source);
+    expect(await text(tree, 'labels/train/x.txt')).toBe('0 0.2 0.75 0.4 0.5\n');
+    expect(await text(tree, 'labels/train/y.txt')).toBe('0 0 0 1 0 0.5 0.5\n');
+    expect(report.dropped).toEqual({ bbox: 1 });
+    expect(report.converted).toEqual({
+      'bbox->bbox cut to the image': 1,
+      'polygon->polygon cut to the image': 1,
+    });
+  });
+});

@@ -4,7 +4,7 @@
  * would be misread as a 2-point segment. Objects are the shapes of one group and label (a COCO
  * object's box and polygons, a labelme group); each becomes one line.
  */
-import type { Annotation, BboxAnnotation, ReportBuilder } from '@labelport/core';
+import type { Annotation, BboxAnnotation, PointsAnnotation, ReportBuilder } from '@labelport/core';
 import { boxLine, type ImageSize, polygonLine } from './label-file.js';
 
 type Shape = BboxAnnotation | (Annotation & { type: 'polygon' });
@@ -105,4 +105,53 @@ export function objectLines(shapes: Shape[], size: ImageSize, report: ReportBuil
     );
     return polygonLine(l.label, corners(l.box!), size);
   });
+}
+
+/** The shapes an Ultralytics line holds. */
+export type Writable = BboxAnnotation | PointsAnnotation | (Annotation & { type: 'polygon' });
+
+const clamp = (v: number, max: number) => Math.min(max, Math.max(0, v));
+
+/** Coordinates clamped into the image (x into 0..width, y into 0..height); whether any moved. */
+function clampPoints(points: number[], size: ImageSize): { points: number[]; moved: boolean } {
+  const out = points.map((v, i) => clamp(v, i % 2 === 0 ? size.width : size.height));
+  return { points: out, moved: out.some((v, i) => v !== points[i]) };
+}
+
+/**
+ * Shapes clipped to the image: Ultralytics' verify_image_label rejects a whole label file with a
+ * coordinate past 1.01 or below -0.01 ("non-normalized or out of bounds coordinates"). A box or
+ * polygon that leaves the image is cut to it (counted), one wholly outside is dropped.
+ */
+export function clipToImage<T extends Writable>(shapes: T[], size: ImageSize, report: ReportBuilder): T[] {
+  const out: T[] = [];
+  for (const s of shapes) {
+    let clipped: T | undefined = s;
+    let moved = false;
+    if (s.type === 'bbox') {
+      const x = clamp(s.x, size.width);
+      const y = clamp(s.y, size.height);
+      const w = clamp(s.x + s.w, size.width) - x;
+      const h = clamp(s.y + s.h, size.height) - y;
+      moved = x !== s.x || y !== s.y || w !== s.w || h !== s.h;
+      clipped = w > 0 && h > 0 ? { ...s, x, y, w, h } : undefined;
+    } else {
+      const c = clampPoints(s.points, size);
+      moved = c.moved;
+      clipped = { ...s, points: c.points };
+    }
+    if (!clipped) {
+      report.drop(s.type);
+      report.warn(
+        'shapes wholly outside their image are not written (Ultralytics rejects such a label file)',
+      );
+      continue;
+    }
+    if (moved) {
+      report.convert(s.type, `${s.type} cut to the image`);
+      report.warn('shapes that leave their image are cut to it (Ultralytics rejects coordinates outside it)');
+    }
+    out.push(clipped);
+  }
+  return out;
 }
