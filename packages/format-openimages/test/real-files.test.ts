@@ -83,6 +83,37 @@ describe('Open Images without images: boxes stay fractions', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('narrative mouse traces are kept as fractions too', async () => {
+    const line = {
+      dataset_id: 'open_images_validation',
+      image_id: '0001eeaf4aed83f9',
+      annotator_id: 7,
+      caption: 'a turtle',
+      timed_caption: [],
+      traces: [
+        [
+          { x: 0.5, y: 0.25, t: 0 },
+          { x: 0.75, y: 0.5, t: 0.1 },
+        ],
+      ],
+    };
+    const t = memoryTree({
+      'class-descriptions.csv': '/m/011k07,Tortoise\n',
+      'open_images_validation_localized_narratives.jsonl': `${JSON.stringify(line)}\n`,
+    });
+    const ds = await readAll(openImages, t);
+    const trace = ds.get('validation', '0001eeaf4aed83f9')!.annotations.find((a) => a.type === 'polyline');
+    expect(trace).toMatchObject({ points: [0.5, 0.25, 0.75, 0.5], normalized: true });
+    const sink = memorySink('out');
+    expect((await convert(ds, openImages, sink)).dropped).toEqual({});
+    const back = await readAll(openImages, sink.tree());
+    expect(
+      back.get('validation', '0001eeaf4aed83f9')!.annotations.find((a) => a.type === 'polyline'),
+    ).toMatchObject({
+      points: [0.5, 0.25, 0.75, 0.5],
+    });
+  });
+
   it('Open Images -> Open Images keeps every box, as the same fractions, and reports nothing lost', async () => {
     const source = await openImages.read!(v7());
     const sink = memorySink('out');

@@ -89,6 +89,23 @@ describe('labelme2voc segmentation (no ImageSets)', () => {
     expect(ds.get('default', 'a')!.annotations).toHaveLength(3);
   });
 
+  it('labelme2voc run once per split (train/, val/ each with its folders) reads one subset each', async () => {
+    const split = (id: string) => ({
+      'class_names.txt': '_background_\ncat\ndog',
+      [`JPEGImages/${id}.jpg`]: jpeg(),
+      [`SegmentationClassPNG/${id}.png`]: palettePng([[0, 1, 2]]),
+    });
+    const prefixed = (dir: string, files: Record<string, Uint8Array | string>) =>
+      Object.fromEntries(Object.entries(files).map(([k, v]) => [`${dir}/${k}`, v]));
+    const t = () => memoryTree({ ...prefixed('voc/train', split('a')), ...prefixed('voc/val', split('b')) });
+    const { matches } = await createRegistry(formats).detect(t());
+    expect(matches[0]).toMatchObject({ id: 'voc_segmentation', root: 'voc' });
+    const ds = await readAll(vocSegmentation, subTree(t(), 'voc'));
+    expect(ds.subsets().sort()).toEqual(['train', 'val']);
+    expect(ds.get('val', 'b')!.media?.path).toBe('val/JPEGImages/b.jpg');
+    expect(ds.get('train', 'a')!.annotations.map((m) => m.label)).toEqual([0, 1, 2]);
+  });
+
   it('a mask value past the class list is an error naming the file', async () => {
     const t = memoryTree({
       'class_names.txt': '_background_\ncat',

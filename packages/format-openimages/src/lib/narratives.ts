@@ -1,4 +1,4 @@
-import { type Annotation, type Attributes, DatasetError, type IoOptions } from '@labelport/core';
+import { type Annotation, type Attributes, DatasetError } from '@labelport/core';
 import type { JsonLine } from './json-lines.js';
 import { type RowContext, scaleOf } from './rows.js';
 
@@ -12,7 +12,6 @@ export function readNarrative(
   l: JsonLine,
   ctx: RowContext,
   out: Annotation[],
-  options: IoOptions,
 ): void {
   const place = `line ${l.line}`;
   if (typeof json.caption !== 'string')

@@ -424,7 +424,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
         try {
           if (o.src.kind === 'masks') readMaskRow(state, o.header!, r as CsvRecord, ctx, subset, annotations);
           else if (o.src.kind === 'narratives')
-            readNarrative(parseJsonLine(r as JsonLine, o.src.path), r as JsonLine, ctx, annotations, options);
+            readNarrative(parseJsonLine(r as JsonLine, o.src.path), r as JsonLine, ctx, annotations);
           else o.reader!(r as CsvRecord, ctx, annotations);
         } catch (e) {
           skipOrThrow(e);

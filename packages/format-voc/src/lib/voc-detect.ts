@@ -8,7 +8,7 @@
 import type { DetectContext, Detection } from '@labelport/core';
 import type { VocTask } from './labelmap.js';
 import { findVocRoots, tasksPresent, vocContents } from './voc-layout.js';
-import { findMaskLayoutRoots } from './voc-mask-layout.js';
+import { maskLayoutRoot } from './voc-mask-layout.js';
 
 export async function looksLikeVocXml(ctx: DetectContext, path: string): Promise<boolean> {
   const head = await ctx.readHead(path, 4096);
@@ -22,9 +22,9 @@ export async function looksLikeVocXml(ctx: DetectContext, path: string): Promise
 export async function detectVoc(ctx: DetectContext, task: VocTask): Promise<Detection> {
   const roots = findVocRoots(ctx.files);
   if (roots.length === 0) {
-    const maskRoots = findMaskLayoutRoots(ctx.files);
-    if (maskRoots.length > 0 && (task === 'voc_segmentation' || task === 'voc'))
-      return { confidence: task === 'voc' ? 0.7 : 0.9, root: maskRoots[0] };
+    const maskRoot = maskLayoutRoot(ctx.files);
+    if (maskRoot !== undefined && (task === 'voc_segmentation' || task === 'voc'))
+      return { confidence: task === 'voc' ? 0.7 : 0.9, root: maskRoot };
     if (task !== 'voc_detection')
       ctx.reject(
         'no ImageSets/{Main,Segmentation,Layout,Action}/<subset>.txt and no SegmentationClass/ or SegmentationObject/ PNGs',

@@ -13,7 +13,7 @@ import {
 } from '@labelport/core';
 import { mapSettled, READ_AHEAD } from '@labelport/core/files';
 import { categoriesFromLabelMap, type LabelMapEntry, META_FILE } from './labelmap.js';
-import { imageIndex, imageLookup, looseImageFor, looseItemKey, VOC_PATHS } from './voc-layout.js';
+import { imageLookup, looseImageFor, looseItemKey, VOC_PATHS } from './voc-layout.js';
 import { CLASS_LIST_FILES, maskLayoutPlans, parseLabelmeClassList } from './voc-mask-layout.js';
 import { type ItemPlan, loadLabelMap, type ReadContext, source } from './voc-reader.js';
 import { parseVocXml, type VocAnnotation } from './voc-xml.js';
@@ -93,7 +93,12 @@ export async function readMaskLayout(
   options: IoOptions,
 ): Promise<DatasetSource> {
   const fileSet = new Set(files.map((f) => f.path));
-  const classList = CLASS_LIST_FILES.find((f) => fileSet.has(f));
+  const plans = maskLayoutPlans(files.map((f) => f.path));
+  // the class list at the top, else the first split folder's (labelme2voc writes one per run)
+  const dirs = [...new Set(['', ...plans.map((p) => (p.subset === 'default' ? '' : p.subset))])];
+  const classList = dirs
+    .flatMap((d) => CLASS_LIST_FILES.map((f) => (d ? `${d}/${f}` : f)))
+    .find((f) => fileSet.has(f));
   let labelMap: LabelMapEntry[];
   if (fileSet.has(META_FILE) || fileSet.has(VOC_PATHS.labelMap) || !classList)
     labelMap = await loadLabelMap(tree, files);
@@ -101,17 +106,13 @@ export async function readMaskLayout(
   const categories = categoriesFromLabelMap(labelMap, 'voc_segmentation');
   const labelIndex = new Map<string, number>();
   for (const [i, l] of categories.labels.entries()) if (!labelIndex.has(l.name)) labelIndex.set(l.name, i);
-  const plans: ItemPlan[] = maskLayoutPlans(files.map((f) => f.path)).map((m) => ({
-    ...m,
-    subset: 'default',
-  }));
   const ctx: ReadContext = {
     tree,
     task: 'voc_segmentation',
     categories,
     labelMap,
     labelIndex,
-    images: imageIndex(files, VOC_PATHS.images),
+    images: new Map(),
     fileSet,
     classLists: new Map(),
     options,

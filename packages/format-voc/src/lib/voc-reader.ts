@@ -17,7 +17,6 @@ import {
   wrapError,
 } from '@labelport/core';
 import {
-  basename,
   dirname,
   extname,
   joinPath,
@@ -42,8 +41,6 @@ import {
 import {
   imageIndex,
   isImagePath,
-  looseImageFor,
-  looseItemKey,
   parseSubsetListPath,
   type TaskDir,
   taskDirs,
