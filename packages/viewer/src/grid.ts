@@ -31,7 +31,8 @@ export class VirtualGrid {
     root.addEventListener('scroll', () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.layout()).observe(root);
     root.addEventListener('click', (e) => {
-      const cell = (e.target as Element).closest<HTMLElement>('[data-index]');
+      // Shapes and chips inside a cell carry their own data-index (the annotation's): go up to the cell.
+      const cell = (e.target as Element).closest<HTMLElement>('.cell');
       if (cell?.parentElement === this.spacer) this.onOpen(Number(cell.dataset.index));
     });
   }

@@ -1,6 +1,7 @@
 /**
  * Masks as translucent fills: decoded only when an item is shown, painted in the label's colour on a
- * canvas no larger than `maxSide`, handed out as a data URL. Recent results are kept.
+ * canvas no larger than `maxSide`, handed out as an object URL (the PNG encoding runs off the main
+ * thread, in `toBlob`). Recent results are kept; older ones are revoked.
  */
 import { type Categories, loadMask, type MaskAnnotation } from '@labelport/core';
 import { labelRgb } from './colors.js';
@@ -31,7 +32,14 @@ export function maskImage(a: MaskAnnotation, categories: Categories, maxSide: nu
   }
   hit = paint(a, categories, maxSide);
   cache.set(key, hit);
-  if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
+  if (cache.size > LIMIT) {
+    const [oldest, url] = cache.entries().next().value!;
+    cache.delete(oldest);
+    url.then(
+      (u) => URL.revokeObjectURL(u),
+      () => {},
+    );
+  }
   return hit;
 }
 
@@ -60,5 +68,7 @@ async function paint(a: MaskAnnotation, categories: Categories, maxSide: number)
     }
   }
   ctx.putImageData(img, 0, 0);
-  return canvas.toDataURL('image/png');
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('the mask could not be painted');
+  return URL.createObjectURL(blob);
 }

@@ -114,6 +114,10 @@ describe.skipIf(!hasChromium)('labelport view in Chromium', () => {
           i.getAttribute('href')?.startsWith('blob:'),
         ),
       );
+      // A click on a shape drawn in a thumbnail opens its item too.
+      await page.dispatchEvent('#grid [data-annotation-type="bbox"]', 'click');
+      await page.waitForSelector('#item-view:not([hidden])');
+      await page.click('#item-close');
       await checkDataset(page, expected, 'coco-sample');
       // A bad expression says what is wrong and filters nothing out.
       await page.fill('#filter-expr', 'label ==');
