@@ -58,7 +58,8 @@ export async function findCocoFilesByContent(
   const layouts = findCocoFiles(entries.map((e) => e.path));
   for (const layout of layouts) {
     for (const ref of layout.files) {
-      if (ref.kind === 'roboflow') continue;
+      // annotations/<task>_<subset>.json and Roboflow's files are what their names say (Datumaro's rule)
+      if (ref.kind !== 'loose') continue;
       const entry = byPath.get(layout.root === '' ? ref.path : `${layout.root}/${ref.path}`);
       if (!entry) continue;
       const { head, tail } = await peekFile(tree, entry);

@@ -6,19 +6,15 @@ import {
   type DatasetSource,
   type FileSink,
   type IoOptions,
-  loadMask,
-  type MaskSource,
   type PointsAnnotation,
   ReportBuilder,
   type WriteReport,
 } from '@labelport/core';
 import { extname } from '@labelport/core/files';
 import { bboxOfPoints } from '@labelport/core/geometry';
-import { encodePng } from '@labelport/core/png';
 import type { cocoWriteOptions } from '../options.js';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
 import { IdSet } from './coco-id-set.js';
-import { COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
 import {
   attributeFields,
@@ -27,9 +23,9 @@ import {
   ellipseAsPolygon,
   keypointFields,
   type ObjectWriteOptions,
-  type RleForm,
-  type SegmentationForm,
 } from './coco-write-objects.js';
+import { writePanopticItem } from './coco-write-panoptic.js';
+import { categoryIds, routeAnnotations, type TaskRouting } from './coco-write-routing.js';
 import { JsonChunks } from './json-chunks.js';
 
 export type CocoWriteOptions = OptionValues<typeof cocoWriteOptions>;
@@ -66,14 +62,6 @@ interface SubsetOut {
   /** Image ids of the subset's files (Roboflow's splits each number their images from 0). */
   imageIds: IdSet;
   nextImageId: number;
-}
-
-/**
- * How the `coco` format shares annotations out: an annotation read from a task file (COCO_TASK)
- * goes back to that task; the others go to the `untagged` tasks.
- */
-export interface TaskRouting {
-  untagged: readonly CocoTask[];
 }
 
 /**
@@ -319,7 +307,16 @@ export async function writeCoco(
           }
           break;
         case 'panoptic':
-          await writePanopticItem(item, taskAnnotations, imageId, t, s.name, sink, emit, categoryOf, report);
+          await writePanopticItem(
+            item,
+            taskAnnotations,
+            imageId,
+            s.name,
+            sink,
+            (elem) => emit(t, elem),
+            categoryOf,
+            report,
+          );
           break;
         case 'image_info':
           break;
@@ -367,142 +364,4 @@ export async function writeCoco(
     s.imageIds.add(id);
     return id;
   }
-}
-
-function routeAnnotations(
-  annotations: Annotation[],
-  tasks: readonly CocoTask[],
-  routing: TaskRouting,
-): Map<CocoTask, Annotation[]> {
-  const buckets = new Map<CocoTask, Annotation[]>(tasks.map((t) => [t, []]));
-  const untagged = routing.untagged.filter((t) => buckets.has(t));
-  const keypoints = buckets.get('person_keypoints');
-  // an untagged object with keypoints goes to person_keypoints only (else it would be read back twice)
-  let withPoints: Set<number> | undefined;
-  if (keypoints && untagged.includes('person_keypoints')) {
-    for (const a of annotations)
-      if (
-        a.type === 'points' &&
-        a.group !== undefined &&
-        (a as { [COCO_TASK]?: CocoTask })[COCO_TASK] === undefined
-      )
-        withPoints = (withPoints ?? new Set<number>()).add(a.group);
-  }
-  for (const a of annotations) {
-    const tag = (a as { [COCO_TASK]?: CocoTask })[COCO_TASK];
-    const bucket = tag === undefined ? undefined : buckets.get(tag);
-    if (bucket) bucket.push(a);
-    else if (
-      keypoints &&
-      a.group !== undefined &&
-      withPoints?.has(a.group) &&
-      a.type !== 'caption' &&
-      a.type !== 'label'
-    )
-      keypoints.push(a);
-    else for (const t of untagged) buckets.get(t)!.push(a);
-  }
-  return buckets;
-}
-
-/**
- * Category ids: the source's (COCO's; a 0-based list stays 0-based), when every label has one and
- * they are distinct; else index + 1.
- */
-function categoryIds(source: DatasetSource, reindex: boolean): number[] {
-  const labels = source.categories.labels;
-  const ids = labels.map((l) => l.id);
-  const keep =
-    !reindex &&
-    ids.every((id) => typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) &&
-    new Set(ids).size === ids.length;
-  return keep ? (ids as number[]) : labels.map((_, i) => i + 1);
-}
-
-async function writePanopticItem(
-  item: DatasetItem,
-  annotations: Annotation[],
-  imageId: number,
-  t: TaskOut,
-  subset: string,
-  sink: FileSink,
-  emit: (t: TaskOut, elem: Record<string, unknown>) => Promise<void> | undefined,
-  categoryOf: (label: number | undefined) => number,
-  report: ReportBuilder,
-): Promise<void> {
-  const masks = annotations.filter((a): a is Extract<Annotation, { type: 'mask' }> => a.type === 'mask');
-  if (masks.length === 0) return;
-  const loaded = [];
-  for (const m of masks) loaded.push(await loadMask(m.mask as MaskSource));
-  // the PNG takes the masks' size (normally the image's; Datumaro keeps a PNG of another size as it is)
-  const { width, height } = loaded[0];
-  const n = width * height;
-  const ids = new Uint32Array(n);
-  const used = new Set<number>();
-  for (const m of masks) if (m.id !== undefined && m.id > 0) used.add(m.id);
-  const assigned = new Set<number>();
-  let next = 1;
-  const painted: { id: number; ann: Extract<Annotation, { type: 'mask' }> }[] = [];
-  for (let k = 0; k < masks.length; k++) {
-    const m = masks[k];
-    const bitmap = loaded[k];
-    if (bitmap.width !== width || bitmap.height !== height) {
-      report.drop('mask');
-      report.warn(
-        `${item.subset}/${item.id}: a mask of ${bitmap.width}x${bitmap.height} beside masks of ${width}x${height} was left out of the panoptic PNG`,
-      );
-      continue;
-    }
-    // A mask keeps its id as segment id unless an earlier mask of the item took it (instance ids
-    // restart per class in Cityscapes or KITTI: person 1 and car 1 are two segments).
-    let id = m.id !== undefined && m.id > 0 && m.id < 2 ** 24 && !assigned.has(m.id) ? m.id : 0;
-    if (!id) {
-      while (used.has(next) || assigned.has(next)) next++;
-      id = next++;
-      used.add(id);
-    }
-    assigned.add(id);
-    const data = bitmap.data;
-    for (let i = 0; i < n; i++) if (data[i]) ids[i] = id; // a later mask covers an earlier one
-    painted.push({ id, ann: m });
-  }
-  // area and box of what each segment shows in the end
-  const extent = new Map<number, [number, number, number, number, number]>(); // area, x0, y0, x1, y1
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      const v = ids[i];
-      if (!v) continue;
-      const e = extent.get(v);
-      if (!e) extent.set(v, [1, x, y, x, y]);
-      else {
-        e[0]++;
-        if (x < e[1]) e[1] = x;
-        if (x > e[3]) e[3] = x;
-        e[4] = y;
-      }
-    }
-  }
-  const segments = painted.map(({ id, ann }) => {
-    const e = extent.get(id);
-    return {
-      id,
-      category_id: categoryOf(ann.label),
-      area: e ? e[0] : 0,
-      bbox: e ? [e[1], e[2], e[3] - e[1] + 1, e[4] - e[2] + 1] : [0, 0, 0, 0],
-      iscrowd: ann.attributes.is_crowd ? 1 : 0,
-    };
-  });
-  const rgb = new Uint8Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    const v = ids[i];
-    rgb[3 * i] = v & 255;
-    rgb[3 * i + 1] = (v >>> 8) & 255;
-    rgb[3 * i + 2] = (v >>> 16) & 255;
-  }
-  const fileName = `${item.id}.png`;
-  await sink.write(
-    `annotations/panoptic_${subset}/${fileName}`,
-    encodePng({ width, height, colorType: 'rgb', data: rgb }),
-  );
-  await emit(t, { image_id: imageId, file_name: fileName, segments_info: segments });
 }
