@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const PACKAGES = `${ROOT}packages/`;
 export const HERE = fileURLToPath(new URL('../', import.meta.url));
-/** Bundles, pages and screenshots of a run (git-ignored). */
-export const OUT = `${HERE}.out/`;
+/** Bundles and the page of a run (git-ignored); one folder per process, so that runs do not collide. */
+export const OUT = `${HERE}.out/run-${process.pid}/`;
 
 /** A package of the suite: a format package or the meta-package `labelport`. */
 export interface PackageInfo {

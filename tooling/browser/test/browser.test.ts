@@ -77,6 +77,7 @@ describe.skipIf(!chromiumPath)('every package in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    rmSync(OUT, { recursive: true, force: true });
   });
 
   /** Fails with what esbuild or the Node-globals scan found, then imports the package in the page. */
