@@ -1,7 +1,8 @@
 // COCO benchmark: `labelport convert` of a generated COCO instances file to Datumaro, to COCO and to
 // YOLO, at N = 20,000 and 100,000 images, beside the floor (read + JSON.parse + JSON.stringify + write
 // of the same file) measured in the same run. Wall time and peak RSS of each child process.
-// `pnpm bench coco` runs it; `pnpm bench coco 20000` runs one size only.
+// `pnpm bench coco` runs it; `pnpm bench coco 20000` runs one size only; `pnpm bench coco big`
+// converts a generated 1.5 GB file (see runBig).
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,48 @@ function fallbackFormats() {
   return have;
 }
 
+/** About 1.5 GB of COCO instances (10 objects an image): past what one string holds, so no floor. */
+const BIG = 530_000;
+const BIG_LIMIT_MIB = 1536;
+
+/**
+ * `pnpm bench coco big`: the generated 1.5 GB file converted to Datumaro and to YOLO, and `info` on
+ * it, with the built CLI: wall time and peak RSS, each against the 1.5 GB bound.
+ */
+async function runBig({ measure, dataDir, cli }) {
+  const dir = `${dataDir}coco-${BIG}`;
+  const file = `${dir}/annotations/instances_train.json`;
+  if (!existsSync(file)) {
+    const made = await generateCoco(BIG, dir);
+    console.log(`generated ${file}: ${made.images} images, ${made.annotations} annotations`);
+  }
+  console.log(
+    `\n### N = ${BIG} (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB), bound ${BIG_LIMIT_MIB} MiB\n`,
+  );
+  console.log('| run | wall s | peak RSS MiB | under the bound |');
+  console.log('| --- | ---: | ---: | --- |');
+  const runs = [
+    ['info', ['info', dir, '-i', 'coco_instances']],
+    ...['datumaro', 'yolo'].map((t) => [
+      `COCO -> ${t}`,
+      ['convert', dir, '-i', 'coco_instances', '-f', t, '-o', `${dataDir}coco-big-${t}`, '--overwrite'],
+    ]),
+  ];
+  for (const [name, args] of runs) {
+    const r = await measure(cli, args);
+    const ok =
+      r.code === 0
+        ? r.peakMiB < BIG_LIMIT_MIB
+          ? 'yes'
+          : 'NO'
+        : `failed: ${r.stderr.trim().split('\n').pop()}`;
+    console.log(`| ${name} | ${r.seconds.toFixed(1)} | ${r.peakMiB.toFixed(0)} | ${ok} |`);
+    rmSync(`${dataDir}coco-big-${name.split(' ').pop()}`, { recursive: true, force: true });
+  }
+}
+
 export async function run({ measure, dataDir, cli, floor }) {
+  if (process.argv.includes('big')) return runBig({ measure, dataDir, cli });
   const sizes = process.argv
     .slice(2)
     .map(Number)
