@@ -189,3 +189,50 @@ describe('COCO loss reports', () => {
     expect(out.annotations.map((a: { iscrowd: number }) => a.iscrowd)).toEqual([0, 0]);
   });
 });
+
+describe("mmdetection's test data shape", () => {
+  // tests/data/coco_sample.json: image ids from 0, boxes with a score and no segmentation nor
+  // iscrowd, an image without annotations, `info: null`, `licenses: []`
+  const sample = {
+    images: [0, 1, 2].map((id) => ({ file_name: `fake${id + 1}.jpg`, height: 800, width: 800, id })),
+    annotations: [
+      { bbox: [0, 0, 20, 20], area: 400.0, score: 1.0, category_id: 1, id: 1, image_id: 0 },
+      { bbox: [0, 0, 20, 20], area: 400.0, score: 1.0, category_id: 2, id: 2, image_id: 0 },
+      { bbox: [0, 0, 20, 20], area: 400.0, score: 1.0, category_id: 1, id: 3, image_id: 1 },
+    ],
+    categories: [
+      { id: 1, name: 'bus', supercategory: 'none' },
+      { id: 2, name: 'car', supercategory: 'none' },
+    ],
+    licenses: [],
+    info: null,
+  };
+
+  it('reads as instances under any name, and writes back the same ids and boxes', async () => {
+    const ds = await readAll(cocoInstances, cocoTree({ 'coco_sample.json': sample }));
+    expect(ds.get('default', 'fake1')?.attributes.id).toBe(0);
+    expect(ds.get('default', 'fake3')?.annotations).toEqual([]);
+    expect(ds.get('default', 'fake1')?.annotations[0]).toMatchObject({
+      type: 'bbox',
+      id: 1,
+      group: 1,
+      label: 0,
+      attributes: { score: 1 },
+    });
+    const sink = memorySink();
+    await convert(ds, cocoInstances, sink);
+    const out = decode(sink.files.get('annotations/instances_default.json')!);
+    expect(out.images.map((i: { id: number }) => i.id)).toEqual([0, 1, 2]);
+    expect(
+      out.annotations.map((a: { id: number; image_id: number; score: number }) => [
+        a.id,
+        a.image_id,
+        a.score,
+      ]),
+    ).toEqual([
+      [1, 0, 1],
+      [2, 0, 1],
+      [3, 1, 1],
+    ]);
+  });
+});
