@@ -214,6 +214,8 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string)
     'accept-ranges': 'bytes',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
+    // Other sites' pages may not embed the dataset's files either.
+    'cross-origin-resource-policy': 'same-origin',
   };
   let start = 0;
   let end = size - 1;

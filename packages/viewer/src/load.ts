@@ -2,7 +2,14 @@
  * Reads a dataset in the page, with the same format packages as the CLI, and keeps what the grid and
  * the filters need: the items, and per item its labels and annotation types.
  */
-import type { AnnotationType, AnyFormat, Categories, DatasetItem, FileTree } from '@labelport/core';
+import {
+  type AnnotationType,
+  type AnyFormat,
+  type Categories,
+  DatasetError,
+  type DatasetItem,
+  type FileTree,
+} from '@labelport/core';
 import { registry } from './registry.js';
 
 export interface ViewerData {
@@ -74,6 +81,9 @@ export async function loadDataset(
   let shown = false;
   let last = performance.now();
   for await (const item of source.items()) {
+    // Another dataset was opened meanwhile: stop reading this one.
+    if (options.signal?.aborted)
+      throw new DatasetError('aborted', 'another dataset was opened', { file: tree.name });
     add(data, item);
     const now = performance.now();
     if ((!shown && data.items.length >= 60) || now - last > 250) {

@@ -71,7 +71,7 @@ async function open(makeTree: () => Promise<FileTree | undefined>): Promise<void
     }
     setState('loading', `detecting the format of ${tree.name}…`);
     const warnings: string[] = [];
-    const d = await loadDataset(tree, onUpdate, {
+    const d = await loadDataset(tree, (update) => loading === controller && onUpdate(update), {
       signal: controller.signal,
       onWarning: (w) => warnings.push(w),
     });

@@ -90,6 +90,24 @@ describe.skipIf(!hasChromium)('opening a dataset in the page', () => {
     }
   });
 
+  it('says in one line what is wrong with something that is not a dataset', async () => {
+    const p = await staticPage();
+    try {
+      await p.evaluate(() => {
+        const data = new DataTransfer();
+        data.items.add(new File(['just some text'], 'notes.txt', { type: 'text/plain' }));
+        window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      });
+      await p.waitForSelector('body[data-state="error"]');
+      const message = (await p.textContent('#status'))!;
+      expect(message).toMatch(/format/i);
+      expect(message).not.toContain('\n');
+      expect(message).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('keeps only the rows in view in the DOM, however many items', async () => {
     const n = 3000;
     const dir = join(tmp, 'big');
