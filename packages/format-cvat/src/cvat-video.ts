@@ -84,9 +84,9 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
         st.singles.push({ frame, ann });
         continue;
       }
-      // a CVAT track has one label and one kind of shape: a box and a polygon of one object are two
-      // tracks (in the object's group)
-      const key = `${tid}\u0000${ann.label}\u0000${ann.type}`;
+      // a CVAT track has one label, one kind of shape and one group: a box and a polygon of one object
+      // are two tracks (in the object's group), and a track whose group changes is split
+      const key = `${tid}\u0000${ann.label}\u0000${ann.type}\u0000${ann.group}`;
       let track = st.tracks.get(key);
       if (!track) {
         track = { id: tid, label: ann.label, shapes: [] };
@@ -145,7 +145,7 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
       let id = t.id;
       if (usedIds.has(id)) {
         report.warn(
-          `track ${t.id} has shapes of several labels or kinds: each label and kind becomes a track of its own`,
+          `track ${t.id} has shapes of several labels, kinds or groups: each becomes a track of its own`,
         );
         id = nextId++;
       }
@@ -201,9 +201,6 @@ async function trackXml(
 ): Promise<string> {
   const first = shapes[0]!.ann;
   const source = typeof first.attributes.source === 'string' ? first.attributes.source : undefined;
-  if (shapes.some((s) => s.ann.group !== first.group)) {
-    ctx.report.warn('a CVAT track has one group: the group of its first shape is written');
-  }
   let s = `  <track${attrsText([
     ['id', id],
     ['label', ctx.categories.labels[label]?.name ?? ''],

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { formats } from '../src/index.js';
 import { objectCount, objectKinds, randomDataset, sharedIds } from './lib/random-objects.js';
 
-const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+const SEEDS = Array.from({ length: 16 }, (_, i) => i + 1);
 
 /** Formats whose items are frames of a sequence, named by their number. */
 const SEQUENCES = new Set(['mot_seq', 'kitti_raw', 'cvat_video', 'bdd100k']);

@@ -3,15 +3,12 @@
 import { type Annotation, type AnnotationType, Dataset, type DatasetItem } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
 
-/** A small deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
+/** A deterministic generator (a 31-bit LCG): a failure names a seed that reproduces it. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
+  let state = (seed * 7919 + 17) % 2 ** 31;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
   };
 }
 
