@@ -44,6 +44,13 @@ export function mergeCategories(all: Categories[]): { categories: Categories; in
     }),
   );
   for (const c of all) for (const a of c.attributes ?? []) attributes.add(a);
+  // A label keeps the id its format gave it (a COCO category id) unless an earlier label has that id.
+  const ids = new Set<number>();
+  for (const l of labels) {
+    if (l.id === undefined) continue;
+    if (ids.has(l.id)) delete l.id;
+    else ids.add(l.id);
+  }
   const categories: Categories = { labels };
   if (colors.size) categories.colors = colors;
   if (skeletons.size) categories.skeletons = skeletons;

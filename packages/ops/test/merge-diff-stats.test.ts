@@ -1,6 +1,6 @@
 import { sourceOf } from '@labelport/core';
 import { describe, expect, it } from 'vitest';
-import { datasetStats, diff, merge, statsHtml } from '../src/index.js';
+import { datasetStats, diff, merge, mergeCategories, statsHtml } from '../src/index.js';
 import { box, collect, item, mask, polygon, smallSource } from './fixtures.js';
 
 describe('merge', () => {
@@ -29,6 +29,31 @@ describe('merge', () => {
       expect.objectContaining({ subset: 'train', id: 'a', kind: 'annotation', inputs: [0, 1] }),
     ]);
     expect(r.report).toMatchObject({ itemsIn: 5, itemsOut: 4, annotationsRemoved: 1 });
+  });
+
+  it('a label keeps its format id unless an earlier label has it', () => {
+    const { categories, indexMaps } = mergeCategories([
+      {
+        labels: [
+          { name: 'cat', id: 1 },
+          { name: 'dog', id: 2 },
+        ],
+      },
+      {
+        labels: [
+          { name: 'person', id: 1 },
+          { name: 'cat', id: 2 },
+          { name: 'car', id: 3 },
+        ],
+      },
+    ]);
+    expect(categories.labels).toEqual([
+      { name: 'cat', id: 1 },
+      { name: 'dog', id: 2 },
+      { name: 'person' },
+      { name: 'car', id: 3 },
+    ]);
+    expect([...indexMaps[1]]).toEqual([2, 0, 3]);
   });
 
   it('first keeps the first input on conflict; error fails', async () => {
