@@ -6,7 +6,6 @@ import {
   type DatasetItem,
   type DatasetSource,
   type FileSink,
-  type FileWriter,
   type IoOptions,
   maskToRle,
   ReportBuilder,
@@ -14,6 +13,7 @@ import {
 } from '@labelport/core';
 import { basename, dirname, extname, joinPath } from '@labelport/core/files';
 import { toCocoRleJson } from '@labelport/core/geometry';
+import { JsonTextWriter } from '@labelport/core/json';
 import {
   type CategoryNode,
   categoryTree,
@@ -39,9 +39,8 @@ const sameCategories = (c: Categories, tree: CategoryNode[]) => {
 
 /** A Scalabel label file written frame by frame. */
 class FrameFile {
-  private writer?: FileWriter;
+  private writer?: JsonTextWriter;
   private count = 0;
-  private buffer = '';
   constructor(
     private readonly sink: FileSink,
     private readonly path: string,
@@ -50,21 +49,15 @@ class FrameFile {
 
   async add(frame: Json): Promise<void> {
     if (!this.writer) {
-      this.writer = await this.sink.open(this.path);
-      this.buffer += this.config ? `{"config":${JSON.stringify(this.config)},"frames":[\n` : '[\n';
+      this.writer = new JsonTextWriter(await this.sink.open(this.path));
+      await this.writer.write(this.config ? `{"config":${JSON.stringify(this.config)},"frames":[\n` : '[\n');
     }
-    this.buffer += `${this.count++ > 0 ? ',\n' : ''}${JSON.stringify(frame)}`;
-    if (this.buffer.length > 1 << 20) {
-      await this.writer.write(this.buffer);
-      this.buffer = '';
-    }
+    await this.writer.write(`${this.count++ > 0 ? ',\n' : ''}${JSON.stringify(frame)}`);
   }
 
   async close(): Promise<void> {
     if (!this.writer) return;
-    this.buffer += this.config ? '\n]}\n' : '\n]\n';
-    await this.writer.write(this.buffer);
-    this.buffer = '';
+    await this.writer.write(this.config ? '\n]}\n' : '\n]\n');
     await this.writer.close();
   }
 }
