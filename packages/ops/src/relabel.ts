@@ -30,7 +30,12 @@ export function relabel(
   src.labels.forEach((label, i) => {
     const name = newNames[i];
     if (name === undefined) return;
-    if (byName.has(name)) return;
+    const held = byName.get(name);
+    if (held) {
+      // A label merged into one that keeps its own name: the format's id of that one stays.
+      if (name === label.name && label.id !== undefined && held.id === undefined) held.id = label.id;
+      return;
+    }
     const copy: LabelCategory = { name };
     const parent = renamed(label.parent);
     if (parent !== undefined) copy.parent = parent;
