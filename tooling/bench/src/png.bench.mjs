@@ -14,7 +14,10 @@ const { PNG } = createRequire(`${repo}packages/core/package.json`)('pngjs');
 function mask(width, height, channels, regions, value, Samples = Uint8Array) {
   const data = new Samples(width * height * channels);
   let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
   for (let i = 0; i < regions; i++) {
     const w = Math.floor(rand() * width * 0.4) + 8;
     const h = Math.floor(rand() * height * 0.4) + 8;
