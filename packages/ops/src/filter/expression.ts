@@ -7,6 +7,7 @@ import jsep from 'jsep';
  * lookup by own name, so an expression cannot reach prototypes or globals.
  */
 
+// jsep has one shared parser: these words become operators for every user of jsep in the program.
 jsep.addBinaryOp('or', 1);
 jsep.addBinaryOp('and', 2);
 jsep.addBinaryOp('in', 7);
