@@ -9,7 +9,7 @@ const MAX_VALUES = 50;
 export interface DatasetStats {
   /** Label name -> annotation type -> count (every label, used or not). */
   labels: Record<string, Record<string, number>>;
-  /** Annotations without a label, by type. */
+  /** Annotations without a label (or with an index no label has), by type. */
   unlabeled: Record<string, number>;
   unusedLabels: string[];
   itemsWithoutAnnotations: number;
@@ -63,8 +63,9 @@ export class StatsCollector {
     if (item.annotations.length === 0) this.empty++;
     countValues(this.itemAttrs, item.attributes);
     for (const a of item.annotations) {
-      const counts = a.label !== undefined ? this.perLabel[a.label] : this.unlabeled;
-      if (counts) counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
+      // An index outside the label list counts as unlabeled, so the per-label counts add up to info's.
+      const counts = (a.label !== undefined && this.perLabel[a.label]) || this.unlabeled;
+      counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
       countValues(this.attrs, a.attributes);
       if (a.normalized) continue;
       const g = await geometryOf(a);
