@@ -1,4 +1,5 @@
 import type { FileEntry, FileSink, FileTree } from './files/tree.js';
+import type { DatasetLimits } from './limits.js';
 import type { AnnotationType, DatasetSource, MediaKind } from './model.js';
 import type { FormatOptions } from './options.js';
 import type { WriteReport } from './report.js';
@@ -12,6 +13,8 @@ export interface ReadOptions {
   /** Called as work advances (items done, and the total when known). */
   onProgress?: (done: number, total?: number) => void;
   signal?: AbortSignal;
+  /** Raise or lower the limits on sizes, depths and bytes (see DEFAULT_LIMITS). */
+  limits?: Partial<DatasetLimits>;
 }
 
 /** Options every writer takes, besides its own. */
@@ -23,6 +26,8 @@ export interface WriteOptions {
   /** Write the media (images) too, where the format can hold them. */
   saveMedia?: boolean;
   signal?: AbortSignal;
+  /** Raise or lower the limits on image sizes (see DEFAULT_LIMITS). */
+  limits?: Partial<DatasetLimits>;
 }
 
 /** Both: for code that passes one object to a reader and a writer. */

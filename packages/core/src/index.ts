@@ -14,10 +14,22 @@ export type { FileEntry, FileSink, FileTree, FileWriter } from './files/tree.js'
 export { blobAccess, bytesAccess, type RandomAccess, zipTree } from './files/zip.js';
 export * from './format.js';
 export type { BinaryMask, Rle } from './geometry/types.js';
+export {
+  allocatePixels,
+  checkDepth,
+  checkJsonDepth,
+  checkPixels,
+  checkTextBytes,
+  type DatasetLimits,
+  DEFAULT_LIMITS,
+  type LimitPlace,
+  limitsOf,
+} from './limits.js';
 export { bitmapMask, lazyMask, loadMask, maskSize, maskToRle, rleMask } from './mask.js';
 export * from './model.js';
 export { normalizedOf, toPixels } from './normalized.js';
 export * from './options.js';
+export { type ReadContext, type ReadContextOptions, readContext } from './read-context.js';
 export * from './registry.js';
 export * from './report.js';
 export * from './validate.js';

@@ -1,5 +1,6 @@
 // @labelport/core/files: helpers for reading and writing files: paths, text and lines, zip archives,
 // trees backed by other storage. A toolbox, not the contract: it may change in a minor release.
+
 export { backedTree, subTree, type TreeBackend } from './backed-tree.js';
 export { mapConcurrent, mapSettled, READ_AHEAD, type Settled } from './concurrent.js';
 export * from './csv.js';
