@@ -6,6 +6,8 @@ import { runCli, tempDir } from './run-cli.js';
 
 const info = async (dir: string) => JSON.parse((await runCli('info', dir, '--json')).stdout);
 const out = () => join(tempDir(), 'out');
+/** Arguments without spaces, written as one line. */
+const words = (line: string) => line.split(' ');
 
 describe('labelport transform', () => {
   it('remap_labels with default=delete, written in the input format', async () => {
@@ -15,12 +17,7 @@ describe('labelport transform', () => {
       sampleDir(),
       '-o',
       o,
-      '-t',
-      'remap_labels',
-      '-p',
-      'person=human',
-      '-p',
-      'default=delete',
+      ...words('-t remap_labels -p person=human -p default=delete'),
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/remap_labels: 4 items out of 4, 3 items changed, 2 annotations removed/);
@@ -32,25 +29,10 @@ describe('labelport transform', () => {
 
   it('chains -t in order, each -p belonging to the -t before it', async () => {
     const o = out();
-    const r = await runCli(
-      'transform',
-      sampleDir(),
-      '-o',
-      o,
-      '-t',
-      'rename',
-      '-p',
-      'regex=|^(.*)$|x_\\1|',
-      '-t',
-      'map_subsets',
-      '-p',
-      'val=valid',
-      '-t',
-      'remove_annotations',
-      '-p',
-      'label=cat',
-      '--json',
+    const chain = words(
+      '-t rename -p regex=|^(.*)$|x_\\1| -t map_subsets -p val=valid -t remove_annotations -p label=cat',
     );
+    const r = await runCli('transform', sampleDir(), '-o', o, ...chain, '--json');
     expect(r.code, r.stderr).toBe(0);
     const s = await info(o);
     expect(s.subsets).toEqual({ train: 3, valid: 1 });
