@@ -11,6 +11,10 @@ export const isBuiltin = (ann: { type: string }, name: string, value: AttributeV
   BUILTIN_ATTRIBUTES.has(name) ||
   (name === 'rotation' && typeof value === 'number' && (ann.type === 'bbox' || ann.type === 'ellipse'));
 
+/** A value the model allows in `attributes`: what CVAT can write as text. */
+export const isAttributeValue = (v: unknown): v is AttributeValue =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
 interface SeenAttribute {
   kinds: Set<'boolean' | 'number' | 'string'>;
   numbers: number[];
@@ -32,7 +36,7 @@ export class AttributeSurvey {
         this.seen.set(ann.label, m);
       }
       for (const [k, v] of Object.entries(ann.attributes)) {
-        if (isBuiltin(ann, k, v)) continue;
+        if (!isAttributeValue(v) || isBuiltin(ann, k, v)) continue;
         let s = m.get(k);
         if (!s) {
           s = { kinds: new Set(), numbers: [] };

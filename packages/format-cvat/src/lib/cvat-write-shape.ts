@@ -7,7 +7,7 @@ import {
 } from '@labelport/core';
 import { bitmapToCvatMask } from './cvat-rle.js';
 import { CUBOID_CORNERS } from './cvat-shapes.js';
-import { isBuiltin } from './cvat-write-meta.js';
+import { isAttributeValue, isBuiltin } from './cvat-write-meta.js';
 import { attrsText, escapeAttr, escapeText, formatNumber } from './xml-text.js';
 
 /** The CVAT element of each annotation type that CVAT holds as a shape. */
@@ -45,9 +45,17 @@ export interface ShapePlacement {
   withLabel: boolean;
 }
 
-export function attributeElements(ann: Annotation, indent: string): string {
+/**
+ * The `<attribute>` children of an annotation. A value that is not a string, number or boolean (the
+ * model allows no other, but a reader may leave one) has no CVAT text: it is dropped and reported.
+ */
+export function attributeElements(ann: Annotation, indent: string, report: ReportBuilder): string {
   let s = '';
   for (const [k, v] of Object.entries(ann.attributes)) {
+    if (!isAttributeValue(v)) {
+      report.drop('attribute value that is not a string, number or boolean');
+      continue;
+    }
     if (isBuiltin(ann, k, v)) continue;
     const text =
       typeof v === 'boolean' ? (v ? 'true' : 'false') : typeof v === 'number' ? formatNumber(v) : v;
@@ -144,7 +152,7 @@ export async function shapeXml(
       'CVAT points have no per-point visibility: hidden and absent points are written as visible',
     );
   }
-  let inner = attributeElements(ann, `${indent}  `);
+  let inner = attributeElements(ann, `${indent}  `, ctx.report);
   if (ann.type === 'skeleton') inner = skeletonElementsXml(ann, ctx, at, `${indent}  `) + inner;
   return inner
     ? `${indent}<${element}${attrsText(attrs)}>\n${inner}${indent}</${element}>\n`
@@ -189,7 +197,7 @@ function skeletonElementsXml(
     if (e.points.length > 2) {
       ctx.report.warn('a skeleton element holds one point in CVAT: extra points are not written');
     }
-    const inner = attributeElements(e, `${indent}  `);
+    const inner = attributeElements(e, `${indent}  `, ctx.report);
     s += inner
       ? `${indent}<points${attrsText(attrs)}>\n${inner}${indent}</points>\n`
       : `${indent}<points${attrsText(attrs)} />\n`;
@@ -202,7 +210,7 @@ export function tagXml(ann: Annotation, ctx: ShapeWriteContext, indent: string):
   const attrs: [string, string | number | undefined][] = [['label', labelName(ctx, ann.label) ?? '']];
   if (typeof ann.attributes.source === 'string') attrs.push(['source', ann.attributes.source]);
   if (ann.group !== undefined) attrs.push(['group_id', ann.group]);
-  const inner = attributeElements(ann, `${indent}  `);
+  const inner = attributeElements(ann, `${indent}  `, ctx.report);
   return inner
     ? `${indent}<tag${attrsText(attrs)}>\n${inner}${indent}</tag>\n`
     : `${indent}<tag${attrsText(attrs)} />\n`;
