@@ -48,6 +48,36 @@ export function canvasSize(item: DatasetItem): { width: number; height: number }
   return { width: Math.ceil(w * 1.02), height: Math.ceil(h * 1.02) };
 }
 
+/**
+ * Sets the item's image into `img` (an SVG <image> in `svg`). When the item does not say how large its
+ * image is, the image's own size (once it has loaded) sets the canvas, so that it is not stretched
+ * over the extent of the annotations; `onSize` hears of the new size.
+ */
+export function showImage(
+  svg: SVGSVGElement,
+  img: SVGImageElement,
+  item: DatasetItem,
+  url: string | undefined,
+  onSize?: (size: { width: number; height: number }) => void,
+): void {
+  if (!url) return;
+  img.setAttribute('href', url);
+  if (item.media?.width && item.media?.height) return;
+  const probe = new Image();
+  probe.onload = () => {
+    const drawn = canvasSize(item);
+    const size = {
+      width: Math.max(probe.naturalWidth, drawn.width),
+      height: Math.max(probe.naturalHeight, drawn.height),
+    };
+    img.setAttribute('width', String(probe.naturalWidth));
+    img.setAttribute('height', String(probe.naturalHeight));
+    svg.setAttribute('viewBox', `0 0 ${size.width} ${size.height}`);
+    onSize?.(size);
+  };
+  probe.src = url;
+}
+
 export interface DrawOptions {
   /** Masks are painted no larger than this (a thumbnail needs few pixels). */
   maskSide: number;

@@ -3,7 +3,7 @@
  * 100,000 items scroll as smoothly as 100. Each cell carries `data-item-id` (and `data-subset`).
  */
 import type { DatasetItem } from '@labelport/core';
-import { canvasSize, chipElement, drawAnnotations, svgEl } from './draw.js';
+import { canvasSize, chipElement, drawAnnotations, showImage, svgEl } from './draw.js';
 import type { ViewerData } from './load.js';
 import { imageUrl } from './media.js';
 
@@ -114,7 +114,7 @@ function thumbnail(item: DatasetItem, data: ViewerData, side: number): SVGSVGEle
   const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, class: 'thumb', height: side - 8 });
   const img = svgEl('image', { x: 0, y: 0, width, height, preserveAspectRatio: 'none' });
   svg.append(img);
-  imageUrl(item).then((url) => url && img.setAttribute('href', url));
+  imageUrl(item).then((url) => showImage(svg, img, item, url));
   const layer = svgEl('g', { class: 'annotations' });
   svg.append(layer);
   const scale = Math.max(width, height) / side;

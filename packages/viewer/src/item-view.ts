@@ -5,7 +5,7 @@
  */
 import type { Annotation, Attributes, Categories, DatasetItem } from '@labelport/core';
 import { labelColor, labelName } from './colors.js';
-import { canvasSize, chipElement, drawAnnotations, svgEl } from './draw.js';
+import { canvasSize, chipElement, drawAnnotations, showImage, svgEl } from './draw.js';
 import type { ViewerData } from './load.js';
 import { imageUrl } from './media.js';
 
@@ -48,7 +48,11 @@ export class ItemView {
   private size = { width: 1, height: 1 };
   private svg: SVGSVGElement | undefined;
 
-  constructor(private readonly root: HTMLElement) {
+  /** `step(+1)` / `step(-1)`: the next or previous item shown in the grid (arrow keys). */
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly step: (delta: number) => void = () => {},
+  ) {
     root.querySelector('#item-close')!.addEventListener('click', () => this.close());
     root.querySelector('#zoom-in')!.addEventListener('click', () => this.setZoom(this.zoom * 1.5));
     root.querySelector('#zoom-out')!.addEventListener('click', () => this.setZoom(this.zoom / 1.5));
@@ -65,7 +69,9 @@ export class ItemView {
       { passive: false },
     );
     document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && !root.hidden) this.close();
+      if (root.hidden) return;
+      if (e.key === 'Escape') this.close();
+      else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') this.step(e.key === 'ArrowRight' ? 1 : -1);
     });
     root.querySelector('#item-table')!.addEventListener('mouseover', (e) => {
       const row = (e.target as Element).closest<HTMLElement>('[data-row]');
@@ -85,7 +91,13 @@ export class ItemView {
     const { width, height } = this.size;
     const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, class: 'full' });
     const img = svgEl('image', { x: 0, y: 0, width, height, preserveAspectRatio: 'none' });
-    imageUrl(item).then((url) => url && img.setAttribute('href', url));
+    imageUrl(item).then((url) =>
+      showImage(svg, img, item, url, (size) => {
+        if (this.svg !== svg) return;
+        this.size = size;
+        this.fit();
+      }),
+    );
     const layer = svgEl('g', { class: 'annotations' });
     svg.append(img, layer);
     const r = Math.max(2, Math.max(width, height) / 250);

@@ -17,8 +17,16 @@ let data: ViewerData | undefined;
 let shown: number[] = [];
 let loading: AbortController | undefined;
 
-const itemView = new ItemView($('#item-view'));
-const grid = new VirtualGrid($('#grid'), (index) => data && itemView.open(data.items[index]!, data));
+/** The item open in the item view, as a place in `shown`. */
+let current = -1;
+function openAt(position: number): void {
+  const index = shown[position];
+  if (!data || index === undefined) return;
+  current = position;
+  itemView.open(data.items[index]!, data);
+}
+const itemView = new ItemView($('#item-view'), (delta) => openAt(current + delta));
+const grid = new VirtualGrid($('#grid'), (index) => openAt(shown.indexOf(index)));
 const filters = new FilterPanel($('#filters'), $('#histogram'), () => void refresh());
 const converter = new ConvertPanel($('#convert'), () => shown.map((i) => data!.items[i]!));
 

@@ -68,6 +68,15 @@ async function checkDataset(page: Page, expected: Expected, name: string): Promi
   expect(typeCounts(await itemViewTypes(page))).toEqual(typeCounts(item.annotations.map((a) => a.type)));
   expect(await page.$$eval('#item-table tbody tr', (rows) => rows.length)).toBe(item.annotations.length);
   await page.screenshot({ path: join(artefacts, `${name}-item.png`) });
+  // The arrow keys step through the items in grid order.
+  if (expected.items.length > 1) {
+    const title = () => page.textContent('#item-title');
+    const before = await title();
+    await page.keyboard.press('ArrowRight');
+    // The last item has no next one: then the previous.
+    if ((await title()) === before) await page.keyboard.press('ArrowLeft');
+    expect(await title()).not.toBe(before);
+  }
   await page.click('#item-close');
 
   const rare = rarestLabel(expected);
