@@ -360,10 +360,16 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
     shapes.sort((x, y) => (x.a.zOrder ?? 0) - (y.a.zOrder ?? 0));
 
     // Instance numbers: the mask's id when it is 0..999 and free for its label, else the lowest free one.
+    // (label 0 excepted)
     const used = new Set<number>();
     const values = shapes.map(({ a }) => {
       const label = a.label as number;
       if (a.attributes.is_crowd === true || a.type === 'polygon') return label;
+      // Values below 1000 are a label's pixels without an instance: label 0 has no instance ids.
+      if (label === 0) {
+        report.convert('instance mask of label 0', 'crowd mask');
+        return 0;
+      }
       if (label > maxInstanceLabel)
         throw new DatasetError(
           'bad-value',
