@@ -1,6 +1,7 @@
 import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
+  allocatePixels,
   type BinaryMask,
   bitmapMask,
   type Categories,
@@ -388,7 +389,7 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
           const index = renderIndexMask(width, height, layers, 0, wide ? Uint16Array : Uint8Array);
           let png: Uint8Array;
           if (applyColormap) {
-            const rgb = new Uint8Array(width * height * 3);
+            const rgb = allocatePixels(width, height, `item '${item.id}'`, { channels: 3 });
             for (let i = 0; i < index.length; i++) {
               const c = entries[index[i]!]!.color;
               rgb[i * 3] = c[0];

@@ -1,4 +1,5 @@
 import {
+  allocatePixels,
   type BinaryMask,
   bitmapMask,
   DatasetError,
@@ -256,8 +257,8 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
     }
     await out.write(joinPath(dir, `${id}${GT_SUFFIX}.txt`), formatSegmentationGt(chars));
     if (chars.length > 0 && size) {
-      const rgb = new Uint8Array(size.width * size.height * 3).fill(255);
-      const painted = new Uint8Array(size.width * size.height);
+      const rgb = allocatePixels(size.width, size.height, `item ${item.id}`, { channels: 3 }).fill(255);
+      const painted = allocatePixels(size.width, size.height, `item ${item.id}`);
       let overlaps = false;
       for (const c of chars) {
         const d = c.mask.data;

@@ -1,4 +1,5 @@
 import {
+  allocatePixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -173,7 +174,7 @@ export async function writeKittiSegmentation(source: DatasetSource, out: FileSin
       0,
       map.length > 256 ? Uint16Array : Uint8Array,
     );
-    const rgb = new Uint8Array(width * height * 3);
+    const rgb = allocatePixels(width, height, 'instance image', { channels: 3 });
     for (let p = 0; p < classIds.length; p++) rgb.set(colors[classIds[p]], p * 3);
     await out.write(
       joinPath(dir, INSTANCES_DIR, `${item.id}.png`),

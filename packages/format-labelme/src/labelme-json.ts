@@ -1,6 +1,7 @@
 import {
   type Annotation,
   type Attributes,
+  allocatePixels,
   type Categories,
   DatasetError,
   type DatasetItem,
@@ -121,7 +122,7 @@ function parseShape(
       const mask = lazyMask(
         async () => {
           const crop = pngToBinaryMask(png!);
-          const data = new Uint8Array(width * height);
+          const data = allocatePixels(width, height, 'mask');
           for (let y = 0; y < crop.height; y++) {
             for (let x = 0; x < crop.width; x++) {
               const X = left + x;

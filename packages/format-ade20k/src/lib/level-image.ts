@@ -1,4 +1,5 @@
 import type { BinaryMask } from '@labelport/core';
+import { allocatePixels } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
 
 /** ADE20K's class code in a level image: R = floor(class / 256) * 10, G = class % 256. */
@@ -14,7 +15,7 @@ export interface LevelLayer {
 
 /** Paints class and instance layers, later over earlier, into an RGB PNG (`_seg.png`, `_parts_N.png`). */
 export function renderLevelImage(width: number, height: number, layers: LevelLayer[]): Uint8Array {
-  const rgb = new Uint8Array(width * height * 3);
+  const rgb = allocatePixels(width, height, 'level image', { channels: 3 });
   for (const { mask, cls, instance } of layers) {
     const d = mask.data;
     for (let i = 0; i < d.length; i++) {
@@ -35,7 +36,7 @@ export function blueRanks(
   height: number,
   layers: { mask: BinaryMask; instance: number }[],
 ): Map<number, number> {
-  const blue = new Uint8Array(width * height);
+  const blue = allocatePixels(width, height, 'level image');
   for (const { mask, instance } of layers)
     for (let i = 0; i < blue.length; i++) if (mask.data[i]) blue[i] = instance;
   const present = [...new Set(blue)].sort((a, b) => a - b);

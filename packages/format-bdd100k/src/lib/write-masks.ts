@@ -1,6 +1,7 @@
 import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
+  allocatePixels,
   type BinaryMask,
   type Categories,
   DatasetError,
@@ -128,7 +129,7 @@ export async function writeMaskTask(
     };
     if (task.kind === 'masks') {
       const background = task.id === 'drivable' ? 2 : 255;
-      const out = new Uint8Array(width * height).fill(background);
+      const out = allocatePixels(width, height, `item ${item.id}`).fill(background);
       for (const a of anns) {
         if (a.type !== 'mask' && a.type !== 'polygon') {
           report.drop(a.type);
@@ -158,7 +159,7 @@ export async function writeMaskTask(
         );
       }
     } else {
-      const out = new Uint8Array(width * height * 4);
+      const out = allocatePixels(width, height, `item ${item.id}`, { channels: 4 });
       // Instance ids: the annotation's own (objectId for tracks, id otherwise) when it fits and is free,
       // else the next free one (ins_seg counts from 1, pan_seg things from 31; stuff uses its category id).
       const used = new Set<number>();
@@ -217,7 +218,7 @@ export async function writeMaskTask(
         encodePng({ width, height, colorType: 'rgba', data: out }),
       );
       if (options.colormaps) {
-        const categories = new Uint8Array(width * height);
+        const categories = allocatePixels(width, height, `item ${item.id}`);
         for (let p = 0; p < categories.length; p++) categories[p] = out[p * 4]!;
         const cdir = joinPath('labels', task.dir, 'colormaps', item.subset, video ?? '');
         await sink.write(

@@ -1,6 +1,7 @@
 import {
   type Annotation,
   type Attributes,
+  allocatePixels,
   type BinaryMask,
   type FileTree,
   inFile,
@@ -278,7 +279,7 @@ export function readPanoptic(
     const attributes: Attributes = crowdField(seg, file, sp) ? { is_crowd: true } : {};
     const mask = lazyMask(async () => {
       const { masks, width, height } = await load();
-      return masks.get(segId) ?? { width, height, data: new Uint8Array(width * height) };
+      return masks.get(segId) ?? { width, height, data: allocatePixels(width, height, file) };
     }); // the PNG's size may differ from the image's (Datumaro takes it as it is)
     out.push({ type: 'mask', id: segId, label, group: segId, attributes, mask });
   }

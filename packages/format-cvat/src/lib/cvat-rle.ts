@@ -1,4 +1,5 @@
 import type { BinaryMask, Rle } from '@labelport/core';
+import { allocatePixels } from '@labelport/core';
 
 /**
  * CVAT's mask RLE: run lengths over the mask's own box (`left`, `top`, `width`, `height`), row by row,
@@ -33,7 +34,7 @@ export function parseCvatCounts(text: string): number[] | undefined {
  */
 export function cvatMaskToRle(box: CvatMaskBox, imageWidth: number, imageHeight: number): Rle {
   const { counts, left, top, width, height } = box;
-  const local = new Uint8Array(width * height);
+  const local = allocatePixels(width, height, 'mask box');
   let pos = 0;
   let value = 0;
   for (const n of counts) {

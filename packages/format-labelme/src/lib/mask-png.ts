@@ -1,4 +1,5 @@
 import type { BinaryMask } from '@labelport/core';
+import { allocatePixels } from '@labelport/core';
 import { decodePng, encodePng } from '@labelport/core/png';
 
 /** A mask image as a binary mask: a pixel is set when any of its channels is non-zero (palette: its colour). */
@@ -24,7 +25,7 @@ export function pngToBinaryMask(bytes: Uint8Array): BinaryMask {
 
 /** A mask painted as Datumaro paints LabelMe masks: RGBA, set pixels (255, 203, 0, 153), the rest clear. */
 export function binaryMaskToPng(mask: BinaryMask): Uint8Array {
-  const rgba = new Uint8Array(mask.width * mask.height * 4);
+  const rgba = allocatePixels(mask.width, mask.height, 'mask', { channels: 4 });
   for (let i = 0; i < mask.data.length; i++) {
     if (mask.data[i]) {
       rgba[i * 4] = 255;

@@ -1,4 +1,4 @@
-import { type BinaryMask, DatasetError, type FileTree, inFile } from '@labelport/core';
+import { allocatePixels, type BinaryMask, DatasetError, type FileTree, inFile } from '@labelport/core';
 import { decodePng, encodePng } from '@labelport/core/png';
 
 /**
@@ -30,7 +30,7 @@ export async function loadPngMask(
 }
 
 export function resizeNearest(src: BinaryMask, width: number, height: number): BinaryMask {
-  const data = new Uint8Array(width * height);
+  const data = allocatePixels(width, height, 'mask');
   const xs = new Int32Array(width);
   for (let x = 0; x < width; x++) xs[x] = Math.min(src.width - 1, Math.floor((x * src.width) / width));
   for (let y = 0; y < height; y++) {

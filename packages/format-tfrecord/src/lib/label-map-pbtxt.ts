@@ -1,4 +1,4 @@
-import { DatasetError } from '@labelport/core';
+import { checkDepth, DatasetError } from '@labelport/core';
 
 /**
  * `label_map.pbtxt`: a StringIntLabelMap in protobuf text format.
@@ -127,11 +127,16 @@ export function parseLabelMap(text: string, file: string): LabelMapItem[] {
     while (peek()?.kind === 'punct' && (peek()!.text === ',' || peek()!.text === ';')) pos++;
   };
 
+  // readValue and skipMessage recurse once per level of nesting: the depth is held to limits.maxDepth.
+  let depth = 0;
   /** Reads a value after `name:` or a `{...}` message, returning the scalar (or undefined for messages and lists). */
   const readValue = (): Token | undefined => {
     const t = next();
+    const nested = t.kind === 'punct' && (t.text === '{' || t.text === '<' || t.text === '[');
+    if (nested) checkDepth(++depth, { file, place: `line ${t.line}` });
     if (t.kind === 'punct' && (t.text === '{' || t.text === '<')) {
       skipMessage(t.text === '{' ? '}' : '>');
+      depth--;
       return undefined;
     }
     if (t.kind === 'punct' && t.text === '[') {
@@ -140,6 +145,7 @@ export function parseLabelMap(text: string, file: string): LabelMapItem[] {
         skipSeparators();
       }
       next();
+      depth--;
       return undefined;
     }
     if (t.kind === 'punct') fail(`unexpected '${t.text}'`, t);

@@ -1,4 +1,11 @@
-import { type Annotation, type BinaryMask, DatasetError, lazyMask, type MaskSource } from '@labelport/core';
+import {
+  type Annotation,
+  allocatePixels,
+  type BinaryMask,
+  DatasetError,
+  lazyMask,
+  type MaskSource,
+} from '@labelport/core';
 import { stripExtension } from '@labelport/core/files';
 import { imageSizeFromHeader } from '@labelport/core/media';
 import { decodePng, readPngHeader } from '@labelport/core/png';
@@ -176,7 +183,7 @@ export function decodeObjects(
     let mask: MaskSource | undefined;
     if (pngMasks && pngMasks[i]!.length > 0) mask = pngMask(pngMasks[i]!, `${KEY.mask}[${i}]`);
     else if (denseMasks) {
-      const data = new Uint8Array(width * height);
+      const data = allocatePixels(width, height, 'mask');
       const offset = i * width * height;
       for (let p = 0; p < data.length; p++) data[p] = denseMasks[offset + p]! > 0.5 ? 1 : 0;
       mask = { kind: 'bitmap', bitmap: { width, height, data } };

@@ -1,4 +1,10 @@
-import { type Annotation, type BinaryMask, loadMask, type ReportBuilder } from '@labelport/core';
+import {
+  type Annotation,
+  allocatePixels,
+  type BinaryMask,
+  loadMask,
+  type ReportBuilder,
+} from '@labelport/core';
 import { bboxOfPoints, decodeRle, maskBbox, rasterizePolygon } from '@labelport/core/geometry';
 import { FLAG_ATTRIBUTES } from './od-api-features.js';
 
@@ -106,7 +112,7 @@ export async function buildInstances(
     const polygons = shapes.filter((s) => s.type === 'polygon').length;
     let mask: BinaryMask | undefined;
     if (saveMasks && masks + polygons > 0) {
-      mask = { width, height, data: new Uint8Array(width * height) };
+      mask = { width, height, data: allocatePixels(width, height, 'mask') };
       for (const s of shapes) {
         const m = await maskOf(s, width, height);
         if (m) orInto(mask, m);

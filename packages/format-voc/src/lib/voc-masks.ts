@@ -11,7 +11,14 @@
  * Writing: palette PNGs (like the originals), class indices with the label map's colours, instance
  * numbers 1..n in z-order (later covers earlier) with the VOC colour map.
  */
-import { type BinaryMask, DatasetError, type FileTree, lazyMask, type MaskAnnotation } from '@labelport/core';
+import {
+  allocatePixels,
+  type BinaryMask,
+  DatasetError,
+  type FileTree,
+  lazyMask,
+  type MaskAnnotation,
+} from '@labelport/core';
 import { vocColormap } from '@labelport/core/geometry';
 import { type DecodedPng, decodePng, encodePng, pngToRgbInts } from '@labelport/core/png';
 import type { Rgb } from './labelmap.js';
@@ -115,7 +122,7 @@ async function decodeMaskFile(tree: FileTree, path: string): Promise<DecodedPng>
 }
 
 function extract(values: ArrayLike<number>, value: number, width: number, height: number): BinaryMask {
-  const data = new Uint8Array(width * height);
+  const data = allocatePixels(width, height, 'mask');
   for (let i = 0; i < data.length; i++) if (values[i] === value) data[i] = 1;
   return { width, height, data };
 }

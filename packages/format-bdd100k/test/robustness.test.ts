@@ -1,0 +1,32 @@
+// Regression tests from the fuzzer (tooling/fuzz): a PNG header of a few bytes declaring 100000x100000
+// or 1x(2^31-1) pixels made the mask writers allocate width x height (RangeError, or out of memory).
+import { isDatasetError, memorySink, sourceOf } from '@labelport/core';
+import { expect, it } from 'vitest';
+import { formats } from '../src/index.js';
+
+const source = (width: number, height: number) =>
+  sourceOf({ labels: [{ name: 'car' }] }, [
+    {
+      id: 'a',
+      subset: 'train',
+      media: { kind: 'image', path: 'a.png', width, height },
+      annotations: [{ type: 'polygon', label: 0, objectId: 1, attributes: {}, points: [1, 1, 5, 1, 5, 4] }],
+      attributes: {},
+    },
+  ]);
+
+const maskWriters = formats.filter((f) => f.id !== 'bdd100k');
+
+it.each(maskWriters.map((f) => [f.id, f] as const))(
+  '%s: masks of an image declared 100000x100000 or 1x(2^31-1) are DatasetError too-large',
+  async (_id, format) => {
+    for (const [w, h] of [
+      [100000, 100000],
+      [1, 0x7fffffff],
+    ]) {
+      const err = await format.write!(source(w, h), memorySink()).catch((e) => e);
+      expect(isDatasetError(err), String(err)).toBe(true);
+      expect(err.code).toBe('too-large');
+    }
+  },
+);
