@@ -180,3 +180,37 @@ describe('yolo_ultralytics coordinates inside the image', () => {
     });
   });
 });
+
+describe('yolo without images: boxes as fractions', () => {
+  it('reads label files without images or images.meta as normalised boxes, and writes them back as they are', async () => {
+    const tree = memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 0.5 0.25 0.5\n' });
+    const ds = await readAll(yolo, tree);
+    const [box] = ds.get('default', 'x')!.annotations;
+    expect(box).toMatchObject({ type: 'bbox', x: 0.375, y: 0.25, w: 0.25, h: 0.5, normalized: true });
+    for (const format of [yolo, yoloUltralytics]) {
+      const sink = memorySink();
+      const report = await format.write!(ds, sink);
+      await sink.commit();
+      expect(report.dropped, format.id).toEqual({});
+      const file = format === yolo ? 'obj_train_data/x.txt' : 'labels/train/x.txt';
+      expect(await text(sink.tree(), file), format.id).toBe('0 0.5 0.5 0.25 0.5\n');
+    }
+  });
+
+  it('turns fractions into pixels where the image size is known', async () => {
+    const source = sourceOf({ labels: [{ name: 'a' }] }, [
+      {
+        id: 'x',
+        subset: 'train',
+        attributes: {},
+        media: media(200, 100),
+        annotations: [
+          { type: 'bbox', x: 0.25, y: 0.5, w: 0.5, h: 0.25, label: 0, normalized: true, attributes: {} },
+        ],
+      },
+    ]);
+    const { dataset } = await writeAndReadBack(yoloUltralytics, source);
+    expect(dataset.get('train', 'x')!.annotations[0]).toMatchObject({ x: 50, y: 50, w: 100, h: 25 });
+    expect(dataset.get('train', 'x')!.annotations[0]!.normalized).toBeUndefined();
+  });
+});

@@ -187,12 +187,6 @@ describeFormat(yoloUltralytics, {
       code: 'bad-yaml',
       message: /data\.yaml: line \d+: invalid YAML/,
     },
-    {
-      name: 'a missing image and no images.meta',
-      tree: () => memoryTree({ 'data.yaml': 'names: [a]\n', 'labels/train/x.txt': '0 0.5 0.5 0.5 0.5\n' }),
-      code: 'not-found',
-      message: /labels\/train\/x\.txt: /,
-    },
   ],
 });
 

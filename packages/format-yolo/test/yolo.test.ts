@@ -102,12 +102,6 @@ describeFormat(yolo, {
       message: /labels\/x\.txt: line 1: expected 5 fields \(class cx cy w h\), got 4/,
     },
     {
-      name: 'no image and no images.meta entry',
-      tree: () => memoryTree({ 'obj.names': 'cat\n', 'labels/x.txt': '0 0.5 0.5 0.1 0.1\n' }),
-      code: 'not-found',
-      message: /labels\/x\.txt: .*images\.meta has no entry for 'x'/,
-    },
-    {
       name: 'an image whose header cannot be read',
       tree: () =>
         memoryTree({

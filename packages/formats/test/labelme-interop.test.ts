@@ -86,7 +86,8 @@ describe.skipIf(!corpus)('LabelMe sample of the corpus', () => {
     const ds = await readAll(labelme, dir());
     const json = await writeAndReadBack(labelmeJson, ds);
     // username (text) has no place in labelme JSON: 7 dropped; occluded and the flag attributes are flags.
-    expect(json.report.dropped).toEqual({ attribute: 7 });
+    // The image is not saved (no saveMedia): imagePath points at it where it is, and it is reported.
+    expect(json.report.dropped).toEqual({ attribute: 7, media: 1 });
     expect(countAnnotations(json.dataset)).toEqual({ polygon: 4, bbox: 1, mask: 2 });
   });
 });

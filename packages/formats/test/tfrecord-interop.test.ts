@@ -49,11 +49,14 @@ describe('Datumaro -> TFRecord -> Datumaro', () => {
         media: { kind: 'image', path: 'a.png', width: 8, height: 4, bytes: async () => png },
         annotations: [
           { type: 'bbox', x: 1, y: 0.5, w: 3, h: 2.5, label: 1, attributes: { difficult: true } },
+          // an instance-segmentation object is its box and its mask (TF reads them grouped by index)
+          { type: 'bbox', x: 0, y: 0, w: 4, h: 4, label: 0, group: 1, attributes: { difficult: false } },
           {
             type: 'mask',
             mask: bitmapMask({ width: 8, height: 4, data: half }),
             label: 0,
-            attributes: { difficult: false },
+            group: 1,
+            attributes: {},
           },
         ],
         attributes: { source_id: '17' },
