@@ -31,7 +31,7 @@ export interface CocoTaskFile {
   imageIds: number[];
 }
 
-const STREAM_ABOVE = 0;
+const STREAM_ABOVE = 64 << 20;
 
 /**
  * Reads a task file: parsed whole when small, else streamed (one pass that parses the images and

@@ -15,9 +15,6 @@ export interface ImageSize {
   height: number;
 }
 
-/** The size by which fractions are fractions: coordinates of `normalized` annotations. */
-export const UNIT: ImageSize = { width: 1, height: 1 };
-
 export interface LabelFileOptions {
   /** 'darknet': boxes only (5 fields). 'ultralytics': boxes, polygons, or pose lines with `kpt`. */
   mode: 'darknet' | 'ultralytics';
@@ -26,11 +23,8 @@ export interface LabelFileOptions {
   namesFile: string;
   /** kpt_shape: [keypoints, 2 or 3] for pose datasets. */
   kpt?: [number, number];
-  /**
-   * The image size, asked for only when the file has a line. Undefined when it is not known: the
-   * annotations then keep YOLO's fractions (`normalized: true`) until a writer needs pixels.
-   */
-  size: () => Promise<ImageSize | undefined>;
+  /** The image size, asked for only when the file has a line. */
+  size: () => Promise<ImageSize>;
 }
 
 function parseNum(s: string, what: string, fail: (m: string) => never): number {
@@ -43,7 +37,7 @@ function parseNum(s: string, what: string, fail: (m: string) => never): number {
 export async function parseLabelFile(text: string, file: string, o: LabelFileOptions): Promise<Annotation[]> {
   const lines = splitLines(text);
   const out: Annotation[] = [];
-  let size: ImageSize | null | undefined;
+  let size: ImageSize | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (!line) continue;
@@ -75,12 +69,11 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
     if (label >= o.labelCount)
       fail(`class index ${label} is past the ${o.labelCount} names in ${o.namesFile}`);
     const v = f.slice(1).map((s, k) => parseNum(s, `field ${k + 2}`, fail));
-    if (size === undefined) size = (await o.size()) ?? null;
-    const { width: W, height: H } = size ?? UNIT;
-    const base = size ? { label, attributes: {} } : { label, attributes: {}, normalized: true as const };
+    size ??= await o.size();
+    const { width: W, height: H } = size;
     if (kind! === 'polygon') {
       const points = v.map((c, k) => (k % 2 === 0 ? c * W : c * H));
-      out.push({ type: 'polygon', points, ...base });
+      out.push({ type: 'polygon', points, label, attributes: {} });
       continue;
     }
     const [cx, cy, w, h] = v;
@@ -90,7 +83,8 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
       y: (cy - h * 0.5) * H,
       w: w * W,
       h: h * H,
-      ...base,
+      label,
+      attributes: {},
     };
     if (kind! === 'box') {
       out.push(box);
@@ -110,7 +104,7 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
         visibility.push(vis as Visibility);
       } else visibility.push(2);
     }
-    out.push({ ...box, group }, { type: 'points', points, visibility, ...base, group });
+    out.push({ ...box, group }, { type: 'points', points, visibility, label, group, attributes: {} });
   }
   return out;
 }
