@@ -30,6 +30,13 @@ export class VirtualGrid {
     root.append(this.spacer);
     root.addEventListener('scroll', () => this.schedule(), { passive: true });
     new ResizeObserver(() => this.layout()).observe(root);
+    root.addEventListener('keydown', (e) => {
+      const cell = (e.target as Element).closest<HTMLElement>('.cell');
+      if (cell && (e.key === 'Enter' || e.key === ' ')) {
+        e.preventDefault();
+        this.onOpen(Number(cell.dataset.index));
+      }
+    });
     root.addEventListener('click', (e) => {
       // Shapes and chips inside a cell carry their own data-index (the annotation's): go up to the cell.
       const cell = (e.target as Element).closest<HTMLElement>('.cell');
@@ -104,6 +111,8 @@ export class VirtualGrid {
     el.dataset.subset = item.subset;
     el.dataset.index = String(index);
     el.title = `${item.subset}/${item.id}`;
+    el.tabIndex = 0;
+    el.setAttribute('role', 'button');
     el.append(thumbnail(item, data, this.cell - 8), caption(item, data));
     return el;
   }

@@ -1,4 +1,6 @@
 /** What the page should show, computed in Node with the same formats as the page. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Categories, DatasetItem } from '@labelport/core';
 import { openTree } from '@labelport/core/node';
 import { registry } from 'labelport';
@@ -40,3 +42,14 @@ export function richestItem(e: Expected): DatasetItem {
 
 export const typeCounts = (types: string[]) =>
   Object.fromEntries([...new Set(types)].sort().map((t) => [t, types.filter((x) => x === t).length]));
+
+/** Every file below `dir`, by its path relative to it (to zip a dataset folder). */
+export function filesOf(dir: string, prefix = ''): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) Object.assign(out, filesOf(full, `${prefix}${name}/`));
+    else out[`${prefix}${name}`] = readFileSync(full);
+  }
+  return out;
+}

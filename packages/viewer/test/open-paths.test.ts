@@ -7,11 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildZip } from '@labelport/core/files';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startViewServer } from '../../cli/src/view-server.js';
 import { hasBuild, hasChromium, launchChromium, viewerDist } from './browser.js';
-import { expectedOf } from './expected.js';
+import { expectedOf, filesOf } from './expected.js';
 import { gridItems, gridTotal, waitReady } from './page.js';
 
 const sample = fileURLToPath(new URL('../../../examples/coco-sample/', import.meta.url));
@@ -87,6 +88,28 @@ describe.skipIf(!hasChromium)('opening a dataset in the page', () => {
       expect(await gridTotal(p)).toBe(images);
     } finally {
       await p.close();
+    }
+  });
+
+  it('reads a zip served by labelport view, through Range requests', async () => {
+    const expected = await expectedOf(sample);
+    const zip = join(tmp, 'sample.zip');
+    writeFileSync(zip, buildZip(filesOf(sample), { compress: true }));
+    const server = await startViewServer({ path: zip, staticDir: viewerDist });
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const ranges: string[] = [];
+    p.on('request', (r) => {
+      const range = r.headers().range;
+      if (r.url().includes('/data/') && range) ranges.push(range);
+    });
+    try {
+      await p.goto(server.url);
+      await waitReady(p);
+      expect((await gridItems(p)).keys).toEqual(expected.items.map((i) => `${i.subset}/${i.id}`).sort());
+      expect(ranges.length).toBeGreaterThan(0);
+    } finally {
+      await p.close();
+      await server.close();
     }
   });
 

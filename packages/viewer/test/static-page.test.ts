@@ -4,7 +4,7 @@
  * report that core's convert gives in Node, and downloads a zip holding the same files.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bytesAccess, convert, describeLoss, memorySink, sourceOf, zipTree } from '@labelport/core';
@@ -13,20 +13,10 @@ import { registry } from 'labelport';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artefacts, hasBuild, hasChromium, launchChromium, viewerDist } from './browser.js';
-import { expectedOf } from './expected.js';
+import { expectedOf, filesOf } from './expected.js';
 import { gridItems, waitReady } from './page.js';
 
 const sample = fileURLToPath(new URL('../../../examples/coco-sample/', import.meta.url));
-
-function filesOf(dir: string, prefix = ''): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) Object.assign(out, filesOf(full, `${prefix}${name}/`));
-    else out[`${prefix}${name}`] = readFileSync(full);
-  }
-  return out;
-}
 
 let browser: Browser;
 beforeAll(async () => {
