@@ -12,6 +12,7 @@ import {
   type IoOptions,
   isDatasetError,
   type Media,
+  readContext,
   readJson,
   readText,
   wrapError,
@@ -55,18 +56,12 @@ const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'
 const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
 
 export async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMapEntry[]> {
-  // Datumaro reads its dataset_meta.json first, when there is one
-  if (files.some((f) => f.path === META_FILE)) {
-    const map = parseVocMetaFile(await readJson(tree, META_FILE), META_FILE);
-    if (map.length === 0) throw new DatasetError('bad-json', 'no labels', { file: META_FILE });
-    return map;
-  }
-  if (files.some((f) => f.path === VOC_PATHS.labelMap)) {
-    const map = parseLabelMap(await readText(tree, VOC_PATHS.labelMap), VOC_PATHS.labelMap);
-    if (map.length === 0)
-      throw new DatasetError('bad-line', 'the label map has no labels', { file: VOC_PATHS.labelMap });
-    return map;
-  }
+  // Datumaro reads its dataset_meta.json first, when there is one. A map with no labels is a dataset
+  // without labels (Datumaro reads it so; its writers and ours write one for such a dataset).
+  if (files.some((f) => f.path === META_FILE))
+    return parseVocMetaFile(await readJson(tree, META_FILE), META_FILE);
+  if (files.some((f) => f.path === VOC_PATHS.labelMap))
+    return parseLabelMap(await readText(tree, VOC_PATHS.labelMap), VOC_PATHS.labelMap);
   return defaultVocLabelMap();
 }
 
@@ -285,7 +280,7 @@ export function source(ctx: ReadContext, plans: ItemPlan[]): DatasetSource {
       // Items are read READ_AHEAD at a time (overlapping the reads of small files), yielded in order.
       for await (const r of mapSettled(plans, READ_AHEAD, (plan) => readItem(ctx, plan))) {
         const plan = r.input;
-        ctx.options.signal?.throwIfAborted();
+        readContext(ctx.options).check();
         let item: DatasetItem;
         try {
           if ('error' in r) throw r.error;
