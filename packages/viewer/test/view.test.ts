@@ -67,6 +67,18 @@ async function checkDataset(page: Page, expected: Expected, name: string): Promi
   await openItem(page, item.subset, item.id);
   expect(typeCounts(await itemViewTypes(page))).toEqual(typeCounts(item.annotations.map((a) => a.type)));
   expect(await page.$$eval('#item-table tbody tr', (rows) => rows.length)).toBe(item.annotations.length);
+  // Drawn in the dataset's own colour for the label, where it has a colour map (VOC, Cityscapes).
+  const colors = await page.$$eval('#item-view [data-annotation-type]', (els) =>
+    els.map(
+      (e) =>
+        [Number((e as HTMLElement).dataset.index), (e as HTMLElement).style.getPropertyValue('--c')] as const,
+    ),
+  );
+  for (const [index, color] of colors) {
+    const label = item.annotations[index]?.label;
+    const rgb = label === undefined ? undefined : expected.categories.colors?.get(label);
+    if (rgb) expect(color).toBe(`rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`);
+  }
   await page.screenshot({ path: join(artefacts, `${name}-item.png`) });
   // The arrow keys step through the items in grid order.
   if (expected.items.length > 1) {
