@@ -143,6 +143,8 @@ export class ItemView {
     this.svg.setAttribute('height', String(Math.round(this.size.height * this.zoom)));
     // Enlarged past 2x, pixels show as pixels (annotators check edges against them).
     this.svg.classList.toggle('pixelated', this.zoom >= 2);
+    // Points keep their size on screen (5 px) at any zoom.
+    this.svg.style.setProperty('--pt', `${5 / this.zoom}px`);
     this.root.querySelector('#zoom-level')!.textContent = `${Math.round(this.zoom * 100)}%`;
   }
 
