@@ -25,15 +25,16 @@ import {
   vocColormap,
 } from '@labelport/core/geometry';
 import { readImageSize } from '@labelport/core/media';
-import { DATASET_META_FILE, formatDatasetMeta, type Rgb, readDatasetMeta } from '@labelport/core/meta';
-import { decodePng, encodePng, pngToRgbInts } from '@labelport/core/png';
 import {
-  BACKGROUND,
-  CAMVID_LABELS,
-  camvidCategories,
-  formatCamvidLabelMap,
-  parseCamvidLabelMap,
-} from './lib/camvid-labelmap.js';
+  DATASET_META_FILE,
+  formatDatasetMeta,
+  formatLabelColors,
+  parseLabelColors,
+  type Rgb,
+  readDatasetMeta,
+} from '@labelport/core/meta';
+import { decodePng, encodePng, pngToRgbInts } from '@labelport/core/png';
+import { BACKGROUND, CAMVID_LABELS, camvidCategories } from './lib/camvid-labelmap.js';
 import { camvidWriteOptions } from './options.js';
 
 /** Datumaro reads and writes `label_colors.txt`; CVAT's documentation calls it `labelmap.txt`. */
@@ -100,7 +101,8 @@ async function detectCamvid(ctx: DetectContext) {
 
 async function readLabelMap(tree: FileTree, paths: Set<string>, options: IoOptions) {
   if (paths.has(DATASET_META_FILE)) return readDatasetMeta(tree, DATASET_META_FILE);
-  for (const f of LABEL_MAP_FILES) if (paths.has(f)) return parseCamvidLabelMap(await readText(tree, f), f);
+  for (const f of LABEL_MAP_FILES)
+    if (paths.has(f)) return new Map(parseLabelColors(await readText(tree, f), f));
   options.onWarning?.('no label map: the CamVid classes and colours are used');
   return new Map<string, Rgb | undefined>(CAMVID_LABELS);
 }
@@ -429,7 +431,11 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
         ),
       );
     } else {
-      await out.write(LABEL_MAP_FILES[0]!, formatCamvidLabelMap(written.map((e) => [e.name, e.color])));
+      const text = formatLabelColors(
+        written.map((e) => [e.name, e.color]),
+        report,
+      );
+      await out.write(LABEL_MAP_FILES[0]!, text);
     }
     return report.build();
   },

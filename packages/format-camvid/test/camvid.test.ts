@@ -1,9 +1,10 @@
 import { bitmapMask, createRegistry, Dataset, loadMask, memorySink, memoryTree } from '@labelport/core';
+import { parseLabelColors } from '@labelport/core/meta';
 import { decodePng, encodePng } from '@labelport/core/png';
 import { describeFormat, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { camvid } from '../src/index.js';
-import { camvidCategories, parseCamvidLabelMap } from '../src/lib/camvid-labelmap.js';
+import { camvidCategories } from '../src/lib/camvid-labelmap.js';
 
 type Rgb = [number, number, number];
 const rgbPng = (width: number, height: number, pixels: Rgb[]) =>
@@ -180,7 +181,7 @@ describeFormat(camvid, {
     {
       name: 'a label map line with a bad colour',
       tree: () => memoryTree({ 'label_colors.txt': '0 0 0 Void\n1 2 x Car\n', 'a.txt': '/a/i.png\n' }),
-      message: /^label_colors\.txt: line 2: colour '1 2 x' is not three numbers/,
+      message: /^label_colors\.txt: line 2: colour '1 2 x' is not 3 numbers/,
     },
     {
       name: 'a mask that is not a PNG',
@@ -308,7 +309,7 @@ describe('camvid details', () => {
   });
 
   it('reads label maps and orders background first', () => {
-    const map = parseCamvidLabelMap('# color (RGB) label\n64 128 64 Animal\n0 0 0 Void\nbare\n', 'f');
+    const map = new Map(parseLabelColors('# color (RGB) label\n64 128 64 Animal\n0 0 0 Void\nbare\n', 'f'));
     expect([...map]).toEqual([
       ['Animal', [64, 128, 64]],
       ['Void', [0, 0, 0]],

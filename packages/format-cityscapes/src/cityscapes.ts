@@ -440,7 +440,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
     );
     options.onProgress?.(report.items, source.size);
   }
-  await out.write(LABEL_COLORS_FILE, formatLabelColors(map));
+  await out.write(LABEL_COLORS_FILE, formatLabelColors(map, report));
   return report.build();
 }
 

@@ -192,7 +192,7 @@ export async function writeKittiSegmentation(source: DatasetSource, out: FileSin
   }
   if (renumbered > 0)
     report.warn(`${renumbered} masks got a new instance number (1..255, unique per label in an image)`);
-  await out.write(LABEL_COLORS_FILE, formatLabelColors(map));
+  await out.write(LABEL_COLORS_FILE, formatLabelColors(map, report));
   return report.build();
 }
 

@@ -10,9 +10,14 @@ type Rgb = [number, number, number];
 /** A label map: names in label order, each with its colour when known. */
 export type LabelMap = [string, Rgb | undefined][];
 
+/** A coloured line: three integers, then the name (the rest of the line, which may hold spaces). */
+const COLOURED = /^(\d+)\s+(\d+)\s+(\d+)\s+(\S.*)$/;
+
 /**
  * `label_colors.txt`: lines `R G B name` (or just `name`); `#` comments and blank lines skipped.
- * As Datumaro: the name is the 4th field, so names cannot hold spaces.
+ * Datumaro's files (its writer: `'%s %s' % (color, name)`) read as Datumaro reads them. Beyond
+ * Datumaro, a name may hold spaces (`R G B traffic light`, or a bare `traffic light`): it is the rest
+ * of the line, as `formatLabelColors` writes it.
  */
 export function parseLabelColors(text: string, file: string): LabelMap {
   const out: LabelMap = [];
@@ -20,39 +25,73 @@ export function parseLabelColors(text: string, file: string): LabelMap {
   splitLines(text).forEach((raw, i) => {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
-    const f = line.split(/\s+/);
-    let name: string;
+    const place = `line ${i + 1}`;
+    const m = COLOURED.exec(line);
+    let name = line;
     let color: Rgb | undefined;
-    if (f.length > 2) {
-      if (f.length !== 4) {
-        throw new DatasetError('bad-line', `expected 'R G B name', got ${f.length} fields`, {
+    if (m) {
+      const c = [m[1], m[2], m[3]].map(Number);
+      if (c.some((x) => x > 255)) {
+        throw new DatasetError('bad-value', `colour '${c.join(' ')}' is not 3 numbers 0..255`, {
           file,
-          place: `line ${i + 1}`,
+          place,
         });
       }
-      const c = f.slice(0, 3).map(Number);
-      if (c.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) {
-        throw new DatasetError('bad-value', `colour '${f.slice(0, 3).join(' ')}' is not 3 numbers 0..255`, {
-          file,
-          place: `line ${i + 1}`,
-        });
-      }
-      name = f[3];
+      name = m[4]!;
       color = c as Rgb;
-    } else name = f[0];
+    } else if (/^\d+\s+\S+\s+\S+/.test(line)) {
+      // a number and two more fields: a colour line whose colour or name is not right
+      const f = line.split(/\s+/);
+      const why =
+        f.length === 3 && f.every((x) => /^\d+$/.test(x))
+          ? 'no name after the colour'
+          : `colour '${f.slice(0, 3).join(' ')}' is not 3 numbers 0..255`;
+      throw new DatasetError('bad-line', `${why} (expected 'R G B name')`, { file, place });
+    }
     if (seen.has(name))
-      throw new DatasetError('bad-line', `label '${name}' is defined twice`, {
-        file,
-        place: `line ${i + 1}`,
-      });
+      throw new DatasetError('bad-line', `label '${name}' is defined twice`, { file, place });
     seen.add(name);
     out.push([name, color]);
   });
   return out;
 }
 
-export function formatLabelColors(map: LabelMap): string {
-  return map.map(([name, c]) => `${c ? c.join(' ') : ''} ${name}\n`).join('');
+/** Why `parseLabelColors` could not read a name back as written, if so. */
+function unwritable(name: string, colored: boolean): string | undefined {
+  if (name.trim() === '') return 'it is empty';
+  if (/[\r\n]/.test(name)) return 'it holds a line break';
+  if (name !== name.trim()) return 'it starts or ends with a space';
+  if (!colored && name.startsWith('#')) return "it starts with '#' (a comment)";
+  if (!colored && /^\d+\s+\S+\s+\S+/.test(name)) return 'without a colour it reads as a colour line';
+  return undefined;
+}
+
+/**
+ * `label_colors.txt` as Datumaro writes it (`R G B name`, or ` name` without a colour). A name the
+ * file cannot hold is refused (`unsupported`); one with spaces is written (labelport reads it back)
+ * with a warning, since Datumaro's reader takes the name to be one word.
+ */
+export function formatLabelColors(map: LabelMap, report?: { warn(message: string): void }): string {
+  let spaced = 0;
+  const text = map
+    .map(([name, c]) => {
+      const why = unwritable(name, c !== undefined);
+      if (why) {
+        throw new DatasetError(
+          'unsupported',
+          `label '${name}' cannot be written to label_colors.txt: ${why}`,
+        );
+      }
+      if (/\s/.test(name)) spaced++;
+      return `${c ? c.join(' ') : ''} ${name}\n`;
+    })
+    .join('');
+  if (spaced > 0) {
+    report?.warn(
+      `label_colors.txt: ${spaced} label name(s) hold spaces; labelport reads them back, Datumaro's reader does not`,
+    );
+  }
+  return text;
 }
 
 /** Categories from a label map: colours as given, or VOC's colormap when none has one (as Datumaro). */

@@ -1,4 +1,4 @@
-import { type Categories, DatasetError } from '@labelport/core';
+import type { Categories } from '@labelport/core';
 import { vocColormap } from '@labelport/core/geometry';
 import type { Rgb } from '@labelport/core/meta';
 
@@ -39,45 +39,6 @@ export const CAMVID_LABELS: [string, Rgb][] = [
 ];
 
 export const BACKGROUND = 'background';
-
-/**
- * A label map file: `r g b name` per line (or a bare `name`); blank lines and `#` comments skipped.
- * A name given twice is an error.
- */
-export function parseCamvidLabelMap(text: string, file: string): Map<string, Rgb | undefined> {
-  const map = new Map<string, Rgb | undefined>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const parts = line.split(/\s+/);
-    const where = { file, place: `line ${i + 1}` };
-    let name: string;
-    let color: Rgb | undefined;
-    if (parts.length > 2) {
-      if (parts.length !== 4)
-        throw new DatasetError('bad-line', `expected 'r g b name', got ${parts.length} fields`, where);
-      const c = parts.slice(0, 3).map(Number);
-      if (!c.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
-        throw new DatasetError(
-          'bad-line',
-          `colour '${parts.slice(0, 3).join(' ')}' is not three numbers 0..255`,
-          where,
-        );
-      }
-      name = parts[3]!;
-      color = [c[0]!, c[1]!, c[2]!];
-    } else {
-      name = parts[0]!;
-    }
-    if (map.has(name)) throw new DatasetError('bad-line', `label '${name}' is already defined`, where);
-    map.set(name, color);
-  });
-  return map;
-}
-
-export function formatCamvidLabelMap(entries: [string, Rgb | undefined][]): string {
-  return entries.map(([name, c]) => `${c ? c.join(' ') : ''} ${name}\n`).join('');
-}
 
 export interface CamvidCategories {
   categories: Categories;
