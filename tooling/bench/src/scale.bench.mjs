@@ -118,7 +118,6 @@ async function large(ctx) {
     const made = await generateBdd100k(LARGE_FRAMES, bddDir);
     console.log(`generated ${bddFile}: ${made.frames} frames, ${made.labels} labels`);
   }
-  const dmDir = `${ctx.dataDir}large-datumaro`;
   const out = `${ctx.dataDir}large-out`;
   console.log(`\n### Large files (bar: peak RSS under ${LIMIT_MIB} MiB)\n`);
   console.log('| run | wall s | peak RSS MiB | under the bar |');
@@ -127,10 +126,12 @@ async function large(ctx) {
     [`COCO ${mib(coco.file).toFixed(0)} MiB`, coco.dir, 'coco_instances'],
     [`Scalabel ${mib(bddFile).toFixed(0)} MiB`, bddDir, 'bdd100k'],
   ];
+  // The Datumaro outputs are kept: the first one written is the large Datumaro input.
+  const dmDirs = [];
   for (const [name, input, from] of cases) {
+    const dmOut = `${out}-${from}-datumaro`;
+    dmDirs.push(dmOut);
     await largeRow(ctx, `info, ${name}`, ['info', input, '-i', from, '--json']);
-    // COCO -> Datumaro is kept: it is the large Datumaro input.
-    const dmOut = from === 'coco_instances' ? dmDir : `${out}-datumaro`;
     await largeRow(ctx, `${name} -> datumaro`, [
       'convert',
       input,
@@ -154,11 +155,10 @@ async function large(ctx) {
       '--overwrite',
     ]);
     rmSync(`${out}-yolo`, { recursive: true, force: true });
-    rmSync(`${out}-datumaro`, { recursive: true, force: true });
   }
-  const dmFile = `${dmDir}/annotations/train.json`;
-  if (existsSync(dmFile)) {
-    const name = `Datumaro ${mib(dmFile).toFixed(0)} MiB`;
+  const dmDir = dmDirs.find((d) => existsSync(`${d}/annotations/train.json`));
+  if (dmDir) {
+    const name = `Datumaro ${mib(`${dmDir}/annotations/train.json`).toFixed(0)} MiB`;
     await largeRow(ctx, `info, ${name}`, ['info', dmDir, '-i', 'datumaro', '--json']);
     await largeRow(ctx, `${name} -> datumaro`, [
       'convert',
@@ -182,9 +182,8 @@ async function large(ctx) {
       `${out}-yolo`,
       '--overwrite',
     ]);
-    rmSync(`${out}-yolo`, { recursive: true, force: true });
-    rmSync(`${out}-datumaro`, { recursive: true, force: true });
   }
+  for (const d of [...dmDirs, `${out}-yolo`, `${out}-datumaro`]) rmSync(d, { recursive: true, force: true });
   console.log("\nNo floor here: one JSON.parse cannot take a text over 512 MiB (V8's longest string).");
 }
 
