@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { coco, cocoInstances, cocoPersonKeypoints } from '../src/index.js';
 import { cocoTree, instancesTrain } from './fixtures/samples.js';
 
+/** Read options that parse every file whole: the reference. */
+const WHOLE = { streamAbove: Number.POSITIVE_INFINITY };
 /** Read options that stream every file, in chunks of a few bytes (elements span chunks). */
 const streamed = (chunkSize: number) => ({ streamAbove: 0, chunkSize });
 
@@ -62,7 +64,7 @@ describe('COCO streamed reading', () => {
     for (const chunk of [7, 64, 1 << 20]) {
       it(`${name}, chunks of ${chunk} bytes: the same dataset as read whole`, async () => {
         const tree = () => cocoTree({ 'annotations/instances_train.json': json });
-        const whole = await readAll(cocoInstances, tree());
+        const whole = await readAll(cocoInstances, tree(), WHOLE);
         const stream = await readAll(cocoInstances, tree(), streamed(chunk));
         expect(await normalizeDataset(stream)).toEqual(await normalizeDataset(whole));
       });
@@ -80,7 +82,7 @@ describe('COCO streamed reading', () => {
       await convert(ds, cocoInstances, sink);
       return new TextDecoder().decode(sink.files.get('annotations/instances_train.json'));
     };
-    expect(await out(streamed(16))).toBe(await out());
+    expect(await out(streamed(16))).toBe(await out(WHOLE));
   });
 
   it('several task files of one subset, streamed, merge per image as when read whole', async () => {
@@ -106,7 +108,7 @@ describe('COCO streamed reading', () => {
         'annotations/instances_train.json': shuffled,
         'annotations/person_keypoints_train.json': keypoints,
       });
-    const whole = await readAll(coco, tree());
+    const whole = await readAll(coco, tree(), WHOLE);
     const stream = await readAll(coco, tree(), streamed(5));
     expect(await normalizeDataset(stream)).toEqual(await normalizeDataset(whole));
     const kp = await readAll(cocoPersonKeypoints, tree(), streamed(5));
@@ -134,7 +136,7 @@ describe('COCO streamed reading', () => {
     const tree = () => cocoTree({ 'annotations/instances_train.json': bad });
     const msg = "annotations/instances_train.json: annotations[4]: image_id number 42 is not in 'images'";
     await expect(readAll(cocoInstances, tree(), streamed(9))).rejects.toThrow(msg);
-    await expect(readAll(cocoInstances, tree())).rejects.toThrow(msg);
+    await expect(readAll(cocoInstances, tree(), WHOLE)).rejects.toThrow(msg);
     const notObject = { ...shuffled, annotations: [...shuffled.annotations, 5] };
     await expect(
       readAll(cocoInstances, cocoTree({ 'annotations/instances_train.json': notObject }), streamed(9)),
@@ -150,8 +152,9 @@ describe('COCO streamed reading', () => {
         return inner.read(p);
       },
     };
-    const ds = await readAll(cocoInstances, tree);
-    expect(await normalizeDataset(ds)).toEqual(await normalizeDataset(await readAll(cocoInstances, inner)));
+    const ds = await readAll(cocoInstances, tree, WHOLE); // asked to read whole, it streams
+    const whole = await readAll(cocoInstances, inner, WHOLE);
+    expect(await normalizeDataset(ds)).toEqual(await normalizeDataset(whole));
   });
 
   it('a truncated streamed file is a bad-json error at its end', async () => {

@@ -10,7 +10,7 @@ import { indexCocoFile, NOT_AN_OBJECT } from './coco-stream-index.js';
 export interface ReadContext {
   lenient: boolean;
   warn: (message: string) => void;
-  /** Files larger than this many bytes are streamed (default 64 MiB). */
+  /** Files larger than this many bytes are streamed (default 0: every file; the whole-file parse is kept as the reference the tests compare with). */
   streamAbove?: number;
   /** Bytes read at a time when streaming (default 4 MiB). */
   chunkSize?: number;
@@ -31,12 +31,13 @@ export interface CocoTaskFile {
   imageIds: number[];
 }
 
-const STREAM_ABOVE = 64 << 20;
+const STREAM_ABOVE = 0;
 
 /**
- * Reads a task file: parsed whole when small, else streamed (one pass that parses the images and
- * categories and keeps the annotations as byte ranges; they are parsed image by image later), so
- * that memory does not grow with the annotations' bytes.
+ * Reads a task file, streamed: one pass parses the images and categories and keeps the annotations
+ * as byte ranges, parsed a run of images at a time later, so that memory does not grow with the
+ * annotations' bytes and the file is never one string. (`streamAbove` keeps the whole-file parse
+ * for files up to that size: the reference that tests compare the streamed reading with.)
  */
 export async function readTaskFile(
   tree: FileTree,
