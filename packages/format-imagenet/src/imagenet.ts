@@ -154,11 +154,6 @@ export const imagenet = defineFormat<object, ImagenetWriteOptions>({
         `ImageNet folders keep subsets only when they are train, val and test; subsets ${[...subsets].join(', ')} were written together`,
       );
     }
-    if (!options.saveMedia) {
-      report.warn(
-        'ImageNet keeps labels only as folders of images: without saveMedia no image, and so no label, is written',
-      );
-    }
     const labels = source.categories.labels;
     const written = new Set<string>();
     const usedLabels = new Set<string>();
@@ -183,10 +178,12 @@ export const imagenet = defineFormat<object, ImagenetWriteOptions>({
           'an image with several labels is written once per label folder and reads back as one item per label',
         );
       }
-      const bytes = options.saveMedia ? await item.media?.bytes?.() : undefined;
+      // The labels are the folders the images are in: as Datumaro's exporter, the images are written
+      // whether or not saveMedia is set. An item without image bytes cannot be written.
+      const bytes = await item.media?.bytes?.();
       if (!bytes) {
+        report.drop('item without image bytes');
         report.drop('label', labelNames.size);
-        if (options.saveMedia) report.drop('media');
         continue;
       }
       const name = imageName(item);
@@ -204,7 +201,14 @@ export const imagenet = defineFormat<object, ImagenetWriteOptions>({
       options.onProgress?.(++done, source.size);
     }
     const unused = labels.filter((l) => !usedLabels.has(l.name)).map((l) => l.name);
-    if (unused.length > 0 && options.saveMedia) {
+    if (written.size === 0 && report.items > 0) {
+      // Datumaro's importer, as ours, finds no dataset in a tree without images.
+      throw new DatasetError(
+        'unsupported',
+        'ImageNet keeps labels only as images in label folders, and no item has image bytes to write',
+      );
+    }
+    if (unused.length > 0) {
       report.warn(`labels with no image are not kept (a label is a folder of images): ${unused.join(', ')}`);
     }
     return report.build();

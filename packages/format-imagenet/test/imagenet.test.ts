@@ -1,6 +1,6 @@
 import { createRegistry, Dataset, memorySink, memoryTree } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
-import { describeFormat, readAll } from '@labelport/core/testing';
+import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { imagenet } from '../src/index.js';
 
@@ -146,14 +146,28 @@ describe('imagenet details', () => {
     expect(report.warnings.join(' ')).toMatch(/labels with no image are not kept.*: dog/);
   });
 
-  it('reports the labels it cannot keep without saveMedia', async () => {
-    const sink = memorySink();
-    const report = await imagenet.write!(labelled(), sink, {});
-    await sink.commit();
-    expect(sink.files.size).toBe(0);
-    expect(report.dropped).toEqual({ label: 1 });
-    expect(report.warnings.join(' ')).not.toMatch(/labels with no image/);
-    expect(report.warnings.join(' ')).toMatch(/saveMedia/);
+  it('writes the images without saveMedia too (the labels are their folders, as Datumaro)', async () => {
+    const { dataset, report } = await writeAndReadBack(imagenet, labelled(), {});
+    expect(report.dropped).toEqual({});
+    expect(dataset.size).toBe(2);
+    expect(dataset.get('default', 'cat:a')!.annotations).toEqual([
+      { type: 'label', label: 0, attributes: {} },
+    ]);
+  });
+
+  it('drops and reports an item without image bytes; refuses a dataset with none', async () => {
+    const ds = labelled().map((item) =>
+      item.id === 'cat:a' ? { ...item, media: { kind: 'image' as const, path: 'cat/a.png' } } : item,
+    );
+    const { dataset, report } = await writeAndReadBack(imagenet, ds);
+    expect(report.dropped).toEqual({ 'item without image bytes': 1, label: 1 });
+    expect([...dataset].map((i) => i.id)).toEqual(['no_label:b']);
+
+    const none = labelled().map((item) => ({ ...item, media: undefined }));
+    await expect(imagenet.write!(none, memorySink())).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/no item has image bytes/),
+    });
   });
 
   it('keeps a single train subset as a folder', async () => {
