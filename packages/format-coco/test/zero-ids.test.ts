@@ -157,6 +157,23 @@ describe('COCO loss reports', () => {
     expect(report.dropped).toEqual({ polygon: 6, attribute: 1, 'item attribute': 2 });
   });
 
+  it("CVAT's export: its default attributes (occluded false, rotation 0) are not losses", async () => {
+    const file = roboflowSplit(1, 2);
+    const attrs = [
+      { occluded: false, rotation: 0.0 },
+      { occluded: true, rotation: 15.5 },
+    ];
+    for (const [k, a] of file.annotations.entries())
+      Object.assign(a, { segmentation: [], attributes: attrs[k] });
+    const ds = await readAll(cocoInstances, cocoTree({ 'annotations/instances_default.json': file }));
+    expect(ds.get('default', 'img0_jpg.rf.0a1b2c0')!.annotations.map((a) => a.attributes)).toEqual([
+      {},
+      { occluded: true, rotation: 15.5 },
+    ]);
+    const report = await convert(ds, boxesOnly, memorySink());
+    expect(report.dropped).toEqual({ attribute: 2, 'item attribute': 1 });
+  });
+
   it('an RLE with iscrowd 0 keeps it through a round trip; polygons without is_crowd stay iscrowd 0', async () => {
     const file = {
       images: [{ id: 0, file_name: 'a.jpg', width: 2, height: 2 }],

@@ -62,7 +62,7 @@ export function crowdField(o: Record<string, unknown>, file: string, place: stri
 
 /**
  * The annotation's attributes as Datumaro reads them: the `attributes` object (a Datumaro and CVAT
- * extension), plus `score` when present.
+ * extension) without CVAT's defaults (`occluded: false`, `rotation: 0`), plus `score` when present.
  */
 export function readAttributes(o: Record<string, unknown>, file: string, place: string): Attributes {
   const out: Attributes = {};
@@ -82,6 +82,10 @@ export function readAttributes(o: Record<string, unknown>, file: string, place: 
         );
     }
   }
+  // CVAT writes its defaults on every shape ("occluded": false, "rotation": 0.0): values nobody set,
+  // which a conversion would otherwise report as lost
+  if (out.occluded === false) delete out.occluded;
+  if (out.rotation === 0) delete out.rotation;
   const score = o.score;
   if (score !== undefined) {
     if (typeof score !== 'number' || !Number.isFinite(score)) {
