@@ -25,7 +25,7 @@ import {
   stripExtension,
 } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
-import { imageName, numberFor } from './lib/lfw-names.js';
+import { imageName, numberFor, personField, personName } from './lib/lfw-names.js';
 
 const ANNOTATIONS_DIR = 'annotations';
 const IMAGES_DIR = 'images';
@@ -99,6 +99,8 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
     }
     return i;
   };
+  /** The label of a person field of the files (escaped by the writer when the name needs it). */
+  const personOf = (field: string) => labelOf(personName(field));
   const hasMeta = pathSet.has(META_FILE);
   if (hasMeta) {
     let meta: unknown;
@@ -124,7 +126,7 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
     if (!hasMeta && pathSet.has(peopleFile)) {
       for (const line of splitLines(await readText(tree, peopleFile))) {
         const fields = line.trim().split('\t');
-        if (fields.length === 2 && fields[0] !== '') labelOf(fields[0]);
+        if (fields.length === 2 && fields[0] !== '') personOf(fields[0]);
       }
     }
     const imagesDir = joinPath(subset.dir, IMAGES_DIR);
@@ -178,24 +180,24 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
         if (slash > 0)
           ensure(
             pair[0].slice(slash + 1),
-            labelOf(pair[0].slice(0, slash)),
+            personOf(pair[0].slice(0, slash)),
             pair[0],
             pair[0].slice(slash + 1),
           );
         else ensure(pair[0], undefined, pair[0]);
       } else if (pair.length === 3) {
-        const label = labelOf(pair[0]);
+        const label = personOf(pair[0]);
         const a = imageName(pair[0], pair[1]);
         const b = imageName(pair[0], pair[2]);
         const first = ensure(a.id, label, a.image);
         ensure(b.id, label, b.image);
         addPair(first, POSITIVE, b.image, label);
       } else if (pair.length === 4) {
-        const label = labelOf(pair[0]);
+        const label = personOf(pair[0]);
         const a = imageName(pair[0], pair[1]);
         const b = pair[2] === '-' ? { image: pair[3], id: pair[3] } : imageName(pair[2], pair[3]);
         const first = ensure(a.id, label, a.image);
-        ensure(b.id, pair[2] === '-' ? undefined : labelOf(pair[2]), b.image);
+        ensure(b.id, pair[2] === '-' ? undefined : personOf(pair[2]), b.image);
         addPair(first, NEGATIVE, b.image, label);
       } else if (pair.length > 4) {
         const e = new DatasetError('bad-line', `expected 1 to 4 tab-separated fields, got ${pair.length}`, {
@@ -236,7 +238,7 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
           let label: number | undefined;
           const slash = id.indexOf('/');
           if (slash > 0) {
-            label = labelOf(id.slice(0, slash));
+            label = personOf(id.slice(0, slash));
             id = id.slice(slash + 1);
           }
           const item = ensure(id, undefined, stripExtension(path), id);
@@ -291,7 +293,14 @@ function pairList(v: AttributeValue | undefined): string[] | undefined {
 
 async function writeLfw(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
-  const labelNames = source.categories.labels.map((l) => l.name);
+  // Person fields and folders: the label names, escaped where a field or folder cannot hold them.
+  const labelNames = source.categories.labels.map((l) => personField(l.name));
+  const escaped = source.categories.labels.filter((l, i) => labelNames[i] !== l.name).length;
+  if (escaped > 0) {
+    report.warn(
+      `${escaped} label name(s) hold what an LFW person name cannot ('/', '%', tabs...): written percent-escaped (labelport reads them back; other tools see the escaped name)`,
+    );
+  }
   const known = new Set(labelNames);
   interface SubsetOut {
     dir: string;

@@ -35,3 +35,24 @@ export function numberFor(person: string, name: string): string | undefined {
   }
   return INTEGER.test(name) ? undefined : name;
 }
+
+const escape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+
+/**
+ * A person (label) name as a pairs.txt field and an images/ folder. LFW's names are folder names;
+ * others (Open Images' `/m/01g317`) may hold what a field or folder cannot: `%`, `/`, `\`, tabs and
+ * line breaks (and a space at either end) are percent-escaped, and so is a name that is `-` (pairs.txt's "nobody"), `.` or `..`.
+ */
+export function personField(name: string): string {
+  if (name === '') return '%00';
+  if (name === '-' || name === '.' || name === '..') return [...name].map(escape).join('');
+  return name.replace(/[%/\\\t\r\n]|^ | $/g, escape);
+}
+
+/** The person name a pairs.txt field or folder stands for: `personField` undone. */
+export function personName(field: string): string {
+  if (field === '%00') return '';
+  return field.includes('%')
+    ? field.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+    : field;
+}
