@@ -77,6 +77,20 @@ describe('JsonScanner', () => {
     ]);
   });
 
+  it('reads keys with escapes and non-ASCII, and CRLF line ends', () => {
+    const text = '{\r\n"a\\"b\\u00e9": [1,\r\n2],\r\n"clé": {"x": "\\""}\r\n}';
+    for (const size of [1, 3, 100]) {
+      const events = scan(text, size);
+      expect(events.map((e) => [e.type, e.key])).toEqual([
+        ['element', 'a"bé'],
+        ['element', 'a"bé'],
+        ['array-end', 'a"bé'],
+        ['value', 'clé'],
+      ]);
+      expect(events[3]!.type === 'value' && events[3]!.value).toEqual({ x: '"' });
+    }
+  });
+
   it('parses a bare root value whole', () => {
     expect(scan('42', 1).map((e) => e.type === 'value' && e.value)).toEqual([42]);
     expect(scan(' "s" ', 2).map((e) => e.type === 'value' && e.value)).toEqual(['s']);
