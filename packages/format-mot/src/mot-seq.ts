@@ -326,7 +326,11 @@ async function writeMotSeq(source: DatasetSource, out: FileSink, options: MotWri
         continue;
       }
       boxes++;
-      for (const k of Object.keys(a.attributes)) if (!known.has(k)) report.drop(`attribute '${k}'`);
+      for (const [k, v] of Object.entries(a.attributes)) {
+        // COCO's is_crowd and VOC's flags left at false are defaults a reader filled in, not data
+        const unset = v === false && (k === 'is_crowd' || k === 'truncated' || k === 'difficult');
+        if (!known.has(k) && !unset) report.drop(`attribute '${k}'`);
+      }
       seq.rows.push({ row: toRow(a, frame, kind, labels.length), objectId: a.objectId });
     }
 

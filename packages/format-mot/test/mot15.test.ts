@@ -1,4 +1,4 @@
-import { memoryTree } from '@labelport/core';
+import { Dataset, memoryTree } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
 import { readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -53,5 +53,23 @@ describe('mot_seq as MOT15 ships it', () => {
     const tree = memoryTree({ 'gt/gt.txt': '1,0,1,1,2,2,1,1,1\n1,1,3,3,2,2,1,1,1\n' });
     const { dataset } = await writeAndReadBack(motSeq, await readAll(motSeq, tree));
     expect(dataset.get('default', '1')!.annotations.map((a) => a.objectId)).toEqual([0, 1]);
+  });
+});
+
+describe('mot_seq loss report', () => {
+  it('does not count attributes left at their defaults (is_crowd false) as lost', async () => {
+    const ds = new Dataset({ labels: [{ name: 'person' }] }, [
+      {
+        id: '1',
+        subset: 'default',
+        attributes: {},
+        annotations: [
+          { type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 0, objectId: 1, attributes: { is_crowd: false } },
+          { type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 0, objectId: 2, attributes: { is_crowd: true } },
+        ],
+      },
+    ]);
+    const { report } = await writeAndReadBack(motSeq, ds);
+    expect(report.dropped).toEqual({ "attribute 'is_crowd'": 1 });
   });
 });
