@@ -11,6 +11,12 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The dataset operations (Datumaro's vocabulary): transform, filter, split, merge, stats, diff. */
 export function addOpsCommands(program: Command, state: { exit: number }): void {
+  addRewritingCommands(program);
+  addDatasetCommands(program, state);
+}
+
+/** transform and filter: one dataset in, one out, streaming. */
+function addRewritingCommands(program: Command): void {
   const chain = new TransformChain();
   program
     .command('transform <path>')
@@ -43,7 +49,10 @@ export function addOpsCommands(program: Command, state: { exit: number }): void 
         'Operators: == != < <= > >= and or not in + - * / %; functions: lower upper startswith endswith contains len abs min max.\n',
     )
     .action(filterCommand);
+}
 
+/** split, merge, stats and diff. */
+function addDatasetCommands(program: Command, state: { exit: number }): void {
   program
     .command('split <path>')
     .description('split into subsets: stratified by label, exact item counts, video sequences kept whole')
