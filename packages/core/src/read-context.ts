@@ -18,8 +18,8 @@ export interface ReadContext {
   readonly lenient: boolean;
   readonly limits: DatasetLimits;
   /**
-   * A record failed with `error`. Lenient: a DatasetError is warned about (placed at `where` when it
-   * names no file) and reading goes on; strict, or any other error: it is thrown.
+   * A record failed with `error`. Lenient: a DatasetError's message is passed to `onWarning` (placed
+   * at `where` when it names no file) and reading goes on; strict, or any other error: it is thrown.
    */
   skip(error: unknown, where?: string): void;
   /** Runs `fn`; a failure goes through `skip` (so `undefined` comes back for a skipped record). */
@@ -39,7 +39,7 @@ export function readContext(options: ReadContextOptions = {}): ReadContext {
   const skip = (error: unknown, where?: string): void => {
     if (!lenient || !isDatasetError(error)) throw error;
     const e = where !== undefined ? (error as DatasetError).withLocation(where) : (error as DatasetError);
-    warn(`skipped: ${e.message}`);
+    warn(e.message);
   };
   const ctx: ReadContext = {
     lenient,

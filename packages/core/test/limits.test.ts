@@ -106,7 +106,7 @@ describe('readContext', () => {
     const warnings: string[] = [];
     const ctx = readContext({ lenient: true, onWarning: (m) => warnings.push(m) });
     ctx.skip(new DatasetError('bad-field', 'no bbox'), 'a.json');
-    expect(warnings).toEqual(['skipped: a.json: no bbox']);
+    expect(warnings).toEqual(['a.json: no bbox']);
     expect(() => ctx.attempt(() => JSON.parse('{'), 'b.json')).toThrow(SyntaxError);
     const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
     expect(() => ctx.skip(bug, 'a.json')).toThrow(bug);
@@ -120,7 +120,7 @@ describe('readContext', () => {
         throw new DatasetError('bad-value', 'x < 0', { file: 'c.txt', place: 'line 2' });
       }, 'ignored'),
     ).toBeUndefined();
-    expect(warnings[1]).toBe('skipped: c.txt: line 2: x < 0');
+    expect(warnings[1]).toBe('c.txt: line 2: x < 0');
   });
 
   it('check() turns an abort into DatasetError aborted', () => {

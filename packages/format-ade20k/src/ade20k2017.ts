@@ -15,6 +15,7 @@ import {
   type Media,
   type PolygonAnnotation,
   ReportBuilder,
+  readContext,
 } from '@labelport/core';
 import { extname, joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
@@ -94,8 +95,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
     try {
       objects = parseAtr(decodeAdeText(await tree.read(atrFile)), atrFile);
     } catch (err) {
-      if (!options.lenient) throw err;
-      options.onWarning?.(err instanceof Error ? err.message : String(err));
+      readContext(options).skip(err);
       continue;
     }
     for (const o of objects) table.get(o.label);
@@ -144,7 +144,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
           }
         }
         yield item;
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         options.onProgress?.(++done, items.length);
       }
     },
@@ -260,7 +260,7 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
     if (objects.length === 0)
       report.warn('items with no object were written with an empty _atr.txt, which Datumaro cannot read');
     await out.write(`${stem}${ATR_SUFFIX}`, formatAtr(objects));
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

@@ -16,6 +16,7 @@ import {
   type Media,
   type PolygonAnnotation,
   ReportBuilder,
+  readContext,
 } from '@labelport/core';
 import {
   basename,
@@ -95,8 +96,7 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
       if (!e.path && !/^\s*\{\s*"annotation"\s*:/.test(text)) continue;
       objects = parseAdeJson(text, jsonFile);
     } catch (err) {
-      if (!options.lenient) throw err;
-      options.onWarning?.(err instanceof Error ? err.message : String(err));
+      readContext(options).skip(err);
       continue;
     }
     const labelOf = (o: AdeObject) => {
@@ -184,7 +184,7 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
           }
         }
         yield item;
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         options.onProgress?.(++done, items.length);
       }
     },
@@ -377,7 +377,7 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
       `${stem}.json`,
       formatAdeJson({ filename: `${basename(id)}${ext}`, folder: dirname(stem), ...imageSize }, out_),
     );
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

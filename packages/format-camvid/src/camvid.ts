@@ -13,6 +13,7 @@ import {
   type IoOptions,
   loadMask,
   ReportBuilder,
+  readContext,
   readText,
   wrapError,
 } from '@labelport/core';
@@ -199,8 +200,7 @@ async function readCamvid(tree: FileTree, options: IoOptions = {}) {
         const id = stripExtension(image.split('/').slice(1).join('/') || image);
         entries.push({ subset, id, image, mask, list, line: i + 1 });
       } catch (e) {
-        if (!options.lenient) throw e;
-        options.onWarning?.(`${(e as Error).message}; line skipped`);
+        readContext(options).skip(e);
       }
     });
   }

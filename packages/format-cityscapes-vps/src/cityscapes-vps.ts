@@ -12,6 +12,7 @@ import {
   loadMask,
   type MaskAnnotation,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import { extname, joinPath, parseJson, safeRelativePath, stripExtension } from '@labelport/core/files';
@@ -353,7 +354,7 @@ async function readVps(
     async *items() {
       let done = 0;
       for (const make of items) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         yield await make();
         options.onProgress?.(++done, items.length);
       }
@@ -415,7 +416,7 @@ async function writeVps(
   let renumbered = 0;
 
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     const split = safeRelativePath(item.subset === 'default' ? (options.defaultSplit ?? 'val') : item.subset);
     let s = splits.get(split);

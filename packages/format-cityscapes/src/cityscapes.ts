@@ -13,6 +13,7 @@ import {
   type MaskAnnotation,
   type PolygonAnnotation,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import {
@@ -174,7 +175,7 @@ async function readCityscapes(
       // the order the polygon files name them.
       const fetch = async (e: Entry) => ({ e, bytes: e.file ? await tree.read(e.file) : undefined });
       for await (const { e, bytes } of mapConcurrent(entries, READ_AHEAD, fetch)) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         const item: DatasetItem = { id: e.id, subset: e.subset, annotations: [], attributes: {} };
         const image = e.image;
         if (image) item.media = { kind: 'image', path: image, bytes: () => tree.read(image) };
@@ -306,7 +307,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
   const maxInstanceLabel = Math.floor(0xffff / INSTANCE_FACTOR);
 
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     const subset = safeRelativePath(item.subset);
     if (Object.keys(item.attributes).length > 0)

@@ -10,6 +10,7 @@ import {
   isDatasetError,
   type Media,
   ReportBuilder,
+  readContext,
 } from '@labelport/core';
 import { basename, dirname, safeRelativePath } from '@labelport/core/files';
 import { type JsonEvent, JsonTextWriter, scanJsonBatches } from '@labelport/core/json';
@@ -135,8 +136,7 @@ function parseItems(
             const parsed = parseAnnotation(a, `${place}.annotations[${k}]`, nLabels);
             if (parsed) annotations.push(parsed);
           } catch (e) {
-            if (!options.lenient) throw e;
-            options.onWarning?.(String((e as Error).message));
+            readContext(options).skip(e);
           }
         });
         yield {

@@ -10,6 +10,7 @@ import {
   type FileTree,
   type IoOptions,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import {
@@ -93,8 +94,7 @@ async function readTextLocalization(tree: FileTree, options: IoOptions = {}): Pr
           const shape = parseLocalizationLine(lines[i], file, i + 1);
           if (shape) item.annotations.push(toAnnotation(shape));
         } catch (e) {
-          if (!options.lenient) throw e;
-          options.onWarning?.(e instanceof Error ? e.message : String(e));
+          readContext(options).skip(e);
         }
       }
     }
@@ -108,7 +108,7 @@ async function readTextLocalization(tree: FileTree, options: IoOptions = {}): Pr
       for (const item of items) {
         await fillImageSize(tree, item.media);
         yield item;
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         options.onProgress?.(++done, items.length);
       }
     },
@@ -164,7 +164,7 @@ async function writeTextLocalization(source: DatasetSource, out: FileSink, optio
       joinPath(dir, dirname(id), `${GT_PREFIX}${basename(id)}.txt`),
       lines.map((l) => `${l}\n`).join(''),
     );
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

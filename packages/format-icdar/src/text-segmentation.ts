@@ -13,6 +13,7 @@ import {
   loadMask,
   type MaskAnnotation,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import { joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
@@ -123,8 +124,7 @@ async function readTextSegmentation(tree: FileTree, options: IoOptions = {}): Pr
       try {
         chars = parseSegmentationGt(await readText(tree, file), file);
       } catch (e) {
-        if (!options.lenient) throw e;
-        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        readContext(options).skip(e);
         chars = [];
       }
       const image = images.get(id);
@@ -153,11 +153,10 @@ async function readTextSegmentation(tree: FileTree, options: IoOptions = {}): Pr
         try {
           annotations = await loadCharacterMasks(tree, p, options);
         } catch (e) {
-          if (!options.lenient) throw e;
-          options.onWarning?.(e instanceof Error ? e.message : String(e));
+          readContext(options).skip(e);
         }
         yield { ...p.item, annotations };
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         options.onProgress?.(++done, pending.length);
       }
     },
@@ -287,7 +286,7 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
         encodeBmp24({ width: size.width, height: size.height, data: rgb }),
       );
     }
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

@@ -9,6 +9,7 @@ import {
   type FileTree,
   type IoOptions,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import { joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
@@ -70,8 +71,7 @@ async function readWordRecognition(tree: FileTree, options: IoOptions = {}): Pro
           });
         parsed.image = safeRelativePath(parsed.image, { file, place: `line ${i + 1}` });
       } catch (e) {
-        if (!options.lenient) throw e;
-        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        readContext(options).skip(e);
         continue;
       }
       const id = stripExtension(parsed.image);
@@ -100,7 +100,7 @@ async function readWordRecognition(tree: FileTree, options: IoOptions = {}): Pro
       for (const item of items) {
         await fillImageSize(tree, item.media);
         yield item;
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         options.onProgress?.(++done, items.length);
       }
     },
@@ -137,7 +137,7 @@ async function writeWordRecognition(source: DatasetSource, out: FileSink, option
       if (text.includes('\\')) report.warn('backslashes in captions are dropped when gt.txt is read');
       lines.push(`${image}, "${text}"`);
     }
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     options.onProgress?.(report.items, source.size);
   }
   for (const [dir, lines] of files)

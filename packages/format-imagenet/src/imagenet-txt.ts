@@ -7,6 +7,7 @@ import {
   type FileTree,
   type IoOptions,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import { basename, extname, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
@@ -131,8 +132,7 @@ async function readImagenetTxt(tree: FileTree, options: ImagenetTxtReadOptions &
           items.push(item);
         }
       } catch (e) {
-        if (!options.lenient) throw e;
-        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        readContext(options).skip(e);
       }
     });
   }

@@ -8,6 +8,7 @@ import {
   type FileTree,
   type IoOptions,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import {
@@ -140,8 +141,7 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
           const o = parseKittiLine(lines[i], file, i + 1);
           annotations.push(boxOf(o, labelOf(o.type, file, `line ${i + 1}`), i));
         } catch (e) {
-          if (!options.lenient) throw e;
-          options.onWarning?.(e instanceof Error ? e.message : String(e));
+          readContext(options).skip(e);
         }
       }
       items.push(withImage({ id, subset: s.name, annotations, attributes: {} }, s.images.get(id), tree));
@@ -164,7 +164,7 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
         return item;
       };
       for await (const item of mapConcurrent(items, READ_AHEAD, sized)) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         yield item;
         options.onProgress?.(++done, items.length);
       }
@@ -181,7 +181,7 @@ export async function writeKittiDetection(source: DatasetSource, out: FileSink, 
   const report = new ReportBuilder();
   const labels = source.categories.labels.map((l) => l.name);
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     const dir = safeRelativePath(item.subset);
     if (Object.keys(item.attributes).length > 0)

@@ -8,6 +8,7 @@ import {
   type FileTree,
   type IoOptions,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import { basename, extname, joinPath, splitLines } from '@labelport/core/files';
@@ -151,7 +152,7 @@ async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<Da
     async *items() {
       let done = 0;
       for (const item of items) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         yield item;
         options.onProgress?.(++done, items.length);
       }
@@ -180,7 +181,7 @@ async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOp
   let index = 0;
   let newTrack = -1;
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     const frame =
       typeof item.attributes.frame === 'number' ? item.attributes.frame : (item.media?.frame ?? index);

@@ -10,6 +10,7 @@ import {
   loadMask,
   type MaskAnnotation,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import { extname, joinPath, safeRelativePath } from '@labelport/core/files';
@@ -72,7 +73,7 @@ export async function readKittiSegmentation(tree: FileTree, options: IoOptions =
     async *items() {
       let done = 0;
       for (const e of entries) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         const item: DatasetItem = { id: e.id, subset: e.subset, annotations: [], attributes: {} };
         const image = e.image;
         if (image) item.media = { kind: 'image', path: image, bytes: () => tree.read(image) };
@@ -127,7 +128,7 @@ export async function writeKittiSegmentation(source: DatasetSource, out: FileSin
   const colors = map.map(([, c]) => c ?? [0, 0, 0]);
   let renumbered = 0;
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     const dir = safeRelativePath(item.subset);
     if (Object.keys(item.attributes).length > 0)

@@ -1,7 +1,8 @@
 // Regression tests from the fuzzer (tooling/fuzz): writers refuse what does not fit as a DatasetError.
-import { bitmapMask, isDatasetError, memorySink, sourceOf } from '@labelport/core';
+import { bitmapMask, isDatasetError, memorySink, memoryTree, sourceOf } from '@labelport/core';
+import { readAll } from '@labelport/core/testing';
 import { expect, it } from 'vitest';
-import { kittiSegmentation } from '../src/index.js';
+import { kittiDetection, kittiSegmentation } from '../src/index.js';
 
 const source = (width: number, height: number) =>
   sourceOf({ labels: [{ name: 'car' }] }, [
@@ -31,4 +32,15 @@ it('masks of different sizes (8x6 and 1x1) are a DatasetError, not a RangeError'
   const err = await kittiSegmentation.write!(source(1, 1), memorySink()).catch((e) => e);
   expect(isDatasetError(err), String(err)).toBe(true);
   expect(err.message).not.toContain('\n');
+});
+
+it('an aborted read is DatasetError aborted (it was a DOMException AbortError)', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  const tree = memoryTree({
+    'training/label_2/a.txt': 'Car 0 0 0 1 1 4 4 0 0 0 0 0 0 0\n',
+    'training/image_2/a.png': new Uint8Array([1]),
+  });
+  const err = await readAll(kittiDetection, tree, { signal: ac.signal }).catch((e) => e);
+  expect(err).toMatchObject({ name: 'DatasetError', code: 'aborted' });
 });

@@ -12,6 +12,7 @@ import {
   type LabelAnnotation,
   type Media,
   ReportBuilder,
+  readContext,
   readJson,
   readText,
 } from '@labelport/core';
@@ -253,8 +254,7 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
           if (label !== undefined) ann.label = label;
           item.annotations.push(ann);
         } catch (e) {
-          if (!options.lenient) throw e;
-          options.onWarning?.(e instanceof Error ? e.message : String(e));
+          readContext(options).skip(e);
         }
       }
     }
@@ -275,7 +275,7 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
           }
         }
         yield item;
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         options.onProgress?.(++done, items.length);
       }
     },
@@ -412,7 +412,7 @@ async function writeLfw(source: DatasetSource, out: FileSink, options: IoOptions
       const name = `${pointsPerson !== undefined ? `${pointsPerson}/` : ''}${item.id}${DEFAULT_IMAGE_EXT}`;
       s.landmarks.push(`${name}\t${a.points.join('\t')}`);
     }
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     options.onProgress?.(report.items, source.size);
   }
   for (const s of subsets.values()) {

@@ -10,6 +10,7 @@ import {
   type IoOptions,
   type Media,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import {
@@ -130,8 +131,7 @@ async function findSubsets(tree: FileTree, paths: string[], options: IoOptions):
           );
         }
       } catch (e) {
-        if (!options.lenient) throw e;
-        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        readContext(options).skip(e);
         continue;
       }
       s.images.push({ path, fromList: true });
@@ -194,7 +194,7 @@ async function readMarket1501(tree: FileTree, options: IoOptions = {}): Promise<
           }
         }
         yield item;
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         options.onProgress?.(++done, items.length);
       }
     },
@@ -265,7 +265,7 @@ async function writeMarket1501(source: DatasetSource, out: FileSink, options: Io
     const list = lists.get(item.subset) ?? [];
     lists.set(item.subset, list);
     list.push(imagePath);
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     options.onProgress?.(report.items, source.size);
   }
   for (const [subset, list] of lists) {

@@ -11,6 +11,7 @@ import {
   type FileTree,
   type IoOptions,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import {
@@ -232,8 +233,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
           );
         }
       } catch (e) {
-        if (!options.lenient) throw e;
-        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        readContext(options).skip(e);
         continue;
       }
       let item = frames.get(row.frame);
@@ -269,7 +269,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
       let done = 0;
       for (const task of sizeTasks.splice(0)) await task();
       for (const item of items) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         yield item;
         options.onProgress?.(++done, items.length);
       }
@@ -298,7 +298,7 @@ async function writeMotSeq(source: DatasetSource, out: FileSink, options: MotWri
   let nonNumericIds = 0;
 
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     let seq = seqs.get(item.subset);
     if (!seq) {

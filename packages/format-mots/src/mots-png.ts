@@ -11,6 +11,7 @@ import {
   loadMask,
   type MaskAnnotation,
   ReportBuilder,
+  readContext,
   readText,
 } from '@labelport/core';
 import { extname, joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
@@ -104,7 +105,7 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
     async *items() {
       let done = 0;
       for (const e of entries) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         const image = decodeIndexPng(await tree.read(e.maskFile), e.maskFile);
         const annotations: Annotation[] = [];
         for (const v of distinctValues(image.values)) {
@@ -158,7 +159,7 @@ async function writeMotsPng(source: DatasetSource, out: FileSink, options: IoOpt
   let renumbered = 0;
 
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     const dir = safeRelativePath(item.subset);
     subsets.add(dir);

@@ -10,6 +10,7 @@ import {
   type IoOptions,
   maskToRle,
   ReportBuilder,
+  readContext,
   readText,
   rleMask,
 } from '@labelport/core';
@@ -93,8 +94,7 @@ async function readMotsTxt(tree: FileTree, options: IoOptions = {}): Promise<Dat
           );
         }
       } catch (e) {
-        if (!options.lenient) throw e;
-        options.onWarning?.(e instanceof Error ? e.message : String(e));
+        readContext(options).skip(e);
         continue;
       }
       let item = frames.get(line.frame);
@@ -144,7 +144,7 @@ async function readMotsTxt(tree: FileTree, options: IoOptions = {}): Promise<Dat
     async *items() {
       let done = 0;
       for (const item of items) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         yield item;
         options.onProgress?.(++done, items.length);
       }
@@ -160,7 +160,7 @@ async function writeMotsTxt(source: DatasetSource, out: FileSink, options: IoOpt
   const sequences = new Map<string, { entry: MotsTxtLine; objectId?: number }[]>();
   let order = 0;
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     order++;
     const seq = safeRelativePath(item.subset).replace(/\//g, '_');

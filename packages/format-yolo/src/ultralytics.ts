@@ -15,6 +15,7 @@ import {
   type Media,
   type PointsAnnotation,
   ReportBuilder,
+  readContext,
   readText,
   type SkeletonAnnotation,
   type WriteReport,
@@ -98,7 +99,7 @@ async function readUltralytics(tree: FileTree, options: IoOptions = {}): Promise
     async *items() {
       let done = 0;
       for (const plan of plans) {
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         try {
           const media: Media = { kind: 'image' };
           if (plan.image) {
@@ -198,7 +199,7 @@ async function writePass(
   const seen = new Set<string>();
   let done = 0;
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     if (Object.keys(item.attributes).length)
       report.drop('item attribute', Object.keys(item.attributes).length);

@@ -12,6 +12,7 @@ import {
   isDatasetError,
   type Media,
   ReportBuilder,
+  readContext,
   readText,
   wrapError,
 } from '@labelport/core';
@@ -100,7 +101,7 @@ function yoloSource(
       // Items are read READ_AHEAD at a time (overlapping the reads of small files), yielded in order.
       for await (const r of mapSettled(plans, READ_AHEAD, read)) {
         const plan = r.input;
-        options.signal?.throwIfAborted();
+        readContext(options).check();
         if ('error' in r) {
           // a stray failure still names the file, never a bare stack trace
           const e = r.error;
@@ -247,7 +248,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
   const seen = new Set<string>();
   let done = 0;
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     if (Object.keys(item.attributes).length)
       report.drop('item attribute', Object.keys(item.attributes).length);

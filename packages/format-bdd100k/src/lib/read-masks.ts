@@ -9,6 +9,7 @@ import {
   inFile,
   isDatasetError,
   type Media,
+  readContext,
   rleMask,
 } from '@labelport/core';
 import { type DecodedPng, decodePng } from '@labelport/core/png';
@@ -88,7 +89,7 @@ export async function readMaskTask(
     async *items() {
       let done = 0;
       for (const f of files) {
-        if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+        readContext(options).check();
         let item: DatasetItem;
         try {
           item = await readMaskItem(tree, task, f, images, categories, frameOf.get(f.path));

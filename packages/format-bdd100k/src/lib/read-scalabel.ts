@@ -12,6 +12,7 @@ import {
   isDatasetError,
   type LabelCategory,
   type Media,
+  readContext,
   rleMask,
   type SkeletonCategory,
   type Visibility,
@@ -144,7 +145,7 @@ export async function readScalabel(
         const frames = parsed.get(f.path) ?? streamFrames(tree, f.path, () => {});
         const tracks = new Map<string, Map<string, number>>();
         for await (const { frame, place } of frames) {
-          if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+          readContext(options).check();
           let item: DatasetItem | undefined;
           try {
             item = readFrame(frame, {

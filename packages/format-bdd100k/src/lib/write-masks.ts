@@ -12,6 +12,7 @@ import {
   loadMask,
   maskSize,
   ReportBuilder,
+  readContext,
   type WriteReport,
 } from '@labelport/core';
 import { basename, extname, joinPath, stripExtension } from '@labelport/core/files';
@@ -99,7 +100,7 @@ export async function writeMaskTask(
   );
   let done = 0;
   for await (const item of source.items()) {
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     report.items++;
     const video = task.video ? videoOf(item) : undefined;
     const name = frameName(item);

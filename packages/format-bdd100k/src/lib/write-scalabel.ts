@@ -2,13 +2,13 @@ import {
   type Annotation,
   type AttributeValue,
   type Categories,
-  DatasetError,
   type DatasetItem,
   type DatasetSource,
   type FileSink,
   type IoOptions,
   maskToRle,
   ReportBuilder,
+  readContext,
   type WriteReport,
 } from '@labelport/core';
 import { basename, dirname, extname, joinPath } from '@labelport/core/files';
@@ -91,7 +91,7 @@ export async function writeScalabel(
   };
   let done = 0;
   for await (const item of source.items()) {
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     report.items++;
     const video =
       item.media?.kind === 'video-frame' || typeof item.attributes.videoName === 'string'

@@ -12,6 +12,7 @@ import {
   type LabelCategory,
   lazyMask,
   type Media,
+  readContext,
   readText,
 } from '@labelport/core';
 import {
@@ -338,7 +339,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
   };
 
   for await (const { key: id, groups } of mergeJoin(opened.map((o) => o.rows))) {
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was aborted');
+    readContext(options).check();
     // The subset: from the image list, else from the name of the first file that has the item.
     let subset: string | undefined;
     let attributes: Attributes = {};

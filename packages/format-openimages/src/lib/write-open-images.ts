@@ -12,6 +12,7 @@ import {
   type PolygonAnnotation,
   type PolylineAnnotation,
   ReportBuilder,
+  readContext,
   toPixels,
   type WriteReport,
 } from '@labelport/core';
@@ -206,7 +207,7 @@ export async function writeOpenImages(
   const labelName = (a: Annotation) => (a.label === undefined ? undefined : labels[a.label]?.name);
 
   for await (const item of source.items()) {
-    if (options.signal?.aborted) throw new DatasetError('aborted', 'writing was aborted');
+    readContext(options).check();
     const subset = item.subset;
     if (isBadPathComponent(subset)) {
       throw new DatasetError(

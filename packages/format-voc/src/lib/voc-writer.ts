@@ -15,6 +15,7 @@ import {
   maskSize,
   ReportBuilder,
   type Rle,
+  readContext,
   type WriteReport,
 } from '@labelport/core';
 import { extname } from '@labelport/core/files';
@@ -120,7 +121,7 @@ export async function writeVocTree(
   let done = 0;
 
   for await (const item of source.items()) {
-    options.signal?.throwIfAborted();
+    readContext(options).check();
     report.items++;
     const itemAttributes = Object.keys(item.attributes).length;
     if (itemAttributes) {
