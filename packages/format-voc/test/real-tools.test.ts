@@ -153,3 +153,64 @@ describe('flat VOC (LabelImg: XML beside its image)', () => {
     expect(ds.get('default', 'Frame_01')!.media?.path).toBe('images/FRAME_01.PNG');
   });
 });
+
+/** labelme's bbox_detection labelme2voc: lxml's pretty print, empty elements (a nested <annotation/> too), float corners. */
+const labelmeBboxXml = (base: string, objects: [string, number[]][]) =>
+  [
+    '<annotation>',
+    '  <folder/>',
+    `  <filename>${base}.jpg</filename>`,
+    '  <database/>',
+    '  <annotation/>',
+    '  <image/>',
+    '  <size>',
+    '    <height>480</height>',
+    '    <width>640</width>',
+    '    <depth>3</depth>',
+    '  </size>',
+    '  <segmented/>',
+    ...objects.flatMap(([name, [x1, y1, x2, y2]]) => [
+      '  <object>',
+      `    <name>${name}</name>`,
+      '    <pose/>',
+      '    <truncated/>',
+      '    <difficult/>',
+      '    <bndbox>',
+      `      <xmin>${x1}</xmin>`,
+      `      <ymin>${y1}</ymin>`,
+      `      <xmax>${x2}</xmax>`,
+      `      <ymax>${y2}</ymax>`,
+      '    </bndbox>',
+      '  </object>',
+    ]),
+    '</annotation>',
+    '',
+  ].join('\n');
+
+describe("labelme2voc's bbox_detection output (Annotations/, no ImageSets)", () => {
+  const tree = () =>
+    memoryTree({
+      'class_names.txt': '_background_\naeroplane\nperson',
+      'JPEGImages/2011_000003.jpg': jpeg(),
+      'Annotations/2011_000003.xml': labelmeBboxXml('2011_000003', [
+        ['person', [191.7, 107.9, 314.9, 329.4]],
+        ['aeroplane', [0, 0, 10.5, 20]],
+      ]),
+      'AnnotationsVisualization/2011_000003.jpg': jpeg(),
+    });
+
+  it('is detected and read: empty elements are absent values, float corners kept', async () => {
+    const { matches } = await createRegistry(formats).detect(tree());
+    expect(matches[0].id).toBe('voc_detection');
+    const ds = await readAll(vocDetection, tree());
+    const item = ds.get('default', '2011_000003')!;
+    expect(item.media).toMatchObject({ path: 'JPEGImages/2011_000003.jpg', width: 640, height: 480 });
+    // the labels of class_names.txt, in its order
+    const names = ds.categories.labels.map((l) => l.name);
+    expect(names).toEqual(['_background_', 'aeroplane', 'person']);
+    expect(item.annotations.map((a: any) => [names[a.label], a.x, a.y])).toEqual([
+      ['person', 191.7, 107.9],
+      ['aeroplane', 0, 0],
+    ]);
+  });
+});

@@ -167,12 +167,23 @@ export function imageLookup(files: FileEntry[]): ImageLookup {
   return l;
 }
 
-/** Of several images with one name, the one nearest the XML (under the XML's parent folder), else the first. */
+/** How likely a folder holds the dataset's images: JPEGImages/ and images/ first, drawings of the labels last. */
+function imageFolderRank(path: string): number {
+  const dirs = dirname(path).split('/');
+  if (dirs.some((d) => /visuali[sz]ation/i.test(d))) return 0; // labelme2voc's AnnotationsVisualization/
+  return dirs.some((d) => d === VOC_PATHS.images || d.toLowerCase() === 'images') ? 2 : 1;
+}
+
+/**
+ * Of several images with one name, the one nearest the XML (under the XML's parent folder), in an
+ * image folder rather than a visualisation folder; else the first.
+ */
 function nearest(xmlPath: string, candidates: string[] | undefined): string | undefined {
   if (!candidates?.length) return undefined;
   if (candidates.length === 1) return candidates[0];
   const dir = dirname(dirname(xmlPath));
-  return candidates.find((c) => c.startsWith(dir ? `${dir}/` : '')) ?? candidates[0];
+  const score = (c: string) => (c.startsWith(dir ? `${dir}/` : '') ? 4 : 0) + imageFolderRank(c);
+  return candidates.reduce((best, c) => (score(c) > score(best) ? c : best));
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import { mapSettled, READ_AHEAD } from '@labelport/core/files';
 import { categoriesFromLabelMap, type LabelMapEntry, META_FILE } from './labelmap.js';
 import { imageLookup, looseImageFor, looseItemKey, VOC_PATHS } from './voc-layout.js';
-import { CLASS_LIST_FILES, maskLayoutPlans, parseLabelmeClassList } from './voc-mask-layout.js';
+import { CLASS_LIST_FILES, IGNORE_LABEL, maskLayoutPlans, parseLabelmeClassList } from './voc-mask-layout.js';
 import { type ItemPlan, loadLabelMap, type ReadContext, source } from './voc-reader.js';
 import { parseVocXml, type VocAnnotation } from './voc-xml.js';
 
@@ -29,7 +29,16 @@ export async function readLooseXml(
     throw new DatasetError('bad-layout', 'no VOC subset lists and no .xml files', { file: tree.name });
   const fileSet = new Set(files.map((f) => f.path));
   const hasLabelMap = fileSet.has(VOC_PATHS.labelMap) || fileSet.has(META_FILE);
-  const labelMap = hasLabelMap ? await loadLabelMap(tree, files) : [];
+  // without a label map, labelme2voc's class list gives the labels and their order (names met in
+  // the files and not in it follow), else the names met, in order
+  const classList = CLASS_LIST_FILES.find((f) => fileSet.has(f));
+  const labelMap = hasLabelMap
+    ? await loadLabelMap(tree, files)
+    : classList
+      ? parseLabelmeClassList(await readText(tree, classList), classList).filter(
+          (e) => e.name !== IGNORE_LABEL,
+        )
+      : [];
   // The files are parsed once here (labels come from them when there is no label map) and kept for the items.
   const parsed = new Map<string, VocAnnotation>();
   const seen = new Set(labelMap.map((e) => e.name));

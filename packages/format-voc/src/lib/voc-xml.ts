@@ -109,12 +109,13 @@ export function parseVocXml(xml: string, file: string): VocAnnotation {
     const name = child(obj, 'name')?.text;
     if (!name) fail('<name> is missing');
     const attributes: Attributes = {};
+    // an empty element (labelme2voc writes `<truncated/>`, `<pose/>`) is one not given
     for (const key of ['difficult', 'truncated', 'occluded']) {
       const el = child(obj, key);
-      attributes[key] = el === undefined ? false : parseBool(el, `<${key}>`, fail);
+      attributes[key] = el === undefined || el.text.trim() === '' ? false : parseBool(el, `<${key}>`, fail);
     }
     const pose = child(obj, 'pose');
-    if (pose !== undefined) attributes.pose = pose.text;
+    if (pose !== undefined && pose.text.trim() !== '') attributes.pose = pose.text;
     const point = child(obj, 'point');
     if (point !== undefined) {
       attributes.point_x = parseNumber(child(point, 'x'), '<point><x>', fail);
