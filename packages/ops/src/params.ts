@@ -11,6 +11,8 @@ export interface ParamSpec {
   /** For `choice`: the values allowed. */
   choices?: string[];
   required?: boolean;
+  /** Other names it answers to (Datumaro's option names: `id` for `ids`, `attr` for `attributes`). */
+  aliases?: string[];
   doc: string;
 }
 
@@ -87,14 +89,15 @@ export function parseParams(
   const values: Record<string, unknown> = {};
   const extra: [string, unknown][] = [];
   for (const [key, value] of pairs) {
-    const spec = specs.find((s) => s.name === key);
+    const spec = specs.find((s) => s.name === key || s.aliases?.includes(key));
     if (spec) {
-      if (Object.hasOwn(values, key) && spec.type !== 'list')
-        throw invalid(owner, `parameter '${key}' is given twice`);
+      const name = spec.name;
+      if (Object.hasOwn(values, name) && spec.type !== 'list')
+        throw invalid(owner, `parameter '${name}' is given twice`);
       const v = convertValue(owner, key, spec.type, value, spec.choices);
-      values[key] =
-        spec.type === 'list' && Array.isArray(values[key])
-          ? [...(values[key] as string[]), ...(v as string[])]
+      values[name] =
+        spec.type === 'list' && Array.isArray(values[name])
+          ? [...(values[name] as string[]), ...(v as string[])]
           : v;
     } else if (free) {
       extra.push([key, convertValue(owner, key, free.type, value)]);
@@ -131,7 +134,8 @@ export function describeParams(specs: ParamSpec[], free?: FreeKeys): string[] {
       s.default === undefined
         ? ''
         : ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})`;
-    return `${s.name}=<${type}>${s.required ? ' (required)' : def}: ${s.doc}`;
+    const also = s.aliases?.length ? ` (or ${s.aliases.join(', ')})` : '';
+    return `${s.name}=<${type}>${also}${s.required ? ' (required)' : def}: ${s.doc}`;
   });
   if (free) lines.push(`${free.key}=<${free.type}>: ${free.doc}`);
   return lines;

@@ -186,6 +186,27 @@ describe('transforms', () => {
     expect(TRANSFORMS.every((t) => t.doc && t.params.every((p) => p.doc))).toBe(true);
   });
 
+  it("answers to Datumaro's option names, repeatable: -p label=a -p label=b, -p id=x:subset", async () => {
+    const r = transform(smallSource(), 'project_labels', [
+      ['label', 'person'],
+      ['label', 'cat'],
+    ]);
+    expect(r.source.categories.labels.map((l) => l.name)).toEqual(['person', 'cat']);
+    const rm = transform(smallSource(), 'remove_images', [
+      ['id', 'a:train'],
+      ['id', 'c:val'],
+    ]);
+    expect((await collect(rm.source)).map((i) => i.id)).toEqual(['b']);
+    const attrs = transform(smallSource(), 'remove_attributes', [['attr', 'occluded']]);
+    expect((await collect(attrs.source))[1].annotations[0].attributes).toEqual({ score: 0.9 });
+    expect(() =>
+      transform(smallSource(), 'reindex', [
+        ['start', '1'],
+        ['start', '2'],
+      ]),
+    ).toThrow(/given twice/);
+  });
+
   it('chains in order', async () => {
     const { source, reports } = applyTransforms(smallSource(), [
       { name: 'remap_labels', params: [['cat', 'dog']] },

@@ -29,7 +29,12 @@ export const removeAnnotations = itemTransform({
   params: [
     { name: 'type', type: 'list', doc: `annotation types, comma-separated (${ANNOTATION_TYPES.join(', ')})` },
     { name: 'label', type: 'list', doc: 'label names, comma-separated' },
-    { name: 'ids', type: 'list', doc: 'only in these items: id:subset or id, comma-separated' },
+    {
+      name: 'ids',
+      aliases: ['id'],
+      type: 'list',
+      doc: 'only in these items: id:subset or id, comma-separated',
+    },
   ],
   step(source, params, report) {
     const types = params.values.type as string[] | undefined;
@@ -69,8 +74,18 @@ export const removeAttributes = itemTransform({
   name: 'remove_attributes',
   doc: 'remove attributes of items and annotations: the named ones, or all',
   params: [
-    { name: 'attributes', type: 'list', doc: 'attribute names, comma-separated (default: all)' },
-    { name: 'ids', type: 'list', doc: 'only in these items: id:subset or id, comma-separated' },
+    {
+      name: 'attributes',
+      aliases: ['attr'],
+      type: 'list',
+      doc: 'attribute names, comma-separated (default: all)',
+    },
+    {
+      name: 'ids',
+      aliases: ['id'],
+      type: 'list',
+      doc: 'only in these items: id:subset or id, comma-separated',
+    },
   ],
   step(_source, params, report) {
     const list = params.values.attributes as string[] | undefined;

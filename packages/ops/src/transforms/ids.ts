@@ -136,6 +136,7 @@ export const removeImages = itemTransform({
   params: [
     {
       name: 'ids',
+      aliases: ['id'],
       type: 'list',
       required: true,
       doc: 'items to remove: id:subset (as Datumaro) or id, comma-separated',

@@ -56,7 +56,15 @@ export const remapLabels: TransformSpec = {
 export const projectLabels: TransformSpec = {
   name: 'project_labels',
   doc: 'make the label list exactly the one given (in that order): new labels are added, annotations of labels not in it removed',
-  params: [{ name: 'labels', type: 'list', required: true, doc: 'the target labels, comma-separated' }],
+  params: [
+    {
+      name: 'labels',
+      aliases: ['label'],
+      type: 'list',
+      required: true,
+      doc: 'the target labels, comma-separated',
+    },
+  ],
   apply(source, params, report) {
     const wanted = params.values.labels as string[];
     const set = new Set(wanted);
