@@ -58,7 +58,8 @@ export function collectObjects(annotations: Annotation[], withPoints: boolean): 
 
 /**
  * score goes to the top level, is_crowd to iscrowd; the rest to `attributes` (Datumaro, CVAT), or,
- * when attributes are not allowed, to the report as dropped.
+ * when attributes are not allowed, to the report as dropped; a value that is not a string, number or
+ * boolean is dropped (reported) either way.
  */
 export function attributeFields(
   attrs: Attributes,
@@ -76,6 +77,12 @@ export function attributeFields(
   let n = 0;
   for (const k in attrs) {
     if (k === 'is_crowd' || k === 'score') continue;
+    const v: unknown = attrs[k];
+    // The model allows no other (a reader may leave one, as LFW's pair lists): COCO's readers refuse it.
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      report.drop('attribute value that is not a string, number or boolean');
+      continue;
+    }
     if (!allow) n++;
     else {
       rest ??= {};

@@ -1,0 +1,45 @@
+import { type AttributeValue, Dataset } from '@labelport/core';
+import { writeAndReadBack } from '@labelport/core/testing';
+import { describe, expect, it } from 'vitest';
+import { cocoInstances, cocoLabels } from '../src/index.js';
+
+// LFW's reader keeps its pair lists as arrays: a value the model does not allow, and COCO's readers refuse.
+const pairs = ['b/0002'] as unknown as AttributeValue;
+
+const source = () =>
+  new Dataset({ labels: [{ name: 'person' }] }, [
+    {
+      id: 'a',
+      subset: 'test',
+      media: { kind: 'image', path: 'a.jpg', width: 4, height: 3 },
+      attributes: {},
+      annotations: [
+        { type: 'label', label: 0, attributes: { positive_pairs: pairs, note: 'kept', n: 0 } },
+        {
+          type: 'bbox',
+          x: 0,
+          y: 0,
+          w: 1,
+          h: 1,
+          label: 0,
+          attributes: { nested: { a: 1 } as never, ok: false },
+        },
+      ],
+    },
+  ]);
+
+describe('coco writers: attribute values that are not string, number or boolean', () => {
+  for (const [format, kept] of [
+    [cocoLabels, { note: 'kept', n: 0 }],
+    [cocoInstances, { ok: false }],
+  ] as const) {
+    it(`${format.id}: drops and reports them, so that the output reads back`, async () => {
+      const { dataset, report } = await writeAndReadBack(format, source());
+      expect(report.dropped['attribute value that is not a string, number or boolean']).toBe(1);
+      const [ann] = dataset.get('test', 'a')!.annotations;
+      expect(ann!.attributes).toMatchObject(kept);
+      expect(Object.keys(ann!.attributes)).not.toContain('positive_pairs');
+      expect(Object.keys(ann!.attributes)).not.toContain('nested');
+    });
+  }
+});
