@@ -306,6 +306,8 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
   const labels = source.categories.labels;
   for await (const item of source.items()) {
     const shapes: Json[] = [];
+    // A mask is as large as its image: the image size a mask shape needs when the media has none.
+    let maskSize: { width: number; height: number } | undefined;
     for (const a of item.annotations) {
       const flags: Record<string, boolean> = {};
       let description = '';
@@ -366,6 +368,7 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
         }
         case 'mask': {
           const bitmap = await loadMask(a.mask);
+          maskSize ??= { width: bitmap.width, height: bitmap.height };
           const [x, y, w, h] = maskBbox(bitmap);
           if (w === 0 || h === 0) {
             report.drop('mask');
@@ -401,8 +404,8 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
       shapes,
       imagePath,
       imageData: null,
-      imageHeight: item.media?.height ?? null,
-      imageWidth: item.media?.width ?? null,
+      imageHeight: item.media?.height ?? maskSize?.height ?? null,
+      imageWidth: item.media?.width ?? maskSize?.width ?? null,
     };
     if (item.subset !== DEFAULT_SUBSET)
       report.warn('labelme JSON has no subsets: all subsets are written together');
