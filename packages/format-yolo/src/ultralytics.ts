@@ -18,6 +18,7 @@ import {
   readContext,
   readText,
   type SkeletonAnnotation,
+  toPixels,
   type WriteReport,
   wrapError,
 } from '@labelport/core';
@@ -31,7 +32,7 @@ import {
   resolveImageSize,
   type SizeEntry,
 } from './lib/image-meta.js';
-import { boxLine, keypointFields, parseLabelFile } from './lib/label-file.js';
+import { boxLine, keypointFields, parseLabelFile, UNIT } from './lib/label-file.js';
 import { lostAttributes } from './lib/lost-attributes.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
@@ -261,7 +262,7 @@ async function writePass(
         report.warn('annotations without a label are not written');
         return false;
       }
-      if (!size) {
+      if (!size && !a.normalized) {
         report.drop(a.type);
         report.warn(
           `item '${item.id}': no image size, so its annotations cannot be normalised; they are dropped`,
@@ -271,7 +272,11 @@ async function writePass(
       if (lostAttributes(a.attributes)) report.drop('attribute', lostAttributes(a.attributes));
       return true;
     });
-    const usable = size ? clipToImage(kept, size, report) : [];
+    // fractions (read without the image) become pixels where the size is known, else are written as
+    // they are
+    const lineSize = size ?? UNIT;
+    const inPixels = size ? kept.map((a) => toPixels(a, size.width, size.height) as Writable) : kept;
+    const usable = clipToImage(inPixels, lineSize, report);
     if (k > 0) {
       // Pose: each box with the points of its group (same label); boxes without points get absent keypoints.
       const points = usable.filter((a): a is PointsAnnotation => a.type === 'points');
@@ -290,8 +295,8 @@ async function writePass(
         if (p) used.add(p);
         lines.push(
           [
-            boxLine(b.label!, b, size!),
-            ...keypointFields(p?.points ?? [], p?.visibility ?? [], k, size!),
+            boxLine(b.label!, b, lineSize),
+            ...keypointFields(p?.points ?? [], p?.visibility ?? [], k, lineSize),
           ].join(' '),
         );
       }
@@ -303,8 +308,8 @@ async function writePass(
         report.convert('points', 'bbox+points');
         lines.push(
           [
-            boxLine(p.label!, { x, y, w, h }, size!),
-            ...keypointFields(p.points, p.visibility, k, size!),
+            boxLine(p.label!, { x, y, w, h }, lineSize),
+            ...keypointFields(p.points, p.visibility, k, lineSize),
           ].join(' '),
         );
       }
@@ -316,7 +321,7 @@ async function writePass(
       }
     } else {
       const shapes = usable.filter((a) => a.type === 'bbox' || a.type === 'polygon');
-      lines.push(...objectLines(shapes as Parameters<typeof objectLines>[0], size!, report));
+      lines.push(...objectLines(shapes as Parameters<typeof objectLines>[0], lineSize, report));
     }
     await sink.write(`labels/${subset}/${item.id}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
     options.onProgress?.(++done, source.size);
@@ -358,6 +363,7 @@ export const yoloUltralytics = defineFormat<object, UltralyticsWriteOptions>({
     attributes: false,
     subsets: true,
     streaming: true,
+    normalized: true,
   },
   async detect(ctx) {
     const yamls = ctx.files

@@ -35,7 +35,7 @@ import {
   resolveImageSize,
   type SizeEntry,
 } from './lib/image-meta.js';
-import { boxLine, type ImageSize, parseLabelFile } from './lib/label-file.js';
+import { boxLine, type ImageSize, parseLabelFile, UNIT } from './lib/label-file.js';
 import { lostAttributes } from './lib/lost-attributes.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
@@ -292,12 +292,14 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
         report.warn('boxes without a label are not written');
         continue;
       }
-      if (!size) {
+      // a box in fractions (read without its image) is written as it is
+      const scale = b.normalized ? UNIT : size;
+      if (!scale) {
         report.drop('bbox');
         report.warn(`item '${item.id}': no image size, so its boxes cannot be normalised; they are dropped`);
         continue;
       }
-      lines.push(boxLine(b.label, b, size));
+      lines.push(boxLine(b.label, b, scale));
       if (lostAttributes(b.attributes)) report.drop('attribute', lostAttributes(b.attributes));
     }
     await sink.write(`${dir}/${item.id}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
@@ -327,6 +329,7 @@ export const yolo = defineFormat<object, YoloWriteOptions>({
     attributes: false,
     subsets: true,
     streaming: true,
+    normalized: true,
   },
   async detect(ctx) {
     const strict = findRoot(ctx.files, 'obj.data');

@@ -96,14 +96,17 @@ export function formatImageMeta(entries: SizeEntry[]): string {
     .join('');
 }
 
-/** The size of an item's image: images.meta (by id, then by image path), then the image header. */
+/**
+ * The size of an item's image: images.meta (by id, then by image path), then the image header;
+ * undefined when neither is there (an image that is there must have a readable header).
+ */
 export async function resolveImageSize(
   tree: FileTree,
   meta: Map<string, ImageSize>,
   itemId: string,
   imagePath: string | undefined,
   labelFile: string,
-): Promise<ImageSize> {
+): Promise<ImageSize | undefined> {
   const known = (imagePath ? meta.get(imagePath) : undefined) ?? meta.get(itemId);
   if (known) return known;
   if (imagePath && (await tree.exists(imagePath))) {
@@ -115,9 +118,6 @@ export async function resolveImageSize(
       { file: labelFile },
     );
   }
-  throw new DatasetError(
-    'not-found',
-    `the image size is needed for the normalised coordinates, but ${imagePath ? `'${imagePath}' is missing` : 'there is no image'} and ${IMAGE_META_FILE} has no entry for '${itemId}'`,
-    { file: labelFile },
-  );
+  // neither the image nor images.meta: the coordinates stay fractions (normalized annotations)
+  return undefined;
 }

@@ -15,6 +15,9 @@ export interface ImageSize {
   height: number;
 }
 
+/** The size by which fractions are fractions: coordinates of `normalized` annotations. */
+export const UNIT: ImageSize = { width: 1, height: 1 };
+
 export interface LabelFileOptions {
   /** 'darknet': boxes only (5 fields). 'ultralytics': boxes, polygons, or pose lines with `kpt`. */
   mode: 'darknet' | 'ultralytics';
@@ -23,8 +26,11 @@ export interface LabelFileOptions {
   namesFile: string;
   /** kpt_shape: [keypoints, 2 or 3] for pose datasets. */
   kpt?: [number, number];
-  /** The image size, asked for only when the file has a line. */
-  size: () => Promise<ImageSize>;
+  /**
+   * The image size, asked for only when the file has a line. Undefined when it is not known: the
+   * annotations then keep YOLO's fractions (`normalized: true`) until a writer needs pixels.
+   */
+  size: () => Promise<ImageSize | undefined>;
 }
 
 function parseNum(s: string, what: string, fail: (m: string) => never): number {
@@ -37,7 +43,7 @@ function parseNum(s: string, what: string, fail: (m: string) => never): number {
 export async function parseLabelFile(text: string, file: string, o: LabelFileOptions): Promise<Annotation[]> {
   const lines = splitLines(text);
   const out: Annotation[] = [];
-  let size: ImageSize | undefined;
+  let size: ImageSize | null | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (!line) continue;
@@ -69,11 +75,12 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
     if (label >= o.labelCount)
       fail(`class index ${label} is past the ${o.labelCount} names in ${o.namesFile}`);
     const v = f.slice(1).map((s, k) => parseNum(s, `field ${k + 2}`, fail));
-    size ??= await o.size();
-    const { width: W, height: H } = size;
+    if (size === undefined) size = (await o.size()) ?? null;
+    const { width: W, height: H } = size ?? UNIT;
+    const base = size ? { label, attributes: {} } : { label, attributes: {}, normalized: true as const };
     if (kind! === 'polygon') {
       const points = v.map((c, k) => (k % 2 === 0 ? c * W : c * H));
-      out.push({ type: 'polygon', points, label, attributes: {} });
+      out.push({ type: 'polygon', points, ...base });
       continue;
     }
     const [cx, cy, w, h] = v;
@@ -83,8 +90,7 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
       y: (cy - h * 0.5) * H,
       w: w * W,
       h: h * H,
-      label,
-      attributes: {},
+      ...base,
     };
     if (kind! === 'box') {
       out.push(box);
@@ -104,7 +110,7 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
         visibility.push(vis as Visibility);
       } else visibility.push(2);
     }
-    out.push({ ...box, group }, { type: 'points', points, visibility, label, group, attributes: {} });
+    out.push({ ...box, group }, { type: 'points', points, visibility, ...base, group });
   }
   return out;
 }
