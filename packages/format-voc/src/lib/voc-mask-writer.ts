@@ -1,0 +1,158 @@
+/**
+ * VOC's mask PNGs of one item: masks, polygons (and for voc_segmentation, boxes) drawn into a class
+ * and an instance palette PNG, later shapes over earlier ones.
+ */
+import {
+  type Annotation,
+  type DatasetItem,
+  type FileSink,
+  loadMask,
+  maskSize,
+  type ReportBuilder,
+  type Rle,
+} from '@labelport/core';
+import {
+  type IndexMaskLayer,
+  rasterizeBbox,
+  rasterizePolygon,
+  renderIndexMask,
+} from '@labelport/core/geometry';
+import { encodePng } from '@labelport/core/png';
+import type { VocTask } from './labelmap.js';
+import { VOC_PATHS } from './voc-layout.js';
+import { encodeIndexPng } from './voc-masks.js';
+
+export interface MaskContext {
+  labelNames: string[];
+  mapIndex: Map<string, number>;
+  classPalette: [number, number, number][];
+  instancePalette: [number, number, number][];
+  used: Set<Annotation>;
+  report: ReportBuilder;
+  /** Gray PNGs of indices instead of palette PNGs. */
+  gray: boolean;
+}
+
+/** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
+export async function writeItemMasks(
+  item: DatasetItem,
+  task: VocTask,
+  sink: FileSink,
+  mc: MaskContext,
+): Promise<boolean> {
+  // A box in the group of a mask or polygon is that object's box (COCO's bbox), not a shape of its own.
+  const shapeGroups = new Set(
+    item.annotations
+      .filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group !== undefined)
+      .map((a) => a.group),
+  );
+  const shapes = item.annotations.filter(
+    (a) =>
+      a.type === 'mask' ||
+      a.type === 'polygon' ||
+      (task === 'voc_segmentation' &&
+        a.type === 'bbox' &&
+        !(a.group !== undefined && shapeGroups.has(a.group))),
+  );
+  if (shapes.length === 0) return false;
+  let width = item.media?.width;
+  let height = item.media?.height;
+  if (width === undefined || height === undefined) {
+    for (const a of shapes) {
+      if (a.type !== 'mask') continue;
+      const s = maskSize(a.mask) ?? (await loadMask(a.mask));
+      width = s.width;
+      height = s.height;
+      break;
+    }
+  }
+  if (width === undefined || height === undefined) {
+    mc.report.warn(
+      `item '${item.id}': polygons and boxes need the image size to be drawn as masks; the item has none`,
+    );
+    return false;
+  }
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    mc.report.warn(
+      `item '${item.id}': the image size ${width}x${height} is not whole pixels; its masks are dropped`,
+    );
+    return false;
+  }
+  const sorted = shapes
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => {
+      const name = a.label === undefined ? undefined : mc.labelNames[a.label];
+      return name !== undefined && mc.mapIndex.has(name);
+    })
+    .sort((p, q) => (p.a.zOrder ?? 0) - (q.a.zOrder ?? 0) || p.i - q.i);
+  const classLayers: IndexMaskLayer[] = [];
+  const instanceLayers: IndexMaskLayer[] = [];
+  let instance = 0;
+  for (const { a } of sorted) {
+    if (instance === 254) {
+      mc.report.warn(
+        `item '${item.id}': VOC instance masks hold at most 254 instances; the rest are dropped`,
+      );
+      break;
+    }
+    const value = mc.mapIndex.get(mc.labelNames[a.label!])!;
+    if (value > 255) {
+      mc.report.warn(
+        'VOC masks are 8-bit: labels past the 256th of the label map cannot be drawn; their masks are dropped',
+      );
+      continue;
+    }
+    let mask: Rle | { width: number; height: number; data: Uint8Array };
+    if (a.type === 'mask') {
+      const m = await loadMask(a.mask);
+      if (m.width !== width || m.height !== height) {
+        mc.report.warn(
+          `item '${item.id}': a ${m.width}x${m.height} mask does not match the image size ${width}x${height}`,
+        );
+        continue;
+      }
+      mask = m;
+    } else if (a.type === 'polygon') {
+      mask = rasterizePolygon(a.points, height, width);
+      mc.report.convert('polygon', 'mask');
+    } else if (a.type === 'bbox') {
+      mask = rasterizeBbox(a.x, a.y, a.w, a.h, height, width);
+      mc.report.convert('bbox', 'mask');
+    } else continue;
+    mc.used.add(a);
+    const attrCount = Object.keys(a.attributes).length;
+    if (attrCount) {
+      mc.report.drop('attribute', attrCount);
+      mc.report.warn('VOC masks hold no attributes: the attributes of masks and polygons are dropped');
+    }
+    instance++;
+    classLayers.push({ mask, value });
+    instanceLayers.push({ mask, value: instance });
+  }
+  if (instance === 0) return false;
+  const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
+  const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
+  // an instance that later (higher) masks cover entirely has no pixel left in the index image
+  const seen = new Uint8Array(256);
+  for (let i = 0; i < inst.length; i++) seen[inst[i]] = 1;
+  for (let v = 1; v <= instance; v++) {
+    if (!seen[v]) {
+      mc.report.drop('mask');
+      mc.report.warn(
+        `item '${item.id}': a mask (or polygon) entirely covered by higher ones has no pixel left and is lost`,
+      );
+    }
+  }
+  const encode = (indices: Uint8Array, palette: [number, number, number][]) =>
+    mc.gray
+      ? encodePng({ width: width!, height: height!, colorType: 'gray', data: indices })
+      : encodeIndexPng(width!, height!, indices, palette);
+  await sink.write(`${VOC_PATHS.classMasks}/${item.id}.png`, encode(cls, mc.classPalette));
+  await sink.write(`${VOC_PATHS.instanceMasks}/${item.id}.png`, encode(inst, mc.instancePalette));
+  // The box of an object drawn as its shape (COCO's bbox of a polygon) is kept by the shape: not a loss.
+  for (const b of item.annotations) {
+    if (b.type !== 'bbox' || b.group === undefined || !shapeGroups.has(b.group)) continue;
+    if (shapes.some((a) => mc.used.has(a) && a.group === b.group && a.label === b.label)) mc.used.add(b);
+  }
+  return true;
+}
