@@ -1,4 +1,4 @@
-import { DatasetError, type FileTree } from '@labelport/core';
+import { DatasetError, DEFAULT_LIMITS, type FileTree } from '@labelport/core';
 import { SaxesParser } from 'saxes';
 
 /** One XML element held whole: the children of the root are built one at a time, then let go. */
@@ -80,6 +80,17 @@ export async function* streamXml(
   });
   parser.on('opentag', (tag) => {
     depth++;
+    // Elements are held (and walked) per record: a record nested 200,000 deep must not reach them.
+    if (depth > DEFAULT_LIMITS.maxDepth) {
+      throw new DatasetError(
+        'too-large',
+        `elements nested more than ${DEFAULT_LIMITS.maxDepth} deep (limits.maxDepth)`,
+        {
+          file: path,
+          place: `line ${parser.line}`,
+        },
+      );
+    }
     if (depth === 1) {
       rootSeen = true;
       if (tag.name !== options.root) fail(`the root element is <${tag.name}>, expected <${options.root}>`);
