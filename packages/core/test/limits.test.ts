@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../src/errors.js';
 import { memoryTree } from '../src/files/memory.js';
-import { parseJson, readJson } from '../src/files/text.js';
+import { parseJson, readJson, readText } from '../src/files/text.js';
 import { crc32 } from '../src/files/zip-crc.js';
 import { allocatePixels, checkJsonDepth, DEFAULT_LIMITS, limitsOf } from '../src/limits.js';
 import { valueMask } from '../src/masks/index-image.js';
@@ -92,6 +92,19 @@ describe('JSON depth', () => {
     // a string running over the slice boundary of the string scan (64 Ki characters)
     expect(() => checkJsonDepth(`${' '.repeat(65530)}"[[[[[[[[[[[[[${'['.repeat(600)}"`)).not.toThrow();
     expect(parseJson('{"a":[1,{"b":"]]]"}]}', 'c.json')).toEqual({ a: [1, { b: ']]]' }] });
+  });
+});
+
+describe('text bytes', () => {
+  it('a file over limits.maxTextBytes is too-large before it is decoded (no string past V8 limit)', async () => {
+    const tree = memoryTree({ 'big.json': '{"a":"' + 'x'.repeat(5000) + '"}' });
+    const small = { ...DEFAULT_LIMITS, maxTextBytes: 1000 };
+    await expect(readText(tree, 'big.json', small)).rejects.toMatchObject({
+      code: 'too-large',
+      file: 'big.json',
+    });
+    await expect(readJson(tree, 'big.json', small)).rejects.toMatchObject({ code: 'too-large' });
+    expect((await readText(tree, 'big.json')).length).toBe(5008);
   });
 });
 
