@@ -45,6 +45,12 @@ describe('BDD100K masks in a plain folder', () => {
     expect(ds.get('val', 'b')!.annotations).toHaveLength(1);
   });
 
+  it('a folder named for its kind (bitmasks/<name>.png): the id is the name', async () => {
+    const t = memoryTree({ 'bitmasks/c.png': bitmask([[car1]]), 'images/c.jpg': JPEG });
+    const ds = await readAll(bdd100kInsSeg, t);
+    expect([...ds].map((i) => [i.subset, i.id, i.media?.path])).toEqual([['default', 'c', 'images/c.jpg']]);
+  });
+
   it('a plain folder is not claimed by detection (it needs -i), and says so', async () => {
     const { matches, rejected } = await createRegistry(formats).detect(plain());
     expect(matches.map((m) => m.id)).not.toContain('bdd100k_ins_seg');
@@ -56,7 +62,7 @@ describe('BDD100K masks in a plain folder', () => {
       'masks/x.png': encodePng({ width: 3, height: 1, colorType: 'gray', data: [0, 13, 255] }),
     });
     const ds = await readAll(bdd100kSemSeg, t);
-    const x = ds.get('default', 'masks/x')!;
+    const x = ds.get('default', 'x')!;
     const names = ds.categories.labels.map((l) => l.name);
     expect(x.annotations.map((m) => names[m.label!])).toEqual(['road', 'car']);
   });

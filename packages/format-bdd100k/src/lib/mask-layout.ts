@@ -44,6 +44,7 @@ function pattern(task: MaskTask, requireDir: boolean): RegExp {
   return new RegExp(`${dir}${task.kind}/([^/]+)/${video}([^/]+)\\.png$`, 'i');
 }
 
+const KIND_DIRS = new Set(['labels', 'masks', 'bitmasks', ...Object.values(MASK_TASKS).map((t) => t.dir)]);
 const SUBSET_NAMES = new Set([
   'train',
   'val',
@@ -70,7 +71,9 @@ function plainMaskFiles(files: FileEntry[], task: MaskTask): MaskFile[] {
     for (let i = parts.length - 2; i >= 0 && at < 0; i--)
       if (SUBSET_NAMES.has(parts[i]!.toLowerCase())) at = i;
     const subset = at >= 0 ? parts[at]! : 'default';
-    const rest = parts.slice(at + 1);
+    // folders that name the kind of file, not the item (`bitmasks/x.png` is item x)
+    let rest = parts.slice(at + 1);
+    while (rest.length > 1 && KIND_DIRS.has(rest[0]!.toLowerCase())) rest = rest.slice(1);
     if (task.video) {
       const video = rest.length > 1 ? rest.slice(0, -1).join('/') : undefined;
       out.push({ path: f.path, subset, video, name: rest[rest.length - 1]! });
