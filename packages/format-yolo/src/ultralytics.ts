@@ -212,6 +212,11 @@ async function writePass(
     if (seen.has(key))
       throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
     seen.add(key);
+    // Ultralytics finds a label file by turning the image path's last /images/ into /labels/
+    if (/(^|\/)images\//.test(item.id))
+      report.warn(
+        `item '${item.id}' has a folder named images: Ultralytics looks for its labels under that folder's labels/, not labels/${subset}/`,
+      );
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
     const ext = extname(item.media?.path ?? '')
       ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.'))

@@ -214,3 +214,13 @@ describe('yolo without images: boxes as fractions', () => {
     expect(dataset.get('train', 'x')!.annotations[0]!.normalized).toBeUndefined();
   });
 });
+
+describe('yolo_ultralytics item ids with an images folder', () => {
+  it('warns that Ultralytics would look for their labels elsewhere', async () => {
+    const source = sourceOf({ labels: [{ name: 'a' }] }, [
+      { id: 'scan/images/p1', subset: 'train', attributes: {}, media: media(10, 10), annotations: [] },
+    ]);
+    const report = await yoloUltralytics.write!(source, memorySink());
+    expect(report.warnings.join(' ')).toMatch(/folder named images/);
+  });
+});
