@@ -117,6 +117,24 @@ export function parseParams(
   return { values, extra };
 }
 
+/**
+ * Datumaro's `src:dst` pairs (`--label person:human`, `--subset train:.7`) given as a list parameter,
+ * after the `key=value` pairs: together, in order. The last ':' splits a pair.
+ */
+export function withColonPairs(
+  owner: string,
+  extra: [string, unknown][],
+  colonPairs: unknown,
+): [string, string][] {
+  const out: [string, string][] = extra.map(([k, v]) => [k, String(v)]);
+  for (const pair of (colonPairs as string[] | undefined) ?? []) {
+    const i = pair.lastIndexOf(':');
+    if (i <= 0) throw invalid(owner, `'${pair}' is not src:dst`);
+    out.push([pair.slice(0, i), pair.slice(i + 1)]);
+  }
+  return out;
+}
+
 /** `key=value` strings as pairs, in order; a string without '=' is an error. */
 export function splitKeyValues(owner: string, pairs: string[]): [string, string][] {
   return pairs.map((p) => {

@@ -205,6 +205,20 @@ describe('transforms', () => {
         ['start', '2'],
       ]),
     ).toThrow(/given twice/);
+    const remap = transform(smallSource(), 'remap_labels', [
+      ['label', 'cat:animal'],
+      ['l', 'dog:animal'],
+      ['default', 'delete'],
+    ]);
+    expect(remap.source.categories.labels.map((l) => l.name)).toEqual(['animal']);
+    const subsets = await collect(transform(smallSource(), 'map_subsets', [['subset', 'val:valid']]).source);
+    expect(subsets.map((i) => i.subset)).toEqual(['train', 'train', 'valid']);
+    const parts = transform(smallSource(), 'random_split', [
+      ['subset', 'a:0.34'],
+      ['s', 'b:0.66'],
+    ]);
+    expect((await collect(parts.source)).filter((i) => i.subset === 'a')).toHaveLength(1);
+    expect(() => transform(smallSource(), 'map_subsets', [['subset', 'nocolon']])).toThrow(/not src:dst/);
   });
 
   it('chains in order', async () => {

@@ -1,4 +1,5 @@
 import { DatasetError } from '@labelport/core';
+import { withColonPairs } from '../params.js';
 import { noteOnce } from '../report.js';
 import { itemTransform } from './spec.js';
 
@@ -104,10 +105,10 @@ export const idFromImageName = itemTransform({
 export const mapSubsets = itemTransform({
   name: 'map_subsets',
   doc: 'rename subsets (subsets not named keep their name)',
-  params: [],
+  params: [{ name: 'subset', aliases: ['s'], type: 'list', doc: "Datumaro's form: src:dst (repeatable)" }],
   free: { key: '<subset>', type: 'string', doc: 'the new name of a subset' },
   step(_source, params, _report) {
-    const mapping = new Map(params.extra.map(([k, v]) => [k, String(v)]));
+    const mapping = new Map(withColonPairs('map_subsets', params.extra, params.values.subset));
     for (const v of mapping.values())
       if (v === '') throw new DatasetError('bad-option', 'map_subsets: a subset needs a non-empty new name');
     return (item) => {

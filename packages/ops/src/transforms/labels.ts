@@ -1,5 +1,6 @@
 import type { Annotation, DatasetItem } from '@labelport/core';
 import { mapItems } from '../map-items.js';
+import { withColonPairs } from '../params.js';
 import { relabel, relabelAnnotation } from '../relabel.js';
 import { noteOnce, type OpReport } from '../report.js';
 import type { TransformSpec } from './spec.js';
@@ -36,10 +37,16 @@ export const remapLabels: TransformSpec = {
       default: 'keep',
       doc: 'what happens to labels not named: kept as they are, or deleted with their annotations',
     },
+    {
+      name: 'label',
+      aliases: ['l'],
+      type: 'list',
+      doc: "Datumaro's form of a mapping: src:dst (repeatable)",
+    },
   ],
   free: { key: '<label>', type: 'string', doc: 'the new name of a label (empty: delete it)' },
   apply(source, params, report) {
-    const mapping = new Map(params.extra.map(([k, v]) => [k, String(v)]));
+    const mapping = new Map(withColonPairs('remap_labels', params.extra, params.values.label));
     const keep = params.values.default === 'keep';
     const known = new Set(source.categories.labels.map((l) => l.name));
     for (const name of mapping.keys())

@@ -1,10 +1,14 @@
+import { withColonPairs } from '../params.js';
 import { split } from '../split.js';
 import type { TransformSpec } from './spec.js';
 
 export const randomSplit: TransformSpec = {
   name: 'random_split',
   doc: 'split the items randomly into subsets of the given proportions (exact item counts; video sequences stay whole)',
-  params: [{ name: 'seed', type: 'int', default: 0, doc: 'the random seed' }],
+  params: [
+    { name: 'seed', type: 'int', default: 0, doc: 'the random seed' },
+    { name: 'subset', aliases: ['s'], type: 'list', doc: "Datumaro's form: name:share (repeatable)" },
+  ],
   free: {
     key: '<subset>',
     type: 'number',
@@ -12,14 +16,15 @@ export const randomSplit: TransformSpec = {
   },
   twoPass: true,
   apply(source, params, report) {
-    const subsets = (
-      params.extra.length
-        ? params.extra
-        : [
-            ['train', 0.67],
-            ['test', 0.33],
-          ]
-    ) as [string, number][];
+    const given = withColonPairs('random_split', params.extra, params.values.subset).map(
+      ([k, v]) => [k, v.trim() === '' ? Number.NaN : Number(v)] as [string, number],
+    );
+    const subsets: [string, number][] = given.length
+      ? given
+      : [
+          ['train', 0.67],
+          ['test', 0.33],
+        ];
     return split(source, { subsets, by: 'item', seed: params.values.seed as number }, report).source;
   },
 };
