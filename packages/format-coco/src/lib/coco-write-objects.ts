@@ -1,6 +1,7 @@
 import {
   type Annotation,
   type Attributes,
+  DatasetError,
   loadMask,
   type MaskSource,
   maskSize,
@@ -171,6 +172,20 @@ export function convertObject(
 
 type ObjectResult = { leader: Shape; elem: Record<string, unknown> } | undefined;
 
+/** A mask as large as some other image: its RLE is refused by pycocotools and COCO's readers. */
+function checkMasksFit(masks: HeldMask[], image: ImageSize): void {
+  if (!image.width || !image.height) return;
+  for (const m of masks) {
+    const size = maskSize(m);
+    if (size && (size.width !== image.width || size.height !== image.height)) {
+      throw new DatasetError(
+        'bad-value',
+        `a mask is ${size.width}x${size.height}, the image ${image.width}x${image.height}: a mask that does not fit its image`,
+      );
+    }
+  }
+}
+
 function convertHeld(
   group: Annotation[],
   image: ImageSize,
@@ -236,6 +251,8 @@ function convertHeld(
     }
     if (!(h && w)) [h, w] = [Math.ceil(bbox[1] + bbox[3]), Math.ceil(bbox[0] + bbox[2])];
   }
+
+  if (useMask) checkMasksFit(masks, image);
 
   // the source's area stands when the segmentation is the source's own
   const kept = (leader as WithCocoArea)[COCO_AREA];

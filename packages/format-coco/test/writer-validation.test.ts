@@ -1,4 +1,4 @@
-import { type AttributeValue, Dataset } from '@labelport/core';
+import { type AttributeValue, bitmapMask, Dataset, memorySink } from '@labelport/core';
 import { writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cocoInstances, cocoLabels } from '../src/index.js';
@@ -42,4 +42,29 @@ describe('coco writers: attribute values that are not string, number or boolean'
       expect(Object.keys(ann!.attributes)).not.toContain('nested');
     });
   }
+});
+
+describe('coco writers: a mask that does not fit its image', () => {
+  it('is refused on writing (a DatasetError), not written for the reader to refuse', async () => {
+    const ds = new Dataset({ labels: [{ name: 'person' }] }, [
+      {
+        id: 'a',
+        subset: 'train',
+        media: { kind: 'image', path: 'a.jpg', width: 20, height: 10 },
+        attributes: {},
+        annotations: [
+          {
+            type: 'mask',
+            label: 0,
+            mask: bitmapMask({ width: 7, height: 1, data: new Uint8Array(7).fill(1) }),
+            attributes: {},
+          },
+        ],
+      },
+    ]);
+    await expect(cocoInstances.write!(ds, memorySink())).rejects.toMatchObject({
+      code: 'bad-value',
+      message: expect.stringMatching(/a mask is 7x1, the image 20x10/),
+    });
+  });
 });
