@@ -4,6 +4,7 @@
 // JSON) converted to Datumaro and YOLO and given to `info`, whose peak RSS must stay under 1.5 GiB.
 // `pnpm bench scale [N ...] [large]` (N images, default 20,000). The CLI is bundled from the sources.
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { generateBdd100k } from './bdd100k-generate.mjs';
 import { generateCoco } from './coco-generate.mjs';
 import { bundleCli, datumCommand, failure, measureCommand } from './scale-tools.mjs';
@@ -195,6 +196,11 @@ export async function run({ measure, dataDir, floor }) {
   console.log(
     datum ? `Datumaro: ${datum.version}` : 'Datumaro: no `datum` command here, its columns are left out',
   );
+  const load = () =>
+    `${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(', ')} (2 cores)`;
+  console.log(`load average at the start: ${load()}`);
   const ctx = { measure, dataDir, floor, cli, datum, notes: [] };
   for (const n of sizes.length ? sizes : [20_000]) {
     await medium(ctx, n);
@@ -202,4 +208,5 @@ export async function run({ measure, dataDir, floor }) {
   }
   if (args.includes('large')) await large(ctx);
   for (const note of ctx.notes) console.log(`\n${note}`);
+  console.log(`\nload average at the end: ${load()}`);
 }
