@@ -1,8 +1,8 @@
 /**
  * Open Images <-> YOLO without images: both store boxes as fractions of the image, so a download of
  * annotation files alone converts both ways with every box kept (the model carries `normalized`
- * coordinates until a writer needs pixels). Runs for Open Images itself, and for each YOLO writer once
- * it declares `capabilities.normalized` (takes fractions without an image size).
+ * coordinates until a writer needs pixels). For Open Images itself and for both YOLO writers, which
+ * declare `capabilities.normalized` (they take fractions without an image size).
  */
 import { convert, type DatasetSource, memorySink, memoryTree } from '@labelport/core';
 import { readAll } from '@labelport/core/testing';
@@ -40,13 +40,11 @@ async function boxes(source: DatasetSource) {
   return out.sort((p, q) => JSON.stringify(p).localeCompare(JSON.stringify(q)));
 }
 
-if (!yolo.capabilities.normalized)
-  console.warn('format-yolo does not declare capabilities.normalized yet: Open Images <-> YOLO is skipped');
-
 // Open Images itself first: the same test, Open Images -> Open Images without images
 for (const target of [openImages, yolo, yoloUltralytics]) {
-  describe.skipIf(!target.capabilities.normalized)(`Open Images <-> ${target.id} without images`, () => {
+  describe(`Open Images <-> ${target.id} without images`, () => {
     it('every box goes through both ways, as the same fractions, nothing reported lost', async () => {
+      expect(target.capabilities.normalized).toBe(true);
       const original = await readAll(openImages, openImagesFiles());
       const expected = await boxes(original);
       expect(expected).toHaveLength(3);
