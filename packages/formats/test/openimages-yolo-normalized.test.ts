@@ -66,3 +66,21 @@ for (const target of [openImages, yolo, yoloUltralytics]) {
     });
   });
 }
+
+it('YOLO label files alone (an Ultralytics data.yaml, no images) -> Open Images keeps every box', async () => {
+  const tree = memoryTree({
+    'data.yaml': 'path: .\ntrain: images/train\nval: images/val\nnames:\n  0: Tortoise\n  1: Sea turtle\n',
+    'labels/train/a.txt': '0 0.5 0.5 0.25 0.5\n1 0.25 0.25 0.1 0.1\n',
+    'labels/val/b.txt': '1 0.5 0.5 1 1\n',
+  });
+  const source = await readAll(yoloUltralytics, tree);
+  const sink = memorySink('oi');
+  const report = await convert(source, openImages, sink);
+  expect(report.dropped).toEqual({});
+  const back = await readAll(openImages, sink.tree());
+  expect(await boxes(back)).toEqual([
+    ['a', 'Sea turtle', 0.2, 0.2, 0.3, 0.3],
+    ['a', 'Tortoise', 0.375, 0.25, 0.625, 0.75],
+    ['b', 'Sea turtle', 0, 0, 1, 1],
+  ]);
+});
