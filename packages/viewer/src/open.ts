@@ -10,7 +10,7 @@ import {
   type RandomAccess,
   zipTree,
 } from '@labelport/core';
-import { backedTree } from '@labelport/core/files';
+import { backedTree, subTree } from '@labelport/core/files';
 
 const dataUrl = (path: string) => `data/${path.split('/').map(encodeURIComponent).join('/')}`;
 
@@ -58,7 +58,7 @@ export async function servedTree(): Promise<FileTree | undefined> {
   if (description.kind === 'zip') {
     const entry = files[0];
     if (!entry) throw new DatasetError('not-found', 'the server lists no file', { file: description.name });
-    return zipTree(httpAccess(dataUrl(entry.path), entry.size), description.name);
+    return wholeEntryRanges(await zipTree(httpAccess(dataUrl(entry.path), entry.size), description.name));
   }
   return backedTree({
     name: description.name,
@@ -81,9 +81,42 @@ export function filesTree(name: string, files: { path: string; file: File }[]): 
   });
 }
 
+/** Files up to this size are inflated once for ranged reads (see `wholeEntryRanges`). */
+const RANGE_CACHE_BYTES = 512 << 20;
+const HEAD_BYTES = 1 << 20;
+
+/**
+ * A zip tree whose ranged reads of a compressed file come from one whole read of it, kept while the
+ * reads stay on that file. Core's zip reader inflates an entry from its start for every range, so a
+ * reader that walks a large file in 4 MiB ranges (COCO's streamed reader) inflates it again and
+ * again: 20,000 images of COCO took 4x longer from a zip than from a folder. Files larger than
+ * RANGE_CACHE_BYTES are read as before.
+ */
+export function wholeEntryRanges(tree: FileTree): FileTree {
+  let held: { path: string; bytes: Promise<Uint8Array> } | undefined;
+  const view: FileTree = {
+    name: tree.name,
+    list: () => tree.list(),
+    stat: (path) => tree.stat(path),
+    exists: (path) => tree.exists(path),
+    read: (path) => tree.read(path),
+    stream: (path) => tree.stream(path),
+    async readRange(path, start, end) {
+      const size = (await tree.stat(path))?.size ?? Number.POSITIVE_INFINITY;
+      // A look at a file's head (format detection) is cheap as it is: only longer walks take the file whole.
+      const head = start < HEAD_BYTES && end <= HEAD_BYTES;
+      if (size > RANGE_CACHE_BYTES || (head && held?.path !== path)) return tree.readRange(path, start, end);
+      if (held?.path !== path) held = { path, bytes: tree.read(path) };
+      return (await held.bytes).subarray(start, Math.min(end, size));
+    },
+    sub: (prefix) => subTree(view, prefix),
+  };
+  return view;
+}
+
 /** A zip archive (a File) as a tree. */
-export function zipFileTree(file: File): Promise<FileTree> {
-  return zipTree(blobAccess(file), file.name);
+export async function zipFileTree(file: File): Promise<FileTree> {
+  return wholeEntryRanges(await zipTree(blobAccess(file), file.name));
 }
 
 /**
