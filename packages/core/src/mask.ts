@@ -1,5 +1,6 @@
 import { decodeRle, encodeRle } from './geometry/rle.js';
 import type { BinaryMask, Rle } from './geometry/types.js';
+import { checkPixels } from './limits.js';
 import type { MaskSource } from './model.js';
 
 export const rleMask = (rle: Rle): MaskSource => ({ kind: 'rle', rle });
@@ -23,7 +24,12 @@ export function maskSize(m: MaskSource): { width: number; height: number } | und
 
 export async function loadMask(m: MaskSource): Promise<BinaryMask> {
   if (m.kind === 'bitmap') return m.bitmap;
-  if (m.kind === 'rle') return decodeRle(m.rle);
+  if (m.kind === 'rle') {
+    // An RLE's size comes from the file (a COCO segmentation, a CVAT mask's image): checked before
+    // decoding allocates it.
+    checkPixels(m.rle.size[1], m.rle.size[0], 'RLE mask');
+    return decodeRle(m.rle);
+  }
   return m.load();
 }
 

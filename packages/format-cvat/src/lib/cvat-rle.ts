@@ -1,5 +1,5 @@
 import type { BinaryMask, Rle } from '@labelport/core';
-import { allocatePixels } from '@labelport/core';
+import { allocatePixels, checkPixels } from '@labelport/core';
 
 /**
  * CVAT's mask RLE: run lengths over the mask's own box (`left`, `top`, `width`, `height`), row by row,
@@ -34,6 +34,8 @@ export function parseCvatCounts(text: string): number[] | undefined {
  */
 export function cvatMaskToRle(box: CvatMaskBox, imageWidth: number, imageHeight: number): Rle {
   const { counts, left, top, width, height } = box;
+  // The runs are built column by column over the whole image: its size is held to the pixel limit.
+  checkPixels(imageWidth, imageHeight, 'image');
   const local = allocatePixels(width, height, 'mask box');
   let pos = 0;
   let value = 0;
