@@ -1,7 +1,6 @@
 import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
-  type BboxAnnotation,
   type Categories,
   DatasetError,
   type DatasetItem,
@@ -11,19 +10,15 @@ import {
   type FileTree,
   type IoOptions,
   isDatasetError,
-  loadMask,
   type Media,
-  type PointsAnnotation,
   ReportBuilder,
   readContext,
   readText,
-  type SkeletonAnnotation,
   toPixels,
   type WriteReport,
   wrapError,
 } from '@labelport/core';
 import { dirname, extname, stripExtension } from '@labelport/core/files';
-import { bboxOfPoints, maskToPolygons } from '@labelport/core/geometry';
 import { readImageSize } from '@labelport/core/media';
 import {
   formatImageMeta,
@@ -32,8 +27,7 @@ import {
   resolveImageSize,
   type SizeEntry,
 } from './lib/image-meta.js';
-import { boxLine, keypointFields, parseLabelFile, UNIT } from './lib/label-file.js';
-import { lostAttributes } from './lib/lost-attributes.js';
+import { parseLabelFile, UNIT } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
   type DatasetYaml,
@@ -43,7 +37,14 @@ import {
   ultralyticsItems,
   ultralyticsSubset,
 } from './lib/ultralytics-layout.js';
-import { clipToImage, mergePolygons, objectLines, type Writable } from './lib/ultralytics-objects.js';
+import {
+  clipToImage,
+  lineShapes,
+  objectLines,
+  type Writable,
+  writableShapes,
+} from './lib/ultralytics-objects.js';
+import { poseLines } from './lib/ultralytics-pose.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 import { YAML } from './lib/yaml.js';
 import { ultralyticsWriteOptions } from './options.js';
@@ -152,17 +153,6 @@ function skeletonKeypoints(categories: Categories): number | undefined {
   return k || undefined;
 }
 
-/** A skeleton (CVAT, Datumaro) as one points annotation: its elements' points in order. */
-function skeletonPoints(a: SkeletonAnnotation): PointsAnnotation {
-  const points: number[] = [];
-  const visibility: PointsAnnotation['visibility'] = [];
-  for (const e of a.elements) {
-    points.push(...e.points);
-    for (let i = 0; i < e.points.length / 2; i++) visibility.push(e.visibility[i] ?? 2);
-  }
-  return { type: 'points', points, visibility, label: a.label, group: a.group, attributes: a.attributes };
-}
-
 export type UltralyticsWriteOptions = OptionValues<typeof ultralyticsWriteOptions>;
 
 /**
@@ -229,27 +219,7 @@ async function writePass(
     const size = await imageSizeForWriting(item);
     if (size) sizes.push({ id: item.id, image: `images/${subset}/${item.id}${ext}`, size });
     const lines: string[] = [];
-    const annotations: Annotation[] = [];
-    for (const a of item.annotations) {
-      if (a.type === 'skeleton') {
-        report.convert('skeleton', 'points');
-        annotations.push(skeletonPoints(a));
-      } else if (a.type === 'mask') {
-        // a mask becomes the outlines of its parts (holes are filled), one polygon line each
-        const polygons = maskToPolygons(await loadMask(a.mask));
-        report.convert('mask', 'polygon');
-        if (polygons.length === 0) report.warn('an empty mask has no outline: nothing is written for it');
-        // the parts of one mask are one object: one outline
-        if (polygons.length)
-          annotations.push({
-            type: 'polygon',
-            points: mergePolygons(polygons),
-            label: a.label,
-            group: a.group,
-            attributes: a.attributes,
-          });
-      } else annotations.push(a);
-    }
+    const annotations = await lineShapes(item.annotations, report);
     if (mayRestart && k === 0) {
       const pointsCount = Math.max(
         0,
@@ -257,74 +227,14 @@ async function writePass(
       );
       if (pointsCount > 0) return pointsCount;
     }
-    const kept = annotations.filter((a): a is Writable => {
-      if (a.type !== 'bbox' && a.type !== 'polygon' && a.type !== 'points') {
-        report.drop(a.type);
-        return false;
-      }
-      if (a.label === undefined) {
-        report.drop(a.type);
-        report.warn('annotations without a label are not written');
-        return false;
-      }
-      if (!size && !a.normalized) {
-        report.drop(a.type);
-        report.warn(
-          `item '${item.id}': no image size, so its annotations cannot be normalised; they are dropped`,
-        );
-        return false;
-      }
-      if (lostAttributes(a.attributes)) report.drop('attribute', lostAttributes(a.attributes));
-      return true;
-    });
+    const kept = writableShapes(annotations, size !== undefined, item.id, report);
     // fractions (read without the image) become pixels where the size is known, else are written as
     // they are
     const lineSize = size ?? UNIT;
     const inPixels = size ? kept.map((a) => toPixels(a, size.width, size.height) as Writable) : kept;
     const usable = clipToImage(inPixels, lineSize, report);
-    if (k > 0) {
-      // Pose: each box with the points of its group (same label); boxes without points get absent keypoints.
-      const points = usable.filter((a): a is PointsAnnotation => a.type === 'points');
-      for (const p of points) {
-        if (p.points.length / 2 > k) {
-          report.drop('keypoint', p.points.length / 2 - k);
-          report.warn(`kpt_shape holds ${k} keypoints per object: the keypoints past them are dropped`);
-        }
-      }
-      const used = new Set<Annotation>();
-      for (const b of usable.filter((a): a is BboxAnnotation => a.type === 'bbox')) {
-        const p =
-          b.group !== undefined
-            ? points.find((q) => q.group === b.group && q.label === b.label && !used.has(q))
-            : undefined;
-        if (p) used.add(p);
-        lines.push(
-          [
-            boxLine(b.label!, b, lineSize),
-            ...keypointFields(p?.points ?? [], p?.visibility ?? [], k, lineSize),
-          ].join(' '),
-        );
-      }
-      for (const p of points) {
-        if (used.has(p)) continue;
-        const vis = p.points.filter((_, i) => (p.visibility[i >> 1] ?? 2) > 0);
-        const [x, y, w, h] = bboxOfPoints(vis.length ? vis : p.points);
-        report.warn('pose lines need a box: keypoints without a box in their group get the box around them');
-        report.convert('points', 'bbox+points');
-        lines.push(
-          [
-            boxLine(p.label!, { x, y, w, h }, lineSize),
-            ...keypointFields(p.points, p.visibility, k, lineSize),
-          ].join(' '),
-        );
-      }
-      for (const a of usable) {
-        if (a.type === 'polygon') {
-          report.drop('polygon');
-          report.warn('a pose dataset (kpt_shape) has box-and-keypoint lines only: polygons are dropped');
-        }
-      }
-    } else {
+    if (k > 0) lines.push(...poseLines(usable, k, lineSize, report));
+    else {
       const shapes = usable.filter((a) => a.type === 'bbox' || a.type === 'polygon');
       lines.push(...objectLines(shapes as Parameters<typeof objectLines>[0], lineSize, report));
     }

@@ -4,8 +4,17 @@
  * would be misread as a 2-point segment. Objects are the shapes of one group and label (a COCO
  * object's box and polygons, a labelme group); each becomes one line.
  */
-import type { Annotation, BboxAnnotation, PointsAnnotation, ReportBuilder } from '@labelport/core';
+import {
+  type Annotation,
+  type BboxAnnotation,
+  loadMask,
+  type PointsAnnotation,
+  type ReportBuilder,
+} from '@labelport/core';
+import { maskToPolygons } from '@labelport/core/geometry';
 import { boxLine, type ImageSize, polygonLine } from './label-file.js';
+import { lostAttributes } from './lost-attributes.js';
+import { skeletonPoints } from './ultralytics-pose.js';
 
 type Shape = BboxAnnotation | (Annotation & { type: 'polygon' });
 
@@ -154,4 +163,63 @@ export function clipToImage<T extends Writable>(shapes: T[], size: ImageSize, re
     out.push(clipped);
   }
   return out;
+}
+
+/**
+ * An image's annotations as Ultralytics lines can hold them: a skeleton becomes its points, a mask
+ * the outline of its parts (holes filled; the parts of one mask are one object, so one outline).
+ */
+export async function lineShapes(annotations: Annotation[], report: ReportBuilder): Promise<Annotation[]> {
+  const out: Annotation[] = [];
+  for (const a of annotations) {
+    if (a.type === 'skeleton') {
+      report.convert('skeleton', 'points');
+      out.push(skeletonPoints(a));
+    } else if (a.type === 'mask') {
+      const polygons = maskToPolygons(await loadMask(a.mask));
+      report.convert('mask', 'polygon');
+      if (polygons.length === 0) report.warn('an empty mask has no outline: nothing is written for it');
+      else
+        out.push({
+          type: 'polygon',
+          points: mergePolygons(polygons),
+          label: a.label,
+          group: a.group,
+          attributes: a.attributes,
+        });
+    } else out.push(a);
+  }
+  return out;
+}
+
+/**
+ * The annotations a line can hold (boxes, polygons, keypoints with a label, in pixels of a known
+ * image or in fractions); the others are counted lost, as are the attributes a user set.
+ */
+export function writableShapes(
+  annotations: Annotation[],
+  hasSize: boolean,
+  itemId: string,
+  report: ReportBuilder,
+): Writable[] {
+  return annotations.filter((a): a is Writable => {
+    if (a.type !== 'bbox' && a.type !== 'polygon' && a.type !== 'points') {
+      report.drop(a.type);
+      return false;
+    }
+    if (a.label === undefined) {
+      report.drop(a.type);
+      report.warn('annotations without a label are not written');
+      return false;
+    }
+    if (!hasSize && !a.normalized) {
+      report.drop(a.type);
+      report.warn(
+        `item '${itemId}': no image size, so its annotations cannot be normalised; they are dropped`,
+      );
+      return false;
+    }
+    if (lostAttributes(a.attributes)) report.drop('attribute', lostAttributes(a.attributes));
+    return true;
+  });
 }
