@@ -2,49 +2,27 @@ import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   type Attributes,
-  type Categories,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
   type FileTree,
   type IoOptions,
   isDatasetError,
-  type LabelCategory,
-  lazyMask,
   type Media,
   readContext,
   readText,
 } from '@labelport/core';
-import {
-  basename,
-  CsvHeader,
-  type CsvRecord,
-  dirname,
-  extname,
-  joinPath,
-  parseJson,
-  streamCsv,
-  streamCsvBatches,
-} from '@labelport/core/files';
+import { basename, type CsvRecord, dirname, extname, joinPath } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import type { openImagesReadOptions } from '../options.js';
-import { applyHierarchy } from './hierarchy.js';
+import { readCategories } from './categories.js';
 import { parseImageMeta } from './image-meta.js';
-import {
-  imageIdOfLine,
-  isJsonLinesSorted,
-  type JsonLine,
-  parseJsonLine,
-  streamJsonLines,
-} from './json-lines.js';
-import { isSortedOnColumn } from './key-order.js';
-import { BufferedRows, type KeyedRows, mergeJoin, type RowPacking, SortedCursor } from './keyed-join.js';
+import { type JsonLine, parseJsonLine } from './json-lines.js';
+import { mergeJoin } from './keyed-join.js';
 import {
   ANNOTATION_PATTERNS,
   ANNOTATIONS_DIR,
-  CLASS_DESCRIPTION_PATTERNS,
   FULL_IMAGE_LIST,
-  HIERARCHY_FILE,
   IMAGE_LIST_PATTERNS,
   IMAGE_META_FILE,
   IMAGES_DIR,
@@ -52,31 +30,13 @@ import {
   isBadPathComponent,
   MASKS_DIR,
   matchesAny,
-  matchesPattern,
   type OpenImagesFileKind,
   subsetOfFile,
 } from './layout.js';
-import { loadPngMask } from './mask-png.js';
+import { readMaskRow } from './mask-rows.js';
 import { readNarrative } from './narratives.js';
-import {
-  boxReader,
-  labelReader,
-  numberAt,
-  optionalNumberAt,
-  placeOf,
-  pointReader,
-  type RowContext,
-  type RowReader,
-  relationshipReader,
-  textAt,
-} from './rows.js';
-
-interface SourceFile {
-  kind: OpenImagesFileKind;
-  path: string;
-  /** The subset of items first seen in this file. */
-  subset: string;
-}
+import { type OpenSource, openSource, type Row, type SourceFile } from './open-sources.js';
+import { optionalNumberAt, placeOf, type RowContext, textAt } from './rows.js';
 
 const KIND_ORDER: Exclude<OpenImagesFileKind, 'images'>[] = [
   'labels',
@@ -180,132 +140,6 @@ interface ReadState {
   maskPaths: Set<string>;
 }
 
-type Row = CsvRecord | JsonLine;
-
-interface OpenSource {
-  src: SourceFile;
-  header?: CsvHeader;
-  rows: KeyedRows<Row>;
-  reader?: RowReader;
-}
-
-/** Held CSV rows as one string: the line number, then the fields, separated by NUL (no field of a text CSV holds one). */
-const CSV_PACKING: RowPacking<Row> = {
-  // One flat string (a join, not a concatenation, which would keep a rope of two strings).
-  pack: (r) => [r.line, ...(r as CsvRecord).fields].join('\0'),
-  unpack: (p) => {
-    const fields = p.split('\0');
-    const line = Number(fields.shift());
-    return { line, fields };
-  },
-};
-
-const JSON_LINE_PACKING: RowPacking<Row> = {
-  pack: (r) => `${r.line}\0${(r as JsonLine).text}`,
-  unpack: (p) => {
-    const at = p.indexOf('\0');
-    return { line: Number(p.slice(0, at)), text: p.slice(at + 1) };
-  },
-};
-
-const EMPTY_ROWS: KeyedRows<Row> = {
-  key: () => undefined,
-  take: async () => [],
-  close: async () => {},
-};
-
-/** Batches of rows without the first row (a header). */
-async function* withoutFirst<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T[]> {
-  let first = true;
-  for await (const batch of batches) {
-    if (first) {
-      first = false;
-      if (batch.length > 1) yield batch.slice(1);
-      continue;
-    }
-    yield batch;
-  }
-}
-
-/** Lines in batches of up to 1024, for the cursor. */
-async function* batched<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
-  let batch: T[] = [];
-  for await (const x of items) {
-    batch.push(x);
-    if (batch.length >= 1024) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-async function openNarratives(state: ReadState, src: SourceFile): Promise<OpenSource> {
-  const { tree, sortedCache, options } = state;
-  let sorted = sortedCache.get(src.path);
-  if (sorted === undefined) {
-    sorted = await isJsonLinesSorted(tree, src.path);
-    sortedCache.set(src.path, sorted);
-  }
-  const keyOf = (l: Row) => imageIdOfLine(l as JsonLine, src.path);
-  const it = batched<Row>(streamJsonLines(tree, src.path));
-  let rows: KeyedRows<Row>;
-  if (sorted) rows = await SortedCursor.open<Row>(it, keyOf, src.path, (l) => `line ${l.line}`);
-  else {
-    options.onWarning?.(
-      `${src.path}: not sorted by image_id; holding the whole file in memory to join it (sort it to stream)`,
-    );
-    rows = await BufferedRows.from<Row>(it, keyOf, JSON_LINE_PACKING);
-  }
-  return { src, rows };
-}
-
-async function openSource(state: ReadState, src: SourceFile): Promise<OpenSource> {
-  if (src.kind === 'narratives') return openNarratives(state, src);
-  const { tree, sortedCache, options } = state;
-  // The header first, on its own short read.
-  const head = streamCsv(tree, src.path);
-  const first = await head.next();
-  await head.return(undefined);
-  if (first.done) return { src, rows: EMPTY_ROWS };
-  const header = new CsvHeader(first.value.fields, src.path);
-  const keyCol = header.require('ImageID', 'ImageId');
-  let sorted = sortedCache.get(src.path);
-  if (sorted === undefined) {
-    sorted = await isSortedOnColumn(tree, src.path, keyCol, true);
-    sortedCache.set(src.path, sorted);
-  }
-  const batches = withoutFirst<Row>(streamCsvBatches(tree, src.path));
-  const keyOf = (r: Row) => (r as CsvRecord).fields[keyCol] ?? '';
-  let rows: KeyedRows<Row>;
-  if (sorted) {
-    rows = await SortedCursor.open<Row>(batches, keyOf, src.path, (r) => placeOf(r as CsvRecord));
-  } else {
-    options.onWarning?.(
-      `${src.path}: not sorted by ImageID; holding the whole file in memory to join it (sort it to stream)`,
-    );
-    rows = await BufferedRows.from<Row>(batches, keyOf, CSV_PACKING);
-  }
-  return { src, header, rows, reader: readerFor(src.kind, header, state.options.datumaroModel === true) };
-}
-
-function readerFor(kind: OpenImagesFileKind, h: CsvHeader, datumaroModel: boolean): RowReader | undefined {
-  switch (kind) {
-    case 'labels':
-      return labelReader(h, false, datumaroModel);
-    case 'machine-labels':
-      return labelReader(h, true);
-    case 'boxes':
-      return boxReader(h, datumaroModel);
-    case 'points':
-      return pointReader(h);
-    case 'relationships':
-      return relationshipReader(h);
-    default:
-      return undefined; // images and masks are handled where they need the tree
-  }
-}
-
 /**
  * Kinds that need the image size: masks (their PNGs are resized to the image). Boxes, points and
  * traces are fractions of it, kept so (`normalized`) when it is unknown.
@@ -313,7 +147,7 @@ function readerFor(kind: OpenImagesFileKind, h: CsvHeader, datumaroModel: boolea
 const NEEDS_SIZE = new Set<OpenImagesFileKind>(['masks']);
 
 async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
-  const { tree, options, images, meta } = state;
+  const { options } = state;
   const opened: OpenSource[] = [];
   try {
     for (const src of state.sources) opened.push(await openSource(state, src));
@@ -340,65 +174,11 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
 
   for await (const { key: id, groups } of mergeJoin(opened.map((o) => o.rows))) {
     readContext(options).check();
-    // The subset: from the image list, else from the name of the first file that has the item.
-    let subset: string | undefined;
-    let attributes: Attributes = {};
-    for (let s = 0; s < opened.length && subset === undefined; s++) {
-      const o = opened[s]!;
-      const rows = groups[s]!;
-      if (o.src.kind !== 'images' || rows.length === 0) continue;
-      const r = rows[0] as CsvRecord;
-      const subsetCol = o.header!.require('Subset');
-      subset = textAt(r, subsetCol);
-      if (isBadPathComponent(subset)) {
-        const err = new DatasetError('bad-value', `item '${id}' has an unusable subset name '${subset}'`, {
-          file: o.src.path,
-          place: placeOf(r),
-        });
-        skipOrThrow(err);
-        subset = undefined;
-        continue;
-      }
-      const rot = optionalNumberAt(r, o.header!.find('Rotation'), 'Rotation', o.src.path);
-      if (rot !== undefined && rot !== 0 && !state.options.datumaroModel) attributes = { rotation: rot };
-    }
-    if (subset !== undefined) {
-      // An ImageID listed again (in the same list or another) under another subset: the first wins.
-      for (let s = 0; s < opened.length; s++) {
-        if (opened[s]!.src.kind !== 'images') continue;
-        const col = opened[s]!.header?.find('Subset') ?? -1;
-        for (const r of groups[s]!) {
-          const other = textAt(r as CsvRecord, col);
-          if (col >= 0 && other !== subset) {
-            options.onWarning?.(
-              `${opened[s]!.src.path}: ${placeOf(r as CsvRecord)}: image '${id}' is listed again under subset '${other}'; it stays in '${subset}'`,
-            );
-          }
-        }
-      }
-    }
-    if (subset === undefined) {
-      const s = groups.findIndex((g, i) => g.length > 0 && opened[i]!.src.kind !== 'images');
-      if (s < 0) continue; // only rejected image rows
-      subset = opened[s]!.src.subset;
-    }
+    const found = itemSubset(state, opened, groups, id, skipOrThrow);
+    if (!found) continue; // only rejected image rows
+    const { subset, attributes } = found;
 
-    const imagePath = images.get(id);
-    let size = meta.get(id);
-    if (!size && imagePath) {
-      const info = await readImageSize(tree, imagePath);
-      if (info) size = { width: info.width, height: info.height };
-    }
-    let media: Media | undefined;
-    if (imagePath)
-      media = {
-        kind: 'image',
-        path: imagePath,
-        width: size?.width,
-        height: size?.height,
-        bytes: () => tree.read(imagePath),
-      };
-    else if (size) media = { kind: 'image', width: size.width, height: size.height };
+    const { media, size } = await itemMedia(state, id);
 
     const annotations: Annotation[] = [];
     let group = 0;
@@ -444,130 +224,74 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
 
 const MAX_NAMED_WARNINGS = 10;
 
-/** A mask row: a lazily loaded PNG, resized to the image, grouped with the box it was drawn in. */
-function readMaskRow(
+/**
+ * An item's subset: from the image list (with its rotation as an attribute), else from the name of the
+ * first file that has the item; undefined when the item has only rejected image rows.
+ */
+function itemSubset(
   state: ReadState,
-  h: CsvHeader,
-  r: CsvRecord,
-  ctx: RowContext,
-  subset: string,
-  out: Annotation[],
-): void {
-  const f = ctx.file;
-  const maskPath = textAt(r, h.require('MaskPath'));
-  if (isBadPathComponent(maskPath)) {
-    throw new DatasetError('unsafe-path', `MaskPath '${maskPath}' is not a plain file name`, {
-      file: f,
-      place: placeOf(r),
-    });
+  opened: OpenSource[],
+  groups: Row[][],
+  id: string,
+  skipOrThrow: (e: unknown) => void,
+): { subset: string; attributes: Attributes } | undefined {
+  let subset: string | undefined;
+  let attributes: Attributes = {};
+  for (let s = 0; s < opened.length && subset === undefined; s++) {
+    const o = opened[s]!;
+    const rows = groups[s]!;
+    if (o.src.kind !== 'images' || rows.length === 0) continue;
+    const r = rows[0] as CsvRecord;
+    subset = textAt(r, o.header!.require('Subset'));
+    if (isBadPathComponent(subset)) {
+      skipOrThrow(
+        new DatasetError('bad-value', `item '${id}' has an unusable subset name '${subset}'`, {
+          file: o.src.path,
+          place: placeOf(r),
+        }),
+      );
+      subset = undefined;
+      continue;
+    }
+    const rot = optionalNumberAt(r, o.header!.find('Rotation'), 'Rotation', o.src.path);
+    if (rot !== undefined && rot !== 0 && !state.options.datumaroModel) attributes = { rotation: rot };
   }
-  const labelIndex = ctx.labelOf(textAt(r, h.require('LabelName')), f, placeOf(r));
-  const boxId = textAt(r, h.find('BoxID'));
-  if (h.has('BoxID') && isBadPathComponent(boxId)) {
-    throw new DatasetError('bad-value', `BoxID '${boxId}' is not usable in a file name`, {
-      file: f,
-      place: placeOf(r),
-    });
+  if (subset === undefined) {
+    const s = groups.findIndex((g, i) => g.length > 0 && opened[i]!.src.kind !== 'images');
+    return s < 0 ? undefined : { subset: opened[s]!.src.subset, attributes };
   }
-  const attributes: Attributes = {};
-  if (boxId !== '') attributes.box_id = boxId;
-  const iou = optionalNumberAt(r, h.find('PredictedIoU'), 'PredictedIoU', f);
-  if (iou !== undefined) attributes.predicted_iou = iou;
-  const clicks = textAt(r, h.find('Clicks'));
-  if (clicks !== '' && !state.options.datumaroModel) attributes.clicks = clicks;
-
-  let group: number | undefined;
-  const cols = ['BoxXMin', 'BoxXMax', 'BoxYMin', 'BoxYMax'];
-  const idx = cols.map((c) => h.find(c));
-  if (idx.every((i) => i >= 0 && textAt(r, i).trim() !== '')) {
-    const norm = idx.map((i, k) => numberAt(r, i, cols[k]!, f));
-    for (const b of ctx.boxes) {
-      // Open Images stores mask boxes with 6 digits: the only link between masks and boxes.
-      if (b.ann.label === labelIndex && b.norm.every((v, k) => Math.abs(v - norm[k]!) <= 1e-6 + 1e-12))
-        group = b.ann.group;
+  // An ImageID listed again (in the same list or another) under another subset: the first wins.
+  for (let s = 0; s < opened.length; s++) {
+    if (opened[s]!.src.kind !== 'images') continue;
+    const col = opened[s]!.header?.find('Subset') ?? -1;
+    for (const r of groups[s]!) {
+      const other = textAt(r as CsvRecord, col);
+      if (col >= 0 && other !== subset) {
+        state.options.onWarning?.(
+          `${opened[s]!.src.path}: ${placeOf(r as CsvRecord)}: image '${id}' is listed again under subset '${other}'; it stays in '${subset}'`,
+        );
+      }
     }
   }
-
-  const inSubset = joinPath(MASKS_DIR, subset, maskPath);
-  const path = state.maskPaths.has(inSubset) ? inSubset : state.masks.get(maskPath);
-  if (path === undefined) {
-    throw new DatasetError('not-found', `the mask ${inSubset} is not there`, {
-      file: f,
-      place: placeOf(r),
-    });
-  }
-  const { width, height } = ctx.size!;
-  const tree = state.tree;
-  out.push({
-    type: 'mask',
-    label: labelIndex,
-    mask: lazyMask(() => loadPngMask(tree, path, width, height), { width, height }),
-    ...(group !== undefined ? { group } : {}),
-    attributes,
-  });
+  return { subset, attributes };
 }
 
-/** Labels from the class descriptions (or dataset_meta.json), parents from the hierarchy JSON. */
-async function readCategories(
-  tree: FileTree,
-  paths: string[],
-  annNames: string[],
-  annPath: (n: string) => string,
-  datumaroModel: boolean,
-): Promise<Categories> {
-  const labels: LabelCategory[] = [];
-  if (paths.includes('dataset_meta.json')) {
-    // Datumaro's meta file: "labels" (a list of names) and/or "label_map" ({index: name}).
-    const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<
-      string,
-      unknown
-    >;
-    const names: string[] = [];
-    if (Array.isArray(meta?.labels)) for (const n of meta.labels) names.push(String(n));
-    const map = meta?.label_map;
-    if (map && typeof map === 'object') {
-      const entries = Object.entries(map as Record<string, unknown>).sort(
-        (a, b) => Number(a[0]) - Number(b[0]),
-      );
-      for (const [, name] of entries) names.push(String(name));
-    }
-    if (names.length > 0) return { labels: [...new Set(names)].map((name) => ({ name })) };
+/** An item's media: its image in images/ (when there), its size from images.meta or the image's header. */
+async function itemMedia(
+  state: ReadState,
+  id: string,
+): Promise<{ media?: Media; size?: { width: number; height: number } }> {
+  const { tree, images, meta } = state;
+  const imagePath = images.get(id);
+  let size = meta.get(id);
+  if (!size && imagePath) {
+    const info = await readImageSize(tree, imagePath);
+    if (info) size = { width: info.width, height: info.height };
   }
-  const classFile = CLASS_DESCRIPTION_PATTERNS.flatMap((p) =>
-    annNames.filter((n) => matchesPattern(n, p)),
-  )[0];
-  if (classFile === undefined) {
-    throw new DatasetError(
-      'not-found',
-      `no class description file (${CLASS_DESCRIPTION_PATTERNS.join(', ')}) in ${annPath('') || 'the root'}`,
-      { file: annPath('') || '.' },
-    );
+  if (imagePath) {
+    const media: Media = { kind: 'image', path: imagePath, bytes: () => tree.read(imagePath) };
+    if (size) Object.assign(media, size);
+    return { media, size };
   }
-  const seen = new Set<string>();
-  const addClasses = async (file: string) => {
-    let first = true;
-    for await (const r of streamCsv(tree, annPath(file))) {
-      const name = r.fields[0] ?? '';
-      if (first) {
-        first = false;
-        if (name === 'LabelName') continue; // a header row (V6 and later)
-      }
-      if (name === '' || seen.has(name)) continue;
-      seen.add(name);
-      labels.push({ name });
-    }
-  };
-  await addClasses(classFile);
-  // Point labels (V7) use classes of their own (stuff, /g/ MIDs) listed in another description file
-  // (LabelName,DisplayName,YesPoints,...): with point labels present, those classes follow.
-  if (!datumaroModel && annNames.some((n) => matchesAny(n, ANNOTATION_PATTERNS.points))) {
-    for (const n of annNames) {
-      if (n !== classFile && /class-descriptions.*\.csv$/.test(n)) await addClasses(n);
-    }
-  }
-  if (annNames.includes(HIERARCHY_FILE)) {
-    const hpath = annPath(HIERARCHY_FILE);
-    applyHierarchy(parseJson(await readText(tree, hpath), hpath), labels, hpath);
-  }
-  return { labels };
+  return size ? { media: { kind: 'image', width: size.width, height: size.height }, size } : {};
 }

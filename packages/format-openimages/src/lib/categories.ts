@@ -1,0 +1,76 @@
+/** The label list of an Open Images tree: class descriptions (or dataset_meta.json), parents from the hierarchy. */
+import { type Categories, DatasetError, type FileTree, type LabelCategory, readText } from '@labelport/core';
+import { parseJson, streamCsv } from '@labelport/core/files';
+import { applyHierarchy } from './hierarchy.js';
+import {
+  ANNOTATION_PATTERNS,
+  CLASS_DESCRIPTION_PATTERNS,
+  HIERARCHY_FILE,
+  matchesAny,
+  matchesPattern,
+} from './layout.js';
+
+/** Labels from the class descriptions (or dataset_meta.json), parents from the hierarchy JSON. */
+export async function readCategories(
+  tree: FileTree,
+  paths: string[],
+  annNames: string[],
+  annPath: (n: string) => string,
+  datumaroModel: boolean,
+): Promise<Categories> {
+  const labels: LabelCategory[] = [];
+  if (paths.includes('dataset_meta.json')) {
+    // Datumaro's meta file: "labels" (a list of names) and/or "label_map" ({index: name}).
+    const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<
+      string,
+      unknown
+    >;
+    const names: string[] = [];
+    if (Array.isArray(meta?.labels)) for (const n of meta.labels) names.push(String(n));
+    const map = meta?.label_map;
+    if (map && typeof map === 'object') {
+      const entries = Object.entries(map as Record<string, unknown>).sort(
+        (a, b) => Number(a[0]) - Number(b[0]),
+      );
+      for (const [, name] of entries) names.push(String(name));
+    }
+    if (names.length > 0) return { labels: [...new Set(names)].map((name) => ({ name })) };
+  }
+  const classFile = CLASS_DESCRIPTION_PATTERNS.flatMap((p) =>
+    annNames.filter((n) => matchesPattern(n, p)),
+  )[0];
+  if (classFile === undefined) {
+    throw new DatasetError(
+      'not-found',
+      `no class description file (${CLASS_DESCRIPTION_PATTERNS.join(', ')}) in ${annPath('') || 'the root'}`,
+      { file: annPath('') || '.' },
+    );
+  }
+  const seen = new Set<string>();
+  const addClasses = async (file: string) => {
+    let first = true;
+    for await (const r of streamCsv(tree, annPath(file))) {
+      const name = r.fields[0] ?? '';
+      if (first) {
+        first = false;
+        if (name === 'LabelName') continue; // a header row (V6 and later)
+      }
+      if (name === '' || seen.has(name)) continue;
+      seen.add(name);
+      labels.push({ name });
+    }
+  };
+  await addClasses(classFile);
+  // Point labels (V7) use classes of their own (stuff, /g/ MIDs) listed in another description file
+  // (LabelName,DisplayName,YesPoints,...): with point labels present, those classes follow.
+  if (!datumaroModel && annNames.some((n) => matchesAny(n, ANNOTATION_PATTERNS.points))) {
+    for (const n of annNames) {
+      if (n !== classFile && /class-descriptions.*\.csv$/.test(n)) await addClasses(n);
+    }
+  }
+  if (annNames.includes(HIERARCHY_FILE)) {
+    const hpath = annPath(HIERARCHY_FILE);
+    applyHierarchy(parseJson(await readText(tree, hpath), hpath), labels, hpath);
+  }
+  return { labels };
+}
