@@ -24,7 +24,8 @@ import {
 } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
-import { formatMotRow, type MotRow, parseMotLine } from './lib/mot-rows.js';
+import { commonParent, findSequences } from './lib/mot-layout.js';
+import { formatMotRow, type MotRow, parseMotLine, renumberTracks } from './lib/mot-rows.js';
 import { formatSeqInfo, parseSeqInfo, type ReadSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
 import { motReadOptions, motWriteOptions } from './options.js';
 
@@ -52,46 +53,6 @@ export type MotWriteOptions = OptionValues<typeof motWriteOptions>;
 
 const IMAGE_DIR = 'img1';
 const isImage = (p: string) => IMAGE_EXTENSIONS.includes(extname(p));
-
-interface Sequence {
-  /** The sequence folder ('' = the tree's root). */
-  root: string;
-  annotationFile: string;
-  kind: 'gt' | 'det';
-}
-
-/** The sequences of a tree: folders holding gt/gt.txt (or det/det.txt when asked, or when there is no gt). */
-function findSequences(paths: string[], want?: 'gt' | 'det'): Sequence[] {
-  const gt = new Map<string, string>();
-  const det = new Map<string, string>();
-  for (const p of paths) {
-    if (p === 'gt/gt.txt' || p.endsWith('/gt/gt.txt')) gt.set(dirname(dirname(p)), p);
-    else if (p === 'det/det.txt' || p.endsWith('/det/det.txt')) det.set(dirname(dirname(p)), p);
-  }
-  const roots = new Set(
-    want === 'det' ? det.keys() : want === 'gt' ? gt.keys() : [...gt.keys(), ...det.keys()],
-  );
-  return [...roots].sort().map((root) => {
-    const useGt = want !== 'det' && gt.has(root);
-    return {
-      root,
-      annotationFile: (useGt ? gt.get(root) : det.get(root)) as string,
-      kind: useGt ? 'gt' : 'det',
-    };
-  });
-}
-
-function commonParent(dirs: string[]): string {
-  if (dirs.length === 0) return '';
-  let parts = dirs[0].split('/');
-  for (const d of dirs.slice(1)) {
-    const q = d.split('/');
-    let i = 0;
-    while (i < parts.length && i < q.length && parts[i] === q[i]) i++;
-    parts = parts.slice(0, i);
-  }
-  return parts.join('/');
-}
 
 function parseLabels(text: string): string[] {
   return splitLines(text)
@@ -389,27 +350,6 @@ function toRow(a: BboxAnnotation, frame: number, kind: 'gt' | 'det', labelCount:
     kind === 'gt' ? (at.ignored === true ? 0 : 1) : typeof at.score === 'number' ? at.score : 1;
   const classId = a.label !== undefined && a.label < labelCount ? a.label + 1 : undefined;
   return { frame, track: -1, x: a.x, y: a.y, w: a.w, h: a.h, confidence, classId, visibility };
-}
-
-/**
- * MOT track ids are whole numbers (from 1 in MOT's files; 0 is kept). Kept as they are when they all are; otherwise every track is
- * renumbered from 1 in order of appearance (as Datumaro always does), with a warning.
- */
-function renumberTracks(rows: { row: MotRow; objectId?: number }[], report: ReportBuilder): void {
-  const valid = rows.every(
-    (r) => r.objectId === undefined || (Number.isInteger(r.objectId) && r.objectId >= 0),
-  );
-  if (valid) {
-    for (const r of rows) r.row.track = r.objectId ?? -1;
-    return;
-  }
-  const map = new Map<number, number>();
-  for (const r of rows) {
-    if (r.objectId === undefined) continue;
-    if (!map.has(r.objectId)) map.set(r.objectId, map.size + 1);
-    r.row.track = map.get(r.objectId) as number;
-  }
-  report.warn('track ids that are not whole numbers >= 0 were renumbered from 1');
 }
 
 export const motSeq = defineFormat<MotReadOptions, MotWriteOptions>({

@@ -1,4 +1,4 @@
-import { DatasetError } from '@labelport/core';
+import { DatasetError, type ReportBuilder } from '@labelport/core';
 
 /** One line of a MOT gt.txt / det.txt: `frame, track, x, y, w, h, conf, class, visibility[, ...]`. */
 export interface MotRow {
@@ -80,4 +80,25 @@ export function formatMotRow(r: MotRow): string {
     r.classId ?? -1,
     n(r.visibility),
   ].join(',');
+}
+
+/**
+ * MOT track ids are whole numbers (from 1 in MOT's files; 0 is kept). Kept as they are when they
+ * all are; otherwise every track is renumbered from 1 in order of appearance (as Datumaro always does), with a warning.
+ */
+export function renumberTracks(rows: { row: MotRow; objectId?: number }[], report: ReportBuilder): void {
+  const valid = rows.every(
+    (r) => r.objectId === undefined || (Number.isInteger(r.objectId) && r.objectId >= 0),
+  );
+  if (valid) {
+    for (const r of rows) r.row.track = r.objectId ?? -1;
+    return;
+  }
+  const map = new Map<number, number>();
+  for (const r of rows) {
+    if (r.objectId === undefined) continue;
+    if (!map.has(r.objectId)) map.set(r.objectId, map.size + 1);
+    r.row.track = map.get(r.objectId) as number;
+  }
+  report.warn('track ids that are not whole numbers >= 0 were renumbered from 1');
 }
