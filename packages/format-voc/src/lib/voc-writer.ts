@@ -7,6 +7,7 @@ import {
   type AttributeValue,
   type BboxAnnotation,
   DatasetError,
+  type DatasetItem,
   type DatasetSource,
   type FileSink,
   type IoOptions,
@@ -87,189 +88,146 @@ class Lists {
 const truthy = (v: AttributeValue | undefined) =>
   v === true || v === 1 || v === '1' || v === 'true' || v === 'True';
 
-export async function writeVocTree(
-  source: DatasetSource,
-  sink: FileSink,
-  task: VocTask,
-  options: VocWriteOptions & IoOptions = {},
-): Promise<WriteReport> {
-  const report = new ReportBuilder();
-  const labelMap = resolveLabelMap(options.labelMap, source, task);
-  const mapIndex = new Map(labelMap.map((e, i) => [e.name, i]));
-  const partOwner = new Map<string, string>();
-  for (const e of labelMap)
-    for (const p of e.parts) if (!mapIndex.has(p) && !partOwner.has(p)) partOwner.set(p, e.name);
-  const labelNames = source.categories.labels.map((l) => l.name);
-  const colors = labelMapColors(labelMap);
-  const classPalette = paletteOf(colors);
-  const instancePalette = vocColormap(256);
-  const allowAttributes = options.allowAttributes ?? true;
-  const lists = new Map<string, Lists>();
-  const xmlTask = XML_TASKS.includes(task);
-  const maskTask = taskHasMasks(task);
-  const written = new Set<string>();
-  let done = 0;
+/** What writing every item needs: the label map and how the dataset's labels fall into it. */
+interface WriterState {
+  task: VocTask;
+  labelMap: LabelMapEntry[];
+  mapIndex: Map<string, number>;
+  /** Part label -> the label it is a part of. */
+  partOwner: Map<string, string>;
+  labelNames: string[];
+  allowAttributes: boolean;
+  report: ReportBuilder;
+}
 
-  for await (const item of source.items()) {
-    readContext(options).check();
-    report.items++;
-    const itemAttributes = Object.keys(item.attributes).length;
-    if (itemAttributes) {
-      report.drop('item attribute', itemAttributes);
-      report.warn('VOC has no item attributes: they are dropped');
-    }
-    const key = `${item.subset}\u0000${item.id}`;
-    if (written.has(key))
-      throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
-    written.add(key);
-    let l = lists.get(item.subset);
-    if (!l) {
-      l = new Lists();
-      lists.set(item.subset, l);
-      if (item.subset.includes('_'))
-        report.warn(
-          `subset '${item.subset}' has a '_': VOC readers take such list files for label lists and skip them`,
-        );
-    }
-    // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const ext = extname(item.media?.path ?? '')
-      ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.'))
-      : '.jpg';
-    const imageName = `${item.id}${ext}`;
-    if (options.saveMedia) {
-      const bytes = await item.media?.bytes?.();
-      if (bytes) await sink.write(`${VOC_PATHS.images}/${imageName}`, bytes);
-      else if (item.media) report.drop('media');
-    }
-    const used = new Set<Annotation>();
-    let hasParts = false;
-    let hasActions = false;
+const quoteId = (id: string) => (/\s/.test(id) ? `"${id}"` : id);
 
-    if (xmlTask) {
-      const bboxes = item.annotations.filter((a): a is BboxAnnotation => a.type === 'bbox');
-      const main: BboxAnnotation[] = [];
-      const parts: BboxAnnotation[] = [];
-      for (const b of bboxes) {
-        const name = b.label === undefined ? undefined : labelNames[b.label];
-        if (name !== undefined && mapIndex.has(name)) {
-          if (PERSON_TASKS.includes(task) && name !== 'person' && name !== 'background') continue;
-          main.push(b);
-        } else if (name !== undefined && partOwner.has(name)) parts.push(b);
-      }
-      const objects: VocObjectToWrite[] = [];
-      main.forEach((b, k) => {
-        used.add(b);
-        const name = labelNames[b.label!];
-        const entry = labelMap[mapIndex.get(name)!];
-        const objParts: VocPart[] = [];
-        if (taskHasParts(task) && b.group !== undefined) {
-          for (const p of parts) {
-            if (p.group === b.group && !used.has(p)) {
-              used.add(p);
-              objParts.push({ name: labelNames[p.label!], box: { x: p.x, y: p.y, w: p.w, h: p.h } });
-            }
-          }
-        }
-        if (objParts.length) {
-          hasParts = true;
-          l.layout.push(`${/\s/.test(item.id) ? `"${item.id}"` : item.id} ${k + 1}`);
-        }
-        const attrs = b.attributes;
-        const actions: [string, boolean][] = entry.actions.map((a) => [actionTag(a), truthy(attrs[a])]);
-        if (actions.length) {
-          hasActions = true;
-          for (const [a, v] of actions) {
-            const lines = l.actionLines.get(a) ?? [];
-            lines.push(`${item.id} ${k + 1} ${v ? ' 1' : '-1'}`);
-            l.actionLines.set(a, lines);
-          }
-        }
-        const extra: [string, AttributeValue][] = [];
-        for (const [a, v] of Object.entries(attrs)) {
-          if (BUILTIN_ATTRIBUTES.has(a) || entry.actions.includes(a)) continue;
-          if (allowAttributes) extra.push([a, v]);
-          else report.drop('attribute');
-        }
-        const point =
-          typeof attrs.point_x === 'number' && typeof attrs.point_y === 'number'
-            ? ([attrs.point_x, attrs.point_y] as [number, number])
-            : undefined;
-        objects.push({
-          name,
-          box: { x: b.x, y: b.y, w: b.w, h: b.h },
-          pose: attrs.pose === undefined ? undefined : String(attrs.pose),
-          truncated: truthy(attrs.truncated),
-          occluded: truthy(attrs.occluded),
-          difficult: truthy(attrs.difficult),
-          point,
-          parts: objParts,
-          actions,
-          attributes: extra,
-        });
-      });
-      const hasMasks = maskTask && item.annotations.some((a) => a.type === 'mask' || a.type === 'polygon');
-      await sink.write(
-        `${VOC_PATHS.annotations}/${item.id}.xml`,
-        writeVocXml({
-          filename: imageName,
-          width: item.media?.width,
-          height: item.media?.height,
-          segmented: hasMasks,
-          objects,
-        }),
-      );
-    }
-
-    if (task === 'voc' || task === 'voc_classification') {
-      for (const a of item.annotations) {
-        if (a.type !== 'label') continue;
-        const name = a.label === undefined ? undefined : labelNames[a.label];
-        const idx = name === undefined ? undefined : mapIndex.get(name);
-        if (idx === undefined) continue;
-        used.add(a);
-        if (Object.keys(a.attributes).length) {
-          report.drop('attribute', Object.keys(a.attributes).length);
-          report.warn('VOC class lists hold no attributes: the attributes of labels are dropped');
-        }
-        const set = l.classes.get(item.id) ?? new Set<number>();
-        set.add(idx);
-        l.classes.set(item.id, set);
+/** One XML object for the main box `b` (the k-th of its item), with its parts, actions and attributes. */
+function objectOf(
+  st: WriterState,
+  b: BboxAnnotation,
+  _k: number,
+  parts: BboxAnnotation[],
+  used: Set<Annotation>,
+): VocObjectToWrite {
+  const { labelNames, task } = st;
+  used.add(b);
+  const name = labelNames[b.label!];
+  const entry = st.labelMap[st.mapIndex.get(name)!];
+  const objParts: VocPart[] = [];
+  if (taskHasParts(task) && b.group !== undefined) {
+    for (const p of parts) {
+      if (p.group === b.group && !used.has(p)) {
+        used.add(p);
+        objParts.push({ name: labelNames[p.label!], box: { x: p.x, y: p.y, w: p.w, h: p.h } });
       }
     }
-
-    let hasMasks = false;
-    if (maskTask)
-      hasMasks = await writeItemMasks(item, task, sink, {
-        labelNames,
-        mapIndex,
-        classPalette,
-        instancePalette,
-        used,
-        report,
-        gray: options.applyColormap === false,
-      });
-
-    for (const a of item.annotations) {
-      if (!used.has(a)) {
-        report.drop(a.type);
-        report.warn(dropReason(a, task, labelNames, mapIndex, partOwner));
-      }
-    }
-
-    const listed = item.annotations.length === 0;
-    if (task !== 'voc_segmentation') l.main.push(item.id);
-    if (task === 'voc_segmentation' || hasMasks || (task === 'voc' && listed)) l.segmentation.push(item.id);
-    if (task === 'voc_layout' && !hasParts) l.layout.push(/\s/.test(item.id) ? `"${item.id}"` : item.id);
-    if (task === 'voc_action' || (task === 'voc' && hasActions)) l.action.push(item.id);
-    options.onProgress?.(++done, source.size);
   }
+  const attrs = b.attributes;
+  const actions: [string, boolean][] = entry.actions.map((a) => [actionTag(a), truthy(attrs[a])]);
+  const extra: [string, AttributeValue][] = [];
+  for (const [a, v] of Object.entries(attrs)) {
+    if (BUILTIN_ATTRIBUTES.has(a) || entry.actions.includes(a)) continue;
+    if (st.allowAttributes) extra.push([a, v]);
+    else st.report.drop('attribute');
+  }
+  const point =
+    typeof attrs.point_x === 'number' && typeof attrs.point_y === 'number'
+      ? ([attrs.point_x, attrs.point_y] as [number, number])
+      : undefined;
+  return {
+    name,
+    box: { x: b.x, y: b.y, w: b.w, h: b.h },
+    pose: attrs.pose === undefined ? undefined : String(attrs.pose),
+    truncated: truthy(attrs.truncated),
+    occluded: truthy(attrs.occluded),
+    difficult: truthy(attrs.difficult),
+    point,
+    parts: objParts,
+    actions,
+    attributes: extra,
+  };
+}
 
+/** The item's XML: its main boxes as objects (parts inside them), the layout and action list lines. */
+async function writeItemXml(
+  st: WriterState,
+  item: DatasetItem,
+  imageName: string,
+  l: Lists,
+  used: Set<Annotation>,
+  sink: FileSink,
+): Promise<{ hasParts: boolean; hasActions: boolean }> {
+  const { labelNames, task } = st;
+  const main: BboxAnnotation[] = [];
+  const parts: BboxAnnotation[] = [];
+  for (const b of item.annotations) {
+    if (b.type !== 'bbox') continue;
+    const name = b.label === undefined ? undefined : labelNames[b.label];
+    if (name !== undefined && st.mapIndex.has(name)) {
+      if (PERSON_TASKS.includes(task) && name !== 'person' && name !== 'background') continue;
+      main.push(b);
+    } else if (name !== undefined && st.partOwner.has(name)) parts.push(b);
+  }
+  let hasParts = false;
+  let hasActions = false;
+  const objects = main.map((b, k) => {
+    const o = objectOf(st, b, k, parts, used);
+    if (o.parts.length) {
+      hasParts = true;
+      l.layout.push(`${quoteId(item.id)} ${k + 1}`);
+    }
+    if (o.actions.length) hasActions = true;
+    for (const [a, v] of o.actions) {
+      const lines = l.actionLines.get(a) ?? [];
+      lines.push(`${item.id} ${k + 1} ${v ? ' 1' : '-1'}`);
+      l.actionLines.set(a, lines);
+    }
+    return o;
+  });
+  const hasMasks =
+    taskHasMasks(task) && item.annotations.some((a) => a.type === 'mask' || a.type === 'polygon');
+  await sink.write(
+    `${VOC_PATHS.annotations}/${item.id}.xml`,
+    writeVocXml({
+      filename: imageName,
+      width: item.media?.width,
+      height: item.media?.height,
+      segmented: hasMasks,
+      objects,
+    }),
+  );
+  return { hasParts, hasActions };
+}
+
+/** The item's class labels, for the `Main/<label>_<subset>.txt` lists. */
+function collectClassLabels(st: WriterState, item: DatasetItem, l: Lists, used: Set<Annotation>): void {
+  for (const a of item.annotations) {
+    if (a.type !== 'label') continue;
+    const name = a.label === undefined ? undefined : st.labelNames[a.label];
+    const idx = name === undefined ? undefined : st.mapIndex.get(name);
+    if (idx === undefined) continue;
+    used.add(a);
+    if (Object.keys(a.attributes).length) {
+      st.report.drop('attribute', Object.keys(a.attributes).length);
+      st.report.warn('VOC class lists hold no attributes: the attributes of labels are dropped');
+    }
+    const set = l.classes.get(item.id) ?? new Set<number>();
+    set.add(idx);
+    l.classes.set(item.id, set);
+  }
+}
+
+/** The ImageSets lists of every subset, and labelmap.txt. */
+async function writeLists(st: WriterState, lists: Map<string, Lists>, sink: FileSink): Promise<void> {
+  const { task } = st;
+  const maskTask = taskHasMasks(task);
   for (const [subset, l] of lists) {
     const write = (dir: string, name: string, lines: string[]) =>
       sink.write(`${VOC_PATHS.imageSets}/${dir}/${name}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
     if (task !== 'voc_segmentation') await write('Main', subset, l.main);
     if (task === 'voc' || task === 'voc_classification') {
-      for (const [i, e] of labelMap.entries()) {
+      for (const [i, e] of st.labelMap.entries()) {
         const lines: string[] = [];
         for (const [id, set] of l.classes) lines.push(`${id} ${set.has(i) ? ' 1' : '-1'}`);
         await write('Main', `${e.name}_${subset}`, lines);
@@ -283,7 +241,97 @@ export async function writeVocTree(
       for (const [a, lines] of l.actionLines) await write('Action', `${a}_${subset}`, lines);
     }
   }
-  await sink.write(VOC_PATHS.labelMap, formatLabelMap(labelMap));
+  await sink.write(VOC_PATHS.labelMap, formatLabelMap(st.labelMap));
+}
+
+/** The lists of the item's subset (made on its first item), after checking the item is not a repeat. */
+function listsOf(st: WriterState, lists: Map<string, Lists>, written: Set<string>, item: DatasetItem): Lists {
+  const key = `${item.subset}\u0000${item.id}`;
+  if (written.has(key))
+    throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
+  written.add(key);
+  let l = lists.get(item.subset);
+  if (!l) {
+    l = new Lists();
+    lists.set(item.subset, l);
+    if (item.subset.includes('_'))
+      st.report.warn(
+        `subset '${item.subset}' has a '_': VOC readers take such list files for label lists and skip them`,
+      );
+  }
+  return l;
+}
+
+export async function writeVocTree(
+  source: DatasetSource,
+  sink: FileSink,
+  task: VocTask,
+  options: VocWriteOptions & IoOptions = {},
+): Promise<WriteReport> {
+  const report = new ReportBuilder();
+  const labelMap = resolveLabelMap(options.labelMap, source, task);
+  const mapIndex = new Map(labelMap.map((e, i) => [e.name, i]));
+  const partOwner = new Map<string, string>();
+  for (const e of labelMap)
+    for (const p of e.parts) if (!mapIndex.has(p) && !partOwner.has(p)) partOwner.set(p, e.name);
+  const labelNames = source.categories.labels.map((l) => l.name);
+  const st: WriterState = {
+    task,
+    labelMap,
+    mapIndex,
+    partOwner,
+    labelNames,
+    allowAttributes: options.allowAttributes ?? true,
+    report,
+  };
+  const mc = {
+    labelNames,
+    mapIndex,
+    classPalette: paletteOf(labelMapColors(labelMap)),
+    instancePalette: vocColormap(256),
+    report,
+    gray: options.applyColormap === false,
+  };
+  const lists = new Map<string, Lists>();
+  const written = new Set<string>();
+  let done = 0;
+  for await (const item of source.items()) {
+    readContext(options).check();
+    report.items++;
+    const itemAttributes = Object.keys(item.attributes).length;
+    if (itemAttributes) {
+      report.drop('item attribute', itemAttributes);
+      report.warn('VOC has no item attributes: they are dropped');
+    }
+    const l = listsOf(st, lists, written, item);
+    // the image's own extension, in its own case ('.JPG' stays '.JPG')
+    const path = item.media?.path ?? '';
+    const imageName = `${item.id}${extname(path) ? path.slice(path.lastIndexOf('.')) : '.jpg'}`;
+    if (options.saveMedia) {
+      const bytes = await item.media?.bytes?.();
+      if (bytes) await sink.write(`${VOC_PATHS.images}/${imageName}`, bytes);
+      else if (item.media) report.drop('media');
+    }
+    const used = new Set<Annotation>();
+    const { hasParts, hasActions } = XML_TASKS.includes(task)
+      ? await writeItemXml(st, item, imageName, l, used, sink)
+      : { hasParts: false, hasActions: false };
+    if (task === 'voc' || task === 'voc_classification') collectClassLabels(st, item, l, used);
+    const hasMasks = taskHasMasks(task) && (await writeItemMasks(item, task, sink, { ...mc, used }));
+    for (const a of item.annotations) {
+      if (!used.has(a)) {
+        report.drop(a.type);
+        report.warn(dropReason(a, task, labelNames, mapIndex, partOwner));
+      }
+    }
+    const listed = item.annotations.length === 0;
+    if (task !== 'voc_segmentation') l.main.push(item.id);
+    if (task === 'voc_segmentation' || hasMasks || (task === 'voc' && listed)) l.segmentation.push(item.id);
+    if (task === 'voc_layout' && !hasParts) l.layout.push(quoteId(item.id));
+    if (task === 'voc_action' || (task === 'voc' && hasActions)) l.action.push(item.id);
+    options.onProgress?.(++done, source.size);
+  }
+  await writeLists(st, lists, sink);
   return report.build();
 }
 
