@@ -14,19 +14,12 @@ import {
   readContext,
   readText,
 } from '@labelport/core';
-import {
-  dirname,
-  extname,
-  joinPath,
-  safeRelativePath,
-  splitLines,
-  stripExtension,
-} from '@labelport/core/files';
-import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { dirname, extname, joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
 import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
+import { frameItem, IMAGE_DIR, sequenceFrames } from './lib/mot-frames.js';
 import { commonParent, findSequences } from './lib/mot-layout.js';
 import { formatMotRow, type MotRow, parseMotLine, renumberTracks } from './lib/mot-rows.js';
-import { formatSeqInfo, parseSeqInfo, type ReadSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
+import { formatSeqInfo, parseSeqInfo, type SeqInfo, seqInfoFrom } from './lib/seqinfo.js';
 import { motReadOptions, motWriteOptions } from './options.js';
 
 /** MOT Challenge's own classes, used when a sequence has no labels.txt (as Datumaro does). */
@@ -51,18 +44,11 @@ export type MotReadOptions = OptionValues<typeof motReadOptions>;
 
 export type MotWriteOptions = OptionValues<typeof motWriteOptions>;
 
-const IMAGE_DIR = 'img1';
-const isImage = (p: string) => IMAGE_EXTENSIONS.includes(extname(p));
-
 function parseLabels(text: string): string[] {
   return splitLines(text)
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
-
-/** seqinfo.ini with all it takes to list the frames without looking at the images (MOT16 and later). */
-const isComplete = (s: ReadSeqInfo): s is SeqInfo =>
-  s.seqLength !== undefined && s.imWidth !== undefined && s.imHeight !== undefined && s.imExt !== undefined;
 
 async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = {}): Promise<DatasetSource> {
   const paths = (await tree.list()).map((e) => e.path);
@@ -118,62 +104,17 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
       : undefined;
     if (seqInfo && single) infos = { seqinfo: seqInfo };
 
-    const frames = new Map<number, DatasetItem>();
-    const newItem = (frame: number): DatasetItem => ({
-      id: String(frame),
+    const frames = sequenceFrames({
+      tree,
+      paths,
+      root: seq.root,
       subset,
-      annotations: [],
-      attributes: {},
+      seqInfo,
+      seqInfoFile,
+      sizeTasks,
+      onWarning: options.onWarning,
     });
-    const imDir = seqInfo?.imDir
-      ? safeRelativePath(seqInfo.imDir, { file: seqInfoFile, place: 'imDir' })
-      : IMAGE_DIR;
-    if (seqInfo && isComplete(seqInfo)) {
-      for (let frame = 1; frame <= seqInfo.seqLength; frame++) {
-        const path = joinPath(seq.root, imDir, `${String(frame).padStart(6, '0')}${seqInfo.imExt}`);
-        const item = newItem(frame);
-        const exists = paths.includes(path);
-        item.media = {
-          kind: 'image',
-          path,
-          frame,
-          width: seqInfo.imWidth,
-          height: seqInfo.imHeight,
-          ...(exists ? { bytes: () => tree.read(path) } : {}),
-        };
-        frames.set(frame, item);
-      }
-    } else {
-      // MOT15's seqinfo.ini names no folder, extension or size: the images are listed, sized from
-      // their headers, and the frames up to seqLength without an image are items still.
-      const imageDir = joinPath(seq.root, imDir);
-      for (let frame = 1; frame <= (seqInfo?.seqLength ?? 0); frame++) frames.set(frame, newItem(frame));
-      for (const p of paths) {
-        if (!p.startsWith(`${imageDir}/`) || !isImage(p)) continue;
-        const stem = stripExtension(p.slice(imageDir.length + 1));
-        if (!/^\d+$/.test(stem)) {
-          options.onWarning?.(`${p}: not a frame number, image skipped`);
-          continue;
-        }
-        const frame = Number(stem);
-        const item = newItem(frame);
-        const media: NonNullable<DatasetItem['media']> = {
-          kind: 'image',
-          path: p,
-          frame,
-          bytes: () => tree.read(p),
-        };
-        item.media = media;
-        sizeTasks.push(async () => {
-          const size = await readImageSize(tree, p);
-          if (size) {
-            media.width = size.width;
-            media.height = size.height;
-          }
-        });
-        frames.set(frame, item);
-      }
-    }
+    const newItem = (frame: number) => frameItem(frame, subset);
 
     const text = await readText(tree, seq.annotationFile);
     const lines = splitLines(text);
