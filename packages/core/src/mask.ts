@@ -1,3 +1,4 @@
+import { DatasetError } from './errors.js';
 import { decodeRle, encodeRle } from './geometry/rle.js';
 import type { BinaryMask, Rle } from './geometry/types.js';
 import { checkPixels } from './limits.js';
@@ -22,15 +23,30 @@ export function maskSize(m: MaskSource): { width: number; height: number } | und
   return m.width !== undefined && m.height !== undefined ? { width: m.width, height: m.height } : undefined;
 }
 
+/**
+ * The mask's pixels. A bitmap whose data does not match its size (or whose size is over the pixel
+ * limit) is DatasetError 'bad-value'/'too-large' here, before a writer encodes or paints it.
+ */
 export async function loadMask(m: MaskSource): Promise<BinaryMask> {
-  if (m.kind === 'bitmap') return m.bitmap;
+  if (m.kind === 'bitmap') return checkBitmap(m.bitmap);
   if (m.kind === 'rle') {
     // An RLE's size comes from the file (a COCO segmentation, a CVAT mask's image): checked before
     // decoding allocates it.
     checkPixels(m.rle.size[1], m.rle.size[0], 'RLE mask');
     return decodeRle(m.rle);
   }
-  return m.load();
+  return checkBitmap(await m.load());
+}
+
+function checkBitmap(b: BinaryMask): BinaryMask {
+  const n = checkPixels(b.width, b.height, 'mask');
+  if (b.data?.length !== n) {
+    throw new DatasetError(
+      'bad-value',
+      `a ${b.width}x${b.height} mask has ${b.data?.length} bytes of data, not ${n}`,
+    );
+  }
+  return b;
 }
 
 export async function maskToRle(m: MaskSource): Promise<Rle> {

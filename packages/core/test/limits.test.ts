@@ -144,3 +144,21 @@ describe('readContext', () => {
     expect(() => ctx.check()).toThrow(expect.objectContaining({ code: 'aborted' }));
   });
 });
+
+describe('loadMask', () => {
+  it('refuses a bitmap whose data does not match its size, as bad-value', async () => {
+    const { bitmapMask, loadMask, lazyMask } = await import('../src/mask.js');
+    await expect(
+      loadMask(bitmapMask({ width: 3, height: 2, data: new Uint8Array(7) })),
+    ).rejects.toMatchObject({
+      code: 'bad-value',
+      message: 'a 3x2 mask has 7 bytes of data, not 6',
+    });
+    await expect(
+      loadMask(lazyMask(async () => ({ width: -1, height: 6, data: new Uint8Array(0) }))),
+    ).rejects.toMatchObject({
+      code: 'bad-value',
+    });
+    expect((await loadMask(bitmapMask({ width: 3, height: 2, data: new Uint8Array(6) }))).width).toBe(3);
+  });
+});

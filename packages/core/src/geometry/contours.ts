@@ -1,3 +1,4 @@
+import { DatasetError } from '../errors.js';
 import { checkPixels } from '../limits.js';
 import type { BinaryMask } from './types.js';
 
@@ -29,7 +30,7 @@ export function maskToPolygons(mask: BinaryMask, options: MaskToPolygonsOptions 
   if (!(tolerance >= 0)) throw new RangeError(`tolerance must be a non-negative number, got ${tolerance}`);
   const { width: w, height: h, data } = mask;
   if (data.length !== w * h)
-    throw new RangeError(`mask data has ${data.length} bytes, expected ${w}x${h} = ${w * h}`);
+    throw new DatasetError('bad-value', `mask data has ${data.length} bytes, expected ${w}x${h} = ${w * h}`);
   const labels = labelComponents(data, w, h);
   const polygons: number[][] = [];
   let next = 1;

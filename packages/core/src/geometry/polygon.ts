@@ -1,3 +1,4 @@
+import { DatasetError } from '../errors.js';
 import { mergeRle } from './rle.js';
 import type { Rle } from './types.js';
 
@@ -16,7 +17,7 @@ const SCALE = 5;
 export function rasterizePolygon(points: number[], height: number, width: number): Rle {
   checkSize(height, width);
   if (points.length % 2 !== 0)
-    throw new RangeError(`polygon has an odd number of coordinates (${points.length})`);
+    throw new DatasetError('bad-value', `polygon has an odd number of coordinates (${points.length})`);
   const k = points.length / 2;
   const xs = new Array<number>(k + 1);
   const ys = new Array<number>(k + 1);
@@ -24,7 +25,7 @@ export function rasterizePolygon(points: number[], height: number, width: number
     const px = points[2 * j];
     const py = points[2 * j + 1];
     if (!Number.isFinite(px) || !Number.isFinite(py)) {
-      throw new RangeError(`polygon point ${j} is not a pair of finite numbers: ${px}, ${py}`);
+      throw new DatasetError('bad-value', `polygon point ${j} is not a pair of finite numbers: ${px}, ${py}`);
     }
     xs[j] = Math.trunc(SCALE * px + 0.5);
     ys[j] = Math.trunc(SCALE * py + 0.5);
@@ -145,6 +146,6 @@ function boundariesToRle(boundaries: number[], h: number, w: number): Rle {
 
 function checkSize(height: number, width: number): void {
   if (!Number.isSafeInteger(height) || !Number.isSafeInteger(width) || height < 0 || width < 0) {
-    throw new RangeError(`image size must be non-negative integers, got ${width}x${height}`);
+    throw new DatasetError('bad-value', `image size must be non-negative integers, got ${width}x${height}`);
   }
 }

@@ -1,3 +1,4 @@
+import { DatasetError } from '../errors.js';
 import { crc32 } from './crc32.js';
 import { filterRows } from './filter.js';
 import { channelsOf, colorTypeCode, PNG_SIGNATURE } from './header.js';
@@ -16,7 +17,8 @@ export interface EncodePngOptions {
 /**
  * Writes a non-interlaced PNG: gray, gray-alpha, rgb, rgba (8 or 16-bit) or palette (8-bit, with
  * PLTE and an optional tRNS). Each row gets the filter with the least sum of absolute differences.
- * Throws RangeError/TypeError for an image that does not describe a valid PNG.
+ * Throws DatasetError 'bad-value' for an image whose size, samples or palette cannot make a PNG
+ * (RangeError for options that are not PNG's: a bit depth of 4, a 16-bit palette).
  */
 export function encodePng(image: PngImage, options: EncodePngOptions = {}): Uint8Array {
   const { width, height, colorType, data } = image;
@@ -29,7 +31,7 @@ export function encodePng(image: PngImage, options: EncodePngOptions = {}): Uint
     width > 0x7fffffff ||
     height > 0x7fffffff
   ) {
-    throw new RangeError(`PNG size must be positive integers, got ${width}x${height}`);
+    throw new DatasetError('bad-value', `PNG size must be positive integers, got ${width}x${height}`);
   }
   if (bitDepth !== 8 && bitDepth !== 16) throw new RangeError(`bitDepth must be 8 or 16, got ${bitDepth}`);
   if (colorType === 'palette' && bitDepth !== 8) throw new RangeError('palette PNGs are written 8-bit');
@@ -37,7 +39,8 @@ export function encodePng(image: PngImage, options: EncodePngOptions = {}): Uint
   if (!channels) throw new TypeError(`unknown colour type ${String(colorType)}`);
   const samplesPerRow = width * channels;
   if (data.length !== height * samplesPerRow) {
-    throw new RangeError(
+    throw new DatasetError(
+      'bad-value',
       `data has ${data.length} samples, expected ${width}x${height}x${channels} = ${height * samplesPerRow}`,
     );
   }
@@ -99,14 +102,17 @@ function writeUint32(b: Uint8Array, at: number, v: number): void {
 
 function paletteBytes(palette: PngImage['palette']): Uint8Array {
   if (!Array.isArray(palette) || palette.length < 1 || palette.length > 256) {
-    throw new RangeError(`a palette PNG needs 1 to 256 palette entries, got ${palette?.length ?? 'none'}`);
+    throw new DatasetError(
+      'bad-value',
+      `a palette PNG needs 1 to 256 palette entries, got ${palette?.length ?? 'none'}`,
+    );
   }
   const b = new Uint8Array(palette.length * 3);
   palette.forEach((entry, i) => {
     for (let c = 0; c < 3; c++) {
       const v = entry[c];
       if (!Number.isInteger(v) || v < 0 || v > 255)
-        throw new RangeError(`palette[${i}] is not three integers 0..255`);
+        throw new DatasetError('bad-value', `palette[${i}] is not three integers 0..255`);
       b[i * 3 + c] = v;
     }
   });
@@ -117,7 +123,8 @@ function checkIndices(data: ArrayLike<number>, paletteLength: number): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!(v >= 0 && v < paletteLength)) {
-      throw new RangeError(
+      throw new DatasetError(
+        'bad-value',
         `palette index ${v} at sample ${i} is outside the palette (${paletteLength} entries)`,
       );
     }
@@ -129,17 +136,20 @@ function transparencyBytes(image: PngImage): Uint8Array {
   const max = image.colorType === 'palette' ? 255 : 2 ** (image.bitDepth ?? 8) - 1;
   for (const v of t)
     if (!Number.isInteger(v) || v < 0 || v > max)
-      throw new RangeError(`transparency value ${v} is not in 0..${max}`);
+      throw new DatasetError('bad-value', `transparency value ${v} is not in 0..${max}`);
   switch (image.colorType) {
     case 'palette':
       if (t.length > image.palette!.length)
-        throw new RangeError('transparency has more entries than the palette');
+        throw new DatasetError('bad-value', 'transparency has more entries than the palette');
       return Uint8Array.from(t);
     case 'gray':
     case 'rgb': {
       const n = image.colorType === 'gray' ? 1 : 3;
       if (t.length !== n)
-        throw new RangeError(`transparency of a ${image.colorType} PNG is ${n} sample value(s)`);
+        throw new DatasetError(
+          'bad-value',
+          `transparency of a ${image.colorType} PNG is ${n} sample value(s)`,
+        );
       const b = new Uint8Array(2 * n);
       t.forEach((v, i) => {
         b[2 * i] = v >> 8;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DatasetError } from '../../src/errors.js';
 import {
   decodeRle,
   polygonArea,
@@ -66,9 +67,9 @@ describe('rasterizePolygon (pycocotools rleFrPoly)', () => {
   });
 
   it('rejects odd coordinate counts, non-finite points and bad sizes', () => {
-    expect(() => rasterizePolygon([0, 0, 1], 2, 2)).toThrow(RangeError);
+    expect(() => rasterizePolygon([0, 0, 1], 2, 2)).toThrow(DatasetError);
     expect(() => rasterizePolygon([0, 0, 1, Number.NaN, 1, 1], 2, 2)).toThrow(/finite/);
-    expect(() => rasterizePolygon([0, 0, 1, 0, 1, 1], -1, 2)).toThrow(RangeError);
+    expect(() => rasterizePolygon([0, 0, 1, 0, 1, 1], -1, 2)).toThrow(DatasetError);
   });
 });
 

@@ -1,5 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { DatasetError } from '../../src/errors.js';
 import { decodePng, encodePng, type PngColorType, readPngHeader } from '../../src/png/index.js';
 
 const CHANNELS: Record<PngColorType, number> = { gray: 1, 'gray-alpha': 2, rgb: 3, rgba: 4, palette: 1 };
@@ -143,7 +144,7 @@ describe('encodePng', () => {
   });
 
   it('rejects images that are not valid PNGs', () => {
-    expect(() => encodePng({ width: 0, height: 1, colorType: 'gray', data: [] })).toThrow(RangeError);
+    expect(() => encodePng({ width: 0, height: 1, colorType: 'gray', data: [] })).toThrow(DatasetError);
     expect(() => encodePng({ width: 2, height: 1, colorType: 'rgb', data: [1, 2, 3] })).toThrow(
       /expected 2x1x3 = 6/,
     );
