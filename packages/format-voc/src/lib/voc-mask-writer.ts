@@ -33,28 +33,12 @@ export interface MaskContext {
   gray: boolean;
 }
 
-/** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
-export async function writeItemMasks(
+/** The size to draw an item's shapes at: its image's, else its first mask's; undefined (said) when none fits. */
+async function canvasSize(
   item: DatasetItem,
-  task: VocTask,
-  sink: FileSink,
-  mc: MaskContext,
-): Promise<boolean> {
-  // A box in the group of a mask or polygon is that object's box (COCO's bbox), not a shape of its own.
-  const shapeGroups = new Set(
-    item.annotations
-      .filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group !== undefined)
-      .map((a) => a.group),
-  );
-  const shapes = item.annotations.filter(
-    (a) =>
-      a.type === 'mask' ||
-      a.type === 'polygon' ||
-      (task === 'voc_segmentation' &&
-        a.type === 'bbox' &&
-        !(a.group !== undefined && shapeGroups.has(a.group))),
-  );
-  if (shapes.length === 0) return false;
+  shapes: Annotation[],
+  report: ReportBuilder,
+): Promise<{ width: number; height: number } | undefined> {
   let width = item.media?.width;
   let height = item.media?.height;
   if (width === undefined || height === undefined) {
@@ -67,24 +51,28 @@ export async function writeItemMasks(
     }
   }
   if (width === undefined || height === undefined) {
-    mc.report.warn(
+    report.warn(
       `item '${item.id}': polygons and boxes need the image size to be drawn as masks; the item has none`,
     );
-    return false;
+    return undefined;
   }
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    mc.report.warn(
+    report.warn(
       `item '${item.id}': the image size ${width}x${height} is not whole pixels; its masks are dropped`,
     );
-    return false;
+    return undefined;
   }
-  const sorted = shapes
-    .map((a, i) => ({ a, i }))
-    .filter(({ a }) => {
-      const name = a.label === undefined ? undefined : mc.labelNames[a.label];
-      return name !== undefined && mc.mapIndex.has(name);
-    })
-    .sort((p, q) => (p.a.zOrder ?? 0) - (q.a.zOrder ?? 0) || p.i - q.i);
+  return { width, height };
+}
+
+/** The class and instance layers of the shapes, in drawing order (instances numbered from 1, at most 254). */
+async function layersOf(
+  item: DatasetItem,
+  sorted: { a: Annotation }[],
+  width: number,
+  height: number,
+  mc: MaskContext,
+): Promise<{ classLayers: IndexMaskLayer[]; instanceLayers: IndexMaskLayer[]; instance: number }> {
   const classLayers: IndexMaskLayer[] = [];
   const instanceLayers: IndexMaskLayer[] = [];
   let instance = 0;
@@ -129,6 +117,42 @@ export async function writeItemMasks(
     classLayers.push({ mask, value });
     instanceLayers.push({ mask, value: instance });
   }
+  return { classLayers, instanceLayers, instance };
+}
+
+/** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
+export async function writeItemMasks(
+  item: DatasetItem,
+  task: VocTask,
+  sink: FileSink,
+  mc: MaskContext,
+): Promise<boolean> {
+  // A box in the group of a mask or polygon is that object's box (COCO's bbox), not a shape of its own.
+  const shapeGroups = new Set(
+    item.annotations
+      .filter((a) => (a.type === 'mask' || a.type === 'polygon') && a.group !== undefined)
+      .map((a) => a.group),
+  );
+  const shapes = item.annotations.filter(
+    (a) =>
+      a.type === 'mask' ||
+      a.type === 'polygon' ||
+      (task === 'voc_segmentation' &&
+        a.type === 'bbox' &&
+        !(a.group !== undefined && shapeGroups.has(a.group))),
+  );
+  if (shapes.length === 0) return false;
+  const size = await canvasSize(item, shapes, mc.report);
+  if (!size) return false;
+  const { width, height } = size;
+  const sorted = shapes
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => {
+      const name = a.label === undefined ? undefined : mc.labelNames[a.label];
+      return name !== undefined && mc.mapIndex.has(name);
+    })
+    .sort((p, q) => (p.a.zOrder ?? 0) - (q.a.zOrder ?? 0) || p.i - q.i);
+  const { classLayers, instanceLayers, instance } = await layersOf(item, sorted, width, height, mc);
   if (instance === 0) return false;
   const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
   const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
@@ -145,8 +169,8 @@ export async function writeItemMasks(
   }
   const encode = (indices: Uint8Array, palette: [number, number, number][]) =>
     mc.gray
-      ? encodePng({ width: width!, height: height!, colorType: 'gray', data: indices })
-      : encodeIndexPng(width!, height!, indices, palette);
+      ? encodePng({ width, height, colorType: 'gray', data: indices })
+      : encodeIndexPng(width, height, indices, palette);
   await sink.write(`${VOC_PATHS.classMasks}/${item.id}.png`, encode(cls, mc.classPalette));
   await sink.write(`${VOC_PATHS.instanceMasks}/${item.id}.png`, encode(inst, mc.instancePalette));
   // The box of an object drawn as its shape (COCO's bbox of a polygon) is kept by the shape: not a loss.
