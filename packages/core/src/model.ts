@@ -6,6 +6,11 @@ import type { BinaryMask, Rle } from './geometry/types.js';
 
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;
+
+/** A value the model allows in `attributes` (what a writer may assume; anything else is reported). */
+export function isAttributeValue(v: unknown): v is AttributeValue {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+}
 export type Vec3 = [number, number, number];
 
 /** Datumaro's point visibility: 0 absent (not labelled), 1 hidden (labelled, occluded), 2 visible. */

@@ -1,4 +1,10 @@
-import type { Annotation, AttributeValue, Categories, ReportBuilder } from '@labelport/core';
+import {
+  type Annotation,
+  type AttributeValue,
+  type Categories,
+  isAttributeValue,
+  type ReportBuilder,
+} from '@labelport/core';
 import { escapeText } from './xml-text.js';
 
 /**
@@ -11,9 +17,7 @@ export const isBuiltin = (ann: { type: string }, name: string, value: AttributeV
   BUILTIN_ATTRIBUTES.has(name) ||
   (name === 'rotation' && typeof value === 'number' && (ann.type === 'bbox' || ann.type === 'ellipse'));
 
-/** A value the model allows in `attributes`: what CVAT can write as text. */
-export const isAttributeValue = (v: unknown): v is AttributeValue =>
-  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+export { isAttributeValue };
 
 interface SeenAttribute {
   kinds: Set<'boolean' | 'number' | 'string'>;
