@@ -13,6 +13,7 @@ import {
 } from '@labelport/core';
 import { basename, extname, joinPath, splitLines } from '@labelport/core/files';
 import { XMLParser } from 'fast-xml-parser';
+import { formatTracklets, type PoseToWrite, type TrackletToWrite } from './lib/tracklet-xml.js';
 
 const PCD_DIR = 'velodyne_points/data';
 const NAME_MAPPING_FILE = 'frame_list.txt';
@@ -57,31 +58,28 @@ function attributesOf(
   return out;
 }
 
-async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
-  const paths = (await tree.list()).map((e) => e.path);
-  const file =
-    paths.find((p) => p === ANNO_FILE) ?? paths.find((p) => extname(p) === '.xml' && !p.includes('/'));
-  if (!file) throw new DatasetError('not-found', `no ${ANNO_FILE} found`, { file: tree.name });
-  const text = await readText(tree, file);
-  let doc: XmlNode;
+/** The tracklet file's XML tree. */
+function parseTrackletXml(text: string, file: string): XmlNode {
   try {
     const parser = new XMLParser({
       parseTagValue: false,
       ignoreAttributes: true,
       isArray: (name) => name === 'item' || name === 'attribute',
     });
-    doc = parser.parse(text, true) as XmlNode;
+    return parser.parse(text, true) as XmlNode;
   } catch (e) {
     throw new DatasetError('bad-xml', `invalid XML: ${e instanceof Error ? e.message.split('\n')[0] : e}`, {
       file,
     });
   }
-  const tracklets = (doc.boost_serialization as XmlNode | undefined)?.tracklets as XmlNode | undefined;
-  if (!tracklets) throw new DatasetError('bad-xml', 'expected <boost_serialization><tracklets>', { file });
+}
 
-  const tracks = list(tracklets.item);
-  const labels = [...new Set(tracks.map((t) => String(t.objectType ?? '')))].filter((n) => n !== '').sort();
-  const labelIndex = new Map(labels.map((n, i) => [n, i]));
+/** The cuboids of every tracklet pose in the image, by frame (a track's poses run from its first frame). */
+function cuboidsByFrame(
+  tracks: XmlNode[],
+  labelIndex: Map<string, number>,
+  file: string,
+): Map<number, Cuboid3dAnnotation[]> {
   const frames = new Map<number, Cuboid3dAnnotation[]>();
   tracks.forEach((t, ti) => {
     const place = `tracklet ${ti}`;
@@ -117,7 +115,11 @@ async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<Da
       frames.set(frame, anns);
     });
   });
+  return frames;
+}
 
+/** frame_list.txt: frame number -> item name. */
+async function frameNames(tree: FileTree, paths: string[]): Promise<Map<number, string>> {
   const names = new Map<number, string>();
   if (paths.includes(NAME_MAPPING_FILE)) {
     splitLines(await readText(tree, NAME_MAPPING_FILE)).forEach((line, i) => {
@@ -132,6 +134,25 @@ async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<Da
       names.set(Number(m[1]), m[2]);
     });
   }
+  return names;
+}
+
+async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<DatasetSource> {
+  const paths = (await tree.list()).map((e) => e.path);
+  const file =
+    paths.find((p) => p === ANNO_FILE) ?? paths.find((p) => extname(p) === '.xml' && !p.includes('/'));
+  if (!file) throw new DatasetError('not-found', `no ${ANNO_FILE} found`, { file: tree.name });
+  const text = await readText(tree, file);
+  const doc = parseTrackletXml(text, file);
+  const tracklets = (doc.boost_serialization as XmlNode | undefined)?.tracklets as XmlNode | undefined;
+  if (!tracklets) throw new DatasetError('bad-xml', 'expected <boost_serialization><tracklets>', { file });
+
+  const tracks = list(tracklets.item);
+  const labels = [...new Set(tracks.map((t) => String(t.objectType ?? '')))].filter((n) => n !== '').sort();
+  const labelIndex = new Map(labels.map((n, i) => [n, i]));
+  const frames = cuboidsByFrame(tracks, labelIndex, file);
+
+  const names = await frameNames(tree, paths);
   const frameIds = [...new Set([...frames.keys(), ...names.keys()])].sort((a, b) => a - b);
   const items: DatasetItem[] = frameIds.map((frame) => {
     const name = names.get(frame) ?? String(frame).padStart(10, '0');
@@ -160,22 +181,66 @@ async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<Da
   };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+type Pose = PoseToWrite;
+type Track = TrackletToWrite;
 
-interface Pose {
-  frame: number;
-  position: number[];
-  rotation: number[];
-  occlusion: number;
-  occlusionKf: number;
-  truncation: number;
-  attributes: Record<string, string | number | boolean>;
+/** Adds a cuboid to its track (made on its first pose): one size and label per track, frames in order. */
+function addPose(
+  tracks: Map<number, Track>,
+  a: Cuboid3dAnnotation,
+  id: number,
+  label: string,
+  frame: number,
+  itemId: string,
+): void {
+  let track = tracks.get(id);
+  if (!track) {
+    track = { label, scale: [...a.scale], first: frame, poses: [] };
+    tracks.set(id, track);
+  } else {
+    if (track.scale.some((v, i) => v !== a.scale[i]))
+      throw new DatasetError(
+        'bad-value',
+        `item ${itemId}: track ${id} changes its size; KITTI tracklets have one size`,
+      );
+    if (track.label !== label)
+      throw new DatasetError('bad-value', `item ${itemId}: track ${id} changes its label`);
+    const last = track.poses[track.poses.length - 1];
+    if (frame <= last.frame)
+      throw new DatasetError(
+        'bad-value',
+        `item ${itemId}: track ${id} goes back in time (frame ${frame} after ${last.frame})`,
+      );
+    // Frames the track skips are written as poses out of the image, after the last key pose.
+    if (frame !== last.frame + 1) {
+      last.occlusionKf = 1;
+      for (let f = last.frame + 1; f < frame; f++)
+        track.poses.push({
+          ...last,
+          frame: f,
+          occlusion: OCCLUSION.unset,
+          occlusionKf: 0,
+          truncation: TRUNCATION.outImage,
+        });
+    }
+  }
+  const attributes: Pose['attributes'] = {};
+  for (const [k, v] of Object.entries(a.attributes)) if (!BUILTIN.has(k)) attributes[k] = v;
+  track.poses.push({
+    frame,
+    position: a.position,
+    rotation: a.rotation,
+    occlusion: a.attributes.occluded === true ? OCCLUSION.partly : OCCLUSION.visible,
+    occlusionKf: a.attributes.keyframe === true ? 1 : 0,
+    truncation: TRUNCATION.inImage,
+    attributes,
+  });
 }
 
 async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
   const labels = source.categories.labels.map((l) => l.name);
-  const tracks = new Map<number, { label: string; scale: number[]; first: number; poses: Pose[] }>();
+  const tracks = new Map<number, Track>();
   const names: string[] = [];
   const seenFrames = new Set<number>();
   let index = 0;
@@ -204,119 +269,13 @@ async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOp
         report.drop('cuboid3d without a label');
         continue;
       }
-      const id = a.objectId ?? newTrack--;
-      let track = tracks.get(id);
-      if (!track) {
-        track = { label: labels[a.label], scale: [...a.scale], first: frame, poses: [] };
-        tracks.set(id, track);
-      } else {
-        if (track.scale.some((v, i) => v !== a.scale[i]))
-          throw new DatasetError(
-            'bad-value',
-            `item ${item.id}: track ${id} changes its size; KITTI tracklets have one size`,
-          );
-        if (track.label !== labels[a.label])
-          throw new DatasetError('bad-value', `item ${item.id}: track ${id} changes its label`);
-        const last = track.poses[track.poses.length - 1];
-        if (frame <= last.frame)
-          throw new DatasetError(
-            'bad-value',
-            `item ${item.id}: track ${id} goes back in time (frame ${frame} after ${last.frame})`,
-          );
-        // Frames the track skips are written as poses out of the image, after the last key pose.
-        if (frame !== last.frame + 1) {
-          last.occlusionKf = 1;
-          for (let f = last.frame + 1; f < frame; f++)
-            track.poses.push({
-              ...last,
-              frame: f,
-              occlusion: OCCLUSION.unset,
-              occlusionKf: 0,
-              truncation: TRUNCATION.outImage,
-            });
-        }
-      }
-      const attributes: Pose['attributes'] = {};
-      for (const [k, v] of Object.entries(a.attributes)) if (!BUILTIN.has(k)) attributes[k] = v;
-      track.poses.push({
-        frame,
-        position: a.position,
-        rotation: a.rotation,
-        occlusion: a.attributes.occluded === true ? OCCLUSION.partly : OCCLUSION.visible,
-        occlusionKf: a.attributes.keyframe === true ? 1 : 0,
-        truncation: TRUNCATION.inImage,
-        attributes,
-      });
+      addPose(tracks, a, a.objectId ?? newTrack--, labels[a.label], frame, item.id);
     }
     options.onProgress?.(report.items, source.size);
   }
   if (newTrack < -1) report.warn(`${-newTrack - 1} cuboids had no track id and became one-pose tracklets`);
 
-  const lines: string[] = [
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
-    '<!DOCTYPE boost_serialization>',
-    '<boost_serialization signature="serialization::archive" version="9">',
-    '<tracklets class_id="0" tracking_level="0" version="0">',
-    `  <count>${tracks.size}</count>`,
-    '  <item_version>1</item_version>',
-  ];
-  const attrs = (a: Record<string, unknown>, pad: string) => {
-    const e = Object.entries(a);
-    if (e.length === 0) return [];
-    return [
-      `${pad}<attributes>`,
-      ...e.map(
-        ([k, v]) =>
-          `${pad}  <attribute><name>${esc(k)}</name><value>${esc(typeof v === 'boolean' ? String(v) : String(v))}</value></attribute>`,
-      ),
-      `${pad}</attributes>`,
-    ];
-  };
-  [...tracks.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .forEach(([, t], ti) => {
-      lines.push(ti === 0 ? '  <item class_id="1" tracking_level="0" version="1">' : '  <item>');
-      lines.push(
-        `    <objectType>${esc(t.label)}</objectType>`,
-        `    <h>${t.scale[1]}</h>`,
-        `    <w>${t.scale[0]}</w>`,
-        `    <l>${t.scale[2]}</l>`,
-      );
-      lines.push(
-        `    <first_frame>${t.first}</first_frame>`,
-        ti === 0 ? '    <poses class_id="2" tracking_level="0" version="0">' : '    <poses>',
-      );
-      lines.push(`      <count>${t.poses.length}</count>`, '      <item_version>2</item_version>');
-      t.poses.forEach((p, pi) => {
-        lines.push(
-          ti === 0 && pi === 0 ? '      <item class_id="3" tracking_level="0" version="2">' : '      <item>',
-        );
-        const [tx, ty, tz] = p.position;
-        const [rx, ry, rz] = p.rotation;
-        lines.push(
-          `        <tx>${tx}</tx>`,
-          `        <ty>${ty}</ty>`,
-          `        <tz>${tz}</tz>`,
-          `        <rx>${rx}</rx>`,
-          `        <ry>${ry}</ry>`,
-          `        <rz>${rz}</rz>`,
-          '        <state>2</state>',
-          `        <occlusion>${p.occlusion}</occlusion>`,
-          `        <occlusion_kf>${p.occlusionKf}</occlusion_kf>`,
-          `        <truncation>${p.truncation}</truncation>`,
-          '        <amt_occlusion>-1</amt_occlusion>',
-          '        <amt_border_l>-1</amt_border_l>',
-          '        <amt_border_r>-1</amt_border_r>',
-          '        <amt_occlusion_kf>-1</amt_occlusion_kf>',
-          '        <amt_border_kf>-1</amt_border_kf>',
-          ...attrs(p.attributes, '        '),
-          '      </item>',
-        );
-      });
-      lines.push('    </poses>', '    <finished>1</finished>', '  </item>');
-    });
-  lines.push('</tracklets>', '</boost_serialization>', '');
-  await out.write(ANNO_FILE, lines.join('\n'));
+  await out.write(ANNO_FILE, formatTracklets(tracks));
   await out.write(NAME_MAPPING_FILE, names.join(''));
   return report.build();
 }
