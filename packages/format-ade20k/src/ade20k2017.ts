@@ -36,7 +36,7 @@ import {
 import { extract, MapCache, readBlueRanks } from './lib/ade-masks.js';
 import { type AtrObject, formatAtr, parseAtr } from './lib/atr-lines.js';
 import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
-import { blueRanks, masksOverlap, renderLevelImage } from './lib/level-image.js';
+import { blueRanks, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
 const ATR_SUFFIX = '_atr.txt';
 
@@ -101,8 +101,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
     for (const o of objects) table.get(o.label);
     const cache = new MapCache();
     const annotations: Annotation[] = [];
-    const maxLevel = Math.max(-1, ...objects.map((o) => o.partLevel));
-    for (let level = 0; level <= maxLevel; level++) {
+    for (const level of levelsOf(objects.map((o) => o.partLevel))) {
       const file = levelFile(stem, level);
       if (!pathSet.has(file)) {
         options.onWarning?.(`${file}: missing; the objects of part level ${level} and above have no masks`);
@@ -214,8 +213,8 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
       list.push({ a: p, mask: decodeRle(rasterizePolygon(p.points, h, w)) });
     }
     const objects: AtrObject[] = [];
-    const maxLevel = Math.max(-1, ...byLevel.keys());
-    for (let level = 0; level <= maxLevel && size; level++) {
+    for (const level of levelsOf(byLevel.keys())) {
+      if (!size) break;
       const masks = (byLevel.get(level) ?? []).sort((x, y) => (x.a.id ?? 0) - (y.a.id ?? 0));
       if (masks.length > 255) {
         report.drop('mask', masks.length - 255);

@@ -45,7 +45,7 @@ import {
 } from './lib/ade-layout.js';
 import { extract, MapCache, readClassMap, readValueRanks } from './lib/ade-masks.js';
 import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
-import { type LevelLayer, masksOverlap, renderLevelImage } from './lib/level-image.js';
+import { type LevelLayer, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
 async function detectAde20k2020(ctx: DetectContext) {
   const jsons = ctx.files
@@ -109,8 +109,7 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
     const cache = new MapCache();
     const annotations: Annotation[] = [];
     // Class masks: one per (class, label) of each part level, from _seg.png and _parts_N.png.
-    const maxLevel = Math.max(-1, ...objects.map((o) => o.partLevel));
-    for (let level = 0; level <= maxLevel; level++) {
+    for (const level of levelsOf(objects.map((o) => o.partLevel))) {
       const file = levelFile(stem, level);
       if (!pathSet.has(file)) {
         options.onWarning?.(`${file}: missing; the classes of part level ${level} and above have no masks`);
@@ -342,8 +341,10 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
           encodePng({ width, height, colorType: 'gray', data }),
         );
       }
-      const maxLevel = Math.max(-1, ...out_.map((o) => o.partLevel), ...classMasks.map((c) => levelOf(c.a)));
-      for (let level = 0; level <= maxLevel; level++) {
+      for (const level of levelsOf([
+        ...out_.map((o) => o.partLevel),
+        ...classMasks.map((c) => levelOf(c.a)),
+      ])) {
         const objectsHere = objects
           .map((o, k) => ({ o, out: out_[k] }))
           .filter((x) => x.out.partLevel === level);

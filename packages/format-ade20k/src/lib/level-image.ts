@@ -60,3 +60,20 @@ export function masksOverlap(layers: { mask: BinaryMask; value: number }[]): boo
   }
   return false;
 }
+
+/**
+ * The part levels to go through, ascending: 0..max as ADE20K numbers its `_parts_N` files, or, when
+ * the largest level is past 255 (a number from a broken file: no image has that many), only the
+ * levels present, so that a level of 1e9 costs one step and not a billion.
+ */
+export function levelsOf(levels: Iterable<number>): number[] {
+  let max = -1;
+  const present = new Set<number>();
+  for (const l of levels) {
+    if (!(l >= 0)) continue;
+    present.add(l);
+    if (l > max) max = l;
+  }
+  if (max <= 255) return Array.from({ length: max + 1 }, (_, i) => i);
+  return [...present].sort((a, b) => a - b);
+}
