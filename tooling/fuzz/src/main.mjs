@@ -95,6 +95,9 @@ async function main() {
     const next = () => {
       if (Date.now() >= deadline || (opts.cases !== undefined && issued >= opts.cases)) return undefined;
       issued++;
+      // One case in six gives a writer a hostile dataset instead of reading a mutated file.
+      if (rng.chance(1 / 6))
+        return { format: rng.pick(writable), what: 'hostile dataset', model: rng.int(2 ** 31) };
       const seed = seeds[issued % seeds.length];
       const c = makeCase(seed, rng);
       c.detect = rng.chance(0.15);
@@ -104,10 +107,11 @@ async function main() {
     const loop = async () => {
       for (let c = next(); c; c = next()) {
         const o = await run(c);
-        const s = stats.get(c.format) ?? { cases: 0, ok: 0, error: 0, crash: 0, hang: 0, oom: 0 };
+        const row = c.model !== undefined ? 'writers: hostile datasets' : c.format;
+        const s = stats.get(row) ?? { cases: 0, ok: 0, error: 0, crash: 0, hang: 0, oom: 0 };
         s.cases++;
         s[o.kind]++;
-        stats.set(c.format, s);
+        stats.set(row, s);
         if (o.signature && !found.has(o.signature)) {
           found.set(o.signature, { case: c, outcome: o, count: 0 });
           if (!opts.json)

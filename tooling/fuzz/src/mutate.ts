@@ -25,6 +25,8 @@ export interface FuzzCase {
   detect?: boolean;
   /** The other format to write to. */
   target?: string;
+  /** A writer case: the sample dataset made hostile by this seed (mutate-model.ts), written as `format`. */
+  model?: number;
 }
 
 const TEXT_EXT = /\.(json|xml|txt|csv|ini|yaml|yml|pbtxt|labels|names|cfg|data|mat|jsonl)$/i;

@@ -19,6 +19,7 @@ import {
 } from '@labelport/core';
 import { formats, registry } from 'labelport';
 import type { FuzzCase } from './mutate.js';
+import { hostileSource } from './mutate-model.js';
 
 export type Outcome =
   | { kind: 'ok' }
@@ -84,6 +85,7 @@ class Stage {
 }
 
 export async function runCase(c: FuzzCase, onStage?: (stage: string) => void): Promise<Outcome> {
+  if (c.model !== undefined) return runWriterCase(c, c.model, onStage);
   const format = byId.get(c.format);
   if (!format?.read) throw new Error(`no readable format ${c.format}`);
   const stage = new Stage(onStage);
@@ -98,6 +100,22 @@ export async function runCase(c: FuzzCase, onStage?: (stage: string) => void): P
     return { kind: 'ok' };
   } catch (e) {
     return classify(e, stage.name);
+  }
+}
+
+/** A hostile dataset (mutate-model.ts) written as `c.format`: ok or a DatasetError, never a crash. */
+async function runWriterCase(c: FuzzCase, seed: number, onStage?: (stage: string) => void): Promise<Outcome> {
+  const format = byId.get(c.format);
+  if (!format?.write) throw new Error(`no writable format ${c.format}`);
+  const stage = `write ${format.id}`;
+  onStage?.(stage);
+  const { source, what } = await hostileSource(seed);
+  try {
+    await convert(source, format, memorySink(), { saveMedia: true });
+    return { kind: 'ok' };
+  } catch (e) {
+    const o = classify(e, stage);
+    return o.kind === 'crash' ? { ...o, message: `${o.message} [${what}]` } : o;
   }
 }
 
