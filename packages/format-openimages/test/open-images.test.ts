@@ -59,7 +59,7 @@ function roundTripSource(): Dataset {
             source: 'xclick',
           },
         },
-        { type: 'mask', label: 0, mask: bitmapMask(eye(8)), group: 0, attributes: { box_id: '00000001' } },
+        { type: 'mask', label: 0, mask: bitmapMask(eye(8)), attributes: { box_id: '00000001' } },
         {
           type: 'mask',
           label: 1,
