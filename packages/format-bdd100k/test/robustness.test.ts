@@ -30,3 +30,11 @@ it.each(maskWriters.map((f) => [f.id, f] as const))(
     }
   },
 );
+
+it('the pixel limit is the one given in the options (limits.maxPixels)', async () => {
+  const [semSeg] = maskWriters;
+  const options = { limits: { maxPixels: 2 ** 20 } } as object;
+  const err = await semSeg!.write!(source(2048, 1024), memorySink(), options).catch((e) => e);
+  expect(err).toMatchObject({ code: 'too-large', message: expect.stringMatching(/limits\.maxPixels/) });
+  await expect(semSeg!.write!(source(1024, 1024), memorySink(), options)).resolves.toBeDefined();
+});

@@ -4,6 +4,7 @@ import {
   allocatePixels,
   type BinaryMask,
   type Categories,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -99,8 +100,9 @@ export async function writeMaskTask(
         : [],
   );
   let done = 0;
+  const ctx = readContext(options);
   for await (const item of source.items()) {
-    readContext(options).check();
+    ctx.check();
     report.items++;
     const video = task.video ? videoOf(item) : undefined;
     const name = frameName(item);
@@ -112,6 +114,8 @@ export async function writeMaskTask(
       continue;
     }
     const { width, height } = size;
+    // Every mask of the item is painted at the image's size: held to the pixel limit first.
+    checkPixels(width, height, `item ${item.id}`, ctx.limits);
     // Lower scores are drawn first, so higher scores win where masks overlap.
     const anns = item.annotations
       .map((a, i) => ({ a, i }))
