@@ -2,6 +2,7 @@ import {
   type Annotation,
   type Attributes,
   DatasetError,
+  isDatasetError,
   type PointsAnnotation,
   rleMask,
   type Visibility,
@@ -236,7 +237,16 @@ function parseMask(el: XmlElement, ctx: ShapeContext) {
   }
   const W = ctx.width ?? left + width;
   const H = ctx.height ?? top + height;
-  return cvatMaskToRle({ counts, left, top, width, height }, W, H);
+  // The image and the box are held to the pixel limit there; the error is placed here.
+  try {
+    return cvatMaskToRle({ counts, left, top, width, height }, W, H);
+  } catch (e) {
+    if (!isDatasetError(e)) throw e;
+    throw new DatasetError((e as DatasetError).code, (e as DatasetError).detail, {
+      file: ctx.file,
+      place: `line ${el.line} <${el.name}>`,
+    });
+  }
 }
 
 function parseSkeletonElements(
