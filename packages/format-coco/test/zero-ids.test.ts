@@ -253,3 +253,87 @@ describe("mmdetection's test data shape", () => {
     ]);
   });
 });
+
+describe("Label Studio's COCO export", () => {
+  // label-studio-converter's convert_to_coco: result.json beside images/, image, annotation and
+  // category ids from 0, file_name relative to the export (images/<hash>-<name>), categories without
+  // supercategory, boxes with `segmentation: []` and `ignore: 0`, keys in the order images,
+  // categories, annotations, info
+  const result = {
+    images: [
+      { width: 40, height: 30, id: 0, file_name: 'images/5f1a2b3c-cat.jpg' },
+      { width: 40, height: 30, id: 1, file_name: 'images/9e8d7c6b-dog.png' },
+    ],
+    categories: [
+      { id: 0, name: 'Cat' },
+      { id: 1, name: 'Dog' },
+    ],
+    annotations: [
+      {
+        id: 0,
+        image_id: 0,
+        category_id: 0,
+        segmentation: [],
+        bbox: [2, 3, 10, 8],
+        ignore: 0,
+        iscrowd: 0,
+        area: 80,
+      },
+      {
+        id: 1,
+        image_id: 1,
+        category_id: 1,
+        segmentation: [[4.4, 4.5, 20.25, 4.5, 20.25, 18.75]],
+        bbox: [4.4, 4.5, 15.85, 14.25],
+        ignore: 0,
+        iscrowd: 0,
+        area: 112.93,
+      },
+    ],
+    info: {
+      year: 2024,
+      version: '1.0',
+      description: '',
+      contributor: 'Label Studio',
+      url: '',
+      date_created: '2024-05-01 10:00:00.000000',
+    },
+  };
+  const tree = () =>
+    cocoTree({
+      'result.json': JSON.stringify(result, null, 2),
+      'images/5f1a2b3c-cat.jpg': 'x',
+      'images/9e8d7c6b-dog.png': 'y',
+    });
+
+  it('finds the images by the path in file_name, with category 0 a label, and writes it back', async () => {
+    const ds = await readAll(cocoInstances, tree());
+    const cat = ds.get('default', 'images/5f1a2b3c-cat')!;
+    expect(cat.media?.path).toBe('images/5f1a2b3c-cat.jpg');
+    expect(await cat.media?.bytes?.()).toEqual(new TextEncoder().encode('x'));
+    expect(cat.annotations).toHaveLength(1);
+    expect(cat.annotations[0]).toMatchObject({
+      type: 'bbox',
+      id: 0,
+      label: 0,
+      group: 0,
+      x: 2,
+      y: 3,
+      w: 10,
+      h: 8,
+    });
+    expect(cat.annotations[0].attributes).toEqual({});
+    const sink = memorySink();
+    const report = await convert(ds, cocoInstances, sink);
+    expect(report.dropped).toEqual({});
+    const out = decode(sink.files.get('annotations/instances_default.json')!);
+    expect(out.categories.map((c: { id: number; name: string }) => [c.id, c.name])).toEqual([
+      [0, 'Cat'],
+      [1, 'Dog'],
+    ]);
+    expect(out.annotations.map((a: { id: number; category_id: number }) => [a.id, a.category_id])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+  });
+});
