@@ -117,6 +117,17 @@ describe('COCO ids from 0', () => {
     expect(report.warnings.join('\n')).toMatch(/20 annotation id/);
   });
 
+  it('an object without a label beside a category 0 is written as 0, and said so', async () => {
+    const ds = await readAll(cocoInstances, tree());
+    const item = ds.get('train', 'img0_jpg.rf.0a1b2c0')!;
+    for (const a of item.annotations) if (a.id === 1) a.label = undefined;
+    const sink = memorySink();
+    const report = await convert(ds, cocoInstances, sink);
+    expect(report.warnings.join('\n')).toMatch(
+      /1 annotation\(s\) without a label written with category_id 0, which is also the category 'cells'/,
+    );
+  });
+
   it('category_id 0 without a category 0 is no label (Datumaro), with one it is that category', async () => {
     const file = roboflowSplit(1, 3);
     const noZero = { ...file, categories: file.categories.slice(1) };

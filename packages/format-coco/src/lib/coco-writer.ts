@@ -181,7 +181,14 @@ export async function writeCoco(
     t.used.add(fresh);
     return fresh;
   };
-  const categoryOf = (label: number | undefined) => (label === undefined ? 0 : (catIds[label] ?? 0));
+  // category_id 0 is "no label" (Datumaro); with a 0-based list it is also a category: said once
+  const zeroIsCategory = catIds.indexOf(0);
+  let unlabelled = 0;
+  const categoryOf = (label: number | undefined) => {
+    if (label !== undefined) return catIds[label] ?? 0;
+    if (zeroIsCategory >= 0) unlabelled++;
+    return 0;
+  };
 
   let done = 0;
   for await (const item of source.items()) {
@@ -344,6 +351,10 @@ export async function writeCoco(
       await t.out.close();
     }
   }
+  if (unlabelled > 0)
+    report.warn(
+      `${unlabelled} annotation(s) without a label written with category_id 0, which is also the category '${labels[zeroIsCategory].name}'`,
+    );
   if (repeatedIds > 0)
     report.warn(`${repeatedIds} annotation id(s) were used more than once in a file; given new ones`);
   if (repeatedImageIds > 0)
