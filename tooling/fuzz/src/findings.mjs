@@ -28,7 +28,13 @@ export function saveFinding(root, c, outcome) {
 
 export function loadFinding(dir) {
   const meta = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8'));
-  const c = { format: meta.format, what: meta.what, detect: meta.detect, target: meta.target, model: meta.model };
+  const c = {
+    format: meta.format,
+    what: meta.what,
+    detect: meta.detect,
+    target: meta.target,
+    model: meta.model,
+  };
   if (c.model !== undefined) return c;
   try {
     c.zip = new Uint8Array(readFileSync(join(dir, 'case.zip')));
