@@ -1,6 +1,7 @@
 // A task file read as a stream (annotations kept as byte ranges, parsed image by image) reads to
 // the same dataset as one parsed whole; errors name the element and its byte offset.
 import { convert, DatasetError, memorySink, memoryTree } from '@labelport/core';
+import { streamOnly } from '@labelport/core/json';
 import { normalizeDataset, readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { coco, cocoInstances, cocoPersonKeypoints } from '../src/index.js';
@@ -161,5 +162,17 @@ describe('COCO streamed reading', () => {
     const text = JSON.stringify(shuffled);
     const tree = memoryTree({ 'annotations/instances_train.json': text.slice(0, text.length - 40) });
     await expect(readAll(cocoInstances, tree, streamed(64))).rejects.toThrow(/ends too early/);
+  });
+});
+
+describe('COCO reading through a tree that refuses whole JSON reads', () => {
+  it('reads every task file streamed, in 7-byte chunks', async () => {
+    const inner = cocoTree({
+      'annotations/instances_train.json': shuffled,
+      'annotations/instances_val.json': instancesTrain,
+    });
+    const ds = await readAll(coco, streamOnly(inner));
+    const whole = await readAll(coco, inner, WHOLE);
+    expect(await normalizeDataset(ds)).toEqual(await normalizeDataset(whole));
   });
 });
