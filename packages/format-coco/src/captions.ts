@@ -16,7 +16,7 @@ export const cocoCaptions = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx, 'captions'),
   read: (tree, options) => readCoco(tree, ['captions'], options),

@@ -28,7 +28,7 @@ export const coco = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx),
   read: (tree, options) => readCoco(tree, COCO_TASKS, options),

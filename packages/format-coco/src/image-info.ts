@@ -16,7 +16,7 @@ export const cocoImageInfo = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx, 'image_info'),
   read: (tree, options) => readCoco(tree, ['image_info'], options),

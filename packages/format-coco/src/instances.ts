@@ -17,7 +17,7 @@ export const cocoInstances = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx, 'instances'),
   read: (tree, options) => readCoco(tree, ['instances'], options),

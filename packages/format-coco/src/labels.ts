@@ -16,7 +16,7 @@ export const cocoLabels = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx, 'labels'),
   read: (tree, options) => readCoco(tree, ['labels'], options),

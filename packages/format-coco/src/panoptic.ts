@@ -16,7 +16,7 @@ export const cocoPanoptic = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx, 'panoptic'),
   read: (tree, options) => readCoco(tree, ['panoptic'], options),

@@ -17,7 +17,7 @@ export const cocoPersonKeypoints = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx, 'person_keypoints'),
   read: (tree, options) => readCoco(tree, ['person_keypoints'], options),

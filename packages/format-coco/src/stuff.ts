@@ -17,7 +17,7 @@ export const cocoStuff = defineFormat<object, CocoWriteOptions>({
     tracks: false,
     attributes: true,
     subsets: true,
-    streaming: false,
+    streaming: true,
   },
   detect: (ctx) => detectCoco(ctx, 'stuff'),
   read: (tree, options) => readCoco(tree, ['stuff'], options),
