@@ -322,6 +322,18 @@ class ZipReader {
       if (diskStart !== 0 && diskStart !== 0xffff)
         throw this.fail('archives split over several disks are not supported', name);
 
+      // A name with control characters (a damaged directory, or a hostile one) is refused as it is
+      // quoted, so the message stays on one line.
+      if (/[\u0000-\u001f\u007f]/.test(name)) {
+        throw new DatasetError(
+          'unsafe-path',
+          `an entry name holds control characters: ${JSON.stringify(name)}`,
+          {
+            file: this.name,
+            place,
+          },
+        );
+      }
       const unixMode = madeBy >> 8 === 3 ? externalAttrs >>> 16 : 0;
       const isDir = name.endsWith('/') || name.endsWith('\\') || (unixMode & 0o170000) === 0o040000;
       if (!isDir) {

@@ -91,3 +91,13 @@ describe('zip limits', () => {
     await expect(tree.read('a.bin')).rejects.toMatchObject({ code: 'bad-zip' });
   });
 });
+
+it('an entry name with control characters is refused on one line', async () => {
+  const zip = buildZip({ 'a\nb\u0000c.txt': 'x' });
+  const err = await zipTree(bytesAccess(zip), 'names.zip').catch((e) => e);
+  expect(err).toBeInstanceOf(DatasetError);
+  expect(err.code).toBe('unsafe-path');
+  expect(err.message).toBe(
+    'names.zip: central directory entry 0: an entry name holds control characters: "a\\nb\\u0000c.txt"',
+  );
+});
