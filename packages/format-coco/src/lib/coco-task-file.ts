@@ -12,7 +12,7 @@ export interface ReadContext {
   warn: (message: string) => void;
   /** Files larger than this many bytes are streamed (default 0: every file; the whole-file parse is kept as the reference the tests compare with). */
   streamAbove?: number;
-  /** Bytes read at a time when streaming (default 4 MiB). */
+  /** Bytes read at a time when streaming (default: the tree's own stream, as it chunks it). */
   chunkSize?: number;
 }
 
@@ -92,7 +92,7 @@ async function readStreamed(
   size: number,
 ): Promise<CocoTaskFile> {
   const file = ref.path;
-  const index = await indexCocoFile(tree, file, size, ctx.chunkSize ?? 4 << 20);
+  const index = await indexCocoFile(tree, file, size, ctx.chunkSize);
   const categories = parseCategories(Object.fromEntries(index.values), ref.task, file);
   const images = checkImages(index.values.get('images'), file);
   if (!index.hasAnnotations) {
