@@ -49,6 +49,11 @@ export function blobAccess(blob: Blob): RandomAccess {
 
 /** Compressed bytes are read (and inflated) in slices of this size, never a whole entry at once. */
 const SLICE = 1 << 20;
+/** Ranges ending within the first HEAD_BYTES inflate slices of HEAD_SLICE and are cached. */
+const HEAD_BYTES = 64 << 10;
+const HEAD_SLICE = 4 << 10;
+/** The inflated heads of this many entries are kept (at most 16 MiB). */
+const HEAD_CACHE = 256;
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -109,6 +114,9 @@ class ZipReader {
     private readonly name: string,
     private readonly limits: DatasetLimits,
   ) {}
+
+  /** The inflated first HEAD_BYTES of deflated entries recently read by range, oldest first. */
+  private readonly heads = new Map<ZipEntry, Uint8Array>();
 
   private fail(message: string, place?: string): DatasetError {
     return new DatasetError('bad-zip', message, { file: this.name, place });
@@ -408,11 +416,11 @@ class ZipReader {
   }
 
   /** The entry's uncompressed bytes, in chunks; checks neither size nor CRC (callers do). */
-  private async *chunks(e: ZipEntry, maxBytes = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
+  private async *chunks(e: ZipEntry, slice = SLICE): AsyncGenerator<Uint8Array> {
     this.checkReadable(e);
     const start = await this.dataStart(e);
     if (e.method === 0) {
-      const n = Math.min(e.size, maxBytes);
+      const n = e.size;
       for (let off = 0; off < n; off += SLICE)
         yield await this.readExact(start + off, Math.min(SLICE, n - off), e.name);
       return;
@@ -426,7 +434,7 @@ class ZipReader {
             controller.close();
             return;
           }
-          const n = Math.min(SLICE, e.compressedSize - off);
+          const n = Math.min(slice, e.compressedSize - off);
           const chunk = await this.readExact(start + off, n, e.name);
           off += n;
           controller.enqueue(chunk);
@@ -494,16 +502,27 @@ class ZipReader {
       this.checkReadable(e);
       return this.readExact((await this.dataStart(e)) + start, end - start, e.name);
     }
-    const out = new Uint8Array(end - start);
+    // Headers (the first few KiB) are read again and again (image sizes, format detection): the
+    // inflated start of the last entries read so is kept, and a small range inflates a small slice.
+    const head = this.heads.get(e);
+    if (head && head.length >= end) return head.slice(start, end);
+    const small = end <= HEAD_BYTES;
+    const want = small ? Math.min(HEAD_BYTES, e.size) : end;
+    const out = new Uint8Array(want - (small ? 0 : start));
+    const base = small ? 0 : start;
     let pos = 0;
-    for await (const c of this.chunks(e)) {
-      const from = Math.max(start - pos, 0);
-      const to = Math.min(end - pos, c.length);
-      if (to > from) out.set(c.subarray(from, to), pos + from - start);
+    for await (const c of this.chunks(e, small ? HEAD_SLICE : SLICE)) {
+      const from = Math.max(base - pos, 0);
+      const to = Math.min(want - pos, c.length);
+      if (to > from) out.set(c.subarray(from, to), pos + from - base);
       pos += c.length;
-      if (pos >= end) return out;
+      if (pos >= want) break;
     }
-    throw this.fail(`inflates to ${pos} bytes, fewer than its declared ${e.size}`, e.name);
+    if (pos < want) throw this.fail(`inflates to ${pos} bytes, fewer than its declared ${e.size}`, e.name);
+    if (!small) return out;
+    this.heads.set(e, out);
+    if (this.heads.size > HEAD_CACHE) this.heads.delete(this.heads.keys().next().value!);
+    return out.slice(start, end);
   }
 
   private checkEnd(e: ZipEntry, size: number, crc: number): void {
