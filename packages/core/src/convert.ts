@@ -1,7 +1,7 @@
 import { DatasetError } from './errors.js';
 import type { FileSink } from './files/tree.js';
 import type { AnyFormat, IoOptions } from './format.js';
-import type { Annotation, DatasetItem, DatasetSource } from './model.js';
+import { type Annotation, type DatasetItem, type DatasetSource, lostAttributes } from './model.js';
 import { toPixels } from './normalized.js';
 import { isLossless, ReportBuilder, type WriteReport } from './report.js';
 
@@ -89,7 +89,7 @@ function restrictToCapabilities(
       out = { ...out, objectId: undefined };
     }
     if (!caps.attributes && Object.keys(a.attributes).length > 0) {
-      report.drop('attribute', Object.keys(a.attributes).length);
+      report.drop('attribute', lostAttributes(a.attributes));
       out = { ...out, attributes: {} };
     }
     return out;
@@ -118,6 +118,7 @@ function restrictToCapabilities(
     async *items() {
       report = new ReportBuilder();
       subsets.clear();
+      countLostParents(source, format, report);
       let done = 0;
       for await (const item of source.items()) {
         checkAborted(signal);
@@ -127,6 +128,17 @@ function restrictToCapabilities(
     },
   };
   return { source: restricted, losses: () => report.build() };
+}
+
+/** Label parents a format without a label hierarchy cannot keep, counted once (a label is not its own parent). */
+function countLostParents(source: DatasetSource, format: AnyFormat, report: ReportBuilder): void {
+  if (format.capabilities.labelParents) return;
+  const n = source.categories.labels.filter((l) => l.parent && l.parent !== l.name).length;
+  if (n === 0) return;
+  report.drop('label parent', n);
+  report.warn(
+    `${format.id} has no label hierarchy: the parents of ${n} label${n === 1 ? '' : 's'} are not kept`,
+  );
 }
 
 /** An abort, as the one error every caller knows. */

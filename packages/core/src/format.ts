@@ -52,6 +52,11 @@ export interface FormatCapabilities {
    * convert() turns them into pixels where the item's image size is known and drops (counting) the rest.
    */
   normalized?: boolean;
+  /**
+   * write() keeps label parents (a hierarchy, COCO's supercategories) or reports itself what it cannot
+   * keep of them. Without it, convert() counts the parents the target loses ('label parent').
+   */
+  labelParents?: boolean;
 }
 
 export interface Detection {

@@ -7,6 +7,25 @@ import type { BinaryMask, Rle } from './geometry/types.js';
 export type AttributeValue = string | number | boolean;
 export type Attributes = Record<string, AttributeValue>;
 
+/**
+ * Attribute values readers fill in when a file says nothing (COCO's `iscrowd: 0`; VOC's, CVAT's and
+ * KITTI's `occluded`, `truncated`, `difficult` unset): a format that cannot keep them loses nothing a
+ * user set, so they are not counted as lost.
+ */
+export function isDefaultAttribute(name: string, value: AttributeValue): boolean {
+  return (
+    (name === 'is_crowd' || name === 'occluded' || name === 'truncated' || name === 'difficult') &&
+    (value === false || value === 0)
+  );
+}
+
+/** How many of these attributes a format without attributes would lose (defaults are not lost). */
+export function lostAttributes(attributes: Attributes): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(attributes)) if (!isDefaultAttribute(k, v)) n++;
+  return n;
+}
+
 /** A value the model allows in `attributes` (what a writer may assume; anything else is reported). */
 export function isAttributeValue(v: unknown): v is AttributeValue {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';

@@ -11,6 +11,7 @@ export const cocoCaptions = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   options: { write: cocoWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['caption'],
     media: ['image'],
     tracks: false,

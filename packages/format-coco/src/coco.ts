@@ -22,6 +22,7 @@ export const coco = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   options: { write: cocoWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['bbox', 'polygon', 'mask', 'points', 'caption', 'label'],
     converts: { ellipse: 'polygon' },
     media: ['image'],

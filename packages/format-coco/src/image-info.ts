@@ -11,6 +11,7 @@ export const cocoImageInfo = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   options: { write: cocoWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: [],
     media: ['image'],
     tracks: false,

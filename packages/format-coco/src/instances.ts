@@ -11,6 +11,7 @@ export const cocoInstances = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   options: { write: cocoWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['bbox', 'polygon', 'mask'],
     media: ['image'],
     converts: { ellipse: 'polygon' },

@@ -11,6 +11,7 @@ export const cocoLabels = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   options: { write: cocoWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['label'],
     media: ['image'],
     tracks: false,

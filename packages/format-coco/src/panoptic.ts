@@ -11,6 +11,7 @@ export const cocoPanoptic = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   options: { write: cocoWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['mask'],
     media: ['image'],
     tracks: false,

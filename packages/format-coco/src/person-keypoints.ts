@@ -11,6 +11,7 @@ export const cocoPersonKeypoints = defineFormat<object, CocoWriteOptions>({
   extensions: ['.json'],
   options: { write: cocoWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['points', 'bbox', 'polygon', 'mask'],
     media: ['image'],
     converts: { ellipse: 'polygon' },

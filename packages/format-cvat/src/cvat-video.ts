@@ -225,6 +225,7 @@ export const cvatVideo = defineFormat<CvatReadOptions>({
   extensions: ['.xml'],
   options: { read: cvatReadOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['bbox', 'polygon', 'polyline', 'points', 'ellipse', 'cuboid2d', 'mask', 'skeleton'],
     media: ['image', 'video-frame'],
     tracks: true,

@@ -147,6 +147,7 @@ export const cvat = defineFormat<CvatReadOptions>({
   extensions: ['.xml'],
   options: { read: cvatReadOptions },
   capabilities: {
+    labelParents: true,
     annotations: [
       'label',
       'bbox',

@@ -236,6 +236,7 @@ export const datumaro = defineFormat({
   title: 'Datumaro',
   extensions: ['.json'],
   capabilities: {
+    labelParents: true,
     annotations: [
       'label',
       'bbox',

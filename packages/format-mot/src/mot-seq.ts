@@ -10,6 +10,7 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
+  isDefaultAttribute,
   ReportBuilder,
   readContext,
   readText,
@@ -230,8 +231,7 @@ async function writeMotSeq(source: DatasetSource, out: FileSink, options: MotWri
       boxes++;
       for (const [k, v] of Object.entries(a.attributes)) {
         // COCO's is_crowd and VOC's flags left at false are defaults a reader filled in, not data
-        const unset = v === false && (k === 'is_crowd' || k === 'truncated' || k === 'difficult');
-        if (!known.has(k) && !unset) report.drop(`attribute '${k}'`);
+        if (!known.has(k) && !isDefaultAttribute(k, v)) report.drop(`attribute '${k}'`);
       }
       seq.rows.push({ row: toRow(a, frame, kind, labels.length), objectId: a.objectId });
     }

@@ -11,6 +11,7 @@ export const vocClassification = defineFormat<object, VocWriteOptions>({
   extensions: ['.txt'],
   options: { write: vocWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['label'],
     media: ['image'],
     tracks: false,

@@ -11,6 +11,7 @@ export const vocDetection = defineFormat<object, VocWriteOptions>({
   extensions: ['.xml', '.txt'],
   options: { write: vocWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['bbox'],
     media: ['image'],
     tracks: false,

@@ -11,6 +11,7 @@ export const vocSegmentation = defineFormat<object, VocWriteOptions>({
   extensions: ['.png', '.txt'],
   options: { write: vocWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['mask'],
     converts: { polygon: 'mask', bbox: 'mask' },
     media: ['image'],

@@ -11,6 +11,7 @@ export const voc = defineFormat<object, VocWriteOptions>({
   extensions: ['.xml', '.txt', '.png'],
   options: { write: vocWriteOptions },
   capabilities: {
+    labelParents: true,
     annotations: ['label', 'bbox', 'mask'],
     converts: { polygon: 'mask' },
     media: ['image'],

@@ -10,6 +10,7 @@ import {
   type FileTree,
   type IoOptions,
   isDatasetError,
+  lostAttributes,
   type Media,
   ReportBuilder,
   readContext,
@@ -36,7 +37,6 @@ import {
   type SizeEntry,
 } from './lib/image-meta.js';
 import { boxLine, type ImageSize, parseLabelFile, UNIT } from './lib/label-file.js';
-import { lostAttributes } from './lib/lost-attributes.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
 import { yoloWriteOptions } from './options.js';

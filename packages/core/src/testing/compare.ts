@@ -113,7 +113,7 @@ async function normalizeAnnotation(
     type: a.type,
     label: labelName(a.label),
     id: o.ignoreIds ? undefined : a.id || undefined,
-    group: o.ignoreGroups ? undefined : a.group || undefined,
+    group: o.ignoreGroups ? undefined : a.group,
     zOrder: a.zOrder || undefined,
     objectId: o.capabilities && !o.capabilities.tracks ? undefined : a.objectId,
     attributes: attrs,

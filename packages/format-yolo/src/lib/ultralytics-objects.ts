@@ -8,12 +8,12 @@ import {
   type Annotation,
   type BboxAnnotation,
   loadMask,
+  lostAttributes,
   type PointsAnnotation,
   type ReportBuilder,
 } from '@labelport/core';
 import { maskToPolygons } from '@labelport/core/geometry';
 import { boxLine, type ImageSize, polygonLine } from './label-file.js';
-import { lostAttributes } from './lost-attributes.js';
 import { skeletonPoints } from './ultralytics-pose.js';
 
 type Shape = BboxAnnotation | (Annotation & { type: 'polygon' });

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { convert, Dataset, defineFormat, type FormatCapabilities, memorySink } from '../../src/index.js';
+
+const target = (caps: Partial<FormatCapabilities>) =>
+  defineFormat({
+    id: 'target',
+    title: 'target',
+    extensions: [],
+    capabilities: {
+      annotations: ['bbox'],
+      media: ['image'],
+      tracks: false,
+      attributes: false,
+      subsets: true,
+      streaming: true,
+      ...caps,
+    },
+    async write(source) {
+      for await (const _ of source.items());
+      return { items: 0, dropped: {}, converted: {}, warnings: [] };
+    },
+  });
+
+const box = (attributes: Record<string, string | number | boolean>) => ({
+  type: 'bbox' as const,
+  x: 0,
+  y: 0,
+  w: 1,
+  h: 1,
+  label: 0,
+  attributes,
+});
+
+describe('convert() reports what a user would miss, and only that', () => {
+  it('attributes left at their defaults (is_crowd false, occluded false) are not losses; others are', async () => {
+    const ds = new Dataset({ labels: [{ name: 'a' }] }, [
+      {
+        id: 'x',
+        subset: 'default',
+        annotations: [box({ is_crowd: false, occluded: false }), box({ is_crowd: true, color: 'red' })],
+        attributes: {},
+      },
+    ]);
+    const report = await convert(ds, target({}), memorySink());
+    expect(report.dropped).toEqual({ attribute: 2 });
+  });
+
+  it('label parents are counted once with one warning where the target has no hierarchy; a label that is its own parent is not', async () => {
+    const ds = new Dataset(
+      {
+        labels: [
+          { name: 'cat', parent: 'animal' },
+          { name: 'dog', parent: 'animal' },
+          { name: 'person', parent: 'person' },
+        ],
+      },
+      [{ id: 'x', subset: 'default', annotations: [], attributes: {} }],
+    );
+    const flat = await convert(ds, target({}), memorySink());
+    expect(flat.dropped).toEqual({ 'label parent': 2 });
+    expect(flat.warnings).toEqual(['target has no label hierarchy: the parents of 2 labels are not kept']);
+    const kept = await convert(ds, target({ labelParents: true }), memorySink());
+    expect(kept.dropped).toEqual({});
+  });
+});
