@@ -25,7 +25,7 @@ it('a seeded fuzz pass over every format finds no crash, hang or OOM', { timeout
   const args = [
     main,
     '--cases',
-    '900',
+    '2400',
     '--seed',
     '20261206',
     '--json',
@@ -46,7 +46,7 @@ it('a seeded fuzz pass over every format finds no crash, hang or OOM', { timeout
     );
   });
   const summary = JSON.parse(out) as Summary;
-  expect(summary.cases).toBe(900);
+  expect(summary.cases).toBe(2400);
   // every readable format was fuzzed, and mutations reach both outcomes
   expect(Object.keys(summary.stats).length).toBeGreaterThan(40);
   const all = Object.values(summary.stats);
