@@ -8,6 +8,7 @@ import {
   type Annotation,
   type BboxAnnotation,
   type CaptionAnnotation,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type FileSink,
@@ -286,6 +287,8 @@ async function writeMask(r: ItemRows, a: MaskAnnotation | PolygonAnnotation, nam
     const next = (r.nextBoxId++).toString(16).padStart(8, '0');
     if (!r.existingBoxIds.has(next)) boxId = next;
   }
+  // A polygon is painted at the image's size: held to the pixel limit before decodeRle allocates it.
+  if (a.type !== 'mask') checkPixels(size.width, size.height, 'the image of a polygon');
   const bitmap =
     a.type === 'mask'
       ? await loadMask(a.mask)
