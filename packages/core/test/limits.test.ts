@@ -162,3 +162,13 @@ describe('loadMask', () => {
     expect((await loadMask(bitmapMask({ width: 3, height: 2, data: new Uint8Array(6) }))).width).toBe(3);
   });
 });
+
+describe('rasterizePolygon', () => {
+  it('refuses an image over the pixel limit before any mask is decoded at its size', async () => {
+    const { rasterizePolygon } = await import('../src/geometry/polygon.js');
+    expect(() => rasterizePolygon([1, 1, 5, 1, 5, 4], 65535, 65535)).toThrow(
+      expect.objectContaining({ code: 'too-large' }),
+    );
+    expect(rasterizePolygon([1, 1, 5, 1, 5, 4], 6, 8).size).toEqual([6, 8]);
+  });
+});

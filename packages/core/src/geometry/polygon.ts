@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors.js';
+import { checkPixels } from '../limits.js';
 import { mergeRle } from './rle.js';
 import type { Rle } from './types.js';
 
@@ -144,8 +145,10 @@ function boundariesToRle(boundaries: number[], h: number, w: number): Rle {
   return { size: [h, w], counts };
 }
 
+/**
+ * A polygon's RLE is decoded at the image's size by its callers (a mask writer): the size is held to
+ * the pixel limit here, once for all of them ('bad-value' for sizes that are not whole numbers).
+ */
 function checkSize(height: number, width: number): void {
-  if (!Number.isSafeInteger(height) || !Number.isSafeInteger(width) || height < 0 || width < 0) {
-    throw new DatasetError('bad-value', `image size must be non-negative integers, got ${width}x${height}`);
-  }
+  checkPixels(width, height, 'polygon mask');
 }
