@@ -172,3 +172,11 @@ describe('rasterizePolygon', () => {
     expect(rasterizePolygon([1, 1, 5, 1, 5, 4], 6, 8).size).toEqual([6, 8]);
   });
 });
+
+it('a polygon point at y = 1e300 is bad-value at once (the rasteriser looped forever)', async () => {
+  const { rasterizePolygon } = await import('../src/geometry/polygon.js');
+  expect(() => rasterizePolygon([1, 1, 5, 1e300, 5, 4], 6, 8)).toThrow(
+    expect.objectContaining({ code: 'bad-value' }),
+  );
+  expect(rasterizePolygon([1, 1, 5, 2 ** 39, 5, 4], 6, 8).size).toEqual([6, 8]);
+});

@@ -15,6 +15,9 @@ import type { Rle } from './types.js';
 const SCALE = 5;
 
 /** Rasterises one polygon (flat [x1, y1, x2, y2, ...], implicitly closed) to an RLE of height x width. */
+/** Coordinates beyond this are no image's (and keep SCALE x coordinate an exact integer). */
+const MAX_COORDINATE = 2 ** 40;
+
 export function rasterizePolygon(points: number[], height: number, width: number): Rle {
   checkSize(height, width);
   if (points.length % 2 !== 0)
@@ -27,6 +30,10 @@ export function rasterizePolygon(points: number[], height: number, width: number
     const py = points[2 * j + 1];
     if (!Number.isFinite(px) || !Number.isFinite(py)) {
       throw new DatasetError('bad-value', `polygon point ${j} is not a pair of finite numbers: ${px}, ${py}`);
+    }
+    // Past 2^40 the binary search below would work on floats that no longer step by one (a hang).
+    if (Math.abs(px) > MAX_COORDINATE || Math.abs(py) > MAX_COORDINATE) {
+      throw new DatasetError('bad-value', `polygon point ${j} is out of any image: ${px}, ${py}`);
     }
     xs[j] = Math.trunc(SCALE * px + 0.5);
     ys[j] = Math.trunc(SCALE * py + 0.5);
