@@ -222,8 +222,13 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
             joinPath(MASKS_DIR, maskName),
             joinPath(dirname(path), MASKS_DIR, maskName),
           ].find((p) => listing.has(p));
-          if (!maskPath)
-            throw fail(`the mask file '${joinPath(MASKS_DIR, doc.folder, maskName)}' does not exist`);
+          if (!maskPath) {
+            // control characters escaped: a name from the file may hold a newline; the error is one line
+            const shown = joinPath(MASKS_DIR, doc.folder, maskName).replace(/\p{Cc}/gu, (c) =>
+              JSON.stringify(c).slice(1, -1),
+            );
+            throw fail(`the mask file '${shown}' does not exist`);
+          }
           const size =
             doc.width !== undefined && doc.height !== undefined
               ? { width: doc.width, height: doc.height }

@@ -332,7 +332,7 @@ class ZipReader {
 
       // A name with control characters (a damaged directory, or a hostile one) is refused as it is
       // quoted, so the message stays on one line.
-      if (/[\u0000-\u001f\u007f]/.test(name)) {
+      if (/\p{Cc}/u.test(name)) {
         throw new DatasetError(
           'unsafe-path',
           `an entry name holds control characters: ${JSON.stringify(name)}`,
