@@ -1,5 +1,6 @@
 import {
   type Annotation,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -226,6 +227,8 @@ async function writeMotsPng(source: DatasetSource, out: FileSink, options: IoOpt
       report.drop('item');
       continue;
     }
+    // The frame is painted at the image's size: held to the limit the caller gave (options.limits).
+    checkPixels(size.width, size.height, `item ${item.id}`, readContext(options).limits);
     const values = renderIndexMask(size.width, size.height, layers, 0, Uint16Array);
     await out.write(
       joinPath(dir, MASKS_DIR, `${item.id}.png`),
