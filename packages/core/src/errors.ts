@@ -48,7 +48,7 @@ export class DatasetError extends Error {
   ) {
     const prefix = [where.file, where.place].filter((s) => s !== undefined && s !== '').join(': ');
     super(
-      prefix ? `${prefix}: ${message}` : message,
+      oneLine(prefix ? `${prefix}: ${message}` : message),
       where.cause === undefined ? undefined : { cause: where.cause },
     );
     this.name = 'DatasetError';
@@ -64,6 +64,14 @@ export class DatasetError extends Error {
     const joined = place && this.place ? `${place}.${this.place}` : (place ?? this.place);
     return new DatasetError(this.code, this.detail, { file, place: joined, cause: this.cause });
   }
+}
+
+/** Control characters (a newline in an id, say) escaped, so that a message stays one line. */
+function oneLine(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what is escaped
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 export function isDatasetError(e: unknown): e is DatasetError {

@@ -143,8 +143,8 @@ describe('JsonScanner', () => {
     expect(err(`{"deep":${'['.repeat(20)}${']'.repeat(20)}}`, { maxDepth: 10 })).toMatch(/nested too deeply/);
   });
 
-  it('holds one element, not the file: depth 1000 passes, a million nested brackets fail fast', () => {
-    const ok = `[${'['.repeat(998)}${']'.repeat(998)}]`;
+  it('holds one element, not the file: the depth limit (DEFAULT_LIMITS.maxDepth, 512) passes, a million nested brackets fail fast', () => {
+    const ok = `[${'['.repeat(510)}${']'.repeat(510)}]`;
     expect(scan(ok, 1 << 16)).toHaveLength(2);
     const bad = `[${'['.repeat(1_000_000)}`;
     expect(() => scan(bad, 1 << 16)).toThrow(/nested too deeply/);

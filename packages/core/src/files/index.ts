@@ -7,5 +7,6 @@ export * from './csv.js';
 export { concatBytes } from './memory.js';
 export * from './paths.js';
 export * from './text.js';
+export * from './xml.js';
 export * from './zip.js';
 export { crc32 } from './zip-crc.js';

@@ -52,6 +52,16 @@ const SLICE = 1 << 20;
 /** Ranges ending within the first HEAD_BYTES inflate slices of HEAD_SLICE and are cached. */
 const HEAD_BYTES = 64 << 10;
 const HEAD_SLICE = 4 << 10;
+/** Range reads go on from where they stopped in this many deflated entries at once. */
+const CURSORS = 4;
+
+/** An inflating walk through a deflated entry: `buf` holds its bytes [pos, pos + buf.length). */
+interface InflateCursor {
+  chunks: AsyncGenerator<Uint8Array>;
+  pos: number;
+  buf: Uint8Array;
+}
+
 /** The inflated heads of this many entries are kept (at most 16 MiB). */
 const HEAD_CACHE = 256;
 
@@ -117,6 +127,8 @@ class ZipReader {
 
   /** The inflated first HEAD_BYTES of deflated entries recently read by range, oldest first. */
   private readonly heads = new Map<ZipEntry, Uint8Array>();
+  /** Where the last range reads of a few deflated entries stopped, to go on from there. */
+  private readonly cursors = new Map<ZipEntry, InflateCursor>();
 
   private fail(message: string, place?: string): DatasetError {
     return new DatasetError('bad-zip', message, { file: this.name, place });
@@ -507,7 +519,8 @@ class ZipReader {
     const head = this.heads.get(e);
     if (head && head.length >= end) return head.slice(start, end);
     const small = end <= HEAD_BYTES;
-    const want = small ? Math.min(HEAD_BYTES, e.size) : end;
+    if (!small) return this.rangeFromCursor(e, start, end);
+    const want = Math.min(HEAD_BYTES, e.size);
     const out = new Uint8Array(want - (small ? 0 : start));
     const base = small ? 0 : start;
     let pos = 0;
@@ -523,6 +536,40 @@ class ZipReader {
     this.heads.set(e, out);
     if (this.heads.size > HEAD_CACHE) this.heads.delete(this.heads.keys().next().value!);
     return out.slice(start, end);
+  }
+
+  /**
+   * Bytes [start, end) of a deflated entry, inflating on from where the last range read of it stopped
+   * when `start` is not before that (a reader walking a big file range after range inflates it once,
+   * not once per range); otherwise from the entry's start.
+   */
+  private async rangeFromCursor(e: ZipEntry, start: number, end: number): Promise<Uint8Array> {
+    let c = this.cursors.get(e);
+    this.cursors.delete(e);
+    if (!c || start < c.pos) {
+      await c?.chunks.return(undefined);
+      c = { chunks: this.chunks(e, SLICE), pos: 0, buf: new Uint8Array(0) };
+    }
+    const out = new Uint8Array(end - start);
+    for (;;) {
+      const bufEnd = c.pos + c.buf.length;
+      const from = Math.max(start, c.pos);
+      const to = Math.min(end, bufEnd);
+      if (to > from) out.set(c.buf.subarray(from - c.pos, to - c.pos), from - start);
+      if (bufEnd >= end) break;
+      const next = await c.chunks.next();
+      if (next.done)
+        throw this.fail(`inflates to ${bufEnd} bytes, fewer than its declared ${e.size}`, e.name);
+      c.pos = bufEnd;
+      c.buf = next.value;
+    }
+    this.cursors.set(e, c);
+    if (this.cursors.size > CURSORS) {
+      const [oldest, cursor] = this.cursors.entries().next().value!;
+      this.cursors.delete(oldest);
+      await cursor.chunks.return(undefined);
+    }
+    return out;
   }
 
   private checkEnd(e: ZipEntry, size: number, crc: number): void {

@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 
 /**
  * A push scanner over the bytes of one JSON text. It understands only the top of the document: the
@@ -130,7 +131,7 @@ export class JsonScanner {
     private readonly file: string,
     options: JsonScanOptions = {},
   ) {
-    this.maxDepth = options.maxDepth ?? 1000;
+    this.maxDepth = options.maxDepth ?? DEFAULT_LIMITS.maxDepth;
     this.stack = new Uint8Array(this.maxDepth + 1);
     this.plan = options.plan ?? ((_k, isArray) => (isArray ? 'elements' : 'whole'));
     this.key = options.rootKey;
