@@ -1,9 +1,11 @@
 import { DatasetError } from './errors.js';
 import type { FileSink } from './files/tree.js';
-import type { AnyFormat, IoOptions } from './format.js';
+import type { AnyFormat, IoOptions, WriteOptions } from './format.js';
+import { limitsOf } from './limits.js';
 import { type Annotation, type DatasetItem, type DatasetSource, lostAttributes } from './model.js';
 import { toPixels } from './normalized.js';
 import { isLossless, ReportBuilder, type WriteReport } from './report.js';
+import { checkedForWriting } from './write-checks.js';
 
 export interface ConvertOptions extends IoOptions {
   /** Any loss (a dropped or converted annotation, attribute, track id) is an error; nothing is written. */
@@ -64,8 +66,9 @@ export function describeLoss(report: WriteReport): string {
 function restrictToCapabilities(
   source: DatasetSource,
   format: AnyFormat,
-  { signal, onProgress }: Pick<IoOptions, 'signal' | 'onProgress'> = {},
+  { signal, onProgress, limits: given }: Pick<WriteOptions, 'signal' | 'onProgress' | 'limits'> = {},
 ): { source: DatasetSource; losses: () => WriteReport } {
+  const limits = limitsOf({ limits: given });
   let report = new ReportBuilder();
   const caps = format.capabilities;
   const keep = new Set<string>([...caps.annotations, ...Object.keys(caps.converts ?? {})]);
@@ -94,7 +97,9 @@ function restrictToCapabilities(
     }
     return out;
   };
-  const restrictItem = (item: DatasetItem): DatasetItem => {
+  const labelCount = source.categories.labels.length;
+  const restrictItem = (given: DatasetItem): DatasetItem => {
+    const item = checkedForWriting(given, labelCount, limits, report);
     subsets.add(item.subset);
     if (!caps.subsets && subsets.size === 2) {
       report.warn(`${format.id} has no subsets: all subsets are written together`);

@@ -63,3 +63,64 @@ describe('convert() reports what a user would miss, and only that', () => {
     expect(kept.dropped).toEqual({});
   });
 });
+
+describe('convert() hands writers only what the model allows', () => {
+  it('annotations with a label the categories lack and attribute values of other types are taken out and counted', async () => {
+    const seen: unknown[] = [];
+    const format = defineFormat({
+      id: 'keeps_all',
+      title: 'keeps all',
+      extensions: [],
+      capabilities: {
+        annotations: ['bbox'],
+        media: ['image'],
+        tracks: true,
+        attributes: true,
+        subsets: true,
+        streaming: true,
+      },
+      async write(source) {
+        for await (const item of source.items()) seen.push(item);
+        return { items: 0, dropped: {}, converted: {}, warnings: [] };
+      },
+    });
+    const ds = new Dataset({ labels: [{ name: 'a' }] }, [
+      {
+        id: 'x',
+        subset: 'default',
+        annotations: [
+          box({}),
+          { ...box({}), label: 3 },
+          { ...box({}), label: -1 },
+          box({ ok: 1, list: ['a', 'b'] as unknown as string, obj: {} as unknown as string }),
+        ],
+        attributes: { pairs: [1, 2] as unknown as string },
+      },
+    ]);
+    const report = await convert(ds, format, memorySink());
+    expect(report.dropped).toEqual({
+      'bbox with a label the categories do not have': 2,
+      'attribute value that is not a string, number or boolean': 3,
+    });
+    const [item] = seen as { annotations: { attributes: object }[]; attributes: object }[];
+    expect(item!.annotations).toHaveLength(2);
+    expect(item!.annotations[1]!.attributes).toEqual({ ok: 1 });
+    expect(item!.attributes).toEqual({});
+  });
+
+  it('a media size past the pixel limit is refused before the writer allocates it', async () => {
+    const ds = new Dataset({ labels: [] }, [
+      {
+        id: 'huge',
+        subset: 'default',
+        media: { kind: 'image', width: 100_000, height: 100_000 },
+        annotations: [],
+        attributes: {},
+      },
+    ]);
+    await expect(convert(ds, target({}), memorySink())).rejects.toMatchObject({ code: 'too-large' });
+    await expect(
+      convert(ds, target({}), memorySink(), { limits: { maxPixels: 2 ** 34 } }),
+    ).resolves.toBeTruthy();
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * What convert() makes sure of before a writer sees an item, so that writers never meet (and crash on)
+ * values the model does not allow: a media size beyond the pixel limit is refused, and annotations whose
+ * label is not a label of the categories, or attribute values that are not text, numbers or booleans,
+ * are taken out and counted.
+ */
+import { checkPixels, type DatasetLimits } from './limits.js';
+import { type Annotation, type Attributes, type DatasetItem, isAttributeValue } from './model.js';
+import type { ReportBuilder } from './report.js';
+
+function validAttributes(attributes: Attributes, report: ReportBuilder): Attributes {
+  let bad = 0;
+  for (const v of Object.values(attributes)) if (!isAttributeValue(v)) bad++;
+  if (bad === 0) return attributes;
+  report.drop('attribute value that is not a string, number or boolean', bad);
+  return Object.fromEntries(Object.entries(attributes).filter(([, v]) => isAttributeValue(v)));
+}
+
+/** The item as a writer may take it: checked, with what it cannot be given taken out and counted. */
+export function checkedForWriting(
+  item: DatasetItem,
+  labelCount: number,
+  limits: DatasetLimits,
+  report: ReportBuilder,
+): DatasetItem {
+  const { width, height } = item.media ?? {};
+  if (width !== undefined || height !== undefined) {
+    checkPixels(width ?? 0, height ?? 0, { place: `item '${item.subset}/${item.id}'` }, limits);
+  }
+  let annotations: Annotation[] | undefined;
+  item.annotations.forEach((a, i) => {
+    const labelOk =
+      a.label === undefined || (Number.isInteger(a.label) && a.label >= 0 && a.label < labelCount);
+    const attributes = validAttributes(a.attributes ?? {}, report);
+    if (labelOk && attributes === a.attributes) {
+      annotations?.push(a);
+      return;
+    }
+    annotations ??= item.annotations.slice(0, i);
+    if (!labelOk) report.drop(`${a.type} with a label the categories do not have`);
+    else annotations.push({ ...a, attributes });
+  });
+  const attributes = validAttributes(item.attributes ?? {}, report);
+  if (!annotations && attributes === item.attributes) return item;
+  return { ...item, annotations: annotations ?? item.annotations, attributes };
+}
