@@ -33,3 +33,4 @@ export { type ReadContext, type ReadContextOptions, readContext } from './read-c
 export * from './registry.js';
 export * from './report.js';
 export * from './validate.js';
+export { itemIdClaims } from './write-checks.js';

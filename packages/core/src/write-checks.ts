@@ -44,3 +44,25 @@ export function checkedForWriting(
   if (!annotations && attributes === item.attributes) return item;
   return { ...item, annotations: annotations ?? item.annotations, attributes };
 }
+
+/**
+ * For formats whose image ids are global (one annotation file or one row per image id for every
+ * subset: VOC, Open Images): a function that claims each item's id for its subset, and says `false` for
+ * an item whose id another subset already has. Such an item cannot be written without merging its
+ * objects into the other's, so the writer leaves it out; this counts it and its annotations as lost,
+ * with one warning.
+ */
+export function itemIdClaims(formatTitle: string): (item: DatasetItem, report: ReportBuilder) => boolean {
+  const subsetOf = new Map<string, string>();
+  return (item, report) => {
+    const owner = subsetOf.get(item.id);
+    if (owner === undefined) subsetOf.set(item.id, item.subset);
+    if (owner === undefined || owner === item.subset) return true;
+    report.drop('item whose id another subset has');
+    for (const a of item.annotations) report.drop(a.type);
+    report.warn(
+      `${formatTitle} keeps one record per image id for all subsets: items whose id is already in another subset are not written`,
+    );
+    return false;
+  };
+}

@@ -185,7 +185,7 @@ function labelsOf(annotations: Annotation[], cats: Categories, report: ReportBui
     a: Annotation,
     slot: 'hasBox' | 'hasRle' | 'hasBox3d' | 'hasGraph' | undefined,
   ): LabelDraft => {
-    if (!a.group) return newDraft(a);
+    if (a.group === undefined) return newDraft(a);
     const list = byGroup.get(a.group) ?? [];
     byGroup.set(a.group, list);
     const fit = list.find(

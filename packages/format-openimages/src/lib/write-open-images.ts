@@ -5,6 +5,7 @@ import {
   type FileSink,
   type FileWriter,
   type IoOptions,
+  itemIdClaims,
   ReportBuilder,
   readContext,
   type WriteReport,
@@ -72,8 +73,10 @@ export async function writeOpenImages(
   let done = 0;
   const labelName = (a: Annotation) => (a.label === undefined ? undefined : labels[a.label]?.name);
 
+  const claim = itemIdClaims('Open Images');
   for await (const item of source.items()) {
     readContext(options).check();
+    if (!claim(item, report)) continue;
     const subset = item.subset;
     if (isBadPathComponent(subset)) {
       throw new DatasetError(

@@ -11,6 +11,7 @@ import {
   type DatasetSource,
   type FileSink,
   type IoOptions,
+  itemIdClaims,
   ReportBuilder,
   readContext,
   type WriteReport,
@@ -294,9 +295,11 @@ export async function writeVocTree(
   };
   const lists = new Map<string, Lists>();
   const written = new Set<string>();
+  const claim = itemIdClaims('VOC');
   let done = 0;
   for await (const item of source.items()) {
     readContext(options).check();
+    if (!claim(item, report)) continue;
     report.items++;
     const itemAttributes = Object.keys(item.attributes).length;
     if (itemAttributes) {

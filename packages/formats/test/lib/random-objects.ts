@@ -40,6 +40,8 @@ export interface RandomOptions {
   tracks: boolean;
   /** Item ids that are frame numbers (MOT and other sequences). */
   numericItemIds: boolean;
+  /** Item ids that differ between subsets (formats where an image id names one image in all subsets). */
+  distinctIdsPerSubset?: boolean;
 }
 
 /**
@@ -75,7 +77,8 @@ export function randomDataset(seed: number, o: RandomOptions): Dataset {
           group++;
         }
       }
-      const id = o.numericItemIds ? String(i + 1) : `img${i}`;
+      const name = o.numericItemIds ? String(i + 1) : `img${i}`;
+      const id = o.distinctIdsPerSubset ? `${subset}_${name}` : name;
       items.push({
         id,
         subset,
