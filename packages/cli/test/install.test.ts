@@ -55,6 +55,12 @@ describe.skipIf(!built)('packed packages (skipped: run pnpm build first)', () =>
       maxBuffer: 1 << 24,
     });
     const labelport = join(prefix, 'bin/labelport');
+    // ESM only, and still loadable with require() on Node >= 20.19 (the `default` export condition)
+    const required = await run(process.execPath, [
+      '-e',
+      `const r = require('node:module').createRequire(${JSON.stringify(join(prefix, 'lib/node_modules/x.js'))}); const m = r('@labelport/core'); console.log(typeof m.convert, typeof m.createRegistry)`,
+    ]);
+    expect(required.stdout.trim()).toBe('function function');
     const formats = JSON.parse((await run(labelport, ['formats', '--json'])).stdout);
     expect(formats.length).toBeGreaterThanOrEqual(51);
     const out = join(work, 'out');
