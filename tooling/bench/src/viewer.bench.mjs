@@ -123,7 +123,8 @@ export async function run({ dataDir }) {
     return console.log('viewer: not built (pnpm --filter @labelport/viewer build); skipped');
   if (!existsSync(CHROMIUM)) return console.log(`viewer: no Chromium at ${CHROMIUM}; skipped`);
   mkdirSync(dataDir, { recursive: true });
-  const n = 20_000;
+  // `pnpm bench viewer [N]`: N images (20,000 by default, the issue's case)
+  const n = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20_000);
   const zip = await makeZip(dataDir, n);
   const { chromium } = fromViewer('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
