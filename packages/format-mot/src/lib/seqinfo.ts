@@ -18,6 +18,12 @@ const KEYS: (keyof SeqInfo)[] = ['name', 'imDir', 'frameRate', 'seqLength', 'imW
 const NUMERIC = new Set<keyof SeqInfo>(['frameRate', 'seqLength', 'imWidth', 'imHeight']);
 
 /**
+ * Every frame up to seqLength is an item (with or without an image), so a declared length is bounded:
+ * a million frames is over nine hours at 30 fps, far past any MOT sequence.
+ */
+const MAX_SEQ_LENGTH = 1_000_000;
+
+/**
  * Parses seqinfo.ini. Keys are matched without regard to case (as Datumaro does); values keep
  * their case (Datumaro lower-cases them, which breaks `imDir=Img1` on case-sensitive disks). A key
  * that is absent stays undefined (MOT15 writes only name and seqLength).
@@ -42,6 +48,13 @@ export function parseSeqInfo(text: string, file: string): ReadSeqInfo {
           file,
           place: `line ${entry.line}`,
         });
+      }
+      if (key === 'seqLength' && v > MAX_SEQ_LENGTH) {
+        throw new DatasetError(
+          'too-large',
+          `seqLength ${v} is more frames than a sequence can have here (at most ${MAX_SEQ_LENGTH})`,
+          { file, place: `line ${entry.line}` },
+        );
       }
       out[key] = v;
     } else out[key] = entry.value;
