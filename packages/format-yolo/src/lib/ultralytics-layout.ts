@@ -22,7 +22,8 @@ export interface DatasetYaml {
 export function parseDatasetYaml(text: string, file: string): DatasetYaml {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    // warnings (an unknown tag, say) are not printed by a library: the result says what matters
+    doc = YAML.parse(text, { logLevel: 'error' });
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
