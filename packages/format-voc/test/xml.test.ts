@@ -1,7 +1,7 @@
 import { isDatasetError } from '@labelport/core';
+import { parseXmlTree } from '@labelport/core/files';
 import { describe, expect, it } from 'vitest';
 import { parseVocXml } from '../src/lib/voc-xml.js';
-import { parseXmlTree } from '../src/lib/xml-tree.js';
 
 const fails = (xml: string) => {
   try {

@@ -6,7 +6,12 @@
  * numbers as they stand; we do the same, so files round-trip through both tools unchanged.
  */
 import { type Attributes, type AttributeValue, DatasetError } from '@labelport/core';
-import { child, childrenNamed, parseXmlTree, type XmlElement } from './xml-tree.js';
+import {
+  xmlChild as child,
+  xmlChildren as childrenNamed,
+  parseXmlTree,
+  type XmlElement,
+} from '@labelport/core/files';
 
 export interface VocBox {
   x: number;
