@@ -14,9 +14,9 @@ import {
 } from '@labelport/core';
 import { basename, type CsvRecord, dirname, extname, joinPath } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { parseImagesMeta as parseImageMeta } from '@labelport/core/meta';
 import type { openImagesReadOptions } from '../options.js';
 import { readCategories } from './categories.js';
-import { parseImageMeta } from './image-meta.js';
 import { type JsonLine, parseJsonLine } from './json-lines.js';
 import { mergeJoin } from './keyed-join.js';
 import {

@@ -11,8 +11,8 @@ import {
   type WriteReport,
 } from '@labelport/core';
 import { csvRow, extname, joinPath } from '@labelport/core/files';
+import { shellQuote } from '@labelport/core/meta';
 import { buildHierarchy } from './hierarchy.js';
-import { shellQuote } from './image-meta.js';
 import {
   ANNOTATIONS_DIR,
   HIERARCHY_FILE,
