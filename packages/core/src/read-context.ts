@@ -32,7 +32,21 @@ export interface ReadContext {
   warn(message: string): void;
 }
 
-export function readContext(options: ReadContextOptions = {}): ReadContext {
+// Readers and writers ask for the context of their options object once per record: it is made once per
+// object and kept, so the per-item call costs a lookup, not a new context with its limits checked again.
+const contexts = new WeakMap<ReadContextOptions, ReadContext>();
+const NO_OPTIONS: ReadContextOptions = {};
+
+export function readContext(options: ReadContextOptions = NO_OPTIONS): ReadContext {
+  let ctx = contexts.get(options);
+  if (!ctx) {
+    ctx = makeContext(options);
+    contexts.set(options, ctx);
+  }
+  return ctx;
+}
+
+function makeContext(options: ReadContextOptions): ReadContext {
   const lenient = options.lenient === true;
   const limits = limitsOf(options);
   const warn = (message: string) => options.onWarning?.(message);
