@@ -26,6 +26,24 @@ export function lostAttributes(attributes: Attributes): number {
   return n;
 }
 
+/**
+ * For formats whose files use group 0 for "no group" (Datumaro JSON, CVAT's group_id): the group each of
+ * ours is written as. A group already >= 1 keeps its number; 0 and below take the next numbers free
+ * among the given ones, so group 0 stays a group. `undefined` (no group) is not in the map.
+ */
+export function groupsFromOne(groups: Iterable<number | undefined>): Map<number, number> {
+  const given: number[] = [];
+  let next = 1;
+  for (const g of groups) {
+    if (g === undefined) continue;
+    given.push(g);
+    if (g >= next) next = g + 1;
+  }
+  const out = new Map<number, number>();
+  for (const g of given) if (!out.has(g)) out.set(g, g >= 1 ? g : next++);
+  return out;
+}
+
 /** A value the model allows in `attributes` (what a writer may assume; anything else is reported). */
 export function isAttributeValue(v: unknown): v is AttributeValue {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';

@@ -3,12 +3,12 @@ import {
   type DatasetSource,
   defineFormat,
   type FileSink,
+  groupsFromOne,
   type IoOptions,
   ReportBuilder,
 } from '@labelport/core';
 import { extname, joinPath } from '@labelport/core/files';
 import { itemFrame } from './cvat.js';
-import { cvatGroups } from './lib/cvat-groups.js';
 import { type CvatReadOptions, readCvat } from './lib/cvat-reader.js';
 import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
 import { SHAPE_ELEMENT, type ShapeWriteContext, shapeXml } from './lib/cvat-write-shape.js';
@@ -137,7 +137,7 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
     let nextId = 0;
     for (const t of st.tracks.values()) nextId = Math.max(nextId, t.id + 1);
     const tracks = [...st.tracks.values()].sort((a, b) => a.id - b.id || a.label - b.label);
-    const groups = cvatGroups([
+    const groups = groupsFromOne([
       ...tracks.map((t) => t.shapes[0]?.ann.group),
       ...st.singles.map((x) => x.ann.group),
     ]);

@@ -5,11 +5,11 @@ import {
   defineFormat,
   type FileSink,
   type FileWriter,
+  groupsFromOne,
   type IoOptions,
   ReportBuilder,
 } from '@labelport/core';
 import { extname, joinPath } from '@labelport/core/files';
-import { cvatGroups } from './lib/cvat-groups.js';
 import { type CvatReadOptions, readCvat } from './lib/cvat-reader.js';
 import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
 import { SHAPE_ELEMENT, type ShapeWriteContext, shapeXml, tagXml } from './lib/cvat-write-shape.js';
@@ -98,7 +98,7 @@ async function writeCvatImages(source: DatasetSource, sink: FileSink, options: I
         ['height', item.media?.height],
       ])}>\n`;
       let trackInfoDropped = 0;
-      const groups = cvatGroups(item.annotations.map((a) => a.group));
+      const groups = groupsFromOne(item.annotations.map((a) => a.group));
       for (const original of item.annotations) {
         const ann =
           original.group !== undefined ? { ...original, group: groups.get(original.group) } : original;

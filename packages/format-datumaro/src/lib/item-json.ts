@@ -1,4 +1,4 @@
-import { type Annotation, type DatasetItem, type Media, maskToRle } from '@labelport/core';
+import { type Annotation, type DatasetItem, groupsFromOne, type Media, maskToRle } from '@labelport/core';
 import { extname } from '@labelport/core/files';
 import { rleToString } from '@labelport/core/geometry';
 
@@ -95,23 +95,10 @@ export async function annotationJson(a: Annotation): Promise<Record<string, unkn
   return out;
 }
 
-/**
- * Datumaro's JSON writes `group: 0` for "no group": our groups go onto 1.. (a group already >= 1 keeps
- * its number, 0 and below take the next numbers free in the item), so group 0 stays a group.
- */
-function datumaroGroups(annotations: Annotation[]): Map<number, number> {
-  const map = new Map<number, number>();
-  let next = 1;
-  for (const a of annotations) if (a.group !== undefined && a.group >= next) next = a.group + 1;
-  for (const a of annotations) {
-    if (a.group === undefined || map.has(a.group)) continue;
-    map.set(a.group, a.group >= 1 ? a.group : next++);
-  }
-  return map;
-}
+// Datumaro's JSON writes `group: 0` for "no group": ours go onto 1.. (core's groupsFromOne).
 
 export async function itemJson(item: DatasetItem): Promise<Record<string, unknown>> {
-  const groups = datumaroGroups(item.annotations);
+  const groups = groupsFromOne(item.annotations.map((a) => a.group));
   const annotations = await Promise.all(
     item.annotations.map(async (a) => ({
       ...(await annotationJson(a)),
