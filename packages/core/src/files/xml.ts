@@ -126,13 +126,27 @@ const ESCAPES: Record<string, string> = {
   '<': '&lt;',
   '>': '&gt;',
   '"': '&quot;',
-  "'": '&apos;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+  '\t': '&#9;',
 };
+const escapeOne = (c: string) => ESCAPES[c]!;
 
 /**
- * A value escaped for XML text or a quoted attribute. Takes any attribute value (a number or a
- * boolean is written as its text), so a writer given a non-string never fails with a TypeError.
+ * A value escaped for XML element content: `&`, `<` and `>` only, as lxml and Python's XMLGenerator
+ * write text (quotes stay as they are). Takes any attribute value (a number or a boolean is written
+ * as its text), so a writer given a non-string never fails with a TypeError.
  */
-export function escapeXml(value: string | number | boolean): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export function escapeXmlText(value: string | number | boolean): string {
+  const s = String(value);
+  return /[&<>]/.test(s) ? s.replace(/[&<>]/g, escapeOne) : s;
+}
+
+/**
+ * A value escaped for a double-quoted XML attribute: `&`, `<`, `>`, `"`, and newlines and tabs as
+ * character references so that they survive attribute-value normalisation (Python's `quoteattr`).
+ */
+export function escapeXmlAttribute(value: string | number | boolean): string {
+  const s = String(value);
+  return /[&<>"\n\r\t]/.test(s) ? s.replace(/[&<>"\n\r\t]/g, escapeOne) : s;
 }

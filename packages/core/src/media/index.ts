@@ -1,2 +1,3 @@
-// @labelport/core/media: image files (sizes from headers, extensions). A toolbox, not the contract.
+// @labelport/core/media: image files (sizes from headers, extensions, saving them). A toolbox, not the contract.
 export * from './image-size.js';
+export { mediaExtension, saveMedia } from './save.js';

@@ -3,3 +3,4 @@
 export * from './dataset-meta.js';
 export * from './images-meta.js';
 export * from './label-colors.js';
+export { LabelTable } from './label-table.js';

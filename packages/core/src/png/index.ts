@@ -3,6 +3,7 @@
 
 // Index images: id-per-pixel PNGs (instance and panoptic masks).
 export * from '../masks/index-image.js';
+export { decodeBinaryMaskPng, encodeBinaryMaskPng } from '../masks/binary-png.js';
 export { type DecodePngOptions, decodePng } from './decode.js';
 export { type EncodePngOptions, encodePng } from './encode.js';
 export { readPngHeader } from './header.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, parseXmlTree, xmlChild, xmlChildren } from '../../src/files/xml.js';
+import { escapeXmlAttribute, escapeXmlText, parseXmlTree, xmlChild, xmlChildren } from '../../src/files/xml.js';
 
 describe('parseXmlTree', () => {
   it('builds elements with text, attributes, lines; decodes entities and CDATA', () => {
@@ -42,10 +42,25 @@ describe('parseXmlTree', () => {
   });
 });
 
-describe('escapeXml', () => {
-  it('escapes text and attributes, and takes numbers and booleans as their text', () => {
-    expect(escapeXml(`a<b>&"c'`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;');
-    expect(escapeXml(3.5)).toBe('3.5');
-    expect(escapeXml(false)).toBe('false');
+describe('escapeXmlText and escapeXmlAttribute', () => {
+  it('escapes text as lxml does: quotes stay', () => {
+    expect(escapeXmlText(`a<b>&"c'`)).toBe(`a&lt;b&gt;&amp;"c'`);
+    expect(escapeXmlText('line\nnext')).toBe('line\nnext');
+    expect(escapeXmlText(3.5)).toBe('3.5');
+    expect(escapeXmlText(false)).toBe('false');
+  });
+  it('escapes attributes as quoteattr does: double quotes and whitespace as references', () => {
+    expect(escapeXmlAttribute(`a<b>&"c'`)).toBe(`a&lt;b&gt;&amp;&quot;c'`);
+    expect(escapeXmlAttribute('x\ny\tz\r')).toBe('x&#10;y&#9;z&#13;');
+    expect(escapeXmlAttribute(0)).toBe('0');
+  });
+  it('reads back through the parser', () => {
+    const value = `<&>"' \n\t end`;
+    const root = parseXmlTree(
+      `<r a="${escapeXmlAttribute(value)}">${escapeXmlText(value)}</r>`,
+      'x.xml',
+    );
+    expect(root.attributes.a).toBe(value);
+    expect(root.text).toBe(value);
   });
 });
