@@ -13,7 +13,7 @@ export { mapConcurrent, READ_AHEAD } from './packages/core/src/files/concurrent.
 export async function run({ dataDir }) {
   const out = `${dataDir}core-files.mjs`;
   execFileSync(
-    `${repo}node_modules/.bin/esbuild`,
+    `${repo}tooling/bench/node_modules/.bin/esbuild`,
     [
       '--bundle',
       '--platform=node',

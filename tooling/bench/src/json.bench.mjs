@@ -13,7 +13,7 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
 export async function run({ dataDir }) {
   const out = `${dataDir}core-json.mjs`;
-  execFileSync(`${repo}node_modules/.bin/esbuild`, [
+  execFileSync(`${repo}tooling/bench/node_modules/.bin/esbuild`, [
     `${repo}packages/core/src/json/index.ts`,
     '--bundle',
     '--platform=node',

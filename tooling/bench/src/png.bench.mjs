@@ -60,7 +60,7 @@ function rgbaOf(img) {
 
 export async function run({ dataDir }) {
   const out = `${dataDir}core-png.mjs`;
-  execFileSync(`${repo}node_modules/.bin/esbuild`, [
+  execFileSync(`${repo}tooling/bench/node_modules/.bin/esbuild`, [
     `${repo}packages/core/src/png/index.ts`,
     '--bundle',
     '--platform=node',

@@ -10,7 +10,7 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 /** Bundles packages/cli/src/bin.ts (source condition) into one file in `dataDir`; returns its path. */
 export function bundleCli(dataDir) {
   const out = `${dataDir}labelport-cli.mjs`;
-  const esbuild = `${repo}node_modules/.bin/esbuild`;
+  const esbuild = fileURLToPath(new URL('../node_modules/.bin/esbuild', import.meta.url));
   execFileSync(
     esbuild,
     [

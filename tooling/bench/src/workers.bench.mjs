@@ -46,7 +46,7 @@ function pool(size, png) {
 
 export async function run({ dataDir }) {
   const png = `${dataDir}core-png.mjs`;
-  execFileSync(`${repo}node_modules/.bin/esbuild`, [
+  execFileSync(`${repo}tooling/bench/node_modules/.bin/esbuild`, [
     `${repo}packages/core/src/png/index.ts`,
     '--bundle',
     '--platform=node',
