@@ -11,15 +11,8 @@ import {
   readContext,
   readText,
 } from '@labelport/core';
-import {
-  extname,
-  joinPath,
-  mapConcurrent,
-  READ_AHEAD,
-  safeRelativePath,
-  splitLines,
-} from '@labelport/core/files';
-import { readImageSize } from '@labelport/core/media';
+import { joinPath, mapConcurrent, READ_AHEAD, safeRelativePath, splitLines } from '@labelport/core/files';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { readDatasetMeta } from '@labelport/core/meta';
 import { formatKittiLine, type KittiObject, parseKittiLine } from './lib/kitti-label-line.js';
 import {
@@ -207,14 +200,13 @@ export async function writeKittiDetection(source: DatasetSource, out: FileSink, 
     }
     // An item with no box still gets its (empty) label file, so that it is kept.
     await out.write(joinPath(dir, LABELS_DIR, `${item.id}.txt`), lines.map((l) => `${l}\n`).join(''));
-    if (options.saveMedia && item.media?.bytes) {
-      const bytes = await item.media.bytes();
-      if (bytes)
-        await out.write(
-          joinPath(dir, IMAGES_DIR, `${item.id}${extname(item.media.path ?? '') || '.png'}`),
-          bytes,
-        );
-    }
+    if (options.saveMedia)
+      await saveMedia(
+        item,
+        out,
+        joinPath(dir, IMAGES_DIR, `${item.id}${mediaExtension(item, '.png')}`),
+        report,
+      );
     options.onProgress?.(report.items, source.size);
   }
   return report.build();

@@ -7,12 +7,22 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
+  limitsOf,
   ReportBuilder,
   readContext,
   readText,
 } from '@labelport/core';
-import { basename, extname, joinPath, splitLines } from '@labelport/core/files';
-import { XMLParser } from 'fast-xml-parser';
+import {
+  basename,
+  extname,
+  joinPath,
+  parseXmlTree,
+  splitLines,
+  type XmlElement,
+  xmlChild,
+  xmlChildren,
+} from '@labelport/core/files';
+import { saveMedia } from '@labelport/core/media';
 import { formatTracklets, type PoseToWrite, type TrackletToWrite } from './lib/tracklet-xml.js';
 
 const PCD_DIR = 'velodyne_points/data';
@@ -23,13 +33,17 @@ const OCCLUSION = { unset: -1, visible: 0, partly: 1, fully: 2 };
 const TRUNCATION = { unset: -1, inImage: 0, truncated: 1, outImage: 2, behindImage: 99 };
 const BUILTIN = new Set(['occluded', 'keyframe']);
 
-type XmlNode = Record<string, unknown>;
-const list = (v: unknown): XmlNode[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]) as XmlNode[];
+/** The text of `el`'s child element `key`, if it has one. */
+const textOf = (el: XmlElement, key: string): string | undefined => xmlChild(el, key)?.text;
 
-function num(node: XmlNode, key: string, file: string, place: string): number {
-  const v = Number(node[key]);
-  if (node[key] === undefined || node[key] === '' || !Number.isFinite(v)) {
-    throw new DatasetError('bad-value', `<${key}> '${node[key] ?? ''}' is not a number`, { file, place });
+function num(el: XmlElement, key: string, file: string, place: string): number {
+  const child = xmlChild(el, key);
+  const v = Number(child?.text);
+  if (child === undefined || child.text === '' || !Number.isFinite(v)) {
+    throw new DatasetError('bad-value', `<${key}> '${child?.text ?? ''}' is not a number`, {
+      file,
+      place: `line ${(child ?? el).line}, ${place}`,
+    });
   }
   return v;
 }
@@ -45,45 +59,35 @@ function attrValue(text: string): string | number | boolean {
 }
 
 function attributesOf(
-  node: XmlNode | undefined,
+  el: XmlElement,
   file: string,
   place: string,
 ): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
-  for (const a of list((node?.attributes as XmlNode | undefined)?.attribute)) {
-    const name = String(a.name ?? '');
-    if (!name) throw new DatasetError('bad-value', 'an attribute has no name', { file, place });
-    out[name] = attrValue(String(a.value ?? ''));
+  const attributes = xmlChild(el, 'attributes');
+  if (!attributes) return out;
+  for (const a of xmlChildren(attributes, 'attribute')) {
+    const name = textOf(a, 'name') ?? '';
+    if (!name)
+      throw new DatasetError('bad-value', 'an attribute has no name', {
+        file,
+        place: `line ${a.line}, ${place}`,
+      });
+    out[name] = attrValue(textOf(a, 'value') ?? '');
   }
   return out;
 }
 
-/** The tracklet file's XML tree. */
-function parseTrackletXml(text: string, file: string): XmlNode {
-  try {
-    const parser = new XMLParser({
-      parseTagValue: false,
-      ignoreAttributes: true,
-      isArray: (name) => name === 'item' || name === 'attribute',
-    });
-    return parser.parse(text, true) as XmlNode;
-  } catch (e) {
-    throw new DatasetError('bad-xml', `invalid XML: ${e instanceof Error ? e.message.split('\n')[0] : e}`, {
-      file,
-    });
-  }
-}
-
 /** The cuboids of every tracklet pose in the image, by frame (a track's poses run from its first frame). */
 function cuboidsByFrame(
-  tracks: XmlNode[],
+  tracks: XmlElement[],
   labelIndex: Map<string, number>,
   file: string,
 ): Map<number, Cuboid3dAnnotation[]> {
   const frames = new Map<number, Cuboid3dAnnotation[]>();
   tracks.forEach((t, ti) => {
     const place = `tracklet ${ti}`;
-    const label = labelIndex.get(String(t.objectType ?? ''));
+    const label = labelIndex.get(textOf(t, 'objectType') ?? '');
     const scale: [number, number, number] = [
       num(t, 'w', file, place),
       num(t, 'h', file, place),
@@ -92,12 +96,13 @@ function cuboidsByFrame(
     const first = num(t, 'first_frame', file, place);
     const common = attributesOf(t, file, place);
     let keyOccluded = false;
-    list((t.poses as XmlNode | undefined)?.item).forEach((p, pi) => {
+    const poses = xmlChild(t, 'poses');
+    (poses ? xmlChildren(poses, 'item') : []).forEach((p, pi) => {
       const pp = `${place}, pose ${pi}`;
-      const occlusion = p.occlusion === undefined ? OCCLUSION.unset : num(p, 'occlusion', file, pp);
-      const truncation = p.truncation === undefined ? TRUNCATION.unset : num(p, 'truncation', file, pp);
+      const occlusion = xmlChild(p, 'occlusion') ? num(p, 'occlusion', file, pp) : OCCLUSION.unset;
+      const truncation = xmlChild(p, 'truncation') ? num(p, 'truncation', file, pp) : TRUNCATION.unset;
       let occluded = occlusion === OCCLUSION.partly || occlusion === OCCLUSION.fully;
-      if (String(p.occlusion_kf) === '1') keyOccluded = occluded;
+      if (textOf(p, 'occlusion_kf') === '1') keyOccluded = occluded;
       else if (occlusion === OCCLUSION.unset) occluded = keyOccluded;
       if (truncation === TRUNCATION.outImage || truncation === TRUNCATION.behindImage) return; // not in this frame
       const cuboid: Cuboid3dAnnotation = {
@@ -143,12 +148,18 @@ async function readKittiRaw(tree: FileTree, options: IoOptions = {}): Promise<Da
     paths.find((p) => p === ANNO_FILE) ?? paths.find((p) => extname(p) === '.xml' && !p.includes('/'));
   if (!file) throw new DatasetError('not-found', `no ${ANNO_FILE} found`, { file: tree.name });
   const text = await readText(tree, file);
-  const doc = parseTrackletXml(text, file);
-  const tracklets = (doc.boost_serialization as XmlNode | undefined)?.tracklets as XmlNode | undefined;
-  if (!tracklets) throw new DatasetError('bad-xml', 'expected <boost_serialization><tracklets>', { file });
+  const root = parseXmlTree(text, file, limitsOf(options));
+  const tracklets = root.name === 'boost_serialization' ? xmlChild(root, 'tracklets') : undefined;
+  if (!tracklets)
+    throw new DatasetError('bad-xml', 'expected <boost_serialization><tracklets>', {
+      file,
+      place: `line ${root.line}`,
+    });
 
-  const tracks = list(tracklets.item);
-  const labels = [...new Set(tracks.map((t) => String(t.objectType ?? '')))].filter((n) => n !== '').sort();
+  const tracks = xmlChildren(tracklets, 'item');
+  const labels = [...new Set(tracks.map((t) => textOf(t, 'objectType') ?? ''))]
+    .filter((n) => n !== '')
+    .sort();
   const labelIndex = new Map(labels.map((n, i) => [n, i]));
   const frames = cuboidsByFrame(tracks, labelIndex, file);
 
@@ -256,10 +267,8 @@ async function writeKittiRaw(source: DatasetSource, out: FileSink, options: IoOp
     seenFrames.add(frame);
     names.push(`${frame} ${item.id}\n`);
     for (const k of Object.keys(item.attributes)) if (k !== 'frame') report.drop('item attribute');
-    if (options.saveMedia && item.media?.bytes) {
-      const bytes = await item.media.bytes();
-      if (bytes) await out.write(joinPath(PCD_DIR, `${item.id}.pcd`), bytes);
-    }
+    // The reader finds point clouds by frame name as .pcd files, so that is the name written.
+    if (options.saveMedia) await saveMedia(item, out, joinPath(PCD_DIR, `${item.id}.pcd`), report);
     for (const a of item.annotations) {
       if (a.type !== 'cuboid3d') {
         report.drop(a.type);

@@ -13,8 +13,9 @@ import {
   readContext,
   readText,
 } from '@labelport/core';
-import { extname, joinPath, safeRelativePath } from '@labelport/core/files';
+import { joinPath, safeRelativePath } from '@labelport/core/files';
 import { renderIndexMask } from '@labelport/core/geometry';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import {
   formatLabelColors,
   type LabelMap,
@@ -141,16 +142,16 @@ export async function writeKittiSegmentation(source: DatasetSource, out: FileSin
       for (const k of Object.keys(a.attributes)) if (k !== 'is_crowd') report.drop('attribute');
       if (a.objectId !== undefined) report.drop('objectId');
     }
-    if (options.saveMedia && item.media?.bytes) {
-      const bytes = await item.media.bytes();
-      if (bytes)
-        await out.write(
-          joinPath(dir, IMAGES_DIR, `${item.id}${extname(item.media.path ?? '') || '.png'}`),
-          bytes,
-        );
-    }
+    const saved =
+      options.saveMedia &&
+      (await saveMedia(
+        item,
+        out,
+        joinPath(dir, IMAGES_DIR, `${item.id}${mediaExtension(item, '.png')}`),
+        report,
+      ));
     if (masks.length === 0) {
-      if (!(options.saveMedia && item.media?.bytes)) report.drop('item');
+      if (!saved) report.drop('item');
       continue;
     }
     const instances = instanceNumbers(masks);

@@ -1,4 +1,5 @@
 /** Writing KITTI raw tracklets: the boost-serialized XML the devkit's parser reads. */
+import { escapeXmlText } from '@labelport/core/files';
 
 export interface PoseToWrite {
   frame: number;
@@ -18,8 +19,6 @@ export interface TrackletToWrite {
   poses: PoseToWrite[];
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** KITTI raw's tracklet_labels.xml (boost serialization, as the devkit reads it) for the tracks, by id. */
 export function formatTracklets(tracks: Map<number, TrackletToWrite>): string {
   const lines: string[] = [
@@ -30,14 +29,14 @@ export function formatTracklets(tracks: Map<number, TrackletToWrite>): string {
     `  <count>${tracks.size}</count>`,
     '  <item_version>1</item_version>',
   ];
-  const attrs = (a: Record<string, unknown>, pad: string) => {
+  const attrs = (a: Record<string, string | number | boolean>, pad: string) => {
     const e = Object.entries(a);
     if (e.length === 0) return [];
     return [
       `${pad}<attributes>`,
       ...e.map(
         ([k, v]) =>
-          `${pad}  <attribute><name>${esc(k)}</name><value>${esc(typeof v === 'boolean' ? String(v) : String(v))}</value></attribute>`,
+          `${pad}  <attribute><name>${escapeXmlText(k)}</name><value>${escapeXmlText(v)}</value></attribute>`,
       ),
       `${pad}</attributes>`,
     ];
@@ -47,7 +46,7 @@ export function formatTracklets(tracks: Map<number, TrackletToWrite>): string {
     .forEach(([, t], ti) => {
       lines.push(ti === 0 ? '  <item class_id="1" tracking_level="0" version="1">' : '  <item>');
       lines.push(
-        `    <objectType>${esc(t.label)}</objectType>`,
+        `    <objectType>${escapeXmlText(t.label)}</objectType>`,
         `    <h>${t.scale[1]}</h>`,
         `    <w>${t.scale[0]}</w>`,
         `    <l>${t.scale[2]}</l>`,
