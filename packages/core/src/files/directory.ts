@@ -1,4 +1,16 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  promises as fs,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import * as nodePath from 'node:path';
 import { DatasetError } from '../errors.js';
 import { backedTree } from './backed-tree.js';
@@ -6,18 +18,33 @@ import { safeRelativePath } from './paths.js';
 import type { FileEntry, FileSink, FileTree, FileWriter } from './tree.js';
 
 /**
+ * Files up to this size are read and written with synchronous calls: for the many small files of a
+ * VOC or YOLO dataset, one `readFileSync` costs a tenth of an `fs.promises.readFile` (which takes
+ * several thread-pool round trips and an idle wait each), and blocks the event loop for well under a
+ * millisecond. Larger files go through the asynchronous calls.
+ */
+const SYNC_BYTES = 4 << 20;
+
+/**
  * A directory on disk. Symbolic links are followed only while they stay inside the root; a link that
  * leaves it is an error when read and is left out of the listing.
  */
 export function directoryTree(dir: string): FileTree {
   const root = nodePath.resolve(dir);
-  let realRoot: Promise<string> | undefined;
-  const resolveInside = async (rel: string): Promise<string> => {
-    realRoot ??= fs.realpath(root);
+  let realRoot: string | undefined;
+  let sawLink = false;
+  const resolveInside = (rel: string): string => {
     const abs = nodePath.join(root, ...rel.split('/'));
-    const real = await fs.realpath(abs).catch(() => abs);
-    const r = await realRoot;
-    if (real !== r && !real.startsWith(r + nodePath.sep)) {
+    // Without a link in the listing every listed path is inside the root: no realpath per read.
+    if (!sawLink) return abs;
+    realRoot ??= realpathSync.native(root);
+    let real: string;
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      real = abs;
+    }
+    if (real !== realRoot && !real.startsWith(realRoot + nodePath.sep)) {
       throw new DatasetError('unsafe-path', 'a link leads outside the dataset root', { file: rel });
     }
     return real;
@@ -25,42 +52,42 @@ export function directoryTree(dir: string): FileTree {
   return backedTree({
     name: dir,
     async listAll() {
-      const out: FileEntry[] = [];
-      const r = await fs.realpath(root).catch(() => {
+      let r: string;
+      try {
+        r = realpathSync.native(root);
+      } catch {
         throw new DatasetError('not-found', 'no such directory', { file: dir });
+      }
+      return listDirectory(r, () => {
+        sawLink = true;
       });
-      const walk = async (abs: string, rel: string): Promise<void> => {
-        const ents = await fs.readdir(abs, { withFileTypes: true });
-        for (const ent of ents) {
-          const childAbs = nodePath.join(abs, ent.name);
-          const childRel = rel ? `${rel}/${ent.name}` : ent.name;
-          let isDir = ent.isDirectory();
-          let isFile = ent.isFile();
-          if (ent.isSymbolicLink()) {
-            const real = await fs.realpath(childAbs).catch(() => undefined);
-            if (!real || (real !== r && !real.startsWith(r + nodePath.sep))) continue; // leaves the root
-            const st = await fs.stat(real);
-            isDir = st.isDirectory();
-            isFile = st.isFile();
-          }
-          if (isDir) await walk(childAbs, childRel);
-          else if (isFile) out.push({ path: childRel, size: (await fs.stat(childAbs)).size });
-        }
-      };
-      await walk(r, '');
-      return out;
     },
-    async readFile(rel) {
-      const b = await fs.readFile(await resolveInside(rel)).catch((e: NodeJS.ErrnoException) => {
+    async readFile(rel, entry) {
+      const abs = resolveInside(rel);
+      try {
+        const b = entry.size <= SYNC_BYTES ? readFileSync(abs) : await fs.readFile(abs);
+        return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a view, not a copy
+      } catch (e) {
         // Node reads at most 2 GiB whole: a larger file is too large to read so, not a crash.
-        if (e.code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError)
-          throw new DatasetError('too-large', `too large to read whole: ${e.message}`, { file: rel });
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError)
+          throw new DatasetError('too-large', `too large to read whole: ${(e as Error).message}`, { file: rel });
         throw e;
-      });
-      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a view, not a copy
+      }
     },
     async readRange(rel, _e, start, end) {
-      const fh = await fs.open(await resolveInside(rel), 'r');
+      const abs = resolveInside(rel);
+      if (end - start <= SYNC_BYTES) {
+        const fd = openSync(abs, 'r');
+        try {
+          const buf = new Uint8Array(Math.max(0, end - start));
+          const n = readSync(fd, buf, 0, buf.length, start);
+          return buf.subarray(0, n);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      const fh = await fs.open(abs, 'r');
       try {
         const buf = new Uint8Array(Math.max(0, end - start));
         const { bytesRead } = await fh.read(buf, 0, buf.length, start);
@@ -70,11 +97,48 @@ export function directoryTree(dir: string): FileTree {
       }
     },
     async *stream(rel) {
-      const s = createReadStream(await resolveInside(rel), { highWaterMark: 1 << 20 });
+      const s = createReadStream(resolveInside(rel), { highWaterMark: 1 << 20 });
       // A Buffer is a Uint8Array: hand it out as it is, without a copy.
       for await (const chunk of s) yield chunk as Buffer;
     },
   });
+}
+
+/**
+ * Every file below the real root `r`, with its size. Links are followed while they stay inside the
+ * root (`onLink` is told one was seen); one leaving it is left out. Synchronous calls: a listing of
+ * 100,000 files takes a fraction of the time of one awaited `stat` per file.
+ */
+function listDirectory(r: string, onLink: () => void): FileEntry[] {
+  const out: FileEntry[] = [];
+  const linkedDirs = new Set<string>(); // a link back up the tree is followed once, not forever
+  const walk = (abs: string, rel: string): void => {
+    for (const ent of readdirSync(abs, { withFileTypes: true })) {
+      const childAbs = nodePath.join(abs, ent.name);
+      const childRel = rel ? `${rel}/${ent.name}` : ent.name;
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        onLink();
+        let real: string;
+        try {
+          real = realpathSync.native(childAbs);
+        } catch {
+          continue; // a dangling link
+        }
+        if (real !== r && !real.startsWith(r + nodePath.sep)) continue; // leaves the root
+        const st = statSync(real);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir && (linkedDirs.has(real) || r.startsWith(real + nodePath.sep) || real === r)) continue;
+        if (isDir) linkedDirs.add(real);
+      }
+      if (isDir) walk(childAbs, childRel);
+      else if (isFile) out.push({ path: childRel, size: statSync(childAbs).size });
+    }
+  };
+  walk(r, '');
+  return out;
 }
 
 /** A tree holding one file (the CLI's `<path>` when it names a single annotation file). */
@@ -128,7 +192,7 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
     const abs = nodePath.join(staging, ...rel.split('/'));
     const parent = nodePath.dirname(abs);
     if (!made.has(parent)) {
-      await fs.mkdir(parent, { recursive: true });
+      mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
     return abs;
@@ -136,7 +200,10 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
   return {
     name: dir,
     async write(path, data) {
-      await fs.writeFile(await prepare(path), data);
+      const abs = await prepare(path);
+      // small files synchronously (see SYNC_BYTES): a YOLO or VOC export is tens of thousands of them
+      if (data.length <= SYNC_BYTES) writeFileSync(abs, data);
+      else await fs.writeFile(abs, data);
     },
     async open(path): Promise<FileWriter> {
       const fh = await fs.open(await prepare(path), 'w');

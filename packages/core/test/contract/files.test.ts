@@ -64,6 +64,17 @@ describe('directory trees and sinks', () => {
     await expect(t.read('link.txt')).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('follows a link back up the tree once, not forever', async () => {
+    const root = tmp();
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    writeFileSync(join(root, 'a', 'b', 'x.txt'), 'x');
+    symlinkSync('..', join(root, 'a', 'b', 'up')); // -> a
+    symlinkSync('../..', join(root, 'a', 'b', 'top')); // -> the root itself
+    const paths = (await directoryTree(root).list()).map((e) => e.path);
+    expect(paths).toEqual(['a/b/up/b/x.txt', 'a/b/x.txt']);
+    expect(new TextDecoder().decode(await directoryTree(root).read('a/b/up/b/x.txt'))).toBe('x');
+  });
+
   it('commits atomically and never overwrites without overwrite', async () => {
     const parent = tmp();
     const out = join(parent, 'out');
