@@ -26,8 +26,11 @@ import {
   stripExtension,
 } from '@labelport/core/files';
 import { maskBbox } from '@labelport/core/geometry';
+import { saveMedia } from '@labelport/core/media';
+import { LabelTable } from '@labelport/core/meta';
+import { decodeBinaryMaskPng, encodeBinaryMaskPng } from '@labelport/core/png';
 import { labelmeImagePath, objectGroups } from './lib/labelme-json-objects.js';
-import { binaryMaskToGrayPng, decodeBase64, encodeBase64, pngToBinaryMask } from './lib/mask-png.js';
+import { decodeBase64, encodeBase64 } from './lib/mask-png.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -122,7 +125,7 @@ function parseShape(
       const { width, height } = size!;
       const mask = lazyMask(
         async () => {
-          const crop = pngToBinaryMask(png!);
+          const crop = decodeBinaryMaskPng(png!, file);
           const data = allocatePixels(width, height, 'mask');
           for (let y = 0; y < crop.height; y++) {
             for (let x = 0; x < crop.width; x++) {
@@ -160,18 +163,9 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
       },
     );
   }
-  const categories: Categories = { labels: [] };
-  const index = new Map<string, number>();
-  const labelOf = (name: unknown) => {
-    if (typeof name !== 'string' || name === '') return undefined;
-    let i = index.get(name);
-    if (i === undefined) {
-      i = categories.labels.length;
-      categories.labels.push({ name });
-      index.set(name, i);
-    }
-    return i;
-  };
+  const table = new LabelTable();
+  const categories: Categories = { labels: table.labels };
+  const labelOf = (name: unknown) => (typeof name === 'string' && name !== '' ? table.get(name) : undefined);
   // First pass: the labels, in the order the files name them (the files are read again for items,
   // so embedded images are never all held at once).
   for (const path of paths) {
@@ -345,7 +339,7 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
               [x, y],
               [x + w - 1, y + h - 1],
             ],
-            { mask: encodeBase64(binaryMaskToGrayPng({ width: w, height: h, data: crop })) },
+            { mask: encodeBase64(encodeBinaryMaskPng({ width: w, height: h, data: crop })) },
           );
           break;
         }
@@ -353,8 +347,12 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
           report.drop(a.type);
       }
     }
-    const saved = options.saveMedia ? await item.media?.bytes?.() : undefined;
-    const imagePath = labelmeImagePath(item, saved !== undefined);
+    // The image is saved beside the JSON; without saveMedia, imagePath points at it where it is.
+    const savedPath = labelmeImagePath(item, true);
+    const saved =
+      options.saveMedia === true &&
+      (await saveMedia(item, sink, joinPath(dirname(item.id), savedPath), report));
+    const imagePath = saved ? savedPath : labelmeImagePath(item, false);
     const flags: Record<string, boolean> = {};
     for (const [k, v] of Object.entries(item.attributes)) {
       if (typeof v === 'boolean') flags[k] = v;
@@ -372,8 +370,7 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
     if (item.subset !== DEFAULT_SUBSET)
       report.warn('labelme JSON has no subsets: all subsets are written together');
     await sink.write(`${item.id}.json`, `${JSON.stringify(doc, null, 2)}\n`);
-    if (saved) await sink.write(joinPath(dirname(item.id), imagePath), saved);
-    else if (item.media?.bytes) report.drop('media');
+    if (!options.saveMedia && item.media?.bytes) report.drop('media');
     report.items++;
     options.onProgress?.(report.items, source.size);
   }

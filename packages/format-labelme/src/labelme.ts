@@ -12,6 +12,7 @@ import {
   type IoOptions,
   isDatasetError,
   lazyMask,
+  limitsOf,
   loadMask,
   ReportBuilder,
   readJson,
@@ -21,6 +22,7 @@ import {
   basename,
   decodeText,
   dirname,
+  escapeXmlText,
   extname,
   joinPath,
   mapConcurrent,
@@ -29,7 +31,8 @@ import {
   stripExtension,
 } from '@labelport/core/files';
 import { maskBbox } from '@labelport/core/geometry';
-import { readImageSize } from '@labelport/core/media';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
+import { LabelTable } from '@labelport/core/meta';
 import { formatAttributeText, parseAttributeText } from './lib/labelme-attributes.js';
 import { assignPartGroups, partsOfGroups } from './lib/labelme-parts.js';
 import { type LabelMeDocument, parseLabelMeXml } from './lib/labelme-xml.js';
@@ -93,18 +96,10 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
     );
   }
   const listing = new Set((await tree.list()).map((f) => f.path));
-  const categories: Categories = { labels: [] };
-  const labelIndex = new Map<string, number>();
-  const labelOf = (name: string) => {
-    if (!name) return undefined;
-    let i = labelIndex.get(name);
-    if (i === undefined) {
-      i = categories.labels.length;
-      categories.labels.push({ name });
-      labelIndex.set(name, i);
-    }
-    return i;
-  };
+  const limits = limitsOf(options);
+  const table = new LabelTable();
+  const categories: Categories = { labels: table.labels };
+  const labelOf = (name: string) => (name ? table.get(name) : undefined);
   const guard = <T>(fn: () => T): T | undefined => {
     try {
       return fn();
@@ -132,7 +127,7 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
   // Files are read READ_AHEAD at a time (overlapping their reads), parsed in order.
   const read = async (path: string) => ({ path, text: await readText(tree, path) });
   for await (const { path, text } of mapConcurrent(paths, READ_AHEAD, read)) {
-    const parsed = guard(() => parseLabelMeXml(text, path));
+    const parsed = guard(() => parseLabelMeXml(text, path, limits));
     if (!parsed) continue;
     if ((parsed.width === undefined || parsed.height === undefined) && !options.signal?.aborted) {
       // No <imagesize>: the image's header says (masks need the size too).
@@ -235,7 +230,7 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
               : undefined;
           const mask = lazyMask(async () => {
             try {
-              return pngToBinaryMask(await tree.read(maskPath));
+              return pngToBinaryMask(await tree.read(maskPath), limits);
             } catch (e) {
               throw isDatasetError(e)
                 ? e.withLocation(maskPath)
@@ -264,8 +259,6 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
   };
 }
 
-const xmlText = (s: string) =>
-  s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 const NOT_IN_TEXT = new Set(['occluded', 'username']);
 
 /**
@@ -277,15 +270,14 @@ async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOp
   const report = new ReportBuilder();
   const labels = source.categories.labels;
   for await (const item of source.items()) {
-    const ext = extname(item.media?.path ?? '') || '.jpg';
-    const filename = `${item.id}${ext}`;
+    const filename = `${item.id}${mediaExtension(item, '.jpg')}`;
     const kept = item.annotations.filter((a) => {
       if (a.type === 'bbox' || a.type === 'polygon' || a.type === 'mask') return true;
       report.drop(a.type);
       return false;
     });
     const parts = partsOfGroups(kept.map((a) => a.group));
-    let s = `<annotation>\n  <filename>${xmlText(filename)}</filename>\n  <folder>${xmlText(item.subset)}</folder>\n`;
+    let s = `<annotation>\n  <filename>${escapeXmlText(filename)}</filename>\n  <folder>${escapeXmlText(item.subset)}</folder>\n`;
     s +=
       '  <source>\n    <sourceImage></sourceImage>\n    <sourceAnnotation>labelport</sourceAnnotation>\n  </source>\n';
     if (item.media?.width !== undefined && item.media.height !== undefined) {
@@ -295,10 +287,10 @@ async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOp
       if (a.objectId !== undefined) report.drop('objectId');
       const user = typeof a.attributes.username === 'string' ? a.attributes.username : '';
       s += '  <object>\n';
-      s += `    <name>${xmlText(a.label !== undefined ? (labels[a.label]?.name ?? '') : '')}</name>\n`;
+      s += `    <name>${escapeXmlText(a.label !== undefined ? (labels[a.label]?.name ?? '') : '')}</name>\n`;
       s += '    <deleted>0</deleted>\n    <verified>0</verified>\n';
       s += `    <occluded>${a.attributes.occluded === true ? 'yes' : 'no'}</occluded>\n`;
-      s += `    <attributes>${xmlText(formatAttributeText(a.attributes, NOT_IN_TEXT))}</attributes>\n`;
+      s += `    <attributes>${escapeXmlText(formatAttributeText(a.attributes, NOT_IN_TEXT))}</attributes>\n`;
       s += `    <date></date>\n    <id>${i}</id>\n`;
       s += `    <parts>\n      <hasparts>${parts[i]!.hasParts.join(',')}</hasparts>\n      <ispartof>${parts[i]!.isPartOf.join(',')}</ispartof>\n    </parts>\n`;
       const pts = (p: number[]) => {
@@ -309,15 +301,15 @@ async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOp
       };
       if (a.type === 'bbox') {
         s += '    <type>bounding_box</type>\n';
-        s += `    <polygon>\n      <username>${xmlText(user)}</username>\n${pts([a.x, a.y, a.x + a.w, a.y, a.x + a.w, a.y + a.h, a.x, a.y + a.h])}    </polygon>\n`;
+        s += `    <polygon>\n      <username>${escapeXmlText(user)}</username>\n${pts([a.x, a.y, a.x + a.w, a.y, a.x + a.w, a.y + a.h, a.x, a.y + a.h])}    </polygon>\n`;
       } else if (a.type === 'polygon') {
-        s += `    <polygon>\n      <username>${xmlText(user)}</username>\n${pts(a.points)}    </polygon>\n`;
+        s += `    <polygon>\n      <username>${escapeXmlText(user)}</username>\n${pts(a.points)}    </polygon>\n`;
       } else if (a.type === 'mask') {
         const bitmap = await loadMask(a.mask);
         const maskName = `${item.id}_mask_${i}.png`;
         await sink.write(joinPath(MASKS_DIR, item.subset, maskName), binaryMaskToPng(bitmap));
         const [x, y, w, h] = maskBbox(bitmap);
-        s += `    <segm>\n      <username>${xmlText(user)}</username>\n      <box>\n        <xmin>${x}</xmin>\n        <ymin>${y}</ymin>\n        <xmax>${x + w}</xmax>\n        <ymax>${y + h}</ymax>\n      </box>\n      <mask>${xmlText(maskName)}</mask>\n    </segm>\n`;
+        s += `    <segm>\n      <username>${escapeXmlText(user)}</username>\n      <box>\n        <xmin>${x}</xmin>\n        <ymin>${y}</ymin>\n        <xmax>${x + w}</xmax>\n        <ymax>${y + h}</ymax>\n      </box>\n      <mask>${escapeXmlText(maskName)}</mask>\n    </segm>\n`;
       }
       s += '  </object>\n';
     }
@@ -325,11 +317,7 @@ async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOp
     await sink.write(joinPath(ANNOTATIONS_DIR, item.subset, `${item.id}.xml`), s);
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes) await sink.write(joinPath(IMAGES_DIR, item.subset, filename), bytes);
-      else report.drop('media');
-    }
+    if (options.saveMedia) await saveMedia(item, sink, joinPath(IMAGES_DIR, item.subset, filename), report);
     report.items++;
     options.onProgress?.(report.items, source.size);
   }

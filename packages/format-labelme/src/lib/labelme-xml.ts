@@ -1,5 +1,5 @@
-import { DatasetError } from '@labelport/core';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DatasetError, type DatasetLimits } from '@labelport/core';
+import { parseXmlTree, type XmlElement, xmlChild, xmlChildren } from '@labelport/core/files';
 
 /** One `<object>` of a LabelMe XML, as written (before it becomes annotations). */
 export interface LabelMeObject {
@@ -27,34 +27,10 @@ export interface LabelMeDocument {
   objects: LabelMeObject[];
 }
 
-// fast-xml-parser: a LabelMe file is one image's small document, parsed whole; parseTagValue is off
-// so that names and values stay text, and repeated elements are always arrays.
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'object' || name === 'pt',
-});
+/** The trimmed text of `el`'s child `name`, '' when there is none. */
+const textOf = (el: XmlElement | undefined, name: string): string => (el && xmlChild(el, name)?.text) ?? '';
 
-type Node = Record<string, unknown>;
-const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-
-function objectLines(xml: string): number[] {
-  const lines: number[] = [];
-  const re = /<object[\s>]/g;
-  let line = 1;
-  let last = 0;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    for (let i = last; i < m.index; i++) if (xml.charCodeAt(i) === 10) line++;
-    last = m.index;
-    lines.push(line);
-  }
-  return lines;
-}
-
-const idList = (v: unknown, fail: (msg: string) => never): number[] => {
-  const s = text(v).trim();
+const idList = (s: string, fail: (msg: string) => never): number[] => {
   if (!s) return [];
   return s.split(',').map((p) => {
     const n = Number(p.trim());
@@ -63,91 +39,75 @@ const idList = (v: unknown, fail: (msg: string) => never): number[] => {
   });
 };
 
-/**
- * Parses a LabelMe annotation file. Syntax errors name the line; a bad object names its position
- * and line (`object 3 (line 12): ...`).
- */
-export function parseLabelMeXml(xml: string, file: string): LabelMeDocument {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new DatasetError('bad-xml', `invalid XML: ${valid.err.msg}`, {
-      file,
-      place: `line ${valid.err.line}`,
-    });
-  }
-  let doc: Node;
-  try {
-    doc = parser.parse(xml) as Node;
-  } catch (e) {
-    // fast-xml-parser's own limits (nesting, entities) throw plain Errors: they are bad input too.
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new DatasetError(/nested|exceeded/i.test(why) ? 'too-large' : 'bad-xml', `invalid XML: ${why}`, {
-      file,
-    });
-  }
-  const root = doc.annotation;
-  if (!isNode(root)) throw new DatasetError('bad-field', 'the root element is not <annotation>', { file });
-  const size = isNode(root.imagesize) ? root.imagesize : undefined;
-  const dim = (v: unknown) => {
-    const n = Number(text(v));
-    return text(v).trim() !== '' && Number.isInteger(n) && n > 0 ? n : undefined;
-  };
-  const lines = objectLines(xml);
-  const objects: LabelMeObject[] = [];
-  const raw = Array.isArray(root.object) ? root.object : [];
-  raw.forEach((o: unknown, index) => {
-    const place = `object ${index}${lines[index] ? ` (line ${lines[index]})` : ''}`;
-    const fail = (msg: string): never => {
-      throw new DatasetError('bad-field', msg, { file, place });
-    };
-    if (!isNode(o)) fail('the object is empty');
-    const obj = o as Node;
-    const idText = text(obj.id).trim();
-    const id = idText === '' ? index : Number(idText);
-    if (!Number.isInteger(id)) fail(`<id> '${idText}' is not a whole number`);
-    const parts = isNode(obj.parts) ? obj.parts : {};
-    const out: LabelMeObject = {
-      index,
-      line: lines[index],
-      id,
-      name: text(obj.name),
-      deleted: Number(text(obj.deleted) || 0) !== 0,
-      occluded: text(obj.occluded) === 'yes',
-      attributes: text(obj.attributes),
-      type: text(obj.type) || undefined,
-      hasParts: idList(parts.hasparts, fail),
-      isPartOf: idList(parts.ispartof, fail),
-    };
-    if (isNode(obj.polygon)) {
-      const points: number[] = [];
-      const pts = Array.isArray(obj.polygon.pt) ? obj.polygon.pt : [];
-      pts.forEach((pt: unknown, k) => {
-        const p = isNode(pt) ? pt : {};
-        const x = Number(text(p.x));
-        const y = Number(text(p.y));
-        if (
-          text(p.x).trim() === '' ||
-          text(p.y).trim() === '' ||
-          !Number.isFinite(x) ||
-          !Number.isFinite(y)
-        ) {
-          fail(`<pt> ${k} needs numbers in <x> and <y>`);
-        }
-        points.push(x, y);
-      });
-      out.polygon = { points, username: text(obj.polygon.username) };
-    } else if (isNode(obj.segm)) {
-      const mask = text(obj.segm.mask).trim();
-      if (!mask) fail('<segm> has no <mask> file name');
-      out.segm = { mask, username: text(obj.segm.username) };
-    }
-    objects.push(out);
+function polygonOf(el: XmlElement, fail: (msg: string) => never): LabelMeObject['polygon'] {
+  const points: number[] = [];
+  xmlChildren(el, 'pt').forEach((pt, k) => {
+    const xs = textOf(pt, 'x');
+    const ys = textOf(pt, 'y');
+    const x = Number(xs);
+    const y = Number(ys);
+    if (xs === '' || ys === '' || !Number.isFinite(x) || !Number.isFinite(y))
+      fail(`<pt> ${k} needs numbers in <x> and <y>`);
+    points.push(x, y);
   });
+  return { points, username: textOf(el, 'username') };
+}
+
+function objectOf(el: XmlElement, index: number, file: string): LabelMeObject {
+  const place = `object ${index} (line ${el.line})`;
+  const fail = (msg: string): never => {
+    throw new DatasetError('bad-field', msg, { file, place });
+  };
+  if (el.children.length === 0) fail('the object is empty');
+  const idText = textOf(el, 'id');
+  const id = idText === '' ? index : Number(idText);
+  if (!Number.isInteger(id)) fail(`<id> '${idText}' is not a whole number`);
+  const parts = xmlChild(el, 'parts');
+  const out: LabelMeObject = {
+    index,
+    line: el.line,
+    id,
+    name: textOf(el, 'name'),
+    deleted: Number(textOf(el, 'deleted') || 0) !== 0,
+    occluded: textOf(el, 'occluded') === 'yes',
+    attributes: textOf(el, 'attributes'),
+    type: textOf(el, 'type') || undefined,
+    hasParts: idList(textOf(parts, 'hasparts'), fail),
+    isPartOf: idList(textOf(parts, 'ispartof'), fail),
+  };
+  const polygon = xmlChild(el, 'polygon');
+  const segm = xmlChild(el, 'segm');
+  if (polygon) out.polygon = polygonOf(polygon, fail);
+  else if (segm) {
+    const mask = textOf(segm, 'mask');
+    if (!mask) fail('<segm> has no <mask> file name');
+    out.segm = { mask, username: textOf(segm, 'username') };
+  }
+  return out;
+}
+
+/**
+ * Parses a LabelMe annotation file with core's XML tree. Syntax errors name the line; a bad object
+ * names its position and line (`object 3 (line 12): ...`); nesting past `limits.maxDepth` is
+ * 'too-large'.
+ */
+export function parseLabelMeXml(xml: string, file: string, limits?: DatasetLimits): LabelMeDocument {
+  const root = parseXmlTree(xml, file, limits);
+  if (root.name !== 'annotation')
+    throw new DatasetError('bad-field', 'the root element is not <annotation>', {
+      file,
+      place: `line ${root.line}`,
+    });
+  const size = xmlChild(root, 'imagesize');
+  const dim = (s: string) => {
+    const n = Number(s);
+    return s !== '' && Number.isInteger(n) && n > 0 ? n : undefined;
+  };
   return {
-    filename: text(root.filename).trim(),
-    folder: text(root.folder).trim(),
-    width: dim(size?.ncols),
-    height: dim(size?.nrows),
-    objects,
+    filename: textOf(root, 'filename'),
+    folder: textOf(root, 'folder'),
+    width: dim(textOf(size, 'ncols')),
+    height: dim(textOf(size, 'nrows')),
+    objects: xmlChildren(root, 'object').map((o, index) => objectOf(o, index, file)),
   };
 }

@@ -1,10 +1,14 @@
-import type { BinaryMask } from '@labelport/core';
-import { allocatePixels } from '@labelport/core';
+import { allocatePixels, type BinaryMask, type DatasetLimits } from '@labelport/core';
 import { decodePng, encodePng } from '@labelport/core/png';
 
-/** A mask image as a binary mask: a pixel is set when any of its channels is non-zero (palette: its colour). */
-export function pngToBinaryMask(bytes: Uint8Array): BinaryMask {
-  const png = decodePng(bytes);
+/**
+ * A LabelMe mask file as a binary mask, as Datumaro reads one (`np.any(load_mask(path), axis=2)` on
+ * the image with its alpha): a pixel is set when any of its channels, alpha included, is non-zero
+ * (palette: its colour). Not core's `decodeBinaryMaskPng`, which ignores alpha: a black object on a
+ * transparent background would read as empty.
+ */
+export function pngToBinaryMask(bytes: Uint8Array, limits?: DatasetLimits): BinaryMask {
+  const png = decodePng(bytes, { limits });
   const { width, height, channels, data } = png;
   const out = new Uint8Array(width * height);
   if (png.colorType === 'palette') {
@@ -35,13 +39,6 @@ export function binaryMaskToPng(mask: BinaryMask): Uint8Array {
     }
   }
   return encodePng({ width: mask.width, height: mask.height, colorType: 'rgba', data: rgba });
-}
-
-/** A 1-bit-per-pixel style gray PNG of a mask (0 or 255), as labelme stores a `mask` shape. */
-export function binaryMaskToGrayPng(mask: BinaryMask): Uint8Array {
-  const gray = new Uint8Array(mask.data.length);
-  for (let i = 0; i < gray.length; i++) gray[i] = mask.data[i] ? 255 : 0;
-  return encodePng({ width: mask.width, height: mask.height, colorType: 'gray', data: gray });
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
