@@ -1,6 +1,7 @@
 import {
   type Annotation,
   type BinaryMask,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -10,7 +11,6 @@ import {
   type FileTree,
   type IoOptions,
   lazyMask,
-  loadMask,
   type MaskAnnotation,
   type Media,
   type PolygonAnnotation,
@@ -33,7 +33,7 @@ import {
   pathDepth,
   readMetaLabels,
 } from './lib/ade-layout.js';
-import { extract, MapCache, readBlueRanks } from './lib/ade-masks.js';
+import { extract, loadMaskWithin, MapCache, readBlueRanks } from './lib/ade-masks.js';
 import { type AtrObject, formatAtr, parseAtr } from './lib/atr-lines.js';
 import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
 import { blueRanks, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
@@ -81,6 +81,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
   if (entries.length === 0)
     throw new DatasetError('bad-layout', 'no images in subset folders', { file: tree.name });
   const table = new LabelTable((await readMetaLabels(tree)) ?? []);
+  const { limits } = readContext(options);
   const items: DatasetItem[] = [];
   for (const e of entries) {
     const stem = joinPath(e.subset, e.id);
@@ -114,7 +115,9 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
           label: table.get(o.label),
           id: o.id,
           zOrder: level,
-          mask: lazyMask(async () => extract(await cache.get(file, () => readBlueRanks(tree, file)), o.id)),
+          mask: lazyMask(async () =>
+            extract(await cache.get(file, () => readBlueRanks(tree, file, limits)), o.id),
+          ),
           attributes: Object.fromEntries(o.attributes.map((a) => [a, true])),
         };
         if (o.id !== 0) ann.group = o.id;
@@ -153,6 +156,7 @@ async function readAde20k2017(tree: FileTree, options: IoOptions = {}): Promise<
 async function writeAde20k2017(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
+  const { limits } = readContext(options);
   if (labels.length > 0) await out.write(META_FILE, asciiJson({ labels: labels.map((l) => l.name) }));
   for await (const item of source.items()) {
     report.items++;
@@ -182,7 +186,7 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
         report.warn('masks without a label cannot be written');
         continue;
       }
-      const mask = await loadMask(a.mask);
+      const mask = await loadMaskWithin(a.mask, limits, `item ${item.id}`);
       size ??= { width: mask.width, height: mask.height };
       if (mask.width !== size.width || mask.height !== size.height) {
         report.drop('mask');
@@ -205,6 +209,8 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
         report.warn('polygons without a label, or on an item of unknown size, cannot be written');
         continue;
       }
+      // Painted at the item's size: held to the caller's pixel limit first.
+      checkPixels(w, h, `item ${item.id}`, limits);
       size ??= { width: w, height: h };
       report.convert('polygon', 'mask');
       const level = Number.isInteger(p.zOrder) && (p.zOrder as number) >= 0 ? (p.zOrder as number) : 0;
@@ -231,7 +237,7 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
           `${item.id}: masks of one part level overlap; where they do, the later one (by id) keeps the pixel`,
         );
       }
-      const ranks = blueRanks(size.width, size.height, layers);
+      const ranks = blueRanks(size.width, size.height, layers, limits);
       masks.forEach(({ a }, k) => {
         const rank = ranks.get(k + 1);
         if (rank === undefined) {
@@ -251,7 +257,7 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
           attributes: names,
         });
       });
-      await out.write(levelFile(stem, level), renderLevelImage(size.width, size.height, layers));
+      await out.write(levelFile(stem, level), renderLevelImage(size.width, size.height, layers, limits));
     }
     if (objects.some((o) => o.name.includes('#') || o.attributes.some((n) => /[#,"]/.test(n)))) {
       report.warn("label or attribute names with '#', ',' or '\"' do not read back from _atr.txt");

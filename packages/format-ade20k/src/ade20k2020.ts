@@ -1,8 +1,10 @@
 import {
   type Annotation,
   type BinaryMask,
+  checkPixels,
   DatasetError,
   type DatasetItem,
+  type DatasetLimits,
   type DatasetSource,
   type DetectContext,
   defineFormat,
@@ -11,7 +13,6 @@ import {
   type IoOptions,
   type LabelCategory,
   lazyMask,
-  loadMask,
   type MaskAnnotation,
   type Media,
   type PolygonAnnotation,
@@ -43,7 +44,7 @@ import {
   pathDepth,
   readMetaLabels,
 } from './lib/ade-layout.js';
-import { extract, MapCache, readClassMap, readValueRanks } from './lib/ade-masks.js';
+import { extract, loadMaskWithin, MapCache, readClassMap, readValueRanks } from './lib/ade-masks.js';
 import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
 import { type LevelLayer, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
@@ -83,6 +84,7 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
   if (entries.length === 0)
     throw new DatasetError('bad-layout', 'no images in subset folders', { file: tree.name });
   const table = new LabelTable((await readMetaLabels(tree)) ?? []);
+  const { limits } = readContext(options);
   const items: DatasetItem[] = [];
   for (const e of entries) {
     const stem = joinPath(e.subset, e.id);
@@ -126,7 +128,7 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
           id: o.classIndex,
           zOrder: level,
           mask: lazyMask(async () =>
-            extract(await cache.get(file, () => readClassMap(tree, file)), o.classIndex),
+            extract(await cache.get(file, () => readClassMap(tree, file, limits)), o.classIndex),
           ),
           attributes: {},
         };
@@ -156,7 +158,9 @@ async function readAde20k2020(tree: FileTree, options: IoOptions = {}): Promise<
       annotations.push({
         type: 'mask',
         ...base,
-        mask: lazyMask(async () => extract(await cache.get(file, () => readValueRanks(tree, file)), 1)),
+        mask: lazyMask(async () =>
+          extract(await cache.get(file, () => readValueRanks(tree, file, limits)), 1),
+        ),
       });
       if (o.polygon.length >= 6)
         annotations.push({ type: 'polygon', ...base, points: o.polygon, attributes: { ...attributes } });
@@ -201,7 +205,12 @@ interface ObjectIn {
  * label's source id) and that has no attributes is the class mask of its part level; every other
  * labelled mask is an object. Polygons go with the object mask of the same id and label.
  */
-async function splitAnnotations(item: DatasetItem, labels: LabelCategory[], report: ReportBuilder) {
+async function splitAnnotations(
+  item: DatasetItem,
+  labels: LabelCategory[],
+  report: ReportBuilder,
+  limits: DatasetLimits,
+) {
   const classMasks: { a: MaskAnnotation; mask: BinaryMask }[] = [];
   const objects: ObjectIn[] = [];
   const seenClass = new Set<string>();
@@ -228,7 +237,7 @@ async function splitAnnotations(item: DatasetItem, labels: LabelCategory[], repo
       report.warn('masks without a label cannot be written');
       continue;
     }
-    const mask = await loadMask(a.mask);
+    const mask = await loadMaskWithin(a.mask, limits, `item ${item.id}`);
     if (!sized(mask)) continue;
     const key = `${a.label}\u0000${a.zOrder ?? 0}`;
     if (
@@ -261,6 +270,7 @@ async function splitAnnotations(item: DatasetItem, labels: LabelCategory[], repo
     } else {
       const w = size?.width ?? (item.media?.width as number);
       const h = size?.height ?? (item.media?.height as number);
+      checkPixels(w, h, `item ${item.id}`, limits); // painted at this size
       size ??= { width: w, height: h };
       objects.push({ a: p, mask: decodeRle(rasterizePolygon(p.points, h, w)), polygon: p.points });
       report.warn('polygons without an object mask were written with a mask drawn from them');
@@ -272,6 +282,7 @@ async function splitAnnotations(item: DatasetItem, labels: LabelCategory[], repo
 async function writeAde20k2020(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
+  const { limits } = readContext(options);
   if (labels.length > 0) await out.write(META_FILE, asciiJson({ labels: labels.map((l) => l.name) }));
   for await (const item of source.items()) {
     report.items++;
@@ -285,7 +296,7 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
     }
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
-    const { classMasks, objects, size } = await splitAnnotations(item, labels, report);
+    const { classMasks, objects, size } = await splitAnnotations(item, labels, report, limits);
     const levelOf = (a: Annotation) =>
       Number.isInteger(a.zOrder) && (a.zOrder as number) >= 0 ? (a.zOrder as number) : 0;
 
@@ -368,7 +379,7 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
         objectsHere.forEach((x, k) => {
           layers.push({ mask: x.o.mask, instance: Math.min(k + 1, 255) });
         });
-        await out.write(levelFile(stem, level), renderLevelImage(width, height, layers));
+        await out.write(levelFile(stem, level), renderLevelImage(width, height, layers, limits));
       }
     }
     if (out_.length === 0)

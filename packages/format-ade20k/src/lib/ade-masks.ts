@@ -1,4 +1,14 @@
-import { type BinaryMask, DatasetError, type FileTree, isDatasetError } from '@labelport/core';
+import {
+  type BinaryMask,
+  checkPixels,
+  DatasetError,
+  type DatasetLimits,
+  type FileTree,
+  isDatasetError,
+  loadMask,
+  type MaskSource,
+  maskSize,
+} from '@labelport/core';
 import { decodePng, pngToRgbInts } from '@labelport/core/png';
 
 /** A decoded level or instance image, as one integer per pixel. */
@@ -8,9 +18,9 @@ export interface ValueMap {
   values: Int32Array;
 }
 
-async function decode(tree: FileTree, file: string) {
+async function decode(tree: FileTree, file: string, limits?: DatasetLimits) {
   try {
-    return decodePng(await tree.read(file));
+    return decodePng(await tree.read(file), { limits });
   } catch (e) {
     if (isDatasetError(e)) throw (e as DatasetError).withLocation(file);
     throw new DatasetError('bad-image', e instanceof Error ? e.message : String(e), { file, cause: e });
@@ -18,8 +28,8 @@ async function decode(tree: FileTree, file: string) {
 }
 
 /** 2020 class masks: class = floor(R / 10) * 256 + G. */
-export async function readClassMap(tree: FileTree, file: string): Promise<ValueMap> {
-  const png = await decode(tree, file);
+export async function readClassMap(tree: FileTree, file: string, limits?: DatasetLimits): Promise<ValueMap> {
+  const png = await decode(tree, file, limits);
   const rgb = pngToRgbInts(png);
   const values = new Int32Array(rgb.length);
   for (let i = 0; i < rgb.length; i++)
@@ -54,8 +64,8 @@ function ranks(raw: Int32Array, width: number, height: number): ValueMap {
 }
 
 /** 2017 instance masks: the rank of the B channel's value. */
-export async function readBlueRanks(tree: FileTree, file: string): Promise<ValueMap> {
-  const png = await decode(tree, file);
+export async function readBlueRanks(tree: FileTree, file: string, limits?: DatasetLimits): Promise<ValueMap> {
+  const png = await decode(tree, file, limits);
   const rgb = pngToRgbInts(png);
   const blue = new Int32Array(rgb.length);
   for (let i = 0; i < rgb.length; i++) blue[i] = rgb[i] & 255;
@@ -63,8 +73,12 @@ export async function readBlueRanks(tree: FileTree, file: string): Promise<Value
 }
 
 /** 2020 instance mask files: the rank of each pixel's value (gray sample, or colour). */
-export async function readValueRanks(tree: FileTree, file: string): Promise<ValueMap> {
-  const png = await decode(tree, file);
+export async function readValueRanks(
+  tree: FileTree,
+  file: string,
+  limits?: DatasetLimits,
+): Promise<ValueMap> {
+  const png = await decode(tree, file, limits);
   if (png.colorType === 'gray' || png.colorType === 'gray-alpha') {
     const n = png.width * png.height;
     const gray = new Int32Array(n);
@@ -91,4 +105,11 @@ export class MapCache {
     }
     return m;
   }
+}
+
+/** A mask to write, its size (when known before loading) held to the caller's pixel limit first. */
+export function loadMaskWithin(m: MaskSource, limits: DatasetLimits, where: string): Promise<BinaryMask> {
+  const size = maskSize(m);
+  if (size) checkPixels(size.width, size.height, where, limits);
+  return loadMask(m);
 }

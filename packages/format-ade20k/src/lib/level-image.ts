@@ -1,4 +1,4 @@
-import type { BinaryMask } from '@labelport/core';
+import type { BinaryMask, DatasetLimits } from '@labelport/core';
 import { allocatePixels } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
 
@@ -14,8 +14,13 @@ export interface LevelLayer {
 }
 
 /** Paints class and instance layers, later over earlier, into an RGB PNG (`_seg.png`, `_parts_N.png`). */
-export function renderLevelImage(width: number, height: number, layers: LevelLayer[]): Uint8Array {
-  const rgb = allocatePixels(width, height, 'level image', { channels: 3 });
+export function renderLevelImage(
+  width: number,
+  height: number,
+  layers: LevelLayer[],
+  limits?: DatasetLimits,
+): Uint8Array {
+  const rgb = allocatePixels(width, height, 'level image', { channels: 3, limits });
   for (const { mask, cls, instance } of layers) {
     const d = mask.data;
     for (let i = 0; i < d.length; i++) {
@@ -35,8 +40,9 @@ export function blueRanks(
   width: number,
   height: number,
   layers: { mask: BinaryMask; instance: number }[],
+  limits?: DatasetLimits,
 ): Map<number, number> {
-  const blue = allocatePixels(width, height, 'level image');
+  const blue = allocatePixels(width, height, 'level image', { limits });
   for (const { mask, instance } of layers)
     for (let i = 0; i < blue.length; i++) if (mask.data[i]) blue[i] = instance;
   const present = [...new Set(blue)].sort((a, b) => a - b);
