@@ -5,6 +5,7 @@ import {
   type BinaryMask,
   bitmapMask,
   type Categories,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DetectContext,
@@ -12,6 +13,7 @@ import {
   type FileTree,
   type IoOptions,
   loadMask,
+  maskSize,
   ReportBuilder,
   readContext,
   readText,
@@ -117,7 +119,7 @@ async function readMasks(
   labelCount: number,
   options: IoOptions,
 ): Promise<Annotation[]> {
-  const png = decodePng(await tree.read(path));
+  const png = decodePng(await tree.read(path), { limits: readContext(options).limits });
   const n = png.width * png.height;
   let values: Uint32Array | Uint8Array | Uint16Array;
   if (png.colorType === 'gray' || png.colorType === 'gray-alpha') {
@@ -359,13 +361,21 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
         const bitmaps: { s: Annotation; m: BinaryMask }[] = [];
         let width = item.media?.width;
         let height = item.media?.height;
-        for (const s of shapes) if (s.type === 'mask') bitmaps.push({ s, m: await loadMask(s.mask) });
+        const { limits } = readContext(options);
+        for (const s of shapes) {
+          if (s.type !== 'mask') continue;
+          // Held to the caller's pixel limit before loading (an RLE is decoded at its size).
+          const size = maskSize(s.mask);
+          if (size) checkPixels(size.width, size.height, `item '${item.id}'`, limits);
+          bitmaps.push({ s, m: await loadMask(s.mask) });
+        }
         width ??= bitmaps[0]?.m.width;
         height ??= bitmaps[0]?.m.height;
         if (width === undefined || height === undefined) {
           for (const s of shapes) report.drop(s.type);
           report.warn(`item '${item.id}': polygons without an image size cannot be painted and are dropped`);
         } else {
+          checkPixels(width, height, `item '${item.id}'`, limits); // painted at this size
           const layers = [];
           const ordered = [...shapes].sort((a, b) => (a.zOrder ?? 0) - (b.zOrder ?? 0));
           for (const s of ordered) {
@@ -391,7 +401,7 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
           const index = renderIndexMask(width, height, layers, 0, wide ? Uint16Array : Uint8Array);
           let png: Uint8Array;
           if (applyColormap) {
-            const rgb = allocatePixels(width, height, `item '${item.id}'`, { channels: 3 });
+            const rgb = allocatePixels(width, height, `item '${item.id}'`, { channels: 3, limits });
             for (let i = 0; i < index.length; i++) {
               const c = entries[index[i]!]!.color;
               rgb[i * 3] = c[0];
