@@ -194,3 +194,36 @@ describe('VOC writer options', () => {
     expect(ds.get('train', 'a')!.annotations[0].attributes.score).toBe(0.5);
   });
 });
+
+describe('XML text as lxml writes it (core escapeXmlText)', () => {
+  it('a name and an attribute with quotes, & and < read back; quotes are written as they are', async () => {
+    const name = 'say "cheese" & <smile>';
+    const source = sourceOf({ labels: [{ name }] }, [item([box(0, { note: `it's "x" & <y>` })])]);
+    const { dataset, tree } = await writeAndReadBack(vocDetection, source);
+    const xml = await readText(tree, 'Annotations/a.xml');
+    expect(xml).toContain('<name>say "cheese" &amp; &lt;smile&gt;</name>');
+    expect(xml).toContain(`<value>it's "x" &amp; &lt;y&gt;</value>`);
+    expect(dataset.categories.labels.map((l) => l.name)).toContain(name);
+    const a = dataset.get('train', 'a')!.annotations[0]!;
+    expect(dataset.categories.labels[a.label!]!.name).toBe(name);
+    expect(a.attributes.note).toBe(`it's "x" & <y>`);
+  });
+
+  it('reads &quot; and &apos; in a name as written by other tools', async () => {
+    const xml =
+      '<annotation><filename>a.jpg</filename><object><name>a &quot;b&quot; &apos;c&apos;</name>' +
+      '<bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object></annotation>';
+    // no ImageSets: CVAT's loose layout, whose labels are the names the files use
+    const ds = await readAll(vocDetection, memoryTree({ 'Annotations/a.xml': xml }));
+    expect(ds.categories.labels.map((l) => l.name)).toContain(`a "b" 'c'`);
+  });
+
+  it('saveMedia counts an image referenced without bytes', async () => {
+    const source = sourceOf({ labels: [{ name: 'cat' }] }, [
+      { ...item([box(0)]), media: { kind: 'image', path: 'gone.png', width: 4, height: 4 } },
+    ]);
+    const { report, tree } = await writeAndReadBack(vocDetection, source, { saveMedia: true });
+    expect(report.dropped).toEqual({ media: 1 });
+    expect(await tree.exists('JPEGImages/a.png')).toBe(false);
+  });
+});

@@ -12,6 +12,7 @@ import {
   readText,
 } from '@labelport/core';
 import { mapSettled, READ_AHEAD } from '@labelport/core/files';
+import { LabelTable } from '@labelport/core/meta';
 import { categoriesFromLabelMap, type LabelMapEntry, META_FILE } from './labelmap.js';
 import { imageLookup, looseImageFor, looseItemKey, VOC_PATHS } from './voc-layout.js';
 import { CLASS_LIST_FILES, IGNORE_LABEL, maskLayoutPlans, parseLabelmeClassList } from './voc-mask-layout.js';
@@ -64,8 +65,7 @@ export async function readLooseXml(
     }
   }
   const categories = categoriesFromLabelMap(labelMap, 'voc_detection');
-  const labelIndex = new Map<string, number>();
-  for (const [i, l] of categories.labels.entries()) labelIndex.set(l.name, i);
+  const labelIndex = new LabelTable(categories.labels);
   const images = imageLookup(files);
   const seenKeys = new Set<string>();
   const plans: ItemPlan[] = [];
@@ -113,8 +113,7 @@ export async function readMaskLayout(
     labelMap = await loadLabelMap(tree, files);
   else labelMap = parseLabelmeClassList(await readText(tree, classList), classList);
   const categories = categoriesFromLabelMap(labelMap, 'voc_segmentation');
-  const labelIndex = new Map<string, number>();
-  for (const [i, l] of categories.labels.entries()) if (!labelIndex.has(l.name)) labelIndex.set(l.name, i);
+  const labelIndex = new LabelTable(categories.labels);
   const ctx: ReadContext = {
     tree,
     task: 'voc_segmentation',

@@ -28,6 +28,7 @@ import {
   stripExtension,
 } from '@labelport/core/files';
 import { readImageSize } from '@labelport/core/media';
+import { LabelTable } from '@labelport/core/meta';
 import {
   categoriesFromLabelMap,
   defaultVocLabelMap,
@@ -149,7 +150,8 @@ export interface ReadContext {
   task: VocTask;
   categories: Categories;
   labelMap: LabelMapEntry[];
-  labelIndex: Map<string, number>;
+  /** Label names to indices (the first label of a name, when a label map repeats one). */
+  labelIndex: LabelTable;
   images: Map<string, string>;
   fileSet: Set<string>;
   classLists: Map<string, Map<string, number[]>>;
@@ -211,7 +213,7 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
     doc.objects.forEach((obj, k) => {
       const place = `object ${k + 1} <name>`;
       if (PERSON_TASKS.includes(task) && obj.name !== 'person' && obj.name !== 'background') return;
-      const label = ctx.labelIndex.get(obj.name);
+      const label = ctx.labelIndex.find(obj.name);
       if (label === undefined)
         throw new DatasetError('unknown-label', `label '${obj.name}' is not in the label map`, {
           file: xmlFile,
@@ -220,7 +222,7 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
       const group = k + 1;
       if (task === 'voc' || task === 'voc_layout') {
         for (const part of obj.parts) {
-          const partLabel = ctx.labelIndex.get(part.name);
+          const partLabel = ctx.labelIndex.find(part.name);
           if (partLabel === undefined) {
             throw new DatasetError('unknown-label', `part label '${part.name}' is not in the label map`, {
               file: xmlFile,
@@ -335,10 +337,7 @@ export async function readVocTree(
   }
   const labelMap = await loadLabelMap(tree, files);
   const categories = categoriesFromLabelMap(labelMap, task);
-  const labelIndex = new Map<string, number>();
-  categories.labels.forEach((l, i) => {
-    if (!labelIndex.has(l.name)) labelIndex.set(l.name, i);
-  });
+  const labelIndex = new LabelTable(categories.labels);
   // Subsets in the order met (task dirs in order), items in list order, each once.
   const bySubset = new Map<string, Map<string, ItemPlan>>();
   lists.sort(

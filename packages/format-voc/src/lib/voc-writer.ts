@@ -16,8 +16,8 @@ import {
   readContext,
   type WriteReport,
 } from '@labelport/core';
-import { extname } from '@labelport/core/files';
 import { vocColormap } from '@labelport/core/geometry';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import {
   formatLabelMap,
   type LabelMapEntry,
@@ -308,13 +308,8 @@ export async function writeVocTree(
     }
     const l = listsOf(st, lists, written, item);
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const path = item.media?.path ?? '';
-    const imageName = `${item.id}${extname(path) ? path.slice(path.lastIndexOf('.')) : '.jpg'}`;
-    if (options.saveMedia) {
-      const bytes = await item.media?.bytes?.();
-      if (bytes) await sink.write(`${VOC_PATHS.images}/${imageName}`, bytes);
-      else if (item.media) report.drop('media');
-    }
+    const imageName = `${item.id}${mediaExtension(item, '.jpg')}`;
+    if (options.saveMedia) await saveMedia(item, sink, `${VOC_PATHS.images}/${imageName}`, report);
     const used = new Set<Annotation>();
     const { hasParts, hasActions } = XML_TASKS.includes(task)
       ? await writeItemXml(st, item, imageName, l, used, sink)

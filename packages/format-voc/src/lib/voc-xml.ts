@@ -9,6 +9,7 @@ import { type Attributes, type AttributeValue, DatasetError } from '@labelport/c
 import {
   xmlChild as child,
   xmlChildren as childrenNamed,
+  escapeXmlText,
   parseXmlTree,
   type XmlElement,
 } from '@labelport/core/files';
@@ -152,9 +153,6 @@ export function parseVocXml(xml: string, file: string): VocAnnotation {
   return out;
 }
 
-const escapeXml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 /** Numbers as the shortest text that reads back to the same double. */
 export const formatNumber = (v: number) => (Object.is(v, -0) ? '0' : String(v));
 
@@ -192,7 +190,7 @@ export function writeVocXml(doc: {
   const l: string[] = [
     '<annotation>',
     '  <folder></folder>',
-    `  <filename>${escapeXml(doc.filename)}</filename>`,
+    `  <filename>${escapeXmlText(doc.filename)}</filename>`,
   ];
   l.push(
     '  <source>',
@@ -212,8 +210,8 @@ export function writeVocXml(doc: {
   }
   l.push(`  <segmented>${doc.segmented ? 1 : 0}</segmented>`);
   for (const o of doc.objects) {
-    l.push('  <object>', `    <name>${escapeXml(o.name)}</name>`);
-    if (o.pose !== undefined) l.push(`    <pose>${escapeXml(o.pose)}</pose>`);
+    l.push('  <object>', `    <name>${escapeXmlText(o.name)}</name>`);
+    if (o.pose !== undefined) l.push(`    <pose>${escapeXmlText(o.pose)}</pose>`);
     l.push(
       `    <truncated>${o.truncated ? 1 : 0}</truncated>`,
       `    <occluded>${o.occluded ? 1 : 0}</occluded>`,
@@ -228,7 +226,12 @@ export function writeVocXml(doc: {
       );
     l.push(boxXml(o.box, '    '));
     for (const p of o.parts)
-      l.push('    <part>', `      <name>${escapeXml(p.name)}</name>`, boxXml(p.box, '      '), '    </part>');
+      l.push(
+        '    <part>',
+        `      <name>${escapeXmlText(p.name)}</name>`,
+        boxXml(p.box, '      '),
+        '    </part>',
+      );
     if (o.actions.length) {
       l.push('    <actions>');
       for (const [a, v] of o.actions) l.push(`      <${a}>${v ? 1 : 0}</${a}>`);
@@ -239,8 +242,8 @@ export function writeVocXml(doc: {
       for (const [k, v] of o.attributes) {
         l.push(
           '      <attribute>',
-          `        <name>${escapeXml(k)}</name>`,
-          `        <value>${escapeXml(String(v))}</value>`,
+          `        <name>${escapeXmlText(k)}</name>`,
+          `        <value>${escapeXmlText(v)}</value>`,
           '      </attribute>',
         );
       }
