@@ -1,5 +1,6 @@
 import {
   allocatePixels,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -7,8 +8,10 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
+  inFile,
   loadMask,
   type MaskAnnotation,
+  maskSize,
   ReportBuilder,
   readContext,
   readText,
@@ -80,7 +83,11 @@ export async function readKittiSegmentation(tree: FileTree, options: IoOptions =
         if (image) item.media = { kind: 'image', path: image, bytes: () => tree.read(image) };
         if (e.file) {
           const file = e.file;
-          const ids = decodeIndexPng(await tree.read(file), file);
+          const bytes = await tree.read(file);
+          // decodeIndexPng holds it to the default limit only: the caller's first (options.limits).
+          const declared = inFile(file, () => readPngHeader(bytes));
+          checkPixels(declared.width, declared.height, file, readContext(options).limits);
+          const ids = decodeIndexPng(bytes, file);
           item.media = { kind: 'image', ...item.media, width: ids.width, height: ids.height };
           for (const v of distinctValues(ids.values)) {
             const label = v >> INSTANCE_BITS;
@@ -157,8 +164,14 @@ export async function writeKittiSegmentation(source: DatasetSource, out: FileSin
     const instances = instanceNumbers(masks);
     renumbered += instances.renumbered;
     const order = masks.map((m, i) => ({ m, i })).sort((a, b) => (a.m.zOrder ?? 0) - (b.m.zOrder ?? 0));
+    const { limits } = readContext(options);
+    for (const { m } of order) {
+      const size = maskSize(m.mask); // held to the caller's pixel limit before loading and painting
+      if (size) checkPixels(size.width, size.height, `item ${item.id}`, limits);
+    }
     const bitmaps = await Promise.all(order.map(({ m }) => loadMask(m.mask)));
     const { width, height } = bitmaps[0];
+    checkPixels(width, height, `item ${item.id}`, limits);
     const instanceIds = renderIndexMask(
       width,
       height,
@@ -176,7 +189,7 @@ export async function writeKittiSegmentation(source: DatasetSource, out: FileSin
       0,
       map.length > 256 ? Uint16Array : Uint8Array,
     );
-    const rgb = allocatePixels(width, height, 'instance image', { channels: 3 });
+    const rgb = allocatePixels(width, height, 'instance image', { channels: 3, limits });
     for (let p = 0; p < classIds.length; p++) rgb.set(colors[classIds[p]], p * 3);
     await out.write(
       joinPath(dir, INSTANCES_DIR, `${item.id}.png`),

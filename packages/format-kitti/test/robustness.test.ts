@@ -44,3 +44,34 @@ it('an aborted read is DatasetError aborted (it was a DOMException AbortError)',
   const err = await readAll(kittiDetection, tree, { signal: ac.signal }).catch((e) => e);
   expect(err).toMatchObject({ name: 'DatasetError', code: 'aborted' });
 });
+
+// The segmentation masks are painted at the item's size and decoded at the file's: both under the
+// caller's limits.maxPixels (the fuzzer runs at 2^22), not the default 2^28.
+it('KITTI segmentation writes and reads a 100x100 mask only under limits.maxPixels', async () => {
+  const limited = { limits: { maxPixels: 1000 } };
+  const square = sourceOf({ labels: [{ name: 'car' }] }, [
+    {
+      id: 'a',
+      subset: 'default',
+      annotations: [
+        {
+          type: 'mask',
+          label: 0,
+          attributes: {},
+          mask: bitmapMask({ width: 100, height: 100, data: new Uint8Array(10000).fill(1, 0, 500) }),
+        },
+      ],
+      attributes: {},
+    },
+  ]);
+  await expect(kittiSegmentation.write!(square, memorySink(), limited)).rejects.toMatchObject({
+    code: 'too-large',
+  });
+  const sink = memorySink();
+  await kittiSegmentation.write!(square, sink);
+  await sink.commit();
+  const tree = memoryTree(sink.files, 'kitti');
+  expect((await readAll(kittiSegmentation, tree)).size).toBe(1);
+  const err = await readAll(kittiSegmentation, tree, limited).catch((e) => e);
+  expect(err).toMatchObject({ code: 'too-large', message: expect.stringMatching(/limits\.maxPixels/) });
+});
