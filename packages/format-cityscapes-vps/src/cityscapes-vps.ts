@@ -17,7 +17,7 @@ import {
 } from '@labelport/core';
 import { extname, joinPath, parseJson, safeRelativePath, stripExtension } from '@labelport/core/files';
 import { renderIndexMask } from '@labelport/core/geometry';
-import { IMAGE_EXTENSIONS } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, saveMedia } from '@labelport/core/media';
 import {
   decodeIndexPng,
   decodeSegmentIdPng,
@@ -427,12 +427,9 @@ async function writeVps(
     for (const k of Object.keys(item.attributes))
       if (k !== 'video_id' && k !== 'unlabelled') report.drop('item attribute');
     const original = /_leftImg8bit\.[^/.]+$/.test(item.media?.path ?? '');
-    const imageName = `${item.id}${original ? '_leftImg8bit' : '_newImg8bit'}.png`;
+    const imageName = `${item.id}${original ? '_leftImg8bit' : '_newImg8bit'}${mediaExtension(item, '.png')}`;
     const maskName = `${item.id}${original ? '_gtFine_color' : '_final_mask'}.png`;
-    if (options.saveMedia && item.media?.bytes) {
-      const bytes = await item.media.bytes();
-      if (bytes) await out.write(joinPath(split, 'img', imageName), bytes);
-    }
+    if (options.saveMedia) await saveMedia(item, out, joinPath(split, 'img', imageName), report);
 
     const masks: { m: MaskAnnotation; bitmap: BinaryMask }[] = [];
     for (const a of item.annotations) {

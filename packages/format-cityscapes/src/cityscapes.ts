@@ -26,7 +26,7 @@ import {
   safeRelativePath,
 } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon, renderIndexMask, vocColormap } from '@labelport/core/geometry';
-import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import {
   formatLabelColors,
   type LabelMap,
@@ -312,18 +312,12 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
     const subset = safeRelativePath(item.subset);
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
-    if (options.saveMedia && item.media?.bytes) {
-      const bytes = await item.media.bytes();
-      if (bytes)
-        await out.write(
-          joinPath(
-            IMAGES_DIR,
-            subset,
-            `${item.id}${IMAGE_SUFFIX}${extname(item.media.path ?? '') || '.png'}`,
-          ),
-          bytes,
-        );
-    }
+    const imagePath = joinPath(
+      IMAGES_DIR,
+      subset,
+      `${item.id}${IMAGE_SUFFIX}${mediaExtension(item, '.png')}`,
+    );
+    const imageWritten = options.saveMedia ? await saveMedia(item, out, imagePath, report) : false;
     let width = item.media?.width;
     let height = item.media?.height;
     const shapes: { a: MaskAnnotation | PolygonAnnotation; bitmap?: BinaryMask }[] = [];
@@ -347,7 +341,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
     }
     if (shapes.length === 0 || width === undefined || height === undefined) {
       if (shapes.length > 0) report.drop('polygon', shapes.length); // polygons, and no image size to draw them at
-      if (!(options.saveMedia && item.media?.bytes)) report.drop('item');
+      if (!imageWritten) report.drop('item');
       continue;
     }
     const w = width;

@@ -14,6 +14,7 @@ import {
 } from '@labelport/core';
 import { basename, dirname, safeRelativePath } from '@labelport/core/files';
 import { type JsonEvent, JsonTextWriter, scanJsonBatches } from '@labelport/core/json';
+import { saveMedia } from '@labelport/core/media';
 import { categoriesToJson, parseCategories } from './lib/categories.js';
 import { itemJson, MEDIA_TYPE, mediaFileName } from './lib/item-json.js';
 import { parseAnnotation, parseAttributes } from './lib/parse-annotation.js';
@@ -211,15 +212,10 @@ export async function writeDatumaro(
     }
     const json = JSON.stringify(await itemJson(item));
     await s.w.write(s.n++ ? `,${json}` : json);
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes) {
-        const dir = item.media.kind === 'point-cloud' ? 'point_clouds' : 'images';
-        await out.write(
-          `${dir}/${item.subset}/${mediaFileName(item, item.media.kind === 'point-cloud' ? '.pcd' : '.jpg')}`,
-          bytes,
-        );
-      } else report.warn('some items have no media to save');
+    if (options.saveMedia) {
+      const pointCloud = item.media?.kind === 'point-cloud';
+      const name = mediaFileName(item, pointCloud ? '.pcd' : '.jpg');
+      await saveMedia(item, out, `${pointCloud ? 'point_clouds' : 'images'}/${item.subset}/${name}`, report);
     }
     report.items++;
     options.onProgress?.(report.items, source.size);

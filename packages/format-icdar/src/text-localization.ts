@@ -22,8 +22,8 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core/files';
-import { DEFAULT_IMAGE_EXT, filesOf, findSubsets, IMAGES_DIR, imagesOf } from './lib/icdar-layout.js';
-import { fillImageSize, imageExtension, imageMedia } from './lib/image-media.js';
+import { filesOf, findSubsets, IMAGES_DIR, imagesOf } from './lib/icdar-layout.js';
+import { fillImageSize, imageMedia, saveImage } from './lib/image-media.js';
 import { formatLocalizationLine, parseLocalizationLine, type TextShape } from './lib/localization-lines.js';
 
 const GT_PREFIX = 'gt_';
@@ -121,15 +121,7 @@ async function writeTextLocalization(source: DatasetSource, out: FileSink, optio
     report.items++;
     const dir = safeRelativePath(item.subset);
     const id = safeRelativePath(item.id);
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes)
-        await out.write(
-          joinPath(dir, IMAGES_DIR, `${id}${imageExtension(item.media, DEFAULT_IMAGE_EXT)}`),
-          bytes,
-        );
-      else report.drop('media');
-    }
+    if (options.saveMedia) await saveImage(item, out, report);
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
     const lines: string[] = [];

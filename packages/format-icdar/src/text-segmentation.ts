@@ -20,8 +20,8 @@ import { joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
 import { maskBbox, splitIndexMask, vocColormap } from '@labelport/core/geometry';
 import { encodeBmp24 } from './lib/bmp.js';
 import { decodeColorMask, rgbInt } from './lib/color-mask.js';
-import { DEFAULT_IMAGE_EXT, filesOf, findSubsets, IMAGES_DIR, imagesOf } from './lib/icdar-layout.js';
-import { fillImageSize, imageExtension, imageMedia } from './lib/image-media.js';
+import { filesOf, findSubsets, IMAGES_DIR, imagesOf } from './lib/icdar-layout.js';
+import { fillImageSize, imageMedia, saveImage } from './lib/image-media.js';
 import {
   formatSegmentationGt,
   type GtChar,
@@ -185,15 +185,7 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
     report.items++;
     const dir = safeRelativePath(item.subset);
     const id = safeRelativePath(item.id);
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes)
-        await out.write(
-          joinPath(dir, IMAGES_DIR, `${id}${imageExtension(item.media, DEFAULT_IMAGE_EXT)}`),
-          bytes,
-        );
-      else report.drop('media');
-    }
+    if (options.saveMedia) await saveImage(item, out, report);
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
     const anns: MaskAnnotation[] = [];

@@ -13,8 +13,8 @@ import {
   readText,
 } from '@labelport/core';
 import { joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
-import { DEFAULT_IMAGE_EXT, findSubsets, IMAGES_DIR, isImage, rootAbove } from './lib/icdar-layout.js';
-import { fillImageSize, imageExtension, imageMedia } from './lib/image-media.js';
+import { findSubsets, IMAGES_DIR, isImage, rootAbove } from './lib/icdar-layout.js';
+import { fillImageSize, imageFileName, imageMedia, saveImage } from './lib/image-media.js';
 
 const GT_FILE = 'gt.txt';
 
@@ -113,12 +113,8 @@ async function writeWordRecognition(source: DatasetSource, out: FileSink, option
   for await (const item of source.items()) {
     report.items++;
     const dir = safeRelativePath(item.subset);
-    const image = `${item.id}${imageExtension(item.media, DEFAULT_IMAGE_EXT)}`;
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes) await out.write(joinPath(dir, IMAGES_DIR, safeRelativePath(image)), bytes);
-      else report.drop('media');
-    }
+    const image = imageFileName(item);
+    if (options.saveMedia) await saveImage(item, out, report);
     const lines = files.get(dir) ?? [];
     files.set(dir, lines);
     const captions = item.annotations.filter((a): a is CaptionAnnotation => a.type === 'caption');

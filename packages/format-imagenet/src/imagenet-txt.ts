@@ -11,14 +11,13 @@ import {
   readText,
 } from '@labelport/core';
 import { basename, extname, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
-import { readImageSize } from '@labelport/core/media';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import {
   formatImagenetTxtLine,
   looksLikeImagenetTxt,
   parseImagenetTxtLine,
 } from './lib/imagenet-txt-lines.js';
-import { originalExtension } from './lib/original-extension.js';
 import { candidateRoots } from './lib/roots.js';
 import { imagenetTxtReadOptions, imagenetTxtWriteOptions } from './options.js';
 
@@ -197,7 +196,7 @@ export const imagenetTxt = defineFormat<ImagenetTxtReadOptions, ImagenetTxtWrite
         else labels.add(a.label);
       }
       report.drop('item attribute', Object.keys(item.attributes).length);
-      const ext = originalExtension(item.media?.path) ?? '.jpg';
+      const ext = mediaExtension(item, '.jpg');
       const list = lines.get(item.subset) ?? [];
       lines.set(item.subset, list);
       list.push(
@@ -207,11 +206,7 @@ export const imagenetTxt = defineFormat<ImagenetTxtReadOptions, ImagenetTxtWrite
           [...labels].sort((a, b) => a - b),
         ),
       );
-      if (options.saveMedia && item.media) {
-        const bytes = await item.media.bytes?.();
-        if (bytes) await out.write(`${IMAGE_DIR}/${item.id}${ext}`, bytes);
-        else report.drop('media');
-      }
+      if (options.saveMedia) await saveMedia(item, out, `${IMAGE_DIR}/${item.id}${ext}`, report);
       options.onProgress?.(++done, source.size);
     }
     for (const [subset, list] of lines) await out.write(`${subset}.txt`, list.map((l) => `${l}\n`).join(''));

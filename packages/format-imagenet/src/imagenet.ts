@@ -11,7 +11,7 @@ import {
   ReportBuilder,
 } from '@labelport/core';
 import { stripExtension } from '@labelport/core/files';
-import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, readImageSize } from '@labelport/core/media';
 import {
   analyzeImageFolders,
   ID_SEPARATOR,
@@ -20,7 +20,6 @@ import {
   NOT_LABEL_DIR_NAMES,
   SUBSET_DIR_NAMES,
 } from './lib/image-folders.js';
-import { originalExtension } from './lib/original-extension.js';
 import { filesUnder, wrapperRoots } from './lib/roots.js';
 import { imagenetWriteOptions } from './options.js';
 
@@ -120,8 +119,8 @@ async function readImagenet(tree: FileTree, options: IoOptions = {}) {
 function imageName(item: DatasetItem): string {
   const parts = item.id.split(ID_SEPARATOR);
   const name = parts.length === 1 ? item.id : parts.slice(1).join('_');
-  const ext = originalExtension(item.media?.path);
-  return `${name.replace(/\//g, '_')}${ext && IMAGE_EXTENSIONS.includes(ext.toLowerCase()) ? ext : '.jpg'}`;
+  const ext = mediaExtension(item, '.jpg');
+  return `${name.replace(/\//g, '_')}${IMAGE_EXTENSIONS.includes(ext.toLowerCase()) ? ext : '.jpg'}`;
 }
 
 export const imagenet = defineFormat<object, ImagenetWriteOptions>({

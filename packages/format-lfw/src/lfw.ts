@@ -25,7 +25,7 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core/files';
-import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { imageName, numberFor, personField, personName } from './lib/lfw-names.js';
 
 const ANNOTATIONS_DIR = 'annotations';
@@ -338,20 +338,14 @@ async function writeLfw(source: DatasetSource, out: FileSink, options: IoOptions
     const person = label ? labelNames[label.label as number] : undefined;
     if (label) s.counts[label.label as number]++;
 
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      const ext = (item.media.path && extname(item.media.path)) || DEFAULT_IMAGE_EXT;
-      if (bytes)
-        await out.write(
-          joinPath(
-            s.dir,
-            IMAGES_DIR,
-            person ? safeRelativePath(person) : '',
-            `${safeRelativePath(item.id)}${ext}`,
-          ),
-          bytes,
-        );
-      else report.drop('media');
+    if (options.saveMedia) {
+      const name = `${safeRelativePath(item.id)}${mediaExtension(item, DEFAULT_IMAGE_EXT)}`;
+      await saveMedia(
+        item,
+        out,
+        joinPath(s.dir, IMAGES_DIR, person ? safeRelativePath(person) : '', name),
+        report,
+      );
     }
 
     if (person !== undefined && label) {

@@ -22,7 +22,7 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core/files';
-import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { formatMarketName, MARKET_ATTRIBUTES, MARKET_NAME, parseMarketName } from './lib/market-name.js';
 
 const QUERY_DIR = 'query';
@@ -251,17 +251,13 @@ async function writeMarket1501(source: DatasetSource, out: FileSink, options: Io
       // Without a Market-1501 name nothing of the attributes can be written.
       report.drop('attribute', Object.keys(at).length);
     }
-    const ext = (item.media?.path && extname(item.media.path)) || DEFAULT_IMAGE_EXT;
+    const ext = mediaExtension(item, DEFAULT_IMAGE_EXT);
     const imagePath = safeRelativePath(`${folder}/${name}${ext}`);
     if (written.has(imagePath)) {
       report.warn(`two items map to the image ${imagePath}; the later one was written`);
     }
     written.add(imagePath);
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes) await out.write(imagePath, bytes);
-      else report.drop('media');
-    }
+    if (options.saveMedia) await saveMedia(item, out, imagePath, report);
     const list = lists.get(item.subset) ?? [];
     lists.set(item.subset, list);
     list.push(imagePath);

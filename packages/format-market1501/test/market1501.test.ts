@@ -156,7 +156,7 @@ describe('market1501 details', () => {
     ]);
     const { dataset, report, tree } = await writeAndReadBack(market1501, src, { saveMedia: true });
     expect(report.dropped).toEqual({ label: 1 });
-    expect(await tree.exists('bounding_box_train/0001_c1s1_000000_00.png')).toBe(true);
+    expect(await tree.exists('bounding_box_train/0001_c1s1_000000_00.PNG')).toBe(true);
     expect(dataset.get('train', '0001_c1s1_000000_00')?.media).toMatchObject({ width: 1, height: 1 });
   });
 

@@ -15,7 +15,8 @@ import {
   readContext,
   readText,
 } from '@labelport/core';
-import { dirname, extname, joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
+import { dirname, joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
 import { frameItem, IMAGE_DIR, sequenceFrames } from './lib/mot-frames.js';
 import { commonParent, findSequences } from './lib/mot-layout.js';
@@ -237,14 +238,11 @@ async function writeMotSeq(source: DatasetSource, out: FileSink, options: MotWri
     }
 
     let imageWritten = false;
-    if (options.saveMedia && item.media?.bytes) {
-      const bytes = await item.media.bytes();
-      if (bytes) {
-        const ext = seqInfo?.imExt ?? (extname(item.media.path ?? '') || '.jpg');
-        seq.imExt ??= ext;
-        await out.write(joinPath(seq.dir, IMAGE_DIR, `${String(frame).padStart(6, '0')}${ext}`), bytes);
-        imageWritten = true;
-      } else report.drop('media');
+    if (options.saveMedia) {
+      const ext = seqInfo?.imExt ?? mediaExtension(item, '.jpg');
+      const path = joinPath(seq.dir, IMAGE_DIR, `${String(frame).padStart(6, '0')}${ext}`);
+      imageWritten = await saveMedia(item, out, path, report);
+      if (imageWritten) seq.imExt ??= ext;
     }
     if (boxes === 0 && !imageWritten) seq.empty++;
     options.onProgress?.(report.items, source.size);

@@ -17,7 +17,7 @@ import {
 } from '@labelport/core';
 import { extname, joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
 import { renderIndexMask } from '@labelport/core/geometry';
-import { IMAGE_EXTENSIONS } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, saveMedia } from '@labelport/core/media';
 import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
 import {
   decodeIndexPng,
@@ -214,14 +214,13 @@ async function writeMotsPng(source: DatasetSource, out: FileSink, options: IoOpt
         );
       layers.push({ mask: bitmap, value: v });
     }
-    if (options.saveMedia && item.media?.bytes) {
-      const bytes = await item.media.bytes();
-      if (bytes)
-        await out.write(
-          joinPath(dir, IMAGES_DIR, `${item.id}${extname(item.media.path ?? '') || '.jpg'}`),
-          bytes,
-        );
-    }
+    if (options.saveMedia)
+      await saveMedia(
+        item,
+        out,
+        joinPath(dir, IMAGES_DIR, `${item.id}${mediaExtension(item, '.jpg')}`),
+        report,
+      );
     if (!size) {
       // No mask and no image size: MOTS has nothing to write for this frame.
       report.drop('item');

@@ -23,7 +23,7 @@ import {
   splitLines,
   stripExtension,
 } from '@labelport/core/files';
-import { IMAGE_EXTENSIONS } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, saveMedia } from '@labelport/core/media';
 import { labelOfClass, MAX_INSTANCES, MOTS_DEFAULT_LABELS, MOTS_IGNORE_CLASS } from './lib/mots-labels.js';
 import { formatMotsTxtLine, type MotsTxtLine, parseMotsTxtLine } from './lib/mots-txt-lines.js';
 
@@ -189,8 +189,15 @@ async function writeMotsTxt(source: DatasetSource, out: FileSink, options: IoOpt
       if (Object.keys(a.attributes).length > 0) report.drop('attribute', Object.keys(a.attributes).length);
       entries.push({ entry: { frame, id: 0, classId, rle: await maskToRle(a.mask) }, objectId: a.objectId });
     }
-    // A frame with no mask leaves no line: MOTS txt has no trace of it.
-    if (entries.length === before) report.drop('item');
+    // Frames are KITTI MOTS's `image_02/<seq>/<frame, 6 digits>.<ext>`, where the reader finds them.
+    const image = joinPath(
+      'image_02',
+      seq,
+      `${String(frame).padStart(6, '0')}${mediaExtension(item, '.png')}`,
+    );
+    const imageWritten = options.saveMedia ? await saveMedia(item, out, image, report) : false;
+    // A frame with no mask and no image leaves no trace in MOTS txt.
+    if (entries.length === before && !imageWritten) report.drop('item');
     options.onProgress?.(report.items, source.size);
   }
   for (const [seq, entries] of sequences) {

@@ -141,6 +141,24 @@ describe('mots_txt details', () => {
     expect(report?.dropped).toEqual({ 'mask without a MOTS class': 1, item: 1 });
   });
 
+  it('saves frames where KITTI MOTS keeps them, and reports a frame without its image', async () => {
+    const bytes = Uint8Array.from([1, 2, 3]);
+    const items = [...source()].map((item, i) => ({
+      ...item,
+      media: {
+        ...item.media!,
+        path: `frames/${item.id}.jpg`,
+        ...(i === 0 ? { bytes: async () => bytes } : {}),
+      },
+    }));
+    const ds = new Dataset(source().categories, items);
+    const { dataset, report, tree } = await writeAndReadBack(motsTxt, ds, { saveMedia: true });
+    expect(report.dropped).toEqual({ media: 1 });
+    expect(await tree.read('image_02/seq/000000.jpg')).toEqual(bytes);
+    expect(await tree.exists('image_02/seq/000004.jpg')).toBe(false);
+    expect(await dataset.get('seq', '0')?.media?.bytes?.()).toEqual(bytes);
+  });
+
   it('skips bad lines when lenient', async () => {
     const warnings: string[] = [];
     const ds = await readAll(

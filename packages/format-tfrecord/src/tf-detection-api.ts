@@ -14,7 +14,7 @@ import {
   wrapError,
 } from '@labelport/core';
 import { safeRelativePath } from '@labelport/core/files';
-import { imageSizeFromHeader } from '@labelport/core/media';
+import { imageSizeFromHeader, mediaExtension } from '@labelport/core/media';
 import { encodePng } from '@labelport/core/png';
 import { gunzipSync, unzlibSync } from 'fflate';
 import { formatLabelMap, type LabelMapItem, parseLabelMap } from './lib/label-map-pbtxt.js';
@@ -306,13 +306,6 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function originalExtension(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const name = baseName(path);
-  const i = name.lastIndexOf('.');
-  return i <= 0 ? undefined : name.slice(i);
-}
-
 export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
   id: 'tf_detection_api',
   title: 'TensorFlow Object Detection API (TFRecord)',
@@ -340,7 +333,7 @@ export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
     let done = 0;
     for await (const item of source.items()) {
       report.items++;
-      const ext = originalExtension(item.media?.path) ?? '.jpg';
+      const ext = mediaExtension(item, '.jpg');
       const filename = `${item.id}${ext}`;
       let width = item.media?.width ?? 0;
       let height = item.media?.height ?? 0;

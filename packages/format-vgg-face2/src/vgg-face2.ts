@@ -12,7 +12,7 @@ import {
   readText,
 } from '@labelport/core';
 import { csvRow, dirname, extname, parseCsv, splitLines, stripExtension } from '@labelport/core/files';
-import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import { vggFace2WriteOptions } from './options.js';
 
@@ -245,13 +245,6 @@ async function readVggFace2(tree: FileTree, options: IoOptions = {}) {
   };
 }
 
-function originalExtension(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const i = name.lastIndexOf('.');
-  return i <= 0 ? undefined : name.slice(i);
-}
-
 /** The NAME_ID of an item under a label: the id when it already starts with the label folder, else label/id. */
 function nameId(id: string, label: string): string {
   const parts = id.split('/');
@@ -323,15 +316,13 @@ export const vggFace2 = defineFormat<object, VggFace2WriteOptions>({
       for (const l of labelAnns) t.landmarks.push([nameId(item.id, labelName(l.label))]);
       if (!p && !b && labelAnns.length === 0) t.landmarks.push([nameId(item.id, NO_LABEL)]);
 
-      if (options.saveMedia && item.media) {
-        const bytes = await item.media.bytes?.();
-        if (!bytes) report.drop('media');
-        else {
-          const ext = originalExtension(item.media.path) ?? '.jpg';
-          const dirs = new Set([...points, ...boxes, ...labelAnns].map((a) => labelName(a.label)));
-          if (dirs.size === 0) dirs.add(NO_LABEL);
-          for (const d of dirs) await out.write(`${item.subset}/${nameId(item.id, d)}${ext}`, bytes);
-        }
+      if (options.saveMedia) {
+        // The image goes under each of its labels' folders (a missing one is reported once).
+        const dirs = new Set([...points, ...boxes, ...labelAnns].map((a) => labelName(a.label)));
+        if (dirs.size === 0) dirs.add(NO_LABEL);
+        const ext = mediaExtension(item, '.jpg');
+        for (const d of dirs)
+          if (!(await saveMedia(item, out, `${item.subset}/${nameId(item.id, d)}${ext}`, report))) break;
       }
       options.onProgress?.(++done, source.size);
     }

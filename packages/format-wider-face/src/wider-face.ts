@@ -12,7 +12,7 @@ import {
   readText,
 } from '@labelport/core';
 import { dirname, splitLines, stripExtension } from '@labelport/core/files';
-import { readImageSize } from '@labelport/core/media';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta, readDatasetMeta } from '@labelport/core/meta';
 import { FACE_ATTRIBUTES, formatBoxLine, parseBbxGt } from './lib/bbx-gt.js';
 import { widerFaceWriteOptions } from './options.js';
@@ -161,13 +161,6 @@ async function readWiderFace(tree: FileTree, options: IoOptions = {}) {
   };
 }
 
-function originalExtension(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const i = name.lastIndexOf('.');
-  return i <= 0 ? undefined : name.slice(i);
-}
-
 export type WiderFaceWriteOptions = OptionValues<typeof widerFaceWriteOptions>;
 
 export const widerFace = defineFormat<object, WiderFaceWriteOptions>({
@@ -202,16 +195,13 @@ export const widerFace = defineFormat<object, WiderFaceWriteOptions>({
       }
       const first = itemLabels[0]?.label;
       const dir = first !== undefined ? `${first}--${labels[first]!.name}` : NO_LABEL;
-      const ext = originalExtension(item.media?.path) ?? '.jpg';
+      const ext = mediaExtension(item, '.jpg');
       const imagePath = `${dir}/${item.id}${ext}`;
       const lines = lists.get(item.subset) ?? [];
       lists.set(item.subset, lines);
       lines.push(imagePath);
-      if (options.saveMedia && item.media) {
-        const bytes = await item.media.bytes?.();
-        if (bytes) await out.write(`${SUBSET_DIR}${item.subset}/${IMAGES_DIR}/${imagePath}`, bytes);
-        else report.drop('media');
-      }
+      if (options.saveMedia)
+        await saveMedia(item, out, `${SUBSET_DIR}${item.subset}/${IMAGES_DIR}/${imagePath}`, report);
       const boxes = item.annotations.filter((a) => a.type === 'bbox');
       if (boxes.length > 0) lines.push(String(boxes.length));
       for (const a of item.annotations) {

@@ -16,8 +16,9 @@ import {
   readContext,
   type WriteReport,
 } from '@labelport/core';
-import { basename, extname, joinPath, stripExtension } from '@labelport/core/files';
+import { basename, joinPath, stripExtension } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon, vocColormap } from '@labelport/core/geometry';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { encodePng } from '@labelport/core/png';
 import type { maskWriteOptions } from '../options.js';
 import {
@@ -233,10 +234,13 @@ export async function writeMaskTask(
       }
     }
     if (options.saveMedia) {
-      const bytes = await item.media?.bytes?.();
-      const ext = extname(item.media?.path ?? '') || '.jpg';
-      if (bytes) await sink.write(joinPath(task.imagesDir, item.subset, video ?? '', `${name}${ext}`), bytes);
-      else if (item.media) report.drop('media');
+      const path = joinPath(
+        task.imagesDir,
+        item.subset,
+        video ?? '',
+        `${name}${mediaExtension(item, '.jpg')}`,
+      );
+      await saveMedia(item, sink, path, report);
     }
     options.onProgress?.(++done);
   }

@@ -11,9 +11,10 @@ import {
   readContext,
   type WriteReport,
 } from '@labelport/core';
-import { basename, dirname, extname, joinPath } from '@labelport/core/files';
+import { basename, dirname, joinPath } from '@labelport/core/files';
 import { toCocoRleJson } from '@labelport/core/geometry';
 import { JsonTextWriter } from '@labelport/core/json';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import {
   type CategoryNode,
   categoryTree,
@@ -103,16 +104,15 @@ export async function writeScalabel(
       await fileFor(joinPath('labels', 'box_track_20', item.subset, `${video}.json`), trackConfig).add(frame);
     else await fileFor(joinPath('labels', 'det_20', `det_${item.subset}.json`), detConfig).add(frame);
     if (options.saveMedia) {
-      const bytes = await item.media?.bytes?.();
       const name = frame.name as string;
-      if (bytes)
-        await sink.write(
-          video
-            ? joinPath('images', 'track', item.subset, video, name)
-            : joinPath('images', '100k', item.subset, name),
-          bytes,
-        );
-      else if (item.media) report.drop('media');
+      await saveMedia(
+        item,
+        sink,
+        video
+          ? joinPath('images', 'track', item.subset, video, name)
+          : joinPath('images', '100k', item.subset, name),
+        report,
+      );
     }
     options.onProgress?.(++done);
   }
@@ -133,8 +133,7 @@ function frameOf(
   report: ReportBuilder,
 ): Json {
   // The item id is the frame's identity (the reader makes it from the name): name = id + the image's extension.
-  const ext = extname(item.media?.path ?? '') || '.jpg';
-  const name = `${video ? basename(item.id) : item.id}${ext}`;
+  const name = `${video ? basename(item.id) : item.id}${mediaExtension(item, '.jpg')}`;
   const frame: Json = { name };
   if (video) {
     frame.videoName = video;

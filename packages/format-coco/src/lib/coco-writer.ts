@@ -10,8 +10,8 @@ import {
   ReportBuilder,
   type WriteReport,
 } from '@labelport/core';
-import { extname } from '@labelport/core/files';
 import { bboxOfPoints } from '@labelport/core/geometry';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import type { cocoWriteOptions } from '../options.js';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
 import { IdSet } from './coco-id-set.js';
@@ -195,7 +195,7 @@ export async function writeCoco(
     report.items++;
     const s = subsetOf(item.subset);
     const imageId = imageIdOf(item, s);
-    const fileName = `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`;
+    const fileName = `${item.id}${mediaExtension(item, '.jpg')}`;
     s.images.push(
       JSON.stringify({
         id: imageId,
@@ -211,14 +211,9 @@ export async function writeCoco(
     let extraAttrs = 0;
     for (const k in item.attributes) if (k !== 'id') extraAttrs++;
     report.drop('item attribute', extraAttrs);
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes)
-        await sink.write(
-          options.mergeImages ? `images/${fileName}` : `images/${item.subset}/${fileName}`,
-          bytes,
-        );
-      else report.drop('media');
+    if (options.saveMedia) {
+      const path = options.mergeImages ? `images/${fileName}` : `images/${item.subset}/${fileName}`;
+      await saveMedia(item, sink, path, report);
     }
     let annotations = item.annotations;
     if (shapesWritten && annotations.some((a) => a.type === 'ellipse')) {

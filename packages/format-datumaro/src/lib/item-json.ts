@@ -1,14 +1,14 @@
 import { type Annotation, type DatasetItem, groupsFromOne, type Media, maskToRle } from '@labelport/core';
 import { extname } from '@labelport/core/files';
 import { rleToString } from '@labelport/core/geometry';
+import { mediaExtension } from '@labelport/core/media';
 
 /** Datumaro's MediaType values (datumaro.components.media.MediaType). */
 export const MEDIA_TYPE = { image: 2, videoFrame: 4, pointCloud: 6 } as const;
 
 /** The file name Datumaro gives an item's media inside `images/<subset>/`: the id with '/' as '_'. */
 export function mediaFileName(item: DatasetItem, fallbackExt: string): string {
-  const ext = extname(item.media?.path ?? '') || fallbackExt;
-  return `${item.id.replace(/\//g, '_')}${ext}`;
+  return `${item.id.replace(/\//g, '_')}${mediaExtension(item, fallbackExt)}`;
 }
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg']);

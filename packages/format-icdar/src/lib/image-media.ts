@@ -1,5 +1,7 @@
-import type { FileTree, Media } from '@labelport/core';
-import { readImageSize } from '@labelport/core/media';
+import type { DatasetItem, FileSink, FileTree, Media, ReportBuilder } from '@labelport/core';
+import { joinPath, safeRelativePath } from '@labelport/core/files';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
+import { DEFAULT_IMAGE_EXT, IMAGES_DIR } from './icdar-layout.js';
 
 /** An item's image: path and bytes when the file is there; the size is filled in by `fillImageSize`. */
 export function imageMedia(tree: FileTree, path: string | undefined, exists: boolean): Media {
@@ -19,10 +21,13 @@ export async function fillImageSize(tree: FileTree, media: Media | undefined): P
   }
 }
 
-/** The file name extension to save an item's image with. */
-export function imageExtension(media: Media | undefined, fallback: string): string {
-  const path = media?.path ?? '';
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot) : fallback;
+/** The name of an item's image in `<subset>/images/`: its id and the extension of its media path. */
+export function imageFileName(item: Pick<DatasetItem, 'id' | 'media'>): string {
+  return `${item.id}${mediaExtension(item, DEFAULT_IMAGE_EXT)}`;
+}
+
+/** Saves an item's image (the saveMedia option) as `<subset>/images/<imageFileName>`. */
+export async function saveImage(item: DatasetItem, out: FileSink, report: ReportBuilder): Promise<void> {
+  const path = joinPath(safeRelativePath(item.subset), IMAGES_DIR, safeRelativePath(imageFileName(item)));
+  await saveMedia(item, out, path, report);
 }
