@@ -7,7 +7,8 @@ import {
   type IoOptions,
   ReportBuilder,
 } from '@labelport/core';
-import { extname, joinPath } from '@labelport/core/files';
+import { joinPath } from '@labelport/core/files';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { itemFrame } from './cvat.js';
 import { type CvatReadOptions, readCvat } from './lib/cvat-reader.js';
 import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
@@ -180,13 +181,8 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
       const index = counters.get(item.subset) ?? 0;
       counters.set(item.subset, index + 1);
       const frame = itemFrame(item) ?? index;
-      const bytes = await item.media?.bytes?.();
-      if (!bytes) {
-        report.drop('media');
-        continue;
-      }
-      const name = `frame_${String(frame).padStart(6, '0')}${extname(item.media?.path ?? '') || '.png'}`;
-      await sink.write(joinPath('images', subsets.size > 1 ? item.subset : '', name), bytes);
+      const name = `frame_${String(frame).padStart(6, '0')}${mediaExtension(item, '.png')}`;
+      await saveMedia(item, sink, joinPath('images', subsets.size > 1 ? item.subset : '', name), report);
     }
   }
   return report.build();

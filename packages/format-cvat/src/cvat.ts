@@ -9,7 +9,8 @@ import {
   type IoOptions,
   ReportBuilder,
 } from '@labelport/core';
-import { extname, joinPath } from '@labelport/core/files';
+import { joinPath } from '@labelport/core/files';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { type CvatReadOptions, readCvat } from './lib/cvat-reader.js';
 import { AttributeSurvey, metaXml } from './lib/cvat-write-meta.js';
 import { SHAPE_ELEMENT, type ShapeWriteContext, shapeXml, tagXml } from './lib/cvat-write-shape.js';
@@ -25,7 +26,7 @@ export function itemFrame(item: DatasetItem): number | undefined {
 
 /** The image's file name in CVAT: the item id with the media's extension (`.jpg` when none). */
 export function imageName(item: DatasetItem): string {
-  return `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`;
+  return `${item.id}${mediaExtension(item, '.jpg')}`;
 }
 
 interface SubsetPlan {
@@ -123,11 +124,8 @@ async function writeCvatImages(source: DatasetSource, sink: FileSink, options: I
       if (trackInfoDropped) report.drop('attribute', trackInfoDropped);
       s += '  </image>\n';
       await out.w.write(s);
-      if (options.saveMedia && item.media) {
-        const bytes = await item.media.bytes?.();
-        if (bytes) await sink.write(joinPath('images', manySubsets ? item.subset : '', name), bytes);
-        else report.drop('media');
-      }
+      if (options.saveMedia)
+        await saveMedia(item, sink, joinPath('images', manySubsets ? item.subset : '', name), report);
       report.items++;
       options.onProgress?.(++done, source.size);
     }

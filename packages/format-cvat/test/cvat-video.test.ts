@@ -262,3 +262,31 @@ describe('cvat in a zip', () => {
     expect(await ds.get('annotations', 'frame_000000')!.media!.bytes!()).toEqual(new Uint8Array([1, 2]));
   });
 });
+
+describe('cvat_video media with core saveMedia', () => {
+  it('keeps the extension as written and counts a frame referenced without bytes, not one without media', async () => {
+    const a = frameItem(3, [track(0, true, false, 1)]);
+    a.media = { ...a.media!, path: 'x.JPG', bytes: async () => new Uint8Array([3]) };
+    const b = frameItem(4, [track(0, true, false, 2)]);
+    b.media = { ...b.media!, path: 'gone.jpg' };
+    const c = frameItem(5, [track(0, true, false, 3)]);
+    delete c.media;
+    const { report, tree } = await writeAndReadBack(cvatVideo, new Dataset(categories(), [a, b, c]), {
+      saveMedia: true,
+    });
+    const images = (await tree.list()).map((e) => e.path).filter((p) => p.startsWith('images/'));
+    expect(images).toEqual(['images/frame_000003.JPG']);
+    expect(report.dropped.media).toBe(1);
+  });
+});
+
+describe('cvat XML escaping (core escapeXmlText, escapeXmlAttribute)', () => {
+  it('an attribute name with a quote, a tab and a newline, and a value with & and <, read back', async () => {
+    const item = frameItem(0, [{ ...track(0, true, false, 1), attributes: { 'a "b"\tc\nd': 'x & <y>' } }]);
+    const { dataset, tree } = await writeAndReadBack(cvat, new Dataset(categories(), [item]));
+    const xml = new TextDecoder().decode(await tree.read('default.xml'));
+    expect(xml).toContain('<attribute name="a &quot;b&quot;&#9;c&#10;d">x &amp; &lt;y&gt;</attribute>');
+    const back = dataset.get('default', 'frame_000000')!.annotations[0]!.attributes;
+    expect(back['a "b"\tc\nd']).toBe('x & <y>');
+  });
+});

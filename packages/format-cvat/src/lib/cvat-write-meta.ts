@@ -5,7 +5,7 @@ import {
   isAttributeValue,
   type ReportBuilder,
 } from '@labelport/core';
-import { escapeText } from './xml-text.js';
+import { escapeXmlText } from '@labelport/core/files';
 
 /**
  * Attributes that are CVAT's own XML attributes (or track structure), never `<attribute>` elements.
@@ -141,7 +141,7 @@ export function metaXml(
   report: ReportBuilder,
 ): string {
   const t = (name: string, value: string | number, indent: string) =>
-    `${indent}<${name}>${escapeText(String(value))}</${name}>\n`;
+    `${indent}<${name}>${escapeXmlText(value)}</${name}>\n`;
   let s = '  <meta>\n    <task>\n';
   s += t('id', '', '      ');
   s += t('name', task.name, '      ');

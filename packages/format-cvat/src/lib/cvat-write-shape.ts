@@ -5,10 +5,11 @@ import {
   type PointsAnnotation,
   type ReportBuilder,
 } from '@labelport/core';
+import { escapeXmlAttribute, escapeXmlText } from '@labelport/core/files';
 import { bitmapToCvatMask } from './cvat-rle.js';
 import { CUBOID_CORNERS } from './cvat-shapes.js';
 import { isAttributeValue, isBuiltin } from './cvat-write-meta.js';
-import { attrsText, escapeAttr, escapeText, formatNumber } from './xml-text.js';
+import { attrsText, formatNumber } from './xml-text.js';
 
 /** The CVAT element of each annotation type that CVAT holds as a shape. */
 export const SHAPE_ELEMENT: Partial<Record<Annotation['type'], string>> = {
@@ -59,7 +60,7 @@ export function attributeElements(ann: Annotation, indent: string, report: Repor
     if (isBuiltin(ann, k, v)) continue;
     const text =
       typeof v === 'boolean' ? (v ? 'true' : 'false') : typeof v === 'number' ? formatNumber(v) : v;
-    s += `${indent}<attribute name="${escapeAttr(k)}">${escapeText(text)}</attribute>\n`;
+    s += `${indent}<attribute name="${escapeXmlAttribute(k)}">${escapeXmlText(text)}</attribute>\n`;
   }
   return s;
 }
