@@ -10,6 +10,7 @@ import {
   realpathSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import * as nodePath from 'node:path';
 import { DatasetError } from '../errors.js';
@@ -206,14 +207,19 @@ export async function directorySink(dir: string, options: { overwrite?: boolean 
       else await fs.writeFile(abs, data);
     },
     async open(path): Promise<FileWriter> {
-      const fh = await fs.open(await prepare(path), 'w');
+      // Synchronous writes of the pieces a streaming writer hands over (tens of KB each): an awaited
+      // write per piece costs a thread-pool round trip and an idle wait, a writeSync a system call.
+      const fd = openSync(await prepare(path), 'w');
+      let closed = false;
       return {
         async write(chunk) {
-          if (typeof chunk === 'string') await fh.write(chunk);
-          else await fh.write(chunk);
+          if (typeof chunk === 'string') writeSync(fd, chunk);
+          else for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
         },
         async close() {
-          await fh.close();
+          if (closed) return;
+          closed = true;
+          closeSync(fd);
         },
       };
     },

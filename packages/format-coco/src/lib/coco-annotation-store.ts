@@ -17,11 +17,16 @@ export function heldAnnotations(list: unknown[]): AnnotationStore {
 }
 
 /** Bytes of annotations read and parsed at a time (images are taken whole). */
-const BATCH_BYTES = 32 << 20;
+const BATCH_BYTES = 4 << 20;
 /** Ranges closer than this are read as one. */
 const GAP = 1 << 20;
-/** Neighbouring annotations parsed in one call, at most. */
-const RUN = 4096;
+/**
+ * Neighbouring annotations parsed in one call: at most this many bytes (and at least one annotation).
+ * V8 parses and decodes texts of tens of KB several times faster per byte than texts of a MB or more
+ * (their strings and results stay in the young generation): runs of 64 KB parse a COCO file's
+ * annotations in about a third of the time runs of 4,096 annotations (about 1 MB) took.
+ */
+const RUN_BYTES = 64 << 10;
 
 // Node's Buffer decodes UTF-8 faster than TextDecoder; browsers have only the latter.
 const NodeBuffer = (
@@ -96,7 +101,8 @@ export class StreamedAnnotations implements AnnotationStore {
       // neighbours in the array (j, j+1, ...) are parsed together: their bytes are "a, b, c"
       while (k < m) {
         let e = k + 1;
-        while (e < m && wanted[e] === wanted[e - 1] + 1 && e - k < RUN) e++;
+        let runBytes = lengths[wanted[k]];
+        while (e < m && wanted[e] === wanted[e - 1] + 1 && runBytes < RUN_BYTES) runBytes += lengths[wanted[e++]];
         this.parseRun(wanted, k, e, span, spanStart, values);
         k = e;
       }

@@ -1,9 +1,9 @@
 import type { FileSink, FileWriter } from '@labelport/core';
 
-const FLUSH_AT = 1 << 20;
+const FLUSH_AT = 64 << 10;
 
 /**
- * Text written to a sink file in chunks of about 1 MiB: many small strings are gathered and joined,
+ * Text written to a sink file in chunks of about 64 KiB: many small strings are gathered and joined,
  * so the output is never built as one giant string or object.
  */
 export class JsonChunks {
