@@ -4,7 +4,9 @@
  */
 import {
   type Annotation,
+  checkPixels,
   type DatasetItem,
+  type DatasetLimits,
   type FileSink,
   loadMask,
   maskSize,
@@ -31,6 +33,8 @@ export interface MaskContext {
   report: ReportBuilder;
   /** Gray PNGs of indices instead of palette PNGs. */
   gray: boolean;
+  /** The caller's limits (options.limits): masks are painted at the item's size only under them. */
+  limits?: DatasetLimits;
 }
 
 /** The size to draw an item's shapes at: its image's, else its first mask's; undefined (said) when none fits. */
@@ -38,6 +42,7 @@ async function canvasSize(
   item: DatasetItem,
   shapes: Annotation[],
   report: ReportBuilder,
+  limits?: DatasetLimits,
 ): Promise<{ width: number; height: number } | undefined> {
   let width = item.media?.width;
   let height = item.media?.height;
@@ -62,6 +67,7 @@ async function canvasSize(
     );
     return undefined;
   }
+  checkPixels(width, height, `item '${item.id}'`, limits);
   return { width, height };
 }
 
@@ -92,14 +98,15 @@ async function layersOf(
     }
     let mask: Rle | { width: number; height: number; data: Uint8Array };
     if (a.type === 'mask') {
-      const m = await loadMask(a.mask);
+      // a mask of another size is told before it is loaded (an RLE is decoded at its own size)
+      const m = maskSize(a.mask) ?? (await loadMask(a.mask));
       if (m.width !== width || m.height !== height) {
         mc.report.warn(
           `item '${item.id}': a ${m.width}x${m.height} mask does not match the image size ${width}x${height}`,
         );
         continue;
       }
-      mask = m;
+      mask = await loadMask(a.mask);
     } else if (a.type === 'polygon') {
       mask = rasterizePolygon(a.points, height, width);
       mc.report.convert('polygon', 'mask');
@@ -142,7 +149,7 @@ export async function writeItemMasks(
         !(a.group !== undefined && shapeGroups.has(a.group))),
   );
   if (shapes.length === 0) return false;
-  const size = await canvasSize(item, shapes, mc.report);
+  const size = await canvasSize(item, shapes, mc.report, mc.limits);
   if (!size) return false;
   const { width, height } = size;
   const sorted = shapes

@@ -15,6 +15,7 @@ import {
   allocatePixels,
   type BinaryMask,
   DatasetError,
+  type DatasetLimits,
   type FileTree,
   lazyMask,
   type MaskAnnotation,
@@ -107,10 +108,10 @@ export function pngToIndices(
   return out;
 }
 
-async function decodeMaskFile(tree: FileTree, path: string): Promise<DecodedPng> {
+async function decodeMaskFile(tree: FileTree, path: string, limits?: DatasetLimits): Promise<DecodedPng> {
   const bytes = await tree.read(path);
   try {
-    return decodePng(bytes);
+    return decodePng(bytes, { limits });
   } catch (e) {
     if (e instanceof DatasetError) throw e.withLocation(path);
     throw new DatasetError(
@@ -144,10 +145,11 @@ export async function readVocMasks(
   classColors: (Rgb | undefined)[],
   labelCount: number,
   onUndeclared: (error: DatasetError) => void,
+  limits?: DatasetLimits,
 ): Promise<MaskReadResult | undefined> {
   if (!classPath && !instancePath) return undefined;
-  const classPng = classPath ? await decodeMaskFile(tree, classPath) : undefined;
-  const instPng = instancePath ? await decodeMaskFile(tree, instancePath) : undefined;
+  const classPng = classPath ? await decodeMaskFile(tree, classPath, limits) : undefined;
+  const instPng = instancePath ? await decodeMaskFile(tree, instancePath, limits) : undefined;
   const width = (classPng ?? instPng)!.width;
   const height = (classPng ?? instPng)!.height;
   if (classPng && instPng && (classPng.width !== instPng.width || classPng.height !== instPng.height)) {

@@ -253,6 +253,7 @@ async function readItem(ctx: ReadContext, plan: ItemPlan): Promise<DatasetItem> 
         if (!ctx.options.lenient) throw e;
         ctx.options.onWarning?.(`${e.message} (mask skipped)`);
       },
+      readContext(ctx.options).limits,
     );
     if (res) {
       annotations.push(...res.masks);

@@ -292,6 +292,7 @@ export async function writeVocTree(
     instancePalette: vocColormap(256),
     report,
     gray: options.applyColormap === false,
+    limits: readContext(options).limits,
   };
   const lists = new Map<string, Lists>();
   const written = new Set<string>();
