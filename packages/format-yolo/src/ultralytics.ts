@@ -18,15 +18,10 @@ import {
   type WriteReport,
   wrapError,
 } from '@labelport/core';
-import { dirname, extname, stripExtension } from '@labelport/core/files';
-import { readImageSize } from '@labelport/core/media';
-import {
-  formatImageMeta,
-  IMAGE_META_FILE,
-  readImageMeta,
-  resolveImageSize,
-  type SizeEntry,
-} from './lib/image-meta.js';
+import { dirname, stripExtension } from '@labelport/core/files';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
+import { IMAGES_META_FILE } from '@labelport/core/meta';
+import { formatImageMeta, readImageMeta, resolveImageSize, type SizeEntry } from './lib/image-meta.js';
 import { parseLabelFile, UNIT } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
@@ -208,16 +203,11 @@ async function writePass(
         `item '${item.id}' has a folder named images: Ultralytics looks for its labels under that folder's labels/, not labels/${subset}/`,
       );
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const ext = extname(item.media?.path ?? '')
-      ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.'))
-      : '.jpg';
-    if (options.saveMedia) {
-      const bytes = await item.media?.bytes?.();
-      if (bytes) await sink.write(`images/${subset}/${item.id}${ext}`, bytes);
-      else if (item.media) report.drop('media');
-    }
+    const ext = mediaExtension(item, '.jpg');
+    const image = `images/${subset}/${item.id}${ext}`;
+    if (options.saveMedia) await saveMedia(item, sink, image, report);
     const size = await imageSizeForWriting(item);
-    if (size) sizes.push({ id: item.id, image: `images/${subset}/${item.id}${ext}`, size });
+    if (size) sizes.push({ id: item.id, image, size });
     const lines: string[] = [];
     const annotations = await lineShapes(item.annotations, report);
     if (mayRestart && k === 0) {
@@ -255,7 +245,7 @@ async function writePass(
   const kptShape = yamlDoc.get('kpt_shape', true);
   if (YAML.isSeq(kptShape)) kptShape.flow = true; // `kpt_shape: [17, 3]`, as Ultralytics writes it
   await sink.write('data.yaml', yamlDoc.toString());
-  if (sizes.length) await sink.write(IMAGE_META_FILE, formatImageMeta(sizes));
+  if (sizes.length) await sink.write(IMAGES_META_FILE, formatImageMeta(sizes));
   return report.build();
 }
 

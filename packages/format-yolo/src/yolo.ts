@@ -17,8 +17,9 @@ import {
   readText,
   wrapError,
 } from '@labelport/core';
-import { dirname, extname, mapSettled, READ_AHEAD, stripExtension } from '@labelport/core/files';
-import { readImageSize } from '@labelport/core/media';
+import { dirname, mapSettled, READ_AHEAD, stripExtension } from '@labelport/core/files';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
+import { IMAGES_META_FILE } from '@labelport/core/meta';
 import {
   DEFAULT_YOLO_SUBSET,
   itemIdFromImagePath,
@@ -29,13 +30,7 @@ import {
   RESERVED_KEYS,
   roboflowDarknetItems,
 } from './lib/darknet-layout.js';
-import {
-  formatImageMeta,
-  IMAGE_META_FILE,
-  readImageMeta,
-  resolveImageSize,
-  type SizeEntry,
-} from './lib/image-meta.js';
+import { formatImageMeta, readImageMeta, resolveImageSize, type SizeEntry } from './lib/image-meta.js';
 import { boxLine, type ImageSize, parseLabelFile, UNIT } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
@@ -269,22 +264,16 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
     seen.add(key);
     const dir = `obj_${subset}_data`;
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const ext = extname(item.media?.path ?? '')
-      ? item.media!.path!.slice(item.media!.path!.lastIndexOf('.'))
-      : '.jpg';
+    const ext = mediaExtension(item, '.jpg');
     const image = `${dir}/${item.id}${ext}`;
     const list = lists.get(subset) ?? [];
     lists.set(subset, list);
     list.push(`${prefix}${image}`);
-    if (options.saveMedia) {
-      const bytes = await item.media?.bytes?.();
-      if (bytes) await sink.write(image, bytes);
-      else if (item.media) report.drop('media');
-    }
+    if (options.saveMedia) await saveMedia(item, sink, image, report);
     const boxes = item.annotations.filter((a): a is BboxAnnotation => a.type === 'bbox');
     for (const a of item.annotations) if (a.type !== 'bbox') report.drop(a.type);
     const size = await imageSizeForWriting(item);
-    if (size) sizes.push({ id: item.id, image: image, size });
+    if (size) sizes.push({ id: item.id, image, size });
     const lines: string[] = [];
     for (const b of boxes) {
       if (b.label === undefined) {
@@ -312,7 +301,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
   }
   data.push(`names = ${prefix}obj.names`, 'backup = backup/');
   await sink.write('obj.data', `${data.join('\n')}\n`);
-  if (sizes.length) await sink.write(IMAGE_META_FILE, formatImageMeta(sizes));
+  if (sizes.length) await sink.write(IMAGES_META_FILE, formatImageMeta(sizes));
   return report.build();
 }
 

@@ -223,6 +223,24 @@ describe('yolo writing', () => {
     expect(dataset.get('val', 'a')!.annotations[0]).toMatchObject({ w: 8, h: 6 });
   });
 
+  it("quotes an id with a space in images.meta as shlex.quote does (Datumaro's reader), and reads it back", async () => {
+    const { dataset, tree } = await writeAndReadBack(
+      yolo,
+      sourceOf(categories, [item("my cat's", 'train', 4, 2, [[0, 0, 0, 4, 2]])]),
+    );
+    expect(new TextDecoder().decode(await tree.read('images.meta'))).toBe(`'my cat'"'"'s' 2 4\n`);
+    expect(dataset.get('train', "my cat's")!.annotations[0]).toMatchObject({ w: 4, h: 2 });
+  });
+
+  it('a broken images.meta line is an error naming the file and the line', async () => {
+    const tree = memoryTree({
+      'obj.names': 'cat\n',
+      'labels/x.txt': '0 0.5 0.5 0.1 0.1\n',
+      'images.meta': 'x 10 10\n"y 10 10\n',
+    });
+    await expect(readAll(yolo, tree)).rejects.toThrow('images.meta: line 2: no closing quotation');
+  });
+
   it('reports what it cannot hold', async () => {
     const { report } = await writeAndReadBack(
       yolo,

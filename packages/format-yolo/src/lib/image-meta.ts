@@ -1,81 +1,23 @@
 /**
- * `images.meta` (Datumaro's side file for image sizes, at the dataset root): one image a line,
- * `<image name> <height> <width>`, shell-like quoting and `#` comments; extra fields are ignored.
- * The name is the item id (Datumaro) or the image path (tried first). Normalised YOLO coordinates need the sizes: they come
- * from here, else from the image's header (never decoding it); a missing size is an error naming
- * the label file and the image.
+ * `images.meta` (Datumaro's side file for image sizes, at the dataset root), read and written with
+ * core's `parseImagesMeta`/`formatImagesMeta`. What YOLO adds: the file is optional (read from the
+ * tree when there), a line is keyed by item id or, when subsets share the id, by image path (tried
+ * first); normalised YOLO coordinates need the sizes: they come from here, else from the image's
+ * header (never decoding it); a missing size is an error naming the label file and the image.
  */
 import { DatasetError, type FileTree, readText } from '@labelport/core';
-import { splitLines } from '@labelport/core/files';
 import { readImageSize } from '@labelport/core/media';
+import { formatImagesMeta, IMAGES_META_FILE, parseImagesMeta } from '@labelport/core/meta';
 import type { ImageSize } from './label-file.js';
 
-export const IMAGE_META_FILE = 'images.meta';
-
-/** Splits a line as Python's shlex.split(line, comments=True) does, for the cases this file uses. */
-export function shellSplit(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inToken = false;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < line.length) cur += line[++i];
-      else cur += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inToken = true;
-    } else if (c === '#' && !inToken) break;
-    else if (/\s/.test(c)) {
-      if (inToken) out.push(cur);
-      cur = '';
-      inToken = false;
-    } else if (c === '\\' && i + 1 < line.length) {
-      cur += line[++i];
-      inToken = true;
-    } else {
-      cur += c;
-      inToken = true;
-    }
-  }
-  if (quote) throw new RangeError('unclosed quote');
-  if (inToken) out.push(cur);
-  return out;
+/** The sizes of `images.meta` by name; empty when the dataset has none. */
+export async function readImageMeta(
+  tree: FileTree,
+  file = IMAGES_META_FILE,
+): Promise<Map<string, ImageSize>> {
+  if (!(await tree.exists(file))) return new Map();
+  return parseImagesMeta(await readText(tree, file), file);
 }
-
-export async function readImageMeta(tree: FileTree, file = IMAGE_META_FILE): Promise<Map<string, ImageSize>> {
-  const sizes = new Map<string, ImageSize>();
-  if (!(await tree.exists(file))) return sizes;
-  splitLines(await readText(tree, file)).forEach((line, i) => {
-    let f: string[];
-    try {
-      f = shellSplit(line);
-    } catch {
-      throw new DatasetError('bad-line', 'unclosed quote', { file, place: `line ${i + 1}` });
-    }
-    if (f.length === 0) return;
-    if (f.length < 3)
-      throw new DatasetError('bad-line', "expected '<image name> <height> <width>'", {
-        file,
-        place: `line ${i + 1}`,
-      });
-    const height = Number(f[1]);
-    const width = Number(f[2]);
-    if (!Number.isInteger(height) || !Number.isInteger(width) || height <= 0 || width <= 0) {
-      throw new DatasetError(
-        'bad-line',
-        `the size must be two positive whole numbers, got '${f[1]} ${f[2]}'`,
-        { file, place: `line ${i + 1}` },
-      );
-    }
-    sizes.set(f[0], { width, height });
-  });
-  return sizes;
-}
-
-const quoteName = (s: string) => (/[\s"'#\\]/.test(s) ? `"${s.replace(/(["\\])/g, '\\$1')}"` : s);
 
 export interface SizeEntry {
   id: string;
@@ -91,9 +33,7 @@ export interface SizeEntry {
 export function formatImageMeta(entries: SizeEntry[]): string {
   const count = new Map<string, number>();
   for (const e of entries) count.set(e.id, (count.get(e.id) ?? 0) + 1);
-  return entries
-    .map((e) => `${quoteName(count.get(e.id) === 1 ? e.id : e.image)} ${e.size.height} ${e.size.width}\n`)
-    .join('');
+  return formatImagesMeta(entries.map((e) => ({ name: count.get(e.id) === 1 ? e.id : e.image, ...e.size })));
 }
 
 /**
@@ -114,7 +54,7 @@ export async function resolveImageSize(
     if (info) return { width: info.width, height: info.height };
     throw new DatasetError(
       'not-found',
-      `cannot read the size of '${imagePath}' from its header (add it to ${IMAGE_META_FILE})`,
+      `cannot read the size of '${imagePath}' from its header (add it to ${IMAGES_META_FILE})`,
       { file: labelFile },
     );
   }
