@@ -1,4 +1,11 @@
-import { allocatePixels, type BinaryMask, DatasetError, type FileTree, inFile } from '@labelport/core';
+import {
+  allocatePixels,
+  type BinaryMask,
+  DatasetError,
+  type DatasetLimits,
+  type FileTree,
+  inFile,
+} from '@labelport/core';
 import { decodePng, encodePng } from '@labelport/core/png';
 
 /**
@@ -11,9 +18,10 @@ export async function loadPngMask(
   path: string,
   width: number,
   height: number,
+  limits?: DatasetLimits,
 ): Promise<BinaryMask> {
   const bytes = await tree.read(path);
-  const png = inFile(path, () => decodePng(bytes));
+  const png = inFile(path, () => decodePng(bytes, { limits }));
   const { channels, data } = png;
   const colorSamples = png.colorType === 'gray-alpha' ? 1 : png.colorType === 'rgba' ? 3 : channels;
   const src = new Uint8Array(png.width * png.height);
@@ -26,11 +34,16 @@ export async function loadPngMask(
   if (png.width === 0 || png.height === 0) {
     throw new DatasetError('bad-image', 'the mask PNG is empty', { file: path });
   }
-  return resizeNearest({ width: png.width, height: png.height, data: src }, width, height);
+  return resizeNearest({ width: png.width, height: png.height, data: src }, width, height, limits);
 }
 
-export function resizeNearest(src: BinaryMask, width: number, height: number): BinaryMask {
-  const data = allocatePixels(width, height, 'mask');
+export function resizeNearest(
+  src: BinaryMask,
+  width: number,
+  height: number,
+  limits?: DatasetLimits,
+): BinaryMask {
+  const data = allocatePixels(width, height, 'mask', { limits });
   const xs = new Int32Array(width);
   for (let x = 0; x < width; x++) xs[x] = Math.min(src.width - 1, Math.floor((x * src.width) / width));
   for (let y = 0; y < height; y++) {

@@ -1,5 +1,13 @@
 /** Rows of `*-annotations-object-segmentation.csv`: one mask each, linked to its box by coordinates. */
-import { type Annotation, type Attributes, DatasetError, type FileTree, lazyMask } from '@labelport/core';
+import {
+  type Annotation,
+  type Attributes,
+  DatasetError,
+  type FileTree,
+  type IoOptions,
+  lazyMask,
+  readContext,
+} from '@labelport/core';
 import { type CsvHeader, type CsvRecord, joinPath } from '@labelport/core/files';
 import { isBadPathComponent, MASKS_DIR } from './layout.js';
 import { loadPngMask } from './mask-png.js';
@@ -8,7 +16,7 @@ import { numberAt, optionalNumberAt, placeOf, type RowContext, textAt } from './
 /** What reading a mask row needs of the reader's state. */
 export interface MaskRowState {
   tree: FileTree;
-  options: { datumaroModel?: boolean };
+  options: IoOptions & { datumaroModel?: boolean };
   /** Mask file name -> the first path under masks/ with it, for masks not in masks/<subset>/. */
   masks: Map<string, string>;
   maskPaths: Set<string>;
@@ -68,10 +76,11 @@ export function readMaskRow(
   }
   const { width, height } = ctx.size!;
   const tree = state.tree;
+  const { limits } = readContext(state.options);
   out.push({
     type: 'mask',
     label: labelIndex,
-    mask: lazyMask(() => loadPngMask(tree, path, width, height), { width, height }),
+    mask: lazyMask(() => loadPngMask(tree, path, width, height, limits), { width, height }),
     ...(group !== undefined ? { group } : {}),
     attributes,
   });

@@ -121,7 +121,8 @@ export async function writeOpenImages(
         );
       else if (item.media) report.drop('media');
     }
-    await writeItemAnnotations(item, subset, size, { csv, sink, report, labelName });
+    const { limits } = readContext(options);
+    await writeItemAnnotations(item, subset, size, { csv, sink, report, labelName, limits });
     options.onProgress?.(++done);
   }
   for (const c of csvs.values()) await c.close();

@@ -11,9 +11,11 @@ import {
   checkPixels,
   DatasetError,
   type DatasetItem,
+  type DatasetLimits,
   type FileSink,
   loadMask,
   type MaskAnnotation,
+  maskSize,
   type PointsAnnotation,
   type PolygonAnnotation,
   type PolylineAnnotation,
@@ -54,6 +56,8 @@ export interface ItemWriteContext {
   sink: FileSink;
   report: ReportBuilder;
   labelName(a: Annotation): string | undefined;
+  /** The caller's limits (options.limits): masks are loaded and polygons painted only under them. */
+  limits?: DatasetLimits;
 }
 
 type Size = { width: number; height: number };
@@ -287,8 +291,10 @@ async function writeMask(r: ItemRows, a: MaskAnnotation | PolygonAnnotation, nam
     const next = (r.nextBoxId++).toString(16).padStart(8, '0');
     if (!r.existingBoxIds.has(next)) boxId = next;
   }
-  // A polygon is painted at the image's size: held to the pixel limit before decodeRle allocates it.
-  if (a.type !== 'mask') checkPixels(size.width, size.height, 'the image of a polygon');
+  // A polygon is painted at the image's size, a mask loaded at its own: held to the caller's pixel
+  // limit first (before decodeRle allocates it).
+  const painted = a.type === 'mask' ? maskSize(a.mask) : size;
+  if (painted) checkPixels(painted.width, painted.height, `item '${r.id}'`, w.limits);
   const bitmap =
     a.type === 'mask'
       ? await loadMask(a.mask)
