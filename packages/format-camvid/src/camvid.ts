@@ -27,7 +27,7 @@ import {
   splitIndexMask,
   vocColormap,
 } from '@labelport/core/geometry';
-import { readImageSize } from '@labelport/core/media';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import {
   DATASET_META_FILE,
   formatDatasetMeta,
@@ -299,13 +299,6 @@ function outputLabelMap(categories: Categories) {
   return { entries, indexOf, added };
 }
 
-function originalExtension(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const i = name.lastIndexOf('.');
-  return i <= 0 ? undefined : name.slice(i);
-}
-
 const quoteIfSpaced = (a: string, b: string) =>
   /\s/.test(a) || /\s/.test(b) ? `"${a}" "${b}"` : `${a} ${b}`;
 
@@ -336,13 +329,8 @@ export const camvid = defineFormat<object, CamvidWriteOptions>({
     for await (const item of source.items()) {
       report.items++;
       report.drop('item attribute', Object.keys(item.attributes).length);
-      const ext = originalExtension(item.media?.path) ?? '.jpg';
-      const imagePath = `${item.subset}/${item.id}${ext}`;
-      if (options.saveMedia && item.media) {
-        const bytes = await item.media.bytes?.();
-        if (bytes) await out.write(imagePath, bytes);
-        else report.drop('media');
-      }
+      const imagePath = `${item.subset}/${item.id}${mediaExtension(item, '.jpg')}`;
+      if (options.saveMedia) await saveMedia(item, out, imagePath, report);
       const shapes = item.annotations.filter((a) => {
         if (a.type !== 'mask' && a.type !== 'polygon') {
           report.drop(a.type);

@@ -319,4 +319,23 @@ describe('camvid details', () => {
     expect(c.labels.map((l) => l.name)).toEqual(['Void', 'Animal', 'bare']);
     expect([...fromMap]).toEqual([0, 1, 2]);
   });
+
+  it('saveMedia keeps the extension as written and counts an image referenced without bytes', async () => {
+    const item = (id: string, media: object) => ({
+      id,
+      subset: 'train',
+      attributes: {},
+      annotations: [],
+      media,
+    });
+    const ds = new Dataset(categories(), [
+      item('a', { kind: 'image', path: 'x/a.PNG', bytes: async () => new Uint8Array([1]) }),
+      item('b', { kind: 'image', path: 'b.png' }),
+    ]);
+    const sink = memorySink();
+    const report = await camvid.write?.(ds, sink, { saveMedia: true });
+    await sink.commit();
+    expect([...sink.files.keys()].filter((p) => p.startsWith('train/'))).toEqual(['train/a.PNG']);
+    expect(report?.dropped).toEqual({ media: 1 });
+  });
 });
