@@ -209,7 +209,7 @@ async function writePass(
     const size = await imageSizeForWriting(item);
     if (size) sizes.push({ id: item.id, image, size });
     const lines: string[] = [];
-    const annotations = await lineShapes(item.annotations, report);
+    const annotations = await lineShapes(item.annotations, report, readContext(options).limits);
     if (mayRestart && k === 0) {
       const pointsCount = Math.max(
         0,

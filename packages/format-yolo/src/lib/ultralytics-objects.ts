@@ -7,8 +7,11 @@
 import {
   type Annotation,
   type BboxAnnotation,
+  checkPixels,
+  type DatasetLimits,
   loadMask,
   lostAttributes,
+  maskSize,
   type PointsAnnotation,
   type ReportBuilder,
 } from '@labelport/core';
@@ -169,13 +172,20 @@ export function clipToImage<T extends Writable>(shapes: T[], size: ImageSize, re
  * An image's annotations as Ultralytics lines can hold them: a skeleton becomes its points, a mask
  * the outline of its parts (holes filled; the parts of one mask are one object, so one outline).
  */
-export async function lineShapes(annotations: Annotation[], report: ReportBuilder): Promise<Annotation[]> {
+export async function lineShapes(
+  annotations: Annotation[],
+  report: ReportBuilder,
+  limits?: DatasetLimits,
+): Promise<Annotation[]> {
   const out: Annotation[] = [];
   for (const a of annotations) {
     if (a.type === 'skeleton') {
       report.convert('skeleton', 'points');
       out.push(skeletonPoints(a));
     } else if (a.type === 'mask') {
+      // traced at its size: held to the caller's pixel limit before it is loaded
+      const size = maskSize(a.mask);
+      if (size) checkPixels(size.width, size.height, 'mask', limits);
       const polygons = maskToPolygons(await loadMask(a.mask));
       report.convert('mask', 'polygon');
       if (polygons.length === 0) report.warn('an empty mask has no outline: nothing is written for it');
