@@ -1,4 +1,12 @@
-import { bitmapMask, createRegistry, Dataset, loadMask, memorySink, memoryTree } from '@labelport/core';
+import {
+  bitmapMask,
+  createRegistry,
+  Dataset,
+  type DatasetItem,
+  loadMask,
+  memorySink,
+  memoryTree,
+} from '@labelport/core';
 import { parseLabelColors } from '@labelport/core/meta';
 import { decodePng, encodePng } from '@labelport/core/png';
 import { describeFormat, readAll } from '@labelport/core/testing';
@@ -321,7 +329,7 @@ describe('camvid details', () => {
   });
 
   it('saveMedia keeps the extension as written and counts an image referenced without bytes', async () => {
-    const item = (id: string, media: object) => ({
+    const item = (id: string, media: DatasetItem['media']): DatasetItem => ({
       id,
       subset: 'train',
       attributes: {},
