@@ -6,6 +6,7 @@ import {
   groupsFromOne,
   type IoOptions,
   ReportBuilder,
+  readContext,
 } from '@labelport/core';
 import { joinPath } from '@labelport/core/files';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
@@ -107,7 +108,11 @@ async function writeCvatVideo(source: DatasetSource, sink: FileSink, options: Io
     report.warn(`${emptyItems} item(s) without shapes are not kept: CVAT for video holds tracks only`);
   if (renamed) report.warn(`${renamed} item id(s) are not kept: CVAT for video names frames frame_NNNNNN`);
 
-  const ctx: ShapeWriteContext = { categories: source.categories, report };
+  const ctx: ShapeWriteContext = {
+    categories: source.categories,
+    report,
+    limits: readContext(options).limits,
+  };
   for (const [subset, st] of subsets) {
     const w = await sink.open(`${subset}.xml`);
     let startFrame = st.frames.length ? Number.POSITIVE_INFINITY : 0;

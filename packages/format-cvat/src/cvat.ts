@@ -8,6 +8,7 @@ import {
   groupsFromOne,
   type IoOptions,
   ReportBuilder,
+  readContext,
 } from '@labelport/core';
 import { joinPath } from '@labelport/core/files';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
@@ -58,7 +59,11 @@ async function writeCvatImages(source: DatasetSource, sink: FileSink, options: I
     else plan.frames.add(f);
     for (const a of item.annotations) survey.add(a);
   }
-  const ctx: ShapeWriteContext = { categories: source.categories, report };
+  const ctx: ShapeWriteContext = {
+    categories: source.categories,
+    report,
+    limits: readContext(options).limits,
+  };
   const writers = new Map<string, { w: FileWriter; index: number }>();
   const manySubsets = plans.size > 1;
   let done = 0;

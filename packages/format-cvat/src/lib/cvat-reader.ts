@@ -8,6 +8,7 @@ import {
   type FileTree,
   type IoOptions,
   isDatasetError,
+  readContext,
 } from '@labelport/core';
 import {
   basename,
@@ -320,7 +321,8 @@ class CvatFileReader {
     };
     const width = dim('width') ?? this.frameSize()?.width;
     const height = dim('height') ?? this.frameSize()?.height;
-    const ctx: ShapeContext = { file: this.file.path, labels: this.labels, width, height };
+    const { limits } = readContext(this.options);
+    const ctx: ShapeContext = { file: this.file.path, labels: this.labels, width, height, limits };
     const annotations: Annotation[] = [];
     for (const c of el.children) {
       const ann = this.guard(() => {
@@ -347,6 +349,7 @@ class CvatFileReader {
       labels: this.labels,
       width: this.frameSize()?.width,
       height: this.frameSize()?.height,
+      limits: readContext(this.options).limits,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { BinaryMask, Rle } from '@labelport/core';
+import type { BinaryMask, DatasetLimits, Rle } from '@labelport/core';
 import { allocatePixels, checkPixels } from '@labelport/core';
 
 /**
@@ -32,11 +32,16 @@ export function parseCvatCounts(text: string): number[] | undefined {
  * image-sized bitmap: the cost is the box's area plus the image's width. Parts of the box outside the
  * image are cut off.
  */
-export function cvatMaskToRle(box: CvatMaskBox, imageWidth: number, imageHeight: number): Rle {
+export function cvatMaskToRle(
+  box: CvatMaskBox,
+  imageWidth: number,
+  imageHeight: number,
+  limits?: DatasetLimits,
+): Rle {
   const { counts, left, top, width, height } = box;
   // The runs are built column by column over the whole image: its size is held to the pixel limit.
-  checkPixels(imageWidth, imageHeight, 'image');
-  const local = allocatePixels(width, height, 'mask box');
+  checkPixels(imageWidth, imageHeight, 'image', limits);
+  const local = allocatePixels(width, height, 'mask box', { limits });
   let pos = 0;
   let value = 0;
   for (const n of counts) {

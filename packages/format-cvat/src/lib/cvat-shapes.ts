@@ -2,6 +2,7 @@ import {
   type Annotation,
   type Attributes,
   DatasetError,
+  type DatasetLimits,
   isDatasetError,
   type PointsAnnotation,
   rleMask,
@@ -32,6 +33,8 @@ export interface ShapeContext {
   /** The image (frame) size, for masks. */
   width?: number;
   height?: number;
+  /** The caller's limits (options.limits): masks are built at the image's size only under them. */
+  limits?: DatasetLimits;
 }
 
 /** What a `<track>` gives its shapes: they name no label of their own. */
@@ -239,7 +242,7 @@ function parseMask(el: XmlElement, ctx: ShapeContext) {
   const H = ctx.height ?? top + height;
   // The image and the box are held to the pixel limit there; the error is placed here.
   try {
-    return cvatMaskToRle({ counts, left, top, width, height }, W, H);
+    return cvatMaskToRle({ counts, left, top, width, height }, W, H, ctx.limits);
   } catch (e) {
     if (!isDatasetError(e)) throw e;
     throw new DatasetError((e as DatasetError).code, (e as DatasetError).detail, {

@@ -1,7 +1,10 @@
 import {
   type Annotation,
   type Categories,
+  checkPixels,
+  type DatasetLimits,
   loadMask,
+  maskSize,
   type PointsAnnotation,
   type ReportBuilder,
 } from '@labelport/core';
@@ -35,6 +38,8 @@ const bool01 = (v: unknown) => (v === true || v === 1 || v === '1' || v === 'tru
 export interface ShapeWriteContext {
   categories: Categories;
   report: ReportBuilder;
+  /** The caller's limits (options.limits): a mask is loaded and boxed only under them. */
+  limits?: DatasetLimits;
 }
 
 /** What places the shape: `label` (images), or `frame`, `keyframe`, `outside` (a track's shape). */
@@ -125,6 +130,8 @@ export async function shapeXml(
   }
   if (ann.type !== 'skeleton' || a.occluded !== undefined) attrs.push(['occluded', bool01(a.occluded)]);
   if (ann.type === 'mask') {
+    const size = maskSize(ann.mask);
+    if (size) checkPixels(size.width, size.height, 'mask', ctx.limits);
     const box = bitmapToCvatMask(await loadMask(ann.mask));
     if (!box) {
       ctx.report.drop('mask');
