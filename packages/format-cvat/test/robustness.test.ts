@@ -15,14 +15,17 @@ it('an annotations.xml with an element nested 200,000 deep is DatasetError too-l
   });
 });
 
-it('a mask on an image declared 2147483648 wide is too-large, not a hang or a RangeError', async () => {
-  const xml = `<annotations><version>1.1</version>
+/** An annotations.xml of one image of `width` x `height` with a 2x2 mask (line 4). */
+const maskOnImage = (width: number, height: number) => `<annotations><version>1.1</version>
   <meta><task><labels><label><name>car</name></label></labels></task></meta>
-  <image id="0" name="a.jpg" width="2147483648" height="4">
+  <image id="0" name="a.jpg" width="${width}" height="${height}">
     <mask label="car" rle="1, 2, 1" left="0" top="0" width="2" height="2"/>
   </image>
 </annotations>
 `;
+
+it('a mask on an image declared 2147483648 wide is too-large, not a hang or a RangeError', async () => {
+  const xml = maskOnImage(2147483648, 4);
   // Refused when the mask is read or when it is loaded, whichever the reader does first.
   const load = async () => {
     const ds = await readAll(cvat, memoryTree({ 'a.xml': xml }));
@@ -40,14 +43,7 @@ it('a mask on an image declared 2147483648 wide is too-large, not a hang or a Ra
 const limited = { limits: { maxPixels: 1000 } };
 
 it('a mask on an image of 100x100 is read only under limits.maxPixels', async () => {
-  const xml = `<annotations><version>1.1</version>
-  <meta><task><labels><label><name>car</name></label></labels></task></meta>
-  <image id="0" name="a.jpg" width="100" height="100">
-    <mask label="car" rle="1, 2, 1" left="0" top="0" width="2" height="2"/>
-  </image>
-</annotations>
-`;
-  const tree = memoryTree({ 'a.xml': xml });
+  const tree = memoryTree({ 'a.xml': maskOnImage(100, 100) });
   await expect(readAll(cvat, tree)).resolves.toBeDefined();
   await expect(readAll(cvat, tree, limited)).rejects.toMatchObject({
     code: 'too-large',
