@@ -17,10 +17,12 @@ import {
   ReportBuilder,
   readContext,
 } from '@labelport/core';
-import { extname, joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
+import { joinPath, safeRelativePath, splitLines, stripExtension } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
-import { readImageSize } from '@labelport/core/media';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
+import { LabelTable } from '@labelport/core/meta';
 import { asciiJson } from './lib/ade-json.js';
+import { classIndexOf, trueAttributes } from './lib/ade-labels.js';
 import {
   type AdeImage,
   adeRootOf,
@@ -35,7 +37,6 @@ import {
 } from './lib/ade-layout.js';
 import { extract, loadMaskWithin, MapCache, readBlueRanks } from './lib/ade-masks.js';
 import { type AtrObject, formatAtr, parseAtr } from './lib/atr-lines.js';
-import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
 import { blueRanks, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
 const ATR_SUFFIX = '_atr.txt';
@@ -161,12 +162,8 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
   for await (const item of source.items()) {
     report.items++;
     const stem = joinPath(safeRelativePath(item.subset), safeRelativePath(item.id));
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      const ext = (item.media.path && extname(item.media.path)) || DEFAULT_IMAGE_EXT;
-      if (bytes) await out.write(`${stem}${ext}`, bytes);
-      else report.drop('media');
-    }
+    if (options.saveMedia)
+      await saveMedia(item, out, `${stem}${mediaExtension(item, DEFAULT_IMAGE_EXT)}`, report);
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
     const byLevel = new Map<number, { a: MaskAnnotation | PolygonAnnotation; mask: BinaryMask }[]>();

@@ -28,9 +28,11 @@ import {
   stripExtension,
 } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
-import { readImageSize } from '@labelport/core/media';
+import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
+import { LabelTable } from '@labelport/core/meta';
 import { encodePng } from '@labelport/core/png';
 import { type AdeObject, type AdeObjectOut, asciiJson, formatAdeJson, parseAdeJson } from './lib/ade-json.js';
+import { classIndexOf, trueAttributes } from './lib/ade-labels.js';
 import {
   type AdeImage,
   adeRootOf,
@@ -45,7 +47,6 @@ import {
   readMetaLabels,
 } from './lib/ade-layout.js';
 import { extract, loadMaskWithin, MapCache, readClassMap, readValueRanks } from './lib/ade-masks.js';
-import { classIndexOf, LabelTable, trueAttributes } from './lib/label-table.js';
 import { type LevelLayer, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
 async function detectAde20k2020(ctx: DetectContext) {
@@ -288,12 +289,8 @@ async function writeAde20k2020(source: DatasetSource, out: FileSink, options: Io
     report.items++;
     const id = safeRelativePath(item.id);
     const stem = joinPath(safeRelativePath(item.subset), id);
-    const ext = (item.media?.path && extname(item.media.path)) || DEFAULT_IMAGE_EXT;
-    if (options.saveMedia && item.media) {
-      const bytes = await item.media.bytes?.();
-      if (bytes) await out.write(`${stem}${ext}`, bytes);
-      else report.drop('media');
-    }
+    const ext = mediaExtension(item, DEFAULT_IMAGE_EXT);
+    if (options.saveMedia) await saveMedia(item, out, `${stem}${ext}`, report);
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
     const { classMasks, objects, size } = await splitAnnotations(item, labels, report, limits);

@@ -286,3 +286,28 @@ describe('ade20k2020 details', () => {
     await expectSameDataset(dataset, ds, { ignoreMedia: true });
   });
 });
+
+describe('ade20k2020 saveMedia (core saveMedia, mediaExtension)', () => {
+  it('keeps the extension as written, reads the image back, and counts one referenced without bytes', async () => {
+    const ds = new Dataset({ labels: [{ name: 'car' }] }, [
+      {
+        id: 'a',
+        subset: 'training',
+        attributes: {},
+        media: { kind: 'image', path: 'x/a.JPG', width: 2, height: 1, bytes: async () => JPEG },
+        annotations: [{ type: 'mask', label: 0, mask: mask(2, 1, [1]), attributes: {} }],
+      },
+      {
+        id: 'b',
+        subset: 'training',
+        attributes: {},
+        media: { kind: 'image', path: 'b.jpg', width: 2, height: 1 },
+        annotations: [{ type: 'mask', label: 0, mask: mask(2, 1, [0]), attributes: {} }],
+      },
+    ]);
+    const { dataset, report, tree } = await writeAndReadBack(ade20k2020, ds, { saveMedia: true });
+    expect(await tree.read('training/a.JPG')).toEqual(JPEG);
+    expect(await dataset.get('training', 'a')!.media!.bytes!()).toEqual(JPEG);
+    expect(report.dropped).toEqual({ media: 1 });
+  });
+});
