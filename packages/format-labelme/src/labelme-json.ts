@@ -5,6 +5,7 @@ import {
   type Categories,
   DatasetError,
   type DatasetItem,
+  type DatasetLimits,
   type DatasetSource,
   DEFAULT_SUBSET,
   defineFormat,
@@ -13,7 +14,7 @@ import {
   type IoOptions,
   isDatasetError,
   lazyMask,
-  loadMask,
+  limitsOf,
   ReportBuilder,
   readJson,
 } from '@labelport/core';
@@ -30,7 +31,7 @@ import { saveMedia } from '@labelport/core/media';
 import { LabelTable } from '@labelport/core/meta';
 import { decodeBinaryMaskPng, encodeBinaryMaskPng } from '@labelport/core/png';
 import { labelmeImagePath, objectGroups } from './lib/labelme-json-objects.js';
-import { decodeBase64, encodeBase64 } from './lib/mask-png.js';
+import { decodeBase64, encodeBase64, loadMaskWithin } from './lib/mask-png.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,6 +69,7 @@ function parseShape(
   file: string,
   place: string,
   size?: { width: number; height: number },
+  limits?: DatasetLimits,
 ): Annotation {
   const fail = (m: string): never => {
     throw new DatasetError('bad-field', m, { file, place });
@@ -125,8 +127,8 @@ function parseShape(
       const { width, height } = size!;
       const mask = lazyMask(
         async () => {
-          const crop = decodeBinaryMaskPng(png!, file);
-          const data = allocatePixels(width, height, 'mask');
+          const crop = decodeBinaryMaskPng(png!, file, { limits });
+          const data = allocatePixels(width, height, 'mask', { limits });
           for (let y = 0; y < crop.height; y++) {
             for (let x = 0; x < crop.width; x++) {
               const X = left + x;
@@ -165,6 +167,7 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
   }
   const table = new LabelTable();
   const categories: Categories = { labels: table.labels };
+  const limits = limitsOf(options);
   const labelOf = (name: unknown) => (typeof name === 'string' && name !== '' ? table.get(name) : undefined);
   // First pass: the labels, in the order the files name them (the files are read again for items,
   // so embedded images are never all held at once).
@@ -202,7 +205,7 @@ export async function readLabelMeJson(tree: FileTree, options: IoOptions = {}): 
           const annotations: Annotation[] = [];
           for (const [i, s] of doc.shapes.entries()) {
             const ann = await guard(async () =>
-              parseShape(s, labelOf(isObject(s) ? s.label : undefined), path, `shapes[${i}]`, size),
+              parseShape(s, labelOf(isObject(s) ? s.label : undefined), path, `shapes[${i}]`, size, limits),
             );
             if (ann) annotations.push(ann);
           }
@@ -260,6 +263,7 @@ const pairs = (p: number[]) => {
 async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
+  const limits = limitsOf(options);
   for await (const item of source.items()) {
     const shapes: Json[] = [];
     // A mask is as large as its image: the image size a mask shape needs when the media has none.
@@ -323,7 +327,7 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
           break;
         }
         case 'mask': {
-          const bitmap = await loadMask(a.mask);
+          const bitmap = await loadMaskWithin(a.mask, limits, `item '${item.id}'`);
           maskSize ??= { width: bitmap.width, height: bitmap.height };
           const [x, y, w, h] = maskBbox(bitmap);
           if (w === 0 || h === 0) {

@@ -13,7 +13,6 @@ import {
   isDatasetError,
   lazyMask,
   limitsOf,
-  loadMask,
   ReportBuilder,
   readJson,
   readText,
@@ -36,7 +35,7 @@ import { LabelTable } from '@labelport/core/meta';
 import { formatAttributeText, parseAttributeText } from './lib/labelme-attributes.js';
 import { assignPartGroups, partsOfGroups } from './lib/labelme-parts.js';
 import { type LabelMeDocument, parseLabelMeXml } from './lib/labelme-xml.js';
-import { binaryMaskToPng, pngToBinaryMask } from './lib/mask-png.js';
+import { binaryMaskToPng, loadMaskWithin, pngToBinaryMask } from './lib/mask-png.js';
 
 const ANNOTATIONS_DIR = 'Annotations';
 const IMAGES_DIR = 'Images';
@@ -269,6 +268,7 @@ const NOT_IN_TEXT = new Set(['occluded', 'username']);
 async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
   const labels = source.categories.labels;
+  const limits = limitsOf(options);
   for await (const item of source.items()) {
     const filename = `${item.id}${mediaExtension(item, '.jpg')}`;
     const kept = item.annotations.filter((a) => {
@@ -305,9 +305,9 @@ async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOp
       } else if (a.type === 'polygon') {
         s += `    <polygon>\n      <username>${escapeXmlText(user)}</username>\n${pts(a.points)}    </polygon>\n`;
       } else if (a.type === 'mask') {
-        const bitmap = await loadMask(a.mask);
+        const bitmap = await loadMaskWithin(a.mask, limits, `item '${item.id}'`);
         const maskName = `${item.id}_mask_${i}.png`;
-        await sink.write(joinPath(MASKS_DIR, item.subset, maskName), binaryMaskToPng(bitmap));
+        await sink.write(joinPath(MASKS_DIR, item.subset, maskName), binaryMaskToPng(bitmap, limits));
         const [x, y, w, h] = maskBbox(bitmap);
         s += `    <segm>\n      <username>${escapeXmlText(user)}</username>\n      <box>\n        <xmin>${x}</xmin>\n        <ymin>${y}</ymin>\n        <xmax>${x + w}</xmax>\n        <ymax>${y + h}</ymax>\n      </box>\n      <mask>${escapeXmlText(maskName)}</mask>\n    </segm>\n`;
       }

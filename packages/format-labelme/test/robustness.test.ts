@@ -1,8 +1,16 @@
 // Regression tests from the fuzzer (tooling/fuzz): bad input is a DatasetError, never a plain Error.
-import { isDatasetError, memoryTree } from '@labelport/core';
+import {
+  bitmapMask,
+  isDatasetError,
+  loadMask,
+  type MaskAnnotation,
+  memorySink,
+  memoryTree,
+  sourceOf,
+} from '@labelport/core';
 import { readAll } from '@labelport/core/testing';
 import { expect, it } from 'vitest';
-import { labelme } from '../src/index.js';
+import { labelme, labelmeJson } from '../src/index.js';
 
 it('an annotation nested 200,000 tags deep is a DatasetError naming the file', async () => {
   const n = 200_000;
@@ -23,3 +31,35 @@ a.png</mask></segm></object></annotation>`;
   expect(isDatasetError(err), String(err)).toBe(true);
   expect(err.message).not.toContain('\n');
 });
+
+// Masks are loaded and painted (written) or decoded and placed on the image (read) at 100x100 only
+// under the caller's limits.maxPixels (the fuzzer runs at 2^22), not the default 2^28.
+it.each([labelme, labelmeJson])(
+  '$id writes and reads a 100x100 mask only under limits.maxPixels',
+  async (format) => {
+    const limited = { limits: { maxPixels: 1000 } };
+    const data = new Uint8Array(100 * 100).fill(1, 2020, 2060);
+    const dataset = sourceOf({ labels: [{ name: 'car' }] }, [
+      {
+        id: 'a',
+        subset: 'default',
+        media: { kind: 'image', path: 'a.jpg', width: 100, height: 100 },
+        annotations: [
+          { type: 'mask', label: 0, attributes: {}, mask: bitmapMask({ width: 100, height: 100, data }) },
+        ],
+        attributes: {},
+      },
+    ]);
+    await expect(format.write!(dataset, memorySink(), limited)).rejects.toMatchObject({ code: 'too-large' });
+    const sink = memorySink();
+    await format.write!(dataset, sink);
+    await sink.commit();
+    const loadAll = async (options?: object) => {
+      const ds = await readAll(format, memoryTree(sink.files, 'labelme'), options);
+      const masks = ds.subset(ds.subsets()[0]!).flatMap((i) => i.annotations) as MaskAnnotation[];
+      return Promise.all(masks.map((m) => loadMask(m.mask)));
+    };
+    expect((await loadAll()).map((m) => m.width)).toEqual([100]);
+    await expect(loadAll(limited)).rejects.toMatchObject({ code: 'too-large' });
+  },
+);

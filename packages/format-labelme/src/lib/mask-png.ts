@@ -1,4 +1,12 @@
-import { allocatePixels, type BinaryMask, type DatasetLimits } from '@labelport/core';
+import {
+  allocatePixels,
+  type BinaryMask,
+  checkPixels,
+  type DatasetLimits,
+  loadMask,
+  type MaskSource,
+  maskSize,
+} from '@labelport/core';
 import { decodePng, encodePng } from '@labelport/core/png';
 
 /**
@@ -28,8 +36,8 @@ export function pngToBinaryMask(bytes: Uint8Array, limits?: DatasetLimits): Bina
 }
 
 /** A mask painted as Datumaro paints LabelMe masks: RGBA, set pixels (255, 203, 0, 153), the rest clear. */
-export function binaryMaskToPng(mask: BinaryMask): Uint8Array {
-  const rgba = allocatePixels(mask.width, mask.height, 'mask', { channels: 4 });
+export function binaryMaskToPng(mask: BinaryMask, limits?: DatasetLimits): Uint8Array {
+  const rgba = allocatePixels(mask.width, mask.height, 'mask', { channels: 4, limits });
   for (let i = 0; i < mask.data.length; i++) {
     if (mask.data[i]) {
       rgba[i * 4] = 255;
@@ -39,6 +47,13 @@ export function binaryMaskToPng(mask: BinaryMask): Uint8Array {
     }
   }
   return encodePng({ width: mask.width, height: mask.height, colorType: 'rgba', data: rgba });
+}
+
+/** A mask to write, its size (when known before loading) held to the caller's pixel limit first. */
+export function loadMaskWithin(m: MaskSource, limits: DatasetLimits, where: string): Promise<BinaryMask> {
+  const size = maskSize(m);
+  if (size) checkPixels(size.width, size.height, where, limits);
+  return loadMask(m);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
