@@ -1,6 +1,7 @@
 /** The label list of an Open Images tree: class descriptions (or dataset_meta.json), parents from the hierarchy. */
-import { type Categories, DatasetError, type FileTree, type LabelCategory, readText } from '@labelport/core';
+import { type Categories, DatasetError, type FileTree, readText } from '@labelport/core';
 import { parseJson, streamCsv } from '@labelport/core/files';
+import { LabelTable } from '@labelport/core/meta';
 import { applyHierarchy } from './hierarchy.js';
 import {
   ANNOTATION_PATTERNS,
@@ -18,7 +19,6 @@ export async function readCategories(
   annPath: (n: string) => string,
   datumaroModel: boolean,
 ): Promise<Categories> {
-  const labels: LabelCategory[] = [];
   if (paths.includes('dataset_meta.json')) {
     // Datumaro's meta file: "labels" (a list of names) and/or "label_map" ({index: name}).
     const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<
@@ -46,7 +46,8 @@ export async function readCategories(
       { file: annPath('') || '.' },
     );
   }
-  const seen = new Set<string>();
+  const table = new LabelTable();
+  const labels = table.labels;
   const addClasses = async (file: string) => {
     let first = true;
     for await (const r of streamCsv(tree, annPath(file))) {
@@ -55,9 +56,7 @@ export async function readCategories(
         first = false;
         if (name === 'LabelName') continue; // a header row (V6 and later)
       }
-      if (name === '' || seen.has(name)) continue;
-      seen.add(name);
-      labels.push({ name });
+      if (name !== '') table.get(name);
     }
   };
   await addClasses(classFile);

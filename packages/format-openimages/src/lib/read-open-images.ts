@@ -14,7 +14,7 @@ import {
 } from '@labelport/core';
 import { basename, type CsvRecord, dirname, extname, joinPath } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
-import { parseImagesMeta as parseImageMeta } from '@labelport/core/meta';
+import { LabelTable, parseImagesMeta as parseImageMeta } from '@labelport/core/meta';
 import type { openImagesReadOptions } from '../options.js';
 import { readCategories } from './categories.js';
 import { type JsonLine, parseJsonLine } from './json-lines.js';
@@ -114,10 +114,7 @@ export async function readOpenImages(
   }
 
   const sortedCache = new Map<string, boolean>();
-  const labelIndex = new Map<string, number>();
-  categories.labels.forEach((l, i) => {
-    if (!labelIndex.has(l.name)) labelIndex.set(l.name, i);
-  });
+  const labelIndex = new LabelTable(categories.labels);
 
   return {
     categories,
@@ -132,7 +129,7 @@ interface ReadState {
   options: OpenImagesReadOptions;
   sources: SourceFile[];
   sortedCache: Map<string, boolean>;
-  labelIndex: Map<string, number>;
+  labelIndex: LabelTable;
   meta: Map<string, { width: number; height: number }>;
   images: Map<string, string>;
   /** Mask file name -> the first path under masks/ with it, for masks not in masks/<subset>/. */
@@ -158,7 +155,7 @@ async function* readItems(state: ReadState): AsyncGenerator<DatasetItem> {
   let done = 0;
   let sizeless = 0;
   const labelOf = (name: string, file: string, place: string): number => {
-    const i = state.labelIndex.get(name);
+    const i = state.labelIndex.find(name);
     if (i === undefined) {
       throw new DatasetError('unknown-label', `label '${name}' is not in the class descriptions`, {
         file,

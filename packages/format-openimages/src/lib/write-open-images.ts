@@ -10,7 +10,8 @@ import {
   readContext,
   type WriteReport,
 } from '@labelport/core';
-import { csvRow, extname, joinPath } from '@labelport/core/files';
+import { csvRow, joinPath } from '@labelport/core/files';
+import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { shellQuote } from '@labelport/core/meta';
 import { buildHierarchy } from './hierarchy.js';
 import {
@@ -112,15 +113,13 @@ export async function writeOpenImages(
       meta ??= await sink.open(ann(IMAGE_META_FILE));
       await meta.write(`${shellQuote(item.id)} ${size.height} ${size.width}\n`);
     }
-    if (options.saveMedia) {
-      const bytes = await item.media?.bytes?.();
-      if (bytes)
-        await sink.write(
-          joinPath(IMAGES_DIR, subset, `${item.id}${extname(item.media?.path ?? '') || '.jpg'}`),
-          bytes,
-        );
-      else if (item.media) report.drop('media');
-    }
+    if (options.saveMedia)
+      await saveMedia(
+        item,
+        sink,
+        joinPath(IMAGES_DIR, subset, `${item.id}${mediaExtension(item, '.jpg')}`),
+        report,
+      );
     const { limits } = readContext(options);
     await writeItemAnnotations(item, subset, size, { csv, sink, report, labelName, limits });
     options.onProgress?.(++done);

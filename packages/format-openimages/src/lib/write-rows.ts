@@ -24,9 +24,9 @@ import {
 } from '@labelport/core';
 import { joinPath } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
+import { encodeBinaryMaskPng } from '@labelport/core/png';
 import { isBadPathComponent, MASKS_DIR, slugForFile } from './layout.js';
 import type { LazyCsv } from './lazy-csv.js';
-import { encodeMaskPng } from './mask-png.js';
 import { BOX_HEADER, LABEL_HEADER, MASK_HEADER, POINT_HEADER, VRD_HEADER } from './row-headers.js';
 import { BOX_FLAGS, XCLICK_COLUMNS } from './rows.js';
 
@@ -307,7 +307,7 @@ async function writeMask(r: ItemRows, a: MaskAnnotation | PolygonAnnotation, nam
         );
   if (a.type === 'polygon') w.report.convert('polygon', 'mask');
   const fileName = `${slugForFile(r.id)}_${slugForFile(name)}_${boxId}.png`;
-  await w.sink.write(joinPath(MASKS_DIR, r.subset, fileName), encodeMaskPng(bitmap));
+  await w.sink.write(joinPath(MASKS_DIR, r.subset, fileName), encodeBinaryMaskPng(bitmap));
   const box = a.group !== undefined ? r.groupBox.get(a.group) : undefined;
   const boxF = box ? fractionsOf(box, size) : undefined;
   const boxCols = box && boxF ? boxFractions(box, boxF) : ['', '', '', ''];
