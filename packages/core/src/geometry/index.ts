@@ -5,7 +5,13 @@ export { type CocoRleJson, parseCocoRle, toCocoRleJson } from './coco-rle.js';
 export { vocColormap } from './colormap.js';
 export { type MaskToPolygonsOptions, maskToPolygons } from './contours.js';
 export { type IndexMaskLayer, renderIndexMask, splitIndexMask } from './index-mask.js';
-export { polygonArea, rasterizeBbox, rasterizePolygon, rasterizePolygons } from './polygon.js';
+export {
+  polygonArea,
+  polygonsRasterArea,
+  rasterizeBbox,
+  rasterizePolygon,
+  rasterizePolygons,
+} from './polygon.js';
 export { decodeRle, encodeRle, mergeRle, rleArea, rleToBbox } from './rle.js';
 export { rleFromString, rleToString } from './rle-string.js';
 export type { Bbox, BinaryMask, Rle } from './types.js';

@@ -16,6 +16,7 @@ import {
   maskToPolygons,
   mergeRle,
   polygonArea,
+  polygonsRasterArea,
   rasterizePolygons,
   rleArea,
   rleToBbox,
@@ -290,7 +291,7 @@ function convertHeld(
     }
     segmentation = parts;
     if (masks.length === 0 && kept !== undefined) area = kept;
-    else area = parts.length ? rleArea(rasterizePolygons(parts, h, w)) : bbox[2] * bbox[3];
+    else area = parts.length ? polygonsRasterArea(parts, h, w) : bbox[2] * bbox[3];
   }
 
   const elem: Record<string, unknown> = {
