@@ -10,6 +10,7 @@ import {
   type FileWriter,
   type IoOptions,
   ReportBuilder,
+  readContext,
   readText,
   wrapError,
 } from '@labelport/core';
@@ -262,7 +263,13 @@ async function readTfDetectionApi(tree: FileTree, options: IoOptions = {}) {
           let item: DatasetItem;
           try {
             const info = decodeImageInfo(features);
-            const annotations = decodeObjects(features, info.width, info.height, labels.resolver);
+            const annotations = decodeObjects(
+              features,
+              info.width,
+              info.height,
+              labels.resolver,
+              readContext(options).limits,
+            );
             const attributes: Attributes = {};
             // Datumaro writes an empty source id for items without one: that is no attribute.
             if (info.sourceId) attributes.source_id = info.sourceId;
@@ -368,7 +375,14 @@ export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
           `item '${item.id}': the image size is unknown, so its boxes cannot be normalised and are dropped`,
         );
       } else if (shapes.length > 0) {
-        const instances = await buildInstances(shapes, width, height, saveMasks, report);
+        const instances = await buildInstances(
+          shapes,
+          width,
+          height,
+          saveMasks,
+          report,
+          readContext(options).limits,
+        );
         if (instances.length > 0) {
           const name = (l?: number) => (l !== undefined && labelBytes[l] ? labelBytes[l]! : NO_NAME);
           features.set(KEY.xmin, floatFeature(instances.map((o) => o.box[0] / width)));

@@ -3,6 +3,7 @@ import {
   allocatePixels,
   type BinaryMask,
   DatasetError,
+  type DatasetLimits,
   lazyMask,
   type MaskSource,
 } from '@labelport/core';
@@ -71,7 +72,7 @@ export interface LabelResolver {
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 /** A PNG mask of one object: non-zero pixels are the object. */
-function pngMask(bytes: Uint8Array, place: string): MaskSource {
+function pngMask(bytes: Uint8Array, place: string, limits?: DatasetLimits): MaskSource {
   let size: { width: number; height: number } | undefined;
   try {
     const h = readPngHeader(bytes);
@@ -84,7 +85,7 @@ function pngMask(bytes: Uint8Array, place: string): MaskSource {
     );
   }
   return lazyMask(async () => {
-    const png = decodePng(bytes);
+    const png = decodePng(bytes, { limits });
     const n = png.width * png.height;
     const data = new Uint8Array(n);
     const ch = png.channels;
@@ -110,6 +111,7 @@ export function decodeObjects(
   width: number,
   height: number,
   labels: LabelResolver,
+  limits?: DatasetLimits,
 ): Annotation[] {
   const xmin = floatList(f, KEY.xmin) ?? [];
   const xmax = floatList(f, KEY.xmax) ?? [];
@@ -181,9 +183,9 @@ export function decodeObjects(
     // An object is its box and, in instance segmentation, the mask at the same index: both, grouped
     // by the object's index (the flags stay on the box).
     let mask: MaskSource | undefined;
-    if (pngMasks && pngMasks[i]!.length > 0) mask = pngMask(pngMasks[i]!, `${KEY.mask}[${i}]`);
+    if (pngMasks && pngMasks[i]!.length > 0) mask = pngMask(pngMasks[i]!, `${KEY.mask}[${i}]`, limits);
     else if (denseMasks) {
-      const data = allocatePixels(width, height, 'mask');
+      const data = allocatePixels(width, height, 'mask', { limits });
       const offset = i * width * height;
       for (let p = 0; p < data.length; p++) data[p] = denseMasks[offset + p]! > 0.5 ? 1 : 0;
       mask = { kind: 'bitmap', bitmap: { width, height, data } };

@@ -2,7 +2,11 @@ import {
   type Annotation,
   allocatePixels,
   type BinaryMask,
+  checkPixels,
+  type DatasetLimits,
   loadMask,
+  type MaskSource,
+  maskSize,
   type ReportBuilder,
 } from '@labelport/core';
 import { bboxOfPoints, decodeRle, maskBbox, rasterizePolygon } from '@labelport/core/geometry';
@@ -20,19 +24,31 @@ type Shape = Extract<Annotation, { type: 'bbox' | 'mask' | 'polygon' }>;
 
 const FLAG_NAMES = new Set(FLAG_ATTRIBUTES.map(([, name]) => name));
 
-async function boxOf(a: Shape): Promise<[number, number, number, number]> {
+/** A mask to box or merge, its size (when known before loading) held to the caller's pixel limit first. */
+function loadWithin(m: MaskSource, limits: DatasetLimits | undefined): Promise<BinaryMask> {
+  const size = maskSize(m);
+  if (size) checkPixels(size.width, size.height, 'mask', limits);
+  return loadMask(m);
+}
+
+async function boxOf(a: Shape, limits?: DatasetLimits): Promise<[number, number, number, number]> {
   if (a.type === 'bbox') return [a.x, a.y, a.x + a.w, a.y + a.h];
   if (a.type === 'polygon') {
     const [x, y, w, h] = bboxOfPoints(a.points);
     return [x, y, x + w, y + h];
   }
-  const m = await loadMask(a.mask);
+  const m = await loadWithin(a.mask, limits);
   const [x, y, w, h] = maskBbox(m);
   return [x, y, x + w, y + h];
 }
 
-async function maskOf(a: Shape, width: number, height: number): Promise<BinaryMask | undefined> {
-  if (a.type === 'mask') return loadMask(a.mask);
+async function maskOf(
+  a: Shape,
+  width: number,
+  height: number,
+  limits?: DatasetLimits,
+): Promise<BinaryMask | undefined> {
+  if (a.type === 'mask') return loadWithin(a.mask, limits);
   if (a.type === 'polygon') return decodeRle(rasterizePolygon(a.points, height, width));
   return undefined;
 }
@@ -83,11 +99,13 @@ export async function buildInstances(
   height: number,
   saveMasks: boolean,
   report: ReportBuilder,
+  limits?: DatasetLimits,
 ): Promise<OdInstance[]> {
   const out: OdInstance[] = [];
   for (const shapes of objectsOf(annotations, report)) {
     const boxes: [number, number, number, number][] = [];
-    for (const s of shapes) boxes.push(s.type === 'bbox' ? [s.x, s.y, s.x + s.w, s.y + s.h] : await boxOf(s));
+    for (const s of shapes)
+      boxes.push(s.type === 'bbox' ? [s.x, s.y, s.x + s.w, s.y + s.h] : await boxOf(s, limits));
     let leader = 0;
     let best = -1;
     boxes.forEach(([x0, y0, x1, y1], i) => {
@@ -112,9 +130,9 @@ export async function buildInstances(
     const polygons = shapes.filter((s) => s.type === 'polygon').length;
     let mask: BinaryMask | undefined;
     if (saveMasks && masks + polygons > 0) {
-      mask = { width, height, data: allocatePixels(width, height, 'mask') };
+      mask = { width, height, data: allocatePixels(width, height, 'mask', { limits }) };
       for (const s of shapes) {
-        const m = await maskOf(s, width, height);
+        const m = await maskOf(s, width, height, limits);
         if (m) orInto(mask, m);
       }
       report.convert('polygon', 'mask', polygons);
