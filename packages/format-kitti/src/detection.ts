@@ -13,7 +13,7 @@ import {
 } from '@labelport/core';
 import { joinPath, mapConcurrent, READ_AHEAD, safeRelativePath, splitLines } from '@labelport/core/files';
 import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
-import { readDatasetMeta } from '@labelport/core/meta';
+import { LabelTable, readDatasetMeta } from '@labelport/core/meta';
 import { formatKittiLine, type KittiObject, parseKittiLine } from './lib/kitti-label-line.js';
 import {
   DATASET_META_FILE,
@@ -99,24 +99,14 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
   if (subsets.length === 0)
     throw new DatasetError('not-found', 'no label_2/*.txt (or labels/*.txt) found', { file: tree.name });
   const metaFile = joinPath(kittiRoot(subsets), DATASET_META_FILE);
-  const labels: string[] = paths.includes(metaFile)
-    ? [...(await readDatasetMeta(tree, metaFile))].map(([n]) => n)
-    : [];
-  const fixedLabels = labels.length > 0;
-  const index = new Map(labels.map((n, i) => [n, i]));
+  const table = new LabelTable(
+    paths.includes(metaFile) ? (await readDatasetMeta(tree, metaFile)).keys() : [],
+  );
+  const fixedLabels = table.size > 0;
   const labelOf = (name: string, file: string, place: string) => {
-    let i = index.get(name);
-    if (i === undefined) {
-      if (fixedLabels)
-        throw new DatasetError('bad-value', `label '${name}' is not in ${DATASET_META_FILE}`, {
-          file,
-          place,
-        });
-      i = labels.length;
-      labels.push(name);
-      index.set(name, i);
-    }
-    return i;
+    if (fixedLabels && table.find(name) === undefined)
+      throw new DatasetError('bad-value', `label '${name}' is not in ${DATASET_META_FILE}`, { file, place });
+    return table.get(name);
   };
 
   // Label names come in order of appearance, so all label files are read up front (they are small).
@@ -145,7 +135,7 @@ export async function readKittiDetection(tree: FileTree, options: IoOptions = {}
     }
   }
   return {
-    categories: { labels: labels.map((name) => ({ name })) },
+    categories: { labels: table.labels },
     size: items.length,
     async *items() {
       let done = 0;
