@@ -2,6 +2,7 @@ import type { OptionValues } from '@labelport/core';
 import {
   type BinaryMask,
   type Categories,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -9,8 +10,10 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
+  inFile,
   loadMask,
   type MaskAnnotation,
+  maskSize,
   type PolygonAnnotation,
   ReportBuilder,
   readContext,
@@ -34,7 +37,14 @@ import {
   parseLabelColors,
   readDatasetMeta,
 } from '@labelport/core/meta';
-import { decodeIndexPng, distinctValues, encodeIndexPng16, encodePng, valueMask } from '@labelport/core/png';
+import {
+  decodeIndexPng,
+  distinctValues,
+  encodeIndexPng16,
+  encodePng,
+  readPngHeader,
+  valueMask,
+} from '@labelport/core/png';
 import {
   CITYSCAPES_LABELS,
   CITYSCAPES_TRAIN_LABELS,
@@ -225,6 +235,9 @@ async function readCityscapes(
             item.annotations.push(polygon);
           });
         } else if (file) {
+          // decodeIndexPng holds it to the default limit only: the caller's first (options.limits).
+          const declared = inFile(file, () => readPngHeader(bytes!));
+          checkPixels(declared.width, declared.height, file, readContext(options).limits);
           const ids = decodeIndexPng(bytes!, file);
           item.media = { kind: 'image', ...item.media, width: ids.width, height: ids.height };
           for (const v of distinctValues(ids.values)) {
@@ -296,6 +309,7 @@ function outputLabelMap(categories: Categories): { map: LabelMap; background: nu
 
 async function writeCityscapes(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
+  const { limits } = readContext(options);
   const { map, background, note } = outputLabelMap(source.categories);
   if (note) report.warn(note);
   if (map.length > 256)
@@ -332,6 +346,9 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
       }
       for (const k of Object.keys(a.attributes)) if (k !== 'is_crowd') report.drop('attribute');
       if (a.objectId !== undefined) report.drop('objectId');
+      // held to the caller's pixel limit before it is loaded (an RLE is decoded at its size)
+      const declared = a.type === 'mask' ? maskSize(a.mask) : undefined;
+      if (declared) checkPixels(declared.width, declared.height, `item ${item.id}`, limits);
       const bitmap = a.type === 'mask' ? await loadMask(a.mask) : undefined;
       if (bitmap) {
         width ??= bitmap.width;
@@ -346,6 +363,7 @@ async function writeCityscapes(source: DatasetSource, out: FileSink, options: Io
     }
     const w = width;
     const h = height;
+    checkPixels(w, h, `item ${item.id}`, limits); // painted at this size
     for (const s of shapes) {
       if (s.a.type === 'polygon') {
         s.bitmap = decodeRle(rasterizePolygon(s.a.points, h, w));
