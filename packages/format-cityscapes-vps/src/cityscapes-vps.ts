@@ -2,15 +2,19 @@ import type { OptionValues } from '@labelport/core';
 import {
   type BinaryMask,
   type Categories,
+  checkPixels,
   DatasetError,
   type DatasetItem,
+  type DatasetLimits,
   type DatasetSource,
   defineFormat,
   type FileSink,
   type FileTree,
   type IoOptions,
+  inFile,
   loadMask,
   type MaskAnnotation,
+  maskSize,
   ReportBuilder,
   readContext,
   readText,
@@ -24,6 +28,7 @@ import {
   distinctValues,
   encodeIndexPng16,
   encodePng,
+  readPngHeader,
   valueMask,
 } from '@labelport/core/png';
 import {
@@ -97,6 +102,13 @@ interface JsonAnnotation {
   image_id: string;
   file_name: string;
   segments_info: JsonSegment[];
+}
+
+/** The decode*Png helpers hold a file to the default pixel limit only: the caller's is checked first. */
+function withinLimits(bytes: Uint8Array, file: string, limits: DatasetLimits): Uint8Array {
+  const header = inFile(file, () => readPngHeader(bytes));
+  checkPixels(header.width, header.height, file, limits);
+  return bytes;
 }
 
 function asObject(v: unknown, file: string, place: string): Record<string, unknown> {
@@ -184,6 +196,7 @@ async function readVps(
       { file: tree.name },
     );
   const at = (p: string) => joinPath(layout.root, p);
+  const { limits } = readContext(options);
   const readDoc = async (p: string) =>
     pathSet.has(at(p)) ? asObject(parseJson(await readText(tree, at(p)), at(p)), at(p), '') : undefined;
 
@@ -267,7 +280,7 @@ async function readVps(
           let decoded: Promise<Map<number, MaskAnnotation['mask']>> | undefined;
           const load = () =>
             (decoded ??= tree.read(png).then((b) => {
-              const image = decodeSegmentIdPng(b, png);
+              const image = decodeSegmentIdPng(withinLimits(b, png, limits), png);
               return new Map(ids.map((id) => [id, valueMask(image, id)]));
             }));
           const size = info?.width && info.height ? { width: info.width, height: info.height } : undefined;
@@ -296,7 +309,7 @@ async function readVps(
         }
         const inst = instFiles.get(id);
         if (inst) {
-          const image = decodeIndexPng(await tree.read(inst), inst);
+          const image = decodeIndexPng(withinLimits(await tree.read(inst), inst, limits), inst);
           Object.assign(item.media as object, { width: image.width, height: image.height });
           for (const v of distinctValues(image.values)) {
             if (v === VOID) continue;
@@ -414,6 +427,7 @@ async function writeVps(
   /** video -> segment id -> instance number, so that a track keeps its panoptic_inst value across frames. */
   const instances = new Map<string, { bySegment: Map<number, number>; next: Map<number, number> }>();
   let renumbered = 0;
+  const { limits } = readContext(options);
 
   for await (const item of source.items()) {
     readContext(options).check();
@@ -442,6 +456,8 @@ async function writeVps(
         continue;
       }
       for (const k of Object.keys(a.attributes)) if (k !== 'is_crowd') report.drop('attribute');
+      const declared = maskSize(a.mask); // held to the caller's pixel limit before it is loaded
+      if (declared) checkPixels(declared.width, declared.height, `item ${item.id}`, limits);
       masks.push({ m: a, bitmap: await loadMask(a.mask) });
     }
     const width = masks[0]?.bitmap.width ?? item.media?.width;
@@ -450,6 +466,7 @@ async function writeVps(
       report.drop('item');
       continue;
     }
+    checkPixels(width, height, `item ${item.id}`, limits); // painted at this size
     s.images.push({ id: item.id, width, height, file_name: imageName });
     if (item.attributes.unlabelled === true && masks.length === 0) continue;
 
