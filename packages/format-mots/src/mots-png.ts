@@ -9,8 +9,10 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
+  inFile,
   loadMask,
   type MaskAnnotation,
+  maskSize,
   ReportBuilder,
   readContext,
   readText,
@@ -107,7 +109,11 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
       let done = 0;
       for (const e of entries) {
         readContext(options).check();
-        const image = decodeIndexPng(await tree.read(e.maskFile), e.maskFile);
+        const bytes = await tree.read(e.maskFile);
+        // decodeIndexPng holds it to the default limit only: the caller's first (options.limits).
+        const declared = inFile(e.maskFile, () => readPngHeader(bytes));
+        checkPixels(declared.width, declared.height, e.maskFile, readContext(options).limits);
+        const image = decodeIndexPng(bytes, e.maskFile);
         const annotations: Annotation[] = [];
         for (const v of distinctValues(image.values)) {
           const classId = Math.floor(v / MAX_INSTANCES);
@@ -203,7 +209,10 @@ async function writeMotsPng(source: DatasetSource, out: FileSink, options: IoOpt
         ? { width: item.media.width, height: item.media.height }
         : undefined;
     const order = masks.map((m, i) => ({ m, i })).sort((a, b) => (a.m.zOrder ?? 0) - (b.m.zOrder ?? 0));
+    const { limits } = readContext(options);
     for (const { m, i } of order) {
+      const declared = maskSize(m.mask); // held to the caller's pixel limit before it is loaded
+      if (declared) checkPixels(declared.width, declared.height, `item ${item.id}`, limits);
       const bitmap = await loadMask(m.mask);
       size ??= { width: bitmap.width, height: bitmap.height };
       const v = value(m, tracks[i]);
@@ -227,7 +236,7 @@ async function writeMotsPng(source: DatasetSource, out: FileSink, options: IoOpt
       continue;
     }
     // The frame is painted at the image's size: held to the limit the caller gave (options.limits).
-    checkPixels(size.width, size.height, `item ${item.id}`, readContext(options).limits);
+    checkPixels(size.width, size.height, `item ${item.id}`, limits);
     const values = renderIndexMask(size.width, size.height, layers, 0, Uint16Array);
     await out.write(
       joinPath(dir, MASKS_DIR, `${item.id}.png`),

@@ -1,5 +1,6 @@
 import {
   type Annotation,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -82,6 +83,9 @@ async function readMotsTxt(tree: FileTree, options: IoOptions = {}): Promise<Dat
       let label: number | undefined;
       try {
         line = parseMotsTxtLine(lines[i], seq.file, i + 1);
+        // the mask is decoded at the size the line declares: held to the caller's pixel limit
+        const [height, width] = line.rle.size;
+        checkPixels(width, height, { file: seq.file, place: `line ${i + 1}` }, readContext(options).limits);
         label = labelOfClass(line.classId, labels, true);
         if (label === undefined) {
           throw new DatasetError(
