@@ -14,11 +14,14 @@ describe.skipIf(!corpus)('MOT <-> Datumaro on the corpus', () => {
 
     it(`${name}: mot_seq -> datumaro -> mot_seq keeps boxes, labels and attributes`, async () => {
       const ds = await readAll(motSeq, directoryTree(dir()));
+      // the seqinfo variant names its frames' images without shipping them: each is reported unsaved
+      const missing = [...ds].filter((i) => i.media && !i.media.bytes).length;
+      const lost = missing ? { media: missing } : {};
       const viaDatumaro = await writeAndReadBack(datumaro, ds, { saveMedia: true });
-      expect(viaDatumaro.report.dropped).toEqual({});
+      expect(viaDatumaro.report.dropped).toEqual(lost);
       await expectSameDataset(viaDatumaro.dataset, ds, { ignoreMedia: true });
       const back = await writeAndReadBack(motSeq, viaDatumaro.dataset, { saveMedia: true });
-      expect(back.report.dropped).toEqual({});
+      expect(back.report.dropped).toEqual(lost);
       await expectSameDataset(back.dataset, ds, { ignoreMedia: true });
     });
   }

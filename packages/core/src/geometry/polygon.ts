@@ -21,14 +21,21 @@ const MAX_COORDINATE = 2 ** 40;
  * Buffers reused from one polygon to the next (they only grow): a typed array allocation costs more
  * than rasterising a small polygon. The functions below are synchronous, so one set is enough.
  */
-const scratch = {
+const scratch: {
+  xs: Float64Array;
+  ys: Float64Array;
+  toggles: Float64Array;
+  sorted: Float64Array;
+  at: Int32Array;
+} = {
   xs: new Float64Array(64),
   ys: new Float64Array(64),
   toggles: new Float64Array(1024),
   sorted: new Float64Array(1024),
   at: new Int32Array(1024),
 };
-const atLeast = (a: Float64Array, n: number) => (a.length >= n ? a : new Float64Array(Math.max(n, a.length * 2)));
+const atLeast = (a: Float64Array, n: number): Float64Array =>
+  a.length >= n ? a : new Float64Array(Math.max(n, a.length * 2));
 
 /** The polygon's vertices on the 5x grid, closed (the first repeated at the end). */
 function gridVertices(points: number[]): { xs: Float64Array; ys: Float64Array; k: number } {
