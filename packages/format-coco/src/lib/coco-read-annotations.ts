@@ -3,6 +3,8 @@ import {
   type Attributes,
   allocatePixels,
   type BinaryMask,
+  checkPixels,
+  type DatasetLimits,
   type FileTree,
   inFile,
   lazyMask,
@@ -34,6 +36,8 @@ export interface ImageContext {
   exists?: (path: string) => boolean;
   /** The groups given so far to the objects of this image, from this file. */
   groups?: Set<number>;
+  /** The caller's limits (options.limits): masks are decoded at their declared size only under them. */
+  limits?: DatasetLimits;
 }
 
 /**
@@ -148,6 +152,7 @@ export function readObject(
     }
   } else if (isObject(seg)) {
     const rle = inFile(file, () => parseCocoRle(seg), `${place}.segmentation`);
+    checkPixels(rle.size[1], rle.size[0], { file, place: `${place}.segmentation.size` }, ctx.limits);
     if (
       ctx.width !== undefined &&
       ctx.height !== undefined &&
@@ -256,7 +261,7 @@ export function readPanoptic(
   const load = () =>
     (split ??= tree.read(pngPath).then((bytes) =>
       inFile(pngPath, () => {
-        const png = decodePng(bytes);
+        const png = decodePng(bytes, { limits: ctx.limits });
         // pngToRgbInts gives r << 16 | g << 8 | b; COCO's segment id is r + 256 g + 65536 b
         const ids = pngToRgbInts(png);
         for (let i = 0; i < ids.length; i++) {
@@ -279,7 +284,13 @@ export function readPanoptic(
     const attributes: Attributes = crowdField(seg, file, sp) ? { is_crowd: true } : {};
     const mask = lazyMask(async () => {
       const { masks, width, height } = await load();
-      return masks.get(segId) ?? { width, height, data: allocatePixels(width, height, file) };
+      return (
+        masks.get(segId) ?? {
+          width,
+          height,
+          data: allocatePixels(width, height, file, { limits: ctx.limits }),
+        }
+      );
     }); // the PNG's size may differ from the image's (Datumaro takes it as it is)
     out.push({ type: 'mask', id: segId, label, group: segId, attributes, mask });
   }

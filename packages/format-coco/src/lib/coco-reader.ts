@@ -5,6 +5,7 @@ import {
   type FileTree,
   type IoOptions,
   isDatasetError,
+  limitsOf,
   wrapError,
 } from '@labelport/core';
 import { basename, dirname, joinPath, safeRelativePath, stripExtension } from '@labelport/core/files';
@@ -71,6 +72,7 @@ export async function readCoco(
   const folders = folderSet(paths);
   const pathSet = new Set(paths);
   const tuning = options as { streamAbove?: number; chunkSize?: number };
+  const limits = limitsOf(options);
   const ctx: ReadContext = {
     lenient: options.lenient === true,
     warn: (m) => options.onWarning?.(m),
@@ -163,6 +165,7 @@ export async function readCoco(
       height: item.media?.height,
       exists: (p) => pathSet.has(p),
       groups: new Set(),
+      limits,
     };
     const out = item.annotations;
     const task = f.ref.task;

@@ -1,7 +1,9 @@
 import {
   type Annotation,
   type Attributes,
+  checkPixels,
   DatasetError,
+  type DatasetLimits,
   loadMask,
   type MaskSource,
   maskSize,
@@ -31,6 +33,8 @@ export interface ObjectWriteOptions {
   segmentation: SegmentationForm;
   rle: RleForm;
   allowAttributes: boolean;
+  /** The caller's limits (options.limits): masks are loaded, decoded and painted only under them. */
+  limits?: DatasetLimits;
 }
 
 type Shape = Extract<Annotation, { type: 'bbox' | 'polygon' | 'mask' }>;
@@ -126,7 +130,29 @@ function leaderOf(shapes: Shape[]): Shape {
 type HeldMask = Exclude<MaskSource, { kind: 'lazy' }>;
 
 const rleOf = (m: HeldMask): Rle => (m.kind === 'rle' ? m.rle : encodeRle(m.bitmap));
-const bitmapOf = (m: HeldMask) => (m.kind === 'bitmap' ? m.bitmap : decodeRle(m.rle));
+
+/** A mask's pixels: an RLE is decoded at its size, held to the caller's pixel limit first. */
+function bitmapOf(m: HeldMask, limits: DatasetLimits | undefined) {
+  if (m.kind === 'bitmap') return m.bitmap;
+  checkPixels(m.rle.size[1], m.rle.size[0], 'mask', limits);
+  return decodeRle(m.rle);
+}
+
+/**
+ * A mask to load or encode held to the caller's pixel limit first (an RLE, encoded already, is held
+ * to it only where it is decoded); a bitmap handed in whose data does not match its size is a
+ * DatasetError here (encodeRle would throw a RangeError).
+ */
+function checkMask(m: MaskSource, limits: DatasetLimits | undefined): void {
+  if (m.kind === 'rle') return;
+  const size = maskSize(m);
+  const n = size ? checkPixels(size.width, size.height, 'mask', limits) : 0;
+  if (m.kind === 'bitmap' && m.bitmap.data?.length !== n)
+    throw new DatasetError(
+      'bad-value',
+      `a ${size?.width}x${size?.height} mask has ${m.bitmap.data?.length} bytes of data, not ${n}`,
+    );
+}
 
 function unionBox(boxes: [number, number, number, number][]): [number, number, number, number] {
   if (boxes.length === 1) return boxes[0];
@@ -166,6 +192,7 @@ export function convertObject(
   return Promise.all(
     group.map(async (a): Promise<Annotation> => {
       if (a.type !== 'mask' || a.mask.kind !== 'lazy') return a;
+      checkMask(a.mask, options.limits);
       return { ...a, mask: { kind: 'bitmap', bitmap: await loadMask(a.mask) } };
     }),
   ).then((held) => convertHeld(held, image, options, report));
@@ -210,6 +237,7 @@ function convertHeld(
         masks.some((m) => m.kind === 'rle' && samePoints(m.rle.counts, (a.mask as { rle: Rle }).rle.counts))
       )
         continue;
+      checkMask(a.mask, options.limits);
       masks.push(a.mask as HeldMask);
       if (a.mask.kind === 'rle' && (a.mask.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined)
         hasString = true;
@@ -270,6 +298,7 @@ function convertHeld(
       const rles: Rle[] = [];
       for (const m of masks) rles.push(rleOf(m));
       if (polygons.length) {
+        checkPixels(w, h, 'the image of a polygon', options.limits);
         rles.push(rasterizePolygons(polygons, h, w));
         report.convert('polygon', 'mask', polygons.length);
       }
@@ -286,12 +315,16 @@ function convertHeld(
     let parts = polygons;
     if (masks.length) {
       parts = polygons.slice();
-      for (const m of masks) parts.push(...maskToPolygons(bitmapOf(m)));
+      for (const m of masks) parts.push(...maskToPolygons(bitmapOf(m, options.limits)));
       report.convert('mask', 'polygon', masks.length);
     }
     segmentation = parts;
     if (masks.length === 0 && kept !== undefined) area = kept;
-    else area = parts.length ? polygonsRasterArea(parts, h, w) : bbox[2] * bbox[3];
+    else if (parts.length === 0) area = bbox[2] * bbox[3];
+    else {
+      checkPixels(w, h, 'the image of a polygon', options.limits);
+      area = polygonsRasterArea(parts, h, w);
+    }
   }
 
   const elem: Record<string, unknown> = {

@@ -1,9 +1,12 @@
 import {
   type Annotation,
+  checkPixels,
   type DatasetItem,
+  type DatasetLimits,
   type FileSink,
   loadMask,
   type MaskSource,
+  maskSize,
   type ReportBuilder,
 } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
@@ -22,11 +25,16 @@ export async function writePanopticItem(
   emit: (elem: Record<string, unknown>) => Promise<void> | undefined,
   categoryOf: (label: number | undefined) => number,
   report: ReportBuilder,
+  limits?: DatasetLimits,
 ): Promise<void> {
   const masks = annotations.filter((a): a is Extract<Annotation, { type: 'mask' }> => a.type === 'mask');
   if (masks.length === 0) return;
   const loaded = [];
-  for (const m of masks) loaded.push(await loadMask(m.mask as MaskSource));
+  for (const m of masks) {
+    const size = maskSize(m.mask as MaskSource); // painted at this size: held to the caller's limit
+    if (size) checkPixels(size.width, size.height, `item '${item.id}'`, limits);
+    loaded.push(await loadMask(m.mask as MaskSource));
+  }
   // the PNG takes the masks' size (normally the image's; Datumaro keeps a PNG of another size as it is)
   const { width, height } = loaded[0];
   const n = width * height;

@@ -6,6 +6,7 @@ import {
   type DatasetSource,
   type FileSink,
   type IoOptions,
+  limitsOf,
   type PointsAnnotation,
   ReportBuilder,
   type WriteReport,
@@ -84,6 +85,7 @@ export async function writeCoco(
     segmentation: options.segmentation ?? 'keep',
     rle: options.rle ?? 'keep',
     allowAttributes: options.allowAttributes !== false,
+    limits: limitsOf(options),
   };
   // options come from users (the CLI): a bad one is a DatasetError that says what is allowed
   const badOption = (name: string, value: unknown, allowed: readonly string[]) =>
@@ -318,6 +320,7 @@ export async function writeCoco(
             (elem) => emit(t, elem),
             categoryOf,
             report,
+            objectOptions.limits,
           );
           break;
         case 'image_info':
