@@ -26,12 +26,14 @@ const scratch: {
   ys: Float64Array;
   toggles: Float64Array;
   sorted: Float64Array;
+  cols: Int32Array;
   at: Int32Array;
 } = {
   xs: new Float64Array(64),
   ys: new Float64Array(64),
   toggles: new Float64Array(1024),
   sorted: new Float64Array(1024),
+  cols: new Int32Array(1024),
   at: new Int32Array(1024),
 };
 const atLeast = (a: Float64Array, n: number): Float64Array =>
@@ -81,7 +83,9 @@ function polygonToggles(points: number[], h: number, w: number): Float64Array {
   let capacity = 0;
   for (let j = 0; j < k; j++) capacity += Math.min(w, Math.abs(xs[j + 1] - xs[j]) / SCALE + 1);
   scratch.toggles = atLeast(scratch.toggles, capacity);
+  if (scratch.cols.length < capacity) scratch.cols = new Int32Array(scratch.toggles.length);
   const out = scratch.toggles;
+  const cols = scratch.cols;
   let n = 0;
   for (let j = 0; j < k; j++) {
     let x0 = xs[j];
@@ -109,13 +113,14 @@ function polygonToggles(points: number[], h: number, w: number): Float64Array {
         const t = SCALE * col + 3 - x0;
         const va = Math.trunc(y0 + s * (t - 1) + 0.5);
         const vb = Math.trunc(y0 + s * t + 0.5);
+        cols[n] = col;
         out[n++] = toggleAt(col, va < vb ? va : vb, h);
       }
     } else {
-      n = steepEdgeToggles(x0, x1, y0, dy, h, w, out, n);
+      n = steepEdgeToggles(x0, x1, y0, dy, h, w, n);
     }
   }
-  return sortToggles(out, n, h);
+  return sortToggles(n);
 }
 
 /**
@@ -124,25 +129,27 @@ function polygonToggles(points: number[], h: number, w: number): Float64Array {
  * for the few toggles that share a column, is linear (a generic sort of a polygon's toggles took
  * three times as long). Toggles spread over far more columns than there are toggles are sorted plainly.
  */
-function sortToggles(t: Float64Array, n: number, h: number): Float64Array {
+function sortToggles(n: number): Float64Array {
+  const t = scratch.toggles;
+  const cols = scratch.cols;
   if (n < 2) return t.subarray(0, n);
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const key = Math.floor(t[i] / h);
-    if (key < lo) lo = key;
-    if (key > hi) hi = key;
+  let lo = cols[0];
+  let hi = lo;
+  for (let i = 1; i < n; i++) {
+    const c = cols[i];
+    if (c < lo) lo = c;
+    else if (c > hi) hi = c;
   }
   if (hi - lo > 4 * n + 64) return t.subarray(0, n).sort();
   const buckets = hi - lo + 2;
   if (scratch.at.length < buckets) scratch.at = new Int32Array(Math.max(buckets, scratch.at.length * 2));
   const at = scratch.at;
   at.fill(0, 0, buckets);
-  for (let i = 0; i < n; i++) at[Math.floor(t[i] / h) - lo + 1]++;
+  for (let i = 0; i < n; i++) at[cols[i] - lo + 1]++;
   for (let c = 1; c < buckets; c++) at[c] += at[c - 1];
   scratch.sorted = atLeast(scratch.sorted, n);
   const out = scratch.sorted;
-  for (let i = 0; i < n; i++) out[at[Math.floor(t[i] / h) - lo]++] = t[i];
+  for (let i = 0; i < n; i++) out[at[cols[i] - lo]++] = t[i];
   for (let i = 1; i < n; i++) {
     const v = out[i];
     let j = i - 1;
@@ -168,9 +175,10 @@ function steepEdgeToggles(
   dy: number,
   h: number,
   w: number,
-  out: Float64Array,
   n: number,
 ): number {
+  const out = scratch.toggles;
+  const cols = scratch.cols;
   const s = (x1 - x0) / dy;
   const uStart = Math.trunc(x0 + 0.5);
   const uEnd = Math.trunc(x0 + s * dy + 0.5);
@@ -191,6 +199,7 @@ function steepEdgeToggles(
     else if (a > dy) a = dy;
     while (a > 1 && passed(a - 1)) a--;
     while (a < dy && !passed(a)) a++;
+    cols[n] = col;
     out[n++] = toggleAt(col, y0 + a - 1, h);
   }
   return n;
