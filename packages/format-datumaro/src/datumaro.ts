@@ -1,6 +1,7 @@
 import {
   type Annotation,
   type Categories,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -9,6 +10,7 @@ import {
   type IoOptions,
   isDatasetError,
   type Media,
+  maskSize,
   ReportBuilder,
   readContext,
 } from '@labelport/core';
@@ -121,6 +123,7 @@ function parseItems(
   options: IoOptions,
 ) {
   const nLabels = categories.labels.length;
+  const { limits } = readContext(options);
   return (async function* (): AsyncGenerator<DatasetItem> {
     for await (const { desc, index } of itemsOf(tree, file)) {
       const place = `items[${index}]`;
@@ -135,6 +138,10 @@ function parseItems(
         anns.forEach((a, k) => {
           try {
             const parsed = parseAnnotation(a, `${place}.annotations[${k}]`, nLabels);
+            // an RLE is decoded at the size it declares: held to the caller's pixel limit
+            const size = parsed?.type === 'mask' ? maskSize(parsed.mask) : undefined;
+            if (size)
+              checkPixels(size.width, size.height, { place: `${place}.annotations[${k}].rle` }, limits);
             if (parsed) annotations.push(parsed);
           } catch (e) {
             readContext(options).skip(e);
@@ -210,7 +217,7 @@ export async function writeDatumaro(
       s = { w, n: 0 };
       writers.set(item.subset, s);
     }
-    const json = JSON.stringify(await itemJson(item));
+    const json = JSON.stringify(await itemJson(item, readContext(options).limits));
     await s.w.write(s.n++ ? `,${json}` : json);
     if (options.saveMedia) {
       const pointCloud = item.media?.kind === 'point-cloud';

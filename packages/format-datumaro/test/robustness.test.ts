@@ -1,6 +1,6 @@
 // Regression tests from the issue's fuzzing (issue 12): JSON nested 200,000 deep overflowed the stack
 // on reading and on writing back; it is a one-line DatasetError naming the file.
-import { isDatasetError, memoryTree } from '@labelport/core';
+import { isDatasetError, lazyMask, loadMask, memorySink, memoryTree, sourceOf } from '@labelport/core';
 import { readAll } from '@labelport/core/testing';
 import { expect, it } from 'vitest';
 import { datumaro } from '../src/index.js';
@@ -19,4 +19,37 @@ it.each([
   expect(isDatasetError(err), String(err)).toBe(true);
   expect(err.message).toMatch(/^annotations\/default\.json: /);
   expect(err.message).not.toContain('\n');
+});
+
+// An RLE is decoded at the size its file declares, and a mask loaded at its own to be encoded: both
+// under the caller's limits.maxPixels (the fuzzer runs at 2^22), not the default 2^28.
+it('reads and writes a 100x100 mask only under limits.maxPixels', async () => {
+  const limited = { limits: { maxPixels: 1000 } };
+  const rle = '{"size":[100,100],"counts":[0,300,9700]}';
+  const tree = memoryTree({
+    'annotations/default.json': `{"categories":{"label":{"labels":[{"name":"a"}]}},"items":[{"id":"x","annotations":[{"type":"mask","label_id":0,"rle":${rle}}]}]}`,
+  });
+  const masks = async (options?: object) => {
+    const [item] = (await readAll(datumaro, tree, options)).subset('default');
+    return Promise.all(item!.annotations.map((a) => (a.type === 'mask' ? loadMask(a.mask) : undefined)));
+  };
+  expect((await masks())[0]).toMatchObject({ width: 100, height: 100 });
+  await expect(masks(limited)).rejects.toMatchObject({
+    code: 'too-large',
+    message: expect.stringMatching(/^annotations\/default\.json: items\[0\]\.annotations\[0\]\.rle: /),
+  });
+  const mask = lazyMask(async () => ({ width: 100, height: 100, data: new Uint8Array(10000) }), {
+    width: 100,
+    height: 100,
+  });
+  const source = sourceOf({ labels: [{ name: 'a' }] }, [
+    {
+      id: 'x',
+      subset: 'default',
+      annotations: [{ type: 'mask', label: 0, attributes: {}, mask }],
+      attributes: {},
+    },
+  ]);
+  await expect(datumaro.write!(source, memorySink(), limited)).rejects.toMatchObject({ code: 'too-large' });
+  await expect(datumaro.write!(source, memorySink())).resolves.toBeDefined();
 });

@@ -1,4 +1,13 @@
-import { type Annotation, type DatasetItem, groupsFromOne, type Media, maskToRle } from '@labelport/core';
+import {
+  type Annotation,
+  checkPixels,
+  type DatasetItem,
+  type DatasetLimits,
+  groupsFromOne,
+  type Media,
+  maskSize,
+  maskToRle,
+} from '@labelport/core';
 import { extname } from '@labelport/core/files';
 import { rleToString } from '@labelport/core/geometry';
 import { mediaExtension } from '@labelport/core/media';
@@ -33,7 +42,10 @@ export function mediaJson(item: DatasetItem, media: Media | undefined): Record<s
 }
 
 /** One annotation as Datumaro writes it. */
-export async function annotationJson(a: Annotation): Promise<Record<string, unknown>> {
+export async function annotationJson(
+  a: Annotation,
+  limits?: DatasetLimits,
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {
     id: a.id ?? 0,
     type: a.type as string,
@@ -60,6 +72,9 @@ export async function annotationJson(a: Annotation): Promise<Record<string, unkn
       out.visibility = a.visibility;
       break;
     case 'mask': {
+      // a mask that is not an RLE yet is loaded (and encoded) at its size: held to the caller's limit
+      const size = a.mask.kind !== 'rle' ? maskSize(a.mask) : undefined;
+      if (size) checkPixels(size.width, size.height, 'mask', limits);
       const rle = await maskToRle(a.mask);
       out.rle = { counts: rleToString(rle.counts), size: rle.size };
       out.z_order = a.zOrder ?? 0;
@@ -89,7 +104,7 @@ export async function annotationJson(a: Annotation): Promise<Record<string, unkn
     case 'skeleton':
       // Not in Datumaro's own writer (its skeletons come from CVAT); kept here so nothing is lost.
       out.z_order = a.zOrder ?? 0;
-      out.elements = await Promise.all(a.elements.map(annotationJson));
+      out.elements = await Promise.all(a.elements.map((e) => annotationJson(e, limits)));
       break;
   }
   return out;
@@ -97,11 +112,11 @@ export async function annotationJson(a: Annotation): Promise<Record<string, unkn
 
 // Datumaro's JSON writes `group: 0` for "no group": ours go onto 1.. (core's groupsFromOne).
 
-export async function itemJson(item: DatasetItem): Promise<Record<string, unknown>> {
+export async function itemJson(item: DatasetItem, limits?: DatasetLimits): Promise<Record<string, unknown>> {
   const groups = groupsFromOne(item.annotations.map((a) => a.group));
   const annotations = await Promise.all(
     item.annotations.map(async (a) => ({
-      ...(await annotationJson(a)),
+      ...(await annotationJson(a, limits)),
       group: a.group !== undefined ? groups.get(a.group) : 0,
     })),
   );
