@@ -32,10 +32,11 @@ import {
 import { maskBbox } from '@labelport/core/geometry';
 import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { LabelTable } from '@labelport/core/meta';
+import { decodeBinaryMaskPng } from '@labelport/core/png';
 import { formatAttributeText, parseAttributeText } from './lib/labelme-attributes.js';
 import { assignPartGroups, partsOfGroups } from './lib/labelme-parts.js';
 import { type LabelMeDocument, parseLabelMeXml } from './lib/labelme-xml.js';
-import { binaryMaskToPng, loadMaskWithin, pngToBinaryMask } from './lib/mask-png.js';
+import { binaryMaskToPng, loadMaskWithin } from './lib/mask-png.js';
 
 const ANNOTATIONS_DIR = 'Annotations';
 const IMAGES_DIR = 'Images';
@@ -229,7 +230,9 @@ export async function readLabelMe(tree: FileTree, options: IoOptions = {}): Prom
               : undefined;
           const mask = lazyMask(async () => {
             try {
-              return pngToBinaryMask(await tree.read(maskPath), limits);
+              // as Datumaro reads LabelMe masks: any channel, alpha included (a black object on a
+              // transparent background is an object)
+              return decodeBinaryMaskPng(await tree.read(maskPath), maskPath, { limits, alpha: true });
             } catch (e) {
               throw isDatasetError(e)
                 ? e.withLocation(maskPath)

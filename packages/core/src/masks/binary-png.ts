@@ -8,14 +8,15 @@ import { decodePng } from '../png/decode.js';
 import { encodePng } from '../png/encode.js';
 
 /**
- * A PNG as a binary mask: a pixel is set when any of its colour samples is non-zero (alpha is
- * ignored; a palette pixel by its palette colour). Any colour type and depth; a broken file is a
+ * A PNG as a binary mask: a pixel is set when any of its colour samples is non-zero (a palette pixel
+ * by its palette colour). Alpha is ignored unless `alpha` is set, when a non-zero alpha sets the pixel
+ * too (as Datumaro reads LabelMe masks: any channel). Any colour type and depth; a broken file is a
  * DatasetError naming `file`.
  */
 export function decodeBinaryMaskPng(
   bytes: Uint8Array,
   file: string,
-  options: { limits?: DatasetLimits } = {},
+  options: { limits?: DatasetLimits; alpha?: boolean } = {},
 ): BinaryMask {
   const png = inFile(file, () => decodePng(bytes, { limits: options.limits }));
   const { width, height, channels, data } = png;
@@ -25,7 +26,13 @@ export function decodeBinaryMaskPng(
     for (let i = 0; i < out.length; i++) out[i] = on[data[i]!] ?? 0;
     return { width, height, data: out };
   }
-  const colours = png.colorType === 'gray-alpha' ? 1 : png.colorType === 'rgba' ? 3 : channels;
+  const colours = options.alpha
+    ? channels
+    : png.colorType === 'gray-alpha'
+      ? 1
+      : png.colorType === 'rgba'
+        ? 3
+        : channels;
   if (channels === 1) {
     for (let i = 0; i < out.length; i++) out[i] = data[i] ? 1 : 0;
     return { width, height, data: out };

@@ -24,6 +24,13 @@ describe('binary mask PNGs', () => {
     );
     expect([...fromPalette.data]).toEqual([0, 1, 0, 0, 0, 1]);
   });
+  it('counts alpha when asked, as Datumaro reads LabelMe masks', () => {
+    const rgba = new Uint8Array(2 * 4);
+    rgba[3] = 255; // black, opaque
+    const png = encodePng({ width: 2, height: 1, colorType: 'rgba', data: rgba });
+    expect([...decodeBinaryMaskPng(png, 'a.png').data]).toEqual([0, 0]);
+    expect([...decodeBinaryMaskPng(png, 'a.png', { alpha: true }).data]).toEqual([1, 0]);
+  });
   it('names the file when the PNG is broken', () => {
     expect(() => decodeBinaryMaskPng(new Uint8Array([1, 2, 3]), 'masks/x.png')).toThrow(DatasetError);
     try {

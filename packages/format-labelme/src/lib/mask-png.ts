@@ -7,33 +7,7 @@ import {
   type MaskSource,
   maskSize,
 } from '@labelport/core';
-import { decodePng, encodePng } from '@labelport/core/png';
-
-/**
- * A LabelMe mask file as a binary mask, as Datumaro reads one (`np.any(load_mask(path), axis=2)` on
- * the image with its alpha): a pixel is set when any of its channels, alpha included, is non-zero
- * (palette: its colour). Not core's `decodeBinaryMaskPng`, which ignores alpha: a black object on a
- * transparent background would read as empty.
- */
-export function pngToBinaryMask(bytes: Uint8Array, limits?: DatasetLimits): BinaryMask {
-  const png = decodePng(bytes, { limits });
-  const { width, height, channels, data } = png;
-  const out = new Uint8Array(width * height);
-  if (png.colorType === 'palette') {
-    const palette = png.palette ?? [];
-    for (let i = 0; i < out.length; i++) {
-      const c = palette[data[i]!];
-      out[i] = c && (c[0] || c[1] || c[2]) ? 1 : 0;
-    }
-  } else {
-    for (let i = 0, k = 0; i < out.length; i++, k += channels) {
-      let on = 0;
-      for (let c = 0; c < channels; c++) if (data[k + c]) on = 1;
-      out[i] = on;
-    }
-  }
-  return { width, height, data: out };
-}
+import { encodePng } from '@labelport/core/png';
 
 /** A mask painted as Datumaro paints LabelMe masks: RGBA, set pixels (255, 203, 0, 153), the rest clear. */
 export function binaryMaskToPng(mask: BinaryMask, limits?: DatasetLimits): Uint8Array {
