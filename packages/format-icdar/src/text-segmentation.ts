@@ -2,6 +2,7 @@ import {
   allocatePixels,
   type BinaryMask,
   bitmapMask,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -12,6 +13,7 @@ import {
   type IoOptions,
   loadMask,
   type MaskAnnotation,
+  maskSize,
   ReportBuilder,
   readContext,
   readText,
@@ -70,7 +72,7 @@ async function loadCharacterMasks(
 ): Promise<MaskAnnotation[]> {
   if (!p.maskFile) return [];
   const file = p.maskFile;
-  const { width, height, colors } = decodeColorMask(await tree.read(file), file);
+  const { width, height, colors } = decodeColorMask(await tree.read(file), file, readContext(options).limits);
   // Colour -> index: 0 is the white background, then the characters in order (a later one wins).
   const indexOf = new Map<number, number>([[WHITE, 0]]);
   p.chars.forEach((c, i) => {
@@ -181,6 +183,7 @@ function* colorBank(): Generator<[number, number, number]> {
 
 async function writeTextSegmentation(source: DatasetSource, out: FileSink, options: IoOptions = {}) {
   const report = new ReportBuilder();
+  const { limits } = readContext(options);
   for await (const item of source.items()) {
     report.items++;
     const dir = safeRelativePath(item.subset);
@@ -204,6 +207,8 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
     for (const a of anns) {
       if (a.label !== undefined) report.drop('label');
       for (const k of Object.keys(a.attributes)) if (!KNOWN_ATTRIBUTES.has(k)) report.drop('attribute');
+      const declared = maskSize(a.mask); // painted at its size: held to the caller's limit before loading
+      if (declared) checkPixels(declared.width, declared.height, `item ${item.id}`, limits);
       const mask = await loadMask(a.mask);
       size ??= { width: mask.width, height: mask.height };
       if (mask.width !== size.width || mask.height !== size.height) {
@@ -248,8 +253,10 @@ async function writeTextSegmentation(source: DatasetSource, out: FileSink, optio
     }
     await out.write(joinPath(dir, `${id}${GT_SUFFIX}.txt`), formatSegmentationGt(chars));
     if (chars.length > 0 && size) {
-      const rgb = allocatePixels(size.width, size.height, `item ${item.id}`, { channels: 3 }).fill(255);
-      const painted = allocatePixels(size.width, size.height, `item ${item.id}`);
+      const rgb = allocatePixels(size.width, size.height, `item ${item.id}`, { channels: 3, limits }).fill(
+        255,
+      );
+      const painted = allocatePixels(size.width, size.height, `item ${item.id}`, { limits });
       let overlaps = false;
       for (const c of chars) {
         const d = c.mask.data;

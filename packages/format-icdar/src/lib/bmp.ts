@@ -3,7 +3,7 @@
  * 1/4/8-bit palette, 16-bit (5-5-5), 24-bit and 32-bit images, bottom-up or top-down, and
  * BI_BITFIELDS with the usual channel masks; writes 24-bit, as OpenCV does.
  */
-import { allocatePixels } from '@labelport/core';
+import { allocatePixels, type DatasetLimits } from '@labelport/core';
 
 /** Decoded pixels as RGB triples, row-major from the top. */
 export interface RgbImage {
@@ -33,7 +33,7 @@ function maskShift(mask: number): { shift: number; bits: number } {
   return { shift, bits };
 }
 
-export function decodeBmp(bytes: Uint8Array): RgbImage {
+export function decodeBmp(bytes: Uint8Array, limits?: DatasetLimits): RgbImage {
   if (!isBmp(bytes)) throw new BmpError('not a BMP file (no BM signature)');
   if (bytes.length < 26) throw new BmpError('the BMP header is cut short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -102,7 +102,7 @@ export function decodeBmp(bytes: Uint8Array): RgbImage {
   if (dataOffset + stride * (height - 1) + Math.ceil((width * bitCount) / 8) > bytes.length) {
     throw new BmpError(`the BMP pixel data is cut short (${bytes.length} bytes for ${width}x${height})`);
   }
-  const out = allocatePixels(width, height, 'BMP image', { channels: 3 });
+  const out = allocatePixels(width, height, 'BMP image', { channels: 3, limits });
   const channels = masks?.map(maskShift);
   for (let y = 0; y < height; y++) {
     const row = dataOffset + (topDown ? y : height - 1 - y) * stride;

@@ -1,4 +1,4 @@
-import { DatasetError, isDatasetError } from '@labelport/core';
+import { DatasetError, type DatasetLimits, isDatasetError } from '@labelport/core';
 import { decodePng, pngToRgbInts } from '@labelport/core/png';
 import { decodeBmp, isBmp } from './bmp.js';
 
@@ -15,14 +15,14 @@ export interface ColorInts {
  * Decodes a colour-coded mask, BMP or PNG whatever its extension says (Datumaro reads images by
  * content, and some `_GT.bmp` files are PNGs).
  */
-export function decodeColorMask(bytes: Uint8Array, file: string): ColorInts {
+export function decodeColorMask(bytes: Uint8Array, file: string, limits?: DatasetLimits): ColorInts {
   try {
     if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
-      const png = decodePng(bytes);
+      const png = decodePng(bytes, { limits });
       return { width: png.width, height: png.height, colors: pngToRgbInts(png) };
     }
     if (isBmp(bytes)) {
-      const { width, height, data } = decodeBmp(bytes);
+      const { width, height, data } = decodeBmp(bytes, limits);
       const colors = new Uint32Array(width * height);
       for (let i = 0, s = 0; i < colors.length; i++, s += 3)
         colors[i] = (data[s] << 16) | (data[s + 1] << 8) | data[s + 2];

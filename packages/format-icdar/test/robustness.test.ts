@@ -1,0 +1,35 @@
+// The character masks are painted at the image's size (written) and the colour mask decoded at the
+// file's (read): under the caller's limits.maxPixels (the fuzzer runs at 2^22), not the default 2^28.
+import { bitmapMask, memorySink, memoryTree, sourceOf } from '@labelport/core';
+import { readAll } from '@labelport/core/testing';
+import { expect, it } from 'vitest';
+import { icdarTextSegmentation } from '../src/index.js';
+
+it('text segmentation writes and reads a 100x100 character mask only under limits.maxPixels', async () => {
+  const limited = { limits: { maxPixels: 1000 } };
+  const glyph = new Uint8Array(100 * 100);
+  for (let y = 40; y < 60; y++) glyph.fill(1, y * 100 + 10, y * 100 + 18);
+  const page = sourceOf({ labels: [] }, [
+    {
+      id: 'img_1',
+      subset: 'train',
+      annotations: [
+        {
+          type: 'mask',
+          attributes: { index: 0, text: 'I' },
+          mask: bitmapMask({ width: 100, height: 100, data: glyph }),
+        },
+      ],
+      attributes: {},
+    },
+  ]);
+  await expect(icdarTextSegmentation.write!(page, memorySink(), limited)).rejects.toMatchObject({
+    code: 'too-large',
+  });
+  const sink = memorySink();
+  await icdarTextSegmentation.write!(page, sink);
+  await sink.commit();
+  const tree = memoryTree(sink.files, 'icdar');
+  expect((await readAll(icdarTextSegmentation, tree)).size).toBe(1);
+  await expect(readAll(icdarTextSegmentation, tree, limited)).rejects.toMatchObject({ code: 'too-large' });
+});
