@@ -41,11 +41,14 @@ export function mediaJson(item: DatasetItem, media: Media | undefined): Record<s
   return { image };
 }
 
-/** One annotation as Datumaro writes it. */
-export async function annotationJson(
-  a: Annotation,
-  limits?: DatasetLimits,
-): Promise<Record<string, unknown>> {
+type Json = Record<string, unknown>;
+
+/**
+ * One annotation as Datumaro writes it: at once for every type but masks (which may be loaded and
+ * encoded) and skeletons (whose elements may be masks), so items of boxes and polygons cost no
+ * promise per annotation.
+ */
+export function annotationJson(a: Annotation, limits?: DatasetLimits): Json | Promise<Json> {
   const out: Record<string, unknown> = {
     id: a.id ?? 0,
     type: a.type as string,
@@ -71,15 +74,8 @@ export async function annotationJson(
       out.z_order = a.zOrder ?? 0;
       out.visibility = a.visibility;
       break;
-    case 'mask': {
-      // a mask that is not an RLE yet is loaded (and encoded) at its size: held to the caller's limit
-      const size = a.mask.kind !== 'rle' ? maskSize(a.mask) : undefined;
-      if (size) checkPixels(size.width, size.height, 'mask', limits);
-      const rle = await maskToRle(a.mask);
-      out.rle = { counts: rleToString(rle.counts), size: rle.size };
-      out.z_order = a.zOrder ?? 0;
-      break;
-    }
+    case 'mask':
+      return maskJson(out, a, limits);
     case 'ellipse':
       out.points = [a.x1, a.y1, a.x2, a.y2];
       out.z_order = a.zOrder ?? 0;
@@ -104,23 +100,40 @@ export async function annotationJson(
     case 'skeleton':
       // Not in Datumaro's own writer (its skeletons come from CVAT); kept here so nothing is lost.
       out.z_order = a.zOrder ?? 0;
-      out.elements = await Promise.all(a.elements.map((e) => annotationJson(e, limits)));
-      break;
+      return Promise.all(a.elements.map((e) => annotationJson(e, limits))).then((elements) => {
+        out.elements = elements;
+        return out;
+      });
   }
+  return out;
+}
+
+async function maskJson(out: Json, a: Extract<Annotation, { type: 'mask' }>, limits?: DatasetLimits) {
+  // a mask that is not an RLE yet is loaded (and encoded) at its size: held to the caller's limit
+  const size = a.mask.kind !== 'rle' ? maskSize(a.mask) : undefined;
+  if (size) checkPixels(size.width, size.height, 'mask', limits);
+  const rle = await maskToRle(a.mask);
+  out.rle = { counts: rleToString(rle.counts), size: rle.size };
+  out.z_order = a.zOrder ?? 0;
   return out;
 }
 
 // Datumaro's JSON writes `group: 0` for "no group": ours go onto 1.. (core's groupsFromOne).
 
-export async function itemJson(item: DatasetItem, limits?: DatasetLimits): Promise<Record<string, unknown>> {
-  const groups = groupsFromOne(item.annotations.map((a) => a.group));
-  const annotations = await Promise.all(
-    item.annotations.map(async (a) => ({
-      ...(await annotationJson(a, limits)),
-      group: a.group !== undefined ? groups.get(a.group) : 0,
-    })),
-  );
-  const desc: Record<string, unknown> = { id: item.id, annotations };
+export async function itemJson(item: DatasetItem, limits?: DatasetLimits): Promise<Json> {
+  const list = item.annotations;
+  let grouped = false;
+  for (const a of list) if (a.group !== undefined) grouped = true;
+  const groups = grouped ? groupsFromOne(list.map((a) => a.group)) : undefined;
+  const annotations: Json[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    let json = annotationJson(a, limits);
+    if (json instanceof Promise) json = await json;
+    json.group = groups && a.group !== undefined ? groups.get(a.group) : 0;
+    annotations[i] = json;
+  }
+  const desc: Json = { id: item.id, annotations };
   if (Object.keys(item.attributes).length) desc.attr = item.attributes;
   Object.assign(desc, mediaJson(item, item.media));
   return desc;
