@@ -3,6 +3,7 @@ import {
   type Categories,
   DatasetError,
   type DatasetItem,
+  type DatasetLimits,
   type DatasetSource,
   type FileTree,
   type IoOptions,
@@ -92,7 +93,8 @@ export async function readMaskTask(
         readContext(options).check();
         let item: DatasetItem;
         try {
-          item = await readMaskItem(tree, task, f, images, categories, frameOf.get(f.path));
+          const { limits } = readContext(options);
+          item = await readMaskItem(tree, task, f, images, categories, frameOf.get(f.path), limits);
         } catch (e) {
           if (options.lenient && isDatasetError(e)) {
             options.onWarning?.(`${(e as Error).message} (skipped)`);
@@ -114,9 +116,10 @@ async function readMaskItem(
   images: Map<string, string[]>,
   categories: Categories,
   frame: number | undefined,
+  limits: DatasetLimits,
 ): Promise<DatasetItem> {
   const bytes = await tree.read(f.path);
-  const png = inFile(f.path, () => decodePng(bytes));
+  const png = inFile(f.path, () => decodePng(bytes, { limits }));
   const base = f.name.slice(f.name.lastIndexOf('/') + 1);
   const imagePath = pickImage(images.get(`${base}.jpg`) ?? images.get(`${base}.png`), f.subset, f.video);
   const media: Media = {

@@ -4,6 +4,7 @@ import {
   type Attributes,
   type AttributeValue,
   type Categories,
+  checkPixels,
   DatasetError,
   type DatasetItem,
   type DatasetSource,
@@ -399,17 +400,16 @@ function readLabel(
     });
   }
   if (isObject(label.rle)) {
-    const rle = label.rle;
+    let rle: ReturnType<typeof parseCocoRle>;
     try {
-      shapes.push({
-        type: 'mask',
-        ...base,
-        attributes: { ...base.attributes },
-        mask: rleMask(parseCocoRle(rle as never)),
-      });
+      rle = parseCocoRle(label.rle as never);
     } catch (e) {
       throw bad(ctx, `${place}.rle`, `not a COCO RLE (${e instanceof Error ? e.message : String(e)})`);
     }
+    // decoded at the size it declares: held to the caller's pixel limit
+    const where = { file: ctx.file, place: `${place}.rle.size` };
+    checkPixels(rle.size[1], rle.size[0], where, readContext(ctx.options).limits);
+    shapes.push({ type: 'mask', ...base, attributes: { ...base.attributes }, mask: rleMask(rle) });
   }
   if (isObject(label.box3d)) {
     const b = label.box3d;
