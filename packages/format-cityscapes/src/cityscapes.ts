@@ -33,6 +33,7 @@ import { IMAGE_EXTENSIONS, mediaExtension, readImageSize, saveMedia } from '@lab
 import {
   formatLabelColors,
   type LabelMap,
+  LabelTable,
   labelMapCategories,
   parseLabelColors,
   readDatasetMeta,
@@ -168,8 +169,10 @@ async function readCityscapes(
   let map: LabelMap = usesTrainIds ? CITYSCAPES_TRAIN_LABELS : DEFAULT_LABEL_MAP;
   if (paths.includes(metaFile)) map = [...(await readDatasetMeta(tree, metaFile))];
   else if (paths.includes(colorsFile)) map = parseLabelColors(await readText(tree, colorsFile), colorsFile);
-  const categories: Categories = labelMapCategories(map);
-  const labelIndex = new Map(categories.labels.map((l, i) => [l.name, i]));
+  const mapped = labelMapCategories(map);
+  // Polygon files may name labels the map does not have: added, in the order they come.
+  const table = new LabelTable(mapped.labels);
+  const categories: Categories = { ...mapped, labels: table.labels };
 
   const fail = (err: DatasetError) => {
     if (!options.lenient) throw err;
@@ -219,12 +222,7 @@ async function readCityscapes(
               return;
             }
             const { name, crowd } = polygonLabel(o.label);
-            let label = labelIndex.get(name);
-            if (label === undefined) {
-              label = categories.labels.length;
-              categories.labels.push({ name });
-              labelIndex.set(name, label);
-            }
+            const label = table.get(name);
             const polygon: PolygonAnnotation = {
               type: 'polygon',
               points: points as number[],

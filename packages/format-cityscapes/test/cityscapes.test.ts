@@ -290,4 +290,26 @@ describe('cityscapes details', () => {
     expect(ds.get('a', 'b')?.annotations).toHaveLength(1);
     expect(warnings).toHaveLength(1);
   });
+
+  it('adds polygon labels the label map lacks after its labels, in order of first use', async () => {
+    const poly = (label: string) => ({
+      label,
+      polygon: [
+        [0, 0],
+        [2, 0],
+        [2, 2],
+      ],
+    });
+    const ds = await readAll(
+      cityscapes,
+      memoryTree({
+        'label_colors.txt': '0 0 0 bg\n',
+        'gtFine/a/b_gtFine_polygons.json': JSON.stringify({
+          objects: [poly('pole'), poly('bg'), poly('wall'), poly('pole')],
+        }),
+      }),
+    );
+    expect(ds.categories.labels.map((l) => l.name)).toEqual(['bg', 'pole', 'wall']);
+    expect(ds.get('a', 'b')?.annotations.map((a) => a.label)).toEqual([1, 0, 2, 1]);
+  });
 });
