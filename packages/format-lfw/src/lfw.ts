@@ -26,6 +26,7 @@ import {
   stripExtension,
 } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
+import { LabelTable } from '@labelport/core/meta';
 import { imageName, numberFor, personField, personName } from './lib/lfw-names.js';
 
 const ANNOTATIONS_DIR = 'annotations';
@@ -89,19 +90,9 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
   if (subsets.length === 0)
     throw new DatasetError('bad-layout', 'no <subset>/annotations/pairs.txt found', { file: tree.name });
 
-  const labels: string[] = [];
-  const labelIndex = new Map<string, number>();
-  const labelOf = (name: string) => {
-    let i = labelIndex.get(name);
-    if (i === undefined) {
-      i = labels.length;
-      labels.push(name);
-      labelIndex.set(name, i);
-    }
-    return i;
-  };
+  const table = new LabelTable();
   /** The label of a person field of the files (escaped by the writer when the name needs it). */
-  const personOf = (field: string) => labelOf(personName(field));
+  const personOf = (field: string) => table.get(personName(field));
   const hasMeta = pathSet.has(META_FILE);
   if (hasMeta) {
     let meta: unknown;
@@ -117,7 +108,7 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
         });
       throw e;
     }
-    for (const n of metaLabels(meta, META_FILE)) labelOf(n);
+    for (const n of metaLabels(meta, META_FILE)) table.get(n);
   }
 
   const items: DatasetItem[] = [];
@@ -261,7 +252,7 @@ async function readLfw(tree: FileTree, options: IoOptions = {}): Promise<Dataset
     items.push(...byId.values());
   }
   return {
-    categories: { labels: labels.map((name) => ({ name })) },
+    categories: { labels: table.labels },
     size: items.length,
     async *items() {
       let done = 0;
