@@ -17,7 +17,7 @@ import {
 } from '@labelport/core';
 import { dirname, joinPath, safeRelativePath, splitLines } from '@labelport/core/files';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
-import { DATASET_META_FILE, readDatasetMeta } from '@labelport/core/meta';
+import { DATASET_META_FILE, LabelTable, readDatasetMeta } from '@labelport/core/meta';
 import { frameItem, IMAGE_DIR, sequenceFrames } from './lib/mot-frames.js';
 import { commonParent, findSequences } from './lib/mot-layout.js';
 import { formatMotRow, type MotRow, parseMotLine, renumberTracks } from './lib/mot-rows.js';
@@ -65,17 +65,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
     );
   }
   const threshold = options.occlusionThreshold ?? 0;
-  const labels: string[] = [];
-  const labelIndex = new Map<string, number>();
-  const internLabel = (name: string) => {
-    let i = labelIndex.get(name);
-    if (i === undefined) {
-      i = labels.length;
-      labels.push(name);
-      labelIndex.set(name, i);
-    }
-    return i;
-  };
+  const table = new LabelTable();
   // One sequence is the 'default' subset; several are one subset each, named by their folder.
   const single = sequences.length === 1;
   const parent = commonParent(sequences.map((s) => s.root));
@@ -94,10 +84,10 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
       : hasLabels
         ? parseLabels(await readText(tree, labelsFile))
         : MOT_LABELS;
-    const toGlobal = seqLabels.map(internLabel);
+    const toGlobal = seqLabels.map((name) => table.get(name));
     // MOT20 adds class 13 (crowd) to MOT's 12; it is added when such a row turns up.
     const addCrowd = () => {
-      if (!hasLabels && toGlobal.length === MOT_LABELS.length) toGlobal.push(internLabel(MOT20_CROWD));
+      if (!hasLabels && toGlobal.length === MOT_LABELS.length) toGlobal.push(table.get(MOT20_CROWD));
     };
 
     const seqInfoFile = joinPath(seq.root, 'seqinfo.ini');
@@ -162,7 +152,7 @@ async function readMotSeq(tree: FileTree, options: MotReadOptions & IoOptions = 
   }
 
   const categories: Categories = {
-    labels: labels.map((name) => ({ name })),
+    labels: table.labels,
     attributes: sequences.some((s) => s.kind === 'gt') ? ['occluded', 'visibility', 'ignored'] : ['score'],
   };
   return {
