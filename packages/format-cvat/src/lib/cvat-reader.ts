@@ -32,13 +32,8 @@ import {
   shapeError,
   type TrackInfo,
 } from './cvat-shapes.js';
-import {
-  fileContains,
-  scanAttributeValues,
-  streamXml,
-  streamXmlChildren,
-  type XmlElement,
-} from './xml-stream.js';
+import { fileContains, scanAttributeValues } from './xml-scan.js';
+import { streamXml, streamXmlChildren, type XmlElement } from './xml-stream.js';
 
 export type CvatReadOptions = OptionValues<typeof cvatReadOptions>;
 

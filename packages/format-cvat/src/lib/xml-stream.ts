@@ -1,5 +1,6 @@
 import { DatasetError, DEFAULT_LIMITS, type FileTree } from '@labelport/core';
 import { SaxesParser } from 'saxes';
+import { decodeUtf8 } from './xml-scan.js';
 
 /** One XML element held whole: the children of the root are built one at a time, then let go. */
 export interface XmlElement {
@@ -138,7 +139,7 @@ export async function* streamXml(
   for await (const piece of tree.stream(path)) {
     if (options.signal?.aborted) throw new DatasetError('aborted', 'reading was cancelled', { file: path });
     // Whole UTF-8 sequences only (the rest waits for the next chunk): a plain decode is faster than
-    // a streaming one.
+    // a streaming one, and an ASCII chunk is made a string faster still.
     let chunk = piece;
     if (carry) {
       chunk = new Uint8Array(carry.length + piece.length);
@@ -148,7 +149,7 @@ export async function* streamXml(
     }
     const end = completeUtf8(chunk);
     if (end < chunk.length) carry = chunk.slice(end);
-    let text = decoder.decode(end < chunk.length ? chunk.subarray(0, end) : chunk);
+    let text = decodeUtf8(end < chunk.length ? chunk.subarray(0, end) : chunk, decoder);
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
@@ -192,59 +193,4 @@ export async function* streamXmlChildren(
   for await (const batch of streamXml(tree, path, { ...options, split: undefined })) {
     for (const ev of batch) if (ev.kind === 'element') yield ev.el;
   }
-}
-
-/** True when the bytes of the file contain `needle` (ASCII), scanning chunk by chunk without parsing. */
-export async function fileContains(tree: FileTree, path: string, needle: string): Promise<boolean> {
-  const pattern = new TextEncoder().encode(needle);
-  const first = pattern[0]!;
-  let carry = new Uint8Array(0);
-  for await (const chunk of tree.stream(path)) {
-    let buf = chunk;
-    if (carry.length > 0) {
-      buf = new Uint8Array(carry.length + chunk.length);
-      buf.set(carry, 0);
-      buf.set(chunk, carry.length);
-    }
-    let i = buf.indexOf(first);
-    while (i >= 0 && i + pattern.length <= buf.length) {
-      let k = 1;
-      while (k < pattern.length && buf[i + k] === pattern[k]) k++;
-      if (k === pattern.length) return true;
-      i = buf.indexOf(first, i + 1);
-    }
-    carry = buf.slice(Math.max(0, buf.length - pattern.length + 1));
-  }
-  return false;
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/**
- * The values of `attribute` on every `<element ...>` start tag of a file, found by scanning its text
- * (no parse, one chunk at a time): a cheap first look before the file is read item by item.
- */
-export async function scanAttributeValues(
-  tree: FileTree,
-  path: string,
-  element: string,
-  attribute: string,
-): Promise<Set<string>> {
-  const re = new RegExp(`<${element}\\b[^<>]*?\\s${attribute}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'g');
-  const decoder = new TextDecoder();
-  const out = new Set<string>();
-  let carry = '';
-  for await (const chunk of tree.stream(path)) {
-    const text = carry + decoder.decode(chunk, { stream: true });
-    re.lastIndex = 0;
-    let end = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      out.add((m[1] ?? m[2] ?? '').replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITIES[e]!));
-      end = re.lastIndex;
-    }
-    // a start tag cut by the chunk's end is looked at again with the next chunk
-    const open = text.lastIndexOf('<');
-    carry = open >= end && text.length - open < 65536 ? text.slice(open) : '';
-  }
-  return out;
 }
