@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cvatVideo } from '../src/index.js';
 import { interpolateTrack } from '../src/lib/cvat-interpolate.js';
 import { parseSkeletonEdges } from '../src/lib/cvat-meta.js';
+import { plainDecimal, plainPoints } from '../src/lib/cvat-numbers.js';
 import { bitmapToCvatMask, cvatMaskToRle, parseCvatCounts } from '../src/lib/cvat-rle.js';
 
 describe('CVAT mask RLE', () => {
@@ -87,5 +88,42 @@ describe('skeleton SVG', () => {
     const svg =
       '<line data-type="edge" data-node-from="2" data-node-to="1"></line><circle data-node-id="1" data-label-name="b"></circle><circle data-node-id="2" data-label-name="a"></circle>';
     expect(parseSkeletonEdges(svg, ['a', 'b'])).toEqual([[0, 1]]);
+  });
+});
+
+describe('CVAT numbers', () => {
+  it("reads plain decimals to exactly Number()'s value, and nothing else", () => {
+    const texts = [
+      '0',
+      '-0',
+      '5.',
+      '.5',
+      '-.25',
+      '007',
+      '0.1',
+      '0.3',
+      '123456789012345',
+      '1234567890123456789',
+    ];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let k = 0; k < 10000; k++) {
+      const v = (rand() - 0.5) * 10 ** Math.floor(rand() * 12);
+      texts.push(String(v), v.toFixed(k % 7), v.toPrecision(1 + (k % 17)).replace(/e.*$/, ''));
+    }
+    expect(texts.filter((t) => !Object.is(plainDecimal(t, 0, t.length), Number(t)))).toEqual([]);
+    for (const t of ['', '-', '.', '1e5', ' 1', '1.2.3', '+1', '0x10', 'Infinity'])
+      expect(plainDecimal(t, 0, t.length)).toBeNaN();
+  });
+
+  it('reads plain points, and leaves anything else to the slow way', () => {
+    expect(plainPoints('1,2;-3.5,4.25')).toEqual([1, 2, -3.5, 4.25]);
+    expect(plainPoints('1,2;')).toEqual([1, 2]);
+    expect(plainPoints('')).toEqual([]);
+    for (const t of ['1,2;;3,4', '1,2,3', '1;2', '1, 2', '1,2;3', '1e3,2'])
+      expect(plainPoints(t)).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import {
   type Visibility,
 } from '@labelport/core';
 import type { CvatLabels } from './cvat-meta.js';
+import { plainDecimal, plainPoints } from './cvat-numbers.js';
 import { cvatMaskToRle, parseCvatCounts } from './cvat-rle.js';
 import type { XmlElement } from './xml-stream.js';
 
@@ -54,6 +55,10 @@ export function shapeError(el: XmlElement, ctx: { file: string }, message: strin
 
 function num(el: XmlElement, ctx: ShapeContext, name: string): number {
   const s = el.attrs[name];
+  if (s !== undefined) {
+    const fast = plainDecimal(s, 0, s.length);
+    if (!Number.isNaN(fast)) return fast;
+  }
   const n = s === undefined || s.trim() === '' ? Number.NaN : Number(s);
   if (!Number.isFinite(n)) {
     throw shapeError(
@@ -77,6 +82,8 @@ function int(el: XmlElement, ctx: ShapeContext, name: string, fallback?: number)
 export function parsePoints(el: XmlElement, ctx: { file: string }): number[] {
   const text = el.attrs.points;
   if (text === undefined) throw shapeError(el, ctx, `'points' is missing`);
+  const plain = plainPoints(text);
+  if (plain) return plain;
   const out: number[] = [];
   for (const pair of text.split(';')) {
     if (pair.trim() === '') continue;
