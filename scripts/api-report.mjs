@@ -23,10 +23,13 @@ function membersOf(checker, type) {
       const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getDeclaredTypeOfSymbol(p);
       const optional = p.flags & ts.SymbolFlags.Optional ? '?' : '';
       const ro = decl && ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly ? 'readonly ' : '';
-      return `  ${ro}${p.name}${optional}: ${checker.typeToString(t, decl, FLAGS)};`;
+      return `  ${ro}${memberName(p.name)}${optional}: ${checker.typeToString(t, decl, FLAGS)};`;
     })
     .sort();
 }
+
+/** A member's name; a well-known symbol as `[Symbol.iterator]`, not TypeScript's `__@iterator@<id>` (the id changes with any edit). */
+const memberName = (name) => name.replace(/^__@([A-Za-z]+)@\d+$/, '[Symbol.$1]');
 
 function describeSymbol(checker, sym) {
   const s = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;

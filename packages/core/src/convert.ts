@@ -5,7 +5,7 @@ import { limitsOf } from './limits.js';
 import { type Annotation, type DatasetItem, type DatasetSource, lostAttributes } from './model.js';
 import { toPixels } from './normalized.js';
 import { isLossless, ReportBuilder, type WriteReport } from './report.js';
-import { checkedForWriting } from './write-checks.js';
+import { checkedForWriting, hasKeys } from './write-checks.js';
 
 export interface ConvertOptions extends IoOptions {
   /** Any loss (a dropped or converted annotation, attribute, track id) is an error; nothing is written. */
@@ -91,7 +91,7 @@ function restrictToCapabilities(
       report.drop('objectId');
       out = { ...out, objectId: undefined };
     }
-    if (!caps.attributes && Object.keys(a.attributes).length > 0) {
+    if (!caps.attributes && hasKeys(a.attributes)) {
       report.drop('attribute', lostAttributes(a.attributes));
       out = { ...out, attributes: {} };
     }
@@ -104,13 +104,14 @@ function restrictToCapabilities(
     if (!caps.subsets && subsets.size === 2) {
       report.warn(`${format.id} has no subsets: all subsets are written together`);
     }
+    // a writer gets an item and a list of its own (it may change them), never the source's
     const annotations: Annotation[] = [];
     for (const a of item.annotations) {
       const r = restrictAnn(a, item);
       if (r) annotations.push(r);
     }
     let attributes = item.attributes;
-    if (!caps.attributes && Object.keys(attributes).length > 0) {
+    if (!caps.attributes && hasKeys(attributes)) {
       report.drop('item attribute', Object.keys(attributes).length);
       attributes = {};
     }

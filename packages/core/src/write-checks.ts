@@ -8,9 +8,15 @@ import { checkPixels, type DatasetLimits } from './limits.js';
 import { type Annotation, type Attributes, type DatasetItem, isAttributeValue } from './model.js';
 import type { ReportBuilder } from './report.js';
 
+/** Whether an object has an own key (without listing them: this runs for every annotation). */
+export function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 function validAttributes(attributes: Attributes, report: ReportBuilder): Attributes {
   let bad = 0;
-  for (const v of Object.values(attributes)) if (!isAttributeValue(v)) bad++;
+  for (const k in attributes) if (!isAttributeValue(attributes[k])) bad++;
   if (bad === 0) return attributes;
   report.drop('attribute value that is not a string, number or boolean', bad);
   return Object.fromEntries(Object.entries(attributes).filter(([, v]) => isAttributeValue(v)));
@@ -28,19 +34,21 @@ export function checkedForWriting(
     checkPixels(width ?? 0, height ?? 0, { place: `item '${item.subset}/${item.id}'` }, limits);
   }
   let annotations: Annotation[] | undefined;
-  item.annotations.forEach((a, i) => {
-    const labelOk =
-      a.label === undefined || (Number.isInteger(a.label) && a.label >= 0 && a.label < labelCount);
-    const attributes = validAttributes(a.attributes ?? {}, report);
+  const list = item.annotations;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    const label = a.label;
+    const labelOk = label === undefined || (Number.isInteger(label) && label >= 0 && label < labelCount);
+    const attributes = a.attributes ? validAttributes(a.attributes, report) : {};
     if (labelOk && attributes === a.attributes) {
       annotations?.push(a);
-      return;
+      continue;
     }
-    annotations ??= item.annotations.slice(0, i);
+    annotations ??= list.slice(0, i);
     if (!labelOk) report.drop(`${a.type} with a label the categories do not have`);
     else annotations.push({ ...a, attributes });
-  });
-  const attributes = validAttributes(item.attributes ?? {}, report);
+  }
+  const attributes = item.attributes ? validAttributes(item.attributes, report) : {};
   if (!annotations && attributes === item.attributes) return item;
   return { ...item, annotations: annotations ?? item.annotations, attributes };
 }
