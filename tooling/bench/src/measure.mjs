@@ -1,11 +1,11 @@
-// Runs a Node script in a child process and reports its wall time and peak RSS (from the child's own
-// process.resourceUsage at exit), so labelport and the floor are measured the same way.
+// Runs a Node script in a child process and reports its wall time, CPU time and peak RSS (from the
+// child's own process.resourceUsage at exit), so labelport and the floor are measured the same way.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const wrapper = fileURLToPath(new URL('./rusage-wrapper.mjs', import.meta.url));
 
-/** @returns {Promise<{ seconds: number, peakMiB: number, code: number, stderr: string }>} */
+/** @returns {Promise<{ seconds: number, cpuSeconds: number, peakMiB: number, code: number, stderr: string }>} */
 export function measure(script, args = [], { env } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
@@ -20,8 +20,8 @@ export function measure(script, args = [], { env } = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-      const maxRssKiB = Number(rusage.trim() || 'NaN');
-      resolve({ seconds, peakMiB: maxRssKiB / 1024, code: code ?? -1, stderr });
+      const [maxRssKiB, cpuMicros] = (rusage.trim() || 'NaN NaN').split(' ').map(Number);
+      resolve({ seconds, cpuSeconds: cpuMicros / 1e6, peakMiB: maxRssKiB / 1024, code: code ?? -1, stderr });
     });
   });
 }

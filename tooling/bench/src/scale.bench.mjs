@@ -37,7 +37,7 @@ async function ensureCoco(dataDir, n) {
 
 function printRows(rows, floorRow, datum) {
   const ratio = (a, b) => (Number.isFinite(a / b) ? (a / b).toFixed(2) : '-');
-  const head = ['run', 'wall s', 'peak RSS MiB', 'time / floor', 'memory / floor'];
+  const head = ['run', 'wall s', 'CPU s', 'peak RSS MiB', 'time / floor', 'CPU / floor', 'memory / floor'];
   if (datum)
     head.push('Datumaro wall s', 'Datumaro peak MiB', 'Datumaro time / floor', 'Datumaro / labelport');
   console.log(`| ${head.join(' | ')} |`);
@@ -48,8 +48,9 @@ function printRows(rows, floorRow, datum) {
       .join(' | ')} |`,
   );
   for (const r of [floorRow, ...rows]) {
-    const cells = [r.name, r.seconds.toFixed(2), r.peakMiB.toFixed(0), ratio(r.seconds, floorRow.seconds)];
-    cells.push(ratio(r.peakMiB, floorRow.peakMiB));
+    const cpu = (x) => (Number.isFinite(x.cpuSeconds) ? x.cpuSeconds.toFixed(2) : '-');
+    const cells = [r.name, r.seconds.toFixed(2), cpu(r), r.peakMiB.toFixed(0), ratio(r.seconds, floorRow.seconds)];
+    cells.push(ratio(r.cpuSeconds, floorRow.cpuSeconds), ratio(r.peakMiB, floorRow.peakMiB));
     if (datum) {
       const d = r.datum;
       cells.push(d ? d.seconds.toFixed(2) : '-', d ? d.peakMiB.toFixed(0) : '-');
