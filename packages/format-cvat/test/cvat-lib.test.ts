@@ -1,5 +1,5 @@
 import { memoryTree } from '@labelport/core';
-import { decodeRle } from '@labelport/core/geometry';
+import { decodeRle, encodeRle } from '@labelport/core/geometry';
 import { readAll } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cvatVideo } from '../src/index.js';
@@ -22,6 +22,35 @@ describe('CVAT mask RLE', () => {
       0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
     ]);
     expect(bitmapToCvatMask(bitmap)).toEqual({ counts, left: 707, top: 888, width: 13, height: 15 });
+  });
+
+  it('gives the runs of the dense image, for boxes in, across and out of the image', () => {
+    let seed = 3;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    for (let k = 0; k < 200; k++) {
+      const [W, H, width, height] = [1 + rand(9), 1 + rand(9), 1 + rand(6), 1 + rand(6)];
+      const [left, top] = [rand(W + 4) - 3, rand(H + 4) - 3];
+      const counts: number[] = [];
+      for (let left = width * height; left > 0; ) {
+        const n = Math.min(left, rand(4));
+        counts.push(n);
+        left -= n;
+      }
+      if (counts.length % 2 === 0) counts.push(0);
+      const dense = { width: W, height: H, data: new Uint8Array(W * H) };
+      let pos = 0;
+      counts.forEach((n, i) => {
+        for (let p = pos; p < pos + n; p++) {
+          const [x, y] = [left + (p % width), top + Math.floor(p / width)];
+          if (i % 2 && x >= 0 && y >= 0 && x < W && y < H) dense.data[y * W + x] = 1;
+        }
+        pos += n;
+      });
+      expect(cvatMaskToRle({ counts, left, top, width, height }, W, H)).toEqual(encodeRle(dense));
+    }
   });
 
   it('cuts off what lies outside the image', () => {

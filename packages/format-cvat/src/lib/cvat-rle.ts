@@ -70,7 +70,14 @@ export function cvatMaskToRle(
     const y0 = Math.max(0, top);
     const y1 = Math.min(imageHeight, top + height);
     push(0, Math.min(imageHeight, Math.max(0, top)));
-    for (let y = y0; y < y1; y++) push(local[(y - top) * width + bx]!, 1);
+    // the column of the box as runs of equal pixels, one push each
+    for (let y = y0; y < y1; ) {
+      const v = local[(y - top) * width + bx]!;
+      let end = y + 1;
+      while (end < y1 && local[(end - top) * width + bx] === v) end++;
+      push(v, end - y);
+      y = end;
+    }
     push(0, Math.max(0, imageHeight - Math.max(y1, y0)));
   }
   out.push(run);
