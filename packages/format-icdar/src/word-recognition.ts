@@ -1,4 +1,5 @@
 import {
+  type Annotation,
   type CaptionAnnotation,
   DatasetError,
   type DatasetItem,
@@ -117,8 +118,14 @@ async function writeWordRecognition(source: DatasetSource, out: FileSink, option
     if (options.saveMedia) await saveImage(item, out, report);
     const lines = files.get(dir) ?? [];
     files.set(dir, lines);
-    const captions = item.annotations.filter((a): a is CaptionAnnotation => a.type === 'caption');
-    for (const a of item.annotations) if (a.type !== 'caption') report.drop(a.type);
+    // a caption that is not a string (from an application, or a JSON file) has no text to write
+    const isText = (a: Annotation): a is CaptionAnnotation =>
+      a.type === 'caption' && typeof a.caption === 'string';
+    const captions = item.annotations.filter(isText);
+    for (const a of item.annotations) {
+      if (a.type !== 'caption') report.drop(a.type);
+      else if (!isText(a)) report.drop('caption that is not text');
+    }
     if (Object.keys(item.attributes).length > 0)
       report.drop('item attribute', Object.keys(item.attributes).length);
     if (captions.length === 0) lines.push(`${image}, `);

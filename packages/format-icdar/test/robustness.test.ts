@@ -1,9 +1,9 @@
 // The character masks are painted at the image's size (written) and the colour mask decoded at the
 // file's (read): under the caller's limits.maxPixels (the fuzzer runs at 2^22), not the default 2^28.
-import { bitmapMask, memorySink, memoryTree, sourceOf } from '@labelport/core';
+import { type Annotation, bitmapMask, memorySink, memoryTree, sourceOf } from '@labelport/core';
 import { readAll } from '@labelport/core/testing';
 import { expect, it } from 'vitest';
-import { icdarTextSegmentation } from '../src/index.js';
+import { icdarTextSegmentation, icdarWordRecognition } from '../src/index.js';
 
 it('text segmentation writes and reads a 100x100 character mask only under limits.maxPixels', async () => {
   const limited = { limits: { maxPixels: 1000 } };
@@ -32,4 +32,25 @@ it('text segmentation writes and reads a 100x100 character mask only under limit
   const tree = memoryTree(sink.files, 'icdar');
   expect((await readAll(icdarTextSegmentation, tree)).size).toBe(1);
   await expect(readAll(icdarTextSegmentation, tree, limited)).rejects.toMatchObject({ code: 'too-large' });
+});
+
+// From the hostile writer datasets (tooling/fuzz --hostile): a caption that is not a string (null, an
+// object from a JSON file) was a TypeError; it is left out and counted.
+it('word recognition leaves out (and counts) captions that are not text', async () => {
+  const odd = [null, { a: [1] }, 5].map(
+    (caption) => ({ type: 'caption', caption, attributes: {} }) as unknown as Annotation,
+  );
+  const words = sourceOf({ labels: [] }, [
+    {
+      id: 'word_1',
+      subset: 'test',
+      annotations: [...odd, { type: 'caption', caption: 'kept', attributes: {} }],
+      attributes: {},
+    },
+  ]);
+  const sink = memorySink();
+  const report = await icdarWordRecognition.write!(words, sink);
+  expect(report.dropped).toEqual({ 'caption that is not text': 3 });
+  await sink.commit();
+  expect(new TextDecoder().decode(sink.files.get('test/gt.txt'))).toBe('word_1.png, "kept"\n');
 });
