@@ -128,7 +128,7 @@ function parseShape(
       const mask = lazyMask(
         async () => {
           const crop = decodeBinaryMaskPng(png!, file, { limits });
-          const data = allocatePixels(width, height, 'mask', { limits });
+          const data = allocatePixels(width, height, { file, place }, { limits });
           for (let y = 0; y < crop.height; y++) {
             for (let x = 0; x < crop.width; x++) {
               const X = left + x;

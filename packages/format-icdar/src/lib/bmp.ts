@@ -102,7 +102,7 @@ export function decodeBmp(bytes: Uint8Array, limits?: DatasetLimits): RgbImage {
   if (dataOffset + stride * (height - 1) + Math.ceil((width * bitCount) / 8) > bytes.length) {
     throw new BmpError(`the BMP pixel data is cut short (${bytes.length} bytes for ${width}x${height})`);
   }
-  const out = allocatePixels(width, height, 'BMP image', { channels: 3, limits });
+  const out = allocatePixels(width, height, { place: 'pixel data' }, { channels: 3, limits });
   const channels = masks?.map(maskShift);
   for (let y = 0; y < height; y++) {
     const row = dataOffset + (topDown ? y : height - 1 - y) * stride;
