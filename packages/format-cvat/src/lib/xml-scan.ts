@@ -4,12 +4,15 @@ import type { FileTree } from '@labelport/core';
  * Quick looks at the bytes of an XML file, without parsing it, and the fast way from bytes to text.
  */
 
+interface NodeBufferView {
+  toString(encoding: 'latin1'): string;
+  indexOf(value: string, from: number, encoding: 'latin1'): number;
+}
 // Node's Buffer makes a one-byte-per-character string of a chunk many times faster than TextDecoder
-// decodes UTF-8 (the same text, when the chunk is ASCII); browsers have only the latter.
+// decodes UTF-8 (the same text, when the chunk is ASCII), and searches bytes without making a
+// string; browsers have only TextDecoder.
 const NodeBuffer = (
-  globalThis as {
-    Buffer?: { from(a: ArrayBufferLike, o: number, n: number): { toString(e: string): string } };
-  }
+  globalThis as { Buffer?: { from(a: ArrayBufferLike, o: number, n: number): NodeBufferView } }
 ).Buffer;
 const latin1 = new TextDecoder('latin1');
 
@@ -39,6 +42,16 @@ export function decodeUtf8(b: Uint8Array, decoder: { decode(b: Uint8Array): stri
   return NodeBuffer && isAscii(b) ? byteText(b) : decoder.decode(b);
 }
 
+/** A search of the bytes for ASCII text: where `needle` starts at or after `from`, or -1. */
+function asciiSearch(b: Uint8Array): (needle: string, from: number) => number {
+  if (NodeBuffer) {
+    const view = NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength);
+    return (needle, from) => view.indexOf(needle, from, 'latin1');
+  }
+  const text = byteText(b);
+  return (needle, from) => text.indexOf(needle, from);
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
@@ -48,19 +61,11 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** True when the bytes of the file contain `needle` (ASCII), scanning chunk by chunk without parsing. */
 export async function fileContains(tree: FileTree, path: string, needle: string): Promise<boolean> {
-  const pattern = new TextEncoder().encode(needle);
-  const first = pattern[0]!;
-  let carry = new Uint8Array(0);
+  let carry: Uint8Array | undefined;
   for await (const chunk of tree.stream(path)) {
-    const buf = carry.length > 0 ? concat(carry, chunk) : chunk;
-    let i = buf.indexOf(first);
-    while (i >= 0 && i + pattern.length <= buf.length) {
-      let k = 1;
-      while (k < pattern.length && buf[i + k] === pattern[k]) k++;
-      if (k === pattern.length) return true;
-      i = buf.indexOf(first, i + 1);
-    }
-    carry = buf.slice(Math.max(0, buf.length - pattern.length + 1));
+    const buf = carry ? concat(carry, chunk) : chunk;
+    if (asciiSearch(buf)(needle, 0) >= 0) return true;
+    carry = buf.slice(Math.max(0, buf.length - needle.length + 1));
   }
   return false;
 }
@@ -71,8 +76,7 @@ const utf8 = new TextDecoder('utf-8');
 /**
  * The values of `attribute` on every `<element ...>` start tag of a file, found by scanning its text
  * (no parse, one chunk at a time): a cheap first look before the file is read item by item. The
- * chunk is searched as one character per byte for `<element`, and only the values found are decoded
- * as UTF-8.
+ * bytes are searched for `<element`, and only the start tags found are made text.
  */
 export async function scanAttributeValues(
   tree: FileTree,
@@ -86,13 +90,15 @@ export async function scanAttributeValues(
   let carry: Uint8Array | undefined;
   for await (const chunk of tree.stream(path)) {
     const buf = carry ? concat(carry, chunk) : chunk;
-    const text = byteText(buf);
+    const find = asciiSearch(buf);
     let end = 0;
-    for (let at = text.indexOf(open); at >= 0; at = text.indexOf(open, Math.max(at + 1, end))) {
-      re.lastIndex = at;
-      const m = re.exec(text);
+    for (let at = find(open, 0); at >= 0; at = find(open, Math.max(at + 1, end))) {
+      // the start tag as text, up to the next '<' (a value holds no '<' in well-formed XML)
+      const next = find('<', at + 1);
+      re.lastIndex = 0;
+      const m = re.exec(byteText(buf.subarray(at, next < 0 ? buf.length : next)));
       if (!m) continue;
-      end = re.lastIndex;
+      end = at + re.lastIndex;
       let value = m[1] ?? m[2] ?? '';
       // Bytes over 127 are UTF-8 sequences: the value's bytes are decoded (it ends before the quote).
       if (/[^\0-\x7f]/.test(value)) value = utf8.decode(buf.subarray(end - 1 - value.length, end - 1));
@@ -100,8 +106,9 @@ export async function scanAttributeValues(
     }
     // a start tag cut by the chunk's end is looked at again with the next chunk (only one that may
     // be `<element`: copying every chunk's tail costs more than the scan)
-    const last = text.lastIndexOf('<');
-    const tail = last >= end && buf.length - last < 65536 ? text.slice(last, last + open.length) : '';
+    const last = buf.lastIndexOf(60);
+    const tail =
+      last >= end && buf.length - last < 65536 ? byteText(buf.subarray(last, last + open.length)) : '';
     carry = tail && open.startsWith(tail) ? buf.slice(last) : undefined;
   }
   return out;
