@@ -117,25 +117,31 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
 
 /** A normalised coordinate as text: 12 decimals at most, trailing zeros removed. */
 export function formatNormalized(v: number): string {
-  const s = v.toFixed(12).replace(/\.?0+$/, '');
-  return s === '-0' || s === '' ? '0' : s;
+  const s = v.toFixed(12);
+  const dot = s.length - 13;
+  // the trailing zeros cut by hand (a regex per number is most of a label file's cost)
+  if (dot < 0 || s.charCodeAt(dot) !== 46) return trimZeros(s.replace(/\.?0+$/, ''));
+  let e = s.length;
+  while (s.charCodeAt(e - 1) === 48) e--;
+  if (e === dot + 1) e = dot;
+  return trimZeros(e === s.length ? s : s.slice(0, e));
 }
+
+const trimZeros = (s: string): string => (s === '-0' || s === '' ? '0' : s);
 
 export function boxLine(
   label: number,
   b: { x: number; y: number; w: number; h: number },
   s: ImageSize,
 ): string {
-  return [label, (b.x + b.w / 2) / s.width, (b.y + b.h / 2) / s.height, b.w / s.width, b.h / s.height]
-    .map((v, i) => (i === 0 ? String(v) : formatNormalized(v)))
-    .join(' ');
+  return `${label} ${formatNormalized((b.x + b.w / 2) / s.width)} ${formatNormalized((b.y + b.h / 2) / s.height)} ${formatNormalized(b.w / s.width)} ${formatNormalized(b.h / s.height)}`;
 }
 
 export function polygonLine(label: number, points: number[], s: ImageSize): string {
-  return [
-    String(label),
-    ...points.map((c, k) => formatNormalized(k % 2 === 0 ? c / s.width : c / s.height)),
-  ].join(' ');
+  let line = String(label);
+  for (let k = 0; k < points.length; k++)
+    line += ` ${formatNormalized(k % 2 === 0 ? points[k] / s.width : points[k] / s.height)}`;
+  return line;
 }
 
 export function keypointFields(points: number[], visibility: number[], k: number, s: ImageSize): string[] {
