@@ -46,7 +46,10 @@ const utf8 = (b: Uint8Array): string =>
 export class StreamedAnnotations implements AnnotationStore {
   private from = 0;
   private to = 0;
-  private values = new Map<number, unknown>();
+  /** The loaded annotations: indices (ascending) and values side by side; `at` is where the last was. */
+  private keys: Int32Array = new Int32Array(0);
+  private values: unknown[] = [];
+  private at = 0;
 
   constructor(
     private readonly tree: FileTree,
@@ -64,7 +67,27 @@ export class StreamedAnnotations implements AnnotationStore {
   }
 
   get(j: number): unknown {
-    return this.values.get(j);
+    // annotations are mostly asked for in file order: the next slot, else a binary search
+    const keys = this.keys;
+    let q = this.at + 1;
+    if (keys[q] !== j) {
+      let lo = 0;
+      let hi = keys.length - 1;
+      q = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const k = keys[mid];
+        if (k === j) {
+          q = mid;
+          break;
+        }
+        if (k < j) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (q < 0) return undefined;
+    }
+    this.at = q;
+    return this.values[q];
   }
 
   load(i: number): Promise<void> | undefined {
@@ -83,10 +106,11 @@ export class StreamedAnnotations implements AnnotationStore {
     } while (to < images && bytes < BATCH_BYTES);
     // file order (annotations are indexed in file order, so by index is by offset)
     const wanted = order.slice(start[i], start[to]).sort();
-    this.values = new Map();
+    this.keys = new Int32Array(0);
+    this.values = [];
     this.from = i;
     this.to = i; // not loaded until done (an error leaves nothing half loaded)
-    const values = new Map<number, unknown>();
+    const values = new Array<unknown>(wanted.length);
     for (let k = 0; k < wanted.length; ) {
       // one read for the ranges that lie close together
       const first = wanted[k];
@@ -102,12 +126,15 @@ export class StreamedAnnotations implements AnnotationStore {
       while (k < m) {
         let e = k + 1;
         let runBytes = lengths[wanted[k]];
-        while (e < m && wanted[e] === wanted[e - 1] + 1 && runBytes < RUN_BYTES) runBytes += lengths[wanted[e++]];
+        while (e < m && wanted[e] === wanted[e - 1] + 1 && runBytes < RUN_BYTES)
+          runBytes += lengths[wanted[e++]];
         this.parseRun(wanted, k, e, span, spanStart, values);
         k = e;
       }
     }
+    this.keys = wanted;
     this.values = values;
+    this.at = -1;
     this.to = to;
   }
 
@@ -118,7 +145,7 @@ export class StreamedAnnotations implements AnnotationStore {
     e: number,
     span: Uint8Array,
     spanStart: number,
-    values: Map<number, unknown>,
+    values: unknown[],
   ): void {
     const { starts, lengths } = this;
     const first = wanted[k];
@@ -132,14 +159,14 @@ export class StreamedAnnotations implements AnnotationStore {
         list = undefined; // found again below, one element at a time, to name it
       }
       if (list && list.length === e - k) {
-        for (let q = k; q < e; q++) values.set(wanted[q], this.check(wanted[q], list[q - k]));
+        for (let q = k; q < e; q++) values[q] = this.check(wanted[q], list[q - k]);
         return;
       }
     }
     for (let q = k; q < e; q++) {
       const j = wanted[q];
       const s = starts[j] - spanStart;
-      values.set(j, this.parse(j, span.subarray(s, s + lengths[j])));
+      values[q] = this.parse(j, span.subarray(s, s + lengths[j]));
     }
   }
 
