@@ -37,16 +37,6 @@ export interface CocoFileIndex {
 }
 
 const IMAGE_FIELDS = ['id', 'file_name', 'width', 'height'] as const;
-// Node's Buffer makes a one-byte-per-character string of a chunk several times faster than TextDecoder.
-const NodeBuffer = (
-  globalThis as unknown as {
-    Buffer?: { from(a: ArrayBufferLike, o: number, n: number): { toString(e: string): string } };
-  }
-).Buffer;
-const latin1 = new TextDecoder('latin1');
-const byteString = (b: Uint8Array): string =>
-  NodeBuffer ? NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : latin1.decode(b);
-
 /**
  * Scans a COCO file once, a chunk at a time: images and categories are parsed (images cut to what
  * the reader uses), other root values skipped, and each annotation is found by counting brackets
@@ -83,7 +73,6 @@ export async function indexCocoFile(
   const chunks = chunkSize ? readRangeChunks(tree, file, 0, size, chunkSize) : tree.stream(file);
   for await (const chunk of chunks) {
     scanner.push(chunk, out);
-    let text: string | undefined;
     for (const ev of out) {
       if (ev.key === undefined)
         throw new DatasetError('bad-field', 'expected a COCO object {images, annotations, categories}', {
@@ -93,10 +82,7 @@ export async function indexCocoFile(
         index.starts.push(ev.start);
         index.lengths.push(ev.end - ev.start);
         if (ev.start < at) index.imageIds.push(UNRESOLVED);
-        else {
-          text ??= byteString(chunk);
-          index.imageIds.push(imageIdIn(text, ev.start - at, ev.end - at));
-        }
+        else index.imageIds.push(imageIdIn(chunk, ev.start - at, ev.end - at));
       } else if (ev.type === 'element' && ev.key === 'images') {
         index.images.push(slimImage(ev.value));
       } else if (ev.type === 'array-end') {
@@ -124,41 +110,53 @@ function slimImage(v: unknown): Record<string, unknown> {
   return out;
 }
 
+/** `"image_id"` as bytes. */
+const IMAGE_ID_KEY = [34, 105, 109, 97, 103, 101, 95, 105, 100, 34];
+
+/** Where `"image_id"` next starts in bytes[from, e), or -1. */
+function keyAt(bytes: Uint8Array, from: number, e: number): number {
+  const last = e - IMAGE_ID_KEY.length;
+  for (let k = bytes.indexOf(34, from); k >= 0 && k <= last; k = bytes.indexOf(34, k + 1)) {
+    let m = 1;
+    while (m < IMAGE_ID_KEY.length && bytes[k + m] === IMAGE_ID_KEY[m]) m++;
+    if (m === IMAGE_ID_KEY.length) return k;
+  }
+  return -1;
+}
+
 /**
- * The `image_id` of an annotation, read off its text [s, e): the first `"image_id"` in key position
- * followed by a plain integer. NOT_AN_OBJECT when the element is not an object; UNRESOLVED when the
- * text does not say it plainly (the element is then parsed). The value is checked again when the
- * annotation is parsed.
+ * The `image_id` of an annotation, read off its bytes [s, e) (no text made of them): the first
+ * `"image_id"` in key position followed by a plain integer. NOT_AN_OBJECT when the element is not an
+ * object; UNRESOLVED when the bytes do not say it plainly (the element is then parsed). The value is
+ * checked again when the annotation is parsed.
  */
-function imageIdIn(text: string, s: number, e: number): number {
-  if (text.charCodeAt(s) !== 123) return NOT_AN_OBJECT;
-  let k = text.indexOf('"image_id"', s);
-  while (k >= 0 && k < e) {
+function imageIdIn(bytes: Uint8Array, s: number, e: number): number {
+  if (bytes[s] !== 123) return NOT_AN_OBJECT;
+  for (let k = keyAt(bytes, s, e); k >= 0; k = keyAt(bytes, k + 10, e)) {
     let p = k - 1;
-    while (isWs(text.charCodeAt(p))) p--;
-    const before = text.charCodeAt(p);
-    if (before === 44 || before === 123) return integerAfterColon(text, k + 10, e);
-    k = text.indexOf('"image_id"', k + 10);
+    while (isWs(bytes[p])) p--;
+    const before = bytes[p];
+    if (before === 44 || before === 123) return integerAfterColon(bytes, k + 10, e);
   }
   return UNRESOLVED;
 }
 
-function integerAfterColon(text: string, p: number, e: number): number {
-  while (p < e && isWs(text.charCodeAt(p))) p++;
-  if (text.charCodeAt(p) !== 58) return UNRESOLVED;
+function integerAfterColon(bytes: Uint8Array, p: number, e: number): number {
+  while (p < e && isWs(bytes[p])) p++;
+  if (bytes[p] !== 58) return UNRESOLVED;
   p++;
-  while (p < e && isWs(text.charCodeAt(p))) p++;
-  const negative = text.charCodeAt(p) === 45;
+  while (p < e && isWs(bytes[p])) p++;
+  const negative = bytes[p] === 45;
   if (negative) p++;
   let v = 0;
   let digits = 0;
   for (; p < e; p++) {
-    const d = text.charCodeAt(p) - 48;
+    const d = bytes[p] - 48;
     if (d < 0 || d > 9) break;
     v = v * 10 + d;
     digits++;
   }
-  const next = text.charCodeAt(p);
+  const next = bytes[p];
   if (digits === 0 || digits > 15 || !(next === 44 || next === 125 || isWs(next))) return UNRESOLVED;
   return negative ? -v : v;
 }
