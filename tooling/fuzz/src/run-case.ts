@@ -31,8 +31,8 @@ export const writable = formats.filter((f) => f.write).map((f) => f.id);
 
 /**
  * The limits the cases run under: 2^22 pixels instead of 2^28, so that a header of a few bytes
- * declaring 16000x16000 (legal under the default) is refused rather than painted for a minute by
- * the formats that take `options.limits`; the others work under the defaults and show up as hangs.
+ * declaring 16000x16000 (legal under the default) is refused rather than painted for a minute: every
+ * mask reader and writer takes `options.limits`; one that did not would show up as a hang.
  */
 const LIMITS = { limits: { maxPixels: 2 ** 22 } };
 
