@@ -127,6 +127,32 @@ async function layersOf(
   return { classLayers, instanceLayers, instance };
 }
 
+/**
+ * Which of the 256 values the index image holds: read four pixels at a time, runs of the same four
+ * (the background, a large shape) looked at once.
+ */
+function valuesIn(indices: Uint8Array): Uint8Array {
+  const seen = new Uint8Array(256);
+  const aligned = indices.byteOffset % 4 === 0;
+  const words = aligned ? new Uint32Array(indices.buffer, indices.byteOffset, indices.length >> 2) : undefined;
+  let from = 0;
+  if (words) {
+    let last = -1;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      if (w === last) continue;
+      last = w;
+      seen[w & 255] = 1;
+      seen[(w >>> 8) & 255] = 1;
+      seen[(w >>> 16) & 255] = 1;
+      seen[w >>> 24] = 1;
+    }
+    from = words.length << 2;
+  }
+  for (let i = from; i < indices.length; i++) seen[indices[i]] = 1;
+  return seen;
+}
+
 /** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
 export async function writeItemMasks(
   item: DatasetItem,
@@ -164,8 +190,7 @@ export async function writeItemMasks(
   const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
   const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
   // an instance that later (higher) masks cover entirely has no pixel left in the index image
-  const seen = new Uint8Array(256);
-  for (let i = 0; i < inst.length; i++) seen[inst[i]] = 1;
+  const seen = valuesIn(inst);
   for (let v = 1; v <= instance; v++) {
     if (!seen[v]) {
       mc.report.drop('mask');

@@ -154,7 +154,19 @@ export function parseVocXml(xml: string, file: string): VocAnnotation {
 }
 
 /** Numbers as the shortest text that reads back to the same double. */
-export const formatNumber = (v: number) => (Object.is(v, -0) ? '0' : String(v));
+/** A coordinate as text, as String writes it (-0 as 0). */
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return v === 0 ? '0' : String(v);
+  // most coordinates have at most two decimals: their text is made from the hundredths (the same
+  // text as String's shortest one, which costs several times more)
+  const k = Math.round(v * 100);
+  if (k / 100 !== v || k >= 1e15 || k <= -1e15) return String(v);
+  const a = k < 0 ? -k : k;
+  const whole = Math.floor(a / 100);
+  const f = a - whole * 100;
+  const decimals = f % 10 === 0 ? `${f / 10}` : f < 10 ? `0${f}` : `${f}`;
+  return `${k < 0 ? '-' : ''}${whole}.${decimals}`;
+}
 
 export interface VocObjectToWrite {
   name: string;
