@@ -249,7 +249,8 @@ function convertHeld(
   const crowdAttr = leader.attributes.is_crowd;
 
   let bbox: [number, number, number, number];
-  if (boxes.length) bbox = unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
+  if (boxes.length === 1) bbox = [boxes[0].x, boxes[0].y, boxes[0].w, boxes[0].h];
+  else if (boxes.length) bbox = unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
   else {
     const extents: [number, number, number, number][] = [];
     for (const a of shapes) {
