@@ -3,7 +3,6 @@ import {
   bitmapMask,
   Dataset,
   type DatasetItem,
-  type FileTree,
   loadMask,
   memoryTree,
   rleMask,
@@ -11,7 +10,7 @@ import {
 import { describeFormat, expectSameDataset, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cvat } from '../src/index.js';
-import { categories, IMAGES_XML, VIDEO_XML, withImage } from './samples.js';
+import { categories, chunkedTree, IMAGES_XML, VIDEO_XML, withImage } from './samples.js';
 
 const maskPixels = async (a: Annotation | undefined) => {
   if (a?.type !== 'mask') throw new Error('not a mask');
@@ -280,23 +279,6 @@ describeFormat(cvat, {
     },
   ],
 });
-
-/** A tree of one file whose stream hands out `step` bytes at a time. */
-function chunkedTree(path: string, bytes: Uint8Array, step: number): FileTree {
-  const base = memoryTree({ [path]: bytes });
-  return {
-    name: 'chunked',
-    list: () => base.list(),
-    stat: (p: string) => base.stat(p),
-    exists: (p: string) => base.exists(p),
-    read: (p: string) => base.read(p),
-    readRange: (p: string, s: number, e: number) => base.readRange(p, s, e),
-    sub: (p: string) => base.sub(p),
-    async *stream() {
-      for (let i = 0; i < bytes.length; i += step) yield bytes.subarray(i, i + step);
-    },
-  };
-}
 
 describe('cvat reading', () => {
   it('skips bad shapes with lenient, saying why', async () => {

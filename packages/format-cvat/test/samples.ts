@@ -1,4 +1,4 @@
-import type { Categories } from '@labelport/core';
+import { type Categories, type FileTree, memoryTree } from '@labelport/core';
 
 // Small CVAT XML samples written for these tests (not from the corpus).
 
@@ -152,3 +152,20 @@ export const categories = (): Categories => ({
     ],
   ]),
 });
+
+/** A tree of one file whose stream hands out `step` bytes at a time. */
+export function chunkedTree(path: string, bytes: Uint8Array, step: number): FileTree {
+  const base = memoryTree({ [path]: bytes });
+  return {
+    name: 'chunked',
+    list: () => base.list(),
+    stat: (p: string) => base.stat(p),
+    exists: (p: string) => base.exists(p),
+    read: (p: string) => base.read(p),
+    readRange: (p: string, s: number, e: number) => base.readRange(p, s, e),
+    sub: (p: string) => base.sub(p),
+    async *stream() {
+      for (let i = 0; i < bytes.length; i += step) yield bytes.subarray(i, i + step);
+    },
+  };
+}
