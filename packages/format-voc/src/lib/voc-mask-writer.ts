@@ -128,29 +128,39 @@ async function layersOf(
 }
 
 /**
- * Which of the 256 values the index image holds: read four pixels at a time, runs of the same four
- * (the background, a large shape) looked at once.
+ * The class image of an instance image (each instance's pixels get its class) and which instances
+ * it holds: four pixels at a time, runs of the same four (the background, a large shape) mapped once.
+ * The same as drawing the class layers, which are the instance layers with other values.
  */
-function valuesIn(indices: Uint8Array): Uint8Array {
+function classesOf(inst: Uint8Array, classOf: Uint8Array): { cls: Uint8Array; seen: Uint8Array } {
   const seen = new Uint8Array(256);
-  const aligned = indices.byteOffset % 4 === 0;
-  const words = aligned ? new Uint32Array(indices.buffer, indices.byteOffset, indices.length >> 2) : undefined;
+  const cls = new Uint8Array(inst.length);
   let from = 0;
-  if (words) {
+  if (inst.byteOffset % 4 === 0) {
+    const words = new Uint32Array(inst.buffer, inst.byteOffset, inst.length >> 2);
+    const out = new Uint32Array(cls.buffer, 0, words.length);
     let last = -1;
+    let mapped = 0;
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
-      if (w === last) continue;
-      last = w;
-      seen[w & 255] = 1;
-      seen[(w >>> 8) & 255] = 1;
-      seen[(w >>> 16) & 255] = 1;
-      seen[w >>> 24] = 1;
+      if (w !== last) {
+        last = w;
+        const b0 = w & 255;
+        const b1 = (w >>> 8) & 255;
+        const b2 = (w >>> 16) & 255;
+        const b3 = w >>> 24;
+        seen[b0] = seen[b1] = seen[b2] = seen[b3] = 1;
+        mapped = (classOf[b0] | (classOf[b1] << 8) | (classOf[b2] << 16) | (classOf[b3] << 24)) >>> 0;
+      }
+      out[i] = mapped;
     }
     from = words.length << 2;
   }
-  for (let i = from; i < indices.length; i++) seen[indices[i]] = 1;
-  return seen;
+  for (let i = from; i < inst.length; i++) {
+    seen[inst[i]] = 1;
+    cls[i] = classOf[inst[i]];
+  }
+  return { cls, seen };
 }
 
 /** Renders an item's masks (and polygons, and for voc_segmentation boxes) into the two palette PNGs. */
@@ -187,10 +197,11 @@ export async function writeItemMasks(
     .sort((p, q) => (p.a.zOrder ?? 0) - (q.a.zOrder ?? 0) || p.i - q.i);
   const { classLayers, instanceLayers, instance } = await layersOf(item, sorted, width, height, mc);
   if (instance === 0) return false;
-  const cls = renderIndexMask(width, height, classLayers) as Uint8Array;
   const inst = renderIndexMask(width, height, instanceLayers) as Uint8Array;
+  const classOf = new Uint8Array(256);
+  for (let l = 0; l < classLayers.length; l++) classOf[instanceLayers[l].value] = classLayers[l].value;
+  const { cls, seen } = classesOf(inst, classOf);
   // an instance that later (higher) masks cover entirely has no pixel left in the index image
-  const seen = valuesIn(inst);
   for (let v = 1; v <= instance; v++) {
     if (!seen[v]) {
       mc.report.drop('mask');
