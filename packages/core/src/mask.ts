@@ -1,7 +1,7 @@
 import { DatasetError } from './errors.js';
 import { decodeRle, encodeRle } from './geometry/rle.js';
 import type { BinaryMask, Rle } from './geometry/types.js';
-import { checkPixels } from './limits.js';
+import { checkPixels, type DatasetLimits } from './limits.js';
 import type { MaskSource } from './model.js';
 
 export const rleMask = (rle: Rle): MaskSource => ({ kind: 'rle', rle });
@@ -25,21 +25,29 @@ export function maskSize(m: MaskSource): { width: number; height: number } | und
 
 /**
  * The mask's pixels. A bitmap whose data does not match its size (or whose size is over the pixel
- * limit) is DatasetError 'bad-value'/'too-large' here, before a writer encodes or paints it.
+ * limit) is DatasetError 'bad-value'/'too-large' here, before a writer encodes or paints it. With
+ * `limits` (a reader's or writer's `options.limits`), every size is held to them, and a lazy mask
+ * that declares its size is checked before it is loaded; `where` names the place in errors.
  */
-export async function loadMask(m: MaskSource): Promise<BinaryMask> {
-  if (m.kind === 'bitmap') return checkBitmap(m.bitmap);
+export async function loadMask(
+  m: MaskSource,
+  options: { limits?: DatasetLimits; where?: string } = {},
+): Promise<BinaryMask> {
+  const { limits, where } = options;
+  if (m.kind === 'bitmap') return checkBitmap(m.bitmap, limits, where);
   if (m.kind === 'rle') {
     // An RLE's size comes from the file (a COCO segmentation, a CVAT mask's image): checked before
     // decoding allocates it.
-    checkPixels(m.rle.size[1], m.rle.size[0], 'RLE mask');
+    checkPixels(m.rle.size[1], m.rle.size[0], where ?? 'RLE mask', limits);
     return decodeRle(m.rle);
   }
-  return checkBitmap(await m.load());
+  if (m.width !== undefined && m.height !== undefined)
+    checkPixels(m.width, m.height, where ?? 'mask', limits);
+  return checkBitmap(await m.load(), limits, where);
 }
 
-function checkBitmap(b: BinaryMask): BinaryMask {
-  const n = checkPixels(b.width, b.height, 'mask');
+function checkBitmap(b: BinaryMask, limits?: DatasetLimits, where = 'mask'): BinaryMask {
+  const n = checkPixels(b.width, b.height, where, limits);
   if (b.data?.length !== n) {
     throw new DatasetError(
       'bad-value',

@@ -1,8 +1,8 @@
 /**
  * What convert() makes sure of before a writer sees an item, so that writers never meet (and crash on)
  * values the model does not allow: a media size beyond the pixel limit is refused, and annotations whose
- * label is not a label of the categories, or attribute values that are not text, numbers or booleans,
- * are taken out and counted.
+ * label is not a label of the categories, captions that are not text, or attribute values that are not
+ * text, numbers or booleans, are taken out and counted.
  */
 import { checkPixels, type DatasetLimits } from './limits.js';
 import { type Annotation, type Attributes, type DatasetItem, isAttributeValue } from './model.js';
@@ -39,13 +39,15 @@ export function checkedForWriting(
     const a = list[i]!;
     const label = a.label;
     const labelOk = label === undefined || (Number.isInteger(label) && label >= 0 && label < labelCount);
+    const captionOk = a.type !== 'caption' || typeof a.caption === 'string';
     const attributes = a.attributes ? validAttributes(a.attributes, report) : {};
-    if (labelOk && attributes === a.attributes) {
+    if (labelOk && captionOk && attributes === a.attributes) {
       annotations?.push(a);
       continue;
     }
     annotations ??= list.slice(0, i);
     if (!labelOk) report.drop(`${a.type} with a label the categories do not have`);
+    else if (!captionOk) report.drop('caption that is not text');
     else annotations.push({ ...a, attributes });
   }
   const attributes = item.attributes ? validAttributes(item.attributes, report) : {};

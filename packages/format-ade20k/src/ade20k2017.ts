@@ -11,6 +11,7 @@ import {
   type FileTree,
   type IoOptions,
   lazyMask,
+  loadMask,
   type MaskAnnotation,
   type Media,
   type PolygonAnnotation,
@@ -35,7 +36,7 @@ import {
   pathDepth,
   readMetaLabels,
 } from './lib/ade-layout.js';
-import { extract, loadMaskWithin, MapCache, readBlueRanks } from './lib/ade-masks.js';
+import { extract, MapCache, readBlueRanks } from './lib/ade-masks.js';
 import { type AtrObject, formatAtr, parseAtr } from './lib/atr-lines.js';
 import { blueRanks, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
@@ -183,7 +184,7 @@ async function writeAde20k2017(source: DatasetSource, out: FileSink, options: Io
         report.warn('masks without a label cannot be written');
         continue;
       }
-      const mask = await loadMaskWithin(a.mask, limits, `item ${item.id}`);
+      const mask = await loadMask(a.mask, { limits, where: `item ${item.id}` });
       size ??= { width: mask.width, height: mask.height };
       if (mask.width !== size.width || mask.height !== size.height) {
         report.drop('mask');

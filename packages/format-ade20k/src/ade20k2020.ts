@@ -13,6 +13,7 @@ import {
   type IoOptions,
   type LabelCategory,
   lazyMask,
+  loadMask,
   type MaskAnnotation,
   type Media,
   type PolygonAnnotation,
@@ -46,7 +47,7 @@ import {
   pathDepth,
   readMetaLabels,
 } from './lib/ade-layout.js';
-import { extract, loadMaskWithin, MapCache, readClassMap, readValueRanks } from './lib/ade-masks.js';
+import { extract, MapCache, readClassMap, readValueRanks } from './lib/ade-masks.js';
 import { type LevelLayer, levelsOf, masksOverlap, renderLevelImage } from './lib/level-image.js';
 
 async function detectAde20k2020(ctx: DetectContext) {
@@ -238,7 +239,7 @@ async function splitAnnotations(
       report.warn('masks without a label cannot be written');
       continue;
     }
-    const mask = await loadMaskWithin(a.mask, limits, `item ${item.id}`);
+    const mask = await loadMask(a.mask, { limits, where: `item ${item.id}` });
     if (!sized(mask)) continue;
     const key = `${a.label}\u0000${a.zOrder ?? 0}`;
     if (

@@ -15,6 +15,7 @@ import {
   isDatasetError,
   lazyMask,
   limitsOf,
+  loadMask,
   ReportBuilder,
   readJson,
 } from '@labelport/core';
@@ -31,7 +32,7 @@ import { saveMedia } from '@labelport/core/media';
 import { LabelTable } from '@labelport/core/meta';
 import { decodeBinaryMaskPng, encodeBinaryMaskPng } from '@labelport/core/png';
 import { labelmeImagePath, objectGroups } from './lib/labelme-json-objects.js';
-import { decodeBase64, encodeBase64, loadMaskWithin } from './lib/mask-png.js';
+import { decodeBase64, encodeBase64 } from './lib/mask-png.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -327,7 +328,7 @@ async function writeLabelMeJson(source: DatasetSource, sink: FileSink, options: 
           break;
         }
         case 'mask': {
-          const bitmap = await loadMaskWithin(a.mask, limits, `item '${item.id}'`);
+          const bitmap = await loadMask(a.mask, { limits, where: `item '${item.id}'` });
           maskSize ??= { width: bitmap.width, height: bitmap.height };
           const [x, y, w, h] = maskBbox(bitmap);
           if (w === 0 || h === 0) {

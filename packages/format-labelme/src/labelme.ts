@@ -13,6 +13,7 @@ import {
   isDatasetError,
   lazyMask,
   limitsOf,
+  loadMask,
   ReportBuilder,
   readJson,
   readText,
@@ -36,7 +37,7 @@ import { decodeBinaryMaskPng } from '@labelport/core/png';
 import { formatAttributeText, parseAttributeText } from './lib/labelme-attributes.js';
 import { assignPartGroups, partsOfGroups } from './lib/labelme-parts.js';
 import { type LabelMeDocument, parseLabelMeXml } from './lib/labelme-xml.js';
-import { binaryMaskToPng, loadMaskWithin } from './lib/mask-png.js';
+import { binaryMaskToPng } from './lib/mask-png.js';
 
 const ANNOTATIONS_DIR = 'Annotations';
 const IMAGES_DIR = 'Images';
@@ -308,7 +309,7 @@ async function writeLabelMe(source: DatasetSource, sink: FileSink, options: IoOp
       } else if (a.type === 'polygon') {
         s += `    <polygon>\n      <username>${escapeXmlText(user)}</username>\n${pts(a.points)}    </polygon>\n`;
       } else if (a.type === 'mask') {
-        const bitmap = await loadMaskWithin(a.mask, limits, `item '${item.id}'`);
+        const bitmap = await loadMask(a.mask, { limits, where: `item '${item.id}'` });
         const maskName = `${item.id}_mask_${i}.png`;
         await sink.write(joinPath(MASKS_DIR, item.subset, maskName), binaryMaskToPng(bitmap, limits));
         const [x, y, w, h] = maskBbox(bitmap);

@@ -72,7 +72,9 @@ export function directoryTree(dir: string): FileTree {
         // Node reads at most 2 GiB whole: a larger file is too large to read so, not a crash.
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError)
-          throw new DatasetError('too-large', `too large to read whole: ${(e as Error).message}`, { file: rel });
+          throw new DatasetError('too-large', `too large to read whole: ${(e as Error).message}`, {
+            file: rel,
+          });
         throw e;
       }
     },

@@ -114,7 +114,7 @@ function polygonToggles(points: number[], h: number, w: number): Float64Array {
         const va = Math.trunc(y0 + s * (t - 1) + 0.5);
         const vb = Math.trunc(y0 + s * t + 0.5);
         cols[n] = col;
-        out[n++] = toggleAt(col, va < vb ? va : vb, h);
+        out[n++] = toggleAt(col, Math.min(va, vb), h);
       }
     } else {
       n = steepEdgeToggles(x0, x1, y0, dy, h, w, n);

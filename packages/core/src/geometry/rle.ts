@@ -1,3 +1,4 @@
+import { DatasetError } from '../errors.js';
 import type { Bbox, BinaryMask, Rle } from './types.js';
 
 /**
@@ -226,8 +227,8 @@ function mergeTwo(A: number[], B: number[], intersect: boolean): number[] {
 function checkMaskShape(mask: BinaryMask): void {
   const { width: w, height: h, data } = mask;
   if (!Number.isInteger(w) || !Number.isInteger(h) || w < 0 || h < 0) {
-    throw new RangeError(`mask size must be non-negative integers, got ${w}x${h}`);
+    throw new DatasetError('bad-value', `mask size must be non-negative integers, got ${w}x${h}`);
   }
-  if (data.length !== w * h)
-    throw new RangeError(`mask data has ${data.length} bytes, expected ${w}x${h} = ${w * h}`);
+  if (data?.length !== w * h)
+    throw new DatasetError('bad-value', `mask data has ${data?.length} bytes, expected ${w}x${h} = ${w * h}`);
 }

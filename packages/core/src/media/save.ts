@@ -1,5 +1,5 @@
-import type { FileSink } from '../files/tree.js';
 import { basename } from '../files/paths.js';
+import type { FileSink } from '../files/tree.js';
 import type { DatasetItem } from '../model.js';
 import type { ReportBuilder } from '../report.js';
 

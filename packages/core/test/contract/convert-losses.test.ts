@@ -72,7 +72,7 @@ describe('convert() hands writers only what the model allows', () => {
       title: 'keeps all',
       extensions: [],
       capabilities: {
-        annotations: ['bbox'],
+        annotations: ['bbox', 'caption'],
         media: ['image'],
         tracks: true,
         attributes: true,
@@ -93,6 +93,7 @@ describe('convert() hands writers only what the model allows', () => {
           { ...box({}), label: 3 },
           { ...box({}), label: -1 },
           box({ ok: 1, list: ['a', 'b'] as unknown as string, obj: {} as unknown as string }),
+          { type: 'caption', caption: 7 as unknown as string, attributes: {} },
         ],
         attributes: { pairs: [1, 2] as unknown as string },
       },
@@ -101,6 +102,7 @@ describe('convert() hands writers only what the model allows', () => {
     expect(report.dropped).toEqual({
       'bbox with a label the categories do not have': 2,
       'attribute value that is not a string, number or boolean': 3,
+      'caption that is not text': 1,
     });
     const [item] = seen as { annotations: { attributes: object }[]; attributes: object }[];
     expect(item!.annotations).toHaveLength(2);

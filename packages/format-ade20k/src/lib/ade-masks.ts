@@ -1,13 +1,9 @@
 import {
   type BinaryMask,
-  checkPixels,
   DatasetError,
   type DatasetLimits,
   type FileTree,
   isDatasetError,
-  loadMask,
-  type MaskSource,
-  maskSize,
 } from '@labelport/core';
 import { decodePng, pngToRgbInts } from '@labelport/core/png';
 
@@ -105,11 +101,4 @@ export class MapCache {
     }
     return m;
   }
-}
-
-/** A mask to write, its size (when known before loading) held to the caller's pixel limit first. */
-export function loadMaskWithin(m: MaskSource, limits: DatasetLimits, where: string): Promise<BinaryMask> {
-  const size = maskSize(m);
-  if (size) checkPixels(size.width, size.height, where, limits);
-  return loadMask(m);
 }

@@ -1,12 +1,4 @@
-import {
-  allocatePixels,
-  type BinaryMask,
-  checkPixels,
-  type DatasetLimits,
-  loadMask,
-  type MaskSource,
-  maskSize,
-} from '@labelport/core';
+import { allocatePixels, type BinaryMask, type DatasetLimits } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
 
 /** A mask painted as Datumaro paints LabelMe masks: RGBA, set pixels (255, 203, 0, 153), the rest clear. */
@@ -21,13 +13,6 @@ export function binaryMaskToPng(mask: BinaryMask, limits?: DatasetLimits): Uint8
     }
   }
   return encodePng({ width: mask.width, height: mask.height, colorType: 'rgba', data: rgba });
-}
-
-/** A mask to write, its size (when known before loading) held to the caller's pixel limit first. */
-export function loadMaskWithin(m: MaskSource, limits: DatasetLimits, where: string): Promise<BinaryMask> {
-  const size = maskSize(m);
-  if (size) checkPixels(size.width, size.height, where, limits);
-  return loadMask(m);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
