@@ -127,9 +127,9 @@ function objectOf(
   const attrs = b.attributes;
   const actions: [string, boolean][] = entry.actions.map((a) => [actionTag(a), truthy(attrs[a])]);
   const extra: [string, AttributeValue][] = [];
-  for (const [a, v] of Object.entries(attrs)) {
+  for (const a in attrs) {
     if (BUILTIN_ATTRIBUTES.has(a) || entry.actions.includes(a)) continue;
-    if (st.allowAttributes) extra.push([a, v]);
+    if (st.allowAttributes) extra.push([a, attrs[a]]);
     else st.report.drop('attribute');
   }
   const point =

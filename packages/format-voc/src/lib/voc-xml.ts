@@ -153,8 +153,7 @@ export function parseVocXml(xml: string, file: string): VocAnnotation {
   return out;
 }
 
-/** Numbers as the shortest text that reads back to the same double. */
-/** A coordinate as text, as String writes it (-0 as 0). */
+/** Numbers as the shortest text that reads back to the same double (-0 as 0), as String writes them. */
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return v === 0 ? '0' : String(v);
   // most coordinates have at most two decimals: their text is made from the hundredths (the same
@@ -182,14 +181,12 @@ export interface VocObjectToWrite {
 }
 
 function boxXml(box: VocBox, indent: string): string {
-  return [
-    `${indent}<bndbox>`,
-    `${indent}  <xmin>${formatNumber(box.x)}</xmin>`,
-    `${indent}  <ymin>${formatNumber(box.y)}</ymin>`,
-    `${indent}  <xmax>${formatNumber(box.x + box.w)}</xmax>`,
-    `${indent}  <ymax>${formatNumber(box.y + box.h)}</ymax>`,
-    `${indent}</bndbox>`,
-  ].join('\n');
+  return (
+    `${indent}<bndbox>\n${indent}  <xmin>${formatNumber(box.x)}</xmin>\n` +
+    `${indent}  <ymin>${formatNumber(box.y)}</ymin>\n` +
+    `${indent}  <xmax>${formatNumber(box.x + box.w)}</xmax>\n` +
+    `${indent}  <ymax>${formatNumber(box.y + box.h)}</ymax>\n${indent}</bndbox>`
+  );
 }
 
 export function writeVocXml(doc: {
