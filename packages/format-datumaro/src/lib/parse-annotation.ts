@@ -16,13 +16,19 @@ const fail = (place: Place, message: string): never => {
   throw new DatasetError('bad-field', message, { place });
 };
 
+function allFinite(v: unknown[]): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const n = v[i];
+    if (typeof n !== 'number' || !Number.isFinite(n)) return false;
+  }
+  return true;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function numbers(v: unknown, place: Place, field: string, length?: number): number[] {
-  if (!Array.isArray(v) || v.some((n) => typeof n !== 'number' || !Number.isFinite(n))) {
-    fail(`${place}.${field}`, 'expected a list of numbers');
-  }
+  if (!Array.isArray(v) || !allFinite(v)) fail(`${place}.${field}`, 'expected a list of numbers');
   const a = v as number[];
   if (length !== undefined && a.length !== length)
     fail(`${place}.${field}`, `expected ${length} numbers, got ${a.length}`);
@@ -33,7 +39,9 @@ export function parseAttributes(v: unknown, place: Place): Attributes {
   if (v === undefined || v === null) return {};
   if (!isObject(v)) return fail(`${place}.attributes`, 'expected an object');
   const out: Attributes = {};
-  for (const [k, x] of Object.entries(v)) {
+  // (a parsed JSON object has only its own keys: for-in walks them without an array of entries)
+  for (const k in v) {
+    const x = v[k];
     // Datumaro allows any JSON value; primitives are the model's, anything else is kept as it came.
     if (x !== null && x !== undefined) out[k] = x as Attributes[string];
   }
@@ -57,6 +65,27 @@ function parseBase(ann: Record<string, unknown>, place: Place, nLabels: number):
   return base;
 }
 
+/**
+ * The annotation with the base's fields added after its own, in the base's order (what `{ ...ann,
+ * ...base }` gives, without copying the annotation).
+ */
+type Geometry = Annotation extends infer A
+  ? A extends Annotation
+    ? Omit<A, keyof AnnotationBase>
+    : never
+  : never;
+
+function withBase<T extends Geometry>(ann: T, base: AnnotationBase): T & AnnotationBase {
+  const out = ann as T & AnnotationBase;
+  out.attributes = base.attributes;
+  if (base.id !== undefined) out.id = base.id;
+  if (base.label !== undefined) out.label = base.label;
+  if (base.group !== undefined) out.group = base.group;
+  if (base.zOrder !== undefined) out.zOrder = base.zOrder;
+  if (base.objectId !== undefined) out.objectId = base.objectId;
+  return out;
+}
+
 function parsePoints(ann: Record<string, unknown>, place: Place, base: AnnotationBase): PointsAnnotation {
   const points = numbers(ann.points, place, 'points');
   if (points.length % 2) fail(`${place}.points`, 'odd number of coordinates');
@@ -66,12 +95,10 @@ function parsePoints(ann: Record<string, unknown>, place: Place, base: Annotatio
       : numbers(ann.visibility, place, 'visibility', points.length / 2);
   if (vis?.some((v) => v !== 0 && v !== 1 && v !== 2))
     fail(`${place}.visibility`, 'visibility must be 0, 1 or 2');
-  return {
-    type: 'points',
-    points,
-    visibility: (vis ?? new Array(points.length / 2).fill(2)) as Visibility[],
-    ...base,
-  };
+  return withBase(
+    { type: 'points', points, visibility: (vis ?? new Array(points.length / 2).fill(2)) as Visibility[] },
+    base,
+  );
 }
 
 /** One annotation of a Datumaro item. Unknown types (hash_key, ...) give undefined. */
@@ -80,23 +107,23 @@ export function parseAnnotation(ann: unknown, place: Place, nLabels: number): An
   const base = parseBase(ann, place, nLabels);
   switch (ann.type) {
     case 'label':
-      return { type: 'label', ...base };
+      return withBase({ type: 'label' }, base);
     case 'bbox': {
       const [x, y, w, h] = numbers(ann.bbox, place, 'bbox', 4) as [number, number, number, number];
-      return { type: 'bbox', x, y, w, h, ...base };
+      return withBase({ type: 'bbox', x, y, w, h }, base);
     }
     case 'polygon':
     case 'polyline': {
       const points = numbers(ann.points, place, 'points');
       if (points.length % 2) fail(`${place}.points`, 'odd number of coordinates');
-      return { type: ann.type, points, ...base };
+      return withBase({ type: ann.type, points }, base);
     }
     case 'points':
       return parsePoints(ann, place, base);
     case 'mask': {
       if (!isObject(ann.rle)) return fail(`${place}.rle`, 'expected an RLE object');
       try {
-        return { type: 'mask', mask: rleMask(parseCocoRle(ann.rle)), ...base };
+        return withBase({ type: 'mask', mask: rleMask(parseCocoRle(ann.rle)) }, base);
       } catch (e) {
         return fail(
           `${place}.rle`,
@@ -106,25 +133,27 @@ export function parseAnnotation(ann: unknown, place: Place, nLabels: number): An
     }
     case 'ellipse': {
       const [x1, y1, x2, y2] = numbers(ann.points, place, 'points', 4) as [number, number, number, number];
-      return { type: 'ellipse', x1, y1, x2, y2, ...base };
+      return withBase({ type: 'ellipse', x1, y1, x2, y2 }, base);
     }
     case 'cuboid_2d': {
       const pts = ann.points;
       if (!Array.isArray(pts)) return fail(`${place}.points`, 'expected 8 points');
       const flat = pts.flat();
-      return { type: 'cuboid2d', points: numbers(flat, place, 'points', 16), ...base };
+      return withBase({ type: 'cuboid2d', points: numbers(flat, place, 'points', 16) }, base);
     }
     case 'cuboid_3d':
-      return {
-        type: 'cuboid3d',
-        position: numbers(ann.position, place, 'position', 3) as [number, number, number],
-        rotation: numbers(ann.rotation, place, 'rotation', 3) as [number, number, number],
-        scale: numbers(ann.scale, place, 'scale', 3) as [number, number, number],
-        ...base,
-      };
+      return withBase(
+        {
+          type: 'cuboid3d',
+          position: numbers(ann.position, place, 'position', 3) as [number, number, number],
+          rotation: numbers(ann.rotation, place, 'rotation', 3) as [number, number, number],
+          scale: numbers(ann.scale, place, 'scale', 3) as [number, number, number],
+        },
+        base,
+      );
     case 'caption':
       if (typeof ann.caption !== 'string') return fail(`${place}.caption`, 'expected a string');
-      return { type: 'caption', caption: ann.caption, ...base };
+      return withBase({ type: 'caption', caption: ann.caption }, base);
     case 'skeleton': {
       if (!Array.isArray(ann.elements)) return fail(`${place}.elements`, 'expected a list of points');
       const elements = ann.elements.map((e, i) => {
@@ -132,7 +161,7 @@ export function parseAnnotation(ann: unknown, place: Place, nLabels: number): An
         if (!isObject(e)) return fail(p, 'expected an object');
         return parsePoints(e, p, parseBase(e, p, nLabels));
       });
-      return { type: 'skeleton', elements, ...base };
+      return withBase({ type: 'skeleton', elements }, base);
     }
     case 'hash_key':
     case 'feature_vector':
