@@ -22,6 +22,7 @@ import { dirname, stripExtension } from '@labelport/core/files';
 import { mediaExtension, readImageSize, saveMedia } from '@labelport/core/media';
 import { IMAGES_META_FILE } from '@labelport/core/meta';
 import { formatImageMeta, readImageMeta, resolveImageSize, type SizeEntry } from './lib/image-meta.js';
+import { SubsetItemIds } from './lib/item-ids.js';
 import { parseLabelFile, UNIT } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
@@ -182,7 +183,7 @@ async function writePass(
   const labels = source.categories.labels;
   const subsets: string[] = [];
   const sizes: SizeEntry[] = [];
-  const seen = new Set<string>();
+  const seen = new SubsetItemIds();
   let done = 0;
   for await (const item of source.items()) {
     readContext(options).check();
@@ -193,10 +194,7 @@ async function writePass(
     if (!/^[\w.-]+$/.test(subset))
       throw new DatasetError('bad-value', `subset '${subset}' can't be a folder name and a data.yaml key`);
     if (!subsets.includes(subset)) subsets.push(subset);
-    const key = `${subset}\u0000${item.id}`;
-    if (seen.has(key))
-      throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
-    seen.add(key);
+    seen.claim(subset, item.id);
     // Ultralytics finds a label file by turning the image path's last /images/ into /labels/
     if (/(^|\/)images\//.test(item.id))
       report.warn(

@@ -31,6 +31,7 @@ import {
   roboflowDarknetItems,
 } from './lib/darknet-layout.js';
 import { formatImageMeta, readImageMeta, resolveImageSize, type SizeEntry } from './lib/image-meta.js';
+import { SubsetItemIds } from './lib/item-ids.js';
 import { boxLine, type ImageSize, parseLabelFile, UNIT } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import { imageSizeForWriting } from './lib/write-size.js';
@@ -240,7 +241,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
   await sink.write('obj.names', labels.map((l) => `${l.name}\n`).join(''));
   const lists = new Map<string, string[]>();
   const sizes: SizeEntry[] = [];
-  const seen = new Set<string>();
+  const seen = new SubsetItemIds();
   let done = 0;
   for await (const item of source.items()) {
     readContext(options).check();
@@ -258,10 +259,7 @@ async function writeYolo(source: DatasetSource, sink: FileSink, options: YoloWri
         'bad-value',
         `YOLO subset names must be letters, digits and '_' (obj.data keys); got '${subset}'`,
       );
-    const key = `${subset}\u0000${item.id}`;
-    if (seen.has(key))
-      throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${subset}'`);
-    seen.add(key);
+    seen.claim(subset, item.id);
     const dir = `obj_${subset}_data`;
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
     const ext = mediaExtension(item, '.jpg');
