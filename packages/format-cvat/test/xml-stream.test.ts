@@ -66,6 +66,11 @@ describe('the fast XML tokenizer', () => {
     ['no declaration', PLAIN.replace(/^<\?xml[^>]*>\n/, '')],
     ['a declaration later', PLAIN.replace('<version>', '<?xml version="1.0"?><version>')],
     ['a shape', withImage('    <box label="car" xtl="0" ytl="0" xbr="1" ybr="1">')],
+    [
+      'values with a newline, a tab, an entity',
+      PLAIN.replace('0,0;1,1;2,0', '0,0;\n1,1;\t2,0').replace('a.jpg', 'a&amp;b.jpg'),
+    ],
+    ['a newline between attributes, then in a value', PLAIN.replace('points="0,0', '\n points="0,0\n')],
   ];
   for (const [name, text] of docs) {
     it(`gives what saxes gives: ${name}`, async () => {
