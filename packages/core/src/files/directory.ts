@@ -66,7 +66,8 @@ export function directoryTree(dir: string): FileTree {
     async readFile(rel, entry) {
       const abs = resolveInside(rel);
       try {
-        const b = entry.size <= SYNC_BYTES ? readFileSync(abs) : await fs.readFile(abs);
+        if (entry.size <= SYNC_BYTES) return readKnownSize(abs, entry.size);
+        const b = await fs.readFile(abs);
         return new Uint8Array(b.buffer, b.byteOffset, b.byteLength); // a view, not a copy
       } catch (e) {
         // Node reads at most 2 GiB whole: a larger file is too large to read so, not a crash.
@@ -105,6 +106,24 @@ export function directoryTree(dir: string): FileTree {
       for await (const chunk of s) yield chunk as Buffer;
     },
   });
+}
+
+/**
+ * A small file read with the size the listing gave: open, one read, close (no fstat). A byte more is
+ * asked for, so a file that grew since the listing is read again whole.
+ */
+function readKnownSize(abs: string, size: number): Uint8Array {
+  const fd = openSync(abs, 'r');
+  let n: number;
+  const buf = new Uint8Array(size + 1);
+  try {
+    n = readSync(fd, buf, 0, size + 1, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n <= size) return buf.subarray(0, n);
+  const b = readFileSync(abs);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /**
