@@ -67,7 +67,9 @@ describe.skipIf(!corpus)('MOT samples of the corpus', () => {
       it('round-trips through mot_seq', async () => {
         const ds = await readAll(motSeq, directoryTree(dir(name)));
         const { dataset, report } = await writeAndReadBack(motSeq, ds, { saveMedia: true });
-        expect(report.dropped).toEqual({});
+        // seqinfo.ini names frames whose images the sample does not ship: each is one unsaved image
+        const missing = [...ds].filter((i) => i.media && !i.media.bytes).length;
+        expect(report.dropped).toEqual(missing ? { media: missing } : {});
         await expectSameDataset(dataset, ds, { ignoreMedia: true });
       });
     });
