@@ -48,3 +48,21 @@ describe('writeJson', () => {
     expect(await written(streamedArray([undefined, 1]))).toBe('[null,1]');
   });
 });
+
+describe('JsonTextWriter.add', () => {
+  it('gathers pieces without waiting, says when they are due, and writes them in order', async () => {
+    const sink = memorySink();
+    const out = new JsonTextWriter(await sink.open('a.txt'), 10);
+    out.add('12345');
+    expect(out.full).toBe(false);
+    out.add('67890');
+    expect(out.full).toBe(true);
+    await out.flush();
+    expect(out.full).toBe(false);
+    out.add('abc');
+    await out.write('!');
+    await out.close();
+    await sink.commit();
+    expect(new TextDecoder().decode(sink.files.get('a.txt'))).toBe('1234567890abc!');
+  });
+});
