@@ -18,8 +18,22 @@ export class JsonTextWriter {
     if (this.size >= this.limit) await this.flush();
   }
 
+  /**
+   * Adds text without waiting (for a writer that emits many small pieces in a synchronous loop);
+   * call `flush()` when `full` says so, and at the end `close()`.
+   */
+  add(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+  }
+
+  /** Whether what was added is due to be written (past the piece size). */
+  get full(): boolean {
+    return this.size >= this.limit;
+  }
+
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
+    if (this.size === 0) return;
     const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
     this.parts = [];
     this.size = 0;

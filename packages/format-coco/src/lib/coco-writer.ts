@@ -12,6 +12,7 @@ import {
   type WriteReport,
 } from '@labelport/core';
 import { bboxOfPoints } from '@labelport/core/geometry';
+import { JsonTextWriter } from '@labelport/core/json';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
 import type { cocoWriteOptions } from '../options.js';
 import { COCO_ISTHING_INFO } from './coco-categories.js';
@@ -27,7 +28,6 @@ import {
 } from './coco-write-objects.js';
 import { writePanopticItem } from './coco-write-panoptic.js';
 import { categoryIds, routeAnnotations, type TaskRouting } from './coco-write-routing.js';
-import { JsonChunks } from './json-chunks.js';
 
 export type CocoWriteOptions = OptionValues<typeof cocoWriteOptions>;
 
@@ -48,7 +48,7 @@ const TASK_TYPES: Record<CocoTask, readonly string[]> = {
 interface TaskOut {
   task: CocoTask;
   path: string;
-  out?: JsonChunks;
+  out?: JsonTextWriter;
   count: number;
   /** Where the search for a fresh id starts (one more than the largest id written so far). */
   nextId: number;
@@ -152,7 +152,7 @@ export async function writeCoco(
   };
 
   const open = async (t: TaskOut) => {
-    t.out = await JsonChunks.open(sink, t.path);
+    t.out = new JsonTextWriter(await sink.open(t.path));
     t.out.add(
       `{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`,
     );
@@ -335,7 +335,7 @@ export async function writeCoco(
     for (const t of s.tasks) {
       if (!t.out) {
         if (!always && !(t.task === 'image_info' && s.images.length > 0)) continue;
-        t.out = await JsonChunks.open(sink, t.path);
+        t.out = new JsonTextWriter(await sink.open(t.path));
         t.out.add(
           `{"licenses":${HEADER_LICENSES},"info":${HEADER_INFO},"categories":${categoriesJson(t.task)},"annotations":[`,
         );
