@@ -41,7 +41,9 @@ function run(args: string[]): Promise<{ code: number; stderr: string }> {
   });
 }
 
-it('bad input to the CLI: exit 1 with one line on stderr, nothing written', { timeout: 600_000 }, async () => {
+it('bad input to the CLI: exit 1 with one line on stderr, nothing written', {
+  timeout: 600_000,
+}, async () => {
   expect(existsSync(bin), `${bin} is built by \`pnpm build\``).toBe(true);
   const { seeds } = await writerSeeds(undefined);
   const rng = new Rng(20261206);
