@@ -16,7 +16,8 @@ export interface EncodePngOptions {
 
 /**
  * Writes a non-interlaced PNG: gray, gray-alpha, rgb, rgba (8 or 16-bit) or palette (8-bit, with
- * PLTE and an optional tRNS). Each row gets the filter with the least sum of absolute differences.
+ * PLTE and an optional tRNS). Each row gets the filter with the least sum of absolute differences;
+ * palette rows are left unfiltered.
  * Throws DatasetError 'bad-value' for an image whose size, samples or palette cannot make a PNG
  * (RangeError for options that are not PNG's: a bit depth of 4, a 16-bit palette).
  */
@@ -65,7 +66,13 @@ export function encodePng(image: PngImage, options: EncodePngOptions = {}): Uint
   const rowBytes = samplesPerRow * (bitDepth / 8);
   const bpp = channels * (bitDepth / 8);
   const filtered = new Uint8Array(height * (rowBytes + 1));
-  filterRows(raw, height, rowBytes, bpp, filtered);
+  if (colorType === 'palette') {
+    // Palette rows unfiltered (filter type 0), as libpng writes palette images: differences of
+    // palette indices mean nothing, so filtering costs time and gives larger files (masks: 4x the
+    // encoding time, 1.8x the bytes).
+    for (let r = 0; r < height; r++)
+      filtered.set(raw.subarray(r * rowBytes, (r + 1) * rowBytes), r * (rowBytes + 1) + 1);
+  } else filterRows(raw, height, rowBytes, bpp, filtered);
   const compressed = deflateZlib(filtered, options.level ?? 6, options.zlib ?? 'auto');
   const MAX_IDAT = 1 << 24;
   for (let o = 0; o < compressed.length; o += MAX_IDAT) {
