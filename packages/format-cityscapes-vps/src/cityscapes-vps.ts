@@ -5,13 +5,11 @@ import {
   checkPixels,
   DatasetError,
   type DatasetItem,
-  type DatasetLimits,
   type DatasetSource,
   defineFormat,
   type FileSink,
   type FileTree,
   type IoOptions,
-  inFile,
   loadMask,
   type MaskAnnotation,
   maskSize,
@@ -28,7 +26,6 @@ import {
   distinctValues,
   encodeIndexPng16,
   encodePng,
-  readPngHeader,
   valueMask,
 } from '@labelport/core/png';
 import {
@@ -102,13 +99,6 @@ interface JsonAnnotation {
   image_id: string;
   file_name: string;
   segments_info: JsonSegment[];
-}
-
-/** The decode*Png helpers hold a file to the default pixel limit only: the caller's is checked first. */
-function withinLimits(bytes: Uint8Array, file: string, limits: DatasetLimits): Uint8Array {
-  const header = inFile(file, () => readPngHeader(bytes));
-  checkPixels(header.width, header.height, file, limits);
-  return bytes;
 }
 
 function asObject(v: unknown, file: string, place: string): Record<string, unknown> {
@@ -280,7 +270,7 @@ async function readVps(
           let decoded: Promise<Map<number, MaskAnnotation['mask']>> | undefined;
           const load = () =>
             (decoded ??= tree.read(png).then((b) => {
-              const image = decodeSegmentIdPng(withinLimits(b, png, limits), png);
+              const image = decodeSegmentIdPng(b, png, { limits });
               return new Map(ids.map((id) => [id, valueMask(image, id)]));
             }));
           const size = info?.width && info.height ? { width: info.width, height: info.height } : undefined;
@@ -309,7 +299,7 @@ async function readVps(
         }
         const inst = instFiles.get(id);
         if (inst) {
-          const image = decodeIndexPng(withinLimits(await tree.read(inst), inst, limits), inst);
+          const image = decodeIndexPng(await tree.read(inst), inst, { limits });
           Object.assign(item.media as object, { width: image.width, height: image.height });
           for (const v of distinctValues(image.values)) {
             if (v === VOID) continue;

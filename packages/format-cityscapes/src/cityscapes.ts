@@ -10,7 +10,6 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
-  inFile,
   loadMask,
   type MaskAnnotation,
   maskSize,
@@ -38,14 +37,7 @@ import {
   parseLabelColors,
   readDatasetMeta,
 } from '@labelport/core/meta';
-import {
-  decodeIndexPng,
-  distinctValues,
-  encodeIndexPng16,
-  encodePng,
-  readPngHeader,
-  valueMask,
-} from '@labelport/core/png';
+import { decodeIndexPng, distinctValues, encodeIndexPng16, encodePng, valueMask } from '@labelport/core/png';
 import {
   CITYSCAPES_LABELS,
   CITYSCAPES_TRAIN_LABELS,
@@ -233,10 +225,7 @@ async function readCityscapes(
             item.annotations.push(polygon);
           });
         } else if (file) {
-          // decodeIndexPng holds it to the default limit only: the caller's first (options.limits).
-          const declared = inFile(file, () => readPngHeader(bytes!));
-          checkPixels(declared.width, declared.height, file, readContext(options).limits);
-          const ids = decodeIndexPng(bytes!, file);
+          const ids = decodeIndexPng(bytes!, file, { limits: readContext(options).limits });
           item.media = { kind: 'image', ...item.media, width: ids.width, height: ids.height };
           for (const v of distinctValues(ids.values)) {
             if (e.source === 'labelTrainIds' && v === TRAIN_VOID) continue;

@@ -8,7 +8,6 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
-  inFile,
   loadMask,
   type MaskAnnotation,
   maskSize,
@@ -84,10 +83,7 @@ export async function readKittiSegmentation(tree: FileTree, options: IoOptions =
         if (e.file) {
           const file = e.file;
           const bytes = await tree.read(file);
-          // decodeIndexPng holds it to the default limit only: the caller's first (options.limits).
-          const declared = inFile(file, () => readPngHeader(bytes));
-          checkPixels(declared.width, declared.height, file, readContext(options).limits);
-          const ids = decodeIndexPng(bytes, file);
+          const ids = decodeIndexPng(bytes, file, { limits: readContext(options).limits });
           item.media = { kind: 'image', ...item.media, width: ids.width, height: ids.height };
           for (const v of distinctValues(ids.values)) {
             const label = v >> INSTANCE_BITS;

@@ -9,7 +9,6 @@ import {
   type FileSink,
   type FileTree,
   type IoOptions,
-  inFile,
   loadMask,
   type MaskAnnotation,
   maskSize,
@@ -110,10 +109,7 @@ async function readMotsPng(tree: FileTree, options: IoOptions = {}): Promise<Dat
       for (const e of entries) {
         readContext(options).check();
         const bytes = await tree.read(e.maskFile);
-        // decodeIndexPng holds it to the default limit only: the caller's first (options.limits).
-        const declared = inFile(e.maskFile, () => readPngHeader(bytes));
-        checkPixels(declared.width, declared.height, e.maskFile, readContext(options).limits);
-        const image = decodeIndexPng(bytes, e.maskFile);
+        const image = decodeIndexPng(bytes, e.maskFile, { limits: readContext(options).limits });
         const annotations: Annotation[] = [];
         for (const v of distinctValues(image.values)) {
           const classId = Math.floor(v / MAX_INSTANCES);

@@ -4,7 +4,7 @@
 
 import { DatasetError, inFile } from '../errors.js';
 import type { BinaryMask } from '../geometry/types.js';
-import { allocatePixels } from '../limits.js';
+import { allocatePixels, type DatasetLimits } from '../limits.js';
 import { lazyMask } from '../mask.js';
 import type { MaskSource } from '../model.js';
 import { decodePng } from '../png/decode.js';
@@ -17,9 +17,16 @@ export interface IndexImage {
   values: Uint8Array | Uint16Array | Uint32Array;
 }
 
-/** Decodes a gray (8 or 16-bit) or palette PNG of ids; anything else is a DatasetError naming the file. */
-export function decodeIndexPng(bytes: Uint8Array, file: string): IndexImage {
-  const png = inFile(file, () => decodePng(bytes));
+/**
+ * Decodes a gray (8 or 16-bit) or palette PNG of ids; anything else is a DatasetError naming the file.
+ * The declared size is held to `limits` (the caller's `options.limits`) before anything is allocated.
+ */
+export function decodeIndexPng(
+  bytes: Uint8Array,
+  file: string,
+  options: { limits?: DatasetLimits } = {},
+): IndexImage {
+  const png = inFile(file, () => decodePng(bytes, { limits: options.limits }));
   if (png.channels !== 1) {
     throw new DatasetError(
       'bad-image',
@@ -80,8 +87,12 @@ export function valueMask(image: IndexImage, value: number): MaskSource {
 }
 
 /** An RGB PNG of COCO panoptic segment ids (id = R + 256 G + 65536 B). */
-export function decodeSegmentIdPng(bytes: Uint8Array, file: string): IndexImage {
-  const png = inFile(file, () => decodePng(bytes));
+export function decodeSegmentIdPng(
+  bytes: Uint8Array,
+  file: string,
+  options: { limits?: DatasetLimits } = {},
+): IndexImage {
+  const png = inFile(file, () => decodePng(bytes, { limits: options.limits }));
   if (png.colorType !== 'rgb' && png.colorType !== 'rgba' && png.colorType !== 'palette') {
     throw new DatasetError('bad-image', `expected an RGB PNG of segment ids, got ${png.colorType}`, { file });
   }
