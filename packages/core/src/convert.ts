@@ -82,7 +82,7 @@ function restrictToCapabilities(
     if (a.normalized && !caps.normalized) {
       const { width, height } = item.media ?? {};
       if (!width || !height) {
-        report.drop(`${a.type} without image size`);
+        report.drop(a.type, 1, `${a.type} annotations in normalised coordinates on items without an image size are not written`);
         return undefined;
       }
       out = toPixels(a, width, height);

@@ -2,12 +2,15 @@ import type { FileEntry, FileSink, FileTree } from './files/tree.js';
 import type { DatasetLimits } from './limits.js';
 import type { AnnotationType, DatasetSource, MediaKind } from './model.js';
 import type { FormatOptions } from './options.js';
+import type { ErrorPolicy } from './read-context.js';
 import type { WriteReport } from './report.js';
 
 /** Options every reader takes, besides its own. */
 export interface ReadOptions {
   /** Skip bad records (reporting each through onWarning) instead of failing. Default false: strict. */
   lenient?: boolean;
+  /** Skip or fail per kind of record (items, annotations); wins over `lenient`. Default: both fail. */
+  errorPolicy?: ErrorPolicy;
   /** Called for each skipped record or other thing worth telling the user. */
   onWarning?: (message: string) => void;
   /** Called as work advances (items done, and the total when known). */

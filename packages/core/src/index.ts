@@ -29,7 +29,18 @@ export { bitmapMask, lazyMask, loadMask, maskSize, maskToRle, rleMask } from './
 export * from './model.js';
 export { normalizedOf, toPixels } from './normalized.js';
 export * from './options.js';
-export { type ReadContext, type ReadContextOptions, readContext } from './read-context.js';
+export {
+  type ErrorAction,
+  type ErrorPolicy,
+  type ItemLoopOptions,
+  type MakeItem,
+  type ReadContext,
+  type ReadContextOptions,
+  type ReaderSourceInit,
+  type RecordWhere,
+  readContext,
+  readerSource,
+} from './read-context.js';
 export * from './registry.js';
 export * from './report.js';
 export * from './validate.js';

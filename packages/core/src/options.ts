@@ -6,7 +6,7 @@
  */
 import { DatasetError } from './errors.js';
 
-export type OptionType = 'boolean' | 'number' | 'string' | 'string[]';
+export type OptionType = 'boolean' | 'number' | 'integer' | 'string' | 'string[]';
 
 export interface OptionSpec {
   type: OptionType;
@@ -15,13 +15,17 @@ export interface OptionSpec {
   default?: boolean | number | string | readonly string[];
   /** For 'string' and 'string[]': the values allowed (any string when absent). */
   values?: readonly string[];
+  /** Must be given (operations' parameters; a format's options all have defaults). */
+  required?: boolean;
+  /** Other names it answers to (Datumaro's names: `id` for `ids`). */
+  aliases?: readonly string[];
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 type ValueOf<S extends OptionSpec> = S extends { type: 'boolean' }
   ? boolean
-  : S extends { type: 'number' }
+  : S extends { type: 'number' | 'integer' }
     ? number
     : S extends { type: 'string[]'; values: readonly (infer V)[] }
       ? V[]
@@ -45,18 +49,25 @@ function describe(specs: OptionSpecs): string {
   return names.length ? `valid options: ${names.join(', ')}` : 'it takes no options';
 }
 
-function coerce(name: string, spec: OptionSpec, raw: unknown): unknown {
-  const bad = (why: string) => new DatasetError('bad-option', `option '${name}': ${why}`);
+/**
+ * A value given for option `name` (text from a command line, or a typed value from a program) as the
+ * spec's type: `yes`/`1`/`true` for booleans, numbers, comma-separated lists, one of `values`. An
+ * ill-typed value is DatasetError('bad-option') `option 'name': why` (`what` replaces `option`).
+ */
+export function coerceOption(name: string, spec: OptionSpec, raw: unknown, what = 'option'): unknown {
+  const bad = (why: string) => new DatasetError('bad-option', `${what} '${name}': ${why}`);
   switch (spec.type) {
     case 'boolean':
       if (typeof raw === 'boolean') return raw;
       if (raw === 'true' || raw === '1' || raw === 'yes') return true;
       if (raw === 'false' || raw === '0' || raw === 'no') return false;
       throw bad(`expected true or false, got '${String(raw)}'`);
-    case 'number': {
+    case 'number':
+    case 'integer': {
       const n =
         typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       if (!Number.isFinite(n)) throw bad(`expected a number, got '${String(raw)}'`);
+      if (spec.type === 'integer' && !Number.isInteger(n)) throw bad(`expected an integer, got '${String(raw)}'`);
       return n;
     }
     case 'string[]': {
@@ -64,7 +75,8 @@ function coerce(name: string, spec: OptionSpec, raw: unknown): unknown {
         ? raw.map(String)
         : String(raw)
             .split(',')
-            .map((s) => s.trim());
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
       for (const v of list)
         if (spec.values && !spec.values.includes(v))
           throw bad(`'${v}' is not one of ${spec.values.join(', ')}`);
@@ -92,12 +104,23 @@ export function checkOptions(
   const all = specs ?? {};
   const out: Record<string, unknown> = {};
   for (const [rawName, value] of Object.entries(given)) {
-    const name = rawName.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const camel = rawName.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const name = all[camel] ? camel : (aliasOf(all, camel) ?? camel);
     const spec = all[name];
     if (!spec) throw new DatasetError('bad-option', `${what} has no option '${rawName}'; ${describe(all)}`);
-    out[name] = coerce(rawName, spec, value);
+    out[name] = coerceOption(rawName, spec, value);
+  }
+  for (const [name, spec] of Object.entries(all)) {
+    if (spec.required && out[name] === undefined)
+      throw new DatasetError('bad-option', `${what} needs option '${name}' (${spec.doc})`);
   }
   return out;
+}
+
+/** The option that answers to `alias`, if one does. */
+function aliasOf(specs: OptionSpecs, alias: string): string | undefined {
+  for (const [name, spec] of Object.entries(specs)) if (spec.aliases?.includes(alias)) return name;
+  return undefined;
 }
 
 /** One line per option, for help text: `name (type, default x): doc [values: a|b]`. */

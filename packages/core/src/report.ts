@@ -1,3 +1,57 @@
+import { ANNOTATION_TYPES, type AnnotationType } from './model.js';
+
+/**
+ * The closed list of things a conversion can lose, one key per loss (as ERROR_CODES is for errors):
+ * every annotation type, and the parts of an item or an annotation a target may not hold. Why it was
+ * lost (no label, no image size, painted over) goes in a warning, not in the key. A converted entry is
+ * `from->to`, both from this list (`polygon->bbox`, `mask->polygon`).
+ */
+export const LOSS_KINDS = [
+  ...ANNOTATION_TYPES,
+  /** An annotation's attribute (name and value). */
+  'attribute',
+  /** An item's attribute. */
+  'item attribute',
+  /** A track id (objectId). */
+  'objectId',
+  /** A group id that ties shapes of one object. */
+  'group',
+  /** A whole item (it could not be written at all). */
+  'item',
+  /** An image (or other media) that was referenced but whose bytes could not be saved. */
+  'media',
+  /** A label's parent (hierarchy). */
+  'label parent',
+  /** One point of a points or skeleton annotation. */
+  'point',
+  /** The visibility flag of a point. */
+  'point visibility',
+  /** A box's rotation. */
+  'rotation',
+  /** An LFW-style pair. */
+  'pair',
+  /** Several masks of one object merged into one. */
+  'merged mask',
+  /** A dataset info (source infos the target has no place for). */
+  'info',
+] as const satisfies readonly string[];
+
+export type LossKind = (typeof LOSS_KINDS)[number];
+
+const LOSS_KIND_SET: ReadonlySet<string> = new Set(LOSS_KINDS);
+
+/** True when `key` is a loss kind or a `from->to` of two of them. */
+export function isLossKey(key: string, converted = false): boolean {
+  if (!converted) return LOSS_KIND_SET.has(key);
+  const i = key.indexOf('->');
+  return i > 0 && LOSS_KIND_SET.has(key.slice(0, i)) && LOSS_KIND_SET.has(key.slice(i + 2));
+}
+
+/** An annotation type as a loss kind (every annotation type is one). */
+export function lossOf(type: AnnotationType): LossKind {
+  return type;
+}
+
 /**
  * What a writer could not keep. A silent loss is a bug: every annotation a writer drops or turns into
  * something else is counted here, and the CLI prints it (`--strict` makes any loss an error).
@@ -19,12 +73,21 @@ export class ReportBuilder {
   readonly warnings: string[] = [];
   private readonly seenWarnings = new Set<string>();
 
-  drop(kind: string, count = 1): void {
-    if (count > 0) this.dropped[kind] = (this.dropped[kind] ?? 0) + count;
+  /**
+   * `count` of `kind` were not kept (a LOSS_KINDS key; the conformance kit checks it). With `why`, a
+   * warning says why, once however often it happens.
+   */
+  drop(kind: LossKind | (string & {}), count = 1, why?: string): void {
+    if (count <= 0) return;
+    this.dropped[kind] = (this.dropped[kind] ?? 0) + count;
+    if (why !== undefined) this.warn(why);
   }
 
-  convert(from: string, to: string, count = 1): void {
-    if (count > 0) this.converted[`${from}->${to}`] = (this.converted[`${from}->${to}`] ?? 0) + count;
+  /** `count` of `from` were written as `to` (both LOSS_KINDS keys). With `why`, a warning says why. */
+  convert(from: LossKind | (string & {}), to: LossKind | (string & {}), count = 1, why?: string): void {
+    if (count <= 0) return;
+    this.converted[`${from}->${to}`] = (this.converted[`${from}->${to}`] ?? 0) + count;
+    if (why !== undefined) this.warn(why);
   }
 
   /** A warning, said once however often it happens. */

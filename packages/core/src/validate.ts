@@ -1,9 +1,54 @@
 import { maskSize } from './mask.js';
 import type { Annotation, DatasetItem, DatasetSource } from './model.js';
 
+/**
+ * The closed list of validation codes: labelport's structural checks, then the names of Datumaro's
+ * analytic checks (its validator's error classes), so that a Datumaro user finds the same names.
+ */
+export const VALIDATION_CODES = [
+  'duplicate-item',
+  'duplicate-annotation-id',
+  'label-out-of-range',
+  'bad-coordinates',
+  'empty-shape',
+  'outside-image',
+  'mask-size',
+  'MissingLabelCategories',
+  'MissingAnnotation',
+  'BrokenAnnotation',
+  'EmptyLabel',
+  'EmptyCaption',
+  'MultiLabelAnnotations',
+  'MissingAttribute',
+  'UndefinedLabel',
+  'UndefinedAttribute',
+  'LabelDefinedButNotFound',
+  'AttributeDefinedButNotFound',
+  'OnlyOneLabel',
+  'OnlyOneAttributeValue',
+  'FewSamplesInLabel',
+  'FewSamplesInCaption',
+  'RedundanciesInCaption',
+  'FewSamplesInAttribute',
+  'ImbalancedLabels',
+  'ImbalancedCaptions',
+  'ImbalancedAttribute',
+  'ImbalancedDistInLabel',
+  'ImbalancedDistInCaption',
+  'ImbalancedDistInAttribute',
+  'NegativeLength',
+  'InvalidValue',
+  'FarFromLabelMean',
+  'FarFromCaptionMean',
+  'OutlierInCaption',
+  'FarFromAttrMean',
+] as const;
+
+export type ValidationCode = (typeof VALIDATION_CODES)[number];
+
 export interface ValidationIssue {
   severity: 'error' | 'warning';
-  code: string;
+  code: ValidationCode;
   subset: string;
   item: string;
   /** Index of the annotation in the item, when the issue is about one. */
@@ -30,7 +75,7 @@ export async function validateDataset(source: DatasetSource): Promise<Validation
   for await (const item of source.items()) {
     items++;
     const key = `${item.subset}\u0000${item.id}`;
-    const at = (severity: ValidationIssue['severity'], code: string, message: string, annotation?: number) =>
+    const at = (severity: ValidationIssue['severity'], code: ValidationCode, message: string, annotation?: number) =>
       issues.push({ severity, code, subset: item.subset, item: item.id, annotation, message });
     if (seenItems.has(key))
       at('error', 'duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
@@ -60,7 +105,7 @@ export async function validateDataset(source: DatasetSource): Promise<Validation
 function checkGeometry(
   item: DatasetItem,
   a: Annotation,
-  at: (code: string, message: string, severity?: 'error' | 'warning') => void,
+  at: (code: ValidationCode, message: string, severity?: 'error' | 'warning') => void,
 ): void {
   const W = item.media?.width;
   const H = item.media?.height;

@@ -18,7 +18,7 @@ function validAttributes(attributes: Attributes, report: ReportBuilder): Attribu
   let bad = 0;
   for (const k in attributes) if (!isAttributeValue(attributes[k])) bad++;
   if (bad === 0) return attributes;
-  report.drop('attribute value that is not a string, number or boolean', bad);
+  report.drop('attribute', bad, 'attribute values that are not a string, number or boolean are not written');
   return Object.fromEntries(Object.entries(attributes).filter(([, v]) => isAttributeValue(v)));
 }
 
@@ -46,8 +46,8 @@ export function checkedForWriting(
       continue;
     }
     annotations ??= list.slice(0, i);
-    if (!labelOk) report.drop(`${a.type} with a label the categories do not have`);
-    else if (!captionOk) report.drop('caption that is not text');
+    if (!labelOk) report.drop(a.type, 1, 'annotations with a label the categories do not have are not written');
+    else if (!captionOk) report.drop('caption', 1, 'captions that are not text are not written');
     else annotations.push({ ...a, attributes });
   }
   const attributes = item.attributes ? validAttributes(item.attributes, report) : {};
@@ -68,7 +68,7 @@ export function itemIdClaims(formatTitle: string): (item: DatasetItem, report: R
     const owner = subsetOf.get(item.id);
     if (owner === undefined) subsetOf.set(item.id, item.subset);
     if (owner === undefined || owner === item.subset) return true;
-    report.drop('item whose id another subset has');
+    report.drop('item');
     for (const a of item.annotations) report.drop(a.type);
     report.warn(
       `${formatTitle} keeps one record per image id for all subsets: items whose id is already in another subset are not written`,

@@ -10,3 +10,4 @@ export * from './text.js';
 export * from './xml.js';
 export * from './zip.js';
 export { crc32 } from './zip-crc.js';
+export { hasNodeBuffer, indexOfAscii, latin1Text, utf8Text } from '../env.js';

@@ -1,17 +1,11 @@
+import { utf8Text } from '../env.js';
 import { DatasetError } from '../errors.js';
 import { checkJsonDepth, checkTextBytes, type DatasetLimits, DEFAULT_LIMITS } from '../limits.js';
 import type { FileTree } from './tree.js';
 
-const decoder = new TextDecoder('utf-8');
-
 /** UTF-8 text with a leading BOM removed (many tools write one). */
-// Node's Buffer decodes large UTF-8 faster than TextDecoder; the browser has only the latter.
-const NodeBuffer = (globalThis as { Buffer?: typeof import('node:buffer').Buffer }).Buffer;
-
 export function decodeText(bytes: Uint8Array): string {
-  const s = NodeBuffer
-    ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
-    : decoder.decode(bytes);
+  const s = utf8Text(bytes);
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 

@@ -19,3 +19,20 @@ export {
 } from './stream.js';
 export { streamOnly } from './stream-only.js';
 export { JsonTextWriter, type StreamedArray, streamedArray, writeJson } from './writer.js';
+export {
+  asObject,
+  badField,
+  checkNumbers,
+  describeValue,
+  intField,
+  isObject,
+  type JsonObject,
+  listField,
+  numberField,
+  objectField,
+  optionalInt,
+  optionalList,
+  optionalNumber,
+  optionalString,
+  stringField,
+} from './fields.js';

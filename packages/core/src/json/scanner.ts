@@ -1,3 +1,4 @@
+import { latin1Text } from '../env.js';
 import { DatasetError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 
@@ -57,12 +58,8 @@ CLASS[34] = 1;
 CLASS[91] = CLASS[123] = 2;
 CLASS[93] = CLASS[125] = 3;
 
-// Node's Buffer decodes a chunk as latin1 several times faster than TextDecoder; the browser has only the latter.
-const NodeBuffer = (globalThis as { Buffer?: typeof import('node:buffer').Buffer }).Buffer;
-const latin1 = new TextDecoder('latin1');
 /** A chunk as one character per byte: exact for the ASCII values sliced from it. */
-const byteString = (b: Uint8Array): string =>
-  NodeBuffer ? NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1') : latin1.decode(b);
+const byteString = latin1Text;
 
 /** Joins the pieces of a value that spanned chunks. */
 function join(parts: Uint8Array[], total: number): Uint8Array {

@@ -1,7 +1,7 @@
 import { DatasetError } from '../errors.js';
 import { checkPixels, type DatasetLimits } from '../limits.js';
 import { adam7Passes } from './adam7.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../files/zip-crc.js';
 import { unfilterRows } from './filter.js';
 import { channelsOf, checkSignature, parseIhdr, readUint32 } from './header.js';
 import { unpackSamples } from './samples.js';
@@ -42,7 +42,7 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
         `truncated data: chunk ${JSON.stringify(type)} at byte ${pos} needs ${length} bytes`,
       );
     }
-    if (crc32(bytes, pos + 4, end) !== readUint32(bytes, end)) {
+    if (crc32(bytes.subarray(pos + 4, end)) !== readUint32(bytes, end)) {
       throw new DatasetError('bad-image', `bad CRC in chunk ${JSON.stringify(type)} at byte ${pos}`);
     }
     pos = end + 4;

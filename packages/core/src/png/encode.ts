@@ -1,5 +1,5 @@
 import { DatasetError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../files/zip-crc.js';
 import { filterRows } from './filter.js';
 import { channelsOf, colorTypeCode, PNG_SIGNATURE } from './header.js';
 import { packSamples } from './samples.js';
@@ -96,7 +96,7 @@ function chunk(type: string, body: Uint8Array): Uint8Array {
   writeUint32(c, 0, body.length);
   for (let i = 0; i < 4; i++) c[4 + i] = type.charCodeAt(i);
   c.set(body, 8);
-  writeUint32(c, 8 + body.length, crc32(c, 4, 8 + body.length));
+  writeUint32(c, 8 + body.length, crc32(c.subarray(4, 8 + body.length)));
   return c;
 }
 

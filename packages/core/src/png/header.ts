@@ -1,5 +1,5 @@
 import { DatasetError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../files/zip-crc.js';
 import type { PngBitDepth, PngColorType, PngHeader } from './types.js';
 
 export const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
@@ -93,7 +93,7 @@ export function readPngHeader(bytes: Uint8Array): PngHeader {
   if (readUint32(bytes, 8) !== 13 || type !== 'IHDR') {
     throw new DatasetError('bad-image', 'the first chunk is not a 13-byte IHDR');
   }
-  if (crc32(bytes, 12, 29) !== readUint32(bytes, 29))
+  if (crc32(bytes.subarray(12, 29)) !== readUint32(bytes, 29))
     throw new DatasetError('bad-image', 'bad CRC in chunk IHDR');
   return parseIhdr(bytes, 16);
 }

@@ -5,7 +5,7 @@ import { memorySink } from '../files/memory.js';
 import type { FileTree } from '../files/tree.js';
 import type { AnyFormat } from '../format.js';
 import type { AnnotationType, DatasetSource } from '../model.js';
-import type { WriteReport } from '../report.js';
+import { isLossKey, type WriteReport } from '../report.js';
 import { type CompareOptions, normalizeDataset } from './compare.js';
 
 /** Reads a tree with a format into memory. */
@@ -41,6 +41,7 @@ export async function writeAndReadBack(
   if (!format.write) throw new Error(`${format.id} cannot write`);
   const sink = memorySink(`${format.id}-out`);
   const report = await format.write(source, sink, writeOptions);
+  expectLossKeys(report);
   await sink.commit();
   const tree = sink.tree();
   return { dataset: await readAll(readFormat, tree), report, tree };
@@ -58,4 +59,11 @@ export function fixturesDir(): string | undefined {
     return undefined;
   }
   return dir;
+}
+
+/** Every key of the report is a loss kind (LOSS_KINDS), or `from->to` of two: one key per loss. */
+export function expectLossKeys(report: WriteReport): void {
+  for (const k of Object.keys(report.dropped)) expect(isLossKey(k), `'${k}' is not one of LOSS_KINDS`).toBe(true);
+  for (const k of Object.keys(report.converted))
+    expect(isLossKey(k, true), `'${k}' is not 'from->to' of LOSS_KINDS`).toBe(true);
 }

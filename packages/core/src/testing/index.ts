@@ -8,4 +8,11 @@ export {
   type FormatFixture,
   type RoundTrip,
 } from './describe-format.js';
-export { countAnnotations, expectSameDataset, fixturesDir, readAll, writeAndReadBack } from './expect.js';
+export {
+  countAnnotations,
+  expectLossKeys,
+  expectSameDataset,
+  fixturesDir,
+  readAll,
+  writeAndReadBack,
+} from './expect.js';
