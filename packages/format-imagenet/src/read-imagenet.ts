@@ -1,0 +1,108 @@
+import {
+  type Annotation,
+  DatasetError,
+  type DatasetSource,
+  DEFAULT_SUBSET,
+  type DetectContext,
+  type FileTree,
+  type ReadOptions,
+  readContext,
+  readerSource,
+} from '@labelport/core';
+import { stripExtension } from '@labelport/core/files';
+import { readImageSize } from '@labelport/core/media';
+import {
+  analyzeImageFolders,
+  ID_SEPARATOR,
+  isImagePath,
+  NO_LABEL_DIR,
+  NOT_LABEL_DIR_NAMES,
+} from './lib/image-folders.js';
+import { filesUnder, wrapperRoots } from './lib/roots.js';
+
+const LAYOUT = 'no images in label folders (label/image or train|val|test/label/image)';
+
+function checkLabelDirs(labelDirs: Map<string, Set<string>>): string | undefined {
+  for (const dirs of labelDirs.values()) {
+    for (const d of dirs) if (NOT_LABEL_DIR_NAMES.includes(d.toLowerCase())) return d;
+  }
+  return undefined;
+}
+
+export async function detectImagenet(ctx: DetectContext) {
+  const anyOther = ctx.files.some((f) => !isImagePath(f.path));
+  let why = LAYOUT;
+  for (const root of wrapperRoots(ctx.files, 2)) {
+    const layout = analyzeImageFolders(filesUnder(ctx.files, root));
+    if (layout.images.length === 0) continue;
+    const bad = checkLabelDirs(layout.labelDirs);
+    if (bad) {
+      why = `a folder named '${bad}' where labels should be (Datumaro never takes it for a label)`;
+      continue;
+    }
+    // Any tree of images in folders fits, so this is a guess: sure enough to beat a plain image
+    // folder when the tree holds nothing but images, weak when other files are there.
+    return { confidence: anyOther ? 0.2 : 0.6, root };
+  }
+  return ctx.reject(why);
+}
+
+interface Entry {
+  path: string;
+  subset: string;
+  label: string;
+  id: string;
+}
+
+export async function readImagenet(tree: FileTree, options: ReadOptions = {}): Promise<DatasetSource> {
+  const ctx = readContext(options);
+  const layout = analyzeImageFolders(await tree.list());
+  if (layout.images.length === 0) throw new DatasetError('bad-layout', LAYOUT, { file: tree.name });
+  if (layout.misplaced.length > 0) {
+    ctx.warn(
+      `${layout.misplaced.length} image(s) outside label folders were ignored, e.g. '${layout.misplaced[0]}'`,
+    );
+  }
+  const names = new Set<string>();
+  for (const dirs of layout.labelDirs.values()) for (const d of dirs) if (d !== NO_LABEL_DIR) names.add(d);
+  const labels = [...names].sort();
+  const labelIndex = new Map(labels.map((n, i) => [n, i]));
+
+  const seen = new Set<string>();
+  const entries: Entry[] = [];
+  for (const img of layout.images) {
+    const subset = img.subset ?? DEFAULT_SUBSET;
+    const id = `${img.label}${ID_SEPARATOR}${stripExtension(img.file)}`;
+    const key = `${subset}\u0000${id}`;
+    if (seen.has(key)) {
+      ctx.warn(`'${img.path}': another image already gave item '${id}'; skipped`);
+      continue;
+    }
+    seen.add(key);
+    entries.push({ ...img, subset, id });
+  }
+
+  return readerSource(options, {
+    categories: { labels: labels.map((name) => ({ name })) },
+    entries,
+    where: (e) => e.path,
+    async make(e) {
+      const size = await readImageSize(tree, e.path);
+      const annotations: Annotation[] =
+        e.label === NO_LABEL_DIR ? [] : [{ type: 'label', label: labelIndex.get(e.label)!, attributes: {} }];
+      return {
+        id: e.id,
+        subset: e.subset,
+        media: {
+          kind: 'image',
+          path: e.path,
+          width: size?.width,
+          height: size?.height,
+          bytes: () => tree.read(e.path),
+        },
+        annotations,
+        attributes: {},
+      };
+    },
+  });
+}
