@@ -7,6 +7,7 @@ import {
   type DatasetSource,
   type FileTree,
   type ReadOptions,
+  readAccounted,
 } from '@labelport/core';
 import { openTree } from '@labelport/core/node';
 import { registry } from './registry.js';
@@ -22,7 +23,7 @@ export async function openDataset(
   io: ReadOptions = {},
 ): Promise<{ format: AnyFormat; source: DatasetSource; tree: FileTree }> {
   const input = await openTree(path);
-  const { format, tree } = await registry().resolve(input, formatId);
+  const { format, tree, detection } = await registry().resolve(input, formatId);
   if (!format.read) {
     throw new DatasetError('unsupported', `the format '${format.id}' cannot be read`);
   }
@@ -31,7 +32,9 @@ export async function openDataset(
     parseKeyValues(readPairs),
     `the ${format.id} reader`,
   );
-  return { format, source: await format.read(tree, { ...own, ...io }), tree };
+  // Every file of the input is accounted for: the source says which the reader did not use.
+  const source = await readAccounted(format, input, { ...own, ...io }, detection?.root ?? '');
+  return { format, source, tree };
 }
 
 /**

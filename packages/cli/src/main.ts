@@ -53,6 +53,7 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .description('count items, subsets, annotations and labels')
     .option('-i, --input <format>', 'the input format (detected when omitted)')
     .option('--lenient', 'skip bad records instead of failing')
+    .option('--allow-empty', 'accept a read that finds no items or no annotations')
     .addOption(readOption())
     .option('--json', 'machine-readable output')
     .action(infoCommand);
@@ -67,6 +68,7 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .option('--overwrite', 'replace an existing non-empty output folder')
     .option('--strict', 'fail (writing nothing) if anything would be lost')
     .option('--lenient', 'skip bad input records instead of failing')
+    .option('--allow-empty', 'accept a read that finds no items or no annotations')
     .option('--report <file>', 'write the conversion report (what was lost) as JSON')
     .addOption(new Option('--option <key=value...>', 'an option for the writer (repeatable)').default([]))
     .addOption(readOption())
@@ -84,6 +86,7 @@ export function buildProgram(state: { exit: number } = { exit: 0 }): Command {
     .command('validate <path>')
     .description('check labels, boxes, shapes and ids')
     .option('-i, --input <format>', 'the input format (detected when omitted)')
+    .option('--allow-empty', 'accept a read that finds no items or no annotations')
     .addOption(readOption())
     .option('--json', 'machine-readable output')
     .action(async (path, opts) => {

@@ -1,4 +1,11 @@
-import type { DatasetItem, DatasetSource, IoOptions } from '@labelport/core';
+import {
+  accountOfSource,
+  type DatasetItem,
+  type DatasetSource,
+  describeUnused,
+  type IoOptions,
+  type UnusedFile,
+} from '@labelport/core';
 
 export interface DatasetSummary {
   format: string;
@@ -10,6 +17,8 @@ export interface DatasetSummary {
   mediaWithSize: number;
   /** Items whose media file is not in the dataset (or that have no media). */
   mediaMissing: number;
+  /** Files of the input the reader did not use, with the reason (all of them). */
+  unusedFiles?: UnusedFile[];
 }
 
 /**
@@ -21,6 +30,7 @@ export async function summarize(
   source: DatasetSource,
   onProgress?: IoOptions['onProgress'],
   onItem?: (item: DatasetItem) => void | Promise<void>,
+  allowEmpty = false,
 ): Promise<DatasetSummary> {
   const s: DatasetSummary = {
     format,
@@ -40,6 +50,8 @@ export async function summarize(
     if (onItem) await onItem(item);
     onProgress?.(s.items, source.size);
   }
+  const accounted = accountOfSource(source);
+  if (accounted) s.unusedFiles = (await (allowEmpty ? accounted.files() : accounted.verify())).unused;
   return s;
 }
 
@@ -60,5 +72,11 @@ export function formatSummary(s: DatasetSummary): string {
     `labels:      ${s.labels.length ? `${s.labels.length}: ${s.labels.slice(0, 20).join(', ')}${s.labels.length > 20 ? ', ...' : ''}` : '-'}`,
     `media:       ${s.mediaWithSize} with size, ${s.mediaMissing} missing`,
   ];
+  if (s.unusedFiles?.length) lines.push(`not used:    ${unusedLine(s.unusedFiles)}`);
   return lines.join('\n');
+}
+
+/** The files not used, as one line: the count and the first names with their reasons. */
+export function unusedLine(unused: UnusedFile[]): string {
+  return describeUnused({ files: 0, used: 0, unused, items: 0, annotations: 0, extensions: {} });
 }

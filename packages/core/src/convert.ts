@@ -1,3 +1,4 @@
+import { accountOfSource } from './account.js';
 import { DatasetError } from './errors.js';
 import type { FileSink } from './files/tree.js';
 import type { AnyFormat, IoOptions, WriteOptions } from './format.js';
@@ -12,6 +13,11 @@ export interface ConvertOptions extends IoOptions {
   strict?: boolean;
   /** Options for the writer. */
   writeOptions?: Record<string, unknown>;
+  /**
+   * A source read with `readAccounted` that found no items (or no annotations where its tree holds
+   * annotation files) is an error, and nothing is written; this accepts it.
+   */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -30,13 +36,18 @@ export async function convert(
   let report: WriteReport;
   try {
     // Progress and abort are handled once, around the item stream, not by each writer.
-    const { writeOptions, strict: _strict, onProgress: _p, ...io } = options;
+    const { writeOptions, strict: _strict, onProgress: _p, allowEmpty, ...io } = options;
     report = await format.write(filtered, sink, { ...writeOptions, ...io });
     const all = new ReportBuilder();
     all.items = report.items;
     all.merge(losses());
     all.merge(report);
     report = all.build();
+    const accounted = accountOfSource(source);
+    if (accounted) {
+      const account = await (allowEmpty ? accounted.files() : accounted.verify());
+      report.unusedFiles = account.unused;
+    }
     if (options.strict && !isLossless(report)) {
       throw new DatasetError(
         'lossy-conversion',
@@ -82,7 +93,11 @@ function restrictToCapabilities(
     if (a.normalized && !caps.normalized) {
       const { width, height } = item.media ?? {};
       if (!width || !height) {
-        report.drop(a.type, 1, `${a.type} annotations in normalised coordinates on items without an image size are not written`);
+        report.drop(
+          a.type,
+          1,
+          `${a.type} annotations in normalised coordinates on items without an image size are not written`,
+        );
         return undefined;
       }
       out = toPixels(a, width, height);

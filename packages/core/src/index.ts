@@ -5,6 +5,16 @@
 // '/files', '/media', '/meta', '/json'; '@labelport/core/node' (Node only) and '/testing' (the
 // conformance kit). Browser-safe: nothing here touches the disk.
 
+export {
+  type AccountedSource,
+  accountOfSource,
+  checkNotEmpty,
+  describeUnused,
+  type FileAccount,
+  readAccounted,
+  type UnusedFile,
+  type UnusedReason,
+} from './account.js';
 export { type ConvertOptions, checkAborted, convert, describeLoss } from './convert.js';
 export { Dataset, sourceOf } from './dataset.js';
 export * from './errors.js';

@@ -1,3 +1,4 @@
+import type { UnusedFile } from './account.js';
 import { ANNOTATION_TYPES, type AnnotationType } from './model.js';
 
 /**
@@ -64,6 +65,8 @@ export interface WriteReport {
   /** Conversions by 'from->to'. */
   converted: Record<string, number>;
   warnings: string[];
+  /** Files of the input the reader did not use, with the reason (set by `convert` for an accounted source). */
+  unusedFiles?: UnusedFile[];
 }
 
 export class ReportBuilder {

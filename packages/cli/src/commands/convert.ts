@@ -5,6 +5,7 @@ import { directorySink, zipSink } from '@labelport/core/node';
 import { openDataset, parseKeyValues } from '../io.js';
 import { createProgress } from '../progress.js';
 import { registry } from '../registry.js';
+import { unusedLine } from '../summarize.js';
 import { count } from '../words.js';
 
 export interface ConvertFlags {
@@ -15,6 +16,7 @@ export interface ConvertFlags {
   overwrite?: boolean;
   strict?: boolean;
   lenient?: boolean;
+  allowEmpty?: boolean;
   report?: string;
   option: string[];
   readOption: string[];
@@ -47,6 +49,7 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
       onProgress: progress.update,
       onWarning: (w) => warnings.push(w),
       writeOptions,
+      allowEmpty: opts.allowEmpty,
     });
   } catch (e) {
     await sink.abort().catch(() => {});
@@ -55,6 +58,7 @@ export async function convertCommand(path: string, opts: ConvertFlags): Promise<
     progress.done();
   }
   for (const w of [...warnings, ...report.warnings]) console.error(`warning: ${w}`);
+  if (report.unusedFiles?.length) console.error(`warning: ${unusedLine(report.unusedFiles)}`);
   if (opts.report) writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
   if (opts.json) console.log(JSON.stringify(report, null, 2));
   else

@@ -4,7 +4,7 @@ import { formatSummary, summarize } from '../summarize.js';
 
 export async function infoCommand(
   path: string,
-  opts: { input?: string; json?: boolean; lenient?: boolean; readOption: string[] },
+  opts: { input?: string; json?: boolean; lenient?: boolean; allowEmpty?: boolean; readOption: string[] },
 ): Promise<void> {
   const progress = createProgress('reading');
   const warnings: string[] = [];
@@ -12,7 +12,7 @@ export async function infoCommand(
     ...(opts.lenient ? { lenient: true } : {}),
     onWarning: (w) => warnings.push(w),
   });
-  const summary = await summarize(format.id, source, progress.update);
+  const summary = await summarize(format.id, source, progress.update, undefined, opts.allowEmpty);
   progress.done();
   for (const w of warnings) console.error(`warning: ${w}`);
   console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));

@@ -1,12 +1,13 @@
-import { type DatasetSource, validateDataset } from '@labelport/core';
+import { accountOfSource, type DatasetSource, validateDataset } from '@labelport/core';
 import { openDataset } from '../io.js';
 import { createProgress } from '../progress.js';
+import { unusedLine } from '../summarize.js';
 import { count } from '../words.js';
 
 /** Structural checks; exits 1 when there are errors. */
 export async function validateCommand(
   path: string,
-  opts: { input?: string; json?: boolean; readOption: string[] },
+  opts: { input?: string; json?: boolean; allowEmpty?: boolean; readOption: string[] },
 ): Promise<number> {
   const { format, source } = await openDataset(path, opts.input, opts.readOption);
   const progress = createProgress('validating');
@@ -16,8 +17,11 @@ export async function validateCommand(
   } finally {
     progress.done();
   }
-  if (opts.json) console.log(JSON.stringify({ format: format.id, ...result }, null, 2));
+  const accounted = accountOfSource(source);
+  const unusedFiles = accounted && (await (opts.allowEmpty ? accounted.files() : accounted.verify())).unused;
+  if (opts.json) console.log(JSON.stringify({ format: format.id, ...result, unusedFiles }, null, 2));
   else {
+    if (unusedFiles?.length) console.error(`warning: ${unusedLine(unusedFiles)}`);
     for (const i of result.issues) {
       console.log(
         `${i.severity}: ${i.subset}/${i.item}${i.annotation !== undefined ? ` annotation ${i.annotation}` : ''}: ${i.message} [${i.code}]`,
