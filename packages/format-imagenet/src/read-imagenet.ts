@@ -14,17 +14,30 @@ import { readImageSize } from '@labelport/core/media';
 import {
   analyzeImageFolders,
   ID_SEPARATOR,
+  type ImageFolderLayout,
   isImagePath,
   NO_LABEL_DIR,
   NOT_LABEL_DIR_NAMES,
+  SUBSET_DIR_NAMES,
 } from './lib/image-folders.js';
 import { filesUnder, wrapperRoots } from './lib/roots.js';
 
-const LAYOUT = 'no images in label folders (label/image or train|val|test/label/image)';
+const LAYOUT = 'no images in label folders (label/image or subset/label/image)';
 
-function checkLabelDirs(labelDirs: Map<string, Set<string>>): string | undefined {
-  for (const dirs of labelDirs.values()) {
-    for (const d of dirs) if (NOT_LABEL_DIR_NAMES.includes(d.toLowerCase())) return d;
+/** Why a layout is not ImageNet's after all (a folder no ImageNet tree has there), or undefined. */
+function checkFolders(layout: ImageFolderLayout): string | undefined {
+  for (const dirs of layout.labelDirs.values()) {
+    for (const d of dirs) {
+      if (NOT_LABEL_DIR_NAMES.includes(d.toLowerCase()))
+        return `a folder named '${d}' where labels should be (Datumaro never takes it for a label)`;
+      // `images/train/x.jpg`: subsets inside an images folder are other formats' layout.
+      if (layout.unnamedSubsets && SUBSET_DIR_NAMES.includes(d.toLowerCase()))
+        return `a folder named '${d}' where labels should be (a subset inside another folder)`;
+    }
+  }
+  if (layout.unnamedSubsets) {
+    const bad = layout.subsets?.find((s) => NOT_LABEL_DIR_NAMES.includes(s.toLowerCase()));
+    if (bad) return `a folder named '${bad}' above label folders`;
   }
   return undefined;
 }
@@ -35,9 +48,11 @@ export async function detectImagenet(ctx: DetectContext) {
   for (const root of wrapperRoots(ctx.files, 2)) {
     const layout = analyzeImageFolders(filesUnder(ctx.files, root));
     if (layout.images.length === 0) continue;
-    const bad = checkLabelDirs(layout.labelDirs);
+    // One folder of label folders is a dataset wrapped in a folder (the next root) before it is a subset.
+    if (layout.unnamedSubsets && layout.subsets!.length === 1) continue;
+    const bad = checkFolders(layout);
     if (bad) {
-      why = `a folder named '${bad}' where labels should be (Datumaro never takes it for a label)`;
+      why = bad;
       continue;
     }
     // Any tree of images in folders fits, so this is a guess: sure enough to beat a plain image

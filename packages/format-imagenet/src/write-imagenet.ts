@@ -27,8 +27,13 @@ async function subsetFolders(source: DatasetSource, given: boolean | undefined, 
   for await (const item of source.items()) subsets.add(item.subset);
   const namesOk = [...subsets].every((s) => SUBSET_DIR_NAMES.includes(s));
   const subsetDirs = given ?? namesOk;
-  if (subsetDirs && !namesOk) {
-    report.warn('subset folders not named train, val or test read back as labels, not subsets');
+  if (subsetDirs && !namesOk && ![...subsets].some((s) => SUBSET_DIR_NAMES.includes(s))) {
+    // labelport reads them back (no image lies at label/image); Datumaro only when told the format.
+    report.warn(
+      subsets.size === 1
+        ? `subset folder ${[...subsets][0]}: not train, val or test, so detection takes it for a folder around the dataset (read it as imagenet to keep the subset)`
+        : `subset folders ${[...subsets].join(', ')}: none is train, val or test, so Datumaro finds them only as imagenet_with_subset_dirs`,
+    );
   }
   if (!subsetDirs && (subsets.size > 1 || (subsets.size === 1 && !subsets.has(DEFAULT_SUBSET)))) {
     report.warn(

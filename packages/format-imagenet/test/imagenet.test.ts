@@ -192,3 +192,65 @@ describe('imagenet details', () => {
     expect(report.warnings.join(' ')).toMatch(/training, validation/);
   });
 });
+
+describe('subset folders of any name (issue 21)', () => {
+  const named = (a: string, b: string) =>
+    withSubsets().map((item) => ({ ...item, subset: item.subset === 'train' ? a : b }));
+
+  it('subsetDirs with subsets not named train, val or test reads back, detected, with the same subsets', async () => {
+    const sink = memorySink();
+    const report = await imagenet.write!(named('fold1', 'fold2'), sink, { subsetDirs: true });
+    await sink.commit();
+    expect([...sink.files.keys()].sort()).toEqual(['fold1/dog/x.png', 'fold2/cat/y.png']);
+    expect(report.dropped).toEqual({});
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/fold1, fold2: none is train.*imagenet_with_subset_dirs/),
+    ]);
+
+    const back = await readAll(imagenet, sink.tree());
+    expect(back.subsets().sort()).toEqual(['fold1', 'fold2']);
+    expect(back.categories.labels.map((l) => l.name)).toEqual(['cat', 'dog']);
+    expect(back.get('fold1', 'dog:x')!.annotations).toEqual([{ type: 'label', label: 1, attributes: {} }]);
+    expect(back.get('fold2', 'cat:y')!.annotations).toEqual([{ type: 'label', label: 0, attributes: {} }]);
+
+    const { matches } = await createRegistry([imagenet]).detect(sink.tree());
+    expect(matches.map((m) => m.id)).toEqual(['imagenet']);
+  });
+
+  it('one named subset among others: every top folder is a subset, no warning', async () => {
+    const sink = memorySink();
+    const report = await imagenet.write!(named('train', 'extra'), sink, { subsetDirs: true });
+    await sink.commit();
+    expect(report.warnings).toEqual([]);
+    expect((await readAll(imagenet, sink.tree())).subsets().sort()).toEqual(['extra', 'train']);
+  });
+
+  it('labels at the top still win: images at label/image keep deeper ones ignored', async () => {
+    const back = await readAll(imagenet, memoryTree({ 'cat/1.png': png(1, 1), 'a/dog/2.png': png(1, 1) }), {
+      onWarning: () => {},
+    });
+    expect(back.subsets()).toEqual(['default']);
+    expect([...back].map((i) => i.id)).toEqual(['cat:1']);
+  });
+
+  it('images/<subset>/<file> (another format layout) is not taken for subset folders', async () => {
+    const tree = memoryTree({ 'images/train/1.png': png(1, 1), 'images/val/2.png': png(1, 1) });
+    const { matches } = await createRegistry([imagenet]).detect(tree);
+    expect(matches).toEqual([]);
+  });
+});
+
+it('subsetDirs with one subset not named train, val or test: read as imagenet it keeps the subset; detection sees a wrapper', async () => {
+  const ds = withSubsets()
+    .filter((item) => item.subset === 'train')
+    .map((item) => ({ ...item, subset: 'fold1' }));
+  const sink = memorySink();
+  const report = await imagenet.write!(ds, sink, { subsetDirs: true });
+  await sink.commit();
+  expect(report.warnings[0]).toMatch(
+    /subset folder fold1: not train, val or test.*folder around the dataset/,
+  );
+  expect((await readAll(imagenet, sink.tree())).subsets()).toEqual(['fold1']);
+  const { matches } = await createRegistry([imagenet]).detect(sink.tree());
+  expect(matches).toEqual([{ id: 'imagenet', confidence: 0.6, root: 'fold1' }]);
+});

@@ -16,6 +16,8 @@ export const isImagePath = (path: string): boolean => IMAGE_EXTENSIONS.includes(
 export interface ImageFolderLayout {
   /** Subset folder names (top level), or undefined when the labels are at the top. */
   subsets?: string[];
+  /** Subset folders found only because no image lies at `label/image` (none is train, val or test). */
+  unnamedSubsets: boolean;
   /** Images at `[subset/]label/file`: the ones that count. */
   images: { path: string; subset?: string; label: string; file: string }[];
   /** Label folders (any folder at the label level), per subset ('' without subsets). */
@@ -29,26 +31,32 @@ export interface ImageFolderLayout {
 /**
  * Sorts the files of a tree into the ImageNet layout: `label/image` or `subset/label/image`. The tree
  * has subset folders when a top-level folder is named train, val or test (Datumaro's rule); then
- * every top-level folder is a subset.
+ * every top-level folder is a subset. A tree with no image at `label/image` but images at
+ * `folder/label/image` has subset folders of any name (as Datumaro's imagenet_with_subset_dirs reads
+ * every folder): the layout the writer's `subsetDirs` makes of subsets with other names.
  */
 export function analyzeImageFolders(files: FileEntry[]): ImageFolderLayout {
-  const images = files.filter((f) => isImagePath(f.path)).map((f) => f.path);
-  const others = files.filter((f) => !isImagePath(f.path)).map((f) => f.path);
-  const topDirs = new Set(
-    files
-      .map((f) => f.path.split('/'))
-      .filter((p) => p.length > 1)
-      .map((p) => p[0]!),
-  );
-  const withSubsets = [...topDirs].some((d) => SUBSET_DIR_NAMES.includes(d.toLowerCase()));
-  const depth = withSubsets ? 2 : 1;
+  const topDirs = new Set<string>();
+  for (const f of files) {
+    const slash = f.path.indexOf('/');
+    if (slash > 0) topDirs.add(f.path.slice(0, slash));
+  }
+  const named = [...topDirs].some((d) => SUBSET_DIR_NAMES.includes(d.toLowerCase()));
+  const layout = sortImages(files, topDirs, named);
+  if (named || layout.images.length > 0) return layout;
+  const nested = sortImages(files, topDirs, true);
+  return nested.images.length > 0 ? { ...nested, unnamedSubsets: true } : layout;
+}
 
+function sortImages(files: FileEntry[], topDirs: Set<string>, withSubsets: boolean): ImageFolderLayout {
+  const depth = withSubsets ? 2 : 1;
   const layout: ImageFolderLayout = {
     subsets: withSubsets ? [...topDirs].sort() : undefined,
+    unnamedSubsets: false,
     images: [],
     labelDirs: new Map(),
     misplaced: [],
-    others,
+    others: [],
   };
   for (const f of files) {
     const parts = f.path.split('/');
@@ -59,19 +67,15 @@ export function analyzeImageFolders(files: FileEntry[]): ImageFolderLayout {
       layout.labelDirs.set(key, set);
       set.add(label);
     }
-  }
-  for (const path of images) {
-    const parts = path.split('/');
-    if (parts.length !== depth + 1) {
-      layout.misplaced.push(path);
-      continue;
-    }
-    layout.images.push({
-      path,
-      subset: withSubsets ? parts[0] : undefined,
-      label: parts[depth - 1]!,
-      file: parts[depth]!,
-    });
+    if (!isImagePath(f.path)) layout.others.push(f.path);
+    else if (parts.length !== depth + 1) layout.misplaced.push(f.path);
+    else
+      layout.images.push({
+        path: f.path,
+        subset: withSubsets ? parts[0] : undefined,
+        label: parts[depth - 1]!,
+        file: parts[depth]!,
+      });
   }
   return layout;
 }
