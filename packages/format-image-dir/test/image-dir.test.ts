@@ -60,3 +60,36 @@ it('writes images under their ids, and reports annotations and missing media as 
   expect(report.dropped).toEqual({ label: 1, media: 1 });
   expect(dataset.get('default', 'x/y')!.media).toMatchObject({ width: 2, height: 2 });
 });
+
+it('an id in two subsets is written once, the second counted as a lost item with its reason', async () => {
+  const bytes = png(1, 1);
+  const item = (subset: string) => ({
+    id: 'a',
+    subset,
+    media: { kind: 'image' as const, path: 'a.png', bytes: async () => bytes },
+    annotations: [],
+    attributes: {},
+  });
+  const { dataset, report, tree } = await writeAndReadBack(
+    imageDir,
+    sourceOf({ labels: [] }, [item('train'), item('val')]),
+  );
+  expect((await tree.list()).map((e) => e.path)).toEqual(['a.png']);
+  expect(report.dropped).toEqual({ item: 1 });
+  expect(report.warnings).toEqual([expect.stringMatching(/'a\.png' would be written twice/)]);
+  expect(dataset.size).toBe(1);
+});
+
+it('reads on the item loop: progress counted, abort honoured', async () => {
+  const tree = memoryTree({ 'a.png': png(1, 1), 'b.png': png(1, 1) });
+  const progress: number[] = [];
+  const source = await imageDir.read!(tree, { onProgress: (done) => progress.push(done) });
+  for await (const _ of source.items());
+  expect(progress).toEqual([1, 2]);
+  const controller = new AbortController();
+  controller.abort();
+  const aborted = await imageDir.read!(tree, { signal: controller.signal });
+  await expect(async () => {
+    for await (const _ of aborted.items());
+  }).rejects.toMatchObject({ code: 'aborted' });
+});
