@@ -1,4 +1,4 @@
-import { DatasetError } from '@labelport/core';
+import { DatasetError, type ReadContext, readContext } from '@labelport/core';
 import { safeRelativePath } from '@labelport/core/files';
 
 /** Datumaro's order of the six face attributes after x y w h (the WIDER files' own order differs). */
@@ -31,16 +31,7 @@ const isImageLine = (line: string) => (line.includes('/') || line.includes('\\')
  * not given). Lines that are neither (the dummy box of an image with no face) are skipped, as in
  * Datumaro. A `_filelist.txt` (paths only) parses too.
  */
-export function parseBbxGt(
-  lines: string[],
-  file: string,
-  options: { lenient?: boolean; onWarning?: (message: string) => void } = {},
-): BbxGtImage[] {
-  const { onWarning } = options;
-  const fail = (e: DatasetError) => {
-    if (!options.lenient) throw e;
-    onWarning?.(`${e.message}; skipped`);
-  };
+export function parseBbxGt(lines: string[], file: string, ctx: ReadContext = readContext()): BbxGtImage[] {
   const images: BbxGtImage[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -58,7 +49,7 @@ export function parseBbxGt(
       const at = i + 2 + k;
       const text = lines[at];
       if (text === undefined) {
-        fail(
+        ctx.skip(
           new DatasetError('bad-line', `${count} boxes announced, the file ends after ${k}`, {
             file,
             place: `line ${i + 2}`,
@@ -71,13 +62,13 @@ export function parseBbxGt(
         .split(/\s+/)
         .filter((p) => p !== '');
       if (parts.length < 4) {
-        onWarning?.(`${file}: line ${at + 1}: a box needs x y w h; line skipped`);
+        ctx.warn(`${file}: line ${at + 1}: a box needs x y w h; line skipped`);
         continue;
       }
       const nums = parts.slice(0, 4).map(Number);
       const bad = parts.slice(0, 4).find((_, j) => !Number.isFinite(nums[j]));
       if (bad !== undefined) {
-        fail(new DatasetError('bad-line', `'${bad}' is not a number`, { file, place: `line ${at + 1}` }));
+        ctx.skip(new DatasetError('bad-line', `'${bad}' is not a number`, { file, place: `line ${at + 1}` }));
         continue;
       }
       const box: BbxGtBox = {
