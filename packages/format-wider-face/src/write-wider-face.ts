@@ -11,7 +11,15 @@ import {
 import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta } from '@labelport/core/meta';
 import { FACE_ATTRIBUTES, formatBoxLine } from './lib/bbx-gt.js';
-import { FACE, IMAGES_DIR, LABELS_FILE, NO_LABEL, SPLIT_DIR, SUBSET_DIR } from './lib/wider-layout.js';
+import {
+  eventFolderProblem,
+  FACE,
+  IMAGES_DIR,
+  LABELS_FILE,
+  NO_LABEL,
+  SPLIT_DIR,
+  SUBSET_DIR,
+} from './lib/wider-layout.js';
 import type { WiderFaceWriteOptions } from './wider-face.js';
 
 type Labels = DatasetSource['categories']['labels'];
@@ -35,18 +43,29 @@ function eventFolder(item: DatasetItem, labels: Labels, report: ReportBuilder): 
   const first = itemLabels[0];
   if (first === undefined) return NO_LABEL;
   const name = labels[first]!.name;
-  return `${first}--${name}`;
+  const problem = eventFolderProblem(name);
+  if (problem === undefined) return `${first}--${name}`;
+  report.drop(
+    'label',
+    1,
+    `label '${name}' ${problem}: it cannot name an event folder that reads back as that label; its images are written to ${NO_LABEL}`,
+  );
+  return NO_LABEL;
 }
 
-/** The box lines of an item. */
+/** The box lines of an item; a box whose label a box line cannot hold (a space) is counted, not written. */
 function boxLines(boxes: BboxAnnotation[], labels: Labels, report: ReportBuilder): string[] {
   const lines: string[] = [];
   for (const box of boxes) {
     const name = box.label !== undefined ? labels[box.label]?.name : undefined;
     if (name !== undefined && /\s/.test(name)) {
-      report.warn(
-        `label '${name}' has a space: it cannot be written on a box line and reads back as no label`,
+      // A box line is split at spaces: the label would read back as no label, or as 'face'.
+      report.drop(
+        'bbox',
+        1,
+        `label '${name}' has a space: a WIDER Face box line cannot hold it; its boxes are not written`,
       );
+      continue;
     }
     const kept: Record<string, string | number | boolean> = {};
     for (const [k, v] of Object.entries(box.attributes)) {

@@ -1,6 +1,6 @@
 import { createRegistry, Dataset, memorySink, memoryTree } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
-import { describeFormat, readAll } from '@labelport/core/testing';
+import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { widerFace } from '../src/index.js';
 import { formatBoxLine, parseBbxGt } from '../src/lib/bbx-gt.js';
@@ -198,6 +198,58 @@ describe('wider_face details', () => {
     (ds.get('train', 'p1')!.annotations[1]!.attributes as Record<string, unknown>).color = 'red';
     const report = await widerFace.write!(ds, memorySink(), {});
     expect(report.dropped).toEqual({ label: 1, points: 1, attribute: 1 });
+  });
+
+  it('counts a box whose label has a space (a box line cannot hold it), and writes what reads back', async () => {
+    const ds = new Dataset({ labels: [{ name: 'face' }, { name: 'human face' }] }, [
+      {
+        id: 'a',
+        subset: 'train',
+        annotations: [
+          { type: 'bbox', x: 1, y: 1, w: 2, h: 2, label: 1, attributes: {} },
+          { type: 'bbox', x: 3, y: 3, w: 2, h: 2, label: 0, attributes: {} },
+        ],
+        attributes: {},
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(widerFace, ds);
+    expect(report.dropped).toEqual({ bbox: 1 });
+    expect(report.warnings).toEqual([
+      "label 'human face' has a space: a WIDER Face box line cannot hold it; its boxes are not written",
+    ]);
+    expect(dataset.get('train', 'a')!.annotations).toEqual([
+      { type: 'bbox', x: 3, y: 3, w: 2, h: 2, label: 0, attributes: {} },
+    ]);
+  });
+
+  it("counts an image label that cannot name an event folder ('/m/0cmf2', 'a--b') and writes the image to no_label", async () => {
+    const ds = new Dataset({ labels: [{ name: 'face' }, { name: '/m/0cmf2' }, { name: 'a--b' }] }, [
+      {
+        id: 'a',
+        subset: 'train',
+        annotations: [{ type: 'label', label: 1, attributes: {} }],
+        attributes: {},
+      },
+      {
+        id: 'b',
+        subset: 'train',
+        annotations: [{ type: 'label', label: 2, attributes: {} }],
+        attributes: {},
+      },
+    ]);
+    const sink = memorySink();
+    const report = await widerFace.write!(ds, sink, {});
+    await sink.commit();
+    expect(report.dropped).toEqual({ label: 2 });
+    expect(report.warnings).toEqual([
+      "label '/m/0cmf2' has a '/' or '\\': it cannot name an event folder that reads back as that label; its images are written to no_label",
+      "label 'a--b' has '--': it cannot name an event folder that reads back as that label; its images are written to no_label",
+    ]);
+    expect(new TextDecoder().decode(sink.files.get('wider_face_split/wider_face_train_bbx_gt.txt'))).toBe(
+      'no_label/a.jpg\nno_label/b.jpg\n',
+    );
+    const back = await readAll(widerFace, memoryTree(Object.fromEntries(sink.files)));
+    expect(back.get('train', 'a')!.annotations).toEqual([]);
   });
 
   it('takes labels from dataset_meta.json, and then a box has no face label', async () => {

@@ -15,3 +15,18 @@ export function subsetOf(file: string): string {
 
 /** The label of an event folder: `0--Parade` -> Parade. */
 export const eventLabel = (dir: string) => (dir.includes('--') ? dir.split('--')[1]! : dir);
+
+/**
+ * Why a label name cannot be an event folder (`<index>--<name>`) that reads back as that label, or
+ * undefined when it can: the reader takes the folder up to the first '/' and the name after '--'.
+ * TODO(core): one check for "a label name as a file name" shared by the writers that need it.
+ */
+export function eventFolderProblem(name: string): string | undefined {
+  if (name === '') return 'is empty';
+  if (/[/\\]/.test(name)) return "has a '/' or '\\'";
+  if (name.includes('--')) return "has '--'";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character';
+  if (name === NO_LABEL) return `is '${NO_LABEL}'`;
+  return undefined;
+}
