@@ -1,4 +1,4 @@
-import { Dataset, memoryTree, sourceOf } from '@labelport/core';
+import { Dataset, memorySink, memoryTree, sourceOf } from '@labelport/core';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { market1501 } from '../src/index.js';
@@ -200,4 +200,23 @@ describe('market1501 details', () => {
       readAll(market1501, folders().sub('market'), { signal: controller.signal }),
     ).rejects.toMatchObject({ code: 'aborted' });
   });
+});
+
+it('counts item attributes it cannot keep under one loss kind, naming each in a warning', async () => {
+  const src = sourceOf({ labels: [] }, [
+    {
+      id: '0001_c1s1_000000_00',
+      subset: 'train',
+      annotations: [],
+      attributes: { ...attrs('0001', 0, 1, 0, 0, false), weather: 'rain', night: true },
+    },
+    { id: 'plain', subset: 'train', annotations: [], attributes: { query: false, camera_id: 1 } },
+  ]);
+  const report = await market1501.write!(src, memorySink());
+  expect(report.dropped).toEqual({ 'item attribute': 4 });
+  expect(report.warnings).toEqual([
+    expect.stringMatching(/item attribute 'weather' is not kept/),
+    expect.stringMatching(/item attribute 'night' is not kept/),
+    expect.stringMatching(/without a Market-1501 name or a person_id keep none/),
+  ]);
 });
