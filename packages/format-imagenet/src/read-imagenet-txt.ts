@@ -116,13 +116,17 @@ function readList(text: string, list: string, known: LabelNames, ctx: ReadContex
   splitLines(text).forEach((line, i) => {
     if (line.trim() === '') return;
     const where = { file: list, place: `line ${i + 1}` };
-    const entry = ctx.attempt(() => {
+    let entry: Entry;
+    try {
       const parsed = parseImagenetTxtLine(line, where);
       const image = safeRelativePath(parsed.image, where);
       checkLabels(parsed.labels, known, where);
-      return { id: parsed.id, subset, image, labels: parsed.labels };
-    });
-    if (entry === undefined) return;
+      entry = { id: parsed.id, subset, image, labels: parsed.labels };
+    } catch (e) {
+      // A line is an item: skipped under the item policy.
+      ctx.skip(e, where, 'items');
+      return;
+    }
     const at = ids.get(entry.id);
     if (at !== undefined) entries[at] = entry;
     else {
