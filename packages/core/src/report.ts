@@ -39,13 +39,25 @@ export const LOSS_KINDS = [
 
 export type LossKind = (typeof LOSS_KINDS)[number];
 
-const LOSS_KIND_SET: ReadonlySet<string> = new Set(LOSS_KINDS);
+/**
+ * What a converted thing may become besides a loss kind: shapes merged into one outline, a points
+ * annotation written as one point shape per point or as a box with its points, a shape cut to the image.
+ */
+export const CONVERSION_RESULTS = [
+  'merged polygon',
+  'point shapes',
+  'bbox+points',
+  ...ANNOTATION_TYPES.map((t) => `${t} cut to the image` as const),
+] as const;
 
-/** True when `key` is a loss kind or a `from->to` of two of them. */
+const LOSS_KIND_SET: ReadonlySet<string> = new Set(LOSS_KINDS);
+const RESULT_SET: ReadonlySet<string> = new Set([...LOSS_KINDS, ...CONVERSION_RESULTS]);
+
+/** True when `key` is a loss kind, or (`converted`) `from->to` with `from` a loss kind. */
 export function isLossKey(key: string, converted = false): boolean {
   if (!converted) return LOSS_KIND_SET.has(key);
   const i = key.indexOf('->');
-  return i > 0 && LOSS_KIND_SET.has(key.slice(0, i)) && LOSS_KIND_SET.has(key.slice(i + 2));
+  return i > 0 && LOSS_KIND_SET.has(key.slice(0, i)) && RESULT_SET.has(key.slice(i + 2));
 }
 
 /** An annotation type as a loss kind (every annotation type is one). */

@@ -7,6 +7,7 @@ import { ANNOTATION_TYPES, type AnnotationType, type DatasetSource } from '../mo
 import { createRegistry } from '../registry.js';
 import type { CompareOptions } from './compare.js';
 import { countAnnotations, expectSameDataset, readAll, writeAndReadBack } from './expect.js';
+import { expectJsonLayoutIndependent, expectUnrelatedFileNamed } from './file-properties.js';
 
 export interface FormatFixture {
   name: string;
@@ -92,6 +93,24 @@ export function describeFormat(format: AnyFormat, options: DescribeFormatOptions
           if (e.labels) expect(ds.categories.labels.map((l) => l.name)).toEqual(e.labels);
           await fx.check?.(ds);
         });
+        if (format.read) {
+          it('names an unrelated file added to it as not used', async () => {
+            await expectUnrelatedFileNamed(
+              format,
+              await resolveTree(fx.tree),
+              fx.readOptions,
+              fx.detect !== false,
+            );
+          });
+          it('reads the same (or fails loudly) with its JSON re-indented and its keys reordered', async () => {
+            await expectJsonLayoutIndependent(
+              format,
+              await resolveTree(fx.tree),
+              fx.readOptions,
+              fx.detect !== false,
+            );
+          });
+        }
       });
     }
 

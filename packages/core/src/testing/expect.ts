@@ -63,7 +63,8 @@ export function fixturesDir(): string | undefined {
 
 /** Every key of the report is a loss kind (LOSS_KINDS), or `from->to` of two: one key per loss. */
 export function expectLossKeys(report: WriteReport): void {
-  for (const k of Object.keys(report.dropped)) expect(isLossKey(k), `'${k}' is not one of LOSS_KINDS`).toBe(true);
+  for (const k of Object.keys(report.dropped))
+    expect(isLossKey(k), `'${k}' is not one of LOSS_KINDS`).toBe(true);
   for (const k of Object.keys(report.converted))
     expect(isLossKey(k, true), `'${k}' is not 'from->to' of LOSS_KINDS`).toBe(true);
 }
