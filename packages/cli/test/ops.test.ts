@@ -65,7 +65,7 @@ describe('labelport transform', () => {
   it.each([
     [['-t', 'nope'], /unknown transform 'nope'; valid transforms: remap_labels, project_labels, rename/],
     [['-t', 'reindex', '-p', 'begin=3'], /unknown parameter 'begin'; valid parameters: start, annotations/],
-    [['-t', 'reindex', '-p', 'start=x'], /expects an integer/],
+    [['-t', 'reindex', '-p', 'start=x'], /parameter 'start': expected an? (integer|number), got 'x'/],
     [['-p', 'start=1', '-t', 'reindex'], /comes before any -t/],
     [['-t', 'remap_labels', '-p', 'default=drop'], /keep, delete/],
     [['-t', 'random_split', '-p', 'train=0.5'], /add up to 1/],
@@ -81,8 +81,13 @@ describe('labelport transform', () => {
 
   it('help lists every transform with its parameters', async () => {
     const r = await runCli('transform', '--help');
-    expect(r.stdout).toMatch(/merge_instance_segments: .*\n\s+-p include_polygons=<bool> \(default false\)/);
-    expect(r.stdout).toMatch(/-p <label>=<string>/);
+    expect(r.stdout).toMatch(
+      /merge_instance_segments: .*\n\s+-p include_polygons \(boolean, default false\): rasterise/,
+    );
+    expect(r.stdout).toMatch(/-p <label> \(string\): the new name of a label/);
+    expect(r.stdout).toMatch(
+      /-p labels \(string\[\]\): the target labels, comma-separated \(required\) \(also label\)/,
+    );
   });
 });
 

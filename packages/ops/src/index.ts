@@ -12,7 +12,7 @@ export {
   merge,
   mergeCategories,
 } from './merge.js';
-export { describeParams, type FreeKeys, type ParamSpec, type ParamType, splitKeyValues } from './params.js';
+export { describeParams, type FreeKeys, splitKeyValues } from './params.js';
 export { seededRandom } from './prng.js';
 export { describeOpReport, type OpReport, type OpResult } from './report.js';
 export { checkProportions, type SplitOptions, type SplitSummary, sequenceKey, split } from './split.js';
@@ -21,6 +21,7 @@ export type { Distribution } from './stats/distribution.js';
 export { type StatsPage, statsHtml } from './stats/html.js';
 export {
   applyTransforms,
+  type ChainOptions,
   checkTransforms,
   getTransform,
   TRANSFORMS,

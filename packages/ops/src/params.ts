@@ -1,30 +1,18 @@
-import { DatasetError } from '@labelport/core';
-
-/** A parameter's type: how its text (`-p key=value`) is read. */
-export type ParamType = 'string' | 'int' | 'number' | 'bool' | 'list' | 'choice';
-
-/** A parameter described as data: help text and validation derive from it. */
-export interface ParamSpec {
-  name: string;
-  type: ParamType;
-  default?: string | number | boolean | string[];
-  /** For `choice`: the values allowed. */
-  choices?: string[];
-  required?: boolean;
-  /** Other names it answers to (Datumaro's option names: `id` for `ids`, `attr` for `attributes`). */
-  aliases?: string[];
-  doc: string;
-}
+import {
+  coerceOption,
+  DatasetError,
+  describeOptions,
+  type OptionSpec,
+  type OptionSpecs,
+} from '@labelport/core';
 
 /**
  * Keys that are not parameter names but data (`-p person=human` for remap_labels, `-p train=0.7` for
- * random_split): every key not among `params` is taken as one, with a value of `type`.
+ * random_split): every key not among the parameters is taken as one, its value read as this spec says.
  */
-export interface FreeKeys {
+export interface FreeKeys extends OptionSpec {
   /** How help names such a key: `<label>`, `<subset>`. */
   key: string;
-  type: ParamType;
-  doc: string;
 }
 
 export interface ParsedParams {
@@ -39,80 +27,52 @@ function invalid(owner: string, message: string): DatasetError {
   return new DatasetError('bad-option', `${owner}: ${message}`);
 }
 
-function convertValue(
-  owner: string,
-  key: string,
-  type: ParamType,
-  raw: unknown,
-  choices?: string[],
-): unknown {
-  const text = Array.isArray(raw) ? raw.join(',') : String(raw);
-  switch (type) {
-    case 'int':
-    case 'number': {
-      const n = typeof raw === 'number' ? raw : text.trim() === '' ? Number.NaN : Number(text);
-      if (!Number.isFinite(n) || (type === 'int' && !Number.isInteger(n)))
-        throw invalid(
-          owner,
-          `parameter '${key}' expects ${type === 'int' ? 'an integer' : 'a number'}, not '${text}'`,
-        );
-      return n;
-    }
-    case 'bool':
-      if (raw === true || text === 'true' || text === '1' || text === 'yes') return true;
-      if (raw === false || text === 'false' || text === '0' || text === 'no') return false;
-      throw invalid(owner, `parameter '${key}' expects true or false, not '${text}'`);
-    case 'list':
-      return Array.isArray(raw)
-        ? raw.map(String)
-        : text
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '');
-    case 'choice':
-      if (!choices?.includes(text))
-        throw invalid(owner, `parameter '${key}' must be one of ${choices?.join(', ')}, not '${text}'`);
-      return text;
-    default:
-      return text;
-  }
+/** The parameter a key names: its own name, or one of its aliases. */
+function paramOf(specs: OptionSpecs, key: string): [string, OptionSpec] | undefined {
+  const own = Object.hasOwn(specs, key) ? specs[key] : undefined;
+  if (own) return [key, own];
+  for (const [name, spec] of Object.entries(specs)) if (spec.aliases?.includes(key)) return [name, spec];
+  return undefined;
 }
 
-/** Reads `key=value` pairs (or an object) against the specs; an unknown key lists the valid ones. */
+/**
+ * Reads `key=value` pairs (or an object) against the specs, values through core's coerceOption (the
+ * same types and text forms as format options). A `string[]` parameter may be repeated (the lists
+ * join); any other given twice, an unknown key (without free keys) or a missing required one throws.
+ */
 export function parseParams(
   owner: string,
-  specs: ParamSpec[],
+  specs: OptionSpecs,
   free: FreeKeys | undefined,
   raw: RawParams,
 ): ParsedParams {
   const pairs: [string, unknown][] = Array.isArray(raw) ? raw : Object.entries(raw);
   const values: Record<string, unknown> = {};
   const extra: [string, unknown][] = [];
+  const what = `${owner}: parameter`;
   for (const [key, value] of pairs) {
-    const spec = specs.find((s) => s.name === key || s.aliases?.includes(key));
-    if (spec) {
-      const name = spec.name;
-      if (Object.hasOwn(values, name) && spec.type !== 'list')
-        throw invalid(owner, `parameter '${name}' is given twice`);
-      const v = convertValue(owner, key, spec.type, value, spec.choices);
+    const found = paramOf(specs, key);
+    if (found) {
+      const [name, spec] = found;
+      const list = spec.type === 'string[]';
+      if (Object.hasOwn(values, name) && !list) throw invalid(owner, `parameter '${name}' is given twice`);
+      const v = coerceOption(key, spec, value, what);
       values[name] =
-        spec.type === 'list' && Array.isArray(values[name])
-          ? [...(values[name] as string[]), ...(v as string[])]
-          : v;
+        list && Array.isArray(values[name]) ? [...(values[name] as string[]), ...(v as string[])] : v;
     } else if (free) {
-      extra.push([key, convertValue(owner, key, free.type, value)]);
+      extra.push([key, coerceOption(key, free, value, what)]);
     } else {
-      const valid = specs.map((s) => s.name);
+      const valid = Object.keys(specs);
       throw invalid(
         owner,
         `unknown parameter '${key}'; ${valid.length ? `valid parameters: ${valid.join(', ')}` : 'it takes no parameters'}`,
       );
     }
   }
-  for (const s of specs) {
-    if (Object.hasOwn(values, s.name)) continue;
-    if (s.required) throw invalid(owner, `parameter '${s.name}' is required (${s.doc})`);
-    if (s.default !== undefined) values[s.name] = s.default;
+  for (const [name, s] of Object.entries(specs)) {
+    if (Object.hasOwn(values, name)) continue;
+    if (s.required) throw invalid(owner, `parameter '${name}' is required (${s.doc})`);
+    if (s.default !== undefined) values[name] = s.default;
   }
   return { values, extra };
 }
@@ -144,17 +104,17 @@ export function splitKeyValues(owner: string, pairs: string[]): [string, string]
   });
 }
 
-/** Help text for a list of parameters. */
-export function describeParams(specs: ParamSpec[], free?: FreeKeys): string[] {
-  const lines = specs.map((s) => {
-    const type = s.type === 'choice' ? (s.choices ?? []).join('|') : s.type;
-    const def =
-      s.default === undefined
-        ? ''
-        : ` (default ${Array.isArray(s.default) ? s.default.join(',') : s.default})`;
-    const also = s.aliases?.length ? ` (or ${s.aliases.join(', ')})` : '';
-    return `${s.name}=<${type}>${also}${s.required ? ' (required)' : def}: ${s.doc}`;
+/**
+ * Help text for a list of parameters: core's describeOptions line for each (`name (type, default x):
+ * doc [a|b]`), with whether it is required and the other names it answers to, then the free keys.
+ */
+export function describeParams(specs: OptionSpecs, free?: FreeKeys): string[] {
+  const all = Object.values(specs);
+  const lines = describeOptions(specs).map((line, i) => {
+    const s = all[i];
+    const also = s.aliases?.length ? ` (also ${s.aliases.join(', ')})` : '';
+    return `${line}${s.required ? ' (required)' : ''}${also}`;
   });
-  if (free) lines.push(`${free.key}=<${free.type}>: ${free.doc}`);
+  if (free) lines.push(...describeOptions({ [free.key]: free }));
   return lines;
 }

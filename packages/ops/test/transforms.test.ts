@@ -177,13 +177,19 @@ describe('transforms', () => {
       /unknown parameter 'begin'; valid parameters: start, annotations, annotation_start/,
     );
     expect(() => checkTransforms([{ name: 'reindex', params: [['start', 'x']] }])).toThrow(
-      /expects an integer/,
+      /reindex: parameter 'start': expected an? (integer|number), got 'x'/,
+    );
+    expect(() => checkTransforms([{ name: 'reindex', params: [['start', '1.5']] }])).toThrow(
+      /reindex: parameter 'start': expected an integer, got '1.5'/,
+    );
+    expect(() => checkTransforms([{ name: 'reindex', params: [['annotations', 'maybe']] }])).toThrow(
+      /parameter 'annotations': expected true or false/,
     );
     expect(() => checkTransforms([{ name: 'remap_labels', params: [['default', 'drop']] }])).toThrow(
       /keep, delete/,
     );
     expect(() => checkTransforms([{ name: 'project_labels' }])).toThrow(/'labels' is required/);
-    expect(TRANSFORMS.every((t) => t.doc && t.params.every((p) => p.doc))).toBe(true);
+    expect(TRANSFORMS.every((t) => t.doc && Object.values(t.params).every((p) => p.doc))).toBe(true);
   });
 
   it("answers to Datumaro's option names, repeatable: -p label=a -p label=b, -p id=x:subset", async () => {

@@ -26,6 +26,7 @@ function addRewritingCommands(program: Command): void {
     .option('-i, --input <format>', 'the input format (detected when omitted)')
     .option('-t, --transform <name>', 'a transform (repeatable, applied in order)', chain.transform)
     .option('-p, --param <key=value>', 'a parameter of the -t before it (repeatable)', chain.param)
+    .option('--seed <n>', 'the seed of every transform that takes one and was not given -p seed=')
     .option('--overwrite', 'replace an existing non-empty output')
     .option('--json', 'print the reports as JSON')
     .addHelpText('after', transformsHelp)

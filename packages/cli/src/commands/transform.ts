@@ -31,7 +31,7 @@ export class TransformChain {
   };
 
   /** The steps, checked (names, parameters) before anything is read or written. */
-  checked(): TransformStep[] {
+  checked(seed?: number): TransformStep[] {
     if (this.stray.length)
       throw usageError(`-p ${this.stray[0]} comes before any -t: each -p belongs to the -t before it`);
     if (this.steps.length === 0)
@@ -40,7 +40,7 @@ export class TransformChain {
       );
     return asUsage(() => {
       const steps = this.steps.map((s) => ({ name: s.name, params: splitKeyValues(s.name, s.params) }));
-      checkTransforms(steps);
+      checkTransforms(steps, { seed });
       return steps;
     });
   }
@@ -50,20 +50,38 @@ export class TransformChain {
 export function transformsHelp(): string {
   const blocks = TRANSFORMS.map((t) => {
     const params = describeParams(t.params, t.free).map((l) => `      -p ${l}`);
-    return [`  ${t.name}: ${t.doc}${t.twoPass ? ' (reads the items twice)' : ''}`, ...params].join('\n');
+    const also = t.aliases?.length ? ` (also ${t.aliases.join(', ')})` : '';
+    const memory = t.holdsItems ? ' (holds every item)' : t.twoPass ? ' (reads the items twice)' : '';
+    return [`  ${t.name}${also}: ${t.doc}${memory}`, ...params].join('\n');
   });
-  return `\nTransforms (Datumaro's names), applied in the order given:\n${blocks.join('\n')}\n`;
+  return `\nTransforms (Datumaro's names), applied in the order given; --seed <n> seeds every one that takes a seed:\n${blocks.join('\n')}\n`;
+}
+
+/** `--seed`: an integer, checked before anything is read. */
+function seedOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seed = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isInteger(seed)) throw usageError(`transform: --seed must be an integer, not '${text}'`);
+  return seed;
 }
 
 export async function transformCommand(
   path: string,
-  opts: { output: string; format?: string; input?: string; overwrite?: boolean; json?: boolean },
+  opts: {
+    output: string;
+    format?: string;
+    input?: string;
+    overwrite?: boolean;
+    json?: boolean;
+    seed?: string;
+  },
   chain: TransformChain,
 ): Promise<void> {
-  const steps = chain.checked();
+  const seed = seedOf(opts.seed);
+  const steps = chain.checked(seed);
   const { format, source } = await openDataset(path, opts.input, []);
   const target = outputFormat(opts.format, format);
-  const { source: out, reports } = asUsage(() => applyTransforms(source, steps));
+  const { source: out, reports } = asUsage(() => applyTransforms(source, steps, { seed }));
   await writeOutput(out, target, opts.output, opts.overwrite, 'transform');
   if (opts.json) console.log(JSON.stringify(reports, null, 2));
   else for (const r of reports) console.log(describeOpReport(r));

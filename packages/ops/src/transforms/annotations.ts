@@ -1,4 +1,4 @@
-import { ANNOTATION_TYPES, type Annotation, type Attributes, DatasetError } from '@labelport/core';
+import { ANNOTATION_TYPES, type Annotation, type Attributes } from '@labelport/core';
 import { noteOnce } from '../report.js';
 import { itemMatcher } from './ids.js';
 import { itemTransform } from './spec.js';
@@ -6,7 +6,7 @@ import { itemTransform } from './spec.js';
 export const annsToLabels = itemTransform({
   name: 'anns_to_labels',
   doc: "replace an item's annotations with one label annotation per label they carry",
-  params: [],
+  params: {},
   step(_source, _params, report) {
     return (item) => {
       const labels = [...new Set(item.annotations.map((a) => a.label).filter((l) => l !== undefined))];
@@ -26,24 +26,13 @@ export const annsToLabels = itemTransform({
 export const removeAnnotations = itemTransform({
   name: 'remove_annotations',
   doc: 'remove annotations: those matching every filter given (type, label, items), or all of them',
-  params: [
-    { name: 'type', type: 'list', doc: `annotation types, comma-separated (${ANNOTATION_TYPES.join(', ')})` },
-    { name: 'label', type: 'list', doc: 'label names, comma-separated' },
-    {
-      name: 'ids',
-      aliases: ['id'],
-      type: 'list',
-      doc: 'only in these items: id:subset or id, comma-separated',
-    },
-  ],
+  params: {
+    type: { type: 'string[]', values: ANNOTATION_TYPES, doc: 'annotation types, comma-separated' },
+    label: { type: 'string[]', doc: 'label names, comma-separated' },
+    ids: { type: 'string[]', aliases: ['id'], doc: 'only in these items: id:subset or id, comma-separated' },
+  },
   step(source, params, report) {
     const types = params.values.type as string[] | undefined;
-    for (const t of types ?? [])
-      if (!(ANNOTATION_TYPES as readonly string[]).includes(t))
-        throw new DatasetError(
-          'bad-option',
-          `remove_annotations: unknown annotation type '${t}'; valid types: ${ANNOTATION_TYPES.join(', ')}`,
-        );
     const labelNames = params.values.label as string[] | undefined;
     const labels =
       labelNames && new Set(labelNames.map((n) => source.categories.labels.findIndex((l) => l.name === n)));
@@ -73,20 +62,14 @@ function withoutAttributes(attrs: Attributes, names: Set<string> | undefined): A
 export const removeAttributes = itemTransform({
   name: 'remove_attributes',
   doc: 'remove attributes of items and annotations: the named ones, or all',
-  params: [
-    {
-      name: 'attributes',
+  params: {
+    attributes: {
+      type: 'string[]',
       aliases: ['attr'],
-      type: 'list',
       doc: 'attribute names, comma-separated (default: all)',
     },
-    {
-      name: 'ids',
-      aliases: ['id'],
-      type: 'list',
-      doc: 'only in these items: id:subset or id, comma-separated',
-    },
-  ],
+    ids: { type: 'string[]', aliases: ['id'], doc: 'only in these items: id:subset or id, comma-separated' },
+  },
   step(_source, params, report) {
     const list = params.values.attributes as string[] | undefined;
     const names = list ? new Set(list) : undefined;

@@ -31,9 +31,9 @@ export function parseRenameRegex(text: string): { pattern: RegExp; replacement: 
 export const rename = itemTransform({
   name: 'rename',
   doc: "rename items: the item id through a regular expression, as Python's re.sub",
-  params: [
-    { name: 'regex', type: 'string', required: true, doc: "|pattern|replacement|, e.g. '|^(.*)$|x_\\1|'" },
-  ],
+  params: {
+    regex: { type: 'string', required: true, doc: "|pattern|replacement|, e.g. '|^(.*)$|x_\\1|'" },
+  },
   step(_source, params, _report) {
     const { pattern, replacement } = parseRenameRegex(String(params.values.regex));
     return (item) => {
@@ -49,16 +49,11 @@ export const rename = itemTransform({
 export const reindex = itemTransform({
   name: 'reindex',
   doc: "number the items (ids start, start+1, ... across subsets) and, unless annotations=false, the annotations (Datumaro's reindex_annotations)",
-  params: [
-    { name: 'start', type: 'int', default: 1, doc: 'the first item id' },
-    {
-      name: 'annotations',
-      type: 'bool',
-      default: true,
-      doc: 'also number annotation ids across the dataset',
-    },
-    { name: 'annotation_start', type: 'int', default: 1, doc: 'the first annotation id' },
-  ],
+  params: {
+    start: { type: 'integer', default: 1, doc: 'the first item id' },
+    annotations: { type: 'boolean', default: true, doc: 'also number annotation ids across the dataset' },
+    annotation_start: { type: 'integer', default: 1, doc: 'the first annotation id' },
+  },
   step(_source, params, report) {
     const start = params.values.start as number;
     const withAnnotations = params.values.annotations as boolean;
@@ -86,7 +81,7 @@ export const reindex = itemTransform({
 export const idFromImageName = itemTransform({
   name: 'id_from_image_name',
   doc: "set each item's id to its image's file name without the extension",
-  params: [],
+  params: {},
   step(_source, _params, report) {
     return (item) => {
       const path = item.media?.path;
@@ -105,7 +100,7 @@ export const idFromImageName = itemTransform({
 export const mapSubsets = itemTransform({
   name: 'map_subsets',
   doc: 'rename subsets (subsets not named keep their name)',
-  params: [{ name: 'subset', aliases: ['s'], type: 'list', doc: "Datumaro's form: src:dst (repeatable)" }],
+  params: { subset: { type: 'string[]', aliases: ['s'], doc: "Datumaro's form: src:dst (repeatable)" } },
   free: { key: '<subset>', type: 'string', doc: 'the new name of a subset' },
   step(_source, params, _report) {
     const mapping = new Map(withColonPairs('map_subsets', params.extra, params.values.subset));
@@ -134,15 +129,14 @@ export const removeImages = itemTransform({
   name: 'remove_images',
   dropsItems: true,
   doc: 'remove items by id',
-  params: [
-    {
-      name: 'ids',
+  params: {
+    ids: {
+      type: 'string[]',
       aliases: ['id'],
-      type: 'list',
       required: true,
       doc: 'items to remove: id:subset (as Datumaro) or id, comma-separated',
     },
-  ],
+  },
   step(_source, params, _report) {
     const matches = itemMatcher(params.values.ids as string[]);
     return (item) => (matches(item.subset, item.id) ? undefined : item);

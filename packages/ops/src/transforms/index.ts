@@ -30,7 +30,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
 ];
 
 export function getTransform(name: string): TransformSpec {
-  const spec = TRANSFORMS.find((t) => t.name === name);
+  const spec = TRANSFORMS.find((t) => t.name === name || t.aliases?.includes(name));
   if (!spec)
     throw new DatasetError(
       'bad-option',
@@ -45,18 +45,38 @@ export interface TransformStep {
   params?: RawParams;
 }
 
+/** Options of a whole chain. */
+export interface ChainOptions {
+  /** The seed of every step that takes a `seed` parameter and was not given one (`--seed`). */
+  seed?: number;
+}
+
+/** A step's parameters, with the chain's seed where the transform takes one and the step gave none. */
+function stepParams(spec: TransformSpec, params: RawParams = [], options: ChainOptions = {}): RawParams {
+  if (options.seed === undefined || !spec.params.seed) return params;
+  const pairs: [string, unknown][] = Array.isArray(params) ? params : Object.entries(params);
+  const names = ['seed', ...(spec.params.seed.aliases ?? [])];
+  if (pairs.some(([k]) => names.includes(k))) return params;
+  return [...(pairs as [string, string][]), ['seed', options.seed]];
+}
+
 /** Checks a chain's names and parameters without reading anything (so a bad one writes nothing). */
-export function checkTransforms(steps: TransformStep[]): void {
+export function checkTransforms(steps: TransformStep[], options: ChainOptions = {}): void {
   for (const s of steps) {
     const spec = getTransform(s.name);
-    parseParams(spec.name, spec.params, spec.free, s.params ?? []);
+    parseParams(spec.name, spec.params, spec.free, stepParams(spec, s.params, options));
   }
 }
 
 /** Applies one transform: a lazy source, and the report it fills while being read. */
-export function transform(source: DatasetSource, name: string, params: RawParams = []): OpResult {
+export function transform(
+  source: DatasetSource,
+  name: string,
+  params: RawParams = [],
+  options: ChainOptions = {},
+): OpResult {
   const spec = getTransform(name);
-  const parsed = parseParams(spec.name, spec.params, spec.free, params);
+  const parsed = parseParams(spec.name, spec.params, spec.free, stepParams(spec, params, options));
   const report = emptyReport(spec.name);
   return { source: spec.apply(source, parsed, report), report };
 }
@@ -65,12 +85,13 @@ export function transform(source: DatasetSource, name: string, params: RawParams
 export function applyTransforms(
   source: DatasetSource,
   steps: TransformStep[],
+  options: ChainOptions = {},
 ): { source: DatasetSource; reports: OpReport[] } {
-  checkTransforms(steps);
+  checkTransforms(steps, options);
   const reports: OpReport[] = [];
   let current = source;
   for (const s of steps) {
-    const r = transform(current, s.name, s.params);
+    const r = transform(current, s.name, s.params, options);
     reports.push(r.report);
     current = r.source;
   }

@@ -29,21 +29,15 @@ function relabelItem(
 export const remapLabels: TransformSpec = {
   name: 'remap_labels',
   doc: 'rename labels (several may map to one, merging them); annotations of labels mapped to nothing are removed, and under default=delete those without a label too',
-  params: [
-    {
-      name: 'default',
-      type: 'choice',
-      choices: ['keep', 'delete'],
+  params: {
+    default: {
+      type: 'string',
+      values: ['keep', 'delete'],
       default: 'keep',
       doc: 'what happens to labels not named: kept as they are, or deleted with their annotations',
     },
-    {
-      name: 'label',
-      aliases: ['l'],
-      type: 'list',
-      doc: "Datumaro's form of a mapping: src:dst (repeatable)",
-    },
-  ],
+    label: { type: 'string[]', aliases: ['l'], doc: "Datumaro's form of a mapping: src:dst (repeatable)" },
+  },
   free: { key: '<label>', type: 'string', doc: 'the new name of a label (empty: delete it)' },
   apply(source, params, report) {
     const mapping = new Map(withColonPairs('remap_labels', params.extra, params.values.label));
@@ -63,15 +57,14 @@ export const remapLabels: TransformSpec = {
 export const projectLabels: TransformSpec = {
   name: 'project_labels',
   doc: 'make the label list exactly the one given (in that order): new labels are added, annotations of labels not in it removed',
-  params: [
-    {
-      name: 'labels',
+  params: {
+    labels: {
+      type: 'string[]',
       aliases: ['label'],
-      type: 'list',
       required: true,
       doc: 'the target labels, comma-separated',
     },
-  ],
+  },
   apply(source, params, report) {
     const wanted = params.values.labels as string[];
     const set = new Set(wanted);

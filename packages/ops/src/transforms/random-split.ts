@@ -5,10 +5,10 @@ import type { TransformSpec } from './spec.js';
 export const randomSplit: TransformSpec = {
   name: 'random_split',
   doc: 'split the items randomly into subsets of the given proportions (exact item counts; video sequences stay whole)',
-  params: [
-    { name: 'seed', type: 'int', default: 0, doc: 'the random seed' },
-    { name: 'subset', aliases: ['s'], type: 'list', doc: "Datumaro's form: name:share (repeatable)" },
-  ],
+  params: {
+    seed: { type: 'integer', default: 0, doc: 'the random seed' },
+    subset: { type: 'string[]', aliases: ['s'], doc: "Datumaro's form: name:share (repeatable)" },
+  },
   free: {
     key: '<subset>',
     type: 'number',

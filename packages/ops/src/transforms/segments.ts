@@ -102,14 +102,13 @@ async function mergeItem(
 export const mergeInstanceSegments = itemTransform({
   name: 'merge_instance_segments',
   doc: "merge the masks (and, if asked, polygons) of one instance (one group) into one mask, which takes the largest segment's label, id and attributes",
-  params: [
-    {
-      name: 'include_polygons',
-      type: 'bool',
+  params: {
+    include_polygons: {
+      type: 'boolean',
       default: false,
       doc: 'rasterise the polygons of an instance into its mask too',
     },
-  ],
+  },
   step(_source, params, report) {
     const includePolygons = params.values.include_polygons as boolean;
     return (item) => mergeItem(item, includePolygons, report);

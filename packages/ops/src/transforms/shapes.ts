@@ -44,7 +44,7 @@ function shapeTransform(name: string, doc: string, from: string[], convert: Conv
   return {
     name,
     doc,
-    params: [],
+    params: {},
     apply(source, _params, report) {
       return mapItems(
         source,
