@@ -1,18 +1,15 @@
-import { type AnyFormat, defineFormat, type FormatCapabilities, type IoOptions } from '@labelport/core';
-import { maskWriteOptions } from '../options.js';
-import { detectMaskTask, type MaskTask } from './mask-layout.js';
-import { readMaskTask } from './read-masks.js';
-import { type MaskWriteOptions, writeMaskTask } from './write-masks.js';
+import { type AnyFormat, defineFormat } from '@labelport/core';
+import { detectMaskTask } from './lib/mask-layout.js';
+import { MASK_TASKS, type MaskTask } from './lib/mask-tasks.js';
+import { maskWriteOptions } from './options.js';
+import { readMaskTask } from './read-bdd100k-masks.js';
+import { type MaskWriteOptions, writeMaskTask } from './write-bdd100k-masks.js';
 
-/** The format object of one BDD100K mask task (they differ only in layout and pixel encoding). */
-export function maskTaskFormat(
-  task: MaskTask,
-  title: string,
-  capabilities: Partial<FormatCapabilities>,
-): AnyFormat {
-  return defineFormat<IoOptions, MaskWriteOptions>({
+/** The format object of one BDD100K mask task (the tasks differ only in their row of MASK_TASKS). */
+function maskTaskFormat(task: MaskTask): AnyFormat {
+  return defineFormat<object, MaskWriteOptions>({
     id: `bdd100k_${task.id}`,
-    title,
+    title: task.title,
     extensions: ['.png'],
     options: { write: maskWriteOptions },
     capabilities: {
@@ -23,10 +20,23 @@ export function maskTaskFormat(
       attributes: false,
       subsets: true,
       streaming: true,
-      ...capabilities,
+      ...task.capabilities,
     },
     detect: async (ctx) => detectMaskTask(ctx, task),
     read: (tree, options) => readMaskTask(tree, task, options),
     write: (source, sink, options) => writeMaskTask(source, sink, task, options),
   });
 }
+
+/** BDD100K semantic segmentation: `sem_seg/masks/<subset>/*.png`. */
+export const bdd100kSemSeg = maskTaskFormat(MASK_TASKS.sem_seg);
+/** BDD100K drivable area: `drivable/masks/<subset>/*.png`. */
+export const bdd100kDrivable = maskTaskFormat(MASK_TASKS.drivable);
+/** BDD100K lane marking: `lane/masks/<subset>/*.png`. */
+export const bdd100kLane = maskTaskFormat(MASK_TASKS.lane);
+/** BDD100K instance segmentation bitmasks: `ins_seg/bitmasks/<subset>/*.png`. */
+export const bdd100kInsSeg = maskTaskFormat(MASK_TASKS.ins_seg);
+/** BDD100K panoptic segmentation bitmasks: `pan_seg/bitmasks/<subset>/*.png`. */
+export const bdd100kPanSeg = maskTaskFormat(MASK_TASKS.pan_seg);
+/** BDD100K MOTS bitmasks: `seg_track_20/bitmasks/<subset>/<video>/*.png`. */
+export const bdd100kSegTrack = maskTaskFormat(MASK_TASKS.seg_track);

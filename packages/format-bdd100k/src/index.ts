@@ -1,10 +1,12 @@
-import { bdd100kDrivable } from './drivable.js';
-import { bdd100kInsSeg } from './ins-seg.js';
-import { bdd100kLane } from './lane.js';
-import { bdd100kPanSeg } from './pan-seg.js';
-import { bdd100k } from './scalabel.js';
-import { bdd100kSegTrack } from './seg-track.js';
-import { bdd100kSemSeg } from './sem-seg.js';
+import { bdd100k } from './bdd100k.js';
+import {
+  bdd100kDrivable,
+  bdd100kInsSeg,
+  bdd100kLane,
+  bdd100kPanSeg,
+  bdd100kSegTrack,
+  bdd100kSemSeg,
+} from './bdd100k-masks.js';
 
 export {
   bdd100k,

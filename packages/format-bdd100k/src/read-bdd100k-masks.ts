@@ -6,48 +6,19 @@ import {
   type DatasetLimits,
   type DatasetSource,
   type FileTree,
-  type IoOptions,
-  inFile,
   isDatasetError,
   type Media,
+  type ReadOptions,
   readContext,
+  readerSource,
   rleMask,
 } from '@labelport/core';
 import { type DecodedPng, decodePng } from '@labelport/core/png';
-import {
-  DRIVABLE_CLASSES,
-  DRIVABLE_COLORS,
-  LANE_CLASSES,
-  leafLabels,
-  PAN_SEG_CLASSES,
-  PAN_SEG_FIRST_THING,
-  SEM_SEG_CLASSES,
-  SEM_SEG_COLORS,
-  TRACK_TREE,
-} from './bdd-categories.js';
-import { splitKeysToRle } from './keyed-rle.js';
-import { type MaskFile, type MaskTask, maskFiles } from './mask-layout.js';
-import { imageIndex, pickImage } from './scalabel-files.js';
-
-/** The label list of a mask task: the ids in its PNGs index it. */
-export function maskTaskCategories(task: MaskTask): Categories {
-  const withColors = (names: string[], colors: [number, number, number][]): Categories => ({
-    labels: names.map((name) => ({ name })),
-    colors: new Map(colors.map((c, i) => [i, c])),
-  });
-  switch (task.id) {
-    case 'sem_seg':
-      return withColors(SEM_SEG_CLASSES, SEM_SEG_COLORS);
-    case 'drivable':
-      return withColors(DRIVABLE_CLASSES, DRIVABLE_COLORS);
-    case 'lane':
-      return { labels: LANE_CLASSES.map((name) => ({ name })) };
-    case 'pan_seg':
-      return { labels: PAN_SEG_CLASSES.map((name, i) => ({ name, id: i + 1 })) };
-    default:
-      return { labels: leafLabels(TRACK_TREE) };
-  }
-}
+import { PAN_SEG_FIRST_THING } from './lib/bdd-categories.js';
+import { splitKeysToRle } from './lib/keyed-rle.js';
+import { type MaskFile, maskFiles } from './lib/mask-layout.js';
+import { type MaskTask, maskTaskCategories } from './lib/mask-tasks.js';
+import { imageIndex, pickImage } from './lib/scalabel-files.js';
 
 /**
  * Reads a BDD100K mask task: one item per PNG (`<task>/<masks|bitmasks>/<subset>/[<video>/]<name>.png`),
@@ -57,7 +28,7 @@ export function maskTaskCategories(task: MaskTask): Categories {
 export async function readMaskTask(
   tree: FileTree,
   task: MaskTask,
-  options: IoOptions = {},
+  options: ReadOptions = {},
 ): Promise<DatasetSource> {
   const entries = await tree.list();
   const files = maskFiles(entries, task);
@@ -65,9 +36,7 @@ export async function readMaskTask(
     throw new DatasetError(
       'not-found',
       `no mask PNG (in ${task.dir}/${task.kind}/<subset>/${task.video ? '<video>/' : ''} or a plain folder)`,
-      {
-        file: tree.name,
-      },
+      { file: tree.name },
     );
   }
   // the masks are not their own images (a plain folder's PNGs are all masks)
@@ -84,29 +53,13 @@ export async function readMaskTask(
       perVideo.set(key, n + 1);
     }
   }
-  return {
+  const { limits } = readContext(options);
+  return readerSource(options, {
     categories,
-    size: files.length,
-    async *items() {
-      let done = 0;
-      for (const f of files) {
-        readContext(options).check();
-        let item: DatasetItem;
-        try {
-          const { limits } = readContext(options);
-          item = await readMaskItem(tree, task, f, images, categories, frameOf.get(f.path), limits);
-        } catch (e) {
-          if (options.lenient && isDatasetError(e)) {
-            options.onWarning?.(`${(e as Error).message} (skipped)`);
-            continue;
-          }
-          throw e;
-        }
-        yield item;
-        options.onProgress?.(++done, files.length);
-      }
-    },
-  };
+    entries: files,
+    where: (f) => f.path,
+    make: (f) => readMaskItem(tree, task, f, images, categories, frameOf.get(f.path), limits),
+  });
 }
 
 async function readMaskItem(
@@ -119,7 +72,12 @@ async function readMaskItem(
   limits: DatasetLimits,
 ): Promise<DatasetItem> {
   const bytes = await tree.read(f.path);
-  const png = inFile(f.path, () => decodePng(bytes, { limits }));
+  let png: DecodedPng;
+  try {
+    png = decodePng(bytes, { limits });
+  } catch (e) {
+    throw isDatasetError(e) ? e.withLocation(f.path) : e;
+  }
   const base = f.name.slice(f.name.lastIndexOf('/') + 1);
   const imagePath = pickImage(images.get(`${base}.jpg`) ?? images.get(`${base}.png`), f.subset, f.video);
   const media: Media = {
@@ -169,8 +127,8 @@ function labelMaskAnnotations(png: DecodedPng, task: MaskTask, file: string): An
     }
     return out;
   }
-  const classes = task.id === 'sem_seg' ? SEM_SEG_CLASSES.length : DRIVABLE_CLASSES.length;
-  const background = task.id === 'sem_seg' ? 255 : 2;
+  const classes = task.labels.length;
+  const background = task.background;
   const rles = splitKeysToRle(data, width, height, (v) => v === background || v === 255);
   for (const [v, rle] of rles) {
     if (v >= classes) {

@@ -1,4 +1,3 @@
-import type { OptionValues } from '@labelport/core';
 import {
   type Annotation,
   allocatePixels,
@@ -9,48 +8,24 @@ import {
   type DatasetItem,
   type DatasetSource,
   type FileSink,
-  type IoOptions,
+  type LabelCategory,
   loadMask,
   maskSize,
+  type OptionValues,
   ReportBuilder,
   readContext,
+  type WriteOptions,
   type WriteReport,
 } from '@labelport/core';
 import { basename, joinPath, stripExtension } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon, vocColormap } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { encodePng } from '@labelport/core/png';
-import type { maskWriteOptions } from '../options.js';
-import {
-  DRIVABLE_CLASSES,
-  LANE_CLASSES,
-  leafLabels,
-  PAN_SEG_CLASSES,
-  PAN_SEG_FIRST_THING,
-  SEM_SEG_CLASSES,
-  SEM_SEG_COLORS,
-  TRACK_TREE,
-} from './bdd-categories.js';
-import type { MaskTask } from './mask-layout.js';
-import { maskTaskCategories } from './read-masks.js';
+import { PAN_SEG_FIRST_THING, SEM_SEG_CLASSES, SEM_SEG_COLORS } from './lib/bdd-categories.js';
+import { classIds, type MaskTask, maskTaskCategories } from './lib/mask-tasks.js';
+import type { maskWriteOptions } from './options.js';
 
-export type MaskWriteOptions = OptionValues<typeof maskWriteOptions> & IoOptions;
-
-/** The class ids of a task by label name: the value written for each name. */
-function classIds(task: MaskTask): Map<string, number> {
-  const names =
-    task.id === 'sem_seg'
-      ? SEM_SEG_CLASSES
-      : task.id === 'drivable'
-        ? DRIVABLE_CLASSES
-        : task.id === 'lane'
-          ? LANE_CLASSES
-          : task.id === 'pan_seg'
-            ? PAN_SEG_CLASSES
-            : leafLabels(TRACK_TREE).map((l) => l.name);
-  const offset = task.kind === 'bitmasks' ? 1 : 0;
-  return new Map(names.map((n, i) => [n, i + offset]));
-}
+export type MaskWriteOptions = OptionValues<typeof maskWriteOptions> & WriteOptions;
 
 /** A polygon or mask annotation as pixels of the image. */
 async function pixelsOf(
@@ -78,6 +53,154 @@ async function pixelsOf(
   return undefined;
 }
 
+/** What painting one item's PNG needs: the item's annotations by score, and the task's tables. */
+interface Painter {
+  task: MaskTask;
+  item: DatasetItem;
+  width: number;
+  height: number;
+  /** The item's annotations, lower scores first (higher scores win where masks overlap). */
+  anns: Annotation[];
+  ids: Map<string, number>;
+  labels: LabelCategory[];
+  kept: Set<string>;
+  report: ReportBuilder;
+}
+
+/** The class id written for the annotation's label, or undefined (dropped, and said) when the task has none. */
+function classOf(p: Painter, a: Annotation): number | undefined {
+  const n = a.label === undefined ? undefined : p.labels[a.label]?.name;
+  const id = n === undefined ? undefined : p.ids.get(n);
+  if (id === undefined) {
+    p.report.drop(a.type);
+    p.report.warn(
+      `labels that are not ${p.task.id} categories are dropped${n === undefined ? '' : ` ('${n}')`}`,
+    );
+  }
+  return id;
+}
+
+/** The annotation's class and pixels, or undefined when it cannot be painted (counted as dropped). */
+async function paintable(p: Painter, a: Annotation) {
+  if (a.type !== 'mask' && a.type !== 'polygon') {
+    p.report.drop(a.type);
+    return undefined;
+  }
+  const cls = classOf(p, a);
+  if (cls === undefined) return undefined;
+  const px = await pixelsOf(a, p.width, p.height, p.report);
+  if (!px) return undefined;
+  p.report.drop('attribute', Object.keys(a.attributes).filter((k) => !p.kept.has(k)).length);
+  return { cls, px };
+}
+
+/** A 'masks' task's values: class ids over the background (lane: with its style and direction bits). */
+async function paintClassMask(p: Painter): Promise<Uint8Array> {
+  const out = allocatePixels(p.width, p.height, `item ${p.item.id}`).fill(p.task.background);
+  for (const a of p.anns) {
+    const paint = await paintable(p, a);
+    if (!paint) continue;
+    let value = paint.cls;
+    if (p.task.id === 'lane') {
+      value |= (a.attributes.laneStyle === 'dashed' ? 1 : 0) << 4;
+      value |= (a.attributes.laneDirection === 'vertical' ? 1 : 0) << 5;
+    }
+    const data = paint.px.data;
+    for (let i = 0; i < data.length; i++) if (data[i]) out[i] = value;
+  }
+  return out;
+}
+
+/**
+ * Instance ids: the annotation's own (objectId for tracks, id otherwise) when it fits and is free, else
+ * the next free one (ins_seg counts from 1, pan_seg things from 31; stuff uses its category id).
+ */
+function instanceIds(p: Painter) {
+  const tracks = p.task.id === 'seg_track';
+  const own = (a: Annotation) => (tracks ? a.objectId : a.id);
+  const used = new Set<number>();
+  for (const a of p.anns) {
+    const v = own(a);
+    if (v !== undefined && Number.isInteger(v) && v > 0 && v <= 0xffff) used.add(v);
+  }
+  let running = p.task.id === 'pan_seg' ? PAN_SEG_FIRST_THING - 1 : 0;
+  const taken = new Set<number>();
+  return (a: Annotation, cls: number): number => {
+    let instance: number;
+    const mine = own(a);
+    if (p.task.id === 'pan_seg' && cls < PAN_SEG_FIRST_THING) instance = cls;
+    else if (mine !== undefined && used.has(mine) && (tracks || !taken.has(mine))) instance = mine;
+    else {
+      do running++;
+      while (used.has(running));
+      instance = running;
+    }
+    taken.add(instance);
+    if (!Number.isInteger(instance) || instance < 0 || instance > 0xffff) {
+      throw new DatasetError(
+        'bad-value',
+        `item '${p.item.id}': instance id ${instance} does not fit a bitmask (0..65535)`,
+      );
+    }
+    return instance;
+  };
+}
+
+/** A 'bitmasks' task's RGBA: category in R, attribute bits in G, the instance id in B (high) and A. */
+async function paintBitmask(p: Painter): Promise<Uint8Array> {
+  const out = allocatePixels(p.width, p.height, `item ${p.item.id}`, { channels: 4 });
+  const instanceOf = instanceIds(p);
+  for (const a of p.anns) {
+    const paint = await paintable(p, a);
+    if (!paint) continue;
+    const { cls } = paint;
+    const instance = instanceOf(a, cls);
+    const at = a.attributes;
+    const g =
+      (at.truncated ? 8 : 0) |
+      (at.occluded ? 4 : 0) |
+      (at.crowd || at.is_crowd ? 2 : 0) |
+      (at.ignored ? 1 : 0);
+    const data = paint.px.data;
+    for (let i = 0; i < data.length; i++) {
+      if (!data[i]) continue;
+      const o = i * 4;
+      out[o] = cls;
+      out[o + 1] = g;
+      out[o + 2] = instance >> 8;
+      out[o + 3] = instance & 0xff;
+    }
+  }
+  return out;
+}
+
+/** The item's PNG (and its colormap PNG with `colormaps`). */
+async function writeItemPngs(
+  p: Painter,
+  sink: FileSink,
+  categories: Categories,
+  path: { video: string | undefined; name: string },
+  colormaps: boolean,
+): Promise<void> {
+  const { task, item, width, height } = p;
+  const dir = joinPath('labels', task.dir, task.kind, item.subset, path.video ?? '');
+  const file = `${path.name}.png`;
+  const bitmask = task.kind === 'bitmasks';
+  const out = bitmask ? await paintBitmask(p) : await paintClassMask(p);
+  await sink.write(
+    joinPath(dir, file),
+    encodePng({ width, height, colorType: bitmask ? 'rgba' : 'gray', data: out }),
+  );
+  if (!colormaps) return;
+  let values = out;
+  if (bitmask) {
+    values = allocatePixels(width, height, `item ${item.id}`);
+    for (let i = 0; i < values.length; i++) values[i] = out[i * 4]!;
+  }
+  const cdir = joinPath('labels', task.dir, 'colormaps', item.subset, path.video ?? '');
+  await sink.write(joinPath(cdir, file), colormapPng(task, categories, values, width, height));
+}
+
 /**
  * Writes a BDD100K mask task: `labels/<task>/<masks|bitmasks>/<subset>/[<video>/]<name>.png`, one per
  * item, values as the task defines them (class ids with a background; lane bit fields; RGBA bitmasks with
@@ -92,23 +215,13 @@ export async function writeMaskTask(
   const report = new ReportBuilder();
   const ids = classIds(task);
   const labels = source.categories.labels;
-  // The attributes the PNGs hold; any other is reported as dropped.
-  const kept = new Set(
-    task.id === 'lane'
-      ? ['laneStyle', 'laneDirection']
-      : task.kind === 'bitmasks'
-        ? ['truncated', 'occluded', 'crowd', 'is_crowd', 'ignored']
-        : [],
-  );
-  let done = 0;
+  const kept = new Set(task.kept);
   const ctx = readContext(options);
-  for await (const item of source.items()) {
-    ctx.check();
+  for await (const item of ctx.iter(source.items(), source.size)) {
     report.items++;
     const video = task.video ? videoOf(item) : undefined;
     const name = frameName(item);
     const size = sizeOf(item);
-    const dir = joinPath('labels', task.dir, task.kind, item.subset, video ?? '');
     if (!size) {
       for (const a of item.annotations) report.drop(a.type);
       report.warn('items with no image size and no mask get no PNG');
@@ -117,122 +230,12 @@ export async function writeMaskTask(
     const { width, height } = size;
     // Every mask of the item is painted at the image's size: held to the pixel limit first.
     checkPixels(width, height, `item ${item.id}`, ctx.limits);
-    // Lower scores are drawn first, so higher scores win where masks overlap.
     const anns = item.annotations
       .map((a, i) => ({ a, i }))
       .sort((x, y) => scoreOf(x.a) - scoreOf(y.a) || x.i - y.i)
       .map((x) => x.a);
-    const classOf = (a: Annotation): number | undefined => {
-      const n = a.label === undefined ? undefined : labels[a.label]?.name;
-      const id = n === undefined ? undefined : ids.get(n);
-      if (id === undefined) {
-        report.drop(a.type);
-        report.warn(
-          `labels that are not ${task.id} categories are dropped${n === undefined ? '' : ` ('${n}')`}`,
-        );
-      }
-      return id;
-    };
-    if (task.kind === 'masks') {
-      const background = task.id === 'drivable' ? 2 : 255;
-      const out = allocatePixels(width, height, `item ${item.id}`).fill(background);
-      for (const a of anns) {
-        if (a.type !== 'mask' && a.type !== 'polygon') {
-          report.drop(a.type);
-          continue;
-        }
-        const cls = classOf(a);
-        if (cls === undefined) continue;
-        const px = await pixelsOf(a, width, height, report);
-        if (!px) continue;
-        report.drop('attribute', Object.keys(a.attributes).filter((k) => !kept.has(k)).length);
-        let value = cls;
-        if (task.id === 'lane') {
-          value |= (a.attributes.laneStyle === 'dashed' ? 1 : 0) << 4;
-          value |= (a.attributes.laneDirection === 'vertical' ? 1 : 0) << 5;
-        }
-        for (let p = 0; p < px.data.length; p++) if (px.data[p]) out[p] = value;
-      }
-      await sink.write(
-        joinPath(dir, `${name}.png`),
-        encodePng({ width, height, colorType: 'gray', data: out }),
-      );
-      if (options.colormaps) {
-        const cdir = joinPath('labels', task.dir, 'colormaps', item.subset, video ?? '');
-        await sink.write(
-          joinPath(cdir, `${name}.png`),
-          colormapPng(task, source.categories, out, width, height),
-        );
-      }
-    } else {
-      const out = allocatePixels(width, height, `item ${item.id}`, { channels: 4 });
-      // Instance ids: the annotation's own (objectId for tracks, id otherwise) when it fits and is free,
-      // else the next free one (ins_seg counts from 1, pan_seg things from 31; stuff uses its category id).
-      const used = new Set<number>();
-      const own = (a: Annotation) => (task.id === 'seg_track' ? a.objectId : a.id);
-      for (const a of anns) {
-        const v = own(a);
-        if (v !== undefined && Number.isInteger(v) && v > 0 && v <= 0xffff) used.add(v);
-      }
-      let running = task.id === 'pan_seg' ? PAN_SEG_FIRST_THING - 1 : 0;
-      const nextFree = () => {
-        do running++;
-        while (used.has(running));
-        return running;
-      };
-      const taken = new Set<number>();
-      for (const a of anns) {
-        if (a.type !== 'mask' && a.type !== 'polygon') {
-          report.drop(a.type);
-          continue;
-        }
-        const cls = classOf(a);
-        if (cls === undefined) continue;
-        const px = await pixelsOf(a, width, height, report);
-        if (!px) continue;
-        report.drop('attribute', Object.keys(a.attributes).filter((k) => !kept.has(k)).length);
-        let instance: number;
-        const mine = own(a);
-        if (task.id === 'pan_seg' && cls < PAN_SEG_FIRST_THING) instance = cls;
-        else if (mine !== undefined && used.has(mine) && (task.id === 'seg_track' || !taken.has(mine)))
-          instance = mine;
-        else instance = nextFree();
-        taken.add(instance);
-        if (!Number.isInteger(instance) || instance < 0 || instance > 0xffff) {
-          throw new DatasetError(
-            'bad-value',
-            `item '${item.id}': instance id ${instance} does not fit a bitmask (0..65535)`,
-          );
-        }
-        const at = a.attributes;
-        const g =
-          (at.truncated ? 8 : 0) |
-          (at.occluded ? 4 : 0) |
-          (at.crowd || at.is_crowd ? 2 : 0) |
-          (at.ignored ? 1 : 0);
-        for (let p = 0; p < px.data.length; p++) {
-          if (!px.data[p]) continue;
-          const o = p * 4;
-          out[o] = cls;
-          out[o + 1] = g;
-          out[o + 2] = instance >> 8;
-          out[o + 3] = instance & 0xff;
-        }
-      }
-      await sink.write(
-        joinPath(dir, `${name}.png`),
-        encodePng({ width, height, colorType: 'rgba', data: out }),
-      );
-      if (options.colormaps) {
-        const categories = allocatePixels(width, height, `item ${item.id}`);
-        for (let p = 0; p < categories.length; p++) categories[p] = out[p * 4]!;
-        const cdir = joinPath('labels', task.dir, 'colormaps', item.subset, video ?? '');
-        await sink.write(
-          joinPath(cdir, `${name}.png`),
-          colormapPng(task, source.categories, categories, width, height),
-        );
-      }
-    }
+    const painter: Painter = { task, item, width, height, anns, ids, labels, kept, report };
+    await writeItemPngs(painter, sink, source.categories, { video, name }, options.colormaps === true);
     if (options.saveMedia) {
       const path = joinPath(
         task.imagesDir,
@@ -242,7 +245,6 @@ export async function writeMaskTask(
       );
       await saveMedia(item, sink, path, report);
     }
-    options.onProgress?.(++done);
   }
   return report.build();
 }

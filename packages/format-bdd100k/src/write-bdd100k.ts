@@ -1,34 +1,22 @@
 import {
-  type Annotation,
   type AttributeValue,
   type Categories,
   type DatasetItem,
   type DatasetSource,
   type FileSink,
-  type IoOptions,
-  maskToRle,
   ReportBuilder,
   readContext,
+  type WriteOptions,
   type WriteReport,
 } from '@labelport/core';
 import { basename, dirname, joinPath } from '@labelport/core/files';
-import { toCocoRleJson } from '@labelport/core/geometry';
+import type { JsonObject } from '@labelport/core/json';
 import { JsonTextWriter } from '@labelport/core/json';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
-import {
-  type CategoryNode,
-  categoryTree,
-  DET_TREE,
-  leafLabels,
-  POSE_JOINTS,
-  TRACK_TREE,
-} from './bdd-categories.js';
-import { poly2dFromPoints } from './poly2d.js';
+import { type CategoryNode, categoryTree, DET_TREE, leafLabels, TRACK_TREE } from './lib/bdd-categories.js';
+import { encodeFrameMasks, labelsOf } from './lib/scalabel-labels.js';
 
-/** Attributes that are Scalabel fields of their own, not label attributes. */
-const FIELD_ATTRIBUTES = new Set(['score', 'poly2d', 'alpha', 'graph_type']);
-
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 
 const sameCategories = (c: Categories, tree: CategoryNode[]) => {
   const want = leafLabels(tree);
@@ -73,7 +61,7 @@ class FrameFile {
 export async function writeScalabel(
   source: DatasetSource,
   sink: FileSink,
-  options: IoOptions = {},
+  options: WriteOptions = {},
 ): Promise<WriteReport> {
   const report = new ReportBuilder();
   const cats = source.categories;
@@ -90,9 +78,7 @@ export async function writeScalabel(
     }
     return f;
   };
-  let done = 0;
-  for await (const item of source.items()) {
-    readContext(options).check();
+  for await (const item of readContext(options).iter(source.items(), source.size)) {
     report.items++;
     const video =
       item.media?.kind === 'video-frame' || typeof item.attributes.videoName === 'string'
@@ -114,7 +100,6 @@ export async function writeScalabel(
         report,
       );
     }
-    options.onProgress?.(++done);
   }
   for (const f of files.values()) await f.close();
   return report.build();
@@ -150,137 +135,4 @@ function frameOf(
     frame.size = { width: item.media.width, height: item.media.height };
   frame.labels = labelsOf(item.annotations, cats, report);
   return frame;
-}
-
-interface LabelDraft {
-  json: Json;
-  hasBox: boolean;
-  hasRle: boolean;
-  hasBox3d: boolean;
-  hasGraph: boolean;
-}
-
-function labelsOf(annotations: Annotation[], cats: Categories, report: ReportBuilder): Json[] {
-  const out: LabelDraft[] = [];
-  const byGroup = new Map<number, LabelDraft[]>();
-  let nextId = 0;
-
-  const newDraft = (a: Annotation): LabelDraft => {
-    const json: Json = {};
-    // An annotation without an id gets one that reads back as none (ids that are not numbers are not kept).
-    const id = a.objectId ?? a.id;
-    json.id = id === undefined ? `_${nextId++}` : String(id);
-    if (a.label !== undefined && cats.labels[a.label]) json.category = cats.labels[a.label]!.name;
-    const attributes: Record<string, AttributeValue> = {};
-    for (const [k, v] of Object.entries(a.attributes)) if (!FIELD_ATTRIBUTES.has(k)) attributes[k] = v;
-    if (Object.keys(attributes).length > 0) json.attributes = attributes;
-    if (typeof a.attributes.score === 'number') json.score = a.attributes.score;
-    const d = { json, hasBox: false, hasRle: false, hasBox3d: false, hasGraph: false };
-    out.push(d);
-    return d;
-  };
-  /** The label of this annotation's group that still has room for a shape of this kind. */
-  const draftFor = (
-    a: Annotation,
-    slot: 'hasBox' | 'hasRle' | 'hasBox3d' | 'hasGraph' | undefined,
-  ): LabelDraft => {
-    if (a.group === undefined) return newDraft(a);
-    const list = byGroup.get(a.group) ?? [];
-    byGroup.set(a.group, list);
-    const fit = list.find(
-      (d) =>
-        (slot ? !d[slot] : true) &&
-        d.json.category === (a.label !== undefined ? cats.labels[a.label]?.name : undefined),
-    );
-    if (fit) return fit;
-    const d = newDraft(a);
-    list.push(d);
-    return d;
-  };
-
-  for (const a of annotations) {
-    switch (a.type) {
-      case 'bbox': {
-        const d = draftFor(a, 'hasBox');
-        d.hasBox = true;
-        d.json.box2d = { x1: a.x, y1: a.y, x2: a.x + a.w - 1, y2: a.y + a.h - 1 };
-        break;
-      }
-      case 'polygon':
-      case 'polyline': {
-        const d = draftFor(a, undefined);
-        const closed = a.type === 'polygon';
-        let poly = poly2dFromPoints(a.points, closed);
-        if (typeof a.attributes.poly2d === 'string') {
-          try {
-            const kept = JSON.parse(a.attributes.poly2d) as { vertices: [number, number][]; types: string };
-            if (Array.isArray(kept.vertices) && typeof kept.types === 'string')
-              poly = { vertices: kept.vertices, types: kept.types, closed };
-          } catch {
-            report.warn('a poly2d attribute that is not JSON was ignored');
-          }
-        }
-        const list = (d.json.poly2d as unknown[] | undefined) ?? [];
-        list.push(poly);
-        d.json.poly2d = list;
-        break;
-      }
-      case 'mask': {
-        // Sync encoding is not possible for lazy masks: placeholder filled below.
-        const d = draftFor(a, 'hasRle');
-        d.hasRle = true;
-        d.json.rle = a.mask;
-        break;
-      }
-      case 'cuboid3d': {
-        const d = draftFor(a, 'hasBox3d');
-        d.hasBox3d = true;
-        d.json.box3d = {
-          alpha: typeof a.attributes.alpha === 'number' ? a.attributes.alpha : 0,
-          orientation: a.rotation,
-          location: a.position,
-          dimension: a.scale,
-        };
-        break;
-      }
-      case 'points': {
-        const d = draftFor(a, 'hasGraph');
-        d.hasGraph = true;
-        const names =
-          (a.label !== undefined ? cats.skeletons?.get(a.label)?.points : undefined) ?? POSE_JOINTS;
-        const nodes: Json[] = [];
-        for (let i = 0; i * 2 + 1 < a.points.length; i++) {
-          const v = a.visibility[i] ?? 2;
-          if (v === 0 && a.points[2 * i] === 0 && a.points[2 * i + 1] === 0) continue;
-          nodes.push({
-            location: [a.points[2 * i], a.points[2 * i + 1]],
-            category: names[i] ?? `p${i}`,
-            visibility: v === 2 ? 'V' : v === 1 ? 'N' : null,
-            id: String(i),
-          });
-        }
-        const edges = (a.label !== undefined ? cats.skeletons?.get(a.label)?.edges : undefined) ?? [];
-        d.json.graph = {
-          nodes,
-          edges: edges.map(([s, t]) => ({ source: String(s), target: String(t), type: 'body' })),
-          type: typeof a.attributes.graph_type === 'string' ? a.attributes.graph_type : 'Pose2D-18Joints',
-        };
-        break;
-      }
-      default:
-        report.drop(a.type);
-    }
-  }
-  return out.map((d) => d.json);
-}
-
-/** Masks (lazy sources) to compressed COCO RLE strings, in place. */
-export async function encodeFrameMasks(frame: Json): Promise<void> {
-  const labels = frame.labels as Json[];
-  for (const l of labels) {
-    if (l.rle && typeof l.rle === 'object' && 'kind' in (l.rle as object)) {
-      const rle = await maskToRle(l.rle as never);
-      l.rle = toCocoRleJson(rle, true);
-    }
-  }
 }

@@ -10,8 +10,7 @@ import {
   bdd100kSegTrack,
   bdd100kSemSeg,
 } from '../src/index.js';
-import { MASK_TASKS } from '../src/lib/mask-layout.js';
-import { maskTaskCategories } from '../src/lib/read-masks.js';
+import { MASK_TASKS, maskTaskCategories } from '../src/lib/mask-tasks.js';
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
 const gray = (w: number, rows: number[][]) =>

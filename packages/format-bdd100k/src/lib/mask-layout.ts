@@ -1,31 +1,5 @@
 import type { DetectContext, Detection, FileEntry } from '@labelport/core';
-
-export type MaskTaskId = 'sem_seg' | 'drivable' | 'lane' | 'ins_seg' | 'pan_seg' | 'seg_track';
-
-/** Where a BDD100K mask task keeps its PNGs: `labels/<dir>/<kind>/<subset>/[<video>/]<name>.png`. */
-export interface MaskTask {
-  id: MaskTaskId;
-  dir: string;
-  kind: 'masks' | 'bitmasks';
-  video: boolean;
-  /** Where the task's images are in a BDD100K download. */
-  imagesDir: string;
-}
-
-export const MASK_TASKS: Record<MaskTaskId, MaskTask> = {
-  sem_seg: { id: 'sem_seg', dir: 'sem_seg', kind: 'masks', video: false, imagesDir: 'images/10k' },
-  drivable: { id: 'drivable', dir: 'drivable', kind: 'masks', video: false, imagesDir: 'images/100k' },
-  lane: { id: 'lane', dir: 'lane', kind: 'masks', video: false, imagesDir: 'images/100k' },
-  ins_seg: { id: 'ins_seg', dir: 'ins_seg', kind: 'bitmasks', video: false, imagesDir: 'images/10k' },
-  pan_seg: { id: 'pan_seg', dir: 'pan_seg', kind: 'bitmasks', video: false, imagesDir: 'images/10k' },
-  seg_track: {
-    id: 'seg_track',
-    dir: 'seg_track_20',
-    kind: 'bitmasks',
-    video: true,
-    imagesDir: 'images/seg_track_20',
-  },
-};
+import { MASK_TASKS, type MaskTask } from './mask-tasks.js';
 
 export interface MaskFile {
   path: string;
