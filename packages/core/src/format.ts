@@ -60,6 +60,8 @@ export interface FormatCapabilities {
    * keep of them. Without it, convert() counts the parents the target loses ('label parent').
    */
   labelParents?: boolean;
+  /** write() keeps the dataset's infos (`DatasetSource.infos`); the conformance kit compares them. */
+  infos?: boolean;
 }
 
 export interface Detection {

@@ -67,7 +67,8 @@ export function coerceOption(name: string, spec: OptionSpec, raw: unknown, what 
       const n =
         typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       if (!Number.isFinite(n)) throw bad(`expected a number, got '${String(raw)}'`);
-      if (spec.type === 'integer' && !Number.isInteger(n)) throw bad(`expected an integer, got '${String(raw)}'`);
+      if (spec.type === 'integer' && !Number.isInteger(n))
+        throw bad(`expected an integer, got '${String(raw)}'`);
       return n;
     }
     case 'string[]': {

@@ -75,8 +75,12 @@ export async function validateDataset(source: DatasetSource): Promise<Validation
   for await (const item of source.items()) {
     items++;
     const key = `${item.subset}\u0000${item.id}`;
-    const at = (severity: ValidationIssue['severity'], code: ValidationCode, message: string, annotation?: number) =>
-      issues.push({ severity, code, subset: item.subset, item: item.id, annotation, message });
+    const at = (
+      severity: ValidationIssue['severity'],
+      code: ValidationCode,
+      message: string,
+      annotation?: number,
+    ) => issues.push({ severity, code, subset: item.subset, item: item.id, annotation, message });
     if (seenItems.has(key))
       at('error', 'duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
     seenItems.add(key);

@@ -46,7 +46,8 @@ export function checkedForWriting(
       continue;
     }
     annotations ??= list.slice(0, i);
-    if (!labelOk) report.drop(a.type, 1, 'annotations with a label the categories do not have are not written');
+    if (!labelOk)
+      report.drop(a.type, 1, 'annotations with a label the categories do not have are not written');
     else if (!captionOk) report.drop('caption', 1, 'captions that are not text are not written');
     else annotations.push({ ...a, attributes });
   }

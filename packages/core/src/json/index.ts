@@ -2,23 +2,7 @@
  * Streaming JSON: a scanner that reads a file of any size a root key or an array element at a time,
  * and a writer that writes arrays element by element with JSON.stringify's exact output.
  */
-export {
-  type JsonEvent,
-  type JsonPlan,
-  JsonScanner,
-  type JsonScanOptions,
-  parseJsonBytes,
-} from './scanner.js';
-export {
-  type JsonStreamOptions,
-  readJsonRange,
-  readJsonTop,
-  readRangeChunks,
-  scanJson,
-  scanJsonBatches,
-} from './stream.js';
-export { streamOnly } from './stream-only.js';
-export { JsonTextWriter, type StreamedArray, streamedArray, writeJson } from './writer.js';
+
 export {
   asObject,
   badField,
@@ -36,3 +20,20 @@ export {
   optionalString,
   stringField,
 } from './fields.js';
+export {
+  type JsonEvent,
+  type JsonPlan,
+  JsonScanner,
+  type JsonScanOptions,
+  parseJsonBytes,
+} from './scanner.js';
+export {
+  type JsonStreamOptions,
+  readJsonRange,
+  readJsonTop,
+  readRangeChunks,
+  scanJson,
+  scanJsonBatches,
+} from './stream.js';
+export { streamOnly } from './stream-only.js';
+export { JsonTextWriter, type StreamedArray, streamedArray, writeJson } from './writer.js';

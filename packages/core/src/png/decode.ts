@@ -1,7 +1,7 @@
 import { DatasetError } from '../errors.js';
+import { crc32 } from '../files/zip-crc.js';
 import { checkPixels, type DatasetLimits } from '../limits.js';
 import { adam7Passes } from './adam7.js';
-import { crc32 } from '../files/zip-crc.js';
 import { unfilterRows } from './filter.js';
 import { channelsOf, checkSignature, parseIhdr, readUint32 } from './header.js';
 import { unpackSamples } from './samples.js';

@@ -38,7 +38,11 @@ export async function normalizeDataset(
   const items: unknown[] = [];
   for (const item of ds) items.push(await normalizeItem(item, labelName, options));
   items.sort((a: any, b: any) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { categories: normalizeCategories(ds.categories, options), items };
+  const infos =
+    options.capabilities?.infos && source.infos && Object.keys(source.infos).length
+      ? source.infos
+      : undefined;
+  return { categories: normalizeCategories(ds.categories, options), infos: round(infos, 6), items };
 }
 
 function round(v: unknown, digits: number): unknown {
@@ -86,7 +90,14 @@ async function normalizeItem(
   const media = item.media
     ? o.ignoreMedia
       ? { kind: item.media.kind }
-      : { kind: item.media.kind, width: item.media.width, height: item.media.height, frame: item.media.frame }
+      : {
+          kind: item.media.kind,
+          width: item.media.width,
+          height: item.media.height,
+          frame: item.media.frame,
+          // where the media is may change (a writer names files by item id); that it is known may not
+          path: item.media.path === undefined ? undefined : 'known',
+        }
     : undefined;
   const keepAttrs = !(o.ignoreItemAttributes || (o.capabilities && !o.capabilities.attributes));
   return round(
@@ -112,7 +123,8 @@ async function normalizeAnnotation(
   const base: Record<string, unknown> = {
     type: a.type,
     label: labelName(a.label),
-    id: o.ignoreIds ? undefined : a.id || undefined,
+    // 0 is an id like any other: only an absent id is none
+    id: o.ignoreIds ? undefined : a.id,
     group: o.ignoreGroups ? undefined : a.group,
     zOrder: a.zOrder || undefined,
     objectId: o.capabilities && !o.capabilities.tracks ? undefined : a.objectId,

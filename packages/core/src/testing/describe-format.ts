@@ -49,6 +49,18 @@ export interface DescribeFormatOptions {
   badInputs?: BadInput[];
 }
 
+/**
+ * One round trip of the kit: written, read back, the report as expected (nothing lost by default) and
+ * the dataset equal within the format's capabilities. Throws (an assertion error) when it is not.
+ */
+export async function checkRoundTrip(format: AnyFormat, rt: RoundTrip): Promise<void> {
+  const source = typeof rt.source === 'function' ? await rt.source() : rt.source;
+  const { dataset, report } = await writeAndReadBack(format, source, rt.writeOptions);
+  expect(report.dropped).toEqual(rt.expectLoss?.dropped ?? {});
+  expect(report.converted).toEqual(rt.expectLoss?.converted ?? {});
+  await expectSameDataset(dataset, source, { capabilities: format.capabilities, ...rt.compare });
+}
+
 const resolveTree = async (t: FormatFixture['tree']) => (typeof t === 'function' ? t() : t);
 
 /**
@@ -115,13 +127,7 @@ export function describeFormat(format: AnyFormat, options: DescribeFormatOptions
     }
 
     for (const rt of options.roundTrips ?? []) {
-      it(`round trip: ${rt.name}`, async () => {
-        const source = typeof rt.source === 'function' ? await rt.source() : rt.source;
-        const { dataset, report } = await writeAndReadBack(format, source, rt.writeOptions);
-        expect(report.dropped).toEqual(rt.expectLoss?.dropped ?? {});
-        expect(report.converted).toEqual(rt.expectLoss?.converted ?? {});
-        await expectSameDataset(dataset, source, { capabilities: format.capabilities, ...rt.compare });
-      });
+      it(`round trip: ${rt.name}`, () => checkRoundTrip(format, rt));
     }
 
     for (const bad of options.badInputs ?? []) {

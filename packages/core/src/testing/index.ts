@@ -3,6 +3,7 @@
 export { type CompareOptions, normalizeDataset } from './compare.js';
 export {
   type BadInput,
+  checkRoundTrip,
   type DescribeFormatOptions,
   describeFormat,
   type FormatFixture,
@@ -16,3 +17,4 @@ export {
   readAll,
   writeAndReadBack,
 } from './expect.js';
+export { copyTree, expectJsonLayoutIndependent, expectUnrelatedFileNamed } from './file-properties.js';

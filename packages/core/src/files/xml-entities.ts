@@ -1,0 +1,89 @@
+/**
+ * Entity and character references of XML text and attribute values: the five predefined entities
+ * and `&#...;` / `&#x...;`. Entities declared in a doctype are never expanded (no "billion laughs").
+ */
+import { isNameChar, isNameStart } from './xml-names.js';
+
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** True for a code point XML allows in a document (production 2, Char). */
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 9 ||
+    cp === 10 ||
+    cp === 13 ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+/** The character of a reference's inside (`amp`, `#38`, `#x26`), or undefined when it is none. */
+function referenced(ref: string): string | undefined {
+  if (ref.charCodeAt(0) !== 35) return PREDEFINED[ref];
+  const hex = ref.charCodeAt(1) === 120;
+  const digits = ref.slice(hex ? 2 : 1);
+  if (!(hex ? /^[0-9a-fA-F]+$/ : /^[0-9]+$/).test(digits)) return undefined;
+  const cp = Number.parseInt(digits, hex ? 16 : 10);
+  return isXmlChar(cp) ? String.fromCodePoint(cp) : undefined;
+}
+
+/** What is wrong with the reference at `&`'s index `at` whose inside is `ref`. */
+function badReference(ref: string): string {
+  if (ref.charCodeAt(0) === 35) return `'&${ref};' is not a character XML allows`;
+  let name = ref.length > 0 && isNameStart(ref.charCodeAt(0));
+  for (let i = 1; name && i < ref.length; i++) name = isNameChar(ref.charCodeAt(i));
+  return name
+    ? `the entity '&${ref};' is not defined (only &lt; &gt; &amp; &quot; &apos; are)`
+    : `'&' must start a reference such as &amp; (got '&${ref.slice(0, 10)}')`;
+}
+
+/**
+ * `s[start, end)` with its references replaced by their characters. A reference that is not one (an
+ * undefined entity, a bare '&', a character XML does not allow) is given to `fail` with its index.
+ */
+export function decodeReferences(
+  s: string,
+  start: number,
+  end: number,
+  fail: (message: string, at: number) => never,
+): string {
+  let out = '';
+  let i = start;
+  for (let amp = s.indexOf('&', i); amp >= 0 && amp < end; amp = s.indexOf('&', i)) {
+    out += s.slice(i, amp);
+    let semi = amp + 1;
+    while (semi < end && semi - amp < 40 && s.charCodeAt(semi) !== 59 && s.charCodeAt(semi) !== 38) semi++;
+    const ref = s.slice(amp + 1, semi);
+    const char = semi < end && s.charCodeAt(semi) === 59 ? referenced(ref) : undefined;
+    if (char === undefined) fail(badReference(ref), amp);
+    out += char;
+    i = semi + 1;
+  }
+  return i === start ? s.slice(start, end) : out + s.slice(i, end);
+}
+
+/**
+ * True when `s[amp, end)` (from a '&' to the end of the text so far) may still become a reference:
+ * the rest of it may come with the next chunk.
+ */
+export function mayBeReference(s: string, amp: number, end: number): boolean {
+  if (end - amp > 40) return false;
+  for (let i = amp + 1; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 59 || !(isNameChar(c) || c === 35)) return false;
+  }
+  return true;
+}
+
+const LOOSE_REFERENCE = /&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
+
+/** The tolerant form: a reference that is not one stays as it is. */
+export function decodeReferencesLoosely(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(LOOSE_REFERENCE, (whole, e: string) => {
+    if (e.charCodeAt(0) !== 35) return PREDEFINED[e]!;
+    const cp = e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+  });
+}
