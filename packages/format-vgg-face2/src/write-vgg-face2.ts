@@ -45,9 +45,46 @@ interface ItemAnnotations {
   labels: LabelAnnotation[];
 }
 
-function sortAnnotations(item: DatasetItem, report: ReportBuilder): ItemAnnotations {
+/**
+ * Why a label name cannot be the folder of a NAME_ID that reads back as that label, or undefined when
+ * it can: the reader takes the NAME_ID up to its first '/' as the label.
+ * TODO(core): one check for "a label name as a file name" shared by the writers that need it.
+ */
+export function labelFolderProblem(name: string): string | undefined {
+  if (name === '' || name === '.' || name === '..') return `is '${name}'`;
+  if (/[/\\]/.test(name)) return "has a '/' or '\\'";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character';
+  if (name === NO_LABEL) return `is '${NO_LABEL}'`;
+  return undefined;
+}
+
+/** The labels that cannot name a folder: each annotation of one is counted and not written. */
+function refusedLabels(labels: Labels): Map<number, string> {
+  const out = new Map<number, string>();
+  labels.forEach((l, i) => {
+    const problem = labelFolderProblem(l.name);
+    if (problem !== undefined)
+      out.set(
+        i,
+        `label '${l.name}' ${problem}: it cannot be the folder of a NAME_ID that reads back as that label; its annotations are not written`,
+      );
+  });
+  return out;
+}
+
+function sortAnnotations(
+  item: DatasetItem,
+  refused: Map<number, string>,
+  report: ReportBuilder,
+): ItemAnnotations {
   const out: ItemAnnotations = { points: [], boxes: [], labels: [] };
   for (const a of item.annotations) {
+    const why = a.label === undefined ? undefined : refused.get(a.label);
+    if (why !== undefined) {
+      report.drop(a.type, 1, why);
+      continue;
+    }
     report.drop('attribute', Object.keys(a.attributes).length);
     if (a.type === 'points') out.points.push(a);
     else if (a.type === 'bbox') out.boxes.push(a);
@@ -79,8 +116,11 @@ class RowWriter {
       this.report.drop('points', 1, 'landmarks other than 5 points cannot be written');
       return [id];
     }
-    if (p.visibility.some((v) => v !== 2))
-      this.report.warn('landmark visibility is not kept: every point reads back as visible');
+    this.report.drop(
+      'point visibility',
+      p.visibility.filter((v) => v !== 2).length,
+      'landmark visibility is not kept: every point reads back as visible',
+    );
     return [id, ...p.points.map(String)];
   }
 
@@ -112,23 +152,50 @@ class RowWriter {
   }
 }
 
+/** `labels.txt` splits a line at spaces: the first word is the name, the second the parent. */
+const hasSpace = (s: string) => /\s/.test(s);
+
+function labelsTxt(labels: Labels, report: ReportBuilder): string {
+  let text = '';
+  for (const l of labels) {
+    if (l.parent && hasSpace(l.parent)) {
+      report.drop(
+        'label parent',
+        1,
+        `the class name (parent) '${l.parent}' of label '${l.name}' has a space: labels.txt cannot hold it, so it is not written`,
+      );
+      text += `${l.name}\n`;
+    } else text += l.parent ? `${l.name} ${l.parent}\n` : `${l.name}\n`;
+  }
+  return text;
+}
+
+/**
+ * The label list: `labels.txt` (names and class names), or `dataset_meta.json` (names only) when asked
+ * or when a name has a space, which labels.txt cannot hold (written so, the names read back).
+ */
 async function writeLabelList(
   labels: Labels,
   out: FileSink,
   saveDatasetMeta: boolean | undefined,
   report: ReportBuilder,
 ) {
-  if (saveDatasetMeta) {
-    if (labels.some((l) => l.parent)) {
-      report.warn('dataset_meta.json keeps label names only: the class names (parents) are not written');
-    }
-    await out.write(DATASET_META_FILE, formatDatasetMeta(labels.map((l) => l.name)));
-  } else {
-    await out.write(
-      LABELS_FILE,
-      labels.map((l) => (l.parent ? `${l.name} ${l.parent}\n` : `${l.name}\n`)).join(''),
+  const spaced = labels.find((l) => hasSpace(l.name));
+  if (!saveDatasetMeta && spaced === undefined) {
+    await out.write(LABELS_FILE, labelsTxt(labels, report));
+    return;
+  }
+  if (!saveDatasetMeta) {
+    report.warn(
+      `label '${spaced!.name}' has a space, which labels.txt cannot hold: the labels are written to ${DATASET_META_FILE} instead`,
     );
   }
+  report.drop(
+    'label parent',
+    labels.filter((l) => l.parent).length,
+    `${DATASET_META_FILE} keeps label names only: the class names (parents) are not written`,
+  );
+  await out.write(DATASET_META_FILE, formatDatasetMeta(labels.map((l) => l.name)));
 }
 
 async function writeTables(tables: Map<string, SubsetTables>, out: FileSink) {
@@ -152,6 +219,7 @@ export async function writeVggFace2(
   const report = new ReportBuilder();
   const labels = source.categories.labels;
   const writer = new RowWriter(labels, report);
+  const refused = refusedLabels(labels);
   const tables = new Map<string, SubsetTables>();
   for await (const item of readContext(options).iter(source.items(), source.size)) {
     report.items++;
@@ -161,7 +229,7 @@ export async function writeVggFace2(
       t = { landmarks: [], boxes: [] };
       tables.set(item.subset, t);
     }
-    const anns = sortAnnotations(item, report);
+    const anns = sortAnnotations(item, refused, report);
     writer.rows(item, anns, t);
     if (options.saveMedia) {
       // The image goes under each of its labels' folders (a missing one is reported once).

@@ -1,7 +1,7 @@
 import { createRegistry, Dataset, memorySink, memoryTree } from '@labelport/core';
 import { csvRow, parseCsv } from '@labelport/core/files';
 import { encodePng } from '@labelport/core/png';
-import { describeFormat, readAll } from '@labelport/core/testing';
+import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { vggFace2 } from '../src/index.js';
 
@@ -143,7 +143,81 @@ describe('vgg_face2 details', () => {
     expect(JSON.parse(new TextDecoder().decode(sink.files.get('dataset_meta.json')))).toEqual({
       labels: ['n001', 'n002'],
     });
-    expect(report.warnings.join(' ')).toMatch(/parents/);
+    expect(report.dropped).toEqual({ 'label parent': 1 });
+    expect(report.warnings).toEqual([
+      'dataset_meta.json keeps label names only: the class names (parents) are not written',
+    ]);
+  });
+
+  it('writes labels with a space to dataset_meta.json, which reads them back (labels.txt cannot)', async () => {
+    const ds = new Dataset({ labels: [{ name: 'Ann Smith' }, { name: 'n1', parent: 'Karl' }] }, [
+      {
+        id: 'Ann Smith/a',
+        subset: 'train',
+        annotations: [{ type: 'bbox', x: 0, y: 0, w: 1, h: 1, label: 0, attributes: {} }],
+        attributes: {},
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(vggFace2, ds);
+    expect(report.dropped).toEqual({ 'label parent': 1 });
+    expect(report.warnings).toEqual([
+      "label 'Ann Smith' has a space, which labels.txt cannot hold: the labels are written to dataset_meta.json instead",
+      'dataset_meta.json keeps label names only: the class names (parents) are not written',
+    ]);
+    expect(dataset.categories.labels).toEqual([{ name: 'Ann Smith' }, { name: 'n1' }]);
+    expect(dataset.get('train', 'Ann Smith/a')!.annotations).toEqual([
+      { type: 'bbox', x: 0, y: 0, w: 1, h: 1, label: 0, attributes: {} },
+    ]);
+  });
+
+  it('counts a class name (parent) with a space, which labels.txt cannot hold', async () => {
+    const ds = new Dataset({ labels: [{ name: 'n1', parent: 'Karl Marx' }] }, [
+      {
+        id: 'n1/a',
+        subset: 'train',
+        annotations: [{ type: 'label', label: 0, attributes: {} }],
+        attributes: {},
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(vggFace2, ds);
+    expect(report.dropped).toEqual({ 'label parent': 1 });
+    expect(report.warnings).toEqual([
+      "the class name (parent) 'Karl Marx' of label 'n1' has a space: labels.txt cannot hold it, so it is not written",
+    ]);
+    expect(dataset.categories.labels).toEqual([{ name: 'n1' }]);
+  });
+
+  it("counts the annotations of a label that cannot name a folder ('/m/0cmf2'), and keeps the item", async () => {
+    const ds = new Dataset({ labels: [{ name: '/m/0cmf2' }] }, [
+      {
+        id: 'x',
+        subset: 'train',
+        annotations: [
+          { type: 'label', label: 0, attributes: {} },
+          { type: 'bbox', x: 0, y: 0, w: 1, h: 1, label: 0, attributes: {} },
+        ],
+        attributes: {},
+      },
+    ]);
+    const sink = memorySink();
+    const report = await vggFace2.write!(ds, sink, {});
+    await sink.commit();
+    expect(report.dropped).toEqual({ label: 1, bbox: 1 });
+    expect(report.warnings).toEqual([
+      "label '/m/0cmf2' has a '/' or '\\': it cannot be the folder of a NAME_ID that reads back as that label; its annotations are not written",
+    ]);
+    expect([...sink.files.keys()].sort()).toEqual(['bb_landmark/loose_landmark_train.csv', 'labels.txt']);
+    const back = await readAll(vggFace2, sink.tree());
+    expect(back.get('train', 'no_label/x')!.annotations).toEqual([]);
+  });
+
+  it('counts landmark visibility it cannot keep', async () => {
+    const ds = source();
+    const p = ds.get('train', 'n001/a')!.annotations[1]!;
+    if (p.type === 'points') p.visibility = [2, 1, 0, 2, 2];
+    const report = await vggFace2.write!(ds, memorySink(), {});
+    expect(report.dropped).toEqual({ 'point visibility': 2 });
+    expect(report.warnings).toEqual(['landmark visibility is not kept: every point reads back as visible']);
   });
 
   it('puts ids under their label folder', async () => {
