@@ -31,6 +31,9 @@ describe('the meta-package and pnpm new:format', () => {
       'LICENSE',
       'src/index.ts',
       'src/boxes-json.ts',
+      'src/options.ts',
+      'src/read-boxes-json.ts',
+      'src/write-boxes-json.ts',
       'test/boxes-json.test.ts',
     ]) {
       expect(existsSync(join(dir, f)), f).toBe(true);
@@ -49,7 +52,15 @@ describe('the meta-package and pnpm new:format', () => {
     const { formats } = (await import(join(dir, 'src/index.ts'))) as { formats: AnyFormat[] };
     const [format] = formats;
     expect(format!.id).toBe('boxes_json');
-    expect(format!.options?.write?.indent?.type).toBe('number');
+    expect(format!.options?.write?.indent?.type).toBe('integer');
+    // the new shape: the format object apart from its reader and writer, on core's item loop
+    const object = readFileSync(join(dir, 'src/boxes-json.ts'), 'utf8');
+    expect(object).not.toMatch(/readJson|ReportBuilder/);
+    for (const f of ['boxes-json.ts', 'read-boxes-json.ts', 'write-boxes-json.ts']) {
+      expect(readFileSync(join(dir, 'src', f), 'utf8'), f).not.toMatch(/\b(onProgress|signal|lenient)\b/);
+    }
+    expect(readFileSync(join(dir, 'src/read-boxes-json.ts'), 'utf8')).toMatch(/readerSource\(/);
+    expect(readFileSync(join(dir, 'src/write-boxes-json.ts'), 'utf8')).toMatch(/\.iter\(source\.items\(\)/);
     const tree = memoryTree({
       'annotations.json': JSON.stringify({ labels: ['cat'], items: [{ id: 'a', boxes: [[0, 1, 2, 3, 4]] }] }),
     });
@@ -57,5 +68,27 @@ describe('the meta-package and pnpm new:format', () => {
     expect(ds.size).toBe(1);
     const { dataset: back } = await writeAndReadBack(format!, ds);
     expect(back.size).toBe(1);
+    // detected by parsing, whatever the key order and indentation
+    const reordered = memoryTree({
+      'annotations.json': JSON.stringify(
+        { items: [{ boxes: [[0, 1, 2, 3, 4]], id: 'a' }], labels: ['cat'] },
+        null,
+        4,
+      ),
+    });
+    expect(
+      (
+        await format!.detect!({
+          tree: reordered,
+          files: await reordered.list(),
+          has: (p: string) => p === 'annotations.json',
+          glob: () => [],
+          readHead: async () => '',
+          reject: (r: string) => {
+            throw new Error(r);
+          },
+        })
+      ).confidence,
+    ).toBe(0.5);
   });
 });

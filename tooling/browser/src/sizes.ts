@@ -13,6 +13,11 @@ export const ALLOWED_GROWTH = 0.2;
  * may grow past ALLOWED_GROWTH.
  */
 export function sizeChangesets(name: string, dir = `${ROOT}.changeset/`): string[] {
+  return changesetsNaming(name, dir).filter((f) => /\bsizes?\b/i.test(readFileSync(dir + f, 'utf8')));
+}
+
+/** The changesets that name the package (a new package's first changeset names it). */
+export function changesetsNaming(name: string, dir = `${ROOT}.changeset/`): string[] {
   const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   // `labelport` must not match inside `@labelport/core`
   const mentions = new RegExp(`(?<![\\w@/-])${escaped}(?![\\w/-])`);
@@ -20,7 +25,7 @@ export function sizeChangesets(name: string, dir = `${ROOT}.changeset/`): string
     .filter((f) => f.endsWith('.md'))
     .filter((f) => {
       const text = readFileSync(dir + f, 'utf8');
-      return mentions.test(text) && /\bsizes?\b/i.test(text);
+      return mentions.test(text);
     });
 }
 

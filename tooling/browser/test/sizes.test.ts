@@ -5,7 +5,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundlePackage, type PackageBundle } from '../src/bundle.js';
 import { formatPackages, HERE, PACKAGES, type PackageInfo } from '../src/paths.js';
-import { ALLOWED_GROWTH, type SizeBaseline, sizeChangesets, sizeTable } from '../src/sizes.js';
+import {
+  ALLOWED_GROWTH,
+  changesetsNaming,
+  type SizeBaseline,
+  sizeChangesets,
+  sizeTable,
+} from '../src/sizes.js';
 
 const BASELINE = `${HERE}sizes.json`;
 const core: PackageInfo = { dir: 'core', name: '@labelport/core', entry: `${PACKAGES}core/src/index.ts` };
@@ -31,10 +37,15 @@ describe('bundle sizes', () => {
       const b = bundles.get(name)!;
       expect(b.gzip, `${name} does not bundle: ${b.problems.join('; ')}`).toBeGreaterThan(0);
       const base = baseline[name];
-      expect(
-        base?.gzip,
-        `${name} has no baseline in sizes.json (LABELPORT_UPDATE_SIZES=1 writes one)`,
-      ).toBeGreaterThan(0);
+      if (!base) {
+        // a new package (from pnpm new:format) has no baseline yet: its first changeset names it, and
+        // the table above shows its size; LABELPORT_UPDATE_SIZES=1 records it
+        expect(
+          changesetsNaming(name),
+          `${name} has no baseline in sizes.json and no changeset names it (LABELPORT_UPDATE_SIZES=1 writes a baseline)`,
+        ).not.toEqual([]);
+        return;
+      }
       const limit = Math.round(base!.gzip * (1 + ALLOWED_GROWTH));
       if (b.gzip <= limit) return;
       const why = sizeChangesets(name);
