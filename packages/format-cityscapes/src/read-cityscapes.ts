@@ -19,6 +19,7 @@ import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { type LabelMap, LabelTable, labelMapCategories } from '@labelport/core/meta';
 import { decodeIndexPng, distinctValues, valueMask } from '@labelport/core/png';
 import type { CityscapesReadOptions } from './cityscapes.js';
+import { withBackground } from './lib/background.js';
 import { CITYSCAPES_LABELS, CITYSCAPES_TRAIN_LABELS, polygonLabel } from './lib/cityscapes-labels.js';
 import {
   AUTO_ORDER,
@@ -132,7 +133,8 @@ export async function readCityscapes(
   const { files, images } = indexFiles(paths, root);
   const { entries, usesTrainIds } = entriesOf(files, images, options.masks);
   const fallback = usesTrainIds ? CITYSCAPES_TRAIN_LABELS : DEFAULT_LABEL_MAP;
-  const map = await readLabelMapFile(tree, new Set(paths), root, fallback);
+  // As Datumaro's reader: a map without a black label gets a `background` first.
+  const { map, background } = withBackground(await readLabelMapFile(tree, new Set(paths), root, fallback));
   const mapped = labelMapCategories(map);
   // Polygon files may name labels the map does not have: added, in the order they come.
   const table = new LabelTable(mapped.labels);
@@ -146,7 +148,7 @@ export async function readCityscapes(
     entries: () => mapConcurrent(entries, READ_AHEAD, fetch),
     total: entries.length,
     where: ({ e }) => e.file ?? e.image,
-    make: ({ e, bytes }) => makeItem(tree, e, bytes, { ctx, table, categories }),
+    make: ({ e, bytes }) => makeItem(tree, e, bytes, { ctx, table, categories, background }),
   });
 }
 
@@ -154,6 +156,8 @@ interface ItemContext {
   ctx: ReadContext;
   table: LabelTable;
   categories: Categories;
+  /** The background's label id: its pixels in instanceIds and labelIds are unlabeled, not a mask. */
+  background: number;
 }
 
 async function makeItem(
@@ -219,13 +223,16 @@ function polygonOf(value: unknown, i: number, file: string, table: LabelTable): 
   };
 }
 
-/** One mask per distinct value of an id PNG (instanceIds: instances and crowds; labelIds, labelTrainIds: classes). */
+/**
+ * One mask per distinct value of an id PNG (instanceIds: instances and crowds; labelIds, labelTrainIds:
+ * classes). The background (unlabeled) is no mask, nor is labelTrainIds' void.
+ */
 function masksOf(bytes: Uint8Array, file: string, source: MaskSourceKind, c: ItemContext) {
   const ids = decodeIndexPng(bytes, file, { limits: c.ctx.limits });
   const labelCount = c.categories.labels.length;
   const annotations: Annotation[] = [];
   for (const v of distinctValues(ids.values)) {
-    if (source === 'labelTrainIds' && v === TRAIN_VOID) continue;
+    if (source === 'labelTrainIds' ? v === TRAIN_VOID : v === c.background) continue;
     const instance = source === 'instanceIds' && v >= INSTANCE_FACTOR;
     const label = instance ? Math.floor(v / INSTANCE_FACTOR) : v;
     if (label >= labelCount) {

@@ -1,6 +1,5 @@
 import {
   type BinaryMask,
-  type Categories,
   checkPixels,
   DatasetError,
   type DatasetItem,
@@ -17,10 +16,11 @@ import {
   type WriteReport,
 } from '@labelport/core';
 import { joinPath, safeRelativePath } from '@labelport/core/files';
-import { decodeRle, rasterizePolygon, renderIndexMask, vocColormap } from '@labelport/core/geometry';
+import { decodeRle, rasterizePolygon, renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { formatLabelColors, type LabelMap, type Rgb } from '@labelport/core/meta';
 import { encodeIndexPng16, encodePng } from '@labelport/core/png';
+import { outputLabelMap } from './lib/background.js';
 import { officialLabel } from './lib/cityscapes-labels.js';
 import {
   GT_DIR,
@@ -34,38 +34,6 @@ import {
 /** The largest label whose instances fit 16-bit instance ids (label * 1000 + n). */
 const MAX_INSTANCE_LABEL = Math.floor(0xffff / INSTANCE_FACTOR);
 
-/**
- * The label map to write: the dataset's labels in their order, with their colours (else VOC's
- * colormap, without its black). Pixels no mask covers get the background label: the first label coloured (0, 0, 0), else
- * the one named 'background' (coloured black), else a black 'background' label added at the end.
- * Datumaro's reader takes the black label for the background and moves a 'background' label that is
- * not black to index 0, renumbering the others; a black background label keeps the indices as written.
- */
-function outputLabelMap(categories: Categories): { map: LabelMap; background: number; note?: string } {
-  const names = categories.labels.map((l) => l.name);
-  const given = categories.colors && categories.colors.size > 0 ? categories.colors : undefined;
-  // VOC's colours from its second on: its first is black, which would make that label the background.
-  const voc = vocColormap(Math.max(256, names.length + 2));
-  const map: LabelMap = names.map((n, i) => [n, given?.get(i) ?? voc[(i + 1) % voc.length]]);
-  const black = given ? map.findIndex(([, c]) => c?.every((x) => x === 0)) : -1;
-  if (black >= 0) return { map, background: black };
-  const named = names.indexOf('background');
-  if (named >= 0) {
-    map[named] = ['background', [0, 0, 0]];
-    return {
-      map,
-      background: named,
-      note: "the label 'background' was coloured (0, 0, 0), the background's colour",
-    };
-  }
-  map.push(['background', [0, 0, 0]]);
-  return {
-    map,
-    background: map.length - 1,
-    note: "no label is coloured (0, 0, 0): a 'background' label was added for the pixels no mask covers",
-  };
-}
-
 interface Shape {
   a: MaskAnnotation | PolygonAnnotation;
   bitmap?: BinaryMask;
@@ -73,11 +41,14 @@ interface Shape {
 
 interface Plan {
   map: LabelMap;
-  background: number;
+  /** Source label index -> label id written (0 is the background). */
+  ids: number[];
   palette: Rgb[];
   labelCount: number;
   limits: DatasetLimits;
   saveMedia: boolean;
+  /** Which instanceIds values an item's image holds (set while painting, cleared after). */
+  seen: Uint8Array;
 }
 
 export async function writeCityscapes(
@@ -87,7 +58,10 @@ export async function writeCityscapes(
 ): Promise<WriteReport> {
   const ctx = readContext(options);
   const report = new ReportBuilder();
-  const { map, background, note } = outputLabelMap(source.categories);
+  const { map, ids, note } = outputLabelMap(
+    source.categories.labels.map((l) => l.name),
+    source.categories.colors,
+  );
   if (note) report.warn(note);
   if (map.length > 256)
     throw new DatasetError(
@@ -96,11 +70,12 @@ export async function writeCityscapes(
     );
   const plan: Plan = {
     map,
-    background,
+    ids,
     palette: map.map(([, c]) => c ?? [0, 0, 0]),
     labelCount: source.categories.labels.length,
     limits: ctx.limits,
     saveMedia: options.saveMedia === true,
+    seen: new Uint8Array(0x10000),
   };
   for await (const item of ctx.iter(source.items(), source.size)) {
     report.items++;
@@ -132,17 +107,47 @@ async function writeItem(item: DatasetItem, out: FileSink, plan: Plan, report: R
     report.convert('polygon', 'mask');
   }
   shapes.sort((x, y) => (x.a.zOrder ?? 0) - (y.a.zOrder ?? 0));
-  const values = instanceValues(shapes, item.id, report);
+  const values = instanceValues(shapes, plan.ids, item.id);
   const layers = shapes.map((s, i) => ({ mask: s.bitmap as BinaryMask, value: values[i] }));
-  let instanceIds = renderIndexMask(width, height, layers, 0, Uint16Array);
-  if (!covers(instanceIds, layers))
-    instanceIds = renderIndexMask(width, height, layers, plan.background, Uint16Array);
+  // Pixels no mask covers are 0, the background (unlabeled).
+  const instanceIds = renderIndexMask(width, height, layers, 0, Uint16Array);
   const base = joinPath(GT_DIR, subset, item.id);
   // Polygons are kept as such in *_gtFine_polygons.json too (read with `masks: 'polygons'`).
   const polygons = shapes.filter((x) => x.a.type === 'polygon').map((x) => x.a as PolygonAnnotation);
   if (polygons.length > 0)
-    await out.write(`${base}${SUFFIX.polygons}`, polygonsJson(polygons, plan.map, width, height));
-  await writeIdImages(out, base, width, height, instanceIds, plan.palette);
+    await out.write(`${base}${SUFFIX.polygons}`, polygonsJson(polygons, plan, width, height));
+  await writeIdImages(out, base, { width, height, instanceIds }, plan);
+  countUnreadable(values, plan.seen, report);
+}
+
+/**
+ * Counts the masks that do not read back: the background's (its pixels are unlabeled), those painted
+ * over by later ones, and all but one of the crowd masks of a label (one value, one mask). `seen`
+ * holds the values painted; it is cleared for the next item.
+ */
+function countUnreadable(values: number[], seen: Uint8Array, report: ReportBuilder) {
+  let background = 0;
+  let hidden = 0;
+  let merged = 0;
+  for (const v of values) {
+    if (v === 0) background++;
+    else if (seen[v] === 0) hidden++;
+    else if (seen[v] === 2) merged++;
+    seen[v] = seen[v] === 0 ? 0 : 2;
+  }
+  for (const v of values) seen[v] = 0;
+  seen[0] = 0;
+  report.drop(
+    'mask',
+    background,
+    "masks of the background label are not written: its pixels are Cityscapes' unlabeled (id 0)",
+  );
+  report.drop('mask', hidden, 'masks painted over entirely by later masks are dropped');
+  report.drop(
+    'mask',
+    merged,
+    'crowd masks (and polygons) of one label are written as one mask, its label id',
+  );
 }
 
 /** The item's masks and polygons (loaded, within the pixel limit); what Cityscapes cannot hold is counted. */
@@ -168,19 +173,15 @@ async function collectShapes(item: DatasetItem, plan: Plan, report: ReportBuilde
 }
 
 /**
- * Each shape's value in `*_instanceIds.png`: its label for a crowd (or a polygon), else label * 1000 +
- * n, n the mask's id when it is 0..999 and free for its label, else the lowest free one.
+ * Each shape's value in `*_instanceIds.png`: its label id for a crowd (or a polygon), else label id *
+ * 1000 + n, n the mask's id when it is 0..999 and free for its label, else the lowest free one.
  */
-function instanceValues(shapes: Shape[], itemId: string, report: ReportBuilder): number[] {
+function instanceValues(shapes: Shape[], ids: number[], itemId: string): number[] {
   const used = new Set<number>();
   const values = shapes.map(({ a }) => {
-    const label = a.label as number;
-    if (a.attributes.is_crowd === true || a.type === 'polygon') return label;
-    // Values below 1000 are a label's pixels without an instance: label 0 has no instance ids.
-    if (label === 0) {
-      report.convert('mask', 'mask', 1, 'instance masks of label 0 were written as its crowd mask');
-      return 0;
-    }
+    const label = ids[a.label as number]!;
+    // The background (0) has no instances; crowds and polygons are their label's id.
+    if (label === 0 || a.attributes.is_crowd === true || a.type === 'polygon') return label;
     if (label > MAX_INSTANCE_LABEL)
       throw new DatasetError(
         'bad-value',
@@ -208,27 +209,32 @@ function instanceValues(shapes: Shape[], itemId: string, report: ReportBuilder):
 }
 
 /** `*_gtFine_polygons.json`: official label names, `<class>group` for crowds of a class with instances. */
-function polygonsJson(polygons: PolygonAnnotation[], map: LabelMap, width: number, height: number): string {
+function polygonsJson(
+  polygons: PolygonAnnotation[],
+  { map, ids }: Plan,
+  width: number,
+  height: number,
+): string {
   const objects = polygons.map((p) => ({
-    label: officialLabel(map[p.label as number][0], p.attributes.is_crowd === true),
+    label: officialLabel(map[ids[p.label as number]!]![0], p.attributes.is_crowd === true),
     polygon: Array.from({ length: p.points.length / 2 }, (_, k) => [p.points[2 * k], p.points[2 * k + 1]]),
   }));
   return JSON.stringify({ imgHeight: height, imgWidth: width, objects }, null, 2);
 }
 
-/** `*_instanceIds.png` (16-bit), and the `*_labelIds.png` and `*_color.png` it gives. */
+/** `*_instanceIds.png` (16-bit), and the `*_labelIds.png` and `*_color.png` it gives; marks the values seen. */
 async function writeIdImages(
   out: FileSink,
   base: string,
-  width: number,
-  height: number,
-  instanceIds: Uint8Array | Uint16Array | Uint32Array,
-  palette: Rgb[],
+  image: { width: number; height: number; instanceIds: Uint8Array | Uint16Array | Uint32Array },
+  { palette, seen }: Plan,
 ) {
+  const { width, height, instanceIds } = image;
   const labelIds = new Uint8Array(instanceIds.length);
   const rgb = new Uint8Array(instanceIds.length * 3);
   for (let p = 0; p < instanceIds.length; p++) {
     const v = instanceIds[p];
+    seen[v] = 1;
     const label = v >= INSTANCE_FACTOR ? Math.floor(v / INSTANCE_FACTOR) : v;
     labelIds[p] = label;
     rgb.set(palette[label], p * 3);
@@ -239,11 +245,4 @@ async function writeIdImages(
     encodePng({ width, height, colorType: 'gray', data: labelIds }),
   );
   await out.write(`${base}${SUFFIX.color}`, encodePng({ width, height, colorType: 'rgb', data: rgb }));
-}
-
-/** Whether the layers cover every pixel (then no background label is needed). */
-function covers(ids: ArrayLike<number>, layers: { mask: BinaryMask }[]): boolean {
-  const covered = new Uint8Array(ids.length);
-  for (const { mask } of layers) for (let i = 0; i < covered.length; i++) covered[i] |= mask.data[i];
-  return covered.every((c) => c !== 0);
 }

@@ -49,7 +49,7 @@ const source = () =>
         subset: 'val',
         attributes: {},
         media: { kind: 'image', width: 1, height: 1 },
-        annotations: [{ type: 'mask', label: 0, mask: bits(1, [1]), attributes: { is_crowd: true } }],
+        annotations: [{ type: 'mask', label: ROAD, mask: bits(1, [1]), attributes: { is_crowd: true } }],
       },
     ],
   );
@@ -220,10 +220,16 @@ describe('cityscapes details', () => {
     const { dataset, report } = await writeAndReadBack(cityscapes, ds);
     expect(report.converted).toEqual({ 'polygon->mask': 1 });
     expect(report.warnings.join()).toMatch(/background/);
-    expect(dataset.categories.labels.map((l) => l.name)).toEqual(['car', 'background']);
-    const [mask, bg] = dataset.get('default', 'a')?.annotations ?? [];
-    expect(mask).toMatchObject({ label: 0, attributes: { is_crowd: true } });
-    expect(bg).toMatchObject({ label: 1, attributes: { is_crowd: true } });
+    // The background is label id 0 (Cityscapes' unlabeled), and its pixels are no mask.
+    expect(dataset.categories.labels.map((l) => l.name)).toEqual(['background', 'car']);
+    const masks = dataset.get('default', 'a')?.annotations ?? [];
+    expect(masks).toHaveLength(1);
+    expect(masks[0]).toMatchObject({ label: 1, attributes: { is_crowd: true } });
+    if (masks[0]?.type !== 'mask') throw new Error('mask expected');
+    expect([...(await loadMask(masks[0].mask)).data].map((v) => (v ? 1 : 0))).toEqual([
+      ...[1, 1, 1, 1, 1, 1, 1, 1],
+      ...[0, 0, 0, 0, 0, 0, 0, 0],
+    ]);
   });
 
   it('keeps polygons in *_gtFine_polygons.json beside the masks', async () => {
@@ -279,8 +285,8 @@ describe('cityscapes details', () => {
     const ds = await readAll(
       cityscapes,
       memoryTree({
-        'label_colors.txt': '0 0 0 bg\n',
-        'gtFine/a/b_gtFine_instanceIds.png': png16(2, [5001, 0]),
+        'label_colors.txt': '0 0 0 bg\n1 1 1 x\n',
+        'gtFine/a/b_gtFine_instanceIds.png': png16(2, [5001, 1]),
       }),
       {
         lenient: true,
