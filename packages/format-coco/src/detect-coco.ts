@@ -1,7 +1,7 @@
 import type { DetectContext, Detection } from '@labelport/core';
-import { unnamedJsonFiles } from './coco-layout.js';
-import { findCocoFilesByContent, peekFile, sniffCocoTask } from './coco-sniff.js';
-import type { CocoTask } from './coco-task.js';
+import { unnamedJsonFiles } from './lib/coco-layout.js';
+import { findCocoFilesByContent, peekFile, sniffCocoTask } from './lib/coco-sniff.js';
+import type { CocoTask } from './lib/coco-task.js';
 
 /**
  * Detection from the listing and a few heads. A task format (`task` given): 1.0 when its task is the

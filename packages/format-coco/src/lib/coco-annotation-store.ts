@@ -1,4 +1,5 @@
 import { DatasetError, type FileTree } from '@labelport/core';
+import { utf8Text } from '@labelport/core/files';
 import { parseJsonBytes } from '@labelport/core/json';
 
 /**
@@ -27,16 +28,6 @@ const GAP = 1 << 20;
  * annotations in about a third of the time runs of 4,096 annotations (about 1 MB) took.
  */
 const RUN_BYTES = 64 << 10;
-
-// Node's Buffer decodes UTF-8 faster than TextDecoder; browsers have only the latter.
-const NodeBuffer = (
-  globalThis as unknown as {
-    Buffer?: { from(a: ArrayBufferLike, o: number, n: number): { toString(e: string): string } };
-  }
-).Buffer;
-const decoder = new TextDecoder();
-const utf8 = (b: Uint8Array): string =>
-  NodeBuffer ? NodeBuffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8') : decoder.decode(b);
 
 /**
  * Annotations left in the file as byte ranges: the annotations of a run of images (about 32 MiB of
@@ -154,7 +145,7 @@ export class StreamedAnnotations implements AnnotationStore {
       const s = starts[first] - spanStart;
       let list: unknown[] | undefined;
       try {
-        list = JSON.parse(`[${utf8(span.subarray(s, starts[last] + lengths[last] - spanStart))}]`);
+        list = JSON.parse(`[${utf8Text(span.subarray(s, starts[last] + lengths[last] - spanStart))}]`);
       } catch {
         list = undefined; // found again below, one element at a time, to name it
       }

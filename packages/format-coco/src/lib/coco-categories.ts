@@ -1,5 +1,5 @@
 import type { Categories, LabelCategory, SkeletonCategory } from '@labelport/core';
-import { badField, checkNumbers, describeValue, intField, isObject, stringField } from './coco-fields.js';
+import { badField, checkNumbers, describeValue, intField, isObject, stringField } from '@labelport/core/json';
 import type { CocoTask } from './coco-task.js';
 
 /** One entry of a file's `categories`, checked. */

@@ -8,22 +8,23 @@ import {
   type FileTree,
   inFile,
   lazyMask,
+  type Rle,
   rleMask,
   type Visibility,
 } from '@labelport/core';
 import { parseCocoRle, splitIndexMask } from '@labelport/core/geometry';
-import { decodePng, pngToRgbInts } from '@labelport/core/png';
 import {
   badField,
   checkNumbers,
-  crowdField,
   describeValue,
   intField,
   isObject,
+  type JsonObject,
   listField,
-  readAttributes,
   stringField,
-} from './coco-fields.js';
+} from '@labelport/core/json';
+import { decodePng, pngToRgbInts } from '@labelport/core/png';
+import { crowdField, readAttributes } from './coco-fields.js';
 import { COCO_AREA, COCO_RLE_STRING } from './coco-symbols.js';
 
 /** What reading the annotations of one image needs. */
@@ -58,7 +59,7 @@ function groupOf(id: number, ctx: ImageContext): number {
   return g;
 }
 
-function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): number | undefined {
+function labelOf(a: JsonObject, ctx: ImageContext, place: string): number | undefined {
   const catId = intField(a, 'category_id', ctx.file, place);
   const label = ctx.labels.get(catId);
   // 0 is a category like any other when the list has it (Roboflow, labelme2coco number from 0);
@@ -69,6 +70,84 @@ function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): 
   return label;
 }
 
+/** person_keypoints' `keypoints` (x, y, v triplets) as points and their visibility. */
+function keypointsOf(
+  a: JsonObject,
+  file: string,
+  place: string,
+): { points: number[]; visibility: Visibility[] } {
+  const kp = listField(a, 'keypoints', file, place);
+  if (kp.length % 3 !== 0)
+    badField(file, `${place}.keypoints`, `expected (x, y, v) triplets, got ${kp.length} numbers`);
+  checkNumbers(kp, file, `${place}.keypoints`);
+  const k = kp.length / 3;
+  const points = new Array<number>(2 * k);
+  const visibility = new Array<Visibility>(k);
+  for (let i = 0; i < k; i++) {
+    points[2 * i] = kp[3 * i] as number;
+    points[2 * i + 1] = kp[3 * i + 1] as number;
+    const v = kp[3 * i + 2];
+    if (v !== 0 && v !== 1 && v !== 2)
+      badField(
+        file,
+        `${place}.keypoints[${3 * i + 2}]`,
+        `visibility must be 0, 1 or 2, got ${describeValue(v)}`,
+      );
+    visibility[i] = v;
+  }
+  return { points, visibility };
+}
+
+/** A polygon segmentation, checked: its parts (`[]` and `[[]]` mean "no segmentation", as Datumaro reads them). */
+function polygonsOf(seg: unknown[], file: string, place: string): number[][] {
+  if (seg.length === 0 || (seg.length === 1 && Array.isArray(seg[0]) && seg[0].length === 0)) return [];
+  for (let p = 0; p < seg.length; p++) {
+    const poly = seg[p];
+    const pp = `${place}.segmentation[${p}]`;
+    if (!Array.isArray(poly))
+      badField(file, pp, `expected a polygon (a list of numbers), got ${describeValue(poly)}`);
+    if (poly.length % 2 !== 0) badField(file, pp, `a polygon needs x, y pairs, got ${poly.length} numbers`);
+    if (poly.length < 6) badField(file, pp, `a polygon needs at least 3 points, got ${poly.length / 2}`);
+    checkNumbers(poly, file, pp);
+  }
+  return seg as number[][];
+}
+
+/** An RLE segmentation, checked against the pixel limit and the image's size. */
+function rleOf(seg: JsonObject, ctx: ImageContext, place: string): Rle {
+  const file = ctx.file;
+  const rle = inFile(file, () => parseCocoRle(seg), `${place}.segmentation`);
+  checkPixels(rle.size[1], rle.size[0], { file, place: `${place}.segmentation.size` }, ctx.limits);
+  if (
+    ctx.width !== undefined &&
+    ctx.height !== undefined &&
+    (rle.size[0] !== ctx.height || rle.size[1] !== ctx.width)
+  ) {
+    badField(
+      file,
+      `${place}.segmentation.size`,
+      `mask size [${rle.size}] differs from the image's [${ctx.height}, ${ctx.width}] ([height, width])`,
+    );
+  }
+  if (typeof seg.counts === 'string') (rle as { [COCO_RLE_STRING]?: string })[COCO_RLE_STRING] = seg.counts;
+  return rle;
+}
+
+/** The object's box, checked; undefined for none (`[]`, or missing where a segmentation or keypoints stand for it). */
+function boxOf(a: JsonObject, file: string, place: string, keypoints: boolean): number[] | undefined {
+  const bbox = a.bbox;
+  if (Array.isArray(bbox)) {
+    if (bbox.length === 0) return undefined;
+    if (bbox.length !== 4)
+      badField(file, `${place}.bbox`, `expected 4 numbers [x, y, width, height], got ${bbox.length}`);
+    return checkNumbers(bbox, file, `${place}.bbox`);
+  }
+  if (bbox !== undefined && bbox !== null)
+    badField(file, `${place}.bbox`, `expected [x, y, width, height], got ${describeValue(bbox)}`);
+  else if (!keypoints && a.segmentation === undefined) badField(file, place, `'bbox' is missing`);
+  return undefined;
+}
+
 /**
  * One COCO object (instances, person_keypoints, stuff) as Datumaro reads it: a `points` for its
  * keypoints, one `polygon` per polygon part or one `mask` for an RLE, and a `bbox`, sharing the
@@ -76,7 +155,7 @@ function labelOf(a: Record<string, unknown>, ctx: ImageContext, place: string): 
  * `attributes`) on each.
  */
 export function readObject(
-  a: Record<string, unknown>,
+  a: JsonObject,
   place: string,
   ctx: ImageContext,
   out: Annotation[],
@@ -91,29 +170,11 @@ export function readObject(
   // object without it as a crowd when its segmentation is a mask, else not), so that a conversion
   // does not report a default nobody set as a lost attribute
   const crowd = crowdField(a, file, place);
-  if (crowd || isObject(a.segmentation)) attributes.is_crowd = crowd;
+  const seg = a.segmentation;
+  if (crowd || isObject(seg)) attributes.is_crowd = crowd;
   const area = typeof a.area === 'number' ? a.area : undefined;
-
   if (keypoints) {
-    const kp = listField(a, 'keypoints', file, place);
-    if (kp.length % 3 !== 0)
-      badField(file, `${place}.keypoints`, `expected (x, y, v) triplets, got ${kp.length} numbers`);
-    checkNumbers(kp, file, `${place}.keypoints`);
-    const k = kp.length / 3;
-    const points = new Array<number>(2 * k);
-    const visibility = new Array<Visibility>(k);
-    for (let i = 0; i < k; i++) {
-      points[2 * i] = kp[3 * i] as number;
-      points[2 * i + 1] = kp[3 * i + 1] as number;
-      const v = kp[3 * i + 2];
-      if (v !== 0 && v !== 1 && v !== 2)
-        badField(
-          file,
-          `${place}.keypoints[${3 * i + 2}]`,
-          `visibility must be 0, 1 or 2, got ${describeValue(v)}`,
-        );
-      visibility[i] = v;
-    }
+    const { points, visibility } = keypointsOf(a, file, place);
     out.push({
       type: 'points',
       id,
@@ -125,91 +186,33 @@ export function readObject(
       [COCO_AREA]: area,
     } as Annotation);
   }
-
-  const seg = a.segmentation;
   if (Array.isArray(seg)) {
-    // [] and [[]] mean "no segmentation" (Datumaro)
-    if (seg.length > 0 && !(seg.length === 1 && Array.isArray(seg[0]) && seg[0].length === 0)) {
-      for (let p = 0; p < seg.length; p++) {
-        const poly = seg[p];
-        const pp = `${place}.segmentation[${p}]`;
-        if (!Array.isArray(poly))
-          badField(file, pp, `expected a polygon (a list of numbers), got ${describeValue(poly)}`);
-        if (poly.length % 2 !== 0)
-          badField(file, pp, `a polygon needs x, y pairs, got ${poly.length} numbers`);
-        if (poly.length < 6) badField(file, pp, `a polygon needs at least 3 points, got ${poly.length / 2}`);
-        checkNumbers(poly, file, pp);
-        out.push({
-          type: 'polygon',
-          id,
-          label,
-          group,
-          attributes,
-          points: poly as number[],
-          [COCO_AREA]: area,
-        } as Annotation);
-      }
-    }
+    for (const points of polygonsOf(seg, file, place))
+      out.push({ type: 'polygon', id, label, group, attributes, points, [COCO_AREA]: area } as Annotation);
   } else if (isObject(seg)) {
-    const rle = inFile(file, () => parseCocoRle(seg), `${place}.segmentation`);
-    checkPixels(rle.size[1], rle.size[0], { file, place: `${place}.segmentation.size` }, ctx.limits);
-    if (
-      ctx.width !== undefined &&
-      ctx.height !== undefined &&
-      (rle.size[0] !== ctx.height || rle.size[1] !== ctx.width)
-    ) {
-      badField(
-        file,
-        `${place}.segmentation.size`,
-        `mask size [${rle.size}] differs from the image's [${ctx.height}, ${ctx.width}] ([height, width])`,
-      );
-    }
-    if (typeof seg.counts === 'string') (rle as { [COCO_RLE_STRING]?: string })[COCO_RLE_STRING] = seg.counts;
+    const mask = rleMask(rleOf(seg, ctx, place));
+    out.push({ type: 'mask', id, label, group, attributes, mask, [COCO_AREA]: area } as Annotation);
+  } else if (seg !== undefined && seg !== null) {
+    badField(file, `${place}.segmentation`, `expected polygons or an RLE object, got ${describeValue(seg)}`);
+  }
+  const b = boxOf(a, file, place, keypoints);
+  if (b) {
     out.push({
-      type: 'mask',
+      type: 'bbox',
       id,
       label,
       group,
       attributes,
-      mask: rleMask(rle),
+      x: b[0],
+      y: b[1],
+      w: b[2],
+      h: b[3],
       [COCO_AREA]: area,
     } as Annotation);
-  } else if (seg !== undefined && seg !== null) {
-    badField(file, `${place}.segmentation`, `expected polygons or an RLE object, got ${describeValue(seg)}`);
-  }
-
-  const bbox = a.bbox;
-  if (Array.isArray(bbox)) {
-    if (bbox.length > 0) {
-      if (bbox.length !== 4)
-        badField(file, `${place}.bbox`, `expected 4 numbers [x, y, width, height], got ${bbox.length}`);
-      checkNumbers(bbox, file, `${place}.bbox`);
-      out.push({
-        type: 'bbox',
-        id,
-        label,
-        group,
-        attributes,
-        x: bbox[0],
-        y: bbox[1],
-        w: bbox[2],
-        h: bbox[3],
-        [COCO_AREA]: area,
-      } as Annotation);
-    }
-  } else if (bbox !== undefined && bbox !== null) {
-    badField(file, `${place}.bbox`, `expected [x, y, width, height], got ${describeValue(bbox)}`);
-  } else if (!keypoints && seg === undefined) {
-    badField(file, place, `'bbox' is missing`);
   }
 }
 
-export function readCaption(
-  a: Record<string, unknown>,
-  place: string,
-  ctx: ImageContext,
-  out: Annotation[],
-): void {
+export function readCaption(a: JsonObject, place: string, ctx: ImageContext, out: Annotation[]): void {
   const id = intField(a, 'id', ctx.file, place);
   const caption = stringField(a, 'caption', ctx.file, place);
   out.push({
@@ -221,12 +224,7 @@ export function readCaption(
   });
 }
 
-export function readLabel(
-  a: Record<string, unknown>,
-  place: string,
-  ctx: ImageContext,
-  out: Annotation[],
-): void {
+export function readLabel(a: JsonObject, place: string, ctx: ImageContext, out: Annotation[]): void {
   const id = intField(a, 'id', ctx.file, place);
   const label = labelOf(a, ctx, place);
   out.push({
@@ -244,7 +242,7 @@ export function readLabel(
  * split once, on the first mask asked for.
  */
 export function readPanoptic(
-  a: Record<string, unknown>,
+  a: JsonObject,
   place: string,
   ctx: ImageContext,
   out: Annotation[],

@@ -1,15 +1,14 @@
-import { DatasetError, type FileTree, isDatasetError } from '@labelport/core';
+import { DatasetError, type FileTree, isDatasetError, type ReadContext } from '@labelport/core';
 import { decodeText, parseJson } from '@labelport/core/files';
-import { parseJsonBytes } from '@labelport/core/json';
+import { badField, describeValue, isObject, parseJsonBytes } from '@labelport/core/json';
 import { type AnnotationStore, heldAnnotations, StreamedAnnotations } from './coco-annotation-store.js';
 import { type CocoCategory, parseCategories } from './coco-categories.js';
-import { badField, describeValue, isObject } from './coco-fields.js';
 import type { CocoFileRef } from './coco-layout.js';
 import { indexCocoFile, NOT_AN_OBJECT } from './coco-stream-index.js';
 
-export interface ReadContext {
-  lenient: boolean;
-  warn: (message: string) => void;
+/** How a task file is read: the read context (its error policy), and when to stream. */
+export interface TaskFileReading {
+  ctx: ReadContext;
   /** Files larger than this many bytes are streamed (default 0: every file; the whole-file parse is kept as the reference the tests compare with). */
   streamAbove?: number;
   /** Bytes read at a time when streaming (default: the tree's own stream, as it chunks it). */
@@ -42,11 +41,11 @@ const STREAM_ABOVE = 0;
 export async function readTaskFile(
   tree: FileTree,
   ref: CocoFileRef,
-  ctx: ReadContext,
+  reading: TaskFileReading,
   size?: number,
 ): Promise<CocoTaskFile> {
-  if (size !== undefined && size > (ctx.streamAbove ?? STREAM_ABOVE))
-    return readStreamed(tree, ref, ctx, size);
+  if (size !== undefined && size > (reading.streamAbove ?? STREAM_ABOVE))
+    return readStreamed(tree, ref, reading, size);
   const file = ref.path;
   let bytes: Uint8Array;
   try {
@@ -54,7 +53,7 @@ export async function readTaskFile(
   } catch (e) {
     // a tree that will not hand the file out whole (too large for it): stream it
     if (size !== undefined && isDatasetError(e) && e.code === 'too-large')
-      return readStreamed(tree, ref, ctx, size);
+      return readStreamed(tree, ref, reading, size);
     throw e;
   }
   const json = parseJson(textOf(bytes, file), file);
@@ -76,6 +75,7 @@ export async function readTaskFile(
     badField(file, 'annotations', `expected a list, got ${describeValue(annotations)}`);
   const { byId, imageIds } = indexImages(images, file);
   const list = annotations;
+  const { ctx } = reading;
   const owner = new Int32Array(list.length);
   for (let j = 0; j < list.length; j++) {
     const a = list[j];
@@ -88,11 +88,12 @@ export async function readTaskFile(
 async function readStreamed(
   tree: FileTree,
   ref: CocoFileRef,
-  ctx: ReadContext,
+  reading: TaskFileReading,
   size: number,
 ): Promise<CocoTaskFile> {
   const file = ref.path;
-  const index = await indexCocoFile(tree, file, size, ctx.chunkSize);
+  const { ctx } = reading;
+  const index = await indexCocoFile(tree, file, size, reading.chunkSize);
   const categories = parseCategories(Object.fromEntries(index.values), ref.task, file);
   const images = checkImages(index.values.get('images'), file);
   if (!index.hasAnnotations) {
@@ -162,7 +163,7 @@ function indexImages(images: unknown[], file: string): { byId: Map<number, numbe
   return { byId, imageIds };
 }
 
-/** The index of the image an annotation belongs to; -1 (with lenient, reported) when there is none. */
+/** The index of the image an annotation belongs to; -1 (skipped under the policy) when there is none. */
 function ownerOf(
   imageId: unknown,
   byId: Map<number, number>,
@@ -174,15 +175,13 @@ function ownerOf(
   if (i !== undefined) return i;
   const why =
     imageId === undefined ? `'image_id' is missing` : `image_id ${describeValue(imageId)} is not in 'images'`;
-  if (!ctx.lenient) badField(file, `annotations[${j}]`, why);
-  ctx.warn(`${file}: annotations[${j}]: ${why}, skipped`);
+  ctx.attempt(() => badField(file, `annotations[${j}]`, why));
   return -1;
 }
 
 function notAnObject(a: unknown, file: string, j: number, ctx: ReadContext): number {
   const what = a === undefined ? 'something else' : describeValue(a);
-  if (!ctx.lenient) badField(file, `annotations[${j}]`, `expected an object, got ${what}`);
-  ctx.warn(`${file}: annotations[${j}]: not an object, skipped`);
+  ctx.attempt(() => badField(file, `annotations[${j}]`, `expected an object, got ${what}`));
   return -1;
 }
 
@@ -200,25 +199,10 @@ function groupByImage(owner: Int32Array, images: number): { start: Int32Array; o
   return { start, order };
 }
 
-/**
- * UTF-8 text of a JSON file, BOM removed. Node's Buffer decodes large inputs faster than
- * TextDecoder; elsewhere (browsers) TextDecoder does it.
- */
-function decodeJsonText(bytes: Uint8Array): string {
-  const B = (
-    globalThis as {
-      Buffer?: { from(a: ArrayBufferLike, o: number, n: number): { toString(e: string): string } };
-    }
-  ).Buffer;
-  if (!B) return decodeText(bytes);
-  const s = B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-}
-
 /** The file's text; a file past the longest string the JavaScript engine can hold is a DatasetError. */
 function textOf(bytes: Uint8Array, file: string): string {
   try {
-    return decodeJsonText(bytes);
+    return decodeText(bytes);
   } catch (e) {
     if (e instanceof RangeError || /string longer|Invalid string length/i.test(String(e))) {
       throw new DatasetError(

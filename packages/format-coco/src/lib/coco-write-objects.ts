@@ -1,13 +1,11 @@
 import {
   type Annotation,
-  type Attributes,
   checkPixels,
   DatasetError,
   type DatasetLimits,
   loadMask,
   type MaskSource,
   maskSize,
-  type PointsAnnotation,
   type ReportBuilder,
   type Rle,
 } from '@labelport/core';
@@ -25,6 +23,7 @@ import {
   rleToString,
 } from '@labelport/core/geometry';
 import { COCO_AREA, COCO_RLE_STRING, type WithCocoArea, type WithCocoRleString } from './coco-symbols.js';
+import { attributeFields, ELLIPSE_BOX } from './coco-write-fields.js';
 
 export type SegmentationForm = 'keep' | 'polygons' | 'mask';
 export type RleForm = 'keep' | 'compressed' | 'uncompressed';
@@ -60,43 +59,6 @@ export function collectObjects(annotations: Annotation[], withPoints: boolean): 
     }
   }
   return out;
-}
-
-/**
- * score goes to the top level, is_crowd to iscrowd; the rest to `attributes` (Datumaro, CVAT), or,
- * when attributes are not allowed, to the report as dropped; a value that is not a string, number or
- * boolean is dropped (reported) either way.
- */
-export function attributeFields(
-  attrs: Attributes,
-  elem: Record<string, unknown>,
-  allow: boolean,
-  report: ReportBuilder,
-): void {
-  const score = attrs.score;
-  if (score !== undefined) {
-    const n = typeof score === 'number' ? score : Number(score);
-    if (Number.isFinite(n)) elem.score = n;
-    else report.drop('attribute');
-  }
-  let rest: Attributes | undefined;
-  let n = 0;
-  for (const k in attrs) {
-    if (k === 'is_crowd' || k === 'score') continue;
-    const v: unknown = attrs[k];
-    // The model allows no other (a reader may leave one, as LFW's pair lists): COCO's readers refuse it.
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-      report.drop('attribute value that is not a string, number or boolean');
-      continue;
-    }
-    if (!allow) n++;
-    else {
-      rest ??= {};
-      rest[k] = attrs[k];
-    }
-  }
-  if (rest) elem.attributes = rest;
-  report.drop('attribute', n);
 }
 
 function shapeArea(a: Shape): number {
@@ -154,7 +116,7 @@ function checkMask(m: MaskSource, limits: DatasetLimits | undefined): void {
     );
 }
 
-function unionBox(boxes: [number, number, number, number][]): [number, number, number, number] {
+function unionBox(boxes: Box[]): Box {
   if (boxes.length === 1) return boxes[0];
   let x0 = Infinity;
   let y0 = Infinity;
@@ -214,131 +176,162 @@ function checkMasksFit(masks: HeldMask[], image: ImageSize): void {
   }
 }
 
+type Box = [number, number, number, number];
+
+/** A group's shapes by kind; an outline repeated (one object read from two task files) is taken once. */
+interface HeldShapes {
+  boxes: Extract<Shape, { type: 'bbox' }>[];
+  polygons: number[][];
+  masks: HeldMask[];
+  shapes: Shape[];
+  /** Some mask came as a compressed RLE string. */
+  hasString: boolean;
+}
+
+function gatherShapes(group: Annotation[], limits: DatasetLimits | undefined): HeldShapes | undefined {
+  const held: HeldShapes = { boxes: [], polygons: [], masks: [], shapes: [], hasString: false };
+  const { boxes, polygons, masks } = held;
+  for (const a of group) {
+    if (a.type === 'bbox') boxes.push(a);
+    else if (a.type === 'polygon') {
+      if (polygons.some((p) => samePoints(p, a.points))) continue;
+      polygons.push(a.points);
+    } else if (a.type === 'mask') {
+      const m = a.mask;
+      if (m.kind === 'rle' && masks.some((h) => h.kind === 'rle' && samePoints(h.rle.counts, m.rle.counts)))
+        continue;
+      checkMask(m, limits);
+      masks.push(m as HeldMask);
+      if (m.kind === 'rle' && (m.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined)
+        held.hasString = true;
+    } else continue;
+    held.shapes.push(a);
+  }
+  return held.shapes.length === 0 ? undefined : held;
+}
+
+/** The object's box: the group's boxes (around them all), else the extent of its shapes. */
+function objectBox({ boxes, shapes, masks }: HeldShapes): Box {
+  if (boxes.length === 1) return [boxes[0].x, boxes[0].y, boxes[0].w, boxes[0].h];
+  if (boxes.length) return unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
+  const extents: Box[] = [];
+  for (const a of shapes) {
+    if (a.type === 'polygon')
+      extents.push((a as { [ELLIPSE_BOX]?: Box })[ELLIPSE_BOX] ?? bboxOfPoints(a.points));
+  }
+  for (const m of masks) extents.push(rleToBbox(rleOf(m)));
+  return unionBox(extents);
+}
+
+/** Whether the segmentation is written as a mask: as asked, else as it came (a crowd's as a mask). */
+function writesMask({ polygons, masks }: HeldShapes, form: SegmentationForm, crowd: unknown): boolean {
+  if (form === 'mask') return polygons.length + masks.length > 0;
+  if (form === 'polygons') return false;
+  if (masks.length && polygons.length) return crowd === true;
+  return masks.length > 0;
+}
+
+/** The size polygons are painted at: the image's, else a mask's, else the box's extent. */
+function canvasOf(masks: HeldMask[], image: ImageSize, bbox: Box): { width: number; height: number } {
+  if (image.width && image.height) return { width: image.width, height: image.height };
+  for (const m of masks) {
+    const size = maskSize(m);
+    if (!size) continue;
+    if (size.width && size.height) return size;
+    break;
+  }
+  return { width: Math.ceil(bbox[0] + bbox[2]), height: Math.ceil(bbox[1] + bbox[3]) };
+}
+
+/** The segmentation as one RLE (and its area) onto `elem`: the source's own when it is one RLE. */
+function maskSegmentation(
+  held: HeldShapes,
+  elem: Record<string, unknown>,
+  image: ImageSize,
+  kept: number | undefined,
+  options: ObjectWriteOptions,
+  report: ReportBuilder,
+): void {
+  const { masks, polygons } = held;
+  let rle: Rle;
+  let original: string | undefined;
+  if (masks.length === 1 && polygons.length === 0 && masks[0].kind === 'rle') {
+    rle = masks[0].rle;
+    original = (rle as WithCocoRleString)[COCO_RLE_STRING];
+  } else {
+    const rles: Rle[] = [];
+    for (const m of masks) rles.push(rleOf(m));
+    if (polygons.length) {
+      const { width, height } = canvasOf(masks, image, elem.bbox as Box);
+      checkPixels(width, height, 'the image of a polygon', options.limits);
+      rles.push(rasterizePolygons(polygons, height, width));
+      report.convert('polygon', 'mask', polygons.length);
+    }
+    rle = rles.length === 1 ? rles[0] : mergeRle(rles);
+    kept = undefined;
+  }
+  const compressed = options.rle === 'compressed' || (options.rle === 'keep' && held.hasString);
+  elem.segmentation = {
+    size: [rle.size[0], rle.size[1]],
+    counts: compressed ? (original ?? rleToString(rle.counts)) : rle.counts,
+  };
+  elem.area = kept ?? rleArea(rle);
+}
+
+/** The segmentation as polygons (masks traced) and its area onto `elem`. */
+function polygonSegmentation(
+  held: HeldShapes,
+  elem: Record<string, unknown>,
+  image: ImageSize,
+  kept: number | undefined,
+  options: ObjectWriteOptions,
+  report: ReportBuilder,
+): void {
+  const { masks, polygons } = held;
+  const bbox = elem.bbox as Box;
+  let parts = polygons;
+  if (masks.length) {
+    parts = polygons.slice();
+    for (const m of masks) parts.push(...maskToPolygons(bitmapOf(m, options.limits)));
+    report.convert('mask', 'polygon', masks.length);
+  }
+  elem.segmentation = parts;
+  if (masks.length === 0 && kept !== undefined) elem.area = kept;
+  else if (parts.length === 0) elem.area = bbox[2] * bbox[3];
+  else {
+    const { width, height } = canvasOf(masks, image, bbox);
+    checkPixels(width, height, 'the image of a polygon', options.limits);
+    elem.area = polygonsRasterArea(parts, height, width);
+  }
+}
+
 function convertHeld(
   group: Annotation[],
   image: ImageSize,
   options: ObjectWriteOptions,
   report: ReportBuilder,
 ): ObjectResult {
-  const boxes: Extract<Shape, { type: 'bbox' }>[] = [];
-  const polygons: number[][] = [];
-  const masks: HeldMask[] = [];
-  const shapes: Shape[] = [];
-  let hasString = false;
-  for (const a of group) {
-    if (a.type === 'bbox') boxes.push(a);
-    else if (a.type === 'polygon') {
-      // the same outline read twice (instances and person_keypoints files of one dataset) is one part
-      if (polygons.some((p) => samePoints(p, a.points))) continue;
-      polygons.push(a.points);
-    } else if (a.type === 'mask') {
-      if (
-        a.mask.kind === 'rle' &&
-        masks.some((m) => m.kind === 'rle' && samePoints(m.rle.counts, (a.mask as { rle: Rle }).rle.counts))
-      )
-        continue;
-      checkMask(a.mask, options.limits);
-      masks.push(a.mask as HeldMask);
-      if (a.mask.kind === 'rle' && (a.mask.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined)
-        hasString = true;
-    } else continue;
-    shapes.push(a);
-  }
-  if (shapes.length === 0) return undefined;
-  const leader = leaderOf(shapes);
-  const crowdAttr = leader.attributes.is_crowd;
-
-  let bbox: [number, number, number, number];
-  if (boxes.length === 1) bbox = [boxes[0].x, boxes[0].y, boxes[0].w, boxes[0].h];
-  else if (boxes.length) bbox = unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
-  else {
-    const extents: [number, number, number, number][] = [];
-    for (const a of shapes) {
-      if (a.type === 'polygon')
-        extents.push(
-          (a as { [ELLIPSE_BOX]?: [number, number, number, number] })[ELLIPSE_BOX] ?? bboxOfPoints(a.points),
-        );
-    }
-    for (const m of masks) extents.push(rleToBbox(rleOf(m)));
-    bbox = unionBox(extents);
-  }
-
-  let useMask: boolean;
-  if (options.segmentation === 'mask') useMask = polygons.length + masks.length > 0;
-  else if (options.segmentation === 'polygons') useMask = false;
-  else if (masks.length && polygons.length) useMask = crowdAttr === true;
-  else useMask = masks.length > 0;
-
-  let h = image.height;
-  let w = image.width;
-  if (!(h && w)) {
-    for (const m of masks) {
-      const size = maskSize(m);
-      if (size) {
-        [h, w] = [size.height, size.width];
-        break;
-      }
-    }
-    if (!(h && w)) [h, w] = [Math.ceil(bbox[1] + bbox[3]), Math.ceil(bbox[0] + bbox[2])];
-  }
-
-  if (useMask) checkMasksFit(masks, image);
-
-  // the source's area stands when the segmentation is the source's own
-  const kept = (leader as WithCocoArea)[COCO_AREA];
-  let segmentation: unknown;
-  let area: number;
-  if (useMask) {
-    let rle: Rle;
-    let original: string | undefined;
-    let changed = false;
-    if (masks.length === 1 && polygons.length === 0 && masks[0].kind === 'rle') {
-      rle = masks[0].rle;
-      original = (rle as WithCocoRleString)[COCO_RLE_STRING];
-    } else {
-      const rles: Rle[] = [];
-      for (const m of masks) rles.push(rleOf(m));
-      if (polygons.length) {
-        checkPixels(w, h, 'the image of a polygon', options.limits);
-        rles.push(rasterizePolygons(polygons, h, w));
-        report.convert('polygon', 'mask', polygons.length);
-      }
-      rle = rles.length === 1 ? rles[0] : mergeRle(rles);
-      changed = true;
-    }
-    const compressed = options.rle === 'compressed' || (options.rle === 'keep' && hasString);
-    segmentation = {
-      size: [rle.size[0], rle.size[1]],
-      counts: compressed ? (original ?? rleToString(rle.counts)) : rle.counts,
-    };
-    area = !changed && kept !== undefined ? kept : rleArea(rle);
-  } else {
-    let parts = polygons;
-    if (masks.length) {
-      parts = polygons.slice();
-      for (const m of masks) parts.push(...maskToPolygons(bitmapOf(m, options.limits)));
-      report.convert('mask', 'polygon', masks.length);
-    }
-    segmentation = parts;
-    if (masks.length === 0 && kept !== undefined) area = kept;
-    else if (parts.length === 0) area = bbox[2] * bbox[3];
-    else {
-      checkPixels(w, h, 'the image of a polygon', options.limits);
-      area = polygonsRasterArea(parts, h, w);
-    }
-  }
-
+  const held = gatherShapes(group, options.limits);
+  if (!held) return undefined;
+  const leader = leaderOf(held.shapes);
+  const crowd = leader.attributes.is_crowd;
+  const useMask = writesMask(held, options.segmentation, crowd);
+  if (useMask) checkMasksFit(held.masks, image);
   const elem: Record<string, unknown> = {
     id: 0, // the caller fills id, image_id and category_id in (kept first for the order of keys)
     image_id: 0,
     category_id: 0,
-    segmentation,
-    area,
-    bbox,
+    segmentation: undefined,
+    area: 0,
+    bbox: objectBox(held),
     // without is_crowd: a crowd when a mask is written as a mask (an object read from COCO carries
     // is_crowd only when it differs from that)
-    iscrowd: typeof crowdAttr === 'boolean' ? (crowdAttr ? 1 : 0) : useMask && masks.length > 0 ? 1 : 0,
+    iscrowd: typeof crowd === 'boolean' ? (crowd ? 1 : 0) : useMask && held.masks.length > 0 ? 1 : 0,
   };
+  // the source's area stands when the segmentation is the source's own
+  const kept = (leader as WithCocoArea)[COCO_AREA];
+  if (useMask) maskSegmentation(held, elem, image, kept, options, report);
+  else polygonSegmentation(held, elem, image, kept, options, report);
   attributeFields(leader.attributes, elem, options.allowAttributes, report);
   return { leader, elem };
 }
@@ -349,48 +342,3 @@ function samePoints(a: number[], b: number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-/** COCO keypoints [x, y, v, ...] and num_keypoints (points labelled, v > 0). */
-export function keypointFields(p: PointsAnnotation): { keypoints: number[]; num_keypoints: number } {
-  const k = p.points.length >> 1;
-  const keypoints = new Array<number>(3 * k);
-  let n = 0;
-  for (let i = 0; i < k; i++) {
-    const v = p.visibility[i] ?? 2;
-    keypoints[3 * i] = p.points[2 * i];
-    keypoints[3 * i + 1] = p.points[2 * i + 1];
-    keypoints[3 * i + 2] = v;
-    if (v > 0) n++;
-  }
-  return { keypoints, num_keypoints: n };
-}
-
-/**
- * An ellipse as the polygon Datumaro writes for it in COCO: 720 points at angles spread evenly
- * from 0 to 2 pi inclusive (numpy's linspace), around the centre of its box.
- */
-export function ellipseAsPolygon(
-  a: Extract<Annotation, { type: 'ellipse' }>,
-): Extract<Annotation, { type: 'polygon' }> {
-  const n = 720;
-  const cx = (a.x1 + a.x2) / 2;
-  const cy = (a.y1 + a.y2) / 2;
-  const rx = (a.x2 - a.x1) / 2;
-  const ry = (a.y2 - a.y1) / 2;
-  const points = new Array<number>(2 * n);
-  for (let i = 0; i < n; i++) {
-    const t = (2 * Math.PI * i) / (n - 1);
-    points[2 * i] = cx + rx * Math.cos(t);
-    points[2 * i + 1] = cy + ry * Math.sin(t);
-  }
-  const { type: _t, x1: _a, y1: _b, x2: _c, y2: _d, ...base } = a;
-  // the object's box stays the ellipse's own (Datumaro takes it before making the polygon)
-  return {
-    ...base,
-    type: 'polygon',
-    points,
-    [ELLIPSE_BOX]: [a.x1, a.y1, a.x2 - a.x1, a.y2 - a.y1],
-  } as Extract<Annotation, { type: 'polygon' }>;
-}
-
-const ELLIPSE_BOX = Symbol('ellipse box');
