@@ -173,7 +173,10 @@ describe('lfw details', () => {
       },
     ]);
     const { report } = await writeAndReadBack(lfw, ds);
-    expect(report.dropped).toEqual({ 'positive pair': 1 });
+    expect(report.dropped).toEqual({ pair: 1 });
+    expect(report.warnings).toEqual([
+      "a_0001: positive pairs must name images of the same person ('a/...'); 'b/b_0001' was left out",
+    ]);
   });
 
   it('takes labels from dataset_meta.json before people.txt', async () => {

@@ -36,7 +36,7 @@ export function numberFor(person: string, name: string): string | undefined {
   return INTEGER.test(name) ? undefined : name;
 }
 
-const escape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+const percentEscape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
 
 /**
  * A person (label) name as a pairs.txt field and an images/ folder. LFW's names are folder names;
@@ -45,8 +45,8 @@ const escape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().pad
  */
 export function personField(name: string): string {
   if (name === '') return '%00';
-  if (name === '-' || name === '.' || name === '..') return [...name].map(escape).join('');
-  return name.replace(/[%/\\\t\r\n]|^ | $/g, escape);
+  if (name === '-' || name === '.' || name === '..') return [...name].map(percentEscape).join('');
+  return name.replace(/[%/\\\t\r\n]|^ | $/g, percentEscape);
 }
 
 /** The person name a pairs.txt field or folder stands for: `personField` undone. */
