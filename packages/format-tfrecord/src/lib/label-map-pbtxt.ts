@@ -113,95 +113,116 @@ function tokenize(text: string, file: string): Token[] {
   return tokens;
 }
 
-/** Parses the items of a label map, in file order. */
-export function parseLabelMap(text: string, file: string): LabelMapItem[] {
-  const tokens = tokenize(text, file);
-  let pos = 0;
-  const lastLine = () => tokens[tokens.length - 1]?.line ?? 1;
-  const fail = (msg: string, t?: Token): never => {
-    throw new DatasetError('bad-line', msg, { file, place: `line ${t?.line ?? lastLine()}` });
-  };
-  const peek = () => tokens[pos];
-  const next = () => tokens[pos++] ?? fail('the file ends too early (an unclosed { ?)');
-  const skipSeparators = () => {
-    while (peek()?.kind === 'punct' && (peek()!.text === ',' || peek()!.text === ';')) pos++;
-  };
+const isPunct = (t: Token | undefined, text: string) => t?.kind === 'punct' && t.text === text;
 
+/** A protobuf text reader over the tokens, as much as a label map needs. */
+class LabelMapParser {
+  private pos = 0;
   // readValue and skipMessage recurse once per level of nesting: the depth is held to limits.maxDepth.
-  let depth = 0;
-  /** Reads a value after `name:` or a `{...}` message, returning the scalar (or undefined for messages and lists). */
-  const readValue = (): Token | undefined => {
-    const t = next();
-    const nested = t.kind === 'punct' && (t.text === '{' || t.text === '<' || t.text === '[');
-    if (nested) checkDepth(++depth, { file, place: `line ${t.line}` });
-    if (t.kind === 'punct' && (t.text === '{' || t.text === '<')) {
-      skipMessage(t.text === '{' ? '}' : '>');
-      depth--;
-      return undefined;
-    }
-    if (t.kind === 'punct' && t.text === '[') {
-      while (peek() && !(peek()!.kind === 'punct' && peek()!.text === ']')) {
-        readValue();
-        skipSeparators();
-      }
-      next();
-      depth--;
-      return undefined;
-    }
-    if (t.kind === 'punct') fail(`unexpected '${t.text}'`, t);
-    return t;
-  };
-  const skipMessage = (close: string) => {
-    for (;;) {
-      skipSeparators();
-      const t = next();
-      if (t.kind === 'punct' && t.text === close) return;
-      if (t.kind !== 'ident') fail(`expected a field name, got '${t.text}'`, t);
-      if (peek()?.kind === 'punct' && peek()!.text === ':') pos++;
-      readValue();
-    }
-  };
+  private depth = 0;
 
-  const items: LabelMapItem[] = [];
-  for (;;) {
-    skipSeparators();
-    const t = peek();
-    if (!t) break;
-    pos++;
-    if (t.kind !== 'ident') fail(`expected 'item', got '${t.text}'`, t);
-    if (peek()?.kind === 'punct' && peek()!.text === ':') pos++;
-    const open = next();
-    if (t.text !== 'item') {
-      // Another top-level field: skip it.
-      pos--;
-      readValue();
-      continue;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly file: string,
+  ) {}
+
+  fail(msg: string, t?: Token): never {
+    const line = t?.line ?? this.tokens[this.tokens.length - 1]?.line ?? 1;
+    throw new DatasetError('bad-line', msg, { file: this.file, place: `line ${line}` });
+  }
+
+  peek(): Token | undefined {
+    return this.tokens[this.pos];
+  }
+
+  next(): Token {
+    return this.tokens[this.pos++] ?? this.fail('the file ends too early (an unclosed { ?)');
+  }
+
+  skipSeparators(): void {
+    while (isPunct(this.peek(), ',') || isPunct(this.peek(), ';')) this.pos++;
+  }
+
+  /** A field name and its optional ':'. */
+  fieldName(t: Token): string {
+    if (t.kind !== 'ident') this.fail(`expected a field name, got '${t.text}'`, t);
+    if (isPunct(this.peek(), ':')) this.pos++;
+    return t.text;
+  }
+
+  /** Reads a value after `name:` or a `{...}` message, returning the scalar (or undefined for messages and lists). */
+  readValue(): Token | undefined {
+    const t = this.next();
+    if (t.kind !== 'punct') return t;
+    if (t.text !== '{' && t.text !== '<' && t.text !== '[') this.fail(`unexpected '${t.text}'`, t);
+    checkDepth(++this.depth, { file: this.file, place: `line ${t.line}` });
+    if (t.text === '[') {
+      while (this.peek() && !isPunct(this.peek(), ']')) {
+        this.readValue();
+        this.skipSeparators();
+      }
+      this.next();
+    } else this.skipMessage(t.text === '{' ? '}' : '>');
+    this.depth--;
+    return undefined;
+  }
+
+  skipMessage(close: string): void {
+    for (;;) {
+      this.skipSeparators();
+      const t = this.next();
+      if (isPunct(t, close)) return;
+      this.fieldName(t);
+      this.readValue();
     }
-    if (open.kind !== 'punct' || (open.text !== '{' && open.text !== '<'))
-      fail(`expected '{' after 'item'`, open);
-    const close = open.text === '{' ? '}' : '>';
+  }
+
+  /** The fields of an `item { ... }` up to `close`: id, name, display_name (others skipped). */
+  readItem(close: string): LabelMapItem {
     const item: LabelMapItem = {};
     for (;;) {
-      skipSeparators();
-      const f = next();
-      if (f.kind === 'punct' && f.text === close) break;
-      if (f.kind !== 'ident') fail(`expected a field name, got '${f.text}'`, f);
-      if (peek()?.kind === 'punct' && peek()!.text === ':') pos++;
-      const v = readValue();
+      this.skipSeparators();
+      const f = this.next();
+      if (isPunct(f, close)) return item;
+      const field = this.fieldName(f);
+      const v = this.readValue();
       if (!v) continue;
-      if (f.text === 'id') {
+      if (field === 'id') {
         if (v.kind !== 'number' || !/^[-+]?\d+$/.test(v.text))
-          fail(`id must be an integer, got '${v.text}'`, v);
+          this.fail(`id must be an integer, got '${v.text}'`, v);
         item.id = Number(v.text);
-      } else if (f.text === 'name' || f.text === 'display_name') {
-        if (v.kind !== 'string') fail(`${f.text} must be a quoted string`, v);
-        if (f.text === 'name') item.name = v.text;
+      } else if (field === 'name' || field === 'display_name') {
+        if (v.kind !== 'string') this.fail(`${field} must be a quoted string`, v);
+        if (field === 'name') item.name = v.text;
         else item.displayName = v.text;
       }
     }
-    items.push(item);
   }
-  return items;
+
+  /** The top level: `item` messages in order; any other field is skipped. */
+  items(): LabelMapItem[] {
+    const items: LabelMapItem[] = [];
+    for (;;) {
+      this.skipSeparators();
+      const t = this.peek();
+      if (!t) return items;
+      this.pos++;
+      if (t.kind !== 'ident') this.fail(`expected 'item', got '${t.text}'`, t);
+      if (isPunct(this.peek(), ':')) this.pos++;
+      if (t.text !== 'item') {
+        this.readValue();
+        continue;
+      }
+      const open = this.next();
+      if (!isPunct(open, '{') && !isPunct(open, '<')) this.fail(`expected '{' after 'item'`, open);
+      items.push(this.readItem(open.text === '{' ? '}' : '>'));
+    }
+  }
+}
+
+/** Parses the items of a label map, in file order. */
+export function parseLabelMap(text: string, file: string): LabelMapItem[] {
+  return new LabelMapParser(tokenize(text, file), file).items();
 }
 
 /** A label map as Datumaro writes it: ids from 1 in label order, names single-quoted, tab-indented. */

@@ -4,12 +4,14 @@ import {
   type BinaryMask,
   DatasetError,
   type DatasetLimits,
+  isDatasetError,
   lazyMask,
   type MaskSource,
 } from '@labelport/core';
 import { stripExtension } from '@labelport/core/files';
 import { imageSizeFromHeader } from '@labelport/core/media';
 import { decodePng, readPngHeader } from '@labelport/core/png';
+import type { LabelResolver } from './od-api-labels.js';
 import { bytesToText, type Feature, type Features } from './tf-example.js';
 
 /** The TF Object Detection API keys of one image. */
@@ -63,12 +65,6 @@ export const textOf = (f: Features, key: string): string | undefined => {
   return v && v.length > 0 ? bytesToText(v[0]!) : undefined;
 };
 
-/** How labels are found: by name (class/text), else by id (class/label) through the label map. */
-export interface LabelResolver {
-  byName(name: string, id: number | undefined): number | undefined;
-  byId(id: number): number | undefined;
-}
-
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 /** A PNG mask of one object: non-zero pixels are the object. */
@@ -78,11 +74,8 @@ function pngMask(bytes: Uint8Array, place: string, limits?: DatasetLimits): Mask
     const h = readPngHeader(bytes);
     size = { width: h.width, height: h.height };
   } catch (e) {
-    throw new DatasetError(
-      'bad-image',
-      `the mask is not a PNG (${e instanceof Error ? e.message : String(e)})`,
-      { place },
-    );
+    if (!isDatasetError(e)) throw e;
+    throw new DatasetError('bad-image', `the mask is not a PNG (${e.message})`, { place });
   }
   return lazyMask(async () => {
     const png = decodePng(bytes, { limits });
@@ -102,24 +95,14 @@ function pngMask(bytes: Uint8Array, place: string, limits?: DatasetLimits): Mask
   }, size);
 }
 
-/**
- * The objects of one Example: a `mask` for each object with a mask (PNG bytes, or a dense float
- * list of N*H*W), else a `bbox` from the normalised edges (clamped to the image, as Datumaro does).
- */
-export function decodeObjects(
-  f: Features,
-  width: number,
-  height: number,
-  labels: LabelResolver,
-  limits?: DatasetLimits,
-): Annotation[] {
+/** The box lists of an Example, checked to be of one length (class names and ids too, when given). */
+function objectLists(f: Features) {
   const xmin = floatList(f, KEY.xmin) ?? [];
   const xmax = floatList(f, KEY.xmax) ?? [];
   const ymin = floatList(f, KEY.ymin) ?? [];
   const ymax = floatList(f, KEY.ymax) ?? [];
   const texts = bytesList(f, KEY.classText) ?? [];
   const ids = int64List(f, KEY.classLabel) ?? [];
-  const maskFeature = f.get(KEY.mask);
   const n = Math.max(xmin.length, xmax.length, ymin.length, ymax.length);
   if (xmin.length !== n || xmax.length !== n || ymin.length !== n || ymax.length !== n) {
     throw new DatasetError(
@@ -142,31 +125,64 @@ export function decodeObjects(
     const v = int64List(f, key);
     return v && v.length === n ? { name, values: v } : undefined;
   });
+  return { n, xmin, xmax, ymin, ymax, texts, ids, flags };
+}
 
-  let pngMasks: Uint8Array[] | undefined;
-  let denseMasks: number[] | undefined;
-  if (maskFeature && maskFeature.values.length > 0) {
-    if (maskFeature.kind === 'bytes') {
-      if (maskFeature.values.length !== n) {
-        throw new DatasetError('bad-binary', `${maskFeature.values.length} masks for ${n} boxes`, {
-          place: KEY.mask,
-        });
-      }
-      pngMasks = maskFeature.values;
-    } else if (maskFeature.kind === 'float') {
-      if (maskFeature.values.length !== n * width * height || width * height === 0) {
-        throw new DatasetError(
-          'bad-binary',
-          `a dense mask list of ${maskFeature.values.length} values does not fit ${n} objects of ${width}x${height}`,
-          { place: KEY.mask },
-        );
-      }
-      denseMasks = maskFeature.values;
-    } else {
-      throw new DatasetError('bad-binary', 'masks should be PNG bytes or floats', { place: KEY.mask });
+/** The objects' masks: PNG bytes (one per object), or a dense float list of N*H*W; checked against N. */
+function objectMasks(f: Features, n: number, width: number, height: number) {
+  const maskFeature = f.get(KEY.mask);
+  if (!maskFeature || maskFeature.values.length === 0) return {};
+  if (maskFeature.kind === 'bytes') {
+    if (maskFeature.values.length !== n) {
+      throw new DatasetError('bad-binary', `${maskFeature.values.length} masks for ${n} boxes`, {
+        place: KEY.mask,
+      });
     }
+    return { pngMasks: maskFeature.values };
   }
+  if (maskFeature.kind === 'float') {
+    if (maskFeature.values.length !== n * width * height || width * height === 0) {
+      throw new DatasetError(
+        'bad-binary',
+        `a dense mask list of ${maskFeature.values.length} values does not fit ${n} objects of ${width}x${height}`,
+        { place: KEY.mask },
+      );
+    }
+    return { denseMasks: maskFeature.values };
+  }
+  throw new DatasetError('bad-binary', 'masks should be PNG bytes or floats', { place: KEY.mask });
+}
 
+/** Object `i`'s mask, when it has one. */
+function maskOf(
+  masks: { pngMasks?: Uint8Array[]; denseMasks?: number[] },
+  i: number,
+  width: number,
+  height: number,
+  limits: DatasetLimits | undefined,
+): MaskSource | undefined {
+  const { pngMasks, denseMasks } = masks;
+  if (pngMasks && pngMasks[i]!.length > 0) return pngMask(pngMasks[i]!, `${KEY.mask}[${i}]`, limits);
+  if (!denseMasks) return undefined;
+  const data = allocatePixels(width, height, 'mask', { limits });
+  const offset = i * width * height;
+  for (let p = 0; p < data.length; p++) data[p] = denseMasks[offset + p]! > 0.5 ? 1 : 0;
+  return { kind: 'bitmap', bitmap: { width, height, data } };
+}
+
+/**
+ * The objects of one Example: a `mask` for each object with a mask (PNG bytes, or a dense float
+ * list of N*H*W), else a `bbox` from the normalised edges (clamped to the image, as Datumaro does).
+ */
+export function decodeObjects(
+  f: Features,
+  width: number,
+  height: number,
+  labels: LabelResolver,
+  limits?: DatasetLimits,
+): Annotation[] {
+  const { n, xmin, xmax, ymin, ymax, texts, ids, flags } = objectLists(f);
+  const masks = objectMasks(f, n, width, height);
   const out: Annotation[] = [];
   for (let i = 0; i < n; i++) {
     const text = texts.length > 0 ? bytesToText(texts[i]!) : '';
@@ -182,14 +198,7 @@ export function decodeObjects(
     const h = clamp(ymax[i]! * height, 0, height) - y;
     // An object is its box and, in instance segmentation, the mask at the same index: both, grouped
     // by the object's index (the flags stay on the box).
-    let mask: MaskSource | undefined;
-    if (pngMasks && pngMasks[i]!.length > 0) mask = pngMask(pngMasks[i]!, `${KEY.mask}[${i}]`, limits);
-    else if (denseMasks) {
-      const data = allocatePixels(width, height, 'mask', { limits });
-      const offset = i * width * height;
-      for (let p = 0; p < data.length; p++) data[p] = denseMasks[offset + p]! > 0.5 ? 1 : 0;
-      mask = { kind: 'bitmap', bitmap: { width, height, data } };
-    }
+    const mask = maskOf(masks, i, width, height, limits);
     if (mask) {
       const bare = label === undefined ? {} : { label };
       out.push({ type: 'bbox', x, y, w, h, ...base, group: i });

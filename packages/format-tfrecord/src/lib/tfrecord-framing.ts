@@ -1,4 +1,4 @@
-import { DatasetError } from '@labelport/core';
+import { DatasetError, type ReadOptions, readContext } from '@labelport/core';
 import { maskedCrc32c, unmaskCrc } from './crc32c.js';
 
 /**
@@ -13,11 +13,8 @@ export interface TfRecord {
   data: Uint8Array;
 }
 
-export interface ReadRecordsOptions {
-  /** Skip a record whose data CRC is wrong (calling onWarning) instead of failing. */
-  lenient?: boolean;
-  onWarning?: (message: string) => void;
-}
+/** The read options: under the item policy (core's read context), a record whose data CRC is wrong is skipped. */
+export type ReadRecordsOptions = ReadOptions;
 
 const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
 
@@ -81,9 +78,9 @@ const u32 = (b: Uint8Array, at: number) =>
 
 /**
  * The records of a TFRecord stream, both CRCs checked. A wrong CRC is a DatasetError naming the record
- * (its 0-based index and byte offset); a file that ends inside a record is one too. With `lenient`,
- * a record whose data CRC is wrong is skipped with a warning (a wrong length CRC still stops: what
- * follows cannot be found).
+ * (its 0-based index and byte offset); a file that ends inside a record is one too. When the read
+ * context's item policy skips, a record whose data CRC is wrong is skipped with a warning (a wrong
+ * length CRC still stops: what follows cannot be found).
  */
 export async function* readTfRecords(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
@@ -101,10 +98,7 @@ export async function* readTfRecords(
       throw new DatasetError(
         'bad-binary',
         `the file ends inside the record header (${q.available} of 12 bytes)`,
-        {
-          file,
-          place,
-        },
+        { file, place },
       );
     }
     const header = q.take(12);
@@ -141,8 +135,7 @@ export async function* readTfRecords(
         `the CRC of the record data is wrong (stored ${hex(unmaskCrc(storedCrc))}, computed ${hex(unmaskCrc(crc))})`,
         { file, place },
       );
-      if (!options.lenient) throw err;
-      options.onWarning?.(`${err.message}; record skipped`);
+      readContext(options).skip(err, undefined, 'items');
       continue;
     }
     yield { index, offset: at, data };
