@@ -15,6 +15,7 @@ import type { DatasetItem, DatasetSource } from './model.js';
 /** Why a file of the input was not used. */
 export type UnusedReason = 'not a file of this format' | 'an image nothing references' | 'unreadable';
 
+/** A file of the input that the reader did not use, and why. */
 export interface UnusedFile {
   path: string;
   reason: UnusedReason;

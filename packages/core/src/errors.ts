@@ -32,8 +32,10 @@ export const ERROR_CODES = [
   'unknown-format',
 ] as const;
 
+/** One of ERROR_CODES. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** A failure the user can cause: a stable `code`, the file and the place, and a one-line message `file: place: what is wrong`. */
 export class DatasetError extends Error {
   readonly code: ErrorCode;
   readonly file?: string;
@@ -74,6 +76,7 @@ function oneLine(s: string): string {
   );
 }
 
+/** True for a DatasetError (also one from another copy of core). */
 export function isDatasetError(e: unknown): e is DatasetError {
   return e instanceof DatasetError || (e instanceof Error && e.name === 'DatasetError' && 'code' in e);
 }
@@ -90,6 +93,7 @@ export function inFile<T>(file: string, fn: () => T, place?: string): T {
   }
 }
 
+/** Any error as a DatasetError placed in `file` (and `place`); a DatasetError is placed, not replaced. Not for making any error skippable: a format leaves the error policy to core. */
 export function wrapError(e: unknown, file: string, place?: string): DatasetError {
   if (isDatasetError(e)) return (e as DatasetError).withLocation(file, place);
   const message = e instanceof Error ? e.message : String(e);

@@ -36,6 +36,7 @@ export interface WriteOptions {
 /** Both: for code that passes one object to a reader and a writer. */
 export type IoOptions = ReadOptions & WriteOptions;
 
+/** What a format's writer keeps; `convert()` takes out and counts the rest before the writer sees an item. */
 export interface FormatCapabilities {
   /** Annotation types write() keeps. Everything else is reported as dropped. */
   annotations: AnnotationType[];
@@ -64,6 +65,7 @@ export interface FormatCapabilities {
   infos?: boolean;
 }
 
+/** What a detector says of a tree: how sure it is, and where the dataset root is. */
 export interface Detection {
   /** 0..1; 1 = certain. */
   confidence: number;
@@ -71,6 +73,7 @@ export interface Detection {
   root?: string;
 }
 
+/** What a detector is given: the tree, its cached listing, globbing and reading the start of a file. */
 export interface DetectContext {
   tree: FileTree;
   /** Every file of the tree (cached listing). */
@@ -84,6 +87,7 @@ export interface DetectContext {
   reject(reason: string): never;
 }
 
+/** A format: a plain object of metadata (id, title, capabilities, options), a detector, a reader and a writer. */
 export interface Format<R = object, W = object> {
   /** Datumaro's name: 'coco_instances', 'voc_detection', 'yolo'. */
   id: string;
@@ -100,6 +104,7 @@ export interface Format<R = object, W = object> {
   write?(source: DatasetSource, out: FileSink, options?: W & WriteOptions): Promise<WriteReport>;
 }
 
+/** A format whatever its options. */
 export type AnyFormat = Format<any, any>;
 
 /** Checks a format object's shape and returns it (typed). */

@@ -6,6 +6,7 @@
  */
 import { DatasetError } from './errors.js';
 
+/** Bounds on what a reader or writer allocates (pixels, text, depth, counts), so that a hostile file fails with a DatasetError instead of exhausting memory. */
 export interface DatasetLimits {
   /** Pixels of any one image or mask allocated width x height (2^28 = 16384 x 16384). */
   maxPixels: number;
@@ -23,6 +24,7 @@ export interface DatasetLimits {
   maxZipRatio: number;
 }
 
+/** The limits in force when none are given (2^28 pixels per image, among others). */
 export const DEFAULT_LIMITS: Readonly<DatasetLimits> = Object.freeze({
   maxPixels: 2 ** 28,
   maxDepth: 512,

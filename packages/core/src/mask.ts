@@ -4,7 +4,9 @@ import type { BinaryMask, Rle } from './geometry/types.js';
 import { checkPixels, type DatasetLimits } from './limits.js';
 import type { MaskSource } from './model.js';
 
+/** A mask source over COCO-style run-length encoding (decoded on demand). */
 export const rleMask = (rle: Rle): MaskSource => ({ kind: 'rle', rle });
+/** A mask source over a bitmap already in memory (one byte per pixel, non-zero inside). */
 export const bitmapMask = (bitmap: BinaryMask): MaskSource => ({ kind: 'bitmap', bitmap });
 
 /** A mask loaded on demand (from a PNG in the dataset); the load runs at most once. */
@@ -57,6 +59,7 @@ function checkBitmap(b: BinaryMask, limits?: DatasetLimits, where = 'mask'): Bin
   return b;
 }
 
+/** A mask source's pixels as COCO-style run-length encoding. */
 export async function maskToRle(m: MaskSource): Promise<Rle> {
   if (m.kind === 'rle') return m.rle;
   return encodeRle(await loadMask(m));

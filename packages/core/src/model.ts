@@ -4,7 +4,9 @@
  */
 import type { BinaryMask, Rle } from './geometry/types.js';
 
+/** The value of an attribute. */
 export type AttributeValue = string | number | boolean;
+/** Attributes by name (occluded, truncated, score, frame, ...). */
 export type Attributes = Record<string, AttributeValue>;
 
 /**
@@ -48,6 +50,7 @@ export function groupsFromOne(groups: Iterable<number | undefined>): Map<number,
 export function isAttributeValue(v: unknown): v is AttributeValue {
   return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
 }
+/** A point or vector in 3D: x, y, z. */
 export type Vec3 = [number, number, number];
 
 /** Datumaro's point visibility: 0 absent (not labelled), 1 hidden (labelled, occluded), 2 visible. */
@@ -91,16 +94,23 @@ export type MaskSource =
   | { kind: 'bitmap'; bitmap: BinaryMask }
   | { kind: 'lazy'; width?: number; height?: number; load(): Promise<BinaryMask> };
 
+/** A label of the whole item (classification). */
 export type LabelAnnotation = { type: 'label' } & AnnotationBase;
+/** An axis-aligned box: top-left corner and size, in pixels (or normalised when `normalized`). */
 export type BboxAnnotation = { type: 'bbox'; x: number; y: number; w: number; h: number } & AnnotationBase;
+/** A closed polygon, as flat x, y coordinates. */
 export type PolygonAnnotation = { type: 'polygon'; points: number[] } & AnnotationBase;
+/** An open line, as flat x, y coordinates. */
 export type PolylineAnnotation = { type: 'polyline'; points: number[] } & AnnotationBase;
+/** Points (keypoints) with a visibility each. */
 export type PointsAnnotation = {
   type: 'points';
   points: number[];
   visibility: Visibility[];
 } & AnnotationBase;
+/** A binary mask of one object, lazily loaded. */
 export type MaskAnnotation = { type: 'mask'; mask: MaskSource } & AnnotationBase;
+/** An ellipse, by the corners of its bounding box. */
 export type EllipseAnnotation = {
   type: 'ellipse';
   x1: number;
@@ -110,15 +120,19 @@ export type EllipseAnnotation = {
 } & AnnotationBase;
 /** A 2D projection of a box in 3D: 8 points, flat x,y (CVAT's cuboid, Datumaro's Cuboid2D). */
 export type Cuboid2dAnnotation = { type: 'cuboid2d'; points: number[] } & AnnotationBase;
+/** A box in 3D: position, rotation and scale. */
 export type Cuboid3dAnnotation = {
   type: 'cuboid3d';
   position: Vec3;
   rotation: Vec3;
   scale: Vec3;
 } & AnnotationBase;
+/** A skeleton: named points (elements) joined by the edges of its category. */
 export type SkeletonAnnotation = { type: 'skeleton'; elements: PointsAnnotation[] } & AnnotationBase;
+/** A text caption. */
 export type CaptionAnnotation = { type: 'caption'; caption: string } & AnnotationBase;
 
+/** Any annotation, told apart by `type`. */
 export type Annotation =
   | LabelAnnotation
   | BboxAnnotation
@@ -132,9 +146,12 @@ export type Annotation =
   | SkeletonAnnotation
   | CaptionAnnotation;
 
+/** An annotation's `type`. */
 export type AnnotationType = Annotation['type'];
+/** The annotation of one type. */
 export type AnnotationOf<T extends AnnotationType> = Extract<Annotation, { type: T }>;
 
+/** Every annotation type. */
 export const ANNOTATION_TYPES: readonly AnnotationType[] = [
   'label',
   'bbox',
@@ -149,6 +166,7 @@ export const ANNOTATION_TYPES: readonly AnnotationType[] = [
   'caption',
 ];
 
+/** What an item shows: an image, a video frame or a point cloud. */
 export type MediaKind = 'image' | 'video-frame' | 'point-cloud';
 
 /** What the item shows. */
@@ -164,6 +182,7 @@ export interface Media {
   bytes?(): Promise<Uint8Array>;
 }
 
+/** One item: its id within its subset, its media, its annotations and attributes. */
 export interface DatasetItem {
   /** Unique within its subset; '/'-separated path-like. */
   id: string;
@@ -175,6 +194,7 @@ export interface DatasetItem {
   attributes: Attributes;
 }
 
+/** A label: its name, parent and attribute names. */
 export interface LabelCategory {
   name: string;
   parent?: string;
@@ -184,12 +204,14 @@ export interface LabelCategory {
   id?: number;
 }
 
+/** Labels that exclude each other (a group of one choice). */
 export interface LabelGroup {
   name: string;
   groupType: 'exclusive' | 'inclusive';
   labels: string[];
 }
 
+/** A skeleton's point names and edges. */
 export interface SkeletonCategory {
   /** Names of the points, in order. */
   points: string[];
@@ -197,6 +219,7 @@ export interface SkeletonCategory {
   edges: [number, number][];
 }
 
+/** What annotations refer to: labels, their mask colours and skeletons, known before the items. */
 export interface Categories {
   labels: LabelCategory[];
   /** Label index -> RGB, for masks. */
@@ -221,8 +244,10 @@ export interface DatasetSource {
   infos?: Record<string, unknown>;
 }
 
+/** The subset of a format without subsets: 'default'. */
 export const DEFAULT_SUBSET = 'default';
 
+/** Categories with no labels. */
 export function emptyCategories(): Categories {
   return { labels: [] };
 }

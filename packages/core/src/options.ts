@@ -6,8 +6,10 @@
  */
 import { DatasetError } from './errors.js';
 
+/** An option's type. */
 export type OptionType = 'boolean' | 'number' | 'integer' | 'string' | 'string[]';
 
+/** One option described as data: type, default, allowed values and a one-line doc. */
 export interface OptionSpec {
   type: OptionType;
   /** One line: what the option does. */
@@ -21,6 +23,7 @@ export interface OptionSpec {
   aliases?: readonly string[];
 }
 
+/** Options by name. */
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 type ValueOf<S extends OptionSpec> = S extends { type: 'boolean' }

@@ -23,6 +23,7 @@ export interface ErrorPolicy {
   annotations?: ErrorAction;
 }
 
+/** What a read context is made from: the options a reader or writer was given. */
 export interface ReadContextOptions {
   /** Both kinds of record skipped and reported (`errorPolicy` says it per kind). */
   lenient?: boolean;
@@ -44,6 +45,7 @@ export type MakeItem<E> = (
   index: number,
 ) => DatasetItem | undefined | Promise<DatasetItem | undefined>;
 
+/** Options of a reader's item loop (`ReadContext.items`): the total and where each entry is. */
 export interface ItemLoopOptions<E> {
   /** The number of entries, when known (progress shows a total). */
   total?: number;
@@ -51,6 +53,7 @@ export interface ItemLoopOptions<E> {
   where?: (entry: E, index: number) => RecordWhere | undefined;
 }
 
+/** The context a reader or writer works in: the error policy, the limits, abort, progress and warnings. */
 export interface ReadContext {
   /** True when some kind of record is skipped rather than failing (for messages; use the methods). */
   readonly lenient: boolean;
@@ -90,6 +93,7 @@ export interface ReadContext {
 const contexts = new WeakMap<ReadContextOptions, ReadContext>();
 const NO_OPTIONS: ReadContextOptions = {};
 
+/** The read context of an options object (made once per object and kept): use it for the item loop, the error policy, abort and limits. */
 export function readContext(options: ReadContextOptions = NO_OPTIONS): ReadContext {
   let ctx = contexts.get(options);
   if (!ctx) {

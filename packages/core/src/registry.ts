@@ -5,6 +5,7 @@ import { decodeText } from './files/text.js';
 import type { FileTree } from './files/tree.js';
 import { type AnyFormat, type DetectContext, type Detection, DetectRejection } from './format.js';
 
+/** A format that recognised the tree, how sure it is, and the dataset root. */
 export interface DetectMatch {
   id: string;
   confidence: number;
@@ -12,12 +13,14 @@ export interface DetectMatch {
   root: string;
 }
 
+/** Detection over every format: the matches best first and each other format's reason. */
 export interface DetectResult {
   /** Best first; several at the top with equal confidence mean the input is ambiguous. */
   matches: DetectMatch[];
   rejected: { id: string; reason: string }[];
 }
 
+/** A plain value over a list of formats: look up by id, detect, resolve. */
 export interface Registry {
   list(): AnyFormat[];
   /** The format with this id or alias; an unknown id is a DatasetError listing the known ones. */

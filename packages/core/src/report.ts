@@ -37,6 +37,7 @@ export const LOSS_KINDS = [
   'info',
 ] as const satisfies readonly string[];
 
+/** One of LOSS_KINDS. */
 export type LossKind = (typeof LOSS_KINDS)[number];
 
 /**
@@ -81,6 +82,7 @@ export interface WriteReport {
   unusedFiles?: UnusedFile[];
 }
 
+/** Builds a WriteReport: items written, what was dropped or converted, warnings said once. */
 export class ReportBuilder {
   items = 0;
   readonly dropped: Record<string, number> = {};
@@ -128,6 +130,7 @@ export class ReportBuilder {
   }
 }
 
+/** True when the report lost nothing (no drop, no conversion). */
 export function isLossless(report: WriteReport): boolean {
   return Object.keys(report.dropped).length === 0 && Object.keys(report.converted).length === 0;
 }

@@ -44,8 +44,10 @@ export const VALIDATION_CODES = [
   'FarFromAttrMean',
 ] as const;
 
+/** One of VALIDATION_CODES. */
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
+/** One problem found by validation: its severity, code, item and annotation. */
 export interface ValidationIssue {
   severity: 'error' | 'warning';
   code: ValidationCode;
@@ -56,6 +58,7 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** What validation found: items checked and every issue, counted by severity. */
 export interface ValidationResult {
   items: number;
   issues: ValidationIssue[];

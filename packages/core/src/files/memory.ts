@@ -30,6 +30,7 @@ export interface MemorySink extends FileSink {
   tree(): FileTree;
 }
 
+/** A sink that keeps what is written in memory (tests, the browser); `tree()` reads it back after commit. */
 export function memorySink(name = 'memory'): MemorySink {
   const pending = new Map<string, Uint8Array>();
   const files = new Map<string, Uint8Array>();

@@ -9,6 +9,7 @@ export interface FileEntry {
   size: number;
 }
 
+/** Where a dataset is read from: a directory, a zip archive or memory, with '/'-separated relative paths. */
 export interface FileTree {
   /** What to call this tree in messages: a directory path, an archive name. */
   readonly name: string;
@@ -26,11 +27,13 @@ export interface FileTree {
   sub(prefix: string): FileTree;
 }
 
+/** A file written in chunks (`FileSink.open`), for outputs too large to build in memory. */
 export interface FileWriter {
   write(chunk: Uint8Array | string): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Where a writer puts files: a directory, a zip archive or memory; nothing is visible before `commit()`. */
 export interface FileSink {
   readonly name: string;
   write(path: string, data: Uint8Array | string): Promise<void>;
