@@ -225,4 +225,29 @@ describe('cityscapes_vps details', () => {
     const ds = await readAll(cityscapesVps, tree, { allFrames: true });
     expect(ds.get('val', 'frankfurt_000000_001730')?.media).toMatchObject({ frame: 1730, width: 2048 });
   });
+
+  it('counts masks painted over entirely and masks without a label as mask losses, saying why', async () => {
+    const ds = new Dataset({ labels: [{ name: 'car' }] }, [
+      {
+        id: frames[0],
+        subset: 'val',
+        attributes: {},
+        media: { kind: 'image', width: 2, height: 1 },
+        annotations: [
+          { type: 'mask', id: 1, label: 0, zOrder: 0, mask: bits(2, [1, 0]), attributes: {} },
+          { type: 'mask', id: 2, label: 0, zOrder: 1, mask: bits(2, [1, 1]), attributes: {} },
+          { type: 'mask', id: 3, mask: bits(2, [1, 1]), attributes: {} },
+        ],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(cityscapesVps, ds);
+    expect(report.dropped).toEqual({ mask: 2 });
+    expect(report.warnings).toEqual(
+      expect.arrayContaining([
+        'masks painted over entirely by later masks are dropped',
+        'masks without a label cannot be written (a segment needs a category)',
+      ]),
+    );
+    expect(dataset.get('val', frames[0])!.annotations.map((a) => a.id)).toEqual([2]);
+  });
 });
