@@ -241,8 +241,10 @@ describe('mot_seq details', () => {
       { id: 'frame_b', subset: 'default', attributes: {}, annotations: [] },
     ]);
     const { dataset, report } = await writeAndReadBack(motSeq, ds);
-    expect(report.dropped).toEqual({ polygon: 1, "attribute 'color'": 1, 'item attribute': 1, item: 1 });
+    expect(report.dropped).toEqual({ polygon: 1, attribute: 1, 'item attribute': 1, item: 1 });
+    expect(report.warnings).toContain("MOT gt.txt has no column for attribute 'color'");
     expect(report.warnings.join(' ')).toMatch(/renumbered/);
+    expect(report.warnings.join(' ')).toMatch(/a frame with no box leaves no trace/);
     expect(dataset.get('default', '1')?.annotations[0].objectId).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 /** The frames of a MOT sequence: from seqinfo.ini, or from the images of its image folder. */
-import type { DatasetItem, FileTree } from '@labelport/core';
+import type { DatasetItem, FileTree, ReadContext } from '@labelport/core';
 import { extname, joinPath, safeRelativePath, stripExtension } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import type { ReadSeqInfo, SeqInfo } from './seqinfo.js';
@@ -29,7 +29,8 @@ export interface FramesContext {
   seqInfoFile: string;
   /** Image header reads, run when the items are handed out. */
   sizeTasks: (() => Promise<void>)[];
-  onWarning?: (message: string) => void;
+  /** The reader's context (its warnings). */
+  ctx: ReadContext;
 }
 
 /**
@@ -67,7 +68,7 @@ export function sequenceFrames(c: FramesContext): Map<number, DatasetItem> {
     if (!p.startsWith(`${imageDir}/`) || !isImage(p)) continue;
     const stem = stripExtension(p.slice(imageDir.length + 1));
     if (!/^\d+$/.test(stem)) {
-      c.onWarning?.(`${p}: not a frame number, image skipped`);
+      c.ctx.warn(`${p}: not a frame number, image skipped`);
       continue;
     }
     const frame = Number(stem);

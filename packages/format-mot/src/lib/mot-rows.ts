@@ -16,7 +16,8 @@ export interface MotRow {
   visibility: number;
 }
 
-function num(text: string | undefined, what: string, file: string, place: string): number {
+/** A field of a row as a finite number (a DatasetError naming it otherwise). */
+function parseNumberField(text: string | undefined, what: string, file: string, place: string): number {
   const v = Number(text);
   if (text === undefined || text.trim() === '' || !Number.isFinite(v)) {
     throw new DatasetError('bad-value', `${what} '${text ?? ''}' is not a number`, { file, place });
@@ -24,8 +25,9 @@ function num(text: string | undefined, what: string, file: string, place: string
   return v;
 }
 
-function int(text: string | undefined, what: string, file: string, place: string): number {
-  const v = num(text, what, file, place);
+/** A field of a row as an integer. */
+function parseIntegerField(text: string | undefined, what: string, file: string, place: string): number {
+  const v = parseNumberField(text, what, file, place);
   if (!Number.isInteger(v))
     throw new DatasetError('bad-value', `${what} '${text}' is not an integer`, { file, place });
   return v;
@@ -45,23 +47,23 @@ export function parseMotLine(line: string, file: string, lineNo: number): MotRow
       place,
     });
   }
-  const frame = int(f[0], 'frame', file, place);
-  const track = int(f[1], 'track id', file, place);
-  const x = num(f[2], 'x', file, place);
-  const y = num(f[3], 'y', file, place);
-  const w = num(f[4], 'width', file, place);
-  const h = num(f[5], 'height', file, place);
+  const frame = parseIntegerField(f[0], 'frame', file, place);
+  const track = parseIntegerField(f[1], 'track id', file, place);
+  const x = parseNumberField(f[2], 'x', file, place);
+  const y = parseNumberField(f[3], 'y', file, place);
+  const w = parseNumberField(f[4], 'width', file, place);
+  const h = parseNumberField(f[5], 'height', file, place);
   const present = (s: string | undefined) => s !== undefined && s.trim() !== '';
-  const confidence = present(f[6]) ? num(f[6], 'confidence', file, place) : 1;
+  const confidence = present(f[6]) ? parseNumberField(f[6], 'confidence', file, place) : 1;
   // 10 columns: MOT15's gt.txt and every det.txt end in world coordinates x, y, z (-1 when unknown),
   // not class and visibility.
   if (f.length >= 10) return { frame, track, x, y, w, h, confidence, visibility: 1 };
   let classId: number | undefined;
   if (present(f[7])) {
-    const c = int(f[7], 'class id', file, place);
+    const c = parseIntegerField(f[7], 'class id', file, place);
     if (c > 0) classId = c;
   }
-  const visibility = present(f[8]) ? num(f[8], 'visibility', file, place) : 1;
+  const visibility = present(f[8]) ? parseNumberField(f[8], 'visibility', file, place) : 1;
   return { frame, track, x, y, w, h, confidence, classId, visibility };
 }
 
