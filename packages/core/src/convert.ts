@@ -2,8 +2,16 @@ import { accountOfSource } from './account.js';
 import { DatasetError } from './errors.js';
 import type { FileSink } from './files/tree.js';
 import type { AnyFormat, IoOptions, WriteOptions } from './format.js';
+import { bboxOfPoints } from './geometry/bbox.js';
+import { boxRotation, isRotated, rotatedBoxCorners } from './geometry/rotated-box.js';
 import { limitsOf } from './limits.js';
-import { type Annotation, type DatasetItem, type DatasetSource, lostAttributes } from './model.js';
+import {
+  type Annotation,
+  type BboxAnnotation,
+  type DatasetItem,
+  type DatasetSource,
+  lostAttributes,
+} from './model.js';
 import { toPixels } from './normalized.js';
 import { isLossless, ReportBuilder, type WriteReport } from './report.js';
 import { checkedForWriting, hasKeys } from './write-checks.js';
@@ -92,6 +100,7 @@ function restrictToCapabilities(
       return undefined;
     }
     let out = a;
+    if (a.type === 'bbox' && !caps.rotation && isRotated(a.attributes)) out = unrotated(a, keep, report);
     if (a.normalized && !caps.normalized) {
       const { width, height } = item.media ?? {};
       if (!width || !height) {
@@ -151,6 +160,23 @@ function restrictToCapabilities(
     },
   };
   return { source: restricted, losses: () => report.build() };
+}
+
+/**
+ * A turned box for a format that keeps no rotation: its four corners as a polygon where the format
+ * holds polygons, else the upright box around it; either way the rotation attribute goes.
+ */
+function unrotated(a: BboxAnnotation, keep: Set<string>, report: ReportBuilder): Annotation {
+  const { rotation: _r, ...attributes } = a.attributes;
+  const corners = rotatedBoxCorners(a.x, a.y, a.w, a.h, boxRotation(a.attributes));
+  if (keep.has('polygon')) {
+    report.convert('bbox', 'polygon', 1, 'rotated boxes were written as polygons of their four corners');
+    const { x: _x, y: _y, w: _w, h: _h, ...rest } = a;
+    return { ...rest, type: 'polygon', points: corners, attributes };
+  }
+  report.drop('rotation', 1, 'rotated boxes were written as the upright boxes around them');
+  const [x, y, w, h] = bboxOfPoints(corners);
+  return { ...a, x: x!, y: y!, w: w!, h: h!, attributes };
 }
 
 /** Label parents a format without a label hierarchy cannot keep, counted once (a label is not its own parent). */

@@ -63,6 +63,12 @@ export interface FormatCapabilities {
   labelParents?: boolean;
   /** write() keeps the dataset's infos (`DatasetSource.infos`); the conformance kit compares them. */
   infos?: boolean;
+  /**
+   * write() keeps a box's rotation (the bbox's `rotation` attribute, degrees clockwise about its centre).
+   * Without it, convert() writes a turned box as its four corners (a polygon) where the format holds
+   * polygons, else as the upright box around it, and counts that.
+   */
+  rotation?: boolean;
 }
 
 /** What a detector says of a tree: how sure it is, and where the dataset root is. */

@@ -14,4 +14,11 @@ export {
 } from './polygon.js';
 export { decodeRle, encodeRle, mergeRle, rleArea, rleToBbox } from './rle.js';
 export { rleFromString, rleToString } from './rle-string.js';
+export {
+  boxFromCorners,
+  boxRotation,
+  isRotated,
+  normalizeDegrees,
+  rotatedBoxCorners,
+} from './rotated-box.js';
 export type { Bbox, BinaryMask, Rle } from './types.js';
