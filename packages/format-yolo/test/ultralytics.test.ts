@@ -227,7 +227,8 @@ describe('yolo_ultralytics writing', () => {
     expect(passes).toBe(2);
     expect(report.items).toBe(3);
     // c has 2 keypoints, the first pose object (b) 1: kpt_shape [1, 3], the second is dropped, saying so
-    expect(report.dropped).toEqual({ keypoint: 1 });
+    expect(report.dropped).toEqual({ point: 1 });
+    expect(report.warnings).toContainEqual(expect.stringMatching(/kpt_shape holds 1 keypoints per object/));
     expect(new TextDecoder().decode(await tree.read('labels/train/a.txt'))).toBe('0 0.2 0.2 0.2 0.2 0 0 0\n');
     expect(new TextDecoder().decode(await tree.read('data.yaml'))).toMatch(/kpt_shape: \[ 1, 3 \]/);
   });

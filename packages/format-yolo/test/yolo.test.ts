@@ -15,7 +15,8 @@ const item = (
   id,
   subset,
   attributes: {},
-  media: { kind: 'image' as const, width: w, height: h },
+  // a darknet list names every item's image: the image path is always known on reading back
+  media: { kind: 'image' as const, path: `${id}.jpg`, width: w, height: h },
   annotations: boxes.map(([label, x, y, bw, bh]) => ({
     type: 'bbox' as const,
     label,

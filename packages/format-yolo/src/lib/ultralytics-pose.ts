@@ -33,7 +33,7 @@ export function poseLines(shapes: Writable[], k: number, size: ImageSize, report
   const points = shapes.filter((a): a is PointsAnnotation => a.type === 'points');
   for (const p of points) {
     if (p.points.length / 2 > k) {
-      report.drop('keypoint', p.points.length / 2 - k);
+      report.drop('point', p.points.length / 2 - k);
       report.warn(`kpt_shape holds ${k} keypoints per object: the keypoints past them are dropped`);
     }
   }
