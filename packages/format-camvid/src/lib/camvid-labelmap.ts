@@ -1,6 +1,7 @@
-import type { Categories } from '@labelport/core';
+import { type Categories, type FileTree, type ReadContext, readText } from '@labelport/core';
 import { vocColormap } from '@labelport/core/geometry';
-import type { Rgb } from '@labelport/core/meta';
+import { DATASET_META_FILE, parseLabelColors, type Rgb, readDatasetMeta } from '@labelport/core/meta';
+import { LABEL_MAP_FILES } from './camvid-list.js';
 
 /** The 32 classes of CamVid and their colours, used when a dataset has no label map. */
 export const CAMVID_LABELS: [string, Rgb][] = [
@@ -75,4 +76,62 @@ export function camvidCategories(map: Map<string, Rgb | undefined>): CamvidCateg
     categories: { labels: entries.map(([name]) => ({ name })), colors },
     fromMap: new Set(entries.map(([n], i) => (fromMap.has(n) ? i : -1)).filter((i) => i >= 0)),
   };
+}
+
+// TODO(core): one "dataset_meta.json, else label_colors.txt, else the format's default" lookup in
+// @labelport/core/meta (CamVid, Cityscapes and KITTI each keep a copy until core has it).
+/** The label map: `dataset_meta.json`, else `label_colors.txt` (or `labelmap.txt`), else CamVid's 32 classes. */
+export async function readLabelMap(tree: FileTree, paths: Set<string>, ctx: ReadContext) {
+  if (paths.has(DATASET_META_FILE)) return readDatasetMeta(tree, DATASET_META_FILE);
+  for (const f of LABEL_MAP_FILES)
+    if (paths.has(f)) return new Map(parseLabelColors(await readText(tree, f), f));
+  ctx.warn('no label map: the CamVid classes and colours are used');
+  return new Map<string, Rgb | undefined>(CAMVID_LABELS);
+}
+
+export interface OutputEntry {
+  name: string;
+  color: Rgb;
+  /** The source label it is, or undefined for an added background. */
+  source?: number;
+}
+
+const isBlack = (c?: Rgb) => c !== undefined && c[0] === 0 && c[1] === 0 && c[2] === 0;
+const rgbKey = (c: Rgb) => (c[0] << 16) | (c[1] << 8) | c[2];
+
+/** The label map to write: the source's colours, generated ones where missing, and a (0, 0, 0) label first. */
+export function outputLabelMap(categories: Categories) {
+  const labels = categories.labels.map((l, i) => ({ name: l.name, color: categories.colors?.get(i) }));
+  let bg = labels.findIndex((l) => isBlack(l.color));
+  if (bg < 0) bg = labels.findIndex((l) => l.name === BACKGROUND && l.color === undefined);
+  const added = bg < 0;
+  const order = labels.map((_, i) => i);
+  if (!added) {
+    order.splice(bg, 1);
+    order.unshift(bg);
+  }
+  const entries: OutputEntry[] = [];
+  if (added) entries.push({ name: BACKGROUND, color: [0, 0, 0] });
+  const used = new Set<number>([0]);
+  for (const i of order) {
+    const c = labels[i]!.color;
+    if (c && !(isBlack(c) && i !== bg)) used.add(rgbKey(c));
+  }
+  const palette = vocColormap(256);
+  let next = 1;
+  for (const i of order) {
+    let color = labels[i]!.color;
+    if (i === bg) color = [0, 0, 0];
+    else if (!color || isBlack(color)) {
+      while (next < 256 && used.has(rgbKey(palette[next]!))) next++;
+      color = palette[Math.min(next, 255)]!;
+      used.add(rgbKey(color));
+    }
+    entries.push({ name: labels[i]!.name, color, source: i });
+  }
+  const indexOf = new Map<number, number>();
+  entries.forEach((e, i) => {
+    if (e.source !== undefined) indexOf.set(e.source, i);
+  });
+  return { entries, indexOf, added };
 }
