@@ -138,7 +138,11 @@ describe('mots_txt details', () => {
     ]);
     const sink = (await import('@labelport/core')).memorySink();
     const report = await motsTxt.write?.(ds, sink);
-    expect(report?.dropped).toEqual({ 'mask without a MOTS class': 1, item: 1 });
+    expect(report?.dropped).toEqual({ mask: 1, item: 1 });
+    expect(report?.warnings).toEqual([
+      'MOTS txt holds only the classes car, pedestrian and ignored; masks of other labels were dropped',
+      'a frame with no mask and no image leaves no trace in MOTS txt',
+    ]);
   });
 
   it('saves frames where KITTI MOTS keeps them, and reports a frame without its image', async () => {
