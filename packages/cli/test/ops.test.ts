@@ -79,12 +79,81 @@ describe('labelport transform', () => {
     expect(existsSync(o)).toBe(false);
   });
 
+  it("the data transforms (issue 24): Datumaro's names, -p key=value, a line each of what changed", async () => {
+    const o = out();
+    const chain = words(
+      '-t remove_items -p id=c:train -t boxes_to_polygons -t reindex_annotations -p start=10 -t sort -p key=[subset,id] -t project_infos -p author=me -p year=2024',
+    );
+    const r = await runCli('transform', sampleDir(), '-o', o, ...chain);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/remove_images: 3 items out of 4, 1 items removed/);
+    expect(r.stdout).toMatch(/boxes_to_polygons: .*4 bbox->polygon/);
+    expect(r.stdout).toMatch(/reindex_annotations: .*4 annotations changed/);
+    expect(r.stdout).toMatch(/sort: 3 items out of 3; 0 items moved/);
+    expect(r.stdout).toMatch(/project_infos: .*infos set: author, year/);
+    const doc = JSON.parse(readFileSync(join(o, 'annotations', 'train.json'), 'utf8'));
+    expect(doc.infos).toEqual({ author: 'me', year: 2024 });
+    expect(doc.items.map((i: { id: string }) => i.id)).toEqual(['a', 'b']);
+    expect(doc.items[0].annotations.map((a: { type: string; id: number }) => [a.type, a.id])).toEqual([
+      ['polygon', 10],
+      ['polygon', 11],
+    ]);
+  });
+
+  it('--seed seeds the samplers: the same seed, the same items; -p seed= wins over it', async () => {
+    const many = datumaroDir(['a'], {
+      train: Array.from({ length: 30 }, (_, i) => ({ id: `i${i}`, annotations: [bbox(0, 1, 1, 2, 2)] })),
+    });
+    const sample = async (...args: string[]) => {
+      const o = out();
+      const r = await runCli('transform', many, '-o', o, '-t', 'random_sampler', '-p', 'count=5', ...args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/random_sampler: 5 items out of 30, 25 items removed/);
+      const doc = JSON.parse(readFileSync(join(o, 'annotations', 'train.json'), 'utf8'));
+      return doc.items.map((i: { id: string }) => i.id);
+    };
+    const a = await sample('--seed', '4');
+    expect(await sample('--seed', '4')).toEqual(a);
+    expect(await sample('-p', 'seed=4', '--seed', '9')).toEqual(a);
+    expect(await sample('--seed', '5')).not.toEqual(a);
+    const bad = await runCli(
+      'transform',
+      many,
+      '-o',
+      out(),
+      '-t',
+      'random_sampler',
+      '-p',
+      'count=1',
+      '--seed',
+      'x',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--seed must be an integer/);
+  });
+
   it('help lists every transform with its parameters', async () => {
     const r = await runCli('transform', '--help');
     expect(r.stdout).toMatch(
       /merge_instance_segments: .*\n\s+-p include_polygons \(boolean, default false\): rasterise/,
     );
     expect(r.stdout).toMatch(/-p <label> \(string\): the new name of a label/);
+    expect(r.stdout).toMatch(/remove_images \(also remove_items\): /);
+    for (const name of [
+      'boxes_to_polygons',
+      'reindex_annotations',
+      'sort',
+      'bbox_values_decrement',
+      'project_infos',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${name}: `));
+    for (const name of [
+      'crop_covered_segments',
+      'random_sampler',
+      'label_random_sampler',
+      'astype_annotations',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`\\n  ${name}: `));
     expect(r.stdout).toMatch(
       /-p labels \(string\[\]\): the target labels, comma-separated \(required\) \(also label\)/,
     );

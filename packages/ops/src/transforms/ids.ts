@@ -48,7 +48,7 @@ export const rename = itemTransform({
 
 export const reindex = itemTransform({
   name: 'reindex',
-  doc: "number the items (ids start, start+1, ... across subsets) and, unless annotations=false, the annotations (Datumaro's reindex_annotations)",
+  doc: 'number the items (ids start, start+1, ... across subsets) and, unless annotations=false, the annotation ids across the dataset (reindex_annotations numbers those alone)',
   params: {
     start: { type: 'integer', default: 1, doc: 'the first item id' },
     annotations: { type: 'boolean', default: true, doc: 'also number annotation ids across the dataset' },
@@ -127,6 +127,7 @@ export function itemMatcher(ids: string[]): (subset: string, id: string) => bool
 
 export const removeImages = itemTransform({
   name: 'remove_images',
+  aliases: ['remove_items'],
   dropsItems: true,
   doc: 'remove items by id',
   params: {

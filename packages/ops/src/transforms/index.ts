@@ -2,11 +2,17 @@ import { DatasetError, type DatasetSource } from '@labelport/core';
 import { parseParams, type RawParams } from '../params.js';
 import { emptyReport, type OpReport, type OpResult } from '../report.js';
 import { annsToLabels, removeAnnotations, removeAttributes } from './annotations.js';
+import { astypeAnnotations } from './astype.js';
+import { bboxValuesDecrement } from './boxes.js';
+import { cropCoveredSegments } from './crop-segments.js';
 import { idFromImageName, mapSubsets, reindex, removeImages, rename } from './ids.js';
+import { projectInfos } from './infos.js';
 import { projectLabels, remapLabels } from './labels.js';
+import { reindexAnnotations, sort } from './order.js';
 import { randomSplit } from './random-split.js';
+import { labelRandomSampler, randomSampler } from './sampling.js';
 import { mergeInstanceSegments } from './segments.js';
-import { boxesToMasks, masksToPolygons, polygonsToMasks, shapesToBoxes } from './shapes.js';
+import { boxesToMasks, boxesToPolygons, masksToPolygons, polygonsToMasks, shapesToBoxes } from './shapes.js';
 import type { TransformSpec } from './spec.js';
 
 /** Every transform, by Datumaro's name. */
@@ -15,18 +21,27 @@ export const TRANSFORMS: readonly TransformSpec[] = [
   projectLabels,
   rename,
   reindex,
+  reindexAnnotations,
+  sort,
   idFromImageName,
   mapSubsets,
   boxesToMasks,
+  boxesToPolygons,
   polygonsToMasks,
   masksToPolygons,
   shapesToBoxes,
+  bboxValuesDecrement,
   mergeInstanceSegments,
+  cropCoveredSegments,
   annsToLabels,
+  astypeAnnotations,
   removeAnnotations,
   removeAttributes,
   removeImages,
+  projectInfos,
   randomSplit,
+  randomSampler,
+  labelRandomSampler,
 ];
 
 export function getTransform(name: string): TransformSpec {

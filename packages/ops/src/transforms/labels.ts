@@ -6,7 +6,7 @@ import { noteOnce, type OpReport } from '../report.js';
 import type { TransformSpec } from './spec.js';
 
 /** An item with every annotation's label moved through `indexMap` (annotations of gone labels dropped). */
-function relabelItem(
+export function relabelItem(
   item: DatasetItem,
   indexMap: Int32Array,
   report: OpReport,

@@ -107,6 +107,19 @@ export const boxesToMasks = shapeTransform(
   },
 );
 
+export const boxesToPolygons = shapeTransform(
+  'boxes_to_polygons',
+  'turn boxes into polygons of their four corners',
+  ['bbox'],
+  (a) => {
+    if (a.type !== 'bbox') return undefined;
+    const { x, y, w, h } = a;
+    const p: Annotation = { type: 'polygon', points: [x, y, x + w, y, x + w, y + h, x, y + h], ...baseOf(a) };
+    if (a.normalized) p.normalized = true;
+    return [p];
+  },
+);
+
 /** An ellipse as a polygon of `n` points (Datumaro's Ellipse.as_polygon). */
 function ellipsePoints(a: { x1: number; y1: number; x2: number; y2: number }, n = 720): number[] {
   const cx = (a.x1 + a.x2) / 2;
