@@ -1,9 +1,12 @@
 // Label maps with colours: `label_colors.txt` (Cityscapes, KITTI: `R G B name` lines), and the
 // categories they make.
 import { DatasetError } from '../errors.js';
-import { splitLines } from '../files/text.js';
+import { joinPath } from '../files/paths.js';
+import { readText, splitLines } from '../files/text.js';
+import type { FileTree } from '../files/tree.js';
 import { vocColormap } from '../geometry/colormap.js';
 import type { Categories } from '../model.js';
+import { DATASET_META_FILE, readDatasetMeta } from './dataset-meta.js';
 
 type Rgb = [number, number, number];
 
@@ -110,4 +113,29 @@ export function labelMapCategories(map: LabelMap): Categories {
 export function labelMapOf(categories: Categories): LabelMap {
   const voc = vocColormap(Math.max(256, categories.labels.length));
   return categories.labels.map((l, i) => [l.name, categories.colors?.get(i) ?? voc[i]]);
+}
+
+/** The files a label map is looked for in, beside the annotations, best first. */
+export const LABEL_MAP_FILES: readonly string[] = [DATASET_META_FILE, 'label_colors.txt'];
+
+/**
+ * The one label-map lookup every mask format shares: `dataset_meta.json`, else `label_colors.txt` (or
+ * any further `colorFiles`, e.g. CamVid's `labelmap.txt`), in `root` of the tree, else `fallback` (the
+ * format's built-in map; `undefined` when it has none). `paths` is the tree's listing (as a set) so that
+ * nothing is read to find out what is there. Says which file it used, for messages.
+ */
+export async function readLabelMapFile(
+  tree: FileTree,
+  paths: ReadonlySet<string>,
+  root: string,
+  fallback: LabelMap | undefined,
+  colorFiles: readonly string[] = ['label_colors.txt'],
+): Promise<{ map: LabelMap | undefined; file?: string }> {
+  const meta = joinPath(root, DATASET_META_FILE);
+  if (paths.has(meta)) return { map: [...(await readDatasetMeta(tree, meta))], file: meta };
+  for (const name of colorFiles) {
+    const file = joinPath(root, name);
+    if (paths.has(file)) return { map: parseLabelColors(await readText(tree, file), file), file };
+  }
+  return { map: fallback };
 }
