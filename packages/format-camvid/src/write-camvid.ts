@@ -35,6 +35,8 @@ interface Writing {
   indexOf: Map<number, number>;
   applyColormap: boolean;
   limits: DatasetLimits;
+  /** Which labels an item's mask holds (set while encoding, cleared after). */
+  seen: Uint8Array;
 }
 
 export async function writeCamvid(
@@ -54,6 +56,7 @@ export async function writeCamvid(
     indexOf,
     applyColormap: options.applyColormap ?? true,
     limits: ctx.limits,
+    seen: new Uint8Array(entries.length),
   };
   const lists = new Map<string, string[]>();
   for await (const item of ctx.iter(source.items(), source.size)) {
@@ -113,16 +116,14 @@ async function writeMask(item: DatasetItem, shapes: Shape[], w: Writing): Promis
       mask: bitmapOf(s, bitmaps, width, height, item.id, w.report),
       value: w.indexOf.get(s.label!)!,
     }));
-  const distinct = new Set(layers.map((l) => l.value)).size;
-  w.report.drop(
-    'mask',
-    layers.length - distinct,
-    'masks of one label are merged: CamVid masks are per class',
-  );
   const wide = w.entries.length > 256;
   const index = renderIndexMask(width, height, layers, 0, wide ? Uint16Array : Uint8Array);
   const maskPath = `${item.subset}${MASK_DIR_SUFFIX}/${item.id}.png`;
   await w.out.write(maskPath, encodeMask(index, width, height, item.id, w));
+  countUnreadable(
+    layers.map((l) => l.value),
+    w,
+  );
   return maskPath;
 }
 
@@ -146,7 +147,25 @@ function bitmapOf(
   return mask;
 }
 
-/** The mask PNG: the label colours (RGB), or the label indices (gray) without the colour map. */
+/**
+ * Counts the masks that do not read back (one mask per label painted): those painted over entirely by
+ * later ones, and all but one of the masks of a label. `seen` holds the labels painted; it is cleared.
+ */
+function countUnreadable(values: number[], w: Writing) {
+  const { seen } = w;
+  let hidden = 0;
+  let merged = 0;
+  for (const v of values) {
+    if (seen[v] === 0) hidden++;
+    else if (seen[v] === 2) merged++;
+    else seen[v] = 2;
+  }
+  seen.fill(0);
+  w.report.drop('mask', hidden, 'masks painted over entirely by later masks are dropped');
+  w.report.drop('mask', merged, 'masks of one label are merged: CamVid masks are per class');
+}
+
+/** The mask PNG (marking the labels painted in `seen`): the label colours (RGB), or the label indices (gray). */
 function encodeMask(
   index: Uint8Array | Uint16Array | Uint32Array,
   width: number,
@@ -154,13 +173,17 @@ function encodeMask(
   itemId: string,
   w: Writing,
 ): Uint8Array {
+  const { seen } = w;
   if (!w.applyColormap) {
+    for (let i = 0; i < index.length; i++) seen[index[i]!] = 1;
     const data = index as Uint8Array | Uint16Array;
     return encodePng({ width, height, colorType: 'gray', bitDepth: w.entries.length > 256 ? 16 : 8, data });
   }
   const rgb = allocatePixels(width, height, `item '${itemId}'`, { channels: 3, limits: w.limits });
   for (let i = 0; i < index.length; i++) {
-    const c = w.entries[index[i]!]!.color;
+    const v = index[i]!;
+    seen[v] = 1;
+    const c = w.entries[v]!.color;
     rgb[i * 3] = c[0];
     rgb[i * 3 + 1] = c[1];
     rgb[i * 3 + 2] = c[2];

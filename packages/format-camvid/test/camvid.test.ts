@@ -345,4 +345,37 @@ describe('camvid details', () => {
     expect([...sink.files.keys()].filter((p) => p.startsWith('train/'))).toEqual(['train/a.PNG']);
     expect(report?.dropped).toEqual({ media: 1 });
   });
+
+  it('counts masks painted over entirely by later ones (issue 21), and merged ones, saying why', async () => {
+    const m = (label: number, zOrder: number, ...data: number[]) => ({
+      type: 'mask' as const,
+      label,
+      zOrder,
+      mask: bitmapMask({ width: 3, height: 1, data: bits(...data) }),
+      attributes: {},
+    });
+    const ds = new Dataset(categories(), [
+      {
+        id: 'x',
+        subset: 'train',
+        media: { kind: 'image', width: 3, height: 1 },
+        // Tree (z 0) is covered by Building (z 1); two Building masks merge; Void keeps its pixel.
+        annotations: [m(2, 0, 1, 1, 0), m(1, 1, 1, 0, 0), m(1, 2, 0, 1, 0), m(0, 3, 0, 0, 1)],
+        attributes: {},
+      },
+    ]);
+    const sink = memorySink();
+    const report = await camvid.write!(ds, sink, {});
+    await sink.commit();
+    expect(report.dropped).toEqual({ mask: 2 });
+    expect(report.warnings).toEqual(
+      expect.arrayContaining([
+        'masks painted over entirely by later masks are dropped',
+        'masks of one label are merged: CamVid masks are per class',
+      ]),
+    );
+    const back = await readAll(camvid, sink.tree());
+    // 4 masks written, 2 reported lost: 2 read back.
+    expect(back.get('train', 'x')!.annotations.map((a) => a.label)).toEqual([0, 1]);
+  });
 });
