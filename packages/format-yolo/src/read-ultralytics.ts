@@ -15,12 +15,14 @@ import {
 } from '@labelport/core';
 import { dirname, stripExtension } from '@labelport/core/files';
 import { readImageSize } from '@labelport/core/media';
+import { isImage } from './lib/darknet-layout.js';
 import { type DatasetYaml, parseDatasetYaml } from './lib/dataset-yaml.js';
 import { readImageMeta, resolveImageSize } from './lib/image-meta.js';
 import type { ImageSize } from './lib/label-file.js';
 import { parseLabelFile } from './lib/label-file.js';
 import { META_FILE, readMetaLabels } from './lib/meta-file.js';
 import {
+  labelPathOf,
   listedImages,
   someOf,
   type UltralyticsItem,
@@ -29,16 +31,19 @@ import {
 } from './lib/ultralytics-layout.js';
 
 const YAML_NAMES = ['data.yaml', 'dataset.yaml', 'data.yml', 'dataset.yml'];
+/** The most of a YAML file detection reads for its `names:` key (dataset YAMLs are a few KiB). */
+const YAML_DETECT_BYTES = 1 << 20;
 const NAMES_KEY = /^names\s*:/m;
 
-/** Whether the files below `prefix` hold a label file under labels/. */
+/** Whether the files below `prefix` hold a label file by Ultralytics' rule (under labels/, or beside an image). */
 function hasLabelFiles(ctx: DetectContext, prefix: string): boolean {
-  return ctx.files.some(
-    (f) =>
-      f.path.startsWith(prefix) &&
-      f.path.endsWith('.txt') &&
-      /(^|\/)labels\//.test(f.path.slice(prefix.length)),
-  );
+  for (const f of ctx.files) {
+    if (!f.path.startsWith(prefix)) continue;
+    const rel = f.path.slice(prefix.length);
+    if (rel.endsWith('.txt') && /(^|\/)labels\//.test(rel)) return true;
+    if (isImage(rel) && ctx.has(`${prefix}${labelPathOf(rel)}`)) return true;
+  }
+  return false;
 }
 
 export async function detectUltralytics(ctx: DetectContext) {
@@ -47,12 +52,13 @@ export async function detectUltralytics(ctx: DetectContext) {
     .sort((a, b) => a.path.split('/').length - b.path.split('/').length);
   if (yamls.length === 0) ctx.reject('no dataset YAML (data.yaml)');
   for (const y of yamls.slice(0, 10)) {
-    if (!NAMES_KEY.test(await ctx.readHead(y.path, 8192))) continue;
+    // the whole file (names: may come after a long header), not a window of it
+    if (!NAMES_KEY.test(await ctx.readHead(y.path, Math.min(y.size, YAML_DETECT_BYTES)))) continue;
     const root = dirname(y.path);
     if (!hasLabelFiles(ctx, root ? `${root}/` : '')) continue;
     return { confidence: 1, root };
   }
-  return ctx.reject('no dataset YAML with names: beside a labels/ folder of .txt files');
+  return ctx.reject('no dataset YAML with names: beside label files (labels/*.txt, or x.txt beside x.jpg)');
 }
 
 async function findYaml(tree: FileTree): Promise<string> {

@@ -6,10 +6,11 @@ import { writeUltralytics } from './write-ultralytics.js';
 export type UltralyticsWriteOptions = OptionValues<typeof ultralyticsWriteOptions>;
 
 /**
- * Ultralytics YOLO: data.yaml, images/<subset>/ and labels/<subset>/ (or Roboflow's <subset>/images/,
- * <subset>/labels/). Lines are boxes, segmentation polygons, pose boxes with keypoints (kpt_shape), or
- * oriented boxes (read as 4-point polygons; a 4-point polygon is written back as the same
- * `class x1 y1 x2 y2 x3 y3 x4 y4` line, which is the OBB line).
+ * Ultralytics YOLO: data.yaml (or data.yml), images/<subset>/ and labels/<subset>/ (or Roboflow's
+ * <subset>/images/, <subset>/labels/, or YOLOv5's and SAHI's label files beside their images). Lines
+ * are boxes, segmentation polygons, pose boxes with keypoints (kpt_shape), or oriented boxes (read as
+ * 4-point polygons; a 4-point polygon is written back as the same `class x1 y1 x2 y2 x3 y3 x4 y4`
+ * line, which is the OBB line).
  */
 export const yoloUltralytics = defineFormat<object, UltralyticsWriteOptions>({
   id: 'yolo_ultralytics',
