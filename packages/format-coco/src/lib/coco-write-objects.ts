@@ -188,18 +188,30 @@ interface HeldShapes {
   hasString: boolean;
 }
 
-function gatherShapes(group: Annotation[], limits: DatasetLimits | undefined): HeldShapes | undefined {
+const REPEATED =
+  'an outline repeated within one object (the object read from two task files) was written once';
+
+function gatherShapes(
+  group: Annotation[],
+  limits: DatasetLimits | undefined,
+  report: ReportBuilder,
+): HeldShapes | undefined {
   const held: HeldShapes = { boxes: [], polygons: [], masks: [], shapes: [], hasString: false };
   const { boxes, polygons, masks } = held;
   for (const a of group) {
     if (a.type === 'bbox') boxes.push(a);
     else if (a.type === 'polygon') {
-      if (polygons.some((p) => samePoints(p, a.points))) continue;
+      if (polygons.some((p) => samePoints(p, a.points))) {
+        report.drop('polygon', 1, REPEATED);
+        continue;
+      }
       polygons.push(a.points);
     } else if (a.type === 'mask') {
       const m = a.mask;
-      if (m.kind === 'rle' && masks.some((h) => h.kind === 'rle' && samePoints(h.rle.counts, m.rle.counts)))
+      if (m.kind === 'rle' && masks.some((h) => h.kind === 'rle' && samePoints(h.rle.counts, m.rle.counts))) {
+        report.drop('mask', 1, REPEATED);
         continue;
+      }
       checkMask(m, limits);
       masks.push(m as HeldMask);
       if (m.kind === 'rle' && (m.rle as WithCocoRleString)[COCO_RLE_STRING] !== undefined)
@@ -210,10 +222,17 @@ function gatherShapes(group: Annotation[], limits: DatasetLimits | undefined): H
   return held.shapes.length === 0 ? undefined : held;
 }
 
-/** The object's box: the group's boxes (around them all), else the extent of its shapes. */
-function objectBox({ boxes, shapes, masks }: HeldShapes): Box {
+/** The object's box: the group's boxes (one around them all, the others counted), else the extent of its shapes. */
+function objectBox({ boxes, shapes, masks }: HeldShapes, report: ReportBuilder): Box {
   if (boxes.length === 1) return [boxes[0].x, boxes[0].y, boxes[0].w, boxes[0].h];
-  if (boxes.length) return unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
+  if (boxes.length) {
+    report.drop(
+      'bbox',
+      boxes.length - 1,
+      'a COCO object has one box: the boxes of a group were written as one, around them all',
+    );
+    return unionBox(boxes.map((b) => [b.x, b.y, b.w, b.h]));
+  }
   const extents: Box[] = [];
   for (const a of shapes) {
     if (a.type === 'polygon')
@@ -267,6 +286,14 @@ function maskSegmentation(
       rles.push(rasterizePolygons(polygons, height, width));
       report.convert('polygon', 'mask', polygons.length);
     }
+    // COCO keeps one segmentation per object: every mask of the group (its polygons painted as
+    // one more) is merged into one RLE, which reads back as one mask
+    const merged = masks.length + polygons.length - 1;
+    report.drop(
+      'merged mask',
+      merged,
+      'a COCO object has one segmentation: the masks of a group (and its polygons, painted) were merged into one RLE',
+    );
     rle = rles.length === 1 ? rles[0] : mergeRle(rles);
     kept = undefined;
   }
@@ -311,7 +338,7 @@ function convertHeld(
   options: ObjectWriteOptions,
   report: ReportBuilder,
 ): ObjectResult {
-  const held = gatherShapes(group, options.limits);
+  const held = gatherShapes(group, options.limits, report);
   if (!held) return undefined;
   const leader = leaderOf(held.shapes);
   const crowd = leader.attributes.is_crowd;
@@ -323,7 +350,7 @@ function convertHeld(
     category_id: 0,
     segmentation: undefined,
     area: 0,
-    bbox: objectBox(held),
+    bbox: objectBox(held, report),
     // without is_crowd: a crowd when a mask is written as a mask (an object read from COCO carries
     // is_crowd only when it differs from that)
     iscrowd: typeof crowd === 'boolean' ? (crowd ? 1 : 0) : useMask && held.masks.length > 0 ? 1 : 0,
