@@ -1,7 +1,7 @@
 /** The label list of an Open Images tree: class descriptions (or dataset_meta.json), parents from the hierarchy. */
 import { type Categories, DatasetError, type FileTree, readText } from '@labelport/core';
 import { parseJson, streamCsv } from '@labelport/core/files';
-import { LabelTable } from '@labelport/core/meta';
+import { DATASET_META_FILE, LabelTable, readDatasetMeta } from '@labelport/core/meta';
 import { applyHierarchy } from './hierarchy.js';
 import {
   ANNOTATION_PATTERNS,
@@ -19,22 +19,10 @@ export async function readCategories(
   annPath: (n: string) => string,
   datumaroModel: boolean,
 ): Promise<Categories> {
-  if (paths.includes('dataset_meta.json')) {
+  if (paths.includes(DATASET_META_FILE)) {
     // Datumaro's meta file: "labels" (a list of names) and/or "label_map" ({index: name}).
-    const meta = parseJson(await readText(tree, 'dataset_meta.json'), 'dataset_meta.json') as Record<
-      string,
-      unknown
-    >;
-    const names: string[] = [];
-    if (Array.isArray(meta?.labels)) for (const n of meta.labels) names.push(String(n));
-    const map = meta?.label_map;
-    if (map && typeof map === 'object') {
-      const entries = Object.entries(map as Record<string, unknown>).sort(
-        (a, b) => Number(a[0]) - Number(b[0]),
-      );
-      for (const [, name] of entries) names.push(String(name));
-    }
-    if (names.length > 0) return { labels: [...new Set(names)].map((name) => ({ name })) };
+    const names = [...(await readDatasetMeta(tree, DATASET_META_FILE)).keys()];
+    if (names.length > 0) return { labels: names.map((name) => ({ name })) };
   }
   const classFile = CLASS_DESCRIPTION_PATTERNS.flatMap((p) =>
     annNames.filter((n) => matchesPattern(n, p)),

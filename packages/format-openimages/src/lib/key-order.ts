@@ -1,5 +1,92 @@
 import type { FileTree } from '@labelport/core';
 
+/** The key column of each record as bytes, checked to never go down; one record's state at a time. */
+class KeyOrderScan {
+  private prev = new Uint8Array(64);
+  private prevLen = -1; // -1: no key seen yet
+  private cur = new Uint8Array(64);
+  private curLen = 0;
+  field = 0;
+  inQuotes = false;
+  /** Saw a quote inside a quoted field: either "" or the end of quoting. */
+  quotePending = false;
+  recordHasData = false;
+  private skipping: boolean;
+
+  constructor(
+    readonly column: number,
+    header: boolean,
+  ) {
+    this.skipping = header;
+  }
+
+  /** The end of a record: false when its key is below the one before. */
+  endRecord(): boolean {
+    if (!this.recordHasData) return true; // an empty line
+    this.recordHasData = false;
+    this.field = 0;
+    if (this.skipping) {
+      this.skipping = false;
+      this.curLen = 0;
+      return true;
+    }
+    if (this.prevLen >= 0 && compareBytes(this.cur, this.curLen, this.prev, this.prevLen) < 0) return false;
+    const t = this.prev;
+    this.prev = this.cur;
+    this.prevLen = this.curLen;
+    this.cur = t;
+    this.curLen = 0;
+    return true;
+  }
+
+  pushKeyByte(b: number): void {
+    if (this.curLen === this.cur.length) {
+      const bigger = new Uint8Array(this.cur.length * 2);
+      bigger.set(this.cur);
+      this.cur = bigger;
+    }
+    this.cur[this.curLen++] = b;
+  }
+
+  /** Scans `chunk` from `start`; false once a record is out of order. */
+  scan(chunk: Uint8Array, start: number): boolean {
+    const column = this.column;
+    for (let i = start; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (this.inQuotes) {
+        if (this.quotePending) {
+          this.quotePending = false;
+          if (b === 0x22) {
+            if (this.field === column) this.pushKeyByte(b);
+            continue;
+          }
+          this.inQuotes = false; // fall through: this byte is outside the quotes
+        } else if (b === 0x22) {
+          this.quotePending = true;
+          continue;
+        } else {
+          if (this.field === column) this.pushKeyByte(b);
+          continue;
+        }
+      }
+      if (b === 0x22) {
+        this.inQuotes = true;
+        this.recordHasData = true;
+      } else if (b === 0x2c) {
+        this.field++;
+        this.recordHasData = true;
+      } else if (b === 0x0a) {
+        if (!this.endRecord()) return false;
+      } else if (b !== 0x0d) {
+        // (a CR is part of a line end)
+        this.recordHasData = true;
+        if (this.field === column) this.pushKeyByte(b);
+      }
+    }
+    return true;
+  }
+}
+
 /**
  * Whether a CSV file's records are sorted (non-strictly, by byte order) on one column, found by one
  * fast pass over the bytes that honours RFC 4180 quoting but builds no records. Open Images ships
@@ -14,42 +101,7 @@ export async function isSortedOnColumn(
   column: number,
   header = true,
 ): Promise<boolean> {
-  let prev = new Uint8Array(64);
-  let prevLen = -1; // -1: no key seen yet
-  let cur = new Uint8Array(64);
-  let curLen = 0;
-  let field = 0;
-  let inQuotes = false;
-  let quotePending = false; // saw a quote inside a quoted field: either "" or the end of quoting
-  let recordHasData = false;
-  let skipping = header;
-
-  const endRecord = (): boolean => {
-    if (!recordHasData) return true; // an empty line
-    recordHasData = false;
-    field = 0;
-    if (skipping) {
-      skipping = false;
-      curLen = 0;
-      return true;
-    }
-    if (prevLen >= 0 && compareBytes(cur, curLen, prev, prevLen) < 0) return false;
-    const t = prev;
-    prev = cur;
-    prevLen = curLen;
-    cur = t;
-    curLen = 0;
-    return true;
-  };
-  const pushKeyByte = (b: number) => {
-    if (curLen === cur.length) {
-      const bigger = new Uint8Array(cur.length * 2);
-      bigger.set(cur);
-      cur = bigger;
-    }
-    cur[curLen++] = b;
-  };
-
+  const scan = new KeyOrderScan(column, header);
   let first = true;
   for await (const chunk of tree.stream(path)) {
     let start = 0;
@@ -57,41 +109,9 @@ export async function isSortedOnColumn(
       first = false;
       if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3; // a BOM
     }
-    for (let i = start; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (inQuotes) {
-        if (quotePending) {
-          quotePending = false;
-          if (b === 0x22) {
-            if (field === column) pushKeyByte(b);
-            continue;
-          }
-          inQuotes = false; // fall through: this byte is outside the quotes
-        } else if (b === 0x22) {
-          quotePending = true;
-          continue;
-        } else {
-          if (field === column) pushKeyByte(b);
-          continue;
-        }
-      }
-      if (b === 0x22) {
-        inQuotes = true;
-        recordHasData = true;
-      } else if (b === 0x2c) {
-        field++;
-        recordHasData = true;
-      } else if (b === 0x0a) {
-        if (!endRecord()) return false;
-      } else if (b === 0x0d) {
-        // part of a line end
-      } else {
-        recordHasData = true;
-        if (field === column) pushKeyByte(b);
-      }
-    }
+    if (!scan.scan(chunk, start)) return false;
   }
-  return endRecord();
+  return scan.endRecord();
 }
 
 function compareBytes(a: Uint8Array, aLen: number, b: Uint8Array, bLen: number): number {

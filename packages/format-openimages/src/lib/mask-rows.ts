@@ -4,8 +4,8 @@ import {
   type Attributes,
   DatasetError,
   type FileTree,
-  type IoOptions,
   lazyMask,
+  type ReadOptions,
   readContext,
 } from '@labelport/core';
 import { type CsvHeader, type CsvRecord, joinPath } from '@labelport/core/files';
@@ -16,7 +16,7 @@ import { numberAt, optionalNumberAt, placeOf, type RowContext, textAt } from './
 /** What reading a mask row needs of the reader's state. */
 export interface MaskRowState {
   tree: FileTree;
-  options: IoOptions & { datumaroModel?: boolean };
+  options: ReadOptions & { datumaroModel?: boolean };
   /** Mask file name -> the first path under masks/ with it, for masks not in masks/<subset>/. */
   masks: Map<string, string>;
   maskPaths: Set<string>;

@@ -2,13 +2,13 @@
  * Opening the files of an Open Images tree for the merge join: each CSV (or JSON Lines file) as a
  * cursor over its rows by ImageID when sorted, else held in memory grouped by ImageID.
  */
-import type { FileTree } from '@labelport/core';
+import { type FileTree, readContext } from '@labelport/core';
 import { CsvHeader, type CsvRecord, streamCsv, streamCsvBatches } from '@labelport/core/files';
+import type { OpenImagesReadOptions } from '../read-open-images.js';
 import { imageIdOfLine, isJsonLinesSorted, type JsonLine, streamJsonLines } from './json-lines.js';
 import { isSortedOnColumn } from './key-order.js';
 import { BufferedRows, type KeyedRows, type RowPacking, SortedCursor } from './keyed-join.js';
 import type { OpenImagesFileKind } from './layout.js';
-import type { OpenImagesReadOptions } from './read-open-images.js';
 import { boxReader, labelReader, placeOf, pointReader, type RowReader, relationshipReader } from './rows.js';
 
 export interface SourceFile {
@@ -97,7 +97,7 @@ async function openNarratives(state: SourceState, src: SourceFile): Promise<Open
   let rows: KeyedRows<Row>;
   if (sorted) rows = await SortedCursor.open<Row>(it, keyOf, src.path, (l) => `line ${l.line}`);
   else {
-    options.onWarning?.(
+    readContext(options).warn(
       `${src.path}: not sorted by image_id; holding the whole file in memory to join it (sort it to stream)`,
     );
     rows = await BufferedRows.from<Row>(it, keyOf, JSON_LINE_PACKING);
@@ -126,7 +126,7 @@ export async function openSource(state: SourceState, src: SourceFile): Promise<O
   if (sorted) {
     rows = await SortedCursor.open<Row>(batches, keyOf, src.path, (r) => placeOf(r as CsvRecord));
   } else {
-    options.onWarning?.(
+    readContext(options).warn(
       `${src.path}: not sorted by ImageID; holding the whole file in memory to join it (sort it to stream)`,
     );
     rows = await BufferedRows.from<Row>(batches, keyOf, CSV_PACKING);

@@ -2,7 +2,7 @@
  * The annotation rows of one item, as Datumaro's Open Images writer lays them out: image-level labels,
  * boxes (with their XClick points), relationships, point labels, masks (PNG + row) and narratives.
  * Coordinates are fractions of the image: normalised annotations are written as they are, pixels
- * over the item's size; without a size, pixels are reported as `<type> without image size`.
+ * over the item's size; without a size, pixels are dropped (the warning says why).
  */
 import {
   type Annotation,
@@ -13,6 +13,7 @@ import {
   type DatasetItem,
   type DatasetLimits,
   type FileSink,
+  type LossKind,
   loadMask,
   type MaskAnnotation,
   maskSize,
@@ -149,9 +150,10 @@ function countDroppedAttributes(a: Annotation, kept: Set<string>, report: Report
   report.drop('attribute', Object.keys(a.attributes).filter((k) => !kept.has(k)).length);
 }
 
-function noSize(r: ItemRows, kind: string): void {
-  r.w.report.drop(`${kind} without image size`);
-  r.w.report.warn(
+function noSize(r: ItemRows, kind: LossKind): void {
+  r.w.report.drop(
+    kind,
+    1,
     'annotations in pixels on items without an image size cannot be written (Open Images stores fractions of it)',
   );
 }

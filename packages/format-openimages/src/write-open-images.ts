@@ -1,28 +1,30 @@
 import {
   type Annotation,
   DatasetError,
+  type DatasetItem,
   type DatasetSource,
   type FileSink,
   type FileWriter,
-  type IoOptions,
   itemIdClaims,
+  type LabelCategory,
   ReportBuilder,
   readContext,
+  type WriteOptions,
   type WriteReport,
 } from '@labelport/core';
 import { csvRow, joinPath } from '@labelport/core/files';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { shellQuote } from '@labelport/core/meta';
-import { buildHierarchy } from './hierarchy.js';
+import { buildHierarchy } from './lib/hierarchy.js';
 import {
   ANNOTATIONS_DIR,
   HIERARCHY_FILE,
   IMAGE_META_FILE,
   IMAGES_DIR,
   isBadPathComponent,
-} from './layout.js';
-import { LazyCsv } from './lazy-csv.js';
-import { writeItemAnnotations } from './write-rows.js';
+} from './lib/layout.js';
+import { LazyCsv } from './lib/lazy-csv.js';
+import { type ItemWriteContext, writeItemAnnotations } from './lib/write-rows.js';
 
 const IMAGE_LIST_HEADER = [
   'ImageID',
@@ -38,21 +40,14 @@ const IMAGE_LIST_HEADER = [
   'Thumbnail300KURL',
   'Rotation',
 ];
-/**
- * Writes Datumaro's Open Images layout: `annotations/class-descriptions.csv` (no header, name twice),
- * the hierarchy JSON, per subset `<subset>-images-with-rotation.csv` and the annotation CSVs that have
- * rows, mask PNGs in `masks/<subset>/`, `images.meta` for the sizes, images with saveMedia. Streams:
- * holds one item at a time.
- */
-export async function writeOpenImages(
-  source: DatasetSource,
-  sink: FileSink,
-  options: IoOptions = {},
-): Promise<WriteReport> {
-  const report = new ReportBuilder();
-  const labels = source.categories.labels;
-  const ann = (name: string) => joinPath(ANNOTATIONS_DIR, name);
 
+/** The image list's columns between Subset and Rotation, written empty. */
+const BLANK_COLUMNS = IMAGE_LIST_HEADER.slice(2, -1).map(() => '');
+
+const ann = (name: string) => joinPath(ANNOTATIONS_DIR, name);
+
+/** The class list (no header, the name twice) and the hierarchy JSON. */
+async function writeClasses(sink: FileSink, labels: LabelCategory[]): Promise<void> {
   let classes = '';
   for (const l of labels) classes += csvRow([l.name, l.name]);
   await sink.write(ann('class-descriptions.csv'), classes);
@@ -60,7 +55,10 @@ export async function writeOpenImages(
     ann(HIERARCHY_FILE),
     `${JSON.stringify(buildHierarchy(withoutCycles(labels)), null, 4)}\n`,
   );
+}
 
+/** The CSVs of the output, each opened when its first row comes. */
+function csvFiles(sink: FileSink) {
   const csvs = new Map<string, LazyCsv>();
   const csv = (name: string, header: string[] | undefined) => {
     let c = csvs.get(name);
@@ -70,13 +68,43 @@ export async function writeOpenImages(
     }
     return c;
   };
-  let meta: FileWriter | undefined;
-  let done = 0;
-  const labelName = (a: Annotation) => (a.label === undefined ? undefined : labels[a.label]?.name);
+  return { csvs, csv };
+}
 
+/** The item's row of its subset's image list (its rotation kept); other item attributes are counted. */
+async function writeImageRow(item: DatasetItem, csv: ItemWriteContext['csv'], report: ReportBuilder) {
+  const rotation = item.attributes.rotation;
+  await csv(`${item.subset}-images-with-rotation.csv`, IMAGE_LIST_HEADER).row([
+    item.id,
+    item.subset,
+    ...BLANK_COLUMNS,
+    typeof rotation === 'number' ? rotation : undefined,
+  ]);
+  const others = Object.keys(item.attributes).filter((k) => k !== 'rotation' || typeof rotation !== 'number');
+  report.drop('item attribute', others.length);
+}
+
+/**
+ * Writes Datumaro's Open Images layout: `annotations/class-descriptions.csv` (no header, name twice),
+ * the hierarchy JSON, per subset `<subset>-images-with-rotation.csv` and the annotation CSVs that have
+ * rows, mask PNGs in `masks/<subset>/`, `images.meta` for the sizes, images with saveMedia. Streams:
+ * holds one item at a time.
+ */
+export async function writeOpenImages(
+  source: DatasetSource,
+  sink: FileSink,
+  options: WriteOptions = {},
+): Promise<WriteReport> {
+  const ctx = readContext(options);
+  const report = new ReportBuilder();
+  const labels = source.categories.labels;
+  await writeClasses(sink, labels);
+  const { csvs, csv } = csvFiles(sink);
+  let meta: FileWriter | undefined;
+  const labelName = (a: Annotation) => (a.label === undefined ? undefined : labels[a.label]?.name);
+  const w: ItemWriteContext = { csv, sink, report, labelName, limits: ctx.limits };
   const claim = itemIdClaims('Open Images');
-  for await (const item of source.items()) {
-    readContext(options).check();
+  for await (const item of ctx.iter(source.items(), source.size)) {
     if (!claim(item, report)) continue;
     const subset = item.subset;
     if (isBadPathComponent(subset)) {
@@ -86,26 +114,7 @@ export async function writeOpenImages(
       );
     }
     report.items++;
-    const rotation = item.attributes.rotation;
-    await csv(`${subset}-images-with-rotation.csv`, IMAGE_LIST_HEADER).row([
-      item.id,
-      subset,
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      typeof rotation === 'number' ? rotation : undefined,
-    ]);
-    const otherItemAttrs = Object.keys(item.attributes).filter(
-      (k) => k !== 'rotation' || typeof rotation !== 'number',
-    ).length;
-    report.drop('item attribute', otherItemAttrs);
-
+    await writeImageRow(item, csv, report);
     const width = item.media?.width;
     const height = item.media?.height;
     const size = width && height ? { width, height } : undefined;
@@ -113,16 +122,11 @@ export async function writeOpenImages(
       meta ??= await sink.open(ann(IMAGE_META_FILE));
       await meta.write(`${shellQuote(item.id)} ${size.height} ${size.width}\n`);
     }
-    if (options.saveMedia)
-      await saveMedia(
-        item,
-        sink,
-        joinPath(IMAGES_DIR, subset, `${item.id}${mediaExtension(item, '.jpg')}`),
-        report,
-      );
-    const { limits } = readContext(options);
-    await writeItemAnnotations(item, subset, size, { csv, sink, report, labelName, limits });
-    options.onProgress?.(++done);
+    if (options.saveMedia) {
+      const path = joinPath(IMAGES_DIR, subset, `${item.id}${mediaExtension(item, '.jpg')}`);
+      await saveMedia(item, sink, path, report);
+    }
+    await writeItemAnnotations(item, subset, size, w);
   }
   for (const c of csvs.values()) await c.close();
   await meta?.close();
