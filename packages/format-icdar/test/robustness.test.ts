@@ -53,7 +53,8 @@ it('word recognition leaves out (and counts) captions that are not text', async 
   ]);
   const sink = memorySink();
   const report = await icdarWordRecognition.write!(words, sink);
-  expect(report.dropped).toEqual({ 'caption that is not text': 3 });
+  expect(report.dropped).toEqual({ caption: 3 });
+  expect(report.warnings).toEqual(['a caption that is not text has no text to write']);
   await sink.commit();
   expect(new TextDecoder().decode(sink.files.get('test/gt.txt'))).toBe('word_1.png, "kept"\n');
 });

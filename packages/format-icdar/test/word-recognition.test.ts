@@ -2,7 +2,7 @@ import { Dataset, memoryTree } from '@labelport/core';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { icdarWordRecognition } from '../src/index.js';
-import { parseWordLine } from '../src/word-recognition.js';
+import { parseWordLine } from '../src/lib/word-lines.js';
 
 const caption = (text: string) => ({ type: 'caption' as const, caption: text, attributes: {} });
 const image = { kind: 'image' as const };

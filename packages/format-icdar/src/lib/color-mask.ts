@@ -29,8 +29,9 @@ export function decodeColorMask(bytes: Uint8Array, file: string, limits?: Datase
       return { width, height, colors };
     }
   } catch (e) {
+    // The decoders' DatasetErrors name no file: this one. Anything else is a bug and is thrown as it is.
     if (isDatasetError(e)) throw (e as DatasetError).withLocation(file);
-    throw new DatasetError('bad-image', e instanceof Error ? e.message : String(e), { file, cause: e });
+    throw e;
   }
   throw new DatasetError('bad-image', 'not a BMP or PNG image', { file });
 }

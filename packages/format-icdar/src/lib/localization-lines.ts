@@ -1,4 +1,11 @@
 import { DatasetError } from '@labelport/core';
+import { basename, extname } from '@labelport/core/files';
+import { IMAGES_DIR } from './icdar-layout.js';
+
+export const GT_PREFIX = 'gt_';
+export const isGtFile = (p: string) => /^gt_.+\.txt$/.test(basename(p));
+/** Datumaro reads every .txt of a subset as an item's annotation; images/ holds only images. */
+export const isAnnotationFile = (rel: string) => extname(rel) === '.txt' && !rel.startsWith(`${IMAGES_DIR}/`);
 
 export type TextShape =
   | { kind: 'polygon'; points: number[]; text?: string }
