@@ -100,6 +100,22 @@ describe('labelport transform', () => {
     ]);
   });
 
+  it('correct repairs what validate reports', async () => {
+    const dir = datumaroDir(['a'], {
+      train: [{ id: 'x', annotations: [bbox(0, 90, 90, 20, 20, { id: 1 }), bbox(0, 5, 5, 0, 3, { id: 2 })] }],
+    });
+    const o = out();
+    const r = await runCli('transform', dir, '-o', o, '-t', 'correct');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /correct: 1 items out of 1, 1 items changed, 1 annotations removed, 1 annotations changed; outside-image: 1 shapes clipped to the image; empty-shape: 1 annotations removed/,
+    );
+    const doc = JSON.parse(readFileSync(join(o, 'annotations', 'train.json'), 'utf8'));
+    expect(doc.items[0].annotations.map((a: { bbox: number[] }) => a.bbox)).toEqual([[90, 90, 10, 10]]);
+    const v = await runCli('validate', o);
+    expect(v.stdout).toMatch(/0 errors, 0 warnings/);
+  });
+
   it('--seed seeds the samplers: the same seed, the same items; -p seed= wins over it', async () => {
     const many = datumaroDir(['a'], {
       train: Array.from({ length: 30 }, (_, i) => ({ id: `i${i}`, annotations: [bbox(0, 1, 1, 2, 2)] })),

@@ -277,4 +277,37 @@ describe('data transforms (issue 24)', () => {
     ).toEqual(seeded);
     expect(ids(await collect(chain(4)))).not.toEqual(seeded);
   });
+
+  it('correct repairs what validate reports, item by item', async () => {
+    const src = sourceOf({ labels: [{ name: 'a' }] }, [
+      item('x', [
+        box(0, 1, 1, 2, 2, { id: 1 }),
+        box(5, 1, 1, 2, 2),
+        box(0, 1, 1, 0, 2),
+        box(0, 8, 8, 4, 4, { id: 1 }),
+        polygon(0, [-1, 0, 4, 0, 4, 12]),
+      ]),
+      item('x', []),
+      item('ok', [box(0, 1, 1, 2, 2)]),
+    ]);
+    const r = transform(src, 'correct');
+    const out = await collect(r.source);
+    expect(ids(out)).toEqual(['x', 'ok']);
+    expect(out[0].annotations).toEqual([
+      box(0, 1, 1, 2, 2, { id: 1 }),
+      box(0, 8, 8, 2, 2, { id: 2 }),
+      polygon(0, [0, 0, 4, 0, 4, 10]),
+    ]);
+    expect(out[1]).toBe((await collect(src))[2]);
+    expect(r.report).toMatchObject({ itemsRemoved: 1, annotationsRemoved: 2, annotationsChanged: 2 });
+    expect(r.report.notes).toEqual([
+      'label-out-of-range: 1 annotations removed',
+      'empty-shape: 1 annotations removed',
+      'outside-image: 2 shapes clipped to the image',
+      'duplicate-annotation-id: 1 annotations given a new id',
+      'duplicate-item: 1 items removed',
+    ]);
+    await collect(r.source);
+    expect(r.report.notes).toHaveLength(5);
+  });
 });

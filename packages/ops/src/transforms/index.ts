@@ -4,6 +4,7 @@ import { emptyReport, type OpReport, type OpResult } from '../report.js';
 import { annsToLabels, removeAnnotations, removeAttributes } from './annotations.js';
 import { astypeAnnotations } from './astype.js';
 import { bboxValuesDecrement } from './boxes.js';
+import { correct } from './correct.js';
 import { cropCoveredSegments } from './crop-segments.js';
 import { idFromImageName, mapSubsets, reindex, removeImages, rename } from './ids.js';
 import { projectInfos } from './infos.js';
@@ -39,6 +40,7 @@ export const TRANSFORMS: readonly TransformSpec[] = [
   removeAttributes,
   removeImages,
   projectInfos,
+  correct,
   randomSplit,
   randomSampler,
   labelRandomSampler,
