@@ -186,9 +186,12 @@ describe('kitti_detection details', () => {
       'item attribute': 1,
       attribute: 1,
       objectId: 1,
-      'bbox without a label': 1,
+      bbox: 1,
       polygon: 1,
     });
+    expect(report.warnings).toContain(
+      'boxes without a label cannot be written (a KITTI line starts with its type)',
+    );
     expect(report.warnings.join()).toMatch(/big_truck/);
     expect(dataset.categories.labels.map((l) => l.name)).toEqual(['big_truck']);
   });

@@ -120,4 +120,22 @@ describe('kitti_raw details', () => {
     if (a?.type === 'cuboid3d') a.scale = [1, 1, 1];
     await expect(writeAndReadBack(kittiRaw, ds)).rejects.toThrow(/changes its size/);
   });
+
+  it('counts cuboids without a label as cuboid3d losses, saying why', async () => {
+    const ds = new Dataset({ labels: [{ name: 'Car' }] }, [
+      {
+        id: '0000000000',
+        subset: 'default',
+        attributes: { frame: 0 },
+        annotations: [
+          { type: 'cuboid3d', position: [0, 0, 0], rotation: [0, 0, 0], scale: [1, 1, 1], attributes: {} },
+        ],
+      },
+    ]);
+    const { report } = await writeAndReadBack(kittiRaw, ds);
+    expect(report.dropped).toEqual({ cuboid3d: 1 });
+    expect(report.warnings).toContain(
+      'cuboids without a label cannot be written (a tracklet has an objectType)',
+    );
+  });
 });
