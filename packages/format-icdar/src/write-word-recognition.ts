@@ -29,7 +29,13 @@ function itemLines(item: DatasetItem, report: ReportBuilder): string[] {
   if (captions.length === 0) return [`${image}, `];
   const lines: string[] = [];
   for (const c of captions) {
-    if (c.label !== undefined) report.drop('label');
+    // TODO(core): a loss kind for the label of an annotation (the caption is written, its label is not).
+    if (c.label !== undefined)
+      report.drop(
+        'caption',
+        1,
+        'ICDAR word recognition has no labels: the label of a caption is not written (the caption is)',
+      );
     report.drop('attribute', Object.keys(c.attributes).length);
     let text = c.caption;
     if (/[\r\n]/.test(text)) {

@@ -125,6 +125,30 @@ describe('icdar_text_localization details', () => {
     expect(report.converted).toEqual({});
   });
 
+  it("counts a shape's label as its type, writing the shape (ICDAR has no labels)", async () => {
+    const ds = new Dataset({ labels: [{ name: 'text' }] }, [
+      {
+        id: '1',
+        subset: 's',
+        annotations: [
+          { type: 'bbox', x: 0, y: 0, w: 2, h: 3, label: 0, attributes: { text: 'RED' } },
+          { type: 'polygon', points: [0, 0, 3, 1, 4, 6], label: 0, attributes: {} },
+        ],
+        attributes: {},
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(icdarTextLocalization, ds);
+    expect(report.dropped).toEqual({ bbox: 1, polygon: 1 });
+    expect(report.warnings).toEqual([
+      'ICDAR text localization has no labels: the label of a bbox is not written (the bbox is)',
+      'ICDAR text localization has no labels: the label of a polygon is not written (the polygon is)',
+    ]);
+    expect(dataset.get('s', '1')?.annotations).toEqual([
+      { type: 'bbox', x: 0, y: 0, w: 2, h: 3, attributes: { text: 'RED' } },
+      { type: 'polygon', points: [0, 0, 3, 1, 4, 6], attributes: {} },
+    ]);
+  });
+
   it('reads space-separated quadrilaterals and numeric text', () => {
     expect(parseLocalizationLine('1 2 3 4 5 6 7 8 hello', 'f', 1)).toEqual({
       kind: 'polygon',

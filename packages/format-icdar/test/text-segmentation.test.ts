@@ -203,6 +203,31 @@ describe('icdar_text_segmentation details', () => {
     expect(ds.get('train', '1')?.annotations).toHaveLength(1);
   });
 
+  it("counts a mask's label as a mask, writing the mask (ICDAR has no labels)", async () => {
+    const ds = new Dataset({ labels: [{ name: 'char' }] }, [
+      {
+        id: '1',
+        subset: 'train',
+        annotations: [
+          {
+            type: 'mask',
+            mask: mask(3, 1, [0]),
+            label: 0,
+            attributes: { index: 0, text: 'a', center: '0 0', color: '1 2 3' },
+          },
+        ],
+        attributes: {},
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(icdarTextSegmentation, ds);
+    expect(report.dropped).toEqual({ mask: 1 });
+    expect(report.warnings).toEqual([
+      'ICDAR text segmentation has no labels: the label of a mask is not written (the mask is)',
+    ]);
+    expect(dataset.get('train', '1')?.annotations).toHaveLength(1);
+    expect(dataset.get('train', '1')?.annotations[0]?.label).toBeUndefined();
+  });
+
   it('keeps the indexes after an empty mask, reporting it lost', async () => {
     const ds = new Dataset({ labels: [] }, [
       {

@@ -89,6 +89,18 @@ describe('icdar_word_recognition details', () => {
     expect(report.dropped).toEqual({ bbox: 1 });
   });
 
+  it("counts a caption's label as a caption, writing the caption (ICDAR has no labels)", async () => {
+    const ds = new Dataset({ labels: [{ name: 'word' }] }, [
+      { id: 'w1', subset: 'test', annotations: [{ ...caption('RED'), label: 0 }], attributes: {} },
+    ]);
+    const { dataset, report } = await writeAndReadBack(icdarWordRecognition, ds);
+    expect(report.dropped).toEqual({ caption: 1 });
+    expect(report.warnings).toEqual([
+      'ICDAR word recognition has no labels: the label of a caption is not written (the caption is)',
+    ]);
+    expect(dataset.get('test', 'w1')?.annotations).toEqual([caption('RED')]);
+  });
+
   it('skips bad lines when lenient', async () => {
     const warnings: string[] = [];
     const ds = await readAll(icdarWordRecognition, memoryTree({ 'train/gt.txt': ', "b"\nw.png, "a"\n' }), {
