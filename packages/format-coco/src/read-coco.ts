@@ -86,7 +86,9 @@ async function openCocoFiles(
     const atRoot = basename(beside);
     return !folders.has(beside) && folders.has(atRoot) ? atRoot : beside;
   });
-  return { data: { tree: base, files, paths: new Set(paths), imageDirs, maskDirs }, merger, labelMaps };
+  // a COCO file given alone (the tree lists nothing else): its images are asked for, not listed
+  const lone = paths.length === files.length && files.every((f) => f.ref.kind === 'loose');
+  return { data: { tree: base, files, paths: new Set(paths), imageDirs, maskDirs, lone }, merger, labelMaps };
 }
 
 /**

@@ -26,6 +26,11 @@ export interface CocoFiles {
   maskDirs: string[];
   /** Per file: its category id -> label index. */
   labelMaps: Map<number, number>[];
+  /**
+   * The listing holds the task files and nothing else (a file given alone): an image it does not
+   * list is looked for beside the file, or in `images/` beside it, by asking the tree.
+   */
+  lone: boolean;
 }
 
 const positiveInt = (v: unknown) =>
@@ -197,10 +202,14 @@ export class CocoItems {
       file: f.ref.path,
       place: `images[${i}].file_name`,
     });
-    const path = imagePath(name, dir, f.ref, paths);
+    let path = imagePath(name, dir, f.ref, paths);
+    let exists = paths.has(path);
+    if (!exists && this.data.lone) {
+      const beside = await unlistedImage(tree, name, f.ref);
+      if (beside !== undefined) [path, exists] = [beside, true];
+    }
     let width = positiveInt(img.width);
     let height = positiveInt(img.height);
-    const exists = paths.has(path);
     if ((width === undefined || height === undefined) && exists) {
       const size = await readImageSize(tree, path);
       if (size) ({ width, height } = size);
@@ -261,6 +270,18 @@ function imagePath(name: string, dir: string, ref: CocoFileRef, paths: ReadonlyS
   const path = joinPath(dir, name);
   if (paths.has(path)) return path;
   return [joinPath(dirname(ref.path), name), name].find((p) => paths.has(p)) ?? path;
+}
+
+/**
+ * An image of a file given alone, which the tree does not list: beside the file, else in `images/`
+ * beside it, when the tree has it. TODO(core): a single file opened as a tree (`openTree(file)`,
+ * `singleFileTree`) lists only the file and answers `stat` for nothing else, so that the images
+ * beside it are found only once it answers `stat`/`read` for the paths beside the file too.
+ */
+async function unlistedImage(tree: FileTree, name: string, ref: CocoFileRef): Promise<string | undefined> {
+  const dir = dirname(ref.path);
+  for (const p of [joinPath(dir, name), joinPath(dir, 'images', name)]) if (await tree.stat(p)) return p;
+  return undefined;
 }
 
 /** The subsets in order of first appearance, each with its files in task order (instances before person_keypoints). */
