@@ -5,6 +5,7 @@ import {
   type OptionSpec,
   type OptionSpecs,
 } from '@labelport/core';
+import { optionNamed } from './lib/option-named.js';
 
 /**
  * Keys that are not parameter names but data (`-p person=human` for remap_labels, `-p train=0.7` for
@@ -27,14 +28,6 @@ function invalid(owner: string, message: string): DatasetError {
   return new DatasetError('bad-option', `${owner}: ${message}`);
 }
 
-/** The parameter a key names: its own name, or one of its aliases. */
-function paramOf(specs: OptionSpecs, key: string): [string, OptionSpec] | undefined {
-  const own = Object.hasOwn(specs, key) ? specs[key] : undefined;
-  if (own) return [key, own];
-  for (const [name, spec] of Object.entries(specs)) if (spec.aliases?.includes(key)) return [name, spec];
-  return undefined;
-}
-
 /**
  * Reads `key=value` pairs (or an object) against the specs, values through core's coerceOption (the
  * same types and text forms as format options). A `string[]` parameter may be repeated (the lists
@@ -51,7 +44,7 @@ export function parseParams(
   const extra: [string, unknown][] = [];
   const what = `${owner}: parameter`;
   for (const [key, value] of pairs) {
-    const found = paramOf(specs, key);
+    const found = optionNamed(specs, key);
     if (found) {
       const [name, spec] = found;
       const list = spec.type === 'string[]';
@@ -109,6 +102,7 @@ export function splitKeyValues(owner: string, pairs: string[]): [string, string]
  * doc [a|b]`), with whether it is required and the other names it answers to, then the free keys.
  */
 export function describeParams(specs: OptionSpecs, free?: FreeKeys): string[] {
+  // TODO(core): describeOptions could say `(required)` and the aliases itself.
   const all = Object.values(specs);
   const lines = describeOptions(specs).map((line, i) => {
     const s = all[i];
