@@ -1,4 +1,6 @@
-import { datumaro, readDatumaro, writeDatumaro } from './datumaro.js';
+import { datumaro } from './datumaro.js';
+import { readDatumaro } from './read-datumaro.js';
+import { writeDatumaro } from './write-datumaro.js';
 
 export { datumaro, readDatumaro, writeDatumaro };
 export const formats = [datumaro];

@@ -1,7 +1,5 @@
 import { type Categories, DatasetError, type LabelCategory } from '@labelport/core';
-
-const isObject = (v: unknown): v is Record<string, any> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '@labelport/core/json';
 
 /** Datumaro's `categories` object: label (with groups), mask (colormap) and points (skeletons). */
 export function parseCategories(v: unknown, file: string): Categories {

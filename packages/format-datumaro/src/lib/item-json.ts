@@ -50,7 +50,9 @@ type Json = Record<string, unknown>;
  */
 export function annotationJson(a: Annotation, limits?: DatasetLimits): Json | Promise<Json> {
   const out: Record<string, unknown> = {
-    id: a.id ?? 0,
+    // an absent id is left out (JSON.stringify drops undefined): Datumaro's reader takes it as 0, ours
+    // as none, so an id of 0 and no id both read back as they were
+    id: a.id,
     type: a.type as string,
     attributes: a.attributes,
     group: a.group ?? 0,

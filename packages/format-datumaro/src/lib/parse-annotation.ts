@@ -3,11 +3,13 @@ import {
   type AnnotationBase,
   type Attributes,
   DatasetError,
+  isDatasetError,
   type PointsAnnotation,
   rleMask,
   type Visibility,
 } from '@labelport/core';
 import { parseCocoRle } from '@labelport/core/geometry';
+import { isObject } from '@labelport/core/json';
 
 /** Where a value sits, for messages: `items[3].annotations[2]`. */
 export type Place = string;
@@ -23,9 +25,6 @@ function allFinite(v: unknown[]): boolean {
   }
   return true;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function numbers(v: unknown, place: Place, field: string, length?: number): number[] {
   if (!Array.isArray(v) || !allFinite(v)) fail(`${place}.${field}`, 'expected a list of numbers');
@@ -125,10 +124,8 @@ export function parseAnnotation(ann: unknown, place: Place, nLabels: number): An
       try {
         return withBase({ type: 'mask', mask: rleMask(parseCocoRle(ann.rle)) }, base);
       } catch (e) {
-        return fail(
-          `${place}.rle`,
-          e instanceof Error ? ((e as DatasetError).detail ?? e.message) : String(e),
-        );
+        if (!isDatasetError(e)) throw e;
+        return fail(`${place}.rle`, e.detail);
       }
     }
     case 'ellipse': {
