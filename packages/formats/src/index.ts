@@ -7,12 +7,14 @@ import { formats as camvid } from '@labelport/format-camvid';
 import { formats as cityscapes } from '@labelport/format-cityscapes';
 import { formats as cityscapesVps } from '@labelport/format-cityscapes-vps';
 import { formats as coco } from '@labelport/format-coco';
+import { formats as createml } from '@labelport/format-createml';
 import { formats as cvat } from '@labelport/format-cvat';
 import { formats as datumaro } from '@labelport/format-datumaro';
 import { formats as icdar } from '@labelport/format-icdar';
 import { formats as imageDir } from '@labelport/format-image-dir';
 import { formats as imagenet } from '@labelport/format-imagenet';
 import { formats as kitti } from '@labelport/format-kitti';
+import { formats as labelStudio } from '@labelport/format-label-studio';
 import { formats as labelme } from '@labelport/format-labelme';
 import { formats as lfw } from '@labelport/format-lfw';
 import { formats as market1501 } from '@labelport/format-market1501';
@@ -32,12 +34,14 @@ export const formats: AnyFormat[] = [
   ...cityscapes,
   ...cityscapesVps,
   ...coco,
+  ...createml,
   ...cvat,
   ...datumaro,
   ...icdar,
   ...imageDir,
   ...imagenet,
   ...kitti,
+  ...labelStudio,
   ...labelme,
   ...lfw,
   ...market1501,
