@@ -7,6 +7,7 @@ import { formats as camvid } from '@labelport/format-camvid';
 import { formats as cityscapes } from '@labelport/format-cityscapes';
 import { formats as cityscapesVps } from '@labelport/format-cityscapes-vps';
 import { formats as coco } from '@labelport/format-coco';
+import { formats as createml } from '@labelport/format-createml';
 import { formats as cvat } from '@labelport/format-cvat';
 import { formats as datumaro } from '@labelport/format-datumaro';
 import { formats as icdar } from '@labelport/format-icdar';
@@ -33,6 +34,7 @@ export const formats: AnyFormat[] = [
   ...cityscapes,
   ...cityscapesVps,
   ...coco,
+  ...createml,
   ...cvat,
   ...datumaro,
   ...icdar,
