@@ -9,12 +9,12 @@ import {
   readContext,
   readerSource,
 } from '@labelport/core';
-import { labelMapCategories } from '@labelport/core/meta';
+import { labelMapCategories, readLabelMapFile } from '@labelport/core/meta';
 import { decodeIndexPng, distinctValues, readPngHeader, valueMask } from '@labelport/core/png';
+import { labelZeroIsBackground } from './lib/background.js';
 import { INSTANCE_BITS, MAX_INSTANCE } from './lib/kitti-instances.js';
 import { KITTI_LABEL_MAP } from './lib/kitti-labelmap.js';
 import { findKittiSubsets, INSTANCES_DIR, kittiRoot } from './lib/kitti-layout.js';
-import { readLabelMapFile } from './lib/label-map-file.js';
 
 /** The width and height in a PNG's header, or undefined when it is not a PNG. */
 async function pngSize(tree: FileTree, path: string) {
@@ -54,7 +54,8 @@ export async function readKittiSegmentation(
   const subsets = findKittiSubsets(paths, INSTANCES_DIR, '.png');
   if (subsets.length === 0)
     throw new DatasetError('not-found', 'no instance/*.png found', { file: tree.name });
-  const map = await readLabelMapFile(tree, new Set(paths), kittiRoot(subsets), KITTI_LABEL_MAP);
+  const found = await readLabelMapFile(tree, new Set(paths), kittiRoot(subsets), KITTI_LABEL_MAP);
+  const map = found.map ?? KITTI_LABEL_MAP;
   const entries: Entry[] = [];
   for (const s of subsets) {
     for (const [id, file] of [...s.annotations].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
@@ -63,20 +64,24 @@ export async function readKittiSegmentation(
       if (!s.annotations.has(id)) entries.push({ id, subset: s.name, image });
   }
   const ctx = readContext(options);
+  // Value 0 (label 0, no instance) is unlabeled when label 0 is the background (KITTI's `unlabeled`).
+  const skip = labelZeroIsBackground(map) ? 0 : -1;
   return readerSource(options, {
     categories: labelMapCategories(map),
     entries,
     where: (e) => e.file ?? e.image,
-    make: (e) => makeItem(tree, e, map.length, ctx),
+    make: (e) => makeItem(tree, e, { labelCount: map.length, skip, ctx }),
   });
 }
 
-async function makeItem(
-  tree: FileTree,
-  e: Entry,
-  labelCount: number,
-  ctx: ReadContext,
-): Promise<DatasetItem> {
+interface Reading {
+  labelCount: number;
+  /** The value that is no mask (the background's crowd), or -1. */
+  skip: number;
+  ctx: ReadContext;
+}
+
+async function makeItem(tree: FileTree, e: Entry, { labelCount, skip, ctx }: Reading): Promise<DatasetItem> {
   const item: DatasetItem = { id: e.id, subset: e.subset, annotations: [], attributes: {} };
   const image = e.image;
   if (image) item.media = { kind: 'image', path: image, bytes: () => tree.read(image) };
@@ -84,6 +89,7 @@ async function makeItem(
     const ids = decodeIndexPng(await tree.read(e.file), e.file, { limits: ctx.limits });
     item.media = { kind: 'image', ...item.media, width: ids.width, height: ids.height };
     for (const v of distinctValues(ids.values)) {
+      if (v === skip) continue;
       const label = v >> INSTANCE_BITS;
       const instance = v & MAX_INSTANCE;
       if (label >= labelCount) {

@@ -16,8 +16,9 @@ import {
 import { joinPath, safeRelativePath } from '@labelport/core/files';
 import { renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
-import { formatLabelColors, type LabelMap, labelMapOf, type Rgb } from '@labelport/core/meta';
+import { formatLabelColors, type LabelMap, type Rgb } from '@labelport/core/meta';
 import { encodeIndexPng16, encodePng } from '@labelport/core/png';
+import { outputLabelMap } from './lib/background.js';
 import { INSTANCE_BITS, instanceNumbers } from './lib/kitti-instances.js';
 import {
   IMAGES_DIR,
@@ -31,7 +32,11 @@ interface Writing {
   out: FileSink;
   report: ReportBuilder;
   map: LabelMap;
+  /** Source label index -> label id written (0 is the background). */
+  ids: number[];
   colors: Rgb[];
+  /** Which instance values an item's image holds (set while painting, cleared after). */
+  seen: Uint8Array;
   limits: DatasetLimits;
   saveMedia: boolean;
   renumbered: number;
@@ -43,16 +48,20 @@ export async function writeKittiSegmentation(
   options: WriteOptions = {},
 ): Promise<WriteReport> {
   const ctx = readContext(options);
-  const map = labelMapOf(source.categories);
+  const names = source.categories.labels.map((l) => l.name);
+  const { map, ids, note } = outputLabelMap(names, source.categories.colors);
   const w: Writing = {
     out,
     report: new ReportBuilder(),
     map,
+    ids,
+    seen: new Uint8Array(0x10000),
     colors: map.map(([, c]) => c ?? [0, 0, 0]),
     limits: ctx.limits,
     saveMedia: options.saveMedia === true,
     renumbered: 0,
   };
+  if (note) w.report.warn(note);
   for await (const item of ctx.iter(source.items(), source.size)) {
     w.report.items++;
     await writeItem(item, w);
@@ -68,7 +77,7 @@ function masksOf(item: DatasetItem, w: Writing): MaskAnnotation[] {
   const masks: MaskAnnotation[] = [];
   for (const a of item.annotations) {
     if (a.type !== 'mask') w.report.drop(a.type);
-    else if (a.label === undefined || a.label >= w.map.length)
+    else if (a.label === undefined || a.label >= w.ids.length)
       w.report.drop(
         'mask',
         1,
@@ -104,13 +113,45 @@ async function writeItem(item: DatasetItem, w: Writing) {
   checkPixels(width, height, `item ${item.id}`, w.limits);
   const layers = order.map(({ m, i }, k) => ({
     mask: bitmaps[k],
-    value: ((m.label as number) << INSTANCE_BITS) + instances.values[i],
+    value: (w.ids[m.label as number]! << INSTANCE_BITS) + instances.values[i],
   }));
+  // Pixels no mask covers are 0: the background (label id 0), no instance.
   const instanceIds = renderIndexMask(width, height, layers, 0, Uint16Array);
   await writeImages(item.id, dir, { width, height, instanceIds }, w);
+  countUnreadable(
+    layers.map((l) => l.value),
+    w,
+  );
 }
 
-/** `instance/` (16-bit), and the `semantic/` (label ids) and `semantic_rgb/` images it gives. */
+/**
+ * Counts the masks that do not read back: the background's crowds (value 0 is unlabeled), those
+ * painted over entirely by later ones, and all but one of the crowd masks of a label (one value, one
+ * mask). `seen` holds the values painted; it is cleared for the next item.
+ */
+function countUnreadable(values: number[], w: Writing) {
+  const { seen } = w;
+  let background = 0;
+  let hidden = 0;
+  let merged = 0;
+  for (const v of values) {
+    if (v === 0) background++;
+    else if (seen[v] === 0) hidden++;
+    else if (seen[v] === 2) merged++;
+    else seen[v] = 2;
+  }
+  for (const v of values) seen[v] = 0;
+  seen[0] = 0;
+  w.report.drop(
+    'mask',
+    background,
+    "crowd masks of the background label are not written: value 0 is KITTI's unlabeled",
+  );
+  w.report.drop('mask', hidden, 'masks painted over entirely by later masks are dropped');
+  w.report.drop('mask', merged, 'crowd masks of one label are written as one mask (label * 256, instance 0)');
+}
+
+/** `instance/` (16-bit), and the `semantic/` (label ids) and `semantic_rgb/` images it gives; marks the values seen. */
 async function writeImages(
   id: string,
   dir: string,
@@ -121,8 +162,11 @@ async function writeImages(
   const wide = w.map.length > 256;
   const classIds = wide ? new Uint16Array(instanceIds.length) : new Uint8Array(instanceIds.length);
   const rgb = allocatePixels(width, height, 'instance image', { channels: 3, limits: w.limits });
+  const { seen } = w;
   for (let p = 0; p < instanceIds.length; p++) {
-    const label = instanceIds[p] >> INSTANCE_BITS;
+    const v = instanceIds[p];
+    seen[v] = 1;
+    const label = v >> INSTANCE_BITS;
     classIds[p] = label;
     rgb.set(w.colors[label], p * 3);
   }
