@@ -265,7 +265,8 @@ describe('labelme_json points', () => {
     ]);
     const { dataset, report } = await writeAndReadBack(labelmeJson, ds);
     expect(report.converted).toEqual({ 'points->point shapes': 1 });
-    expect(report.dropped).toEqual({ 'points visibility': 1 });
+    expect(report.dropped).toEqual({ 'point visibility': 1 });
+    expect(report.warnings).toContainEqual(expect.stringMatching(/labelme points have no visibility/));
     expect(dataset.get('default', 'a')!.annotations).toHaveLength(2);
   });
 });
