@@ -452,8 +452,6 @@ describe('tf_detection_api details', () => {
       onWarning: (w: string) => warnings.push(w),
     });
     expect(ds.size).toBe(1);
-    expect(warnings).toEqual([
-      expect.stringMatching(/^t\.tfrecord: record 1 .*box lists differ/),
-    ]);
+    expect(warnings).toEqual([expect.stringMatching(/^t\.tfrecord: record 1 .*box lists differ/)]);
   });
 });
