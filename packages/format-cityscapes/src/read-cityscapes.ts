@@ -16,7 +16,7 @@ import {
 import { decodeText, extname, joinPath, mapConcurrent, parseJson, READ_AHEAD } from '@labelport/core/files';
 import { asObject, isObject, listField, stringField } from '@labelport/core/json';
 import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
-import { type LabelMap, LabelTable, labelMapCategories } from '@labelport/core/meta';
+import { type LabelMap, LabelTable, labelMapCategories, readLabelMapFile } from '@labelport/core/meta';
 import { decodeIndexPng, distinctValues, valueMask } from '@labelport/core/png';
 import type { CityscapesReadOptions } from './cityscapes.js';
 import { withBackground } from './lib/background.js';
@@ -33,7 +33,6 @@ import {
   SUFFIX,
   TRAIN_VOID,
 } from './lib/cityscapes-layout.js';
-import { readLabelMapFile } from './lib/label-map-file.js';
 
 const DEFAULT_LABEL_MAP: LabelMap = CITYSCAPES_LABELS.map((l) => [l.name, l.color]);
 
@@ -134,7 +133,9 @@ export async function readCityscapes(
   const { entries, usesTrainIds } = entriesOf(files, images, options.masks);
   const fallback = usesTrainIds ? CITYSCAPES_TRAIN_LABELS : DEFAULT_LABEL_MAP;
   // As Datumaro's reader: a map without a black label gets a `background` first.
-  const { map, background } = withBackground(await readLabelMapFile(tree, new Set(paths), root, fallback));
+  const { map, background } = withBackground(
+    (await readLabelMapFile(tree, new Set(paths), root, fallback)).map ?? fallback,
+  );
   const mapped = labelMapCategories(map);
   // Polygon files may name labels the map does not have: added, in the order they come.
   const table = new LabelTable(mapped.labels);

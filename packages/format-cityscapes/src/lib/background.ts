@@ -2,6 +2,8 @@
 // the pixels no object covers. Datumaro's reader never reads label 0 as a mask, and its writer (as
 // Cityscapes' scripts) puts the background first; we do the same, so that a label the dataset
 // numbers 0 (COCO's `person`) is not lost in Datumaro and CVAT.
+// TODO(core): the same choice of a background label is KITTI's (packages/format-kitti/src/lib/background.ts);
+// one `backgroundFirst(labels, colors)` in @labelport/core/meta would serve both (and VOC, CamVid).
 import { vocColormap } from '@labelport/core/geometry';
 import type { LabelMap, Rgb } from '@labelport/core/meta';
 
