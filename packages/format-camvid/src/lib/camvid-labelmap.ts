@@ -1,6 +1,6 @@
-import { type Categories, type FileTree, type ReadContext, readText } from '@labelport/core';
+import type { Categories, FileTree, ReadContext } from '@labelport/core';
 import { vocColormap } from '@labelport/core/geometry';
-import { DATASET_META_FILE, parseLabelColors, type Rgb, readDatasetMeta } from '@labelport/core/meta';
+import { type Rgb, readLabelMapFile } from '@labelport/core/meta';
 import { LABEL_MAP_FILES } from './camvid-list.js';
 
 /** The 32 classes of CamVid and their colours, used when a dataset has no label map. */
@@ -78,13 +78,10 @@ export function camvidCategories(map: Map<string, Rgb | undefined>): CamvidCateg
   };
 }
 
-// TODO(core): one "dataset_meta.json, else label_colors.txt, else the format's default" lookup in
-// @labelport/core/meta (CamVid, Cityscapes and KITTI each keep a copy until core has it).
 /** The label map: `dataset_meta.json`, else `label_colors.txt` (or `labelmap.txt`), else CamVid's 32 classes. */
 export async function readLabelMap(tree: FileTree, paths: Set<string>, ctx: ReadContext) {
-  if (paths.has(DATASET_META_FILE)) return readDatasetMeta(tree, DATASET_META_FILE);
-  for (const f of LABEL_MAP_FILES)
-    if (paths.has(f)) return new Map(parseLabelColors(await readText(tree, f), f));
+  const { map } = await readLabelMapFile(tree, paths, '', undefined, LABEL_MAP_FILES);
+  if (map) return new Map(map);
   ctx.warn('no label map: the CamVid classes and colours are used');
   return new Map<string, Rgb | undefined>(CAMVID_LABELS);
 }
