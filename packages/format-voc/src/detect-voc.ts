@@ -6,9 +6,9 @@
  * `voc_segmentation` (0.9) and `voc` (0.7) take labelme2voc's mask folders without ImageSets.
  */
 import type { DetectContext, Detection } from '@labelport/core';
-import type { VocTask } from './labelmap.js';
-import { findVocRoots, tasksPresent, vocContents } from './voc-layout.js';
-import { maskLayoutRoot } from './voc-mask-layout.js';
+import type { VocTask } from './lib/labelmap.js';
+import { findVocRoots, tasksPresent, vocContents } from './lib/voc-layout.js';
+import { maskLayoutRoot } from './lib/voc-mask-layout.js';
 
 export async function looksLikeVocXml(ctx: DetectContext, path: string): Promise<boolean> {
   const head = await ctx.readHead(path, 4096);

@@ -5,9 +5,17 @@
  * (with the owning label as its parent);
  * colours for the tasks that hold masks, generated from the VOC colour map when the file gives none.
  */
-import { type Categories, DatasetError } from '@labelport/core';
+import {
+  type Categories,
+  DatasetError,
+  type FileEntry,
+  type FileTree,
+  readJson,
+  readText,
+} from '@labelport/core';
 import { splitLines } from '@labelport/core/files';
 import { vocColormap } from '@labelport/core/geometry';
+import { VOC_PATHS } from './voc-layout.js';
 
 export type VocTask =
   | 'voc'
@@ -295,4 +303,17 @@ export function parseVocMetaFile(doc: unknown, file: string): LabelMapEntry[] {
     }
   });
   return map;
+}
+
+/**
+ * The label map of a tree: Datumaro's dataset_meta.json first, when there is one, else labelmap.txt,
+ * else VOC's classes. A map with no labels is a dataset without labels (Datumaro reads it so; its
+ * writers and ours write one for such a dataset).
+ */
+export async function loadLabelMap(tree: FileTree, files: FileEntry[]): Promise<LabelMapEntry[]> {
+  if (files.some((f) => f.path === META_FILE))
+    return parseVocMetaFile(await readJson(tree, META_FILE), META_FILE);
+  if (files.some((f) => f.path === VOC_PATHS.labelMap))
+    return parseLabelMap(await readText(tree, VOC_PATHS.labelMap), VOC_PATHS.labelMap);
+  return defaultVocLabelMap();
 }

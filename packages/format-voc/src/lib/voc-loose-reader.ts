@@ -7,23 +7,23 @@ import {
   type DatasetSource,
   type FileEntry,
   type FileTree,
-  type IoOptions,
-  isDatasetError,
+  type ReadOptions,
+  readContext,
   readText,
 } from '@labelport/core';
 import { mapSettled, READ_AHEAD } from '@labelport/core/files';
 import { LabelTable } from '@labelport/core/meta';
-import { categoriesFromLabelMap, type LabelMapEntry, META_FILE } from './labelmap.js';
+import { categoriesFromLabelMap, type LabelMapEntry, loadLabelMap, META_FILE } from './labelmap.js';
+import { type ItemPlan, type VocReadState, vocSource } from './voc-items.js';
 import { imageLookup, looseImageFor, looseItemKey, VOC_PATHS } from './voc-layout.js';
 import { CLASS_LIST_FILES, IGNORE_LABEL, maskLayoutPlans, parseLabelmeClassList } from './voc-mask-layout.js';
-import { type ItemPlan, loadLabelMap, type ReadContext, source } from './voc-reader.js';
 import { parseVocXml, type VocAnnotation } from './voc-xml.js';
 
 /** CVAT's loose VOC layout: `.xml` files only (images beside them or anywhere in the tree), labels from the files. */
 export async function readLooseXml(
   tree: FileTree,
   files: FileEntry[],
-  options: IoOptions,
+  options: ReadOptions,
 ): Promise<DatasetSource> {
   const xmls = files.filter((f) => f.path.endsWith('.xml')).map((f) => f.path);
   if (xmls.length === 0)
@@ -44,17 +44,14 @@ export async function readLooseXml(
   const parsed = new Map<string, VocAnnotation>();
   const seen = new Set(labelMap.map((e) => e.name));
   const read = async (x: string) => parseVocXml(await readText(tree, x), x);
+  const ctx = readContext(options);
   for await (const r of mapSettled(xmls, READ_AHEAD, read)) {
     const x = r.input;
-    let doc: VocAnnotation;
-    try {
-      if ('error' in r) throw r.error;
-      doc = r.value;
-    } catch (e) {
-      if (!options.lenient || !isDatasetError(e)) throw e;
-      options.onWarning?.(`${e.message} (file skipped)`);
+    if ('error' in r) {
+      ctx.skip(r.error, x, 'items');
       continue;
     }
+    const doc = r.value;
     parsed.set(x, doc);
     if (hasLabelMap) continue;
     for (const o of doc.objects) {
@@ -79,7 +76,7 @@ export async function readLooseXml(
     seenKeys.add(k);
     plans.push({ ...key, xml: x, image: looseImageFor(x, parsed.get(x)?.filename, images) });
   }
-  const ctx: ReadContext = {
+  const st: VocReadState = {
     tree,
     task: 'voc_detection',
     categories,
@@ -88,18 +85,18 @@ export async function readLooseXml(
     images: new Map(),
     fileSet,
     classLists: new Map(),
-    options,
+    ctx,
     loose: true,
     parsed,
   };
-  return source(ctx, plans);
+  return vocSource(st, plans, options);
 }
 
 /** labelme2voc's layout: mask PNGs by folder (no subset lists), labels from its class list. */
 export async function readMaskLayout(
   tree: FileTree,
   files: FileEntry[],
-  options: IoOptions,
+  options: ReadOptions,
 ): Promise<DatasetSource> {
   const fileSet = new Set(files.map((f) => f.path));
   const plans = maskLayoutPlans(files.map((f) => f.path));
@@ -114,7 +111,7 @@ export async function readMaskLayout(
   else labelMap = parseLabelmeClassList(await readText(tree, classList), classList);
   const categories = categoriesFromLabelMap(labelMap, 'voc_segmentation');
   const labelIndex = new LabelTable(categories.labels);
-  const ctx: ReadContext = {
+  const st: VocReadState = {
     tree,
     task: 'voc_segmentation',
     categories,
@@ -123,8 +120,8 @@ export async function readMaskLayout(
     images: new Map(),
     fileSet,
     classLists: new Map(),
-    options,
+    ctx: readContext(options),
     loose: false,
   };
-  return source(ctx, plans);
+  return vocSource(st, plans, options);
 }

@@ -1,6 +1,6 @@
 /**
- * Writes a VOCdevkit-style tree for one task (or all of them, `voc`), streaming items: XML per item,
- * class/instance palette PNGs, the ImageSets lists (kept in memory: one line per item) and labelmap.txt.
+ * The parts of writing one VOC item: its XML objects (with parts and actions), its class labels, the
+ * ImageSets lists of every subset and labelmap.txt, and why an annotation was not written.
  */
 import {
   type Annotation,
@@ -8,74 +8,28 @@ import {
   type BboxAnnotation,
   DatasetError,
   type DatasetItem,
-  type DatasetSource,
   type FileSink,
-  type IoOptions,
-  itemIdClaims,
-  ReportBuilder,
-  readContext,
-  type WriteReport,
+  type ReportBuilder,
 } from '@labelport/core';
-import { vocColormap } from '@labelport/core/geometry';
-import { mediaExtension, saveMedia } from '@labelport/core/media';
 import {
   formatLabelMap,
   type LabelMapEntry,
-  labelMapColors,
-  labelMapForWriting,
-  parseLabelMap,
   taskHasMasks,
   taskHasParts,
   VOC_COMMON_ATTRIBUTES,
   type VocTask,
 } from './labelmap.js';
 import { VOC_PATHS } from './voc-layout.js';
-import { writeItemMasks } from './voc-mask-writer.js';
-import { paletteOf } from './voc-masks.js';
 import { type VocObjectToWrite, type VocPart, writeVocXml } from './voc-xml.js';
 
-export interface VocWriteOptions {
-  /**
-   * The label map: 'source' (default: the dataset's labels), 'voc' (the standard 20 classes; other
-   * labels are dropped), the text of a labelmap.txt, or entries.
-   */
-  labelMap?: 'voc' | 'source' | string | LabelMapEntry[];
-  /** Write attributes other than VOC's own in `<attributes>` (default true). */
-  allowAttributes?: boolean;
-  /** Masks as palette PNGs with the label map's colours (default true), or as gray PNGs of indices. */
-  applyColormap?: boolean;
-}
-
-const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
-const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
+export const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
+export const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
 const BUILTIN_ATTRIBUTES = new Set([...VOC_COMMON_ATTRIBUTES, 'pose', 'point_x', 'point_y']);
 
 /** An action name as an XML tag (Datumaro's rule: spaces to '_', a leading digit gets a '_'). */
 const actionTag = (a: string) => (/^\d/.test(a) ? `_${a}` : a).replace(/ /g, '_');
 
-function resolveLabelMap(
-  option: VocWriteOptions['labelMap'],
-  source: DatasetSource,
-  task: VocTask,
-): LabelMapEntry[] {
-  if (typeof option === 'string' && option !== 'voc' && option !== 'source' && !option.includes(':')) {
-    throw new DatasetError(
-      'bad-option',
-      `labelMap: '${option}' is neither 'voc', 'source' nor the text of a labelmap.txt (label:r,g,b:parts:actions lines); a file must be read by the caller`,
-    );
-  }
-  const parsed =
-    typeof option === 'string' && option !== 'voc' && option !== 'source'
-      ? parseLabelMap(option, 'labelMap option')
-      : option;
-  return labelMapForWriting(
-    parsed as 'voc' | 'source' | LabelMapEntry[] | undefined,
-    source.categories,
-    taskHasMasks(task),
-  );
-}
-
-class Lists {
+export class Lists {
   main: string[] = [];
   segmentation: string[] = [];
   layout: string[] = [];
@@ -90,7 +44,7 @@ const truthy = (v: AttributeValue | undefined) =>
   v === true || v === 1 || v === '1' || v === 'true' || v === 'True';
 
 /** What writing every item needs: the label map and how the dataset's labels fall into it. */
-interface WriterState {
+export interface WriterState {
   task: VocTask;
   labelMap: LabelMapEntry[];
   mapIndex: Map<string, number>;
@@ -101,7 +55,7 @@ interface WriterState {
   report: ReportBuilder;
 }
 
-const quoteId = (id: string) => (/\s/.test(id) ? `"${id}"` : id);
+export const quoteId = (id: string) => (/\s/.test(id) ? `"${id}"` : id);
 
 /** One XML object for the main box `b` (the k-th of its item), with its parts, actions and attributes. */
 function objectOf(
@@ -151,7 +105,7 @@ function objectOf(
 }
 
 /** The item's XML: its main boxes as objects (parts inside them), the layout and action list lines. */
-async function writeItemXml(
+export async function writeItemXml(
   st: WriterState,
   item: DatasetItem,
   imageName: string,
@@ -202,7 +156,12 @@ async function writeItemXml(
 }
 
 /** The item's class labels, for the `Main/<label>_<subset>.txt` lists. */
-function collectClassLabels(st: WriterState, item: DatasetItem, l: Lists, used: Set<Annotation>): void {
+export function collectClassLabels(
+  st: WriterState,
+  item: DatasetItem,
+  l: Lists,
+  used: Set<Annotation>,
+): void {
   for (const a of item.annotations) {
     if (a.type !== 'label') continue;
     const name = a.label === undefined ? undefined : st.labelNames[a.label];
@@ -220,7 +179,7 @@ function collectClassLabels(st: WriterState, item: DatasetItem, l: Lists, used: 
 }
 
 /** The ImageSets lists of every subset, and labelmap.txt. */
-async function writeLists(st: WriterState, lists: Map<string, Lists>, sink: FileSink): Promise<void> {
+export async function writeLists(st: WriterState, lists: Map<string, Lists>, sink: FileSink): Promise<void> {
   const { task } = st;
   const maskTask = taskHasMasks(task);
   for (const [subset, l] of lists) {
@@ -246,7 +205,12 @@ async function writeLists(st: WriterState, lists: Map<string, Lists>, sink: File
 }
 
 /** The lists of the item's subset (made on its first item), after checking the item is not a repeat. */
-function listsOf(st: WriterState, lists: Map<string, Lists>, written: Set<string>, item: DatasetItem): Lists {
+export function listsOf(
+  st: WriterState,
+  lists: Map<string, Lists>,
+  written: Set<string>,
+  item: DatasetItem,
+): Lists {
   const key = `${item.subset}\u0000${item.id}`;
   if (written.has(key))
     throw new DatasetError('duplicate-item', `item '${item.id}' appears twice in subset '${item.subset}'`);
@@ -263,78 +227,7 @@ function listsOf(st: WriterState, lists: Map<string, Lists>, written: Set<string
   return l;
 }
 
-export async function writeVocTree(
-  source: DatasetSource,
-  sink: FileSink,
-  task: VocTask,
-  options: VocWriteOptions & IoOptions = {},
-): Promise<WriteReport> {
-  const report = new ReportBuilder();
-  const labelMap = resolveLabelMap(options.labelMap, source, task);
-  const mapIndex = new Map(labelMap.map((e, i) => [e.name, i]));
-  const partOwner = new Map<string, string>();
-  for (const e of labelMap)
-    for (const p of e.parts) if (!mapIndex.has(p) && !partOwner.has(p)) partOwner.set(p, e.name);
-  const labelNames = source.categories.labels.map((l) => l.name);
-  const st: WriterState = {
-    task,
-    labelMap,
-    mapIndex,
-    partOwner,
-    labelNames,
-    allowAttributes: options.allowAttributes ?? true,
-    report,
-  };
-  const mc = {
-    labelNames,
-    mapIndex,
-    classPalette: paletteOf(labelMapColors(labelMap)),
-    instancePalette: vocColormap(256),
-    report,
-    gray: options.applyColormap === false,
-    limits: readContext(options).limits,
-  };
-  const lists = new Map<string, Lists>();
-  const written = new Set<string>();
-  const claim = itemIdClaims('VOC');
-  let done = 0;
-  for await (const item of source.items()) {
-    readContext(options).check();
-    if (!claim(item, report)) continue;
-    report.items++;
-    const itemAttributes = Object.keys(item.attributes).length;
-    if (itemAttributes) {
-      report.drop('item attribute', itemAttributes);
-      report.warn('VOC has no item attributes: they are dropped');
-    }
-    const l = listsOf(st, lists, written, item);
-    // the image's own extension, in its own case ('.JPG' stays '.JPG')
-    const imageName = `${item.id}${mediaExtension(item, '.jpg')}`;
-    if (options.saveMedia) await saveMedia(item, sink, `${VOC_PATHS.images}/${imageName}`, report);
-    const used = new Set<Annotation>();
-    const { hasParts, hasActions } = XML_TASKS.includes(task)
-      ? await writeItemXml(st, item, imageName, l, used, sink)
-      : { hasParts: false, hasActions: false };
-    if (task === 'voc' || task === 'voc_classification') collectClassLabels(st, item, l, used);
-    const hasMasks = taskHasMasks(task) && (await writeItemMasks(item, task, sink, { ...mc, used }));
-    for (const a of item.annotations) {
-      if (!used.has(a)) {
-        report.drop(a.type);
-        report.warn(dropReason(a, task, labelNames, mapIndex, partOwner));
-      }
-    }
-    const listed = item.annotations.length === 0;
-    if (task !== 'voc_segmentation') l.main.push(item.id);
-    if (task === 'voc_segmentation' || hasMasks || (task === 'voc' && listed)) l.segmentation.push(item.id);
-    if (task === 'voc_layout' && !hasParts) l.layout.push(quoteId(item.id));
-    if (task === 'voc_action' || (task === 'voc' && hasActions)) l.action.push(item.id);
-    options.onProgress?.(++done, source.size);
-  }
-  await writeLists(st, lists, sink);
-  return report.build();
-}
-
-function dropReason(
+export function dropReason(
   a: Annotation,
   task: VocTask,
   labelNames: string[],
