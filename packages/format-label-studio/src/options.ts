@@ -27,6 +27,11 @@ export const labelStudioReadOptions = {
     default: '',
     doc: "the task data key holding the image ('' : the labeling config's $key, else 'image', else the one image-like value)",
   },
+  keepParsedBytes: {
+    type: 'integer',
+    default: 64 * 1024 * 1024,
+    doc: 'exports up to this many bytes in all are parsed once and kept; larger ones are streamed again for the items',
+  },
 } as const satisfies OptionSpecs;
 
 export const labelStudioWriteOptions = {

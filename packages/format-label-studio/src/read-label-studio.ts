@@ -18,12 +18,12 @@ import type { ResultEnv } from './lib/read-results.js';
 import { namesOfConfig, surveyTask } from './lib/survey.js';
 import { type ItemEnv, type MainNames, type TaskEntry, taskItem } from './lib/task-item.js';
 import type { SourceChoice } from './lib/task-sources.js';
-import type { labelStudioReadOptions } from './options.js';
+import { labelStudioReadOptions } from './options.js';
 
 export type LabelStudioReadOptions = OptionValues<typeof labelStudioReadOptions>;
 
 /** Exports up to this many bytes in all are parsed once and kept; larger ones are read again per pass. */
-const KEEP_PARSED_BYTES = 64 * 1024 * 1024;
+const KEEP_PARSED_BYTES = labelStudioReadOptions.keepParsedBytes.default;
 
 /** The JSON files at the top of the tree, or else in one folder below (the export's root). */
 function jsonCandidates(paths: string[]): string[][] {
@@ -130,7 +130,8 @@ export async function readLabelStudio(
   const labels = new LabelTable(config?.labels.map((l) => l.name) ?? []);
   const names = namesOfConfig(config, options.imageKey ?? '');
   const sizes = new Map(entries.map((e) => [e.path, e.size]));
-  const keep = files.reduce((n, f) => n + (sizes.get(f.path) ?? 0), 0) <= KEEP_PARSED_BYTES;
+  const keep =
+    files.reduce((n, f) => n + (sizes.get(f.path) ?? 0), 0) <= (options.keepParsedBytes ?? KEEP_PARSED_BYTES);
   const kept: TaskEntry[] = [];
   for (const f of files) {
     for await (const t of exportTasks(tree, f, config)) {

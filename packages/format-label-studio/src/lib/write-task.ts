@@ -21,7 +21,7 @@ const REGION_TYPES = new Set(['bbox', 'polygon', 'polyline', 'points', 'ellipse'
 
 /** The path an item's image is referred to by (its media path, or one made of its id). */
 export function imagePathOf(item: DatasetItem): string {
-  return item.media?.path || `images/${item.id}${mediaExtension(item, '.jpg')}`;
+  return item.media?.path || `${item.id}${mediaExtension(item, '.jpg')}`;
 }
 
 function dataOf(item: DatasetItem, env: TaskEnv): JsonObject {
