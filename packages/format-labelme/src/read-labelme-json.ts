@@ -20,6 +20,8 @@ import {
   dirname,
   extname,
   joinPath,
+  mapConcurrent,
+  READ_AHEAD,
   safeRelativePath,
   stripExtension,
 } from '@labelport/core/files';
@@ -27,34 +29,44 @@ import { isObject, type JsonObject } from '@labelport/core/json';
 import { LabelTable } from '@labelport/core/meta';
 import { objectGroups } from './lib/labelme-json-objects.js';
 import { parseShape } from './lib/labelme-json-shapes.js';
+import { type LabelMeSniff, sniffLabelMeJson } from './lib/labelme-json-sniff.js';
 import { decodeBase64 } from './lib/mask-png.js';
 
-/** A labelme JSON (wkentaro/labelme): an object with `shapes` and `imagePath`. */
-const looksLikeLabelMeJson = (head: string) =>
-  /"shapes"\s*:/.test(head) && /"(imagePath|shape_type)"\s*:/.test(head);
+/** JSON files detection looks into: the first few, up to three folders down. */
+const DETECT_FILES = 20;
 
 export async function detectLabelMeJson(ctx: DetectContext) {
+  const sizes = new Map(ctx.files.map((f) => [f.path, f.size]));
   const json = ctx.glob('**/*.json').filter((p) => p.split('/').length <= 4);
   if (json.length === 0) ctx.reject('no .json file');
-  for (const path of json.slice(0, 20)) {
-    if (looksLikeLabelMeJson(await ctx.readHead(path, 4096))) return { confidence: 1 };
+  for (const path of json.slice(0, DETECT_FILES)) {
+    const sniff = await sniffLabelMeJson(ctx.tree, path, sizes.get(path) ?? 0, { stopWhenSure: true });
+    if (sniff !== 'other') return { confidence: 1 };
   }
   return ctx.reject('no JSON file with "shapes" and "imagePath"');
 }
 
-/** The labelme files of the tree, and the labels their shapes name, in file order. */
+/**
+ * The labelme files of the tree, each found by scanning its root keys (never a window of its first
+ * bytes), and the labels their shapes name, in file order. A file that looks like labelme's but is
+ * not valid JSON is kept: reading it as an item says what is wrong, under the item policy.
+ */
 async function findLabelMeFiles(tree: FileTree, table: LabelTable, ctx: ReadContext): Promise<string[]> {
+  const json = (await tree.list()).filter((f) => extname(f.path) === '.json');
+  const sniff = async (f: { path: string; size: number }) => {
+    const labels: unknown[] = [];
+    const what: LabelMeSniff = await sniffLabelMeJson(tree, f.path, f.size, {
+      onLabel: (l) => labels.push(l),
+      maxDepth: ctx.limits.maxDepth,
+    });
+    return { path: f.path, what, labels };
+  };
   const out: string[] = [];
-  for (const f of await tree.list()) {
-    if (extname(f.path) !== '.json') continue;
-    const head = new TextDecoder().decode(await tree.readRange(f.path, 0, 4096));
-    if (looksLikeLabelMeJson(head)) out.push(f.path);
-  }
-  for (const path of out) {
-    const doc = await readJson(tree, path, ctx.limits);
-    if (isObject(doc) && Array.isArray(doc.shapes))
-      for (const s of doc.shapes)
-        if (isObject(s) && typeof s.label === 'string' && s.label !== '') table.get(s.label);
+  // files scanned READ_AHEAD at a time, their labels taken in file order
+  for await (const f of mapConcurrent(json, READ_AHEAD, sniff)) {
+    if (f.what === 'other') continue;
+    out.push(f.path);
+    for (const l of f.labels) if (typeof l === 'string' && l !== '') table.get(l);
   }
   return out;
 }

@@ -16,7 +16,6 @@ import {
 } from '@labelport/core';
 import {
   basename,
-  decodeText,
   dirname,
   extname,
   joinPath,
@@ -30,18 +29,12 @@ import { LabelTable } from '@labelport/core/meta';
 import { assignPartGroups } from './lib/labelme-parts.js';
 import { type LabelMeDocument, parseLabelMeXml } from './lib/labelme-xml.js';
 import { type ObjectContext, objectAnnotation } from './lib/labelme-xml-annotations.js';
+import { xmlRootName } from './lib/xml-root.js';
 
 export const ANNOTATIONS_DIR = 'Annotations';
 export const IMAGES_DIR = 'Images';
-/** True when the text's root element is `<annotation>`. */
-const hasAnnotationRoot = (head: string) =>
-  /^<annotation[\s>]/.test(
-    head
-      .replace(/^\uFEFF/, '')
-      .replace(/<\?[\s\S]*?\?>/g, '')
-      .replace(/<!--[\s\S]*?-->/g, '')
-      .trimStart(),
-  );
+/** The most of an `<annotation>` file detection reads for its objects (LabelMe files are a few KiB). */
+const DETECT_BYTES = 16 << 20;
 
 /** The root of the dataset an annotation file at `path` belongs to. */
 const rootOf = (path: string) =>
@@ -52,6 +45,7 @@ const rootOf = (path: string) =>
       : dirname(path);
 
 export async function detectLabelMe(ctx: DetectContext) {
+  const sizes = new Map(ctx.files.map((f) => [f.path, f.size]));
   const xml = ctx
     .glob('**/*.xml')
     .filter((p) => p.split('/').length <= 4)
@@ -59,22 +53,28 @@ export async function detectLabelMe(ctx: DetectContext) {
   if (xml.length === 0) ctx.reject('no .xml file');
   let weak: string | undefined;
   for (const path of xml.slice(0, 20)) {
-    const head = await ctx.readHead(path, 8192);
-    if (!hasAnnotationRoot(head)) continue;
+    const size = sizes.get(path) ?? 0;
+    if ((await xmlRootName(ctx.tree, path, size)) !== 'annotation') continue;
+    // the whole file (a LabelMe or VOC file is small): its objects decide
+    const text = await ctx.readHead(path, Math.min(size, DETECT_BYTES));
     // VOC's objects have <bndbox>; LabelMe's have <polygon> or <segm>.
-    if (/<bndbox[\s>]/.test(head)) ctx.reject(`${path} has <bndbox> objects (Pascal VOC)`);
-    if (/<object[\s>][\s\S]*<(polygon|segm)[\s>]/.test(head)) return { confidence: 1, root: rootOf(path) };
-    if (/<imagesize[\s>]/.test(head)) weak ??= rootOf(path);
+    if (/<bndbox[\s>]/.test(text)) ctx.reject(`${path} has <bndbox> objects (Pascal VOC)`);
+    if (/<object[\s>][\s\S]*<(polygon|segm)[\s>]/.test(text)) return { confidence: 1, root: rootOf(path) };
+    if (/<imagesize[\s>]/.test(text)) weak ??= rootOf(path);
   }
   if (weak !== undefined) return { confidence: 0.5, root: weak };
   return ctx.reject('no XML file with an <annotation> root and <polygon> or <segm> objects');
 }
 
+/** The XML files of the tree whose root element is `<annotation>`, found past any prolog. */
 async function findLabelMeFiles(tree: FileTree): Promise<string[]> {
+  const xml = (await tree.list()).filter((f) => extname(f.path) === '.xml');
+  const root = async (f: { path: string; size: number }) => ({
+    path: f.path,
+    root: await xmlRootName(tree, f.path, f.size),
+  });
   const out: string[] = [];
-  const xml = (await tree.list()).filter((f) => extname(f.path) === '.xml').map((f) => f.path);
-  const head = async (path: string) => ({ path, head: decodeText(await tree.readRange(path, 0, 512)) });
-  for await (const f of mapConcurrent(xml, READ_AHEAD, head)) if (hasAnnotationRoot(f.head)) out.push(f.path);
+  for await (const f of mapConcurrent(xml, READ_AHEAD, root)) if (f.root === 'annotation') out.push(f.path);
   return out;
 }
 
