@@ -115,12 +115,12 @@ export class CocoItems {
     for (const list of this.subsets) {
       for (const k of list) this.subsetOf[k] = list;
       if (list.length === 1) {
-        total += files[list[0]!]!.images.length;
+        total += files[list[0]].images.length;
         continue;
       }
       const union = new Set<string>();
       for (const k of list) {
-        const f = files[k]!;
+        const f = files[k];
         const ids = f.images.map((img, i) => itemIdOf(f, i, img));
         this.ids[k] = ids;
         this.lookups[k] = new Map(ids.map((id, i) => [id, i]));
@@ -135,58 +135,59 @@ export class CocoItems {
   *entries(): Generator<number> {
     for (const list of this.subsets) {
       if (list.length === 1) {
-        const k = list[0]!;
-        const end = this.offsets[k]! + this.data.files[k]!.images.length;
-        for (let g = this.offsets[k]!; g < end; g++) yield g;
+        const k = list[0];
+        const end = this.offsets[k] + this.data.files[k].images.length;
+        for (let g = this.offsets[k]; g < end; g++) yield g;
         continue;
       }
       const emitted = new Set<string>();
       for (const k of list) {
         const ids = this.ids[k]!;
         for (let i = 0; i < ids.length; i++) {
-          if (emitted.has(ids[i]!)) continue;
-          emitted.add(ids[i]!);
-          yield this.offsets[k]! + i;
+          if (emitted.has(ids[i])) continue;
+          emitted.add(ids[i]);
+          yield this.offsets[k] + i;
         }
       }
     }
   }
 
-  /** The task file of an entry and the image's index in it. */
-  private locate(g: number): [number, number] {
+  /** The task file of an entry (the image's index in it is `g - offsets[k]`). */
+  private fileOf(g: number): number {
     let k = this.offsets.length - 1;
-    while (this.offsets[k]! > g) k--;
-    return [k, g - this.offsets[k]!];
+    while (this.offsets[k] > g) k--;
+    return k;
   }
 
   where(g: number): { file: string; place: string } {
-    const [k, i] = this.locate(g);
-    return { file: this.data.files[k]!.ref.path, place: `images[${i}]` };
+    const k = this.fileOf(g);
+    return { file: this.data.files[k].ref.path, place: `images[${g - this.offsets[k]}]` };
   }
 
   async make(g: number): Promise<DatasetItem> {
-    const [k, i] = this.locate(g);
+    const k = this.fileOf(g);
+    const i = g - this.offsets[k];
     const files = this.data.files;
-    const f = files[k]!;
-    const item = await this.imageItem(f, i, this.data.imageDirs[k]!);
-    const list = this.subsetOf[k]!;
+    const f = files[k];
+    const item = await this.imageItem(f, i, this.data.imageDirs[k]);
+    const list = this.subsetOf[k];
     if (list.length === 1) {
       const loading = f.annotations.load(i);
       if (loading) await loading;
       this.addAnnotations(k, i, item);
       return item;
     }
-    const itemId = this.ids[k]![i]!;
+    const itemId = this.ids[k]![i];
     for (const b of list) {
       const ib = this.lookups[b]!.get(itemId);
       if (ib === undefined) continue;
-      const fb = files[b]!;
+      const fb = files[b];
       const loading = fb.annotations.load(ib);
       if (loading) await loading;
       this.addAnnotations(b, ib, item);
       if (item.media && item.media.width === undefined) {
-        const w = positiveInt(fb.images[ib]!.width);
-        const h = positiveInt(fb.images[ib]!.height);
+        const w = positiveInt(fb.images[ib].width);
+        const h = positiveInt(fb.images[ib].height);
         if (w !== undefined && h !== undefined) Object.assign(item.media, { width: w, height: h });
       }
     }
@@ -196,7 +197,7 @@ export class CocoItems {
   /** The item of image `i` of a task file, without its annotations. */
   private async imageItem(f: CocoTaskFile, i: number, dir: string): Promise<DatasetItem> {
     const { tree, paths } = this.data;
-    const img = f.images[i]!;
+    const img = f.images[i];
     const id = itemIdOf(f, i, img);
     const name = safeRelativePath(img.file_name as string, {
       file: f.ref.path,
@@ -226,10 +227,10 @@ export class CocoItems {
   /** The annotations of image `i` of file `k` onto the item; a bad one goes to the policy. */
   private addAnnotations(k: number, i: number, item: DatasetItem): void {
     const { files, labelMaps, maskDirs, paths, tree } = this.data;
-    const f = files[k]!;
+    const f = files[k];
     const ictx: ImageContext = {
       file: f.ref.path,
-      labels: labelMaps[k]!,
+      labels: labelMaps[k],
       width: item.media?.width,
       height: item.media?.height,
       exists: (p) => paths.has(p),
@@ -238,9 +239,9 @@ export class CocoItems {
     };
     const out = item.annotations;
     const task = f.ref.task;
-    const maskDir = task === 'panoptic' ? maskDirs[k]! : '';
-    for (let q = f.start[i]!; q < f.start[i + 1]!; q++) {
-      const j = f.order[q]!;
+    const maskDir = task === 'panoptic' ? maskDirs[k] : '';
+    for (let q = f.start[i]; q < f.start[i + 1]; q++) {
+      const j = f.order[q];
       const before = out.length;
       try {
         readAnnotation(
@@ -293,6 +294,6 @@ function subsetsOf(files: CocoTaskFile[]): number[][] {
     else subsets.set(f.ref.subset, [k]);
   });
   const lists = [...subsets.values()];
-  for (const list of lists) list.sort((a, b) => taskRank(files[a]!.ref.task) - taskRank(files[b]!.ref.task));
+  for (const list of lists) list.sort((a, b) => taskRank(files[a].ref.task) - taskRank(files[b].ref.task));
   return lists;
 }
