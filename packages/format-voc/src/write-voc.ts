@@ -117,10 +117,14 @@ export async function writeVocTree(
     const l = listsOf(st, lists, written, item);
     // the image's own extension, in its own case ('.JPG' stays '.JPG')
     const imageName = `${item.id}${mediaExtension(item, '.jpg')}`;
-    if (options.saveMedia) await saveMedia(item, sink, `${VOC_PATHS.images}/${imageName}`, report);
+    const saved = options.saveMedia
+      ? await saveMedia(item, sink, `${VOC_PATHS.images}/${imageName}`, report)
+      : false;
+    // An item whose image is nowhere (no path, none saved) gets no <filename>: it would read back as one.
+    const filename = item.media?.path !== undefined || saved ? imageName : undefined;
     const used = new Set<Annotation>();
     const { hasParts, hasActions } = XML_TASKS.includes(task)
-      ? await writeItemXml(st, item, imageName, l, used, sink)
+      ? await writeItemXml(st, item, filename, l, used, sink)
       : { hasParts: false, hasActions: false };
     if (task === 'voc' || task === 'voc_classification') collectClassLabels(st, item, l, used);
     const hasMasks = taskHasMasks(task) && (await writeItemMasks(item, task, sink, { ...mc, used }));

@@ -174,9 +174,7 @@ describe('voc_detection reading options', () => {
       onProgress: (d: number, t?: number) => progress.push([d, t]),
     });
     expect(ds.subset('train').map((i) => i.id)).toEqual(['b']);
-    expect(warnings).toEqual([
-      expect.stringMatching(/^Annotations\/a\.xml: line 3: invalid XML: /),
-    ]);
+    expect(warnings).toEqual([expect.stringMatching(/^Annotations\/a\.xml: line 3: invalid XML: /)]);
     expect(progress).toEqual([
       [1, 2],
       [2, 2],

@@ -108,7 +108,7 @@ function objectOf(
 export async function writeItemXml(
   st: WriterState,
   item: DatasetItem,
-  imageName: string,
+  imageName: string | undefined,
   l: Lists,
   used: Set<Annotation>,
   sink: FileSink,

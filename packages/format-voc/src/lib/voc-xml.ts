@@ -190,17 +190,15 @@ function boxXml(box: VocBox, indent: string): string {
 }
 
 export function writeVocXml(doc: {
-  filename: string;
+  /** The image's file name (no <filename> when undefined: an item whose image is not known). */
+  filename: string | undefined;
   width?: number;
   height?: number;
   segmented: boolean;
   objects: VocObjectToWrite[];
 }): string {
-  const l: string[] = [
-    '<annotation>',
-    '  <folder></folder>',
-    `  <filename>${escapeXmlText(doc.filename)}</filename>`,
-  ];
+  const l: string[] = ['<annotation>', '  <folder></folder>'];
+  if (doc.filename !== undefined) l.push(`  <filename>${escapeXmlText(doc.filename)}</filename>`);
   l.push(
     '  <source>',
     '    <database>Unknown</database>',
