@@ -62,6 +62,8 @@ async function findLabelMeFiles(tree: FileTree, table: LabelTable, ctx: ReadCont
     return { path: f.path, what, labels };
   };
   const out: string[] = [];
+  // TODO(core): a way to tell readAccounted that a file opened here is not one of ours (a COCO JSON
+  // beside the labelme files is scanned to be told apart, and so counts as used).
   // files scanned READ_AHEAD at a time, their labels taken in file order
   for await (const f of mapConcurrent(json, READ_AHEAD, sniff)) {
     if (f.what === 'other') continue;
