@@ -14,7 +14,14 @@ import { splitLines } from '@labelport/core/files';
 import { LabelTable } from '@labelport/core/meta';
 import { categoriesFromLabelMap, loadLabelMap, type VocTask } from './lib/labelmap.js';
 import { type ItemPlan, type VocReadState, vocSource } from './lib/voc-items.js';
-import { imageIndex, parseSubsetListPath, type TaskDir, taskDirs, VOC_PATHS } from './lib/voc-layout.js';
+import {
+  classListLabel,
+  imageIndex,
+  parseSubsetListPath,
+  type TaskDir,
+  taskDirs,
+  VOC_PATHS,
+} from './lib/voc-layout.js';
 import { readLooseXml, readMaskLayout } from './lib/voc-loose-reader.js';
 import { maskLayoutPlans } from './lib/voc-mask-layout.js';
 
@@ -58,7 +65,9 @@ async function readClassLists(
 ): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();
   for (const [labelIndex, label] of categories.labels.entries()) {
-    const file = `${VOC_PATHS.imageSets}/Main/${label.name}_${subset}.txt`;
+    // the name as labelport writes it (escaped), else as it is (Datumaro's, and other tools')
+    const escaped = `${VOC_PATHS.imageSets}/Main/${classListLabel(label.name)}_${subset}.txt`;
+    const file = files.has(escaped) ? escaped : `${VOC_PATHS.imageSets}/Main/${label.name}_${subset}.txt`;
     if (!files.has(file)) continue;
     splitLines(await readText(tree, file)).forEach((raw, i) => {
       const line = raw.trim();

@@ -19,7 +19,7 @@ import {
   VOC_COMMON_ATTRIBUTES,
   type VocTask,
 } from './labelmap.js';
-import { VOC_PATHS } from './voc-layout.js';
+import { classListLabel, VOC_PATHS } from './voc-layout.js';
 import { type VocObjectToWrite, type VocPart, writeVocXml } from './voc-xml.js';
 
 export const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
@@ -182,15 +182,22 @@ export function collectClassLabels(
 export async function writeLists(st: WriterState, lists: Map<string, Lists>, sink: FileSink): Promise<void> {
   const { task } = st;
   const maskTask = taskHasMasks(task);
+  const classLists = task === 'voc' || task === 'voc_classification';
+  const escaped = classLists ? st.labelMap.filter((e) => classListLabel(e.name) !== e.name).length : 0;
+  if (escaped > 0 && lists.size > 0) {
+    st.report.warn(
+      `${escaped} label name(s) hold what a file name cannot ('/', '\\', '%', control characters): their class lists (ImageSets/Main/<label>_<subset>.txt) are named with them percent-escaped (labelport reads them back; other tools see the escaped name)`,
+    );
+  }
   for (const [subset, l] of lists) {
     const write = (dir: string, name: string, lines: string[]) =>
       sink.write(`${VOC_PATHS.imageSets}/${dir}/${name}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
     if (task !== 'voc_segmentation') await write('Main', subset, l.main);
-    if (task === 'voc' || task === 'voc_classification') {
+    if (classLists) {
       for (const [i, e] of st.labelMap.entries()) {
         const lines: string[] = [];
         for (const [id, set] of l.classes) lines.push(`${id} ${set.has(i) ? ' 1' : '-1'}`);
-        await write('Main', `${e.name}_${subset}`, lines);
+        await write('Main', `${classListLabel(e.name)}_${subset}`, lines);
       }
     }
     if (maskTask && (task === 'voc_segmentation' || l.segmentation.length))
