@@ -79,6 +79,7 @@ describe('labelport CLI', () => {
       labels: ['cat', 'dog'],
       mediaWithSize: 1,
       mediaMissing: 3,
+      unusedFiles: [],
     });
   });
 
@@ -94,6 +95,7 @@ describe('labelport CLI', () => {
       dropped: {},
       converted: {},
       warnings: [],
+      unusedFiles: [],
     });
     const a = JSON.parse((await runCli('info', dir, '--json')).stdout);
     const b = JSON.parse((await runCli('info', out, '--json')).stdout);

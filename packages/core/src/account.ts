@@ -170,8 +170,9 @@ export function describeUnused(account: FileAccount, n = 5): string {
 
 /**
  * Throws DatasetError('bad-layout') when the read found nothing: no items from a tree with files, or
- * no annotations from a tree holding files of the format's own kind (its extensions, images aside),
- * for a format that has annotations at all. The message says what was found.
+ * no annotations while files of the format's own kind (its extensions, images aside) were left unread:
+ * annotation files the reader did not take. Annotation files read and found empty are an honest empty
+ * dataset. The message says what was found.
  */
 export function checkNotEmpty(account: FileAccount, format: AnyFormat, treeName: string): void {
   if (account.files === 0) return;
@@ -185,13 +186,15 @@ export function checkNotEmpty(account: FileAccount, format: AnyFormat, treeName:
     );
   }
   if (account.annotations > 0 || format.capabilities.annotations.length === 0) return;
-  const own = format.extensions.map((e) => e.toLowerCase()).filter((e) => !IMAGES.has(e));
-  const held = own.filter((e) => (account.extensions[e] ?? 0) > 0);
-  if (held.length === 0) return;
-  const counts = held.map((e) => `${account.extensions[e]} ${e}`).join(', ');
+  const own = new Set(format.extensions.map((e) => e.toLowerCase()).filter((e) => !IMAGES.has(e)));
+  const unread = account.unused.filter((u) => own.has(extname(u.path).toLowerCase()));
+  if (unread.length === 0) return;
   throw new DatasetError(
     'bad-layout',
-    `read as ${format.id}, ${account.items} items gave no annotations although the input holds ${counts} files; ${found} (--allow-empty accepts it)`,
+    `read as ${format.id}, ${account.items} items gave no annotations and ${unread.length} of the input's ${[...own].join(', ')} files were not read (${unread
+      .slice(0, 3)
+      .map((u) => u.path)
+      .join(', ')}${unread.length > 3 ? ', ...' : ''}) (--allow-empty accepts it)`,
     where,
   );
 }

@@ -109,8 +109,7 @@ export function checkOptions(
   const out: Record<string, unknown> = {};
   for (const [rawName, value] of Object.entries(given)) {
     const camel = rawName.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const name = all[camel] ? camel : (aliasOf(all, camel) ?? camel);
-    const spec = all[name];
+    const [name, spec] = optionNamed(all, camel) ?? [camel, undefined];
     if (!spec) throw new DatasetError('bad-option', `${what} has no option '${rawName}'; ${describe(all)}`);
     out[name] = coerceOption(rawName, spec, value);
   }
@@ -121,9 +120,11 @@ export function checkOptions(
   return out;
 }
 
-/** The option that answers to `alias`, if one does. */
-function aliasOf(specs: OptionSpecs, alias: string): string | undefined {
-  for (const [name, spec] of Object.entries(specs)) if (spec.aliases?.includes(alias)) return name;
+/** The option a key names, by its own name or one of its aliases (`undefined` when none does). */
+export function optionNamed(specs: OptionSpecs, key: string): [string, OptionSpec] | undefined {
+  const own = Object.hasOwn(specs, key) ? specs[key] : undefined;
+  if (own) return [key, own];
+  for (const [name, spec] of Object.entries(specs)) if (spec.aliases?.includes(key)) return [name, spec];
   return undefined;
 }
 
@@ -132,7 +133,9 @@ export function describeOptions(specs: OptionSpecs | undefined): string[] {
   return Object.entries(specs ?? {}).map(([name, s]) => {
     const dflt = s.default === undefined ? '' : `, default ${JSON.stringify(s.default)}`;
     const values = s.values ? ` [${s.values.join('|')}]` : '';
-    return `${name} (${s.type}${dflt}): ${s.doc}${values}`;
+    const required = s.required ? ' (required)' : '';
+    const also = s.aliases?.length ? ` (also ${s.aliases.join(', ')})` : '';
+    return `${name} (${s.type}${dflt}): ${s.doc}${values}${required}${also}`;
   });
 }
 

@@ -4,8 +4,8 @@ import {
   describeOptions,
   type OptionSpec,
   type OptionSpecs,
+  optionNamed,
 } from '@labelport/core';
-import { optionNamed } from './lib/option-named.js';
 
 /**
  * Keys that are not parameter names but data (`-p person=human` for remap_labels, `-p train=0.7` for
@@ -102,13 +102,7 @@ export function splitKeyValues(owner: string, pairs: string[]): [string, string]
  * doc [a|b]`), with whether it is required and the other names it answers to, then the free keys.
  */
 export function describeParams(specs: OptionSpecs, free?: FreeKeys): string[] {
-  // TODO(core): describeOptions could say `(required)` and the aliases itself.
-  const all = Object.values(specs);
-  const lines = describeOptions(specs).map((line, i) => {
-    const s = all[i];
-    const also = s.aliases?.length ? ` (also ${s.aliases.join(', ')})` : '';
-    return `${line}${s.required ? ' (required)' : ''}${also}`;
-  });
+  const lines = describeOptions(specs);
   if (free) lines.push(...describeOptions({ [free.key]: free }));
   return lines;
 }

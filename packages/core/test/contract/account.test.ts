@@ -97,15 +97,22 @@ describe('every file of the input accounted for', () => {
   it('a read with no items, or no annotations beside annotation files, is an error unless allowed', async () => {
     const none = memoryTree({ 'labels.json': JSON.stringify({ images: [] }), 'x.txt': '' });
     await expect((await account(none)).verify()).rejects.toThrow(/gave no items; 1 file not used: x.txt/);
-    const bare = memoryTree({ 'labels.json': JSON.stringify({ images: [{ file: 'a.jpg', boxes: [] }] }) });
+    // annotation files read and found empty are an honest empty dataset ...
+    const empty = memoryTree({ 'labels.json': JSON.stringify({ images: [{ file: 'a.jpg', boxes: [] }] }) });
+    expect((await (await account(empty)).verify()).annotations).toBe(0);
+    // ... annotation files left unread are not
+    const bare = memoryTree({
+      'labels.json': JSON.stringify({ images: [{ file: 'a.jpg', boxes: [] }] }),
+      'more/labels.json': JSON.stringify({ images: [{ file: 'b.jpg', boxes: [[0, 0, 1, 1]] }] }),
+    });
     await expect((await account(bare)).verify()).rejects.toThrow(
-      /no annotations although the input holds 1 .json files/,
+      /no annotations and 1 of the input's .json files were not read \(more\/labels.json\)/,
     );
     // convert writes nothing then, unless allowEmpty
     const sink = memorySink();
     await expect(convert(await readAccounted(boxes, bare), boxes, sink)).rejects.toThrow(/--allow-empty/);
     const report = await convert(await readAccounted(boxes, bare), boxes, memorySink(), { allowEmpty: true });
-    expect(report.unusedFiles).toEqual([]);
+    expect(report.unusedFiles).toEqual([{ path: 'more/labels.json', reason: 'not a file of this format' }]);
   });
 
   it('a file read before the read (as detection reads) is not counted twice', async () => {

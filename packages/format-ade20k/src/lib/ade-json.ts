@@ -1,5 +1,6 @@
 import { DatasetError } from '@labelport/core';
 import { parseJson } from '@labelport/core/files';
+import { isObject } from '@labelport/core/json';
 
 /** One object of an ADE20K 2020 `<image>.json`, with what Datumaro reads of it. */
 export interface AdeObject {
@@ -31,9 +32,6 @@ export function parseJsonLine(text: string, file: string): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export function parseAdeJson(text: string, file: string): AdeObject[] {
   const doc = parseJsonLine(text, file);
   const fail = (place: string, msg: string): never => {
@@ -46,7 +44,7 @@ export function parseAdeJson(text: string, file: string): AdeObject[] {
   return objects.map((o, i): AdeObject => {
     const place = `annotation.object[${i}]`;
     if (!isObject(o)) return fail(place, 'expected an object');
-    const int = (v: unknown, field: string) => {
+    const wholeNumber = (v: unknown, field: string) => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
         return fail(`${place}.${field}`, `expected a non-negative integer, got ${JSON.stringify(v)}`);
       return v;
@@ -72,9 +70,9 @@ export function parseAdeJson(text: string, file: string): AdeObject[] {
       }
     }
     return {
-      id: int(o.id, 'id'),
-      classIndex: int(o.name_ndx, 'name_ndx'),
-      partLevel: int(parts.part_level, 'parts.part_level'),
+      id: wholeNumber(o.id, 'id'),
+      classIndex: wholeNumber(o.name_ndx, 'name_ndx'),
+      partLevel: wholeNumber(parts.part_level, 'parts.part_level'),
       label: o.raw_name as string,
       attributes: attrs.filter((a) => a !== ''),
       instanceMask: o.instance_mask as string,

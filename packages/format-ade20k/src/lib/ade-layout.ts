@@ -1,6 +1,12 @@
-import { DatasetError, type DetectContext, type FileTree } from '@labelport/core';
+import {
+  DatasetError,
+  type DatasetItem,
+  type DetectContext,
+  type FileTree,
+  type Media,
+} from '@labelport/core';
 import { basename, dirname, extname, stripExtension } from '@labelport/core/files';
-import { IMAGE_EXTENSIONS } from '@labelport/core/media';
+import { IMAGE_EXTENSIONS, readImageSize } from '@labelport/core/media';
 import { parseJsonLine } from './ade-json.js';
 
 export const META_FILE = 'dataset_meta.json';
@@ -94,3 +100,16 @@ export function hasImage(ctx: DetectContext, stem: string): boolean {
 
 export const pathDepth = (p: string) => p.split('/').length;
 export { dirname };
+
+/** The item with its image's size read from the image's header, when the image is there. */
+export async function withImageSize(tree: FileTree, item: DatasetItem): Promise<DatasetItem> {
+  const m = item.media as Media;
+  if (m.path && m.width === undefined) {
+    const size = await readImageSize(tree, m.path);
+    if (size) {
+      m.width = size.width;
+      m.height = size.height;
+    }
+  }
+  return item;
+}

@@ -1,6 +1,6 @@
 import {
   type BinaryMask,
-  DatasetError,
+  type DatasetError,
   type DatasetLimits,
   type FileTree,
   isDatasetError,
@@ -14,12 +14,12 @@ export interface ValueMap {
   values: Int32Array;
 }
 
+/** The PNG decoded; its DatasetErrors (a broken or too large image) placed in `file`, anything else thrown as it is. */
 async function decode(tree: FileTree, file: string, limits?: DatasetLimits) {
   try {
     return decodePng(await tree.read(file), { limits });
   } catch (e) {
-    if (isDatasetError(e)) throw (e as DatasetError).withLocation(file);
-    throw new DatasetError('bad-image', e instanceof Error ? e.message : String(e), { file, cause: e });
+    throw isDatasetError(e) ? (e as DatasetError).withLocation(file) : e;
   }
 }
 

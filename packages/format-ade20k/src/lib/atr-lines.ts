@@ -1,5 +1,8 @@
 import { DatasetError } from '@labelport/core';
 
+/** An image's objects: `<image>_atr.txt` beside it. */
+export const ATR_SUFFIX = '_atr.txt';
+
 /** One object of an ADE20K 2017 `_atr.txt`: `001 # 0 # 1 # wordnet names # raw name # "attr, attr"`. */
 export interface AtrObject {
   /** The instance: the rank of its B value in the level's mask. */
