@@ -73,30 +73,37 @@ describeFormat(market1501, {
   roundTrips: [
     {
       name: 'query and gallery items',
+      // the lists name every item's image: its path is always known on reading back
       source: () =>
         new Dataset({ labels: [] }, [
           {
             id: '0001_c2s3_000001_00',
             subset: 'query',
-            media: { kind: 'image' },
+            media: { kind: 'image', path: 'x.jpg' },
             annotations: [],
             attributes: attrs('0001', 1, 3, 1, 0, true),
           },
           {
             id: '0002_c4s2_000002_00',
             subset: 'test',
-            media: { kind: 'image' },
+            media: { kind: 'image', path: 'x.jpg' },
             annotations: [],
             attributes: attrs('0002', 3, 2, 2, 0, false),
           },
           {
             id: 'a/b/0001_c1s1_000003_00',
             subset: 'test',
-            media: { kind: 'image' },
+            media: { kind: 'image', path: 'x.jpg' },
             annotations: [],
             attributes: attrs('0001', 0, 1, 3, 0, false),
           },
-          { id: 'no_attributes', subset: 'test', media: { kind: 'image' }, annotations: [], attributes: {} },
+          {
+            id: 'no_attributes',
+            subset: 'test',
+            media: { kind: 'image', path: 'x.jpg' },
+            annotations: [],
+            attributes: {},
+          },
         ]),
     },
   ],
