@@ -242,21 +242,22 @@ describe('label_studio writing', () => {
       skeleton: 1,
       cuboid2d: 1,
       objectId: 1,
-      group: 1,
       attribute: 3,
       point: 1,
       'label parent': 1,
     });
     expect(report.converted).toEqual({ 'points->point shapes': 1 });
     const kinds = tasks[0].predictions.flatMap((p: any) => p.result.map((r: any) => r.type));
+    // The group is a per-region number.
     expect(kinds).toEqual([
       'rectanglelabels',
+      'number',
       'keypointlabels',
       'keypointlabels',
       'choices',
       'rectanglelabels',
     ]);
-    expect(tasks[0].predictions[0].result[2].value.hidden).toBe(true);
+    expect(tasks[0].predictions[0].result[3].value.hidden).toBe(true);
   });
 
   it('drops shapes in pixels on an image of unknown size, and a rotation it cannot turn without one', async () => {

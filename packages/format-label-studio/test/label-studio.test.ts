@@ -106,8 +106,15 @@ function richSource(): Dataset {
           label: 1,
           attributes: { score: 0.75, relations: '[{"to":1,"direction":"bi"}]' },
         },
-        { type: 'polygon', id: 3, points: [0, 0, 4, 0, 4, 4], label: 1, attributes: { depth: 2.5 } },
-        { type: 'polyline', id: 4, points: [1, 1, 2, 2, 3, 1], label: 2, attributes: {} },
+        {
+          type: 'polygon',
+          id: 3,
+          points: [0, 0, 4, 0, 4, 4],
+          label: 1,
+          group: 0,
+          attributes: { depth: 2.5 },
+        },
+        { type: 'polyline', id: 4, points: [1, 1, 2, 2, 3, 1], label: 2, group: 0, attributes: {} },
         { type: 'points', id: 5, points: [3, 3], visibility: [1], label: 2, attributes: {} },
         { type: 'ellipse', id: 6, x1: 1, y1: 1, x2: 5, y2: 3, label: 0, attributes: { rotation: 45 } },
         {

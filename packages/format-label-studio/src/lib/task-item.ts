@@ -124,7 +124,13 @@ function regionAnnotation(region: Region, source: TaskSource, env: ItemEnv): Ann
   if (source.score !== undefined && attributes.score === undefined) attributes.score = source.score;
   if (region.labels.length > 1) attributes.labels = JSON.stringify(region.labels);
   const label = region.labels.length > 0 ? env.labels.get(region.labels[0]!) : undefined;
-  return { ...shape, label, attributes } as Annotation;
+  const out = { ...shape, label, attributes } as Annotation;
+  // A per-region number named `group` (how this format writes groups) ties the shapes of one object.
+  if (typeof attributes.group === 'number' && Number.isSafeInteger(attributes.group)) {
+    out.group = attributes.group;
+    delete attributes.group;
+  }
+  return out;
 }
 
 const INTEGER_ID = /^(0|[1-9]\d{0,14})$/;

@@ -28,6 +28,9 @@ const OWN_ATTRIBUTES = new Set([
   'model_version',
 ]);
 
+/** The per-region control a group is written to (and read back from). */
+const GROUP = 'group';
+
 /** The keypoint size (percent of the width) Label Studio's converters give imported points. */
 const POINT_WIDTH = 1;
 
@@ -97,12 +100,16 @@ function result(base: Base, a: Annotation, type: string, value: JsonObject, env:
 /** The per-region results of an annotation's other attributes. */
 function attributeResults(base: Base, a: Annotation, skip: string[], env: RegionEnv): JsonObject[] {
   const out: JsonObject[] = [];
-  for (const [name, v] of Object.entries(a.attributes)) {
-    if (OWN_ATTRIBUTES.has(name) || skip.includes(name)) continue;
+  const add = (name: string, v: AttributeValue) => {
     const { type, value } = attributeValueOf(v);
     if (!env.used.has(name)) env.used.set(name, { type, perRegion: true });
     out.push({ value, id: base.id, from_name: name, to_name: toNameOf(a, env), type });
+  };
+  for (const [name, v] of Object.entries(a.attributes)) {
+    if (!OWN_ATTRIBUTES.has(name) && !skip.includes(name)) add(name, v);
   }
+  // The shapes of one object: a per-region number `group` (Label Studio has no groups of its own).
+  if (a.group !== undefined) add(GROUP, a.group);
   return out;
 }
 
@@ -214,6 +221,8 @@ export function imageResult(a: Annotation, base: Base, env: RegionEnv): JsonObje
     own,
     'attributes of image labels and captions are not kept (Label Studio has none)',
   );
+  if (a.group !== undefined)
+    env.report.drop('group', 1, 'image labels and captions are in no group (no region)');
   if (a.type === 'caption') return result(base, a, 'textarea', { text: [a.caption] }, env);
   const name = a.label !== undefined ? env.labels[a.label]?.name : undefined;
   if (name === undefined) {

@@ -90,12 +90,10 @@ function relationResults(a: Annotation, from: string, byId: Map<number, string>,
   return out;
 }
 
-/** Counts what no result holds: track ids, groups, z order. */
+/** Counts what no result holds: track ids and z order (groups are a per-region number). */
 function countLosses(a: Annotation, env: TaskEnv): void {
   const { report } = env;
   if (a.objectId !== undefined) report.drop('objectId', 1, 'Label Studio image tasks keep no track ids');
-  if (a.group !== undefined)
-    report.drop('group', 1, 'Label Studio has no groups of shapes (relations are kept)');
   if (a.zOrder) report.drop('attribute', 1, 'z order is not kept');
 }
 
