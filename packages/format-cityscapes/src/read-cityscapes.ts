@@ -233,7 +233,7 @@ function masksOf(bytes: Uint8Array, file: string, source: MaskSourceKind, c: Ite
   const labelCount = c.categories.labels.length;
   const annotations: Annotation[] = [];
   for (const v of distinctValues(ids.values)) {
-    if (source === 'labelTrainIds' ? v === TRAIN_VOID : v === c.background) continue;
+    if (v === c.background || (source === 'labelTrainIds' && v === TRAIN_VOID)) continue;
     const instance = source === 'instanceIds' && v >= INSTANCE_FACTOR;
     const label = instance ? Math.floor(v / INSTANCE_FACTOR) : v;
     if (label >= labelCount) {
