@@ -11,6 +11,7 @@ import {
   readText,
 } from '@labelport/core';
 import { dirname, extname } from '@labelport/core/files';
+import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 import { LabelTable } from '@labelport/core/meta';
 import { classifyExport, type ExportFile, exportTasks } from './lib/export-files.js';
 import { isLabelingConfig, type LabelingConfig, parseLabelingConfig } from './lib/labeling-config.js';
@@ -146,6 +147,7 @@ export async function readLabelStudio(
     limits: ctx.limits,
     tree,
     files: new Set(paths),
+    unlisted: !paths.some((p) => IMAGE_EXTENSIONS.includes(extname(p))),
     labels,
     names,
     choice,

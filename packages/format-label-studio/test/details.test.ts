@@ -99,6 +99,22 @@ describe('label_studio reading', () => {
     expect(ds.get('default', 'd')!.media).toEqual({ kind: 'image', path: 'gs://bucket/d.jpg' });
   });
 
+  it('asks for the images beside an export given alone (a tree that lists the file only)', async () => {
+    const full = memoryTree({
+      'e.json': dumps([{ data: { image: '/data/local-files/?d=x/a.png' }, annotations: [] }]),
+      'a.png': bytes('A'),
+    });
+    const alone = new Proxy(full, {
+      get(t, k) {
+        if (k === 'list') return async () => (await t.list()).filter((f) => f.path === 'e.json');
+        const v = Reflect.get(t, k);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+    const item = [...(await readAll(labelStudio, alone))][0]!;
+    expect(text(await item.media!.bytes!())).toBe('A');
+  });
+
   it('gives a second task of the same image its task id', async () => {
     const tree = memoryTree({
       'e.json': dumps([

@@ -42,6 +42,8 @@ export interface MainNames {
 export interface ItemEnv extends Omit<ResultEnv, 'frame'> {
   tree: FileTree;
   files: ReadonlySet<string>;
+  /** The listing holds no image (a file given alone): the images are asked for beside it. */
+  unlisted: boolean;
   labels: LabelTable;
   names: MainNames;
   choice: SourceChoice;
@@ -84,11 +86,23 @@ function sizeOfResults(sources: TaskSource[]): Frame {
   return {};
 }
 
+/**
+ * An image of an export given alone, which the tree does not list: at its path or a tail of it
+ * beside the file. TODO(core): a single file opened as a tree (`singleFileTree`) lists only the file
+ * and answers `stat` for nothing else; these images are found once it answers for the paths beside it.
+ */
+async function unlistedImage(candidates: string[], env: ItemEnv): Promise<string | undefined> {
+  for (const c of candidates) if (await env.tree.stat(c)) return c;
+  return undefined;
+}
+
 async function mediaOf(ref: string | undefined, sources: TaskSource[], env: ItemEnv) {
   let frame = sizeOfResults(sources);
   if (ref === undefined) return { frame, media: undefined, id: undefined };
   const parsed = parseImageRef(ref);
-  const found = findInTree(parsed.candidates, env.files);
+  const found =
+    findInTree(parsed.candidates, env.files) ??
+    (env.unlisted ? await unlistedImage(parsed.candidates, env) : undefined);
   if (frame.width === undefined && found) {
     const size = await readImageSize(env.tree, found);
     if (size) frame = { width: size.width, height: size.height };
