@@ -53,6 +53,8 @@ export function accountOfSource(source: DatasetSource): AccountedSource | undefi
 interface Watch {
   touched: Set<string>;
   failed: Set<string>;
+  /** Files the reader opened and said are not its own. */
+  notMine: Set<string>;
   on: boolean;
 }
 
@@ -103,6 +105,8 @@ function accountOf(
     const ext = extname(path).toLowerCase();
     extensions[ext] = (extensions[ext] ?? 0) + 1;
     if (watch.failed.has(path)) unused.push({ path, reason: 'unreadable' });
+    else if (watch.notMine.has(path) && !referenced.has(path))
+      unused.push({ path, reason: 'not a file of this format' });
     else if (watch.touched.has(path) || referenced.has(path)) continue;
     else
       unused.push({
@@ -125,10 +129,17 @@ export async function readAccounted(
   root = '',
 ): Promise<AccountedSource> {
   if (!format.read) throw new DatasetError('unsupported', `the format '${format.id}' cannot be read`);
-  const watch: Watch = { touched: new Set(), failed: new Set(), on: true };
+  const watch: Watch = { touched: new Set(), failed: new Set(), notMine: new Set(), on: true };
   const tracked = watchedTree(input, watch);
   const prefix = root === '' ? '' : `${safeRelativePath(root)}/`;
-  const source = await format.read(root === '' ? tracked : subTree(tracked, root), options);
+  const onFileNotMine = (path: string) => {
+    watch.notMine.add(`${prefix}${safeRelativePath(path)}`);
+    options.onFileNotMine?.(path);
+  };
+  const source = await format.read(root === '' ? tracked : subTree(tracked, root), {
+    ...options,
+    onFileNotMine,
+  });
   const referenced = new Set<string>();
   let items = 0;
   let annotations = 0;

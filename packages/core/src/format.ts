@@ -18,6 +18,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Raise or lower the limits on sizes, depths and bytes (see DEFAULT_LIMITS). */
   limits?: Partial<DatasetLimits>;
+  /** Told of a file the reader opened and found not to be its own (`readAccounted` sets it). */
+  onFileNotMine?: (path: string) => void;
 }
 
 /** Options every writer takes, besides its own. */

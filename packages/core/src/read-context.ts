@@ -34,6 +34,8 @@ export interface ReadContextOptions {
   onProgress?: (done: number, total?: number) => void;
   signal?: AbortSignal;
   limits?: Partial<DatasetLimits>;
+  /** Told of a file the reader opened and found not to be its own (see `ReadContext.notMine`). */
+  onFileNotMine?: (path: string) => void;
 }
 
 /** Where a failed record was: a place inside a file, or the file itself. */
@@ -86,6 +88,11 @@ export interface ReadContext {
   check(): void;
   /** Tells the user something worth knowing (no-op without `onWarning`). */
   warn(message: string): void;
+  /**
+   * The reader opened `path` (relative to its tree) and found it is not a file of its format: the file
+   * account lists it as not used, although it was read.
+   */
+  notMine(path: string): void;
 }
 
 // Readers and writers ask for the context of their options object once per record: it is made once per
@@ -182,6 +189,7 @@ function makeContext(options: ReadContextOptions): ReadContext {
     },
     check,
     warn,
+    notMine: (path) => options.onFileNotMine?.(path),
   };
   return ctx;
 }

@@ -62,11 +62,13 @@ async function findLabelMeFiles(tree: FileTree, table: LabelTable, ctx: ReadCont
     return { path: f.path, what, labels };
   };
   const out: string[] = [];
-  // TODO(core): a way to tell readAccounted that a file opened here is not one of ours (a COCO JSON
-  // beside the labelme files is scanned to be told apart, and so counts as used).
-  // files scanned READ_AHEAD at a time, their labels taken in file order
+  // files scanned READ_AHEAD at a time, their labels taken in file order; a JSON of another kind
+  // (a COCO file beside the labelme files) was opened to be told apart, and is not ours
   for await (const f of mapConcurrent(json, READ_AHEAD, sniff)) {
-    if (f.what === 'other') continue;
+    if (f.what === 'other') {
+      ctx.notMine(f.path);
+      continue;
+    }
     out.push(f.path);
     for (const l of f.labels) if (typeof l === 'string' && l !== '') table.get(l);
   }

@@ -1,4 +1,4 @@
-import { bitmapMask, createRegistry, Dataset, loadMask, memoryTree } from '@labelport/core';
+import { bitmapMask, createRegistry, Dataset, loadMask, memoryTree, readAccounted } from '@labelport/core';
 import { maskBbox } from '@labelport/core/geometry';
 import { encodePng } from '@labelport/core/png';
 import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
@@ -268,5 +268,40 @@ describe('labelme_json points', () => {
     expect(report.dropped).toEqual({ 'point visibility': 1 });
     expect(report.warnings).toContainEqual(expect.stringMatching(/labelme points have no visibility/));
     expect(dataset.get('default', 'a')!.annotations).toHaveLength(2);
+  });
+});
+
+describe('labelme_json file account', () => {
+  it('names a JSON of another kind beside the labelme files as not used, though it was opened', async () => {
+    const tree = memoryTree({
+      'a.json': JSON.stringify({
+        version: '5.2.1',
+        flags: {},
+        shapes: [
+          {
+            label: 'cat',
+            points: [
+              [0, 0],
+              [1, 1],
+            ],
+            group_id: null,
+            description: '',
+            shape_type: 'rectangle',
+            flags: {},
+            mask: null,
+          },
+        ],
+        imagePath: 'a.jpg',
+        imageData: null,
+        imageHeight: 4,
+        imageWidth: 4,
+      }),
+      'instances.json': JSON.stringify({ images: [], annotations: [], categories: [] }),
+    });
+    const source = await readAccounted(labelmeJson, tree);
+    for await (const _ of source.items());
+    expect((await source.files()).unused).toEqual([
+      { path: 'instances.json', reason: 'not a file of this format' },
+    ]);
   });
 });

@@ -232,7 +232,7 @@ async function itemOf(pass: ItemPass, id: string, groups: Row[][]): Promise<Data
   const found = itemSubset(pass.state, pass.opened, groups, id);
   if (!found) return undefined;
   const { subset, attributes } = found;
-  const { media, size } = await itemMedia(pass.state, id);
+  const { media, size } = await itemMedia(pass.state, id, subset);
   const annotations: Annotation[] = [];
   let group = 0;
   const rc: RowContext = {
@@ -339,11 +339,16 @@ function itemSubset(
   return { subset, attributes };
 }
 
-/** An item's media: its image in images/ (when there), its size from images.meta or the image's header. */
+/**
+ * An item's media: its image in images/ (when there), its size from images.meta or the image's header.
+ * An image that is not there keeps the path it would have (`images/<subset>/<id>.jpg`, as Datumaro
+ * gives it), with no bytes.
+ */
 async function itemMedia(
   state: ReadState,
   id: string,
-): Promise<{ media?: Media; size?: { width: number; height: number } }> {
+  subset: string,
+): Promise<{ media: Media; size?: { width: number; height: number } }> {
   const { tree, images, meta } = state;
   const imagePath = images.get(id);
   let size = meta.get(id);
@@ -356,5 +361,6 @@ async function itemMedia(
     if (size) Object.assign(media, size);
     return { media, size };
   }
-  return size ? { media: { kind: 'image', width: size.width, height: size.height }, size } : {};
+  const path = `${IMAGES_DIR}/${subset}/${id}.jpg`;
+  return { media: { kind: 'image', path, width: size?.width, height: size?.height }, size };
 }

@@ -116,6 +116,9 @@ async function makeItem(r: ItemReader, plan: UltralyticsItem): Promise<DatasetIt
     const p = plan.image;
     media.path = p;
     media.bytes = () => r.tree.read(p);
+  } else {
+    // the image is not there: the path Ultralytics would look for it at (labels/ -> images/)
+    media.path = `${imageStem(plan.labelFile)}.jpg`;
   }
   const known =
     (plan.image ? r.meta.get(plan.image) : undefined) ??

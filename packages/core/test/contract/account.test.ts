@@ -7,6 +7,7 @@ import {
   memorySink,
   memoryTree,
   readAccounted,
+  readContext,
   readerSource,
   readJson,
 } from '../../src/index.js';
@@ -123,5 +124,27 @@ describe('every file of the input accounted for', () => {
     await tree.read('labels.json');
     const files = await (await account(tree)).files();
     expect(files.used).toBe(2);
+  });
+});
+
+describe('a file the reader opened and found not its own', () => {
+  it('is listed as not used', async () => {
+    const picky: AnyFormat = {
+      ...boxes,
+      async read(tree, options = {}) {
+        await tree.read('other.json');
+        readContext(options).notMine('other.json');
+        return boxes.read!(tree, options);
+      },
+    };
+    const tree = memoryTree({
+      'labels.json': JSON.stringify({ images: [{ file: 'a.jpg', boxes: [[0, 0, 1, 1]] }] }),
+      'other.json': '{}',
+    });
+    const source = await readAccounted(picky, tree);
+    for await (const _ of source.items());
+    expect((await source.files()).unused).toEqual([
+      { path: 'other.json', reason: 'not a file of this format' },
+    ]);
   });
 });
