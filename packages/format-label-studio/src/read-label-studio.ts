@@ -1,6 +1,7 @@
 import {
   type Categories,
   DatasetError,
+  type DatasetLimits,
   type DatasetSource,
   type DetectContext,
   type FileTree,
@@ -39,12 +40,12 @@ function jsonCandidates(paths: string[]): string[][] {
 }
 
 /** The export files (the first folder that has any), and the errors of JSON files that did not parse. */
-async function exportFilesOf(tree: FileTree, paths: string[]) {
+async function exportFilesOf(tree: FileTree, paths: string[], limits?: DatasetLimits) {
   const errors: DatasetError[] = [];
   for (const candidates of jsonCandidates(paths)) {
     const found: ExportFile[] = [];
     for (const p of candidates) {
-      const f = await classifyExport(tree, p, (e) => errors.push(e));
+      const f = await classifyExport(tree, p, (e) => errors.push(e), limits);
       if (f) found.push(f);
     }
     if (found.length > 0) return { files: found, errors };
@@ -115,7 +116,7 @@ export async function readLabelStudio(
   const ctx = readContext(options);
   const entries = await tree.list();
   const paths = entries.map((e) => e.path);
-  const { files, errors } = await exportFilesOf(tree, paths);
+  const { files, errors } = await exportFilesOf(tree, paths, ctx.limits);
   if (files.length === 0) {
     // A JSON file that is not JSON (a truncated export, say) says more than "none found".
     if (errors.length > 0) throw errors[0];
@@ -135,7 +136,7 @@ export async function readLabelStudio(
     files.reduce((n, f) => n + (sizes.get(f.path) ?? 0), 0) <= (options.keepParsedBytes ?? KEEP_PARSED_BYTES);
   const kept: TaskEntry[] = [];
   for (const f of files) {
-    for await (const t of exportTasks(tree, f, config)) {
+    for await (const t of exportTasks(tree, f, config, ctx.limits)) {
       ctx.check();
       surveyTask(t.task, choice, labels, names);
       if (keep) kept.push(t);
@@ -161,7 +162,7 @@ export async function readLabelStudio(
   async function* tasks(): AsyncGenerator<TaskEntry> {
     env = { ...base, counts: { cancelled: 0, predictionsLeft: 0 }, unread: new Map(), ids: new Set() };
     if (keep) yield* kept;
-    else for (const f of files) yield* exportTasks(tree, f, config);
+    else for (const f of files) yield* exportTasks(tree, f, config, ctx.limits);
     warnLeftOut(env);
   }
   return readerSource(options, {

@@ -125,6 +125,13 @@ describe('label_studio reading', () => {
     expect([...(await readAll(labelStudio, tree))].map((i) => i.id)).toEqual(['a', 'a_11']);
   });
 
+  it('refuses JSON nested past limits.maxDepth, naming the file', async () => {
+    const deep = `${'['.repeat(40)}${']'.repeat(40)}`;
+    const json = `[{"data": {"image": "a.jpg"}, "annotations": [{"result": [{"value": ${deep}}]}]}]`;
+    const read = readAll(labelStudio, memoryTree({ 'deep.json': json }), { limits: { maxDepth: 20 } });
+    await expect(read).rejects.toThrow(/^deep\.json: .*deep/);
+  });
+
   it('streams a large export, reading it again for each pass', async () => {
     const ds = await readAll(labelStudio, memoryTree({ 'export.json': dumps([TASK_1, TASK_2]) }), {
       keepParsedBytes: 1,

@@ -5,7 +5,14 @@
  * time, with core's streaming scanner: a file is classified by its first task, and read one task at
  * a time, so a large export is never held whole unless it is small.
  */
-import { DatasetError, type FileTree, isDatasetError, readJson } from '@labelport/core';
+import {
+  DatasetError,
+  type DatasetLimits,
+  DEFAULT_LIMITS,
+  type FileTree,
+  isDatasetError,
+  readJson,
+} from '@labelport/core';
 import { isObject, type JsonObject, scanJsonBatches } from '@labelport/core/json';
 import { isJsonMinRecord, taskOfRecords } from './json-min.js';
 import type { LabelingConfig } from './labeling-config.js';
@@ -68,11 +75,13 @@ export async function classifyExport(
   tree: FileTree,
   path: string,
   onError?: (e: DatasetError) => void,
+  limits: DatasetLimits = DEFAULT_LIMITS,
 ): Promise<ExportFile | undefined> {
   let foreign = false;
   let first = true;
   const root: JsonObject = {};
   const scan = scanJsonBatches(tree, path, {
+    maxDepth: limits.maxDepth,
     plan: (key) => {
       if (key === undefined) return 'elements';
       if (first && !TASK_KEYS.has(key)) foreign = true;
@@ -104,8 +113,12 @@ export async function classifyExport(
 async function* rootElements(
   tree: FileTree,
   path: string,
+  limits: DatasetLimits,
 ): AsyncGenerator<{ value: unknown; index: number }> {
-  const scan = scanJsonBatches(tree, path, { plan: (key) => (key === undefined ? 'elements' : 'skip') });
+  const scan = scanJsonBatches(tree, path, {
+    maxDepth: limits.maxDepth,
+    plan: (key) => (key === undefined ? 'elements' : 'skip'),
+  });
   for await (const batch of scan) {
     for (const ev of batch) {
       if (ev.type === 'element') yield { value: ev.value, index: ev.index };
@@ -121,16 +134,17 @@ export async function* exportTasks(
   tree: FileTree,
   file: ExportFile,
   config: LabelingConfig | undefined,
+  limits: DatasetLimits = DEFAULT_LIMITS,
 ): AsyncGenerator<TaskEntry> {
   if (file.kind === 'task') {
-    const task = await readJson(tree, file.path);
+    const task = await readJson(tree, file.path, limits);
     if (!isObject(task))
       throw new DatasetError('bad-json', 'expected a Label Studio task', { file: file.path });
     yield { task, file: file.path, place: '', index: 0 };
     return;
   }
   if (file.kind === 'tasks') {
-    for await (const { value, index } of rootElements(tree, file.path)) {
+    for await (const { value, index } of rootElements(tree, file.path, limits)) {
       if (!isObject(value)) {
         throw new DatasetError('bad-field', 'expected a task object', {
           file: file.path,
@@ -141,11 +155,16 @@ export async function* exportTasks(
     }
     return;
   }
-  yield* minTasks(tree, file.path, config);
+  yield* minTasks(tree, file.path, config, limits);
 }
 
 /** JSON-MIN records, those of one task (consecutive, with the same `id`) as one task. */
-async function* minTasks(tree: FileTree, path: string, config: LabelingConfig | undefined) {
+async function* minTasks(
+  tree: FileTree,
+  path: string,
+  config: LabelingConfig | undefined,
+  limits: DatasetLimits,
+) {
   let group: JsonObject[] = [];
   let at = 0;
   let n = 0;
@@ -155,7 +174,7 @@ async function* minTasks(tree: FileTree, path: string, config: LabelingConfig | 
     place: `[${at}]`,
     index: n++,
   });
-  for await (const { value, index } of rootElements(tree, path)) {
+  for await (const { value, index } of rootElements(tree, path, limits)) {
     if (!isJsonMinRecord(value)) {
       throw new DatasetError('bad-field', 'expected a JSON-MIN record (with annotation_id)', {
         file: path,
