@@ -11,7 +11,7 @@ const ODD: unknown[] = [null, -1, 0, 1e308, 'x', '', [], {}, [[1]], true, 2 ** 4
 /** Paths to every value of a JSON document. */
 function paths(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) {
   out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
+  if (Array.isArray(v)) v.forEach((x, i) => void paths(x, [...at, i], out));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
   return out;
 }
