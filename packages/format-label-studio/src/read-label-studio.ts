@@ -16,7 +16,7 @@ import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 import { LabelTable } from '@labelport/core/meta';
 import { classifyExport, type ExportFile, exportTasks } from './lib/export-files.js';
 import { isLabelingConfig, type LabelingConfig, parseLabelingConfig } from './lib/labeling-config.js';
-import type { ResultEnv } from './lib/read-results.js';
+import { type ResultEnv, ROTATED_IMAGE } from './lib/read-results.js';
 import { namesOfConfig, surveyTask } from './lib/survey.js';
 import { type ItemEnv, type MainNames, type TaskEntry, taskItem } from './lib/task-item.js';
 import type { SourceChoice } from './lib/task-sources.js';
@@ -101,7 +101,13 @@ function warnLeftOut(env: ItemEnv): void {
       `${counts.predictionsLeft} prediction(s) of tasks with annotations were not read (the read option predictions: 'all' reads them)`,
     );
   }
-  for (const [type, n] of unread) ctx.warn(`${n} Label Studio result(s) of type ${type} are not read`);
+  for (const [type, n] of unread) {
+    if (type === ROTATED_IMAGE) {
+      ctx.warn(
+        `${n} region(s) were drawn on a rotated image (image_rotation): they are read as the results give them`,
+      );
+    } else ctx.warn(`${n} Label Studio result(s) of type ${type} are not read`);
+  }
 }
 
 /**

@@ -67,6 +67,9 @@ export interface ResultEnv {
   unread: Map<string, number>;
 }
 
+/** The key of `ResultEnv.unread` that counts regions drawn on a rotated image (`image_rotation`). */
+export const ROTATED_IMAGE = '#image_rotation';
+
 const optionalText = (o: JsonObject, key: string): string | undefined =>
   typeof o[key] === 'string' ? (o[key] as string) : undefined;
 
@@ -135,6 +138,9 @@ function regionOf(regions: Map<string, Region>, r: JsonObject, index: number): R
 function addShape(region: Region, kind: ShapeKind, r: JsonObject, v: JsonObject, at: Place, env: ResultEnv) {
   const labels = strings(v[LABELS_TYPE[kind]] ?? v.labels, { file: at.file, place: `${at.place}.value` });
   if (!region.shape) {
+    if (typeof r.image_rotation === 'number' && r.image_rotation !== 0) {
+      env.unread.set(ROTATED_IMAGE, (env.unread.get(ROTATED_IMAGE) ?? 0) + 1);
+    }
     region.shape = shapeOf(kind, v, frameOf(r, env), { file: at.file, place: `${at.place}.value` }, env);
     region.kind = kind;
     region.fromName = optionalText(r, 'from_name');
