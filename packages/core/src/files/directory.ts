@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import * as nodePath from 'node:path';
 import { DatasetError } from '../errors.js';
-import { backedTree } from './backed-tree.js';
+import { backedTree, subTree } from './backed-tree.js';
 import { safeRelativePath } from './paths.js';
 import type { FileEntry, FileSink, FileTree, FileWriter } from './tree.js';
 
@@ -163,20 +163,85 @@ function listDirectory(r: string, onLink: () => void): FileEntry[] {
   return out;
 }
 
-/** A tree holding one file (the CLI's `<path>` when it names a single annotation file). */
+/**
+ * A single annotation file as a tree. Its listing is the file alone (detection and the file account see
+ * only it), but the files beside it can be read by their relative paths (`a.jpg`, `images/a.jpg`): a
+ * COCO or Label Studio file given directly finds its images as when its folder is given. Those reads go
+ * straight to the file system (the folder is never listed: it may be a home folder), and a path that
+ * leaves the folder, by `..` or by a link, is an error.
+ */
 export function singleFileTree(file: string): FileTree {
   const name = nodePath.basename(file);
-  const dir = directoryTree(nodePath.dirname(file));
-  return backedTree({
+  const folder = nodePath.dirname(nodePath.resolve(file));
+  const own = backedTree({
     name: file,
-    listAll: async () => {
-      const st = await fs.stat(file);
-      return [{ path: name, size: st.size }];
-    },
-    readFile: (p) => dir.read(p),
-    readRange: (p, _e, s, e) => dir.readRange(p, s, e),
-    stream: (p) => dir.stream(p),
+    listAll: async () => [{ path: name, size: (await fs.stat(file)).size }],
+    readFile: () => fs.readFile(file).then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)),
   });
+  const beside = (path: string): string | undefined => {
+    const rel = safeRelativePath(path);
+    if (rel === name) return undefined;
+    const abs = nodePath.join(folder, ...rel.split('/'));
+    let real: string;
+    try {
+      real = realpathSync.native(abs);
+    } catch {
+      return abs; // not there: reading it says so
+    }
+    const realFolder = realpathSync.native(folder);
+    if (!real.startsWith(realFolder + nodePath.sep)) {
+      throw new DatasetError('unsafe-path', 'a link leads outside the folder of the file', { file: rel });
+    }
+    return real;
+  };
+  const statOf = async (path: string): Promise<FileEntry | undefined> => {
+    const abs = beside(path);
+    if (abs === undefined) return own.stat(path);
+    const st = await fs.stat(abs).catch(() => undefined);
+    return st?.isFile() ? { path: safeRelativePath(path), size: st.size } : undefined;
+  };
+  const notFound = (path: string) =>
+    new DatasetError('not-found', 'file not found', { file: safeRelativePath(path) });
+  const tree: FileTree = {
+    name: file,
+    list: () => own.list(),
+    stat: statOf,
+    exists: async (path) => (await statOf(path)) !== undefined,
+    read: async (path) => {
+      const abs = beside(path);
+      if (abs === undefined) return own.read(path);
+      if (!(await statOf(path))) throw notFound(path);
+      const b = await fs.readFile(abs);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    },
+    readRange: async (path, start, end) => {
+      const abs = beside(path);
+      if (abs === undefined) return own.readRange(path, start, end);
+      const st = await statOf(path);
+      if (!st) throw notFound(path);
+      const handle = await fs.open(abs, 'r');
+      try {
+        const out = new Uint8Array(Math.max(0, Math.min(end, st.size) - start));
+        const { bytesRead } = await handle.read(out, 0, out.length, start);
+        return out.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+    stream: (path) => ({
+      async *[Symbol.asyncIterator]() {
+        const abs = beside(path);
+        if (abs === undefined) {
+          yield* own.stream(path);
+          return;
+        }
+        if (!(await statOf(path))) throw notFound(path);
+        for await (const chunk of createReadStream(abs)) yield new Uint8Array(chunk as Buffer);
+      },
+    }),
+    sub: (prefix) => subTree(tree, prefix),
+  };
+  return tree;
 }
 
 /**

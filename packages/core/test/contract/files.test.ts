@@ -111,6 +111,25 @@ describe('directory trees and sinks', () => {
     expect((await (await openTree(join(root, 'd', 'x.json'))).list()).map((e) => e.path)).toEqual(['x.json']);
     await expect(openTree(join(root, 'nope'))).rejects.toMatchObject({ code: 'not-found' });
   });
+
+  it('a single file lists itself alone, and reads the files beside it (never above it)', async () => {
+    const root = tmp();
+    mkdirSync(join(root, 'd', 'images'), { recursive: true });
+    writeFileSync(join(root, 'd', 'labels.json'), '{}');
+    writeFileSync(join(root, 'd', 'a.png'), 'png bytes');
+    writeFileSync(join(root, 'd', 'images', 'b.png'), 'more');
+    writeFileSync(join(root, 'secret.txt'), 'no');
+    symlinkSync(join(root, 'secret.txt'), join(root, 'd', 'link.txt'));
+    const tree = await openTree(join(root, 'd', 'labels.json'));
+    expect((await tree.list()).map((e) => e.path)).toEqual(['labels.json']);
+    expect(new TextDecoder().decode(await tree.read('a.png'))).toBe('png bytes');
+    expect(await tree.stat('images/b.png')).toEqual({ path: 'images/b.png', size: 4 });
+    expect(new TextDecoder().decode(await tree.readRange('images/b.png', 1, 3))).toBe('or');
+    expect(await tree.exists('c.png')).toBe(false);
+    await expect(tree.read('c.png')).rejects.toMatchObject({ code: 'not-found' });
+    await expect(tree.read('../secret.txt')).rejects.toThrow(/leaves the dataset root/);
+    await expect(tree.read('link.txt')).rejects.toMatchObject({ code: 'unsafe-path' });
+  });
 });
 
 describe('zip sink', () => {
