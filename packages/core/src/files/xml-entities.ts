@@ -28,14 +28,28 @@ function referenced(ref: string): string | undefined {
   return isXmlChar(cp) ? String.fromCodePoint(cp) : undefined;
 }
 
-/** What is wrong with the reference at `&`'s index `at` whose inside is `ref`. */
-function badReference(ref: string): string {
+/** The longest reference's inside: `#x10FFFF` with some leading zeros. */
+const LONGEST = 40;
+
+/** A character of a reference's inside: a name character or '#'. */
+const isReferenceChar = (c: number) => c === 35 || isNameChar(c);
+
+/**
+ * What is wrong with the reference from the '&' at `amp`: `j` is where its characters stop (at a ';'
+ * for a whole one). Only the text up to s[j] is quoted (a text cut before a '&' that may start a
+ * reference holds s[j] already): the message is the same however the text came in chunks.
+ */
+function badReference(s: string, amp: number, j: number): string {
+  const ref = s.slice(amp + 1, j);
+  if (j - amp > LONGEST) return `'&${ref.slice(0, 10)}...' is not a reference (no ';' after it)`;
+  if (j >= s.length) return `the reference '&${ref}' does not end with ';'`;
+  if (s.charCodeAt(j) !== 59) return `'&' must start a reference such as &amp; (got '&${ref}${s[j]}')`;
   if (ref.charCodeAt(0) === 35) return `'&${ref};' is not a character XML allows`;
   let name = ref.length > 0 && isNameStart(ref.charCodeAt(0));
   for (let i = 1; name && i < ref.length; i++) name = isNameChar(ref.charCodeAt(i));
   return name
     ? `the entity '&${ref};' is not defined (only &lt; &gt; &amp; &quot; &apos; are)`
-    : `'&' must start a reference such as &amp; (got '&${ref.slice(0, 10)}')`;
+    : `'&${ref};' is not a reference`;
 }
 
 /**
@@ -52,13 +66,12 @@ export function decodeReferences(
   let i = start;
   for (let amp = s.indexOf('&', i); amp >= 0 && amp < end; amp = s.indexOf('&', i)) {
     out += s.slice(i, amp);
-    let semi = amp + 1;
-    while (semi < end && semi - amp < 40 && s.charCodeAt(semi) !== 59 && s.charCodeAt(semi) !== 38) semi++;
-    const ref = s.slice(amp + 1, semi);
-    const char = semi < end && s.charCodeAt(semi) === 59 ? referenced(ref) : undefined;
-    if (char === undefined) fail(badReference(ref), amp);
+    let j = amp + 1;
+    while (j < end && j - amp <= LONGEST && isReferenceChar(s.charCodeAt(j))) j++;
+    const char = j < end && s.charCodeAt(j) === 59 ? referenced(s.slice(amp + 1, j)) : undefined;
+    if (char === undefined) fail(badReference(s, amp, j), amp);
     out += char;
-    i = semi + 1;
+    i = j + 1;
   }
   return i === start ? s.slice(start, end) : out + s.slice(i, end);
 }
@@ -68,11 +81,8 @@ export function decodeReferences(
  * the rest of it may come with the next chunk.
  */
 export function mayBeReference(s: string, amp: number, end: number): boolean {
-  if (end - amp > 40) return false;
-  for (let i = amp + 1; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 59 || !(isNameChar(c) || c === 35)) return false;
-  }
+  if (end - amp > LONGEST) return false;
+  for (let i = amp + 1; i < end; i++) if (!isReferenceChar(s.charCodeAt(i))) return false;
   return true;
 }
 

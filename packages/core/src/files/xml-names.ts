@@ -77,4 +77,5 @@ export class XmlNames {
 }
 
 /** Characters XML 1.0 does not allow anywhere (the C0 controls but tab, LF and CR; U+FFFE, U+FFFF). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
 export const NOT_XML_CHARS = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
