@@ -11,6 +11,7 @@ import {
   type WriteOptions,
   type WriteReport,
 } from '@labelport/core';
+import { fileNameProblem } from '@labelport/core/files';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { DATASET_META_FILE, formatDatasetMeta } from '@labelport/core/meta';
 import {
@@ -51,12 +52,7 @@ interface ItemAnnotations {
  * TODO(core): one check for "a label name as a file name" shared by the writers that need it.
  */
 export function labelFolderProblem(name: string): string | undefined {
-  if (name === '' || name === '.' || name === '..') return `is '${name}'`;
-  if (/[/\\]/.test(name)) return "has a '/' or '\\'";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character';
-  if (name === NO_LABEL) return `is '${NO_LABEL}'`;
-  return undefined;
+  return name === NO_LABEL ? `is '${NO_LABEL}'` : fileNameProblem(name);
 }
 
 /** The labels that cannot name a folder: each annotation of one is counted and not written. */

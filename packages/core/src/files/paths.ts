@@ -94,3 +94,36 @@ export function globToRegExp(glob: string): RegExp {
   }
   return new RegExp(`^${re}$`);
 }
+
+/**
+ * Why `name` (a label, say) cannot be one file or folder name as it is: empty, `.` or `..`, a `/` or
+ * `\`, or a control character. `undefined` when it can.
+ */
+export function fileNameProblem(name: string): string | undefined {
+  if (name === '' || name === '.' || name === '..') return `is '${name}'`;
+  if (/[/\\]/.test(name)) return "has a '/' or '\\'";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character';
+  return undefined;
+}
+
+/** One character as `%XX`. */
+export const percentEscape = (c: string): string =>
+  `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+
+/**
+ * `name` as (part of) one file name that reads back: `%`, `/`, `\` and control characters
+ * percent-escaped (Open Images' `/m/0cmf2` is `%2Fm%2F0cmf2`); other names are unchanged.
+ * `unescapeFileName` undoes it.
+ */
+export function escapeFileName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
+  return name.replace(/[%/\\\u0000-\u001f\u007f]/g, percentEscape);
+}
+
+/** A file name part as the name it stands for: every `%XX` undone. */
+export function unescapeFileName(part: string): string {
+  return part.includes('%')
+    ? part.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+    : part;
+}

@@ -1,3 +1,5 @@
+import { percentEscape, unescapeFileName } from '@labelport/core/files';
+
 /**
  * LFW names an image by person and number: `Aaron_Peirsol 1` is `Aaron_Peirsol/Aaron_Peirsol_0001.jpg`.
  * Datumaro also accepts a non-numeric second field as the image's own name (`person/<name>`).
@@ -36,8 +38,6 @@ export function numberFor(person: string, name: string): string | undefined {
   return INTEGER.test(name) ? undefined : name;
 }
 
-const percentEscape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
-
 /**
  * A person (label) name as a pairs.txt field and an images/ folder. LFW's names are folder names;
  * others (Open Images' `/m/01g317`) may hold what a field or folder cannot: `%`, `/`, `\`, tabs and
@@ -52,7 +52,5 @@ export function personField(name: string): string {
 /** The person name a pairs.txt field or folder stands for: `personField` undone. */
 export function personName(field: string): string {
   if (field === '%00') return '';
-  return field.includes('%')
-    ? field.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
-    : field;
+  return unescapeFileName(field);
 }

@@ -3,7 +3,7 @@
  * folder of VOC `.xml` files only) in a listing.
  */
 import type { FileEntry } from '@labelport/core';
-import { basename, dirname, extname, stripExtension } from '@labelport/core/files';
+import { basename, dirname, escapeFileName, extname, stripExtension } from '@labelport/core/files';
 import { IMAGE_EXTENSIONS } from '@labelport/core/media';
 import type { VocTask } from './labelmap.js';
 
@@ -36,18 +36,14 @@ export function taskDirs(task: VocTask): TaskDir[] {
   }
 }
 
-const percentEscape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
-
 /**
  * A label name as the first part of its class list's name (`Main/<label>_<subset>.txt`): what a
  * file name cannot hold (`/`, `\`, control characters) and `%` are percent-escaped, so that Open
  * Images' `/m/0cmf2` is `%2Fm%2F0cmf2_train.txt` and reads back (Datumaro joins the raw name to the
  * folder, so `/m/0cmf2` lands outside it). Other names are as Datumaro writes them.
- * TODO(core): one "label name as a file name" escape shared by the writers that need it.
  */
 export function classListLabel(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped
-  return name.replace(/[%/\\\u0000-\u001f\u007f]/g, percentEscape);
+  return escapeFileName(name);
 }
 
 const SUBSET_LIST = /^(?:(.*)\/)?ImageSets\/(Main|Segmentation|Layout|Action)\/([^/_]+)\.txt$/;

@@ -1,4 +1,4 @@
-import { stripExtension } from '@labelport/core/files';
+import { fileNameProblem, stripExtension } from '@labelport/core/files';
 
 export const SPLIT_DIR = 'wider_face_split';
 export const SUBSET_DIR = 'WIDER_';
@@ -22,11 +22,7 @@ export const eventLabel = (dir: string) => (dir.includes('--') ? dir.split('--')
  * TODO(core): one check for "a label name as a file name" shared by the writers that need it.
  */
 export function eventFolderProblem(name: string): string | undefined {
-  if (name === '') return 'is empty';
-  if (/[/\\]/.test(name)) return "has a '/' or '\\'";
   if (name.includes('--')) return "has '--'";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is looked for
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character';
   if (name === NO_LABEL) return `is '${NO_LABEL}'`;
-  return undefined;
+  return fileNameProblem(name);
 }
