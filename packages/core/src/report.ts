@@ -35,6 +35,8 @@ export const LOSS_KINDS = [
   'merged mask',
   /** A dataset info (source infos the target has no place for). */
   'info',
+  /** The label of an annotation that is written without it (a format without labels for shapes). */
+  'annotation label',
 ] as const satisfies readonly string[];
 
 /** One of LOSS_KINDS. */

@@ -26,10 +26,9 @@ function shapeLine(
     report.drop('bbox', 1, 'a word is one line: the box of a word that has a polygon is left out');
     return undefined;
   }
-  // TODO(core): a loss kind for the label of a shape (the shape is written, its label is not).
   if (a.label !== undefined)
     report.drop(
-      a.type,
+      'annotation label',
       1,
       `ICDAR text localization has no labels: the label of a ${a.type} is not written (the ${a.type} is)`,
     );

@@ -93,10 +93,9 @@ async function itemCharacters(item: DatasetItem, report: ReportBuilder, limits: 
   const chars: Char[] = [];
   let size: { width: number; height: number } | undefined;
   for (const a of itemMasks(item, report)) {
-    // TODO(core): a loss kind for the label of a shape (the mask is written, its label is not).
     if (a.label !== undefined)
       report.drop(
-        'mask',
+        'annotation label',
         1,
         'ICDAR text segmentation has no labels: the label of a mask is not written (the mask is)',
       );

@@ -29,10 +29,9 @@ function itemLines(item: DatasetItem, report: ReportBuilder): string[] {
   if (captions.length === 0) return [`${image}, `];
   const lines: string[] = [];
   for (const c of captions) {
-    // TODO(core): a loss kind for the label of an annotation (the caption is written, its label is not).
     if (c.label !== undefined)
       report.drop(
-        'caption',
+        'annotation label',
         1,
         'ICDAR word recognition has no labels: the label of a caption is not written (the caption is)',
       );

@@ -125,7 +125,7 @@ describe('icdar_text_localization details', () => {
     expect(report.converted).toEqual({});
   });
 
-  it("counts a shape's label as its type, writing the shape (ICDAR has no labels)", async () => {
+  it("counts a shape's label as an annotation label, writing the shape (ICDAR has no labels)", async () => {
     const ds = new Dataset({ labels: [{ name: 'text' }] }, [
       {
         id: '1',
@@ -138,7 +138,7 @@ describe('icdar_text_localization details', () => {
       },
     ]);
     const { dataset, report } = await writeAndReadBack(icdarTextLocalization, ds);
-    expect(report.dropped).toEqual({ bbox: 1, polygon: 1 });
+    expect(report.dropped).toEqual({ 'annotation label': 2 });
     expect(report.warnings).toEqual([
       'ICDAR text localization has no labels: the label of a bbox is not written (the bbox is)',
       'ICDAR text localization has no labels: the label of a polygon is not written (the polygon is)',

@@ -203,7 +203,7 @@ describe('icdar_text_segmentation details', () => {
     expect(ds.get('train', '1')?.annotations).toHaveLength(1);
   });
 
-  it("counts a mask's label as a mask, writing the mask (ICDAR has no labels)", async () => {
+  it("counts a mask's label as an annotation label, writing the mask (ICDAR has no labels)", async () => {
     const ds = new Dataset({ labels: [{ name: 'char' }] }, [
       {
         id: '1',
@@ -220,7 +220,7 @@ describe('icdar_text_segmentation details', () => {
       },
     ]);
     const { dataset, report } = await writeAndReadBack(icdarTextSegmentation, ds);
-    expect(report.dropped).toEqual({ mask: 1 });
+    expect(report.dropped).toEqual({ 'annotation label': 1 });
     expect(report.warnings).toEqual([
       'ICDAR text segmentation has no labels: the label of a mask is not written (the mask is)',
     ]);

@@ -89,12 +89,12 @@ describe('icdar_word_recognition details', () => {
     expect(report.dropped).toEqual({ bbox: 1 });
   });
 
-  it("counts a caption's label as a caption, writing the caption (ICDAR has no labels)", async () => {
+  it("counts a caption's label as an annotation label, writing the caption (ICDAR has no labels)", async () => {
     const ds = new Dataset({ labels: [{ name: 'word' }] }, [
       { id: 'w1', subset: 'test', annotations: [{ ...caption('RED'), label: 0 }], attributes: {} },
     ]);
     const { dataset, report } = await writeAndReadBack(icdarWordRecognition, ds);
-    expect(report.dropped).toEqual({ caption: 1 });
+    expect(report.dropped).toEqual({ 'annotation label': 1 });
     expect(report.warnings).toEqual([
       'ICDAR word recognition has no labels: the label of a caption is not written (the caption is)',
     ]);
