@@ -11,6 +11,10 @@ export const yoloWriteOptions = {
 } as const satisfies OptionSpecs;
 
 export const ultralyticsWriteOptions = {
+  obb: {
+    type: 'boolean',
+    doc: 'write an oriented-box dataset (task: obb; every box as `class x1 y1 ... x4 y4`); default: when a box is rotated',
+  },
   keypoints: {
     type: 'number',
     doc: 'keypoints per object for a pose dataset (0: not a pose dataset; default from the skeletons)',

@@ -103,6 +103,7 @@ interface ItemReader {
   labelCount: number;
   namesFile: string;
   kpt?: [number, number];
+  obb?: boolean;
 }
 
 // images.meta names an image by its path when subsets share an item id: found again from the label
@@ -136,6 +137,7 @@ async function makeItem(r: ItemReader, plan: UltralyticsItem): Promise<DatasetIt
       labelCount: r.labelCount,
       namesFile: r.namesFile,
       kpt: r.kpt,
+      obb: r.obb,
       size: async () =>
         media.width && media.height
           ? { width: media.width, height: media.height }
@@ -169,6 +171,7 @@ export async function readUltralytics(tree: FileTree, options: ReadOptions = {})
     labelCount: y.names.length,
     namesFile: metaNames ? META_FILE : yamlFile,
     kpt: y.kpt,
+    obb: y.obb,
   };
   return readerSource(options, {
     categories: categoriesOf(y),

@@ -8,9 +8,8 @@ export type UltralyticsWriteOptions = OptionValues<typeof ultralyticsWriteOption
 /**
  * Ultralytics YOLO: data.yaml (or data.yml), images/<subset>/ and labels/<subset>/ (or Roboflow's
  * <subset>/images/, <subset>/labels/, or YOLOv5's and SAHI's label files beside their images). Lines
- * are boxes, segmentation polygons, pose boxes with keypoints (kpt_shape), or oriented boxes (read as
- * 4-point polygons; a 4-point polygon is written back as the same `class x1 y1 x2 y2 x3 y3 x4 y4`
- * line, which is the OBB line).
+ * are boxes, segmentation polygons, pose boxes with keypoints (kpt_shape), or, in an OBB dataset
+ * (`task: obb`), oriented boxes `class x1 y1 ... x4 y4`, read as rotated boxes and written from them.
  */
 export const yoloUltralytics = defineFormat<object, UltralyticsWriteOptions>({
   id: 'yolo_ultralytics',
@@ -26,6 +25,7 @@ export const yoloUltralytics = defineFormat<object, UltralyticsWriteOptions>({
     subsets: true,
     streaming: true,
     normalized: true,
+    rotation: true,
   },
   detect: detectUltralytics,
   read: readUltralytics,

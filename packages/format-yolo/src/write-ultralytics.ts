@@ -17,6 +17,7 @@ import { subsetKeys, ultralyticsSubset } from './lib/dataset-yaml.js';
 import { formatImageMeta, type SizeEntry } from './lib/image-meta.js';
 import { SubsetItemIds } from './lib/item-ids.js';
 import { type ImageSize, UNIT } from './lib/label-file.js';
+import { isRotatedBox, obbLines, uprightShapes } from './lib/ultralytics-obb.js';
 import {
   clipToImage,
   lineShapes,
@@ -50,10 +51,20 @@ export async function writeUltralytics(
   const k = options.keypoints ?? skeletonKeypoints(source.categories);
   if (k !== undefined && (!Number.isInteger(k) || k < 0))
     throw new DatasetError('bad-option', `keypoints must be a whole number >= 0, got ${k}`);
-  const first = await writePass(source, sink, options, k ?? 0, k === undefined);
-  return typeof first === 'number'
-    ? ((await writePass(source, sink, options, first, false)) as WriteReport)
-    : first;
+  let task: Task = { k: k ?? 0, obb: options.obb ?? false };
+  const open = { k: k === undefined, obb: options.obb === undefined && k === undefined };
+  for (;;) {
+    const pass = await writePass(source, sink, options, task, open);
+    if (!('restart' in pass)) return pass;
+    task = pass.restart;
+    open.k = open.obb = false;
+  }
+}
+
+/** What the dataset is written as: a pose dataset of `k` keypoints, an OBB dataset, or boxes and polygons. */
+interface Task {
+  k: number;
+  obb: boolean;
 }
 
 /** The subset folder of an item, checked as a folder name and a data.yaml key. */
@@ -78,7 +89,7 @@ function itemLines(
   annotations: Awaited<ReturnType<typeof lineShapes>>,
   item: DatasetItem,
   size: ImageSize | undefined,
-  k: number,
+  task: Task,
   report: ReportBuilder,
 ): string[] {
   const kept = writableShapes(annotations, size !== undefined, item.id, report);
@@ -86,16 +97,21 @@ function itemLines(
   // they are
   const lineSize = size ?? UNIT;
   const inPixels = size ? kept.map((a) => toPixels(a, size.width, size.height) as Writable) : kept;
-  const usable = clipToImage(inPixels, lineSize, report);
+  if (task.obb) return obbLines(inPixels, lineSize, report);
+  const upright = uprightShapes(inPixels, task.k > 0, report);
+  const usable = clipToImage(upright, lineSize, report);
+  const k = task.k;
   if (k > 0) return poseLines(usable, k, lineSize, report);
   const shapes = usable.filter((a) => a.type === 'bbox' || a.type === 'polygon');
   return objectLines(shapes as Parameters<typeof objectLines>[0], lineSize, report);
 }
 
 /** data.yaml: the subsets, names as an index map, kpt_shape (and kpt_names) for pose. */
-function datasetYaml(subsets: string[], categories: Categories, k: number, report: ReportBuilder): string {
+function datasetYaml(subsets: string[], categories: Categories, task: Task, report: ReportBuilder): string {
+  const k = task.k;
   const doc = subsetKeys(subsets, report);
   doc.names = new Map(categories.labels.map((l, i) => [i, l.name]));
+  if (task.obb) doc.task = 'obb';
   if (k > 0) {
     doc.kpt_shape = [k, 3];
     const skeletons = categories.skeletons;
@@ -110,14 +126,17 @@ function datasetYaml(subsets: string[], categories: Categories, k: number, repor
   return yamlDoc.toString();
 }
 
-/** One pass over the items; with `mayRestart`, stops at the first keypoints and returns their count. */
+/**
+ * One pass over the items. While the task is `open`, the first keypoints (or the first rotated box)
+ * stop the pass: it is written again as a pose (or OBB) dataset.
+ */
 async function writePass(
   source: DatasetSource,
   sink: FileSink,
   options: UltralyticsWriteOptions & WriteOptions,
-  k: number,
-  mayRestart: boolean,
-): Promise<WriteReport | number> {
+  task: Task,
+  open: { k: boolean; obb: boolean },
+): Promise<WriteReport | { restart: Task }> {
   const ctx = readContext(options);
   const limits: DatasetLimits = ctx.limits;
   const report = new ReportBuilder();
@@ -136,14 +155,15 @@ async function writePass(
     const size = await imageSizeForWriting(item);
     if (size) sizes.push({ id: item.id, image, size });
     const annotations = await lineShapes(item.annotations, report, limits);
-    if (mayRestart && k === 0) {
+    if (open.k && task.k === 0) {
       const pointsCount = pointsCountOf(annotations);
-      if (pointsCount > 0) return pointsCount;
+      if (pointsCount > 0) return { restart: { k: pointsCount, obb: false } };
     }
-    const lines = itemLines(annotations, item, size, k, report);
+    if (open.obb && !task.obb && annotations.some(isRotatedBox)) return { restart: { k: 0, obb: true } };
+    const lines = itemLines(annotations, item, size, task, report);
     await sink.write(`labels/${subset}/${item.id}.txt`, lines.length ? `${lines.join('\n')}\n` : '');
   }
-  await sink.write('data.yaml', datasetYaml(subsets, source.categories, k, report));
+  await sink.write('data.yaml', datasetYaml(subsets, source.categories, task, report));
   if (sizes.length) await sink.write(IMAGES_META_FILE, formatImageMeta(sizes));
   return report.build();
 }

@@ -40,8 +40,9 @@ export function rotatedBoxCorners(x: number, y: number, w: number, h: number, de
 
 /**
  * The box (x, y, w, h and clockwise degrees about its centre) whose corners are the four points given
- * as flat x, y in order around the box (either direction); the first edge sets the angle. Four points
- * that are no rectangle give the best-fitting one with the same first edge.
+ * as flat x, y in order around the box (either direction); the first edge sets the angle. A box turned
+ * by 180 degrees is the same box, so the angle is given in [0, 180). Four points that are no rectangle
+ * give the best-fitting one with the same first edge.
  */
 export function boxFromCorners(points: readonly number[]): {
   x: number;
@@ -69,13 +70,19 @@ export function boxFromCorners(points: readonly number[]): {
   const cross = (x2 - x1) * (y3 - y2) - (y2 - y1) * (x3 - x2);
   if (cross < 0) {
     rotation = (Math.atan2(y4 - y1, x4 - x1) * 180) / Math.PI;
-    return { x: cx - h / 2, y: cy - w / 2, w: h, h: w, rotation: normalizeDegrees(rotation) };
+    return { x: cx - h / 2, y: cy - w / 2, w: h, h: w, rotation: halfTurn(rotation) };
   }
-  return { x: cx - w / 2, y: cy - h / 2, w, h, rotation: normalizeDegrees(rotation) };
+  return { x: cx - w / 2, y: cy - h / 2, w, h, rotation: halfTurn(rotation) };
 }
 
 /** Degrees in [0, 360). */
 export function normalizeDegrees(d: number): number {
   const r = d % 360;
   return r < 0 ? r + 360 : Object.is(r, -0) ? 0 : r;
+}
+
+/** Degrees in [0, 180): a rectangle turned by half a turn is itself. */
+function halfTurn(d: number): number {
+  const r = normalizeDegrees(d) % 180;
+  return Math.abs(r - 180) < 1e-9 || Math.abs(r) < 1e-9 ? 0 : r;
 }

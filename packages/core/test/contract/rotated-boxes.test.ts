@@ -92,3 +92,13 @@ describe('rotated boxes', () => {
     expect(seen[0]!.annotations[0]).toMatchObject({ type: 'bbox', attributes: { rotation: 90 } });
   });
 });
+
+describe('boxFromCorners on Ultralytics corner order', () => {
+  it('reads xywhr2xyxyxyxy corners (from the bottom-right, counter-clockwise on screen) as the box', () => {
+    // an upright 40 x 20 box centred at (30, 30), corners as Ultralytics orders them
+    const b = boxFromCorners([50, 40, 50, 20, 10, 20, 10, 40]);
+    expect([b.x, b.y, b.w, b.h, b.rotation].map((v) => Math.round(v * 1e6) / 1e6)).toEqual([
+      10, 20, 40, 20, 0,
+    ]);
+  });
+});

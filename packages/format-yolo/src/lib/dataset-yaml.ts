@@ -13,10 +13,22 @@ export interface DatasetYaml {
   kptNames?: Map<number, string[]>;
   /** subset key -> the paths it names, normalised. */
   subsets: Map<string, string[]>;
+  /** `task: obb`: the 8-coordinate lines are oriented boxes, not 4-point polygons. */
+  obb?: boolean;
 }
 
 /** The keys that are not subsets. */
-const NOT_SUBSETS = ['names', 'nc', 'path', 'kpt_shape', 'kpt_names', 'flip_idx', 'download', 'roboflow'];
+const NOT_SUBSETS = [
+  'names',
+  'nc',
+  'path',
+  'kpt_shape',
+  'kpt_names',
+  'flip_idx',
+  'download',
+  'roboflow',
+  'task',
+];
 
 function parseYamlText(text: string, file: string): Record<string, unknown> {
   let doc: unknown;
@@ -108,6 +120,7 @@ export function parseDatasetYaml(text: string, file: string): DatasetYaml {
     });
   const out: DatasetYaml = { names, subsets: subsetsOf(d) };
   if (d.kpt_shape !== undefined) out.kpt = kptShapeOf(d.kpt_shape, file);
+  if (d.task === 'obb') out.obb = true;
   if (d.kpt_names && typeof d.kpt_names === 'object') {
     out.kptNames = new Map();
     for (const [k, v] of Object.entries(d.kpt_names as Record<string, unknown>))

@@ -9,6 +9,7 @@
  */
 import { type Annotation, DatasetError, type Visibility } from '@labelport/core';
 import { splitLines } from '@labelport/core/files';
+import { boxFromCorners } from '@labelport/core/geometry';
 
 export interface ImageSize {
   width: number;
@@ -26,6 +27,8 @@ export interface LabelFileOptions {
   namesFile: string;
   /** kpt_shape: [keypoints, 2 or 3] for pose datasets. */
   kpt?: [number, number];
+  /** An OBB dataset (`task: obb`): `c x1 y1 ... x4 y4` lines are oriented boxes. */
+  obb?: boolean;
   /**
    * The image size, asked for only when the file has a line. Undefined when it is not known: the
    * annotations then keep YOLO's fractions (`normalized: true`) until a writer needs pixels.
@@ -80,7 +83,9 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
     const base = size ? { label, attributes: {} } : { label, attributes: {}, normalized: true as const };
     if (kind! === 'polygon') {
       const points = v.map((c, k) => (k % 2 === 0 ? c * W : c * H));
-      out.push({ type: 'polygon', points, ...base });
+      // an oriented box, in pixels (its angle needs the image's shape: without a size it stays 4 corners)
+      if (o.obb && points.length === 8 && size) out.push(orientedBox(points, label));
+      else out.push({ type: 'polygon', points, ...base });
       continue;
     }
     const [cx, cy, w, h] = v;
@@ -113,6 +118,13 @@ export async function parseLabelFile(text: string, file: string, o: LabelFileOpt
     out.push({ ...box, group }, { type: 'points', points, visibility, ...base, group });
   }
   return out;
+}
+
+/** An OBB line's corners as a box turned about its centre (labelport's rotated box). */
+function orientedBox(points: number[], label: number): Annotation {
+  const b = boxFromCorners(points);
+  const rotation = Math.round(b.rotation * 1e9) / 1e9;
+  return { type: 'bbox', x: b.x, y: b.y, w: b.w, h: b.h, label, attributes: rotation ? { rotation } : {} };
 }
 
 /** A normalised coordinate as text: 12 decimals at most, trailing zeros removed. */

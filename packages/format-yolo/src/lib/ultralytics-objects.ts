@@ -229,7 +229,10 @@ export function writableShapes(
       );
       return false;
     }
-    if (lostAttributes(a.attributes)) report.drop('attribute', lostAttributes(a.attributes));
+    // a box's rotation is kept (an OBB line, or the corners it is written as), not lost
+    const { rotation: _r, ...others } = a.attributes;
+    const lost = lostAttributes(a.type === 'bbox' ? others : a.attributes);
+    if (lost) report.drop('attribute', lost);
     return true;
   });
 }
