@@ -27,6 +27,9 @@ export const datumaro = defineFormat({
     attributes: true,
     subsets: true,
     streaming: true,
+    // a box's rotation is its `rotation` attribute, as Datumaro keeps CVAT's
+    rotation: true,
+    infos: true,
   },
   detect: detectDatumaro,
   read: readDatumaro,

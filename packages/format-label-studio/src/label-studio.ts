@@ -22,6 +22,7 @@ export const labelStudio = defineFormat<LabelStudioReadOptions, LabelStudioWrite
     subsets: true,
     streaming: true,
     normalized: true,
+    rotation: true,
   },
   detect: detectLabelStudio,
   read: readLabelStudio,
