@@ -30,6 +30,9 @@ import {
   LABEL_COLORS_FILE,
   SUFFIX,
 } from './lib/cityscapes-layout.js';
+import { tiedByGroup } from './lib/groups.js';
+
+const GROUP_LOST = 'groups are not kept: Cityscapes holds each mask as its own object';
 
 /** The largest label whose instances fit 16-bit instance ids (label * 1000 + n). */
 const MAX_INSTANCE_LABEL = Math.floor(0xffff / INSTANCE_FACTOR);
@@ -91,6 +94,7 @@ async function writeItem(item: DatasetItem, out: FileSink, plan: Plan, report: R
   const imagePath = joinPath(IMAGES_DIR, subset, `${item.id}${IMAGE_SUFFIX}${mediaExtension(item, '.png')}`);
   const imageWritten = plan.saveMedia ? await saveMedia(item, out, imagePath, report) : false;
   const shapes = await collectShapes(item, plan, report);
+  report.drop('group', tiedByGroup(shapes.map((s) => s.a)), GROUP_LOST);
   const first = shapes.find((s) => s.bitmap)?.bitmap;
   const width = item.media?.width ?? first?.width;
   const height = item.media?.height ?? first?.height;
