@@ -19,6 +19,7 @@ import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { formatLabelColors, type LabelMap, type Rgb } from '@labelport/core/meta';
 import { encodeIndexPng16, encodePng } from '@labelport/core/png';
 import { outputLabelMap } from './lib/background.js';
+import { tiedByGroup } from './lib/groups.js';
 import { INSTANCE_BITS, instanceNumbers } from './lib/kitti-instances.js';
 import {
   IMAGES_DIR,
@@ -95,6 +96,7 @@ async function writeItem(item: DatasetItem, w: Writing) {
   const dir = safeRelativePath(item.subset);
   report.drop('item attribute', Object.keys(item.attributes).length);
   const masks = masksOf(item, w);
+  report.drop('group', tiedByGroup(masks), 'groups are not kept: KITTI holds each mask as its own object');
   const imagePath = joinPath(dir, IMAGES_DIR, `${item.id}${mediaExtension(item, '.png')}`);
   const saved = w.saveMedia && (await saveMedia(item, w.out, imagePath, report));
   if (masks.length === 0) {
