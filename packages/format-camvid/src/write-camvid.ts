@@ -24,6 +24,7 @@ import { encodePng } from '@labelport/core/png';
 import type { CamvidWriteOptions } from './camvid.js';
 import { BACKGROUND, type OutputEntry, outputLabelMap } from './lib/camvid-labelmap.js';
 import { LABEL_MAP_FILES, listLine, MASK_DIR_SUFFIX } from './lib/camvid-list.js';
+import { tiedByGroup } from './lib/groups.js';
 
 type Shape = MaskAnnotation | PolygonAnnotation;
 
@@ -65,6 +66,7 @@ export async function writeCamvid(
     const imagePath = `${item.subset}/${item.id}${mediaExtension(item, '.jpg')}`;
     if (options.saveMedia) await saveMedia(item, out, imagePath, report);
     const shapes = paintable(item, w);
+    report.drop('group', tiedByGroup(shapes), 'groups are not kept: CamVid masks are per class');
     const maskPath = shapes.length > 0 ? await writeMask(item, shapes, w) : '';
     const lines = lists.get(item.subset) ?? [];
     lists.set(item.subset, lines);
