@@ -19,6 +19,7 @@ import { renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
 import { encodeIndexPng16, encodePng } from '@labelport/core/png';
 import type { CityscapesVpsWriteOptions } from './cityscapes-vps.js';
+import { tiedByGroup } from './lib/groups.js';
 import {
   idToRgb,
   parseVpsId,
@@ -129,6 +130,7 @@ async function writeFrame(item: DatasetItem, w: Writing) {
   const maskName = `${item.id}${original ? '_gtFine_color' : '_final_mask'}.png`;
   if (options.saveMedia) await saveMedia(item, w.out, joinPath(split, 'img', imageName), report);
   const masks = await loadMasks(item, w);
+  report.drop('group', tiedByGroup(masks.map((x) => x.m)), 'groups are not kept: a VPS segment is one mask');
   const width = masks[0]?.bitmap.width ?? item.media?.width;
   const height = masks[0]?.bitmap.height ?? item.media?.height;
   if (width === undefined || height === undefined) {
