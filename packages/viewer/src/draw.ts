@@ -4,6 +4,7 @@
  * Labels, captions and 3D cuboids have no place on the image: they become chips.
  */
 import { type Annotation, type Categories, type DatasetItem, maskSize } from '@labelport/core';
+import { boxRotation } from '@labelport/core/geometry';
 import { labelColor, labelName } from './colors.js';
 import { maskImage } from './masks.js';
 
@@ -132,8 +133,13 @@ function cuboid2d(points: number[]): SVGGElement {
 /** The SVG element for one annotation, or undefined for those drawn as chips. */
 export function shapeOf(a: Annotation, categories: Categories, o: DrawOptions): SVGElement | undefined {
   switch (a.type) {
-    case 'bbox':
-      return svgEl('rect', { x: a.x, y: a.y, width: Math.max(0, a.w), height: Math.max(0, a.h) });
+    case 'bbox': {
+      const rect = svgEl('rect', { x: a.x, y: a.y, width: Math.max(0, a.w), height: Math.max(0, a.h) });
+      // a rotated box turns about its centre, clockwise (its `rotation` attribute, in degrees)
+      const r = boxRotation(a.attributes);
+      if (r % 360 !== 0) rect.setAttribute('transform', `rotate(${r} ${a.x + a.w / 2} ${a.y + a.h / 2})`);
+      return rect;
+    }
     case 'polygon':
       return svgEl('polygon', { points: pairs(a.points) });
     case 'polyline':
