@@ -1,6 +1,5 @@
-import { cvat } from './cvat.js';
-import { cvatVideo } from './cvat-video.js';
+import { cvat, cvatVideo } from './cvat.js';
 
-export type { CvatReadOptions } from './lib/cvat-reader.js';
+export type { CvatReadOptions } from './read-cvat.js';
 export { cvat, cvatVideo };
 export const formats = [cvat, cvatVideo];

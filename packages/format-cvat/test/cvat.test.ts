@@ -463,6 +463,7 @@ describe('cvat points', () => {
       },
     ]);
     const { report } = await writeAndReadBack(cvat, ds);
-    expect(report.dropped).toEqual({ 'points visibility': 1 });
+    expect(report.dropped).toEqual({ 'point visibility': 1 });
+    expect(report.warnings).toContainEqual(expect.stringMatching(/CVAT points have no per-point visibility/));
   });
 });

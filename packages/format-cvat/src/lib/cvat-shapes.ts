@@ -53,7 +53,8 @@ export function shapeError(el: XmlElement, ctx: { file: string }, message: strin
   });
 }
 
-function num(el: XmlElement, ctx: ShapeContext, name: string): number {
+/** The attribute `name` of the element as a number (a plain decimal read straight from the text). */
+function numberAttribute(el: XmlElement, ctx: ShapeContext, name: string): number {
   const s = el.attrs[name];
   if (s !== undefined) {
     const fast = plainDecimal(s, 0, s.length);
@@ -70,9 +71,9 @@ function num(el: XmlElement, ctx: ShapeContext, name: string): number {
   return n;
 }
 
-function int(el: XmlElement, ctx: ShapeContext, name: string, fallback?: number): number {
-  if (el.attrs[name] === undefined && fallback !== undefined) return fallback;
-  const n = num(el, ctx, name);
+/** The attribute `name` of the element as a whole number. */
+function integerAttribute(el: XmlElement, ctx: ShapeContext, name: string): number {
+  const n = numberAttribute(el, ctx, name);
   if (!Number.isInteger(n))
     throw shapeError(el, ctx, `'${name}' is not a whole number ('${el.attrs[name]}')`);
   return n;
@@ -144,13 +145,17 @@ export function readAttributes(
 }
 
 /**
- * One shape element (`<box>`, `<polygon>`, ...) as an annotation. In a track the label, group and
- * source come from the track and `frame`, `keyframe`, `outside` from the shape; on an image they are
- * the shape's own.
+ * The attributes CVAT keeps on a shape element: `occluded`, `source` (the track's in a track),
+ * `outside` and `keyframe` (a track's shape), `rotation` (boxes and ellipses, degrees, when not 0),
+ * then the `<attribute>` children.
  */
-export function parseShape(el: XmlElement, ctx: ShapeContext, track?: TrackInfo): Annotation {
+function shapeAttributes(
+  el: XmlElement,
+  ctx: ShapeContext,
+  label: number | undefined,
+  track?: TrackInfo,
+): Attributes {
   const a = el.attrs;
-  const label = track ? track.label : resolveLabel(el, ctx, a.label);
   const attributes: Attributes = {};
   if (el.name !== 'skeleton' || a.occluded !== undefined) attributes.occluded = flag(a.occluded);
   const source = a.source ?? track?.source;
@@ -160,64 +165,72 @@ export function parseShape(el: XmlElement, ctx: ShapeContext, track?: TrackInfo)
     attributes.keyframe = a.keyframe === undefined ? true : flag(a.keyframe);
   }
   if ((el.name === 'box' || el.name === 'ellipse') && a.rotation !== undefined) {
-    const r = num(el, ctx, 'rotation');
+    const r = numberAttribute(el, ctx, 'rotation');
     if (r !== 0) attributes.rotation = r;
   }
-  readAttributes(el, ctx, label, attributes);
+  return readAttributes(el, ctx, label, attributes);
+}
 
-  const group = track ? track.group : a.group_id !== undefined ? int(el, ctx, 'group_id') : undefined;
-  const z = a.z_order !== undefined ? int(el, ctx, 'z_order') : 0;
-  // The geometry first, then the common fields set in place (no object spread: a long video makes
-  // hundreds of thousands of these).
-  let ann: Annotation;
+/** The geometry of a shape element, as an annotation with `attributes` (and nothing else yet). */
+function shapeGeometry(
+  el: XmlElement,
+  ctx: ShapeContext,
+  attributes: Attributes,
+  label: number | undefined,
+  inTrack: boolean,
+): Annotation {
   switch (el.name) {
     case 'box': {
-      const x = num(el, ctx, 'xtl');
-      const y = num(el, ctx, 'ytl');
-      ann = { type: 'bbox', x, y, w: num(el, ctx, 'xbr') - x, h: num(el, ctx, 'ybr') - y, attributes };
-      break;
+      const x = numberAttribute(el, ctx, 'xtl');
+      const y = numberAttribute(el, ctx, 'ytl');
+      const w = numberAttribute(el, ctx, 'xbr') - x;
+      return { type: 'bbox', x, y, w, h: numberAttribute(el, ctx, 'ybr') - y, attributes };
     }
     case 'ellipse': {
-      const cx = num(el, ctx, 'cx');
-      const cy = num(el, ctx, 'cy');
-      const rx = num(el, ctx, 'rx');
-      const ry = num(el, ctx, 'ry');
-      ann = { type: 'ellipse', x1: cx - rx, y1: cy - ry, x2: cx + rx, y2: cy + ry, attributes };
-      break;
+      const cx = numberAttribute(el, ctx, 'cx');
+      const cy = numberAttribute(el, ctx, 'cy');
+      const rx = numberAttribute(el, ctx, 'rx');
+      const ry = numberAttribute(el, ctx, 'ry');
+      return { type: 'ellipse', x1: cx - rx, y1: cy - ry, x2: cx + rx, y2: cy + ry, attributes };
     }
     case 'polygon':
     case 'polyline':
-      ann = { type: el.name, points: parsePoints(el, ctx), attributes };
-      break;
+      return { type: el.name, points: parsePoints(el, ctx), attributes };
     case 'points': {
       const points = parsePoints(el, ctx);
-      ann = {
-        type: 'points',
-        points,
-        visibility: new Array<Visibility>(points.length / 2).fill(2),
-        attributes,
-      };
-      break;
+      const visibility = new Array<Visibility>(points.length / 2).fill(2);
+      return { type: 'points', points, visibility, attributes };
     }
     case 'cuboid': {
       const points: number[] = [];
-      for (const c of CUBOID_CORNERS) points.push(num(el, ctx, `x${c}`), num(el, ctx, `y${c}`));
-      ann = { type: 'cuboid2d', points, attributes };
-      break;
+      for (const c of CUBOID_CORNERS)
+        points.push(numberAttribute(el, ctx, `x${c}`), numberAttribute(el, ctx, `y${c}`));
+      return { type: 'cuboid2d', points, attributes };
     }
     case 'mask':
-      ann = { type: 'mask', mask: rleMask(parseMask(el, ctx)), attributes };
-      break;
+      return { type: 'mask', mask: rleMask(parseMask(el, ctx)), attributes };
     case 'skeleton':
-      ann = {
-        type: 'skeleton',
-        elements: parseSkeletonElements(el, ctx, label, track !== undefined),
-        attributes,
-      };
-      break;
+      return { type: 'skeleton', elements: parseSkeletonElements(el, ctx, label, inTrack), attributes };
     default:
       throw shapeError(el, ctx, `unknown shape <${el.name}>`);
   }
+}
+
+/**
+ * One shape element (`<box>`, `<polygon>`, ...) as an annotation. In a track the label, group and
+ * source come from the track and `frame`, `keyframe`, `outside` from the shape; on an image they are
+ * the shape's own.
+ */
+export function parseShape(el: XmlElement, ctx: ShapeContext, track?: TrackInfo): Annotation {
+  const a = el.attrs;
+  const label = track ? track.label : resolveLabel(el, ctx, a.label);
+  const attributes = shapeAttributes(el, ctx, label, track);
+  let group = track?.group;
+  if (!track && a.group_id !== undefined) group = integerAttribute(el, ctx, 'group_id');
+  const z = a.z_order !== undefined ? integerAttribute(el, ctx, 'z_order') : 0;
+  // The geometry first, then the common fields set in place (no object spread: a long video makes
+  // hundreds of thousands of these).
+  const ann = shapeGeometry(el, ctx, attributes, label, track !== undefined);
   if (label !== undefined) ann.label = label;
   if (group) ann.group = group;
   if (z) ann.zOrder = z;
@@ -231,10 +244,10 @@ export function parseShape(el: XmlElement, ctx: ShapeContext, track?: TrackInfo)
 function parseMask(el: XmlElement, ctx: ShapeContext) {
   const counts = el.attrs.rle === undefined ? undefined : parseCvatCounts(el.attrs.rle);
   if (!counts) throw shapeError(el, ctx, `'rle' must be a list of whole numbers`);
-  const left = int(el, ctx, 'left');
-  const top = int(el, ctx, 'top');
-  const width = int(el, ctx, 'width');
-  const height = int(el, ctx, 'height');
+  const left = integerAttribute(el, ctx, 'left');
+  const top = integerAttribute(el, ctx, 'top');
+  const width = integerAttribute(el, ctx, 'width');
+  const height = integerAttribute(el, ctx, 'height');
   if (width < 0 || height < 0) throw shapeError(el, ctx, 'the mask has a negative size');
   let total = 0;
   for (const n of counts) total += n;

@@ -127,93 +127,112 @@ export interface TaskMeta {
   originalSize?: { width: number; height: number };
 }
 
-/**
- * The `<meta>` of a task: labels with colours, attribute declarations and skeletons (a skeleton's
- * points are declared as labels whose parent is the skeleton, as CVAT does).
- */
 /** Reports that already count the label parents CVAT cannot keep. */
 const parentsReported = new WeakSet<ReportBuilder>();
 
+const element = (name: string, value: string | number, indent: string) =>
+  `${indent}<${name}>${escapeXmlText(value)}</${name}>\n`;
+
+interface LabelDeclaration {
+  /** The label's index, when it is one of the categories' (a skeleton's undeclared point is not). */
+  idx?: number;
+  type?: string;
+  parent?: string;
+  svg?: string;
+}
+
+/** One `<label>` of `<meta>`: name, colour, type, attribute declarations, skeleton SVG, parent. */
+function labelXml(
+  name: string,
+  d: LabelDeclaration,
+  categories: Categories,
+  survey: AttributeSurvey,
+  report: ReportBuilder,
+): string {
+  let s = '        <label>\n';
+  s += element('name', name, '          ');
+  const rgb = d.idx !== undefined ? categories.colors?.get(d.idx) : undefined;
+  if (rgb) s += element('color', hex(rgb), '          ');
+  if (d.type) s += element('type', d.type, '          ');
+  s += '          <attributes>\n';
+  for (const a of d.idx !== undefined ? survey.specs(categories, d.idx, report) : []) {
+    s += '            <attribute>\n';
+    s += element('name', a.name, '              ');
+    s += element('mutable', 'True', '              ');
+    s += element('input_type', a.inputType, '              ');
+    s += element('default_value', a.defaultValue, '              ');
+    s += element('values', a.values, '              ');
+    s += '            </attribute>\n';
+  }
+  s += '          </attributes>\n';
+  if (d.svg !== undefined) s += element('svg', d.svg, '          ');
+  if (d.parent) s += element('parent', d.parent, '          ');
+  return `${s}        </label>\n`;
+}
+
+/**
+ * The `<label>`s of the categories: a skeleton's points are declared as labels whose parent is the
+ * skeleton, as CVAT does; other parents are not kept (counted once per report).
+ */
+function labelsXml(categories: Categories, survey: AttributeSurvey, report: ReportBuilder): string {
+  const labels = categories.labels;
+  const declared = new Set(labels.map((l) => `${l.parent ?? ''}\u0000${l.name}`));
+  const skeletonNames = new Set<string>();
+  for (const [idx] of categories.skeletons ?? []) if (labels[idx]) skeletonNames.add(labels[idx].name);
+  const label = (name: string, d: LabelDeclaration) => labelXml(name, d, categories, survey, report);
+  let s = '';
+  let parents = 0;
+  labels.forEach((l, idx) => {
+    const skeleton = categories.skeletons?.get(idx);
+    if (skeleton) {
+      s += label(l.name, { idx, type: 'skeleton', svg: skeletonSvg(skeleton.points, skeleton.edges) });
+      // Points the categories name but declare no label for still need one in CVAT's <meta>.
+      for (const p of skeleton.points)
+        if (!declared.has(`${l.name}\u0000${p}`)) s += label(p, { type: 'points', parent: l.name });
+      return;
+    }
+    if (l.parent && skeletonNames.has(l.parent)) {
+      s += label(l.name, { idx, type: 'points', parent: l.parent });
+      return;
+    }
+    if (l.parent) parents++;
+    s += label(l.name, { idx });
+  });
+  // one count and one warning for the whole output, however many subset files declare the labels
+  if (parents > 0 && !parentsReported.has(report)) {
+    parentsReported.add(report);
+    report.drop(
+      'label parent',
+      parents,
+      `CVAT has no label hierarchy: the parents (supercategories) of ${parents} labels are not kept`,
+    );
+  }
+  return s;
+}
+
+/** The `<meta>` of a task: the task's numbers, then its labels. */
 export function metaXml(
   categories: Categories,
   survey: AttributeSurvey,
   task: TaskMeta,
   report: ReportBuilder,
 ): string {
-  const t = (name: string, value: string | number, indent: string) =>
-    `${indent}<${name}>${escapeXmlText(value)}</${name}>\n`;
   let s = '  <meta>\n    <task>\n';
-  s += t('id', '', '      ');
-  s += t('name', task.name, '      ');
-  s += t('size', task.size, '      ');
-  s += t('mode', task.mode, '      ');
-  s += t('overlap', 0, '      ');
-  s += t('start_frame', task.startFrame, '      ');
-  s += t('stop_frame', task.stopFrame, '      ');
-  s += t('frame_filter', '', '      ');
-  s += t('z_order', 'True', '      ');
-  s += '      <labels>\n';
-  const labels = categories.labels;
-  const declared = new Set(labels.map((l) => `${l.parent ?? ''}\u0000${l.name}`));
-  const skeletonNames = new Set<string>();
-  for (const [idx] of categories.skeletons ?? []) if (labels[idx]) skeletonNames.add(labels[idx].name);
-  const writeLabel = (
-    name: string,
-    extra: { idx?: number; type?: string; parent?: string; svg?: string },
-  ) => {
-    s += '        <label>\n';
-    s += t('name', name, '          ');
-    const rgb = extra.idx !== undefined ? categories.colors?.get(extra.idx) : undefined;
-    if (rgb) s += t('color', hex(rgb), '          ');
-    if (extra.type) s += t('type', extra.type, '          ');
-    s += '          <attributes>\n';
-    for (const a of extra.idx !== undefined ? survey.specs(categories, extra.idx, report) : []) {
-      s += '            <attribute>\n';
-      s += t('name', a.name, '              ');
-      s += t('mutable', 'True', '              ');
-      s += t('input_type', a.inputType, '              ');
-      s += t('default_value', a.defaultValue, '              ');
-      s += t('values', a.values, '              ');
-      s += '            </attribute>\n';
-    }
-    s += '          </attributes>\n';
-    if (extra.svg !== undefined) s += t('svg', extra.svg, '          ');
-    if (extra.parent) s += t('parent', extra.parent, '          ');
-    s += '        </label>\n';
-  };
-  let parents = 0;
-  labels.forEach((l, idx) => {
-    const skeleton = categories.skeletons?.get(idx);
-    if (skeleton) {
-      writeLabel(l.name, { idx, type: 'skeleton', svg: skeletonSvg(skeleton.points, skeleton.edges) });
-      // Points the categories name but declare no label for still need one in CVAT's <meta>.
-      for (const p of skeleton.points) {
-        if (!declared.has(`${l.name}\u0000${p}`)) writeLabel(p, { type: 'points', parent: l.name });
-      }
-      return;
-    }
-    if (l.parent && skeletonNames.has(l.parent)) {
-      writeLabel(l.name, { idx, type: 'points', parent: l.parent });
-      return;
-    }
-    if (l.parent) parents++;
-    writeLabel(l.name, { idx });
-  });
-  // one count and one warning for the whole output, however many subset files declare the labels
-  if (parents > 0 && !parentsReported.has(report)) {
-    parentsReported.add(report);
-    report.drop('label parent', parents);
-    report.warn(
-      `CVAT has no label hierarchy: the parents (supercategories) of ${parents} labels are not kept`,
-    );
-  }
-  s += '      </labels>\n';
+  s += element('id', '', '      ');
+  s += element('name', task.name, '      ');
+  s += element('size', task.size, '      ');
+  s += element('mode', task.mode, '      ');
+  s += element('overlap', 0, '      ');
+  s += element('start_frame', task.startFrame, '      ');
+  s += element('stop_frame', task.stopFrame, '      ');
+  s += element('frame_filter', '', '      ');
+  s += element('z_order', 'True', '      ');
+  s += `      <labels>\n${labelsXml(categories, survey, report)}      </labels>\n`;
   if (task.originalSize) {
     s += '      <original_size>\n';
-    s += t('width', task.originalSize.width, '        ');
-    s += t('height', task.originalSize.height, '        ');
+    s += element('width', task.originalSize.width, '        ');
+    s += element('height', task.originalSize.height, '        ');
     s += '      </original_size>\n';
   }
-  s += '    </task>\n  </meta>\n';
-  return s;
+  return `${s}    </task>\n  </meta>\n`;
 }

@@ -59,7 +59,11 @@ export function attributeElements(ann: Annotation, indent: string, report: Repor
   let s = '';
   for (const [k, v] of Object.entries(ann.attributes)) {
     if (!isAttributeValue(v)) {
-      report.drop('attribute value that is not a string, number or boolean');
+      report.drop(
+        'attribute',
+        1,
+        `attribute values that are not a string, number or boolean have no CVAT text: they are not written`,
+      );
       continue;
     }
     if (isBuiltin(ann, k, v)) continue;
@@ -134,8 +138,7 @@ export async function shapeXml(
     if (size) checkPixels(size.width, size.height, 'mask', ctx.limits);
     const box = bitmapToCvatMask(await loadMask(ann.mask));
     if (!box) {
-      ctx.report.drop('mask');
-      ctx.report.warn('empty masks are not written: CVAT cannot hold a mask with no pixels');
+      ctx.report.drop('mask', 1, 'empty masks are not written: CVAT cannot hold a mask with no pixels');
       return undefined;
     }
     attrs.push(
@@ -155,8 +158,9 @@ export async function shapeXml(
   // the caller has put groups onto 1.. (CVAT's 0 is none)
   if (at.withLabel && ann.group !== undefined) attrs.push(['group_id', ann.group]);
   if (ann.type === 'points' && ann.visibility.some((v) => v !== 2)) {
-    ctx.report.drop('points visibility');
-    ctx.report.warn(
+    ctx.report.drop(
+      'point visibility',
+      1,
       'CVAT points have no per-point visibility: hidden and absent points are written as visible',
     );
   }
@@ -178,8 +182,11 @@ function skeletonElementsXml(
   ann.elements.forEach((e: PointsAnnotation, i) => {
     const name = labelName(ctx, e.label) ?? pointNames?.[i];
     if (name === undefined) {
-      ctx.report.drop('skeleton point');
-      ctx.report.warn('skeleton points without a label are not written: CVAT names each point by its label');
+      ctx.report.drop(
+        'point',
+        1,
+        'skeleton points without a label are not written: CVAT names each point by its label',
+      );
       return;
     }
     const v = e.visibility[0] ?? 2;

@@ -1,6 +1,15 @@
 import type { DetectContext } from '@labelport/core';
 import { dirname } from '@labelport/core/files';
-import { looksLikeCvatXml } from './cvat-reader.js';
+
+/** True when the text starts (after a declaration and comments) with an `<annotations>` element. */
+export function looksLikeCvatXml(head: string): boolean {
+  const s = head
+    .replace(/^\uFEFF/, '')
+    .replace(/<\?[\s\S]*?\?>/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trimStart();
+  return /^<annotations[\s>]/.test(s);
+}
 
 export interface CvatDetection {
   root: string;
