@@ -19,12 +19,17 @@ import {
 } from '@labelport/core';
 import { decodeRle, rasterizePolygon, renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
-import { DATASET_META_FILE, formatDatasetMeta, formatLabelColors, type Rgb } from '@labelport/core/meta';
+import {
+  DATASET_META_FILE,
+  formatDatasetMeta,
+  formatLabelColors,
+  type Rgb,
+  tiedByGroup,
+} from '@labelport/core/meta';
 import { encodePng } from '@labelport/core/png';
 import type { CamvidWriteOptions } from './camvid.js';
 import { BACKGROUND, type OutputEntry, outputLabelMap } from './lib/camvid-labelmap.js';
 import { LABEL_MAP_FILES, listLine, MASK_DIR_SUFFIX } from './lib/camvid-list.js';
-import { tiedByGroup } from './lib/groups.js';
 
 type Shape = MaskAnnotation | PolygonAnnotation;
 

@@ -17,9 +17,9 @@ import {
 import { joinPath, safeRelativePath } from '@labelport/core/files';
 import { renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
+import { tiedByGroup } from '@labelport/core/meta';
 import { encodeIndexPng16, encodePng } from '@labelport/core/png';
 import type { CityscapesVpsWriteOptions } from './cityscapes-vps.js';
-import { tiedByGroup } from './lib/groups.js';
 import {
   idToRgb,
   parseVpsId,

@@ -18,9 +18,14 @@ import {
 import { joinPath, safeRelativePath } from '@labelport/core/files';
 import { decodeRle, rasterizePolygon, renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
-import { formatLabelColors, type LabelMap, type Rgb } from '@labelport/core/meta';
+import {
+  backgroundFirst,
+  formatLabelColors,
+  type LabelMap,
+  type Rgb,
+  tiedByGroup,
+} from '@labelport/core/meta';
 import { encodeIndexPng16, encodePng } from '@labelport/core/png';
-import { outputLabelMap } from './lib/background.js';
 import { officialLabel } from './lib/cityscapes-labels.js';
 import {
   GT_DIR,
@@ -30,7 +35,6 @@ import {
   LABEL_COLORS_FILE,
   SUFFIX,
 } from './lib/cityscapes-layout.js';
-import { tiedByGroup } from './lib/groups.js';
 
 const GROUP_LOST = 'groups are not kept: Cityscapes holds each mask as its own object';
 
@@ -61,7 +65,7 @@ export async function writeCityscapes(
 ): Promise<WriteReport> {
   const ctx = readContext(options);
   const report = new ReportBuilder();
-  const { map, ids, note } = outputLabelMap(
+  const { map, ids, note } = backgroundFirst(
     source.categories.labels.map((l) => l.name),
     source.categories.colors,
   );

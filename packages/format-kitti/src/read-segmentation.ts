@@ -9,9 +9,8 @@ import {
   readContext,
   readerSource,
 } from '@labelport/core';
-import { labelMapCategories, readLabelMapFile } from '@labelport/core/meta';
+import { labelMapCategories, labelZeroIsBackground, readLabelMapFile } from '@labelport/core/meta';
 import { decodeIndexPng, distinctValues, readPngHeader, valueMask } from '@labelport/core/png';
-import { labelZeroIsBackground } from './lib/background.js';
 import { INSTANCE_BITS, MAX_INSTANCE } from './lib/kitti-instances.js';
 import { KITTI_LABEL_MAP } from './lib/kitti-labelmap.js';
 import { findKittiSubsets, INSTANCES_DIR, kittiRoot } from './lib/kitti-layout.js';

@@ -16,10 +16,14 @@ import {
 import { joinPath, safeRelativePath } from '@labelport/core/files';
 import { renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
-import { formatLabelColors, type LabelMap, type Rgb } from '@labelport/core/meta';
+import {
+  backgroundFirst,
+  formatLabelColors,
+  type LabelMap,
+  type Rgb,
+  tiedByGroup,
+} from '@labelport/core/meta';
 import { encodeIndexPng16, encodePng } from '@labelport/core/png';
-import { outputLabelMap } from './lib/background.js';
-import { tiedByGroup } from './lib/groups.js';
 import { INSTANCE_BITS, instanceNumbers } from './lib/kitti-instances.js';
 import {
   IMAGES_DIR,
@@ -50,7 +54,7 @@ export async function writeKittiSegmentation(
 ): Promise<WriteReport> {
   const ctx = readContext(options);
   const names = source.categories.labels.map((l) => l.name);
-  const { map, ids, note } = outputLabelMap(names, source.categories.colors);
+  const { map, ids, note } = backgroundFirst(names, source.categories.colors);
   const w: Writing = {
     out,
     report: new ReportBuilder(),
