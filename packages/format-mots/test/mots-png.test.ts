@@ -1,4 +1,4 @@
-import { bitmapMask, Dataset, type DatasetItem, loadMask, memoryTree } from '@labelport/core';
+import { bitmapMask, createRegistry, Dataset, type DatasetItem, loadMask, memoryTree } from '@labelport/core';
 import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,25 @@ describeFormat(motsPng, {
 });
 
 describe('mots_png details', () => {
+  it("answers to Datumaro's importer id `mots`, and detects its layout as mots_png", async () => {
+    const registry = createRegistry([motsPng]);
+    expect(registry.get('mots')).toBe(motsPng);
+    // Datumaro's MOTS layout: <subset>/images/, <subset>/instances/ with labels.txt in each subset
+    const tree = memoryTree({
+      'train/images/1.jpg': 'jpeg',
+      'train/instances/1.png': png16(2, [0, 1001, 1001, 0]),
+      'train/instances/labels.txt': 'a\nb\nc\nd\n',
+      'val/instances/3.png': png16(2, [2002, 0, 0, 0]),
+      'val/instances/labels.txt': 'a\nb\nc\nd\n',
+    });
+    const { matches } = await registry.detect(tree);
+    expect(matches).toEqual([{ id: 'mots_png', confidence: 1, root: '' }]);
+    const ds = await readAll(registry.get('mots'), tree);
+    // class 2 (pixel 2002) is the second line of labels.txt, 'b'; track 2
+    expect(ds.subsets().sort()).toEqual(['train', 'val']);
+    expect(ds.get('val', '3')?.annotations.map((a) => [a.label, a.objectId])).toEqual([[1, 2]]);
+  });
+
   it('writes class * 1000 + track in 16-bit gray PNGs, and labels.txt, as Datumaro does', async () => {
     const { tree } = await writeAndReadBack(motsPng, source());
     const { decodePng } = await import('@labelport/core/png');
