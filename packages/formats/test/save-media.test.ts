@@ -24,7 +24,7 @@ const NOT_A_PNG_FILE: Record<string, string> = {
 /** Formats that report a missing image as another loss than 'media', and which one, and why. */
 const OTHER_LOSS: Record<string, { loss: string; reason: string }> = {
   imagenet: {
-    loss: 'item without image bytes',
+    loss: 'item',
     reason:
       'the images are the dataset (the label is the folder): an item without bytes is not written at all',
   },

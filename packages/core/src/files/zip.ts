@@ -20,6 +20,7 @@ import { backedTree } from './backed-tree.js';
 import { safeRelativePath } from './paths.js';
 import type { FileEntry, FileTree } from './tree.js';
 import { crc32 } from './zip-crc.js';
+import { checkBomb, parseCentralDirectory, readEndRecord, view, type ZipEntry } from './zip-directory.js';
 
 export { type BuildZipOptions, buildZip } from './zip-writer.js';
 
@@ -66,28 +67,6 @@ interface InflateCursor {
 const HEAD_CACHE = 256;
 
 const SIG_LOCAL = 0x04034b50;
-const SIG_CENTRAL = 0x02014b50;
-const SIG_EOCD = 0x06054b50;
-const SIG_ZIP64_EOCD = 0x06064b50;
-const SIG_ZIP64_LOCATOR = 0x07064b50;
-const EOCD_SIZE = 22;
-const MAX_COMMENT = 0xffff;
-
-interface ZipEntry {
-  /** The name as written in the archive (decoded), for messages. */
-  name: string;
-  /** The safe, normalised path. */
-  path: string;
-  method: number;
-  flags: number;
-  crc: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-  /** Where the entry's data starts, once its local header has been read. */
-  dataStart?: number;
-  isLink: boolean;
-}
 
 /**
  * A FileTree over a zip archive. Reads the central directory now (a missing or damaged one is a
@@ -155,10 +134,14 @@ class ZipReader {
 
   /** Every file of the archive by safe path; symlinks resolved to the entries they point at. */
   async readDirectory(): Promise<Map<string, { path: string; entry: ZipEntry }>> {
-    const { cdOffset, cdSize, total } = await this.readEnd();
+    const { cdOffset, cdSize, total } = await readEndRecord(
+      this.access.size,
+      (o, n, place) => this.readExact(o, n, place),
+      this.name,
+    );
     const cd = await this.readExact(cdOffset, cdSize, 'central directory');
-    const entries = this.parseCentralDirectory(cd, total);
-    this.checkBomb(entries);
+    const entries = parseCentralDirectory(cd, total, this.name);
+    checkBomb(entries, this.access.size, this.limits, this.name);
 
     const byPath = new Map<string, ZipEntry>();
     const links: ZipEntry[] = [];
@@ -187,26 +170,6 @@ class ZipReader {
    * entries declare more than `maxZipInflated` bytes in all, or more per archive byte than deflate can
    * give without entries sharing data. Entries are held to their declared sizes when read.
    */
-  private checkBomb(entries: ZipEntry[]): void {
-    let total = 0;
-    for (const e of entries) total += e.size;
-    const { maxZipInflated, maxZipRatio } = this.limits;
-    if (total > maxZipInflated) {
-      throw new DatasetError(
-        'too-large',
-        `the entries declare ${total} bytes inflated, over the limit of ${maxZipInflated} (limits.maxZipInflated)`,
-        { file: this.name },
-      );
-    }
-    if (total > 64 * 2 ** 20 && total > this.access.size * maxZipRatio) {
-      throw new DatasetError(
-        'too-large',
-        `the entries declare ${total} bytes inflated from a ${this.access.size}-byte archive, over ${maxZipRatio}:1 (limits.maxZipRatio): a zip bomb?`,
-        { file: this.name },
-      );
-    }
-  }
-
   private async readLinkTarget(link: ZipEntry): Promise<string> {
     if (link.size > 4096) throw this.fail(`symbolic link target is ${link.size} bytes long`, link.name);
     const target = new TextDecoder().decode(await this.readEntry(link));
@@ -222,167 +185,6 @@ class ZipReader {
   }
 
   /** Finds the End Of Central Directory (and its ZIP64 form) in the archive's last 64 KiB + 22 bytes. */
-  private async readEnd(): Promise<{ cdOffset: number; cdSize: number; total: number }> {
-    const size = this.access.size;
-    if (size < EOCD_SIZE) {
-      throw this.fail(`not a zip archive (or truncated): ${size} bytes, no end of central directory`);
-    }
-    const tailStart = Math.max(0, size - (MAX_COMMENT + EOCD_SIZE));
-    const tail = await this.readExact(tailStart, size - tailStart);
-    const v = view(tail);
-    let at = -1;
-    for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-      if (
-        tail[i] === 0x50 &&
-        v.getUint32(i, true) === SIG_EOCD &&
-        i + EOCD_SIZE + v.getUint16(i + 20, true) <= tail.length
-      ) {
-        at = i;
-        break;
-      }
-    }
-    if (at < 0) throw this.fail('not a zip archive (or truncated): no end of central directory record');
-    const eocdPos = tailStart + at;
-    const disk = v.getUint16(at + 4, true);
-    const cdDisk = v.getUint16(at + 6, true);
-    let total = v.getUint16(at + 10, true);
-    let cdSize = v.getUint32(at + 12, true);
-    let cdOffset = v.getUint32(at + 16, true);
-
-    // ZIP64: a locator just before the EOCD points at the ZIP64 EOCD record with 64-bit fields.
-    let zip64 = false;
-    if (eocdPos >= 20) {
-      const loc =
-        eocdPos - tailStart >= 20 ? tail.subarray(at - 20, at) : await this.readExact(eocdPos - 20, 20);
-      const lv = view(loc);
-      if (lv.getUint32(0, true) === SIG_ZIP64_LOCATOR) {
-        zip64 = true;
-        const recOffset = this.u64(lv, 8, 'ZIP64 end of central directory locator');
-        const rec = await this.readExact(recOffset, 56, 'ZIP64 end of central directory');
-        const rv = view(rec);
-        if (rv.getUint32(0, true) !== SIG_ZIP64_EOCD) {
-          throw this.fail('ZIP64 end of central directory record not found where its locator points');
-        }
-        if (rv.getUint32(16, true) !== 0 || rv.getUint32(20, true) !== 0 || lv.getUint32(16, true) > 1) {
-          throw this.fail('archives split over several disks are not supported');
-        }
-        total = this.u64(rv, 32, 'ZIP64 end of central directory');
-        cdSize = this.u64(rv, 40, 'ZIP64 end of central directory');
-        cdOffset = this.u64(rv, 48, 'ZIP64 end of central directory');
-      }
-    }
-    if (!zip64 && (disk !== 0 || cdDisk !== 0))
-      throw this.fail('archives split over several disks are not supported');
-    if (cdOffset + cdSize > size) {
-      throw this.fail(
-        `truncated archive: the central directory ends at ${cdOffset + cdSize}, the archive at ${size}`,
-      );
-    }
-    return { cdOffset, cdSize, total };
-  }
-
-  private u64(v: DataView, at: number, place: string): number {
-    const n = v.getBigUint64(at, true);
-    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw this.fail(`a size or offset is too large (${n})`, place);
-    return Number(n);
-  }
-
-  private parseCentralDirectory(cd: Uint8Array, total: number): ZipEntry[] {
-    const v = view(cd);
-    const entries: ZipEntry[] = [];
-    let p = 0;
-    let records = 0;
-    while (p < cd.length) {
-      const place = `central directory entry ${records}`;
-      if (p + 46 > cd.length || v.getUint32(p, true) !== SIG_CENTRAL) {
-        throw this.fail('damaged central directory: entry signature not found', place);
-      }
-      const madeBy = v.getUint16(p + 4, true);
-      const flags = v.getUint16(p + 8, true);
-      const method = v.getUint16(p + 10, true);
-      const crc = v.getUint32(p + 16, true);
-      let compressedSize = v.getUint32(p + 20, true);
-      let size = v.getUint32(p + 24, true);
-      const nameLen = v.getUint16(p + 28, true);
-      const extraLen = v.getUint16(p + 30, true);
-      const commentLen = v.getUint16(p + 32, true);
-      const diskStart = v.getUint16(p + 34, true);
-      const externalAttrs = v.getUint32(p + 38, true);
-      let localOffset = v.getUint32(p + 42, true);
-      const end = p + 46 + nameLen + extraLen + commentLen;
-      if (end > cd.length) throw this.fail('damaged central directory: entry runs past its end', place);
-      const rawName = cd.subarray(p + 46, p + 46 + nameLen);
-      const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-      let name = decodeName(rawName, (flags & 0x800) !== 0);
-
-      for (let q = 0; q + 4 <= extra.length; ) {
-        const ev = view(extra);
-        const id = ev.getUint16(q, true);
-        const len = ev.getUint16(q + 2, true);
-        const body = extra.subarray(q + 4, Math.min(q + 4 + len, extra.length));
-        const bv = view(body);
-        if (id === 0x0001) {
-          // ZIP64 extended information: only the fields that are maxed out in the header, in order.
-          let r = 0;
-          const next = (what: string): number => {
-            if (r + 8 > body.length) throw this.fail(`ZIP64 extra field lacks the ${what}`, name);
-            const n = this.u64(bv, r, name);
-            r += 8;
-            return n;
-          };
-          if (size === 0xffffffff) size = next('uncompressed size');
-          if (compressedSize === 0xffffffff) compressedSize = next('compressed size');
-          if (localOffset === 0xffffffff) localOffset = next('local header offset');
-        } else if (id === 0x7075 && body.length > 5 && body[0] === 1) {
-          // Info-ZIP Unicode path: a UTF-8 name, valid while it matches the header name's CRC.
-          if (bv.getUint32(1, true) === crc32(rawName)) name = new TextDecoder().decode(body.subarray(5));
-        }
-        q += 4 + len;
-      }
-      if (diskStart !== 0 && diskStart !== 0xffff)
-        throw this.fail('archives split over several disks are not supported', name);
-
-      // A name with control characters (a damaged directory, or a hostile one) is refused as it is
-      // quoted, so the message stays on one line.
-      if (/\p{Cc}/u.test(name)) {
-        throw new DatasetError(
-          'unsafe-path',
-          `an entry name holds control characters: ${JSON.stringify(name)}`,
-          {
-            file: this.name,
-            place,
-          },
-        );
-      }
-      const unixMode = madeBy >> 8 === 3 ? externalAttrs >>> 16 : 0;
-      const isDir = name.endsWith('/') || name.endsWith('\\') || (unixMode & 0o170000) === 0o040000;
-      if (!isDir) {
-        const path = safeRelativePath(name, { file: this.name, place: name });
-        entries.push({
-          name,
-          path,
-          method,
-          flags,
-          crc,
-          compressedSize,
-          size,
-          localOffset,
-          isLink: (unixMode & 0o170000) === 0o120000,
-        });
-      } else {
-        // A folder's name must be safe too: it says where its (absent) files would go.
-        safeRelativePath(name, { file: this.name, place: name });
-      }
-      p = end;
-      records++;
-    }
-    // Writers without ZIP64 wrap the 16-bit count past 65535 entries: compare what survives of it.
-    if (records % 0x10000 !== total % 0x10000) {
-      throw this.fail(`damaged central directory: ${records} entries, the end record says ${total}`);
-    }
-    return entries;
-  }
-
   private checkReadable(e: ZipEntry): void {
     if (e.flags & 0x41 || e.method === 99) throw this.fail('encrypted entries are not supported', e.name);
     if (e.method !== 0 && e.method !== 8) {
@@ -583,33 +385,6 @@ class ZipReader {
   }
 }
 
-function view(b: Uint8Array): DataView {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength);
-}
-
 function hex(n: number): string {
   return n.toString(16).padStart(8, '0');
-}
-
-// Code page 437 above 0x7f: the encoding of zip names without the UTF-8 flag, per the specification.
-const CP437_HIGH =
-  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
-
-/**
- * A name without the UTF-8 flag is CP437 by the specification, but macOS, Linux `zip` and many
- * libraries write UTF-8 without setting the flag. Non-ASCII bytes that form valid UTF-8 are almost
- * never meaningful CP437, so those are read as UTF-8; the rest as CP437.
- */
-function decodeName(raw: Uint8Array, utf8Flag: boolean): string {
-  if (utf8Flag) return new TextDecoder().decode(raw);
-  let ascii = true;
-  for (const b of raw) if (b > 0x7f) ascii = false;
-  if (ascii) return new TextDecoder().decode(raw);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    let s = '';
-    for (const b of raw) s += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
-    return s;
-  }
 }

@@ -20,12 +20,12 @@ export {
   optionalString,
   stringField,
 } from './fields.js';
+export { parseJsonBytes } from './parse.js';
 export {
   type JsonEvent,
   type JsonPlan,
   JsonScanner,
   type JsonScanOptions,
-  parseJsonBytes,
 } from './scanner.js';
 export {
   type JsonStreamOptions,

@@ -1,6 +1,8 @@
 import { latin1Text } from '../env.js';
 import { DatasetError } from '../errors.js';
+import { concatBytes } from '../files/memory.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import { parseJsonBytes, parseJsonText } from './parse.js';
 
 /**
  * A push scanner over the bytes of one JSON text. It understands only the top of the document: the
@@ -51,7 +53,6 @@ enum S {
 }
 
 const isWs = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
-const decoder = new TextDecoder('utf-8');
 /** Bytes that matter inside a container, outside strings: 1 a quote, 2 an opening, 3 a closing bracket. */
 const CLASS = new Uint8Array(256);
 CLASS[34] = 1;
@@ -60,40 +61,6 @@ CLASS[93] = CLASS[125] = 3;
 
 /** A chunk as one character per byte: exact for the ASCII values sliced from it. */
 const byteString = latin1Text;
-
-/** Joins the pieces of a value that spanned chunks. */
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** A short, one-line reason from a JSON.parse error. */
-function parseReason(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg
-    .replace(/ in JSON at position \d+.*$/s, '')
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/\s+/g, ' ');
-}
-
-/** Parses the UTF-8 bytes of one JSON value; a syntax error names the file and the place. */
-export function parseJsonBytes(bytes: Uint8Array, file: string, place: string): unknown {
-  return parseJsonText(decoder.decode(bytes), file, place);
-}
-
-function parseJsonText(text: string, file: string, place: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new DatasetError('bad-json', `invalid JSON: ${parseReason(e)}`, { file, place });
-  }
-}
 
 export class JsonScanner {
   private state = S.Begin;
@@ -271,7 +238,7 @@ export class JsonScanner {
       else if (c === 92) this.vEscape = true;
       else if (c === 34) {
         const tail = chunk.subarray(this.vStart, p + 1);
-        const bytes = this.parts.length ? join([...this.parts, tail], this.partsLength + tail.length) : tail;
+        const bytes = this.parts.length ? concatBytes([...this.parts, tail]) : tail;
         this.parts = [];
         this.partsLength = 0;
         this.key = parseJsonBytes(bytes, this.file, `byte ${this.pos + p}`) as string;
@@ -390,7 +357,7 @@ export class JsonScanner {
         value = parseJsonText(this.chunkText.slice(this.vStart, p), this.file, place());
       } else {
         const tail = chunk ? chunk.subarray(this.vStart, p) : new Uint8Array(0);
-        const bytes = this.parts.length ? join([...this.parts, tail], this.partsLength + tail.length) : tail;
+        const bytes = this.parts.length ? concatBytes([...this.parts, tail]) : tail;
         this.parts = [];
         this.partsLength = 0;
         value = parseJsonBytes(bytes, this.file, place());

@@ -1,6 +1,7 @@
 import { DatasetError, isDatasetError } from '../errors.js';
 import type { FileTree } from '../files/tree.js';
-import { type JsonEvent, JsonScanner, type JsonScanOptions, parseJsonBytes } from './scanner.js';
+import { parseJsonBytes } from './parse.js';
+import { type JsonEvent, JsonScanner, type JsonScanOptions } from './scanner.js';
 
 export interface JsonStreamOptions extends JsonScanOptions {
   /** Scan only bytes [start, end) of the file (one array found by an earlier scan, say). */
