@@ -23,6 +23,7 @@ import { formats as mots } from '@labelport/format-mots';
 import { formats as openimages } from '@labelport/format-openimages';
 import { formats as tfrecord } from '@labelport/format-tfrecord';
 import { formats as vggFace2 } from '@labelport/format-vgg-face2';
+import { formats as via } from '@labelport/format-via';
 import { formats as voc } from '@labelport/format-voc';
 import { formats as widerFace } from '@labelport/format-wider-face';
 import { formats as yolo } from '@labelport/format-yolo';
@@ -50,6 +51,7 @@ export const formats: AnyFormat[] = [
   ...openimages,
   ...tfrecord,
   ...vggFace2,
+  ...via,
   ...voc,
   ...widerFace,
   ...yolo,
