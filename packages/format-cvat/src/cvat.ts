@@ -59,6 +59,8 @@ function cvatFormat(v: (typeof VARIANTS)[number]): Format<CvatReadOptions> {
       attributes: true,
       subsets: true,
       streaming: true,
+      // a <box rotation="..."> is a box with its rotation attribute, as CVAT keeps it
+      rotation: true,
     },
     async detect(ctx) {
       const d = await detectCvat(ctx);

@@ -1,6 +1,6 @@
 // A CVAT rotated box (`rotation` on <box>, degrees clockwise about the box's centre, as CVAT and
 // Datumaro keep it) keeps its rotation: read into attributes.rotation, written back by both writers.
-import { type Dataset, memoryTree } from '@labelport/core';
+import { convert, type Dataset, memorySink, memoryTree, sourceOf } from '@labelport/core';
 import { readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cvat, cvatVideo } from '../src/index.js';
@@ -58,5 +58,21 @@ describe('cvat rotated boxes', () => {
       { objectId: 3, attributes: { rotation: 45, keyframe: true, outside: false } },
       { objectId: 3, attributes: { rotation: 45, keyframe: true, outside: true } },
     ]);
+  });
+});
+
+describe('cvat keeps rotated boxes through convert()', () => {
+  it('declares rotation, so convert() hands it the box, not a polygon', async () => {
+    const source = sourceOf({ labels: [{ name: 'car' }] }, [
+      {
+        id: 'a',
+        subset: 'default',
+        media: { kind: 'image', path: 'a.jpg', width: 100, height: 100 },
+        annotations: [{ type: 'bbox', label: 0, x: 10, y: 10, w: 20, h: 10, attributes: { rotation: 45 } }],
+        attributes: {},
+      },
+    ]);
+    const report = await convert(source, cvat, memorySink());
+    expect(report.converted).toEqual({});
   });
 });
