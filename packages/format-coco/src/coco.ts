@@ -31,6 +31,7 @@ function cocoTaskFormat(spec: CocoTaskSpec): Format<object, CocoWriteOptions> {
   return defineFormat<object, CocoWriteOptions>({
     id: spec.id,
     title: spec.title,
+    ...(spec.aliases ? { aliases: [...spec.aliases] } : {}),
     extensions: ['.json'],
     options: { write: cocoWriteOptions },
     capabilities: capabilities([...spec.annotations], spec.objects),

@@ -16,6 +16,8 @@ export interface CocoTaskSpec {
   /** The format's id (`coco_<task>`). */
   id: `coco_${CocoTask}`;
   title: string;
+  /** Other ids the format answers to (Datumaro's ids for layouts of this task). */
+  aliases?: readonly string[];
   /** The annotation types the task's files hold (what its writer keeps). */
   annotations: readonly AnnotationType[];
   /** Shapes (COCO objects): ellipses are written as polygons. */
@@ -35,11 +37,13 @@ export const COCO_TASK_TABLE: readonly CocoTaskSpec[] = [
     annotations: [],
     objects: false,
   },
-  // boxes, polygons and RLE masks (`iscrowd`), one object = its shapes sharing a group
+  // boxes, polygons and RLE masks (`iscrowd`), one object = its shapes sharing a group; also
+  // Roboflow's `<subset>/_annotations.coco.json` and mmdetection's `<subset>/` image folders
   {
     task: 'instances',
     id: 'coco_instances',
     title: 'COCO instances',
+    aliases: ['roboflow_coco', 'mmdet_coco'],
     annotations: ['bbox', 'polygon', 'mask'],
     objects: true,
   },
