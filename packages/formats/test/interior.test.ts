@@ -88,6 +88,9 @@ describe('the interior', () => {
     const copies =
       /^\s*(export\s+)?function\s+(isObject|intField|numberField|listField|stringField|describeValue|asObject|asInt|num|int)\b/;
     expect(offenders(formatSources, copies)).toEqual([]);
+    // nor anywhere else: isObject and describeValue have one home, core's json/fields.ts
+    const others = allSources.filter((f) => !f.endsWith(join('core', 'src', 'json', 'fields.ts')));
+    expect(offenders(others, /^\s*(export\s+)?(function|const)\s+(isObject|describeValue|intField|listField)\b/)).toEqual([]);
   });
 
   it("the Buffer fast paths are core's env module, nowhere else", () => {
