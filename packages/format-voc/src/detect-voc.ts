@@ -4,6 +4,8 @@
  * scores 1.0 when its task is the only one present, 0.8 when others are too (so `voc` wins).
  * `voc_detection` also takes CVAT's loose layout (VOC `.xml` files, no ImageSets) at 0.6;
  * `voc_segmentation` (0.9) and `voc` (0.7) take labelme2voc's mask folders without ImageSets.
+ * `voc_instance_segmentation` (Segmentation lists with SegmentationObject/ PNGs) scores 0.5: `voc` and
+ * `voc_segmentation` read the same files.
  */
 import type { DetectContext, Detection } from '@labelport/core';
 import type { VocTask } from './lib/labelmap.js';
@@ -44,6 +46,14 @@ export async function detectVoc(ctx: DetectContext, task: VocTask): Promise<Dete
   );
   const tasks = tasksPresent(c);
   if (task === 'voc') return { confidence: tasks.size >= 2 ? 1 : 0.9, root };
+  // Boxes and masks of the Segmentation lists: what voc and voc_segmentation also read, so never above them
+  if (task === 'voc_instance_segmentation') {
+    if (!tasks.has('voc_segmentation') || !c.instanceMasks)
+      ctx.reject(
+        `no ImageSets/Segmentation/<subset>.txt with SegmentationObject/ PNGs in ${root || 'the top folder'}`,
+      );
+    return { confidence: 0.5, root };
+  }
   if (!tasks.has(task))
     ctx.reject(`no ${task} data in ${root || 'the top folder'} (found: ${[...tasks].join(', ') || 'none'})`);
   return { confidence: tasks.size === 1 ? 1 : 0.8, root };

@@ -11,6 +11,8 @@ import { type VocWriteOptions, writeVocTree } from './write-voc.js';
 
 interface VocTaskSpec {
   title: string;
+  /** Other ids the format answers to (Datumaro's ids for layouts the task reads). */
+  aliases?: string[];
   extensions: string[];
   /** What the task's writer keeps, and what it turns into another type. */
   annotations: AnnotationType[];
@@ -36,9 +38,10 @@ const VOC_TASKS: Record<VocTask, VocTaskSpec> = {
     attributes: false,
   },
   // Boxes with difficult/truncated/occluded/pose and other attributes (Annotations/*.xml); also CVAT's
-  // loose layout (a folder of .xml files).
+  // loose layout (a folder of .xml files), which is also Roboflow's VOC export (Datumaro's roboflow_voc).
   voc_detection: {
     title: 'Pascal VOC detection',
+    aliases: ['roboflow_voc'],
     extensions: ['.xml', '.txt'],
     annotations: ['bbox'],
     attributes: true,
@@ -50,6 +53,15 @@ const VOC_TASKS: Record<VocTask, VocTaskSpec> = {
     annotations: ['mask'],
     converts: { polygon: 'mask', bbox: 'mask' },
     attributes: false,
+  },
+  // Datumaro's instance segmentation task: the boxes of Annotations/*.xml and the class and instance
+  // masks of the items of ImageSets/Segmentation/<subset>.txt.
+  voc_instance_segmentation: {
+    title: 'Pascal VOC instance segmentation',
+    extensions: ['.png', '.xml', '.txt'],
+    annotations: ['bbox', 'mask'],
+    converts: { polygon: 'mask' },
+    attributes: true,
   },
   // Person (and background) boxes with their head/hand/foot part boxes (same group).
   voc_layout: {
@@ -72,6 +84,7 @@ function vocFormat(task: VocTask): Format<object, VocWriteOptions> {
   return defineFormat<object, VocWriteOptions>({
     id: task,
     title: spec.title,
+    ...(spec.aliases ? { aliases: spec.aliases } : {}),
     extensions: spec.extensions,
     options: { write: vocWriteOptions },
     capabilities: {
@@ -94,5 +107,6 @@ export const voc = vocFormat('voc');
 export const vocClassification = vocFormat('voc_classification');
 export const vocDetection = vocFormat('voc_detection');
 export const vocSegmentation = vocFormat('voc_segmentation');
+export const vocInstanceSegmentation = vocFormat('voc_instance_segmentation');
 export const vocLayout = vocFormat('voc_layout');
 export const vocAction = vocFormat('voc_action');

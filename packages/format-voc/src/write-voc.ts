@@ -136,7 +136,8 @@ export async function writeVocTree(
     }
     const listed = item.annotations.length === 0;
     if (task !== 'voc_segmentation') l.main.push(item.id);
-    if (task === 'voc_segmentation' || hasMasks || (task === 'voc' && listed)) l.segmentation.push(item.id);
+    // the mask tasks list every item in Segmentation/ (their reader's list); voc the items with masks
+    if (task !== 'voc' ? taskHasMasks(task) : hasMasks || listed) l.segmentation.push(item.id);
     if (task === 'voc_layout' && !hasParts) l.layout.push(quoteId(item.id));
     if (task === 'voc_action' || (task === 'voc' && hasActions)) l.action.push(item.id);
   }

@@ -22,6 +22,7 @@ export type VocTask =
   | 'voc_classification'
   | 'voc_detection'
   | 'voc_segmentation'
+  | 'voc_instance_segmentation'
   | 'voc_layout'
   | 'voc_action';
 export type Rgb = [number, number, number];
@@ -138,7 +139,8 @@ export function formatLabelMap(map: LabelMapEntry[]): string {
 }
 
 export const taskHasParts = (task: VocTask) => task === 'voc' || task === 'voc_layout';
-export const taskHasMasks = (task: VocTask) => task === 'voc' || task === 'voc_segmentation';
+export const taskHasMasks = (task: VocTask) =>
+  task === 'voc' || task === 'voc_segmentation' || task === 'voc_instance_segmentation';
 
 /** The colour of each label-map entry: its own, or (when the map gives none at all) the VOC colour map's. */
 export function labelMapColors(map: LabelMapEntry[]): (Rgb | undefined)[] {

@@ -31,7 +31,13 @@ import { isImagePath, VOC_PATHS } from './voc-layout.js';
 import { readVocMasks } from './voc-masks.js';
 import { parseVocXml, type VocAnnotation } from './voc-xml.js';
 
-const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
+const XML_TASKS: VocTask[] = [
+  'voc',
+  'voc_detection',
+  'voc_instance_segmentation',
+  'voc_layout',
+  'voc_action',
+];
 const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
 
 export interface ItemPlan {

@@ -28,6 +28,7 @@ export function taskDirs(task: VocTask): TaskDir[] {
     case 'voc_detection':
       return ['Main'];
     case 'voc_segmentation':
+    case 'voc_instance_segmentation':
       return ['Segmentation'];
     case 'voc_layout':
       return ['Layout'];
@@ -65,6 +66,8 @@ export interface VocContents {
   classLists: number;
   xmlCount: number;
   maskCount: number;
+  /** `SegmentationObject/*.png` files (among maskCount). */
+  instanceMasks: number;
 }
 
 export function vocContents(files: FileEntry[] | string[]): VocContents {
@@ -72,6 +75,7 @@ export function vocContents(files: FileEntry[] | string[]): VocContents {
   let classLists = 0;
   let xmlCount = 0;
   let maskCount = 0;
+  let instanceMasks = 0;
   for (const f of files) {
     const p = typeof f === 'string' ? f : f.path;
     const s = parseSubsetListPath(p);
@@ -81,13 +85,13 @@ export function vocContents(files: FileEntry[] | string[]): VocContents {
       subsetLists.set(s.dir, l);
     } else if (/^ImageSets\/Main\/[^/]+_[^/]+\.txt$/.test(p)) classLists++;
     else if (p.startsWith(`${VOC_PATHS.annotations}/`) && p.endsWith('.xml')) xmlCount++;
-    else if (
-      (p.startsWith(`${VOC_PATHS.classMasks}/`) || p.startsWith(`${VOC_PATHS.instanceMasks}/`)) &&
-      p.endsWith('.png')
-    )
+    else if (p.startsWith(`${VOC_PATHS.classMasks}/`) && p.endsWith('.png')) maskCount++;
+    else if (p.startsWith(`${VOC_PATHS.instanceMasks}/`) && p.endsWith('.png')) {
       maskCount++;
+      instanceMasks++;
+    }
   }
-  return { subsetLists, classLists, xmlCount, maskCount };
+  return { subsetLists, classLists, xmlCount, maskCount, instanceMasks };
 }
 
 /** The tasks a VOC root's contents hold. */

@@ -22,7 +22,13 @@ import {
 import { classListLabel, VOC_PATHS } from './voc-layout.js';
 import { type VocObjectToWrite, type VocPart, writeVocXml } from './voc-xml.js';
 
-export const XML_TASKS: VocTask[] = ['voc', 'voc_detection', 'voc_layout', 'voc_action'];
+export const XML_TASKS: VocTask[] = [
+  'voc',
+  'voc_detection',
+  'voc_instance_segmentation',
+  'voc_layout',
+  'voc_action',
+];
 export const PERSON_TASKS: VocTask[] = ['voc_layout', 'voc_action'];
 const BUILTIN_ATTRIBUTES = new Set([...VOC_COMMON_ATTRIBUTES, 'pose', 'point_x', 'point_y']);
 
@@ -200,7 +206,7 @@ export async function writeLists(st: WriterState, lists: Map<string, Lists>, sin
         await write('Main', `${classListLabel(e.name)}_${subset}`, lines);
       }
     }
-    if (maskTask && (task === 'voc_segmentation' || l.segmentation.length))
+    if (maskTask && (task !== 'voc' || l.segmentation.length))
       await write('Segmentation', subset, l.segmentation);
     if (task === 'voc_layout' || (task === 'voc' && l.layout.length)) await write('Layout', subset, l.layout);
     if (task === 'voc_action' || (task === 'voc' && l.action.length)) {
