@@ -10,13 +10,11 @@ import { formats as coco } from '@labelport/format-coco';
 import { formats as createml } from '@labelport/format-createml';
 import { formats as cvat } from '@labelport/format-cvat';
 import { formats as datumaro } from '@labelport/format-datumaro';
-import { formats as dota } from '@labelport/format-dota';
 import { formats as icdar } from '@labelport/format-icdar';
 import { formats as imageDir } from '@labelport/format-image-dir';
 import { formats as imagenet } from '@labelport/format-imagenet';
 import { formats as kitti } from '@labelport/format-kitti';
 import { formats as labelStudio } from '@labelport/format-label-studio';
-import { formats as labelbox } from '@labelport/format-labelbox';
 import { formats as labelme } from '@labelport/format-labelme';
 import { formats as lfw } from '@labelport/format-lfw';
 import { formats as market1501 } from '@labelport/format-market1501';
@@ -28,7 +26,6 @@ import { formats as tfrecord } from '@labelport/format-tfrecord';
 import { formats as vggFace2 } from '@labelport/format-vgg-face2';
 import { formats as via } from '@labelport/format-via';
 import { formats as voc } from '@labelport/format-voc';
-import { formats as vott } from '@labelport/format-vott';
 import { formats as widerFace } from '@labelport/format-wider-face';
 import { formats as yolo } from '@labelport/format-yolo';
 
@@ -42,13 +39,11 @@ export const formats: AnyFormat[] = [
   ...createml,
   ...cvat,
   ...datumaro,
-  ...dota,
   ...icdar,
   ...imageDir,
   ...imagenet,
   ...kitti,
   ...labelStudio,
-  ...labelbox,
   ...labelme,
   ...lfw,
   ...market1501,
@@ -60,7 +55,6 @@ export const formats: AnyFormat[] = [
   ...vggFace2,
   ...via,
   ...voc,
-  ...vott,
   ...widerFace,
   ...yolo,
 ];
