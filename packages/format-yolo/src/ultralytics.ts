@@ -14,6 +14,8 @@ export type UltralyticsWriteOptions = OptionValues<typeof ultralyticsWriteOption
 export const yoloUltralytics = defineFormat<object, UltralyticsWriteOptions>({
   id: 'yolo_ultralytics',
   title: 'Ultralytics YOLO',
+  // Datumaro's id for Roboflow's YOLO export (data.yaml, <subset>/images/, <subset>/labels/)
+  aliases: ['roboflow_yolo'],
   extensions: ['.yaml', '.yml', '.txt'],
   options: { write: ultralyticsWriteOptions },
   capabilities: {
