@@ -8,6 +8,9 @@ const require = createRequire(import.meta.url);
 // Which tools' exports a test reads, per format (kept out of the Format contract on purpose).
 const checked = JSON.parse(readFileSync(new URL('./checked-exports.json', import.meta.url), 'utf8')).formats;
 const toolsOf = (id) => (checked[id] ?? []).map((e) => e.tool).join(', ') || '–';
+// Which tools were checked to read what labelport writes, per format.
+const readers = JSON.parse(readFileSync(new URL('./checked-readers.json', import.meta.url), 'utf8')).formats;
+const readersOf = (id) => (readers[id] ?? []).map((e) => e.tool).join(', ') || '–';
 const packageOf = new Map();
 const meta = require('../packages/formats/package.json');
 for (const name of Object.keys(meta.dependencies).filter((n) => n.startsWith('@labelport/format-'))) {
@@ -20,11 +23,11 @@ const rows = formats
   .map((f) => {
     const anns = f.capabilities.annotations.length ? f.capabilities.annotations.join(', ') : 'none';
     const alias = f.aliases?.length ? ` (also ${f.aliases.map((a) => `\`${a}\``).join(', ')})` : '';
-    return `| \`${f.id}\`${alias} | ${f.title} | ${f.read ? 'yes' : 'no'} | ${f.write ? 'yes' : 'no'} | ${anns} | \`${packageOf.get(f.id)}\` | ${toolsOf(f.id)} |`;
+    return `| \`${f.id}\`${alias} | ${f.title} | ${f.read ? 'yes' : 'no'} | ${f.write ? 'yes' : 'no'} | ${anns} | \`${packageOf.get(f.id)}\` | ${readersOf(f.id)} | ${toolsOf(f.id)} |`;
   });
 const table = [
-  '| id | format | reads | writes | annotations written | package | exports checked |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| id | format | reads | writes | annotations written | package | output read back by | exports checked |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...rows,
 ].join('\n');
 const readme = readFileSync('README.md', 'utf8');

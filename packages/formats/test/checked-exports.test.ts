@@ -17,6 +17,11 @@ const checked: Record<string, Entry[]> = JSON.parse(
   readFileSync(new URL('scripts/checked-exports.json', root), 'utf8'),
 ).formats;
 const toolsOf = (id: string) => (checked[id] ?? []).map((e) => e.tool).join(', ') || '–';
+/** The tools checked to read what labelport writes (scripts/checked-readers.json). */
+const readers: Record<string, { tool: string; mentions?: string; evidence: string[] }[]> = JSON.parse(
+  readFileSync(new URL('scripts/checked-readers.json', root), 'utf8'),
+).formats;
+const readersOf = (id: string) => (readers[id] ?? []).map((e) => e.tool).join(', ') || '–';
 
 describe('exports checked, per format', () => {
   it('names registered formats only', () => {
@@ -44,8 +49,29 @@ describe('exports checked, per format', () => {
   it('the README table says the same', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
     const table = /<!-- formats-table -->([\s\S]*)<!-- \/formats-table -->/.exec(readme)?.[1] ?? '';
-    const rows = [...table.matchAll(/^\| `([a-z0-9_]+)`.*\| ([^|]*) \|$/gm)].map((m) => [m[1], m[2]]);
+    const rows = [...table.matchAll(/^\| `([a-z0-9_]+)`.*\| ([^|]*) \| ([^|]*) \|$/gm)].map((m) => [
+      m[1],
+      m[2],
+      m[3],
+    ]);
     expect(rows.length).toBe(registry.list().length);
-    expect(rows).toEqual(rows.map(([id]) => [id, toolsOf(id!)]));
+    expect(rows).toEqual(rows.map(([id]) => [id, readersOf(id!), toolsOf(id!)]));
+  });
+
+  it('names the readers of what labelport writes only with evidence that speaks of the format', () => {
+    const ids = new Set(registry.list().map((f) => f.id));
+    const bad: string[] = [];
+    for (const [id, entries] of Object.entries(readers)) {
+      if (!ids.has(id)) bad.push(`${id} is not a registered format`);
+      for (const e of entries)
+        for (const file of e.evidence) {
+          const url = new URL(file, root);
+          const phrase = (e.mentions ?? id).toLowerCase();
+          if (!existsSync(url)) bad.push(`${id}: ${e.tool}: ${file} does not exist`);
+          else if (!readFileSync(url, 'utf8').toLowerCase().includes(phrase))
+            bad.push(`${id}: ${e.tool}: ${file} does not mention '${phrase}'`);
+        }
+    }
+    expect(bad).toEqual([]);
   });
 });
