@@ -7,7 +7,8 @@ import { type TfDetectionApiWriteOptions, writeTfDetectionApi } from './write-tf
 export const tfDetectionApi = defineFormat<object, TfDetectionApiWriteOptions>({
   id: 'tf_detection_api',
   title: 'TensorFlow Object Detection API (TFRecord)',
-  aliases: ['tfrecord'],
+  // `roboflow_tfrecord`: Datumaro's id for Roboflow's export (a record and a label map per split folder)
+  aliases: ['tfrecord', 'roboflow_tfrecord'],
   extensions: ['.tfrecord', '.tfrecords', '.record', '.records', '.pbtxt', '.gz'],
   options: { write: tfDetectionApiWriteOptions },
   capabilities: {

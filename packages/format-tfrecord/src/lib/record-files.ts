@@ -16,12 +16,30 @@ export interface RecordFile {
   subset: string;
 }
 
+/**
+ * The record files of a listing (relative to the dataset root) and their subsets: the file's stem;
+ * but when several folders at the top each hold one record file (or the shards of one), as in
+ * Roboflow's export (`train/<project>.tfrecord`, `valid/<project>.tfrecord`, each beside its label
+ * map), the folder's name, as Datumaro's `roboflow_tfrecord` names them.
+ */
 export function recordFiles(paths: string[]): RecordFile[] {
   const out: RecordFile[] = [];
+  const stemsByDir = new Map<string, Set<string>>();
   for (const path of paths) {
     const m = RECORD_FILE.exec(basename(path));
-    if (m) out.push({ path, subset: m[1]! });
+    if (!m) continue;
+    out.push({ path, subset: m[1]! });
+    const dir = dirname(path);
+    const stems = stemsByDir.get(dir) ?? new Set<string>();
+    stems.add(m[1]!);
+    stemsByDir.set(dir, stems);
   }
+  const splitFolders =
+    stemsByDir.size > 1 &&
+    [...stemsByDir].every(
+      ([d, stems]) => d !== '' && !d.includes('/') && d !== ANNOTATIONS_DIR && stems.size === 1,
+    );
+  if (splitFolders) for (const r of out) r.subset = dirname(r.path);
   return out;
 }
 
