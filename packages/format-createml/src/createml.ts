@@ -14,7 +14,8 @@ import { writeCreateml } from './write-createml.js';
 export const createml = defineFormat<object, CreatemlWriteOptions>({
   id: 'createml',
   title: 'Apple Create ML object detection JSON',
-  aliases: ['create_ml'],
+  // `roboflow_create_ml`: Datumaro's id for Roboflow's export of this format
+  aliases: ['create_ml', 'roboflow_create_ml'],
   extensions: ['.json'],
   options: { write: createmlWriteOptions },
   capabilities: {

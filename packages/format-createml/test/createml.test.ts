@@ -1,4 +1,4 @@
-import { Dataset, memoryTree } from '@labelport/core';
+import { createRegistry, Dataset, memoryTree } from '@labelport/core';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createml } from '../src/createml.js';
@@ -79,6 +79,13 @@ describeFormat(createml, {
 });
 
 describe('createml details', () => {
+  it("answers to Datumaro's roboflow_create_ml, and Roboflow's export is detected as createml", async () => {
+    const registry = createRegistry([createml]);
+    expect(registry.get('roboflow_create_ml')).toBe(createml);
+    const { matches } = await registry.detect(roboflow());
+    expect(matches.map((m) => m.id)).toEqual(['createml']);
+  });
+
   it('writes what Roboflow and Create ML read: centre coordinates, one file per subset folder', async () => {
     const { tree, report } = await writeAndReadBack(createml, boxes());
     expect(report.dropped).toEqual({});
