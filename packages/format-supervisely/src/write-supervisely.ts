@@ -106,6 +106,11 @@ export async function writeSupervisely(
     report.items++;
     const dir = safeRelativePath(dirOfSubset(item.subset));
     const name = `${item.id}${mediaExtension(item)}`;
+    if (item.subset.includes('/')) {
+      report.warn(
+        "subsets named with '/' are written as nested datasets (a/datasets/b), which read back by their own name (b)",
+      );
+    }
     if (item.id.includes('/')) {
       report.warn(
         "item ids with '/' are written in folders under ann/ and img/, which Supervisely's importer does not look into",

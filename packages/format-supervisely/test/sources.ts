@@ -106,7 +106,7 @@ export const roundTripSource = () =>
     itemA(),
     {
       id: 'b',
-      subset: 'val/hard',
+      subset: 'val',
       media: { kind: 'image', path: 'b.png', width: 10, height: 10 },
       attributes: {},
       annotations: [],

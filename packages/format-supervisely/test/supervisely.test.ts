@@ -35,7 +35,7 @@ describeFormat(supervisely, {
       tree: projectTree,
       expect: {
         items: 3,
-        subsets: { ds1: 2, 'Tropical/Lemon': 1 },
+        subsets: { ds1: 2, Lemon: 1 },
         annotations: { label: 1, bbox: 2, polygon: 1, polyline: 1, points: 1, mask: 2, skeleton: 1 },
         labels: ['car', 'lemon', 'road', 'nose', 'kiwi', 'person', 'ship', 'like'],
       },
@@ -49,11 +49,11 @@ describeFormat(supervisely, {
           y: 12,
           w: 20,
           h: 28,
-          group: 0,
+          group: 1,
           id: 497521358,
         });
         expect(a.annotations[1]!.attributes).toEqual({ car_color: 'red' });
-        expect(a.annotations[2]).toMatchObject({ type: 'polygon', group: 0, attributes: { occluded: true } });
+        expect(a.annotations[2]).toMatchObject({ type: 'polygon', group: 1, attributes: { occluded: true } });
         expect(a.annotations[7]).toMatchObject({ type: 'bbox', attributes: { rotation: 30 } });
         expect(ds.get('ds1', 'IMG_1836')!.media?.path).toBe('ds1/img/IMG_1836.jpeg');
         expect(ds.get('ds1', 'IMG_1836')!.attributes).toEqual({ description: 'food' });
@@ -61,7 +61,7 @@ describeFormat(supervisely, {
       },
     },
   ],
-  roundTrips: [{ name: 'every shape, tags of images and objects, nested subsets', source: roundTripSource }],
+  roundTrips: [{ name: 'every shape, tags of images and objects, subsets', source: roundTripSource }],
   badInputs: [
     {
       name: 'truncated meta.json',

@@ -1,7 +1,7 @@
 /**
  * Where things are in a Supervisely project: `meta.json` at the project's root, one folder per dataset
  * holding `ann/<image name>.json` and `img/<image name>`, nested datasets under `<dataset>/datasets/`
- * (the SDK's layout since nested datasets came in). An annotation file is named after its image with
+ * (the SDK's layout since nested datasets came in; the writer writes a subset 'a/b' so). An annotation file is named after its image with
  * `.json` added (`a.jpg.json`); older projects dropped the image's extension (`a.json`), which the
  * SDK still reads, and so does this.
  */
@@ -30,11 +30,23 @@ function annSegment(parts: string[]): number {
   return -1;
 }
 
-/** The subset of a dataset folder: nested datasets `a/datasets/b` are `a/b`. */
-export function subsetOfDir(dir: string): string {
+/** A dataset folder's names: `a/datasets/b` (nested datasets) is [a, b]; other paths are one name. */
+function datasetNames(dir: string): string[] {
   const parts = dir.split('/');
   const nested = parts.length > 1 && parts.every((p, i) => (i % 2 === 1 ? p === NESTED : p !== ''));
-  return nested ? parts.filter((_, i) => i % 2 === 0).join('/') : dir;
+  return nested ? parts.filter((_, i) => i % 2 === 0) : [dir];
+}
+
+/**
+ * The subsets of dataset folders: a dataset's own name (a nested one's too, as Supervisely shows it),
+ * or, where two nested datasets share a name, the names from the top joined by '.' (subset names
+ * are file names in most formats: no '/').
+ */
+export function subsetsOfDirs(dirs: Iterable<string>): Map<string, string> {
+  const names = new Map([...new Set(dirs)].map((d) => [d, datasetNames(d)] as const));
+  const count = new Map<string, number>();
+  for (const n of names.values()) count.set(n.at(-1)!, (count.get(n.at(-1)!) ?? 0) + 1);
+  return new Map([...names].map(([d, n]) => [d, count.get(n.at(-1)!)! > 1 ? n.join('.') : n.at(-1)!]));
 }
 
 /** The dataset folder of a subset (the inverse of `subsetOfDir`). */
@@ -76,10 +88,13 @@ export function annEntries(paths: readonly string[], root: string): AnnEntry[] {
   const stems = new Map<string, string>();
   for (const p of paths) if (p.includes('/img/') && extname(p) !== '') stems.set(stripExtension(p), p);
   const prefix = root === '' ? '' : `${root}/`;
-  const entries: AnnEntry[] = [];
-  for (const file of annFilesUnder(paths, root)) {
+  const files = annFilesUnder(paths, root).map((file) => {
     const parts = file.slice(prefix.length).split('/');
-    const at = annSegment(parts);
+    return { file, parts, at: annSegment(parts) };
+  });
+  const subsets = subsetsOfDirs(files.map((f) => f.parts.slice(0, f.at).join('/')));
+  const entries: AnnEntry[] = [];
+  for (const { file, parts, at } of files) {
     const dir = joinPath(root, ...parts.slice(0, at));
     const name = parts
       .slice(at + 1)
@@ -87,7 +102,7 @@ export function annEntries(paths: readonly string[], root: string): AnnEntry[] {
       .slice(0, -'.json'.length);
     const { image, withExtension } = imageOf(dir, name, all, stems);
     const id = withExtension ? stripExtension(name) : name;
-    entries.push({ file, dir, subset: subsetOfDir(parts.slice(0, at).join('/')), name, image, id });
+    entries.push({ file, dir, subset: subsets.get(parts.slice(0, at).join('/'))!, name, image, id });
   }
   return uniqueIds(entries);
 }

@@ -45,7 +45,8 @@ export function tagValue(tag: Tag, meta: SlyTagMeta | undefined): AttributeValue
 /** A label group's value as a group number: its own when it is a whole number, else one of `taken`'s. */
 export class GroupNumbers {
   private readonly named = new Map<string, number>();
-  private next = 0;
+  // from 1: Datumaro (and the formats that follow it) take group 0 for none
+  private next = 1;
 
   constructor(private readonly taken: Set<number>) {}
 
