@@ -1,4 +1,6 @@
 import { imageDir } from './image-dir.js';
+import { imageZip } from './image-zip.js';
 
-export { imageDir };
-export const formats = [imageDir];
+export type { ImageZipWriteOptions } from './image-zip.js';
+export { imageDir, imageZip };
+export const formats = [imageDir, imageZip];
