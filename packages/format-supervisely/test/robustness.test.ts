@@ -14,8 +14,9 @@ const ODD: unknown[] = [null, -1, 1e300, 0.5, 'x', '', [], {}, true, [[1]], { lo
 /** Paths of every value in a JSON document (objects and lists included). */
 function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
+  if (Array.isArray(v)) v.forEach((x, i) => void out.push(...paths(x, [...at, i])));
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
 }
 
