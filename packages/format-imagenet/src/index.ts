@@ -1,7 +1,9 @@
 import { imagenet } from './imagenet.js';
 import { imagenetTxt } from './imagenet-txt.js';
+import { roboflowMulticlass } from './roboflow-multiclass.js';
 
 export type { ImagenetWriteOptions } from './imagenet.js';
 export type { ImagenetTxtReadOptions } from './imagenet-txt.js';
-export { imagenet, imagenetTxt };
-export const formats = [imagenet, imagenetTxt];
+export type { RoboflowMulticlassWriteOptions } from './roboflow-multiclass.js';
+export { imagenet, imagenetTxt, roboflowMulticlass };
+export const formats = [imagenet, imagenetTxt, roboflowMulticlass];

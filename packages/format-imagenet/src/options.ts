@@ -26,3 +26,11 @@ export const imagenetWriteOptions = {
     doc: 'write <subset>/<label>/<image> folders (default: when every subset is named train, val or test)',
   },
 } as const satisfies OptionSpecs;
+
+export const roboflowMulticlassWriteOptions = {
+  fileName: {
+    type: 'string',
+    default: '_classes.csv',
+    doc: "the CSV written in each subset folder (Roboflow's and Datumaro's name by default)",
+  },
+} as const satisfies OptionSpecs;
