@@ -17,6 +17,7 @@ import {
 } from '@labelport/core';
 import {
   basename,
+  decodeBase64,
   dirname,
   extname,
   joinPath,
@@ -30,7 +31,6 @@ import { LabelTable } from '@labelport/core/meta';
 import { objectGroups } from './lib/labelme-json-objects.js';
 import { parseShape } from './lib/labelme-json-shapes.js';
 import { type LabelMeSniff, sniffLabelMeJson } from './lib/labelme-json-sniff.js';
-import { decodeBase64 } from './lib/mask-png.js';
 
 /** JSON files detection looks into: the first few, up to three folders down. */
 const DETECT_FILES = 20;

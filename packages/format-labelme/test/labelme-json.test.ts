@@ -1,10 +1,10 @@
 import { bitmapMask, createRegistry, Dataset, loadMask, memoryTree, readAccounted } from '@labelport/core';
+import { encodeBase64 } from '@labelport/core/files';
 import { maskBbox } from '@labelport/core/geometry';
 import { encodePng } from '@labelport/core/png';
 import { describeFormat, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { formats, labelmeJson } from '../src/index.js';
-import { encodeBase64 } from '../src/lib/mask-png.js';
 
 const shape = (label: string, shape_type: string, points: number[][], extra: object = {}) => ({
   label,

@@ -1,9 +1,9 @@
 import { type Annotation, bitmapMask, Dataset, loadMask, type MaskSource, memoryTree } from '@labelport/core';
+import { decodeBase64 } from '@labelport/core/files';
 import { decodePng } from '@labelport/core/png';
 import { readAll, writeAndReadBack } from '@labelport/core/testing';
 import { unzlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64 } from '../src/lib/base64.js';
 import { decodeBitmapData, encodeBitmapData } from '../src/lib/bitmap.js';
 import { supervisely } from '../src/supervisely.js';
 import { ANN_0748, dumps, HOOK, META, projectFiles, projectTree, RING } from './fixtures.js';

@@ -1,9 +1,9 @@
 import { memoryTree } from '@labelport/core';
+import { encodeBase64 } from '@labelport/core/files';
 import { encodePng } from '@labelport/core/png';
 import { describeFormat } from '@labelport/core/testing';
 import { zlibSync } from 'fflate';
 import { expect } from 'vitest';
-import { encodeBase64 } from '../src/lib/base64.js';
 import { supervisely } from '../src/supervisely.js';
 import { ANN_0748, dumps, META, projectFiles, projectTree } from './fixtures.js';
 import { roundTripSource } from './sources.js';

@@ -3,6 +3,7 @@
 
 export { hasNodeBuffer, indexOfAscii, latin1Text, utf8Text } from '../env.js';
 export { backedTree, subTree, type TreeBackend } from './backed-tree.js';
+export { decodeBase64, encodeBase64 } from './base64.js';
 export { mapConcurrent, mapSettled, READ_AHEAD, type Settled } from './concurrent.js';
 export * from './csv.js';
 export { concatBytes } from './memory.js';

@@ -7,9 +7,9 @@ import {
   type DatasetLimits,
   lazyMask,
 } from '@labelport/core';
+import { decodeBase64 } from '@labelport/core/files';
 import { isObject, type JsonObject } from '@labelport/core/json';
 import { decodeBinaryMaskPng } from '@labelport/core/png';
-import { decodeBase64 } from './mask-png.js';
 
 export interface ShapeContext {
   file: string;

@@ -7,10 +7,10 @@ import {
   type MaskAnnotation,
   type ReportBuilder,
 } from '@labelport/core';
+import { encodeBase64 } from '@labelport/core/files';
 import { maskBbox } from '@labelport/core/geometry';
 import type { JsonObject } from '@labelport/core/json';
 import { encodeBinaryMaskPng } from '@labelport/core/png';
-import { encodeBase64 } from './mask-png.js';
 
 type Point = [number, number];
 type Labels = Categories['labels'];

@@ -14,8 +14,8 @@ import {
   type DatasetLimits,
   isDatasetError,
 } from '@labelport/core';
+import { decodeBase64, encodeBase64 } from '@labelport/core/files';
 import { type DecodedPng, decodePng, encodePng } from '@labelport/core/png';
-import { decodeBase64, encodeBase64 } from './base64.js';
 import { deflateZlib, inflateCapped, isZlibHeader } from './zlib.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,27 +1,34 @@
 /**
- * Base64 (the standard alphabet, as Python's `base64.b64encode` writes it) without Buffer, so that
- * the package runs in the browser. A table lookup per character: bitmaps of large objects are a few
- * hundred kilobytes of text.
+ * Base64 (the standard alphabet, as Python's `base64.b64encode` writes it) without Buffer, so that it
+ * runs in a browser: a table lookup per character (masks in JSON are hundreds of kilobytes of text).
+ * Padding is optional and whitespace (line breaks from `base64.encodebytes`) is ignored on reading.
  */
-// TODO(core): one base64 codec in core (format-labelme has its own too).
-
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const VALUE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
-/** The bytes of `text` (padding optional, no other character allowed), or undefined when it is not base64. */
+/** The bytes of base64 `text`, or `undefined` when it is not base64. */
 export function decodeBase64(text: string): Uint8Array | undefined {
   let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
-  if (text.length - end > 2 || end % 4 === 1) return undefined;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  let pad = 0;
+  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) {
+    end--;
+    pad++;
+  }
+  if (pad > 2) return undefined;
   const out = new Uint8Array(Math.floor((end * 3) / 4));
   let acc = 0;
   let bits = 0;
   let o = 0;
+  let n = 0;
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
+    if (isSpace(c)) continue;
     const v = c < 128 ? VALUE[c]! : -1;
     if (v < 0) return undefined;
+    n++;
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
     if (bits >= 8) {
@@ -29,10 +36,11 @@ export function decodeBase64(text: string): Uint8Array | undefined {
       out[o++] = (acc >> bits) & 255;
     }
   }
-  return out;
+  if (n % 4 === 1) return undefined;
+  return o === out.length ? out : out.subarray(0, o);
 }
 
-/** `bytes` as padded base64. */
+/** `bytes` as padded base64, on one line. */
 export function encodeBase64(bytes: Uint8Array): string {
   const parts: string[] = [];
   let s = '';
