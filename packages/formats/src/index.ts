@@ -15,6 +15,7 @@ import { formats as imageDir } from '@labelport/format-image-dir';
 import { formats as imagenet } from '@labelport/format-imagenet';
 import { formats as kitti } from '@labelport/format-kitti';
 import { formats as labelStudio } from '@labelport/format-label-studio';
+import { formats as labelbox } from '@labelport/format-labelbox';
 import { formats as labelme } from '@labelport/format-labelme';
 import { formats as lfw } from '@labelport/format-lfw';
 import { formats as market1501 } from '@labelport/format-market1501';
@@ -44,6 +45,7 @@ export const formats: AnyFormat[] = [
   ...imagenet,
   ...kitti,
   ...labelStudio,
+  ...labelbox,
   ...labelme,
   ...lfw,
   ...market1501,
