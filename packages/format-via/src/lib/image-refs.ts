@@ -3,6 +3,8 @@
  * or a URL (a file added by path or URL, `size` -1). Nothing is fetched: a relative name is looked for
  * beside the annotation file, a URL or absolute path by its tails in the tree; where the image is not
  * in the tree the item keeps the name as its media path.
+ * TODO(core): one image-reference helper (URL / absolute / relative name -> tree candidates); Labelbox
+ * and Label Studio keep their own.
  */
 import { basename, joinPath, safeRelativePath, stripExtension } from '@labelport/core/files';
 
