@@ -6,8 +6,8 @@
 // classifications. The import lines are what the SDK's NDJsonConverter.serialize writes (uuid, dataRow,
 // name, classifications, then the geometry), the data rows what dataset.create_data_rows takes.
 import { memoryTree } from '@labelport/core';
+import { encodeBase64 } from '@labelport/core/files';
 import { encodeBinaryMaskPng } from '@labelport/core/png';
-import { encodeBase64 } from '../src/lib/base64.js';
 
 const PROJECT = 'cltd3vkju021907u63w2odj69';
 const cuid = (n: number) => `clr0x0ol83tv${String(n).padStart(2, '0')}07eagehegjde`;

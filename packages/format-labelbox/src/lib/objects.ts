@@ -17,6 +17,7 @@ import {
   inFile,
   lazyMask,
 } from '@labelport/core';
+import { decodeBase64 } from '@labelport/core/files';
 import {
   asObject,
   badField,
@@ -30,7 +31,6 @@ import {
 } from '@labelport/core/json';
 import type { LabelTable } from '@labelport/core/meta';
 import { decodeBinaryMaskPng, readPngHeader } from '@labelport/core/png';
-import { decodeBase64 } from './base64.js';
 import { type FlattenEnv, flatten } from './classifications.js';
 
 /** Attribute names the format gives meaning to (not classifications). */

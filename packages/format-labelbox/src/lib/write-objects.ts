@@ -6,9 +6,9 @@
  * Returns the geometry part; what an annotation cannot be is counted by the caller.
  */
 import { type Annotation, type DatasetLimits, loadMask } from '@labelport/core';
+import { encodeBase64 } from '@labelport/core/files';
 import type { JsonObject } from '@labelport/core/json';
 import { encodeBinaryMaskPng } from '@labelport/core/png';
-import { encodeBase64 } from './base64.js';
 import type { Shape } from './classifications.js';
 import { MASK_COLOR, MASK_URL } from './objects.js';
 
