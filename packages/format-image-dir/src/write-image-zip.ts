@@ -67,7 +67,10 @@ export async function writeImageZip(
     countLosses(item, subsets, report);
     const bytes = await item.media?.bytes?.();
     if (!bytes) {
-      report.drop('item', 1, 'items without image bytes are not written (an image zip holds images only)');
+      // an image referenced but not there is core's 'media' loss; an item with no image at all is lost whole
+      if (item.media)
+        report.drop('media', 1, 'images without bytes are not written (an image zip holds images only)');
+      else report.drop('item', 1, 'items without an image are not written (an image zip holds images only)');
       continue;
     }
     const entry = `${item.id}${mediaExtension(item)}`;

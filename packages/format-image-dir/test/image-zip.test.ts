@@ -134,9 +134,10 @@ describe('image_zip details', () => {
         annotations: [],
         attributes: {},
       },
+      { id: 'bare', subset: 'val', annotations: [], attributes: {} },
     ]);
     const { report, dataset } = await writeAndReadBack(imageZip, source);
-    expect(report.dropped).toEqual({ label: 1, 'item attribute': 1, item: 2 });
+    expect(report.dropped).toEqual({ label: 1, 'item attribute': 1, item: 2, media: 1 });
     expect(report.warnings.join('\n')).toMatch(/images only/);
     expect(report.warnings.join('\n')).toMatch(/written twice/);
     expect(report.warnings.join('\n')).toMatch(/no subsets: train, val/);
