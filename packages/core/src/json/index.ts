@@ -20,6 +20,7 @@ export {
   optionalString,
   stringField,
 } from './fields.js';
+export { type JsonLine, parseJsonLine, streamJsonLines } from './lines.js';
 export { parseJsonBytes } from './parse.js';
 export {
   type JsonEvent,

@@ -12,8 +12,12 @@
  */
 import { DatasetError, type DatasetLimits, type FileTree, isDatasetError } from '@labelport/core';
 import { extname } from '@labelport/core/files';
-import { isObject, scanJsonBatches } from '@labelport/core/json';
-import { parseLine, streamLines } from './json-lines.js';
+import {
+  isObject,
+  parseJsonLine as parseLine,
+  scanJsonBatches,
+  streamJsonLines as streamLines,
+} from '@labelport/core/json';
 
 export type FileKind = 'export' | 'export-list' | 'import' | 'data-rows';
 

@@ -1,35 +1,7 @@
 import { DatasetError, type FileTree } from '@labelport/core';
+import { type JsonLine, streamJsonLines } from '@labelport/core/json';
 
-/** One line of a JSON Lines file, not parsed yet (the join needs only its key). */
-export interface JsonLine {
-  text: string;
-  line: number;
-}
-
-/** The non-empty lines of a JSON Lines file, streamed. */
-export async function* streamJsonLines(tree: FileTree, path: string): AsyncGenerator<JsonLine> {
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
-  let line = 0;
-  let first = true;
-  for await (const chunk of tree.stream(path)) {
-    let text = rest + decoder.decode(chunk, { stream: true });
-    if (first && text.length > 0) {
-      first = false;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    const parts = text.split('\n');
-    rest = parts.pop() ?? '';
-    for (const p of parts) {
-      line++;
-      const t = p.trim();
-      if (t) yield { text: t, line };
-    }
-  }
-  rest += decoder.decode();
-  line++;
-  if (rest.trim()) yield { text: rest.trim(), line };
-}
+export type { JsonLine } from '@labelport/core/json';
 
 const IMAGE_ID = /"image_id"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 

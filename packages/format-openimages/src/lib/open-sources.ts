@@ -4,8 +4,9 @@
  */
 import { type FileTree, readContext } from '@labelport/core';
 import { CsvHeader, type CsvRecord, streamCsv, streamCsvBatches } from '@labelport/core/files';
+import { type JsonLine, streamJsonLines } from '@labelport/core/json';
 import type { OpenImagesReadOptions } from '../read-open-images.js';
-import { imageIdOfLine, isJsonLinesSorted, type JsonLine, streamJsonLines } from './json-lines.js';
+import { imageIdOfLine, isJsonLinesSorted } from './json-lines.js';
 import { isSortedOnColumn } from './key-order.js';
 import { BufferedRows, type KeyedRows, type RowPacking, SortedCursor } from './keyed-join.js';
 import type { OpenImagesFileKind } from './layout.js';

@@ -1,16 +1,11 @@
 /**
  * JSON Lines (NDJSON), streamed: the file read a chunk at a time and cut at its line ends, one line
- * parsed at a time, so that an export of any number of data rows is read in the memory of one row.
- * TODO(core): a JSON-lines reader (`streamJsonLines` on @labelport/core/json): Open Images keeps its own
- * copy of the line streaming in its src/lib/json-lines.ts, this is the second.
+ * parsed at a time, so that a file of any number of records is read in the memory of one record.
  */
-import {
-  checkJsonDepth,
-  DatasetError,
-  type DatasetLimits,
-  DEFAULT_LIMITS,
-  type FileTree,
-} from '@labelport/core';
+import { DatasetError } from '../errors.js';
+import type { FileTree } from '../files/tree.js';
+import { checkJsonDepth, type DatasetLimits, DEFAULT_LIMITS } from '../limits.js';
+import { parseJsonText } from './parse.js';
 
 /** One non-empty line, with its 1-based line number. */
 export interface JsonLine {
@@ -19,7 +14,7 @@ export interface JsonLine {
 }
 
 /** The non-empty lines of a file, streamed (a leading BOM dropped, \r\n tolerated). */
-export async function* streamLines(
+export async function* streamJsonLines(
   tree: FileTree,
   path: string,
   limits: DatasetLimits = DEFAULT_LIMITS,
@@ -56,16 +51,8 @@ export async function* streamLines(
 }
 
 /** A line parsed (within the depth limit); bad JSON is DatasetError 'bad-json' at `line N`. */
-export function parseLine(l: JsonLine, file: string, limits: DatasetLimits = DEFAULT_LIMITS): unknown {
+export function parseJsonLine(l: JsonLine, file: string, limits: DatasetLimits = DEFAULT_LIMITS): unknown {
   const where = { file, place: `line ${l.line}` };
   checkJsonDepth(l.text, where, limits);
-  try {
-    return JSON.parse(l.text);
-  } catch (e) {
-    const why = (e instanceof Error ? e.message : String(e))
-      .replace(/ in JSON at position \d+.*$/s, '')
-      .replace(/, ".*" is not valid JSON$/s, '')
-      .replace(/\s+/g, ' ');
-    throw new DatasetError('bad-json', `invalid JSON: ${why}`, where);
-  }
+  return parseJsonText(l.text, file, where.place);
 }
