@@ -18,11 +18,13 @@ import {
   type WriteReport,
 } from '@labelport/core';
 import { basename, joinPath, stripExtension } from '@labelport/core/files';
-import { decodeRle, rasterizePolygon, vocColormap } from '@labelport/core/geometry';
+import { decodeRle, rasterizePolygon } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
+import { tiedByGroup } from '@labelport/core/meta';
 import { encodePng } from '@labelport/core/png';
-import { PAN_SEG_FIRST_THING, SEM_SEG_CLASSES, SEM_SEG_COLORS } from './lib/bdd-categories.js';
-import { classIds, type MaskTask, maskTaskCategories } from './lib/mask-tasks.js';
+import { PAN_SEG_FIRST_THING } from './lib/bdd-categories.js';
+import { colormapPng } from './lib/mask-colormap.js';
+import { classIds, type MaskTask } from './lib/mask-tasks.js';
 import type { maskWriteOptions } from './options.js';
 
 export type MaskWriteOptions = OptionValues<typeof maskWriteOptions> & WriteOptions;
@@ -53,18 +55,24 @@ async function pixelsOf(
   return undefined;
 }
 
-/** What painting one item's PNG needs: the item's annotations by score, and the task's tables. */
+/** What painting one item's PNG needs: the item's annotations in painting order, and the task's tables. */
 interface Painter {
   task: MaskTask;
   item: DatasetItem;
   width: number;
   height: number;
-  /** The item's annotations, lower scores first (higher scores win where masks overlap). */
+  /** The item's annotations in painting order (see paintingOrder): a later one wins where masks overlap. */
   anns: Annotation[];
   ids: Map<string, number>;
   labels: LabelCategory[];
   kept: Set<string>;
   report: ReportBuilder;
+  /** The value each painted annotation reads back by (class value; category << 16 | instance), in order. */
+  painted: number[];
+  /** The annotations painted, in the same order. */
+  shapes: Annotation[];
+  /** How each painted value reads back: the annotations painted with it are one mask (see countUnreadable). */
+  merges: Map<number, 'class' | 'track'>;
 }
 
 /** The class id written for the annotation's label, or undefined (dropped, and said) when the task has none. */
@@ -107,6 +115,8 @@ async function paintClassMask(p: Painter): Promise<Uint8Array> {
     }
     const data = paint.px.data;
     for (let i = 0; i < data.length; i++) if (data[i]) out[i] = value;
+    p.painted.push(value);
+    p.shapes.push(a);
   }
   return out;
 }
@@ -170,8 +180,69 @@ async function paintBitmask(p: Painter): Promise<Uint8Array> {
       out[o + 2] = instance >> 8;
       out[o + 3] = instance & 0xff;
     }
+    const key = (cls << 16) | instance;
+    p.painted.push(key);
+    p.shapes.push(a);
+    // a stuff class of pan_seg is one segment; one track of seg_track in a frame is one object
+    if (!p.merges.has(key)) p.merges.set(key, p.task.id === 'seg_track' ? 'track' : 'class');
   }
   return out;
+}
+
+/** The values the painted PNG holds (what reads back as masks): class values, or category << 16 | instance. */
+function valuesIn(out: Uint8Array, bitmask: boolean): Set<number> {
+  const present = new Set<number>();
+  let last = -1;
+  if (!bitmask) {
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i]!;
+      if (v === last) continue;
+      last = v;
+      present.add(v);
+    }
+    return present;
+  }
+  for (let o = 0; o < out.length; o += 4) {
+    if (out[o] === 0) continue;
+    const key = (out[o]! << 16) | (out[o + 2]! << 8) | out[o + 3]!;
+    if (key === last) continue;
+    last = key;
+    present.add(key);
+  }
+  return present;
+}
+
+/**
+ * Counts the painted masks that do not read back (one mask per value of the PNG): those painted over
+ * entirely by later ones, and all but one of those painted with one value (the masks of one class in a
+ * 'masks' task; stuff of one pan_seg class; one track id twice in a seg_track frame).
+ */
+function countUnreadable(p: Painter, present: Set<number>): void {
+  let hidden = 0;
+  let merged = 0;
+  let tracks = 0;
+  const seen = new Set<number>();
+  for (const v of p.painted) {
+    if (!present.has(v)) hidden++;
+    else if (!seen.has(v)) seen.add(v);
+    else if (p.merges.get(v) === 'track') tracks++;
+    else merged++;
+  }
+  const { report, task } = p;
+  report.drop('group', tiedByGroup(p.shapes), `groups are not kept: a BDD100K ${task.id} PNG holds no group`);
+  report.drop('mask', hidden, 'masks painted over entirely by later masks are dropped');
+  report.drop(
+    'mask',
+    merged,
+    task.kind === 'masks'
+      ? `masks of one class are one mask in a BDD100K ${task.id} PNG (its pixels hold class ids)`
+      : 'masks of one pan_seg stuff class are one segment (its instance id is the category id)',
+  );
+  report.drop(
+    'merged mask',
+    tracks,
+    'masks of one track in one frame are one mask in a seg_track bitmask (the instance id is the track id)',
+  );
 }
 
 /** The item's PNG (and its colormap PNG with `colormaps`). */
@@ -187,6 +258,7 @@ async function writeItemPngs(
   const file = `${path.name}.png`;
   const bitmask = task.kind === 'bitmasks';
   const out = bitmask ? await paintBitmask(p) : await paintClassMask(p);
+  countUnreadable(p, valuesIn(out, bitmask));
   await sink.write(
     joinPath(dir, file),
     encodePng({ width, height, colorType: bitmask ? 'rgba' : 'gray', data: out }),
@@ -230,11 +302,21 @@ export async function writeMaskTask(
     const { width, height } = size;
     // Every mask of the item is painted at the image's size: held to the pixel limit first.
     checkPixels(width, height, `item ${item.id}`, ctx.limits);
-    const anns = item.annotations
-      .map((a, i) => ({ a, i }))
-      .sort((x, y) => scoreOf(x.a) - scoreOf(y.a) || x.i - y.i)
-      .map((x) => x.a);
-    const painter: Painter = { task, item, width, height, anns, ids, labels, kept, report };
+    const anns = paintingOrder(item.annotations);
+    const painter: Painter = {
+      task,
+      item,
+      width,
+      height,
+      anns,
+      ids,
+      labels,
+      kept,
+      report,
+      painted: [],
+      shapes: [],
+      merges: new Map(),
+    };
     await writeItemPngs(painter, sink, source.categories, { video, name }, options.colormaps === true);
     if (options.saveMedia) {
       const path = joinPath(
@@ -251,6 +333,17 @@ export async function writeMaskTask(
 
 const scoreOf = (a: Annotation) =>
   typeof a.attributes.score === 'number' ? a.attributes.score : Number.NEGATIVE_INFINITY;
+
+/**
+ * The order masks are painted in, a later one over an earlier: by z-order, then by score (BDD100K's
+ * own merge of predictions paints higher scores over lower ones), then as given.
+ */
+function paintingOrder(annotations: Annotation[]): Annotation[] {
+  return annotations
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => (x.a.zOrder ?? 0) - (y.a.zOrder ?? 0) || scoreOf(x.a) - scoreOf(y.a) || x.i - y.i)
+    .map((x) => x.a);
+}
 
 function videoOf(item: DatasetItem): string {
   const i = item.id.lastIndexOf('/');
@@ -274,42 +367,4 @@ function sizeOf(item: DatasetItem): { width: number; height: number } | undefine
     }
   }
   return undefined;
-}
-
-/** BDD100K's visual colormap: a palette PNG over the same values (lane: by the value's low 4 bits). */
-function colormapPng(
-  task: MaskTask,
-  categories: Categories,
-  values: Uint8Array,
-  width: number,
-  height: number,
-): Uint8Array {
-  const palette: [number, number, number][] = Array.from(
-    { length: 256 },
-    () => [0, 0, 0] as [number, number, number],
-  );
-  const colors = maskTaskCategories(task).colors ?? categories.colors;
-  if (task.id === 'lane') {
-    const lane: [number, number, number][] = [
-      [0, 0, 0],
-      [255, 0, 0],
-      [0, 0, 255],
-      [255, 255, 0],
-      [0, 255, 0],
-      [255, 0, 255],
-      [0, 255, 255],
-      [255, 255, 255],
-    ];
-    for (let v = 0; v < 256; v++) palette[v] = (v >> 3) & 1 ? [0, 0, 0] : lane[v & 7]!;
-  } else if (task.kind === 'bitmasks') {
-    // Category ids (1-based): the Cityscapes colour of the class where sem_seg has it, else VOC's colour map.
-    const voc = vocColormap(256);
-    for (const [n, id] of classIds(task)) {
-      const k = SEM_SEG_CLASSES.indexOf(n === 'pedestrian' ? 'person' : n);
-      palette[id] = k >= 0 ? SEM_SEG_COLORS[k]! : voc[id]!;
-    }
-  } else if (colors) {
-    for (const [i, c] of colors) if (i < 256) palette[i] = c;
-  }
-  return encodePng({ width, height, colorType: 'palette', data: values, palette });
 }

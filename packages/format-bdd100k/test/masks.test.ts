@@ -486,3 +486,63 @@ describe('bdd100k detection across its formats', async () => {
     expect(matches).toEqual([{ id: 'bdd100k_lane', confidence: 1, root: 'bdd100k' }]);
   });
 });
+
+describe('BDD100K mask writers: what does not read back is reported (issue 21)', () => {
+  it('paints by z-order, then score, then as given', async () => {
+    const ds = new Dataset(categoriesOf(bdd100kSemSeg), [
+      maskItem('z', 'train', [
+        { label: 0, rows: ['11'] },
+        { label: 13, rows: ['10'] },
+      ]),
+    ]);
+    const [first, second] = [...ds][0]!.annotations;
+    first!.zOrder = 1; // over the later one
+    second!.attributes = { score: 0.9 };
+    const { tree, report } = await writeAndReadBack(bdd100kSemSeg, ds);
+    expect([...decodePng(await tree.read('labels/sem_seg/masks/train/z.png')).data]).toEqual([0, 0]);
+    expect(report.dropped).toEqual({ mask: 1, attribute: 1 });
+    expect(report.warnings).toContain('masks painted over entirely by later masks are dropped');
+  });
+
+  it('counts masks of one class (one mask in a class PNG) and lost groups', async () => {
+    const ds = new Dataset(categoriesOf(bdd100kSemSeg), [
+      maskItem('m', 'train', [
+        { label: 13, rows: ['100'] },
+        { label: 13, rows: ['010'] },
+        { label: 0, rows: ['001'] },
+      ]),
+    ]);
+    const anns = [...ds][0]!.annotations;
+    anns[0]!.group = 4;
+    anns[1]!.group = 4;
+    const { dataset, report } = await writeAndReadBack(bdd100kSemSeg, ds);
+    expect(dataset.get('train', 'm')?.annotations).toHaveLength(2);
+    expect(report.dropped).toEqual({ mask: 1, group: 2 });
+    expect(report.warnings).toContain(
+      'masks of one class are one mask in a BDD100K sem_seg PNG (its pixels hold class ids)',
+    );
+    expect(report.warnings).toContain('groups are not kept: a BDD100K sem_seg PNG holds no group');
+  });
+
+  it('counts an instance painted over, and one track twice in a frame as a merged mask', async () => {
+    const ds = new Dataset(categoriesOf(bdd100kSegTrack), [
+      maskItem(
+        'v/f',
+        'train',
+        [
+          { label: 2, rows: ['110'], objectId: 3 },
+          { label: 2, rows: ['001'], objectId: 3 },
+          { label: 1, rows: ['010'], objectId: 4 },
+          { label: 1, rows: ['110'], objectId: 5 },
+        ],
+        0,
+      ),
+    ]);
+    const { dataset, report } = await writeAndReadBack(bdd100kSegTrack, ds);
+    expect(dataset.get('train', 'v/f')?.annotations.map((a) => a.objectId)).toEqual([5, 3]);
+    expect(report.dropped).toEqual({ mask: 1, 'merged mask': 1 });
+    expect(report.warnings).toContain(
+      'masks of one track in one frame are one mask in a seg_track bitmask (the instance id is the track id)',
+    );
+  });
+});

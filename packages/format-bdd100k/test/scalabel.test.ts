@@ -645,3 +645,35 @@ describe('bdd100k details', () => {
     });
   });
 });
+
+describe('Scalabel groups (issue 21)', () => {
+  const m = (data: number[]) => rleMask(encodeRle({ width: 2, height: 1, data: Uint8Array.from(data) }));
+  it('keeps a group that fits one label, and counts one split over several labels', async () => {
+    const ds = new Dataset(detCategories, [
+      {
+        id: 'g',
+        subset: 'train',
+        media: { kind: 'image', width: 2, height: 1 },
+        attributes: {},
+        annotations: [
+          // one label: a box and its rle
+          { type: 'bbox', x: 0, y: 0, w: 1, h: 1, label: 2, group: 1, attributes: {} },
+          { type: 'mask', mask: m([1, 0]), label: 2, group: 1, attributes: {} },
+          // two rles: two labels, the group lost
+          { type: 'mask', mask: m([1, 0]), label: 2, group: 2, attributes: {} },
+          { type: 'mask', mask: m([0, 1]), label: 2, group: 2, attributes: {} },
+        ],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(bdd100k, ds);
+    expect(report.dropped).toEqual({ group: 2 });
+    expect(report.warnings.join()).toMatch(/a group with more is split over several labels/);
+    const back = dataset.get('train', 'g')!.annotations;
+    expect(back.map((a) => [a.type, a.group !== undefined])).toEqual([
+      ['bbox', true],
+      ['mask', true],
+      ['mask', false],
+      ['mask', false],
+    ]);
+  });
+});

@@ -19,6 +19,8 @@ type Slot = 'hasBox' | 'hasRle' | 'hasBox3d' | 'hasGraph';
 
 interface LabelDraft {
   json: JsonObject;
+  /** How many annotations went into the label (with more than one, they read back as one group). */
+  shapes: number;
   hasBox: boolean;
   hasRle: boolean;
   hasBox3d: boolean;
@@ -46,7 +48,7 @@ class LabelDrafts {
     for (const [k, v] of Object.entries(a.attributes)) if (!FIELD_ATTRIBUTES.has(k)) attributes[k] = v;
     if (Object.keys(attributes).length > 0) json.attributes = attributes;
     if (typeof a.attributes.score === 'number') json.score = a.attributes.score;
-    const d = { json, hasBox: false, hasRle: false, hasBox3d: false, hasGraph: false };
+    const d = { json, shapes: 0, hasBox: false, hasRle: false, hasBox3d: false, hasGraph: false };
     this.out.push(d);
     return d;
   }
@@ -55,7 +57,19 @@ class LabelDrafts {
   take(a: Annotation, slot: Slot | undefined): JsonObject {
     const d = this.draftFor(a, slot);
     if (slot) d[slot] = true;
+    d.shapes++;
     return d.json;
+  }
+
+  /**
+   * The annotations whose group does not read back: those of a group split over several labels (a
+   * label holds one shape of each kind but poly2d, all of one category). A group in one label reads
+   * back as one group.
+   */
+  lostGroupMembers(): number {
+    let n = 0;
+    for (const list of this.byGroup.values()) if (list.length > 1) for (const d of list) n += d.shapes;
+    return n;
   }
 
   private draftFor(a: Annotation, slot: Slot | undefined): LabelDraft {
@@ -143,6 +157,11 @@ export function labelsOf(annotations: Annotation[], cats: Categories, report: Re
         report.drop(a.type);
     }
   }
+  report.drop(
+    'group',
+    drafts.lostGroupMembers(),
+    'a Scalabel label holds one box, one rle, one box3d and one graph, of one category: a group with more is split over several labels, its tie lost',
+  );
   return drafts.out.map((d) => d.json);
 }
 
