@@ -17,6 +17,7 @@ import {
 import { joinPath, safeRelativePath } from '@labelport/core/files';
 import { renderIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
+import { tiedByGroup } from '@labelport/core/meta';
 import { encodeIndexPng16 } from '@labelport/core/png';
 import { classOfLabel, MAX_INSTANCES } from './lib/mots-labels.js';
 import { IMAGES_DIR, LABELS_FILE, MASKS_DIR } from './lib/mots-layout.js';
@@ -104,6 +105,32 @@ async function frameLayers(
   return { layers, size };
 }
 
+const GROUP_LOST = 'groups are not kept: a MOTS PNG holds each mask as its own object';
+
+/**
+ * Counts the masks painted over entirely by later ones (their value is nowhere in the frame); values
+ * are unique in a frame, so no two masks merge. `seen` is cleared for the next frame.
+ */
+function countHidden(
+  values: Uint16Array | Uint8Array | Uint32Array,
+  layers: { value: number }[],
+  seen: Uint8Array,
+  report: ReportBuilder,
+) {
+  let last = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === last) continue;
+    last = v;
+    seen[v] = 1;
+  }
+  let hidden = 0;
+  for (const { value } of layers) if (seen[value] === 0) hidden++;
+  for (const { value } of layers) seen[value] = 0;
+  seen[0] = 0;
+  report.drop('mask', hidden, 'masks painted over entirely by later masks are dropped');
+}
+
 export async function writeMotsPng(
   source: DatasetSource,
   out: FileSink,
@@ -113,12 +140,14 @@ export async function writeMotsPng(
   const ctx = readContext(options);
   const labels = source.categories.labels.map((l) => l.name);
   const subsets = new Set<string>();
+  const seen = new Uint8Array(0x10000);
   let renumbered = 0;
   for await (const item of ctx.iter(source.items(), source.size)) {
     report.items++;
     const dir = safeRelativePath(item.subset);
     subsets.add(dir);
     const masks = paintableMasks(item, labels.length, report);
+    report.drop('group', tiedByGroup(masks), GROUP_LOST);
     const frame = frameTracks(masks);
     renumbered += frame.renumbered;
     const { layers, size } = await frameLayers(item, masks, frame.tracks, labels, ctx.limits);
@@ -136,6 +165,7 @@ export async function writeMotsPng(
     // The frame is painted at the image's size: held to the limit the caller gave (options.limits).
     checkPixels(size.width, size.height, `item ${item.id}`, ctx.limits);
     const values = renderIndexMask(size.width, size.height, layers, 0, Uint16Array);
+    countHidden(values, layers, seen, report);
     await out.write(
       joinPath(dir, MASKS_DIR, `${item.id}.png`),
       encodeIndexPng16(size.width, size.height, values),

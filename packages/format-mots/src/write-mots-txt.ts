@@ -4,12 +4,15 @@ import {
   type FileSink,
   maskToRle,
   ReportBuilder,
+  type Rle,
   readContext,
   type WriteOptions,
   type WriteReport,
 } from '@labelport/core';
 import { joinPath, safeRelativePath } from '@labelport/core/files';
+import { encodeRle, renderIndexMask, splitIndexMask } from '@labelport/core/geometry';
 import { mediaExtension, saveMedia } from '@labelport/core/media';
+import { tiedByGroup } from '@labelport/core/meta';
 import { MAX_INSTANCES, MOTS_IGNORE_CLASS } from './lib/mots-labels.js';
 import { formatMotsTxtLine, type MotsTxtLine } from './lib/mots-txt-lines.js';
 
@@ -54,6 +57,8 @@ function assignInstanceIds(entries: Entry[], report: ReportBuilder) {
   if (remapped > 0) report.warn(`${remapped} masks had no track id in 0..999 and got a new instance id`);
 }
 
+type Candidate = { classId: number; rle: Rle; zOrder: number; objectId?: number; group?: number };
+
 /** The item's masks as lines of its frame; those of labels MOTS txt has no class for are counted. */
 async function itemEntries(
   item: DatasetItem,
@@ -63,6 +68,7 @@ async function itemEntries(
   report: ReportBuilder,
 ): Promise<void> {
   report.drop('item attribute', Object.keys(item.attributes).length);
+  const candidates: Candidate[] = [];
   for (const a of item.annotations) {
     if (a.type !== 'mask') {
       report.drop(a.type);
@@ -78,8 +84,52 @@ async function itemEntries(
       continue;
     }
     report.drop('attribute', Object.keys(a.attributes).length);
-    entries.push({ entry: { frame, id: 0, classId, rle: await maskToRle(a.mask) }, objectId: a.objectId });
+    const rle = await maskToRle(a.mask);
+    candidates.push({ classId, rle, zOrder: a.zOrder ?? 0, objectId: a.objectId, group: a.group });
   }
+  report.drop('group', tiedByGroup(candidates), 'groups are not kept: a MOTS txt line is one object');
+  for (const c of disjoint(candidates, report))
+    entries.push({ entry: { frame, id: 0, classId: c.classId, rle: c.rle }, objectId: c.objectId });
+}
+
+/**
+ * The masks of a frame made disjoint, as MOTS requires (mots_tools' loader rejects a frame whose
+ * objects overlap): painted by z-order (then as given), each keeps the pixels no later mask covers;
+ * those painted over entirely are dropped, counted. Masks of one size are painted together.
+ */
+function disjoint(candidates: Candidate[], report: ReportBuilder): Candidate[] {
+  if (candidates.length < 2) return candidates;
+  const bySize = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const key = `${c.rle.size[0]}x${c.rle.size[1]}`;
+    bySize.set(key, [...(bySize.get(key) ?? []), c]);
+  }
+  const out: Candidate[] = [];
+  let hidden = 0;
+  for (const group of bySize.values()) {
+    if (group.length === 1) {
+      out.push(group[0]!);
+      continue;
+    }
+    const [height, width] = group[0]!.rle.size;
+    const order = group.map((c, i) => ({ c, i })).sort((a, b) => a.c.zOrder - b.c.zOrder || a.i - b.i);
+    const layers = order.map(({ c }, k) => ({ mask: c.rle, value: k + 1 }));
+    const index = renderIndexMask(
+      width,
+      height,
+      layers,
+      0,
+      order.length < 0xffff ? Uint16Array : Uint32Array,
+    );
+    const kept = splitIndexMask(index, width, height, { ignore: [0] });
+    for (let k = 0; k < order.length; k++) {
+      const bitmap = kept.get(k + 1);
+      if (bitmap) out.push({ ...order[k]!.c, rle: encodeRle(bitmap) });
+      else hidden++;
+    }
+  }
+  report.drop('mask', hidden, 'masks painted over entirely by later masks (by z-order) are dropped');
+  return out;
 }
 
 export async function writeMotsTxt(

@@ -164,3 +164,24 @@ describe('mots_png details', () => {
     expect(warnings).toHaveLength(1);
   });
 });
+
+describe('mots_png losses (issue 21)', () => {
+  it('counts masks painted over entirely and groups it cannot keep', async () => {
+    const ds = new Dataset({ labels: [{ name: 'car' }] }, [
+      {
+        id: '1',
+        subset: 'default',
+        attributes: {},
+        annotations: [
+          { type: 'mask', mask: bits(2, [1, 0]), label: 0, objectId: 1, group: 3, attributes: {} },
+          { type: 'mask', mask: bits(2, [1, 1]), label: 0, objectId: 2, group: 3, attributes: {} },
+        ],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(motsPng, ds);
+    expect(report.dropped).toEqual({ mask: 1, group: 2 });
+    expect(report.warnings).toContain('masks painted over entirely by later masks are dropped');
+    expect(report.warnings).toContain('groups are not kept: a MOTS PNG holds each mask as its own object');
+    expect(dataset.get('default', '1')?.annotations.map((a) => a.objectId)).toEqual([2]);
+  });
+});

@@ -177,3 +177,44 @@ describe('mots_txt details', () => {
     expect(warnings[0]).toMatch(/line 2/);
   });
 });
+
+describe('mots_txt overlaps and groups (issue 21)', () => {
+  const labels = { labels: [{ name: 'car' }, { name: 'pedestrian' }] };
+  const m = (data: number[]) => bitmapMask(mask(3, data));
+  it('makes a frame’s masks disjoint by z-order (mots_tools rejects overlaps), counting those painted over', async () => {
+    const ds = new Dataset(labels, [
+      {
+        id: '7',
+        subset: 's',
+        attributes: {},
+        annotations: [
+          { type: 'mask', mask: m([1, 1, 0, 1, 1, 0]), label: 0, objectId: 1, zOrder: 1, attributes: {} },
+          { type: 'mask', mask: m([0, 1, 1, 0, 1, 1]), label: 1, objectId: 2, attributes: {} },
+          { type: 'mask', mask: m([1, 0, 0, 0, 0, 0]), label: 1, objectId: 3, group: 1, attributes: {} },
+          {
+            type: 'mask',
+            mask: m([0, 0, 1, 0, 0, 0]),
+            label: 1,
+            objectId: 4,
+            group: 1,
+            zOrder: 2,
+            attributes: {},
+          },
+        ],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(motsTxt, ds);
+    expect(report.dropped).toEqual({ mask: 1, group: 2 });
+    expect(report.warnings).toContain('masks painted over entirely by later masks (by z-order) are dropped');
+    expect(report.warnings).toContain('groups are not kept: a MOTS txt line is one object');
+    const back = dataset.get('s', '7')!.annotations;
+    const pixels = await Promise.all(
+      back.map(async (a) => [a.objectId, a.type === 'mask' ? [...(await loadMask(a.mask)).data] : []]),
+    );
+    expect(pixels.sort()).toEqual([
+      [1, [1, 1, 0, 1, 1, 0]],
+      [2, [0, 0, 0, 0, 0, 1]],
+      [4, [0, 0, 1, 0, 0, 0]],
+    ]);
+  });
+});
