@@ -721,3 +721,41 @@ describe('open_images streams sorted files', () => {
     expect(seenAtFirst).toBeLessThan(total / 10);
   });
 });
+
+describe('Open Images mask groups (issue 21)', () => {
+  it('keeps a mask tied to a box of its label, and counts masks grouped without one', async () => {
+    const m = () => bitmapMask(eye(4));
+    const ds = new Dataset(labels, [
+      {
+        id: 'g',
+        subset: 'train',
+        media: { kind: 'image', width: 4, height: 4 },
+        attributes: {},
+        annotations: [
+          { type: 'bbox', label: 0, x: 0, y: 0, w: 2, h: 2, group: 1, attributes: {} },
+          { type: 'mask', label: 0, mask: m(), group: 1, attributes: {} },
+          // no box of its label in the group: the tie is lost
+          { type: 'mask', label: 2, mask: m(), group: 1, attributes: {} },
+          // a group of two masks, no box
+          { type: 'mask', label: 2, mask: m(), group: 5, attributes: {} },
+          { type: 'mask', label: 2, mask: m(), group: 5, attributes: {} },
+          // a group of one ties nothing
+          { type: 'mask', label: 2, mask: m(), group: 9, attributes: {} },
+        ],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(openImages, ds);
+    expect(report.dropped).toEqual({ group: 3 });
+    expect(report.warnings.join()).toMatch(/masks grouped without one lose their group/);
+    const back = dataset.get('train', 'g')!.annotations;
+    const box = back.find((a) => a.type === 'bbox')!;
+    const masks = back.filter((a) => a.type === 'mask');
+    expect(masks.map((a) => a.group === box.group && box.group !== undefined)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});

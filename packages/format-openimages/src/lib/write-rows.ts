@@ -100,11 +100,17 @@ interface ItemRows {
   captionGroups: Set<number>;
   /** Mouse traces of narratives: polylines marked trace, in the group of a caption. */
   tracesOf: Map<number, PolylineAnnotation[]>;
+  /** How many annotations each group ties. */
+  groupSize: Map<number, number>;
+  /** Masks written whose group does not read back (see writeMask). */
+  groupsLost: number;
 }
 
 function itemRows(item: DatasetItem, subset: string, size: Size | undefined, w: ItemWriteContext): ItemRows {
   const anns = item.annotations;
   const groupBox = new Map<number, BboxAnnotation>();
+  const groupSize = new Map<number, number>();
+  for (const a of anns) if (a.group !== undefined) groupSize.set(a.group, (groupSize.get(a.group) ?? 0) + 1);
   for (const a of anns)
     if (a.type === 'bbox' && a.group !== undefined && !a.attributes.relationship && !groupBox.has(a.group))
       groupBox.set(a.group, a);
@@ -140,6 +146,8 @@ function itemRows(item: DatasetItem, subset: string, size: Size | undefined, w: 
     relationPairs: new Map(),
     captionGroups,
     tracesOf,
+    groupSize,
+    groupsLost: 0,
   };
 }
 
@@ -311,6 +319,9 @@ async function writeMask(r: ItemRows, a: MaskAnnotation | PolygonAnnotation, nam
   const fileName = `${slugForFile(r.id)}_${slugForFile(name)}_${boxId}.png`;
   await w.sink.write(joinPath(MASKS_DIR, r.subset, fileName), encodeBinaryMaskPng(bitmap));
   const box = a.group !== undefined ? r.groupBox.get(a.group) : undefined;
+  // A mask reads back in the group of the box whose label and coordinates its row has: a group
+  // without a box (or whose box has another label) does not come back.
+  if (a.group !== undefined && (r.groupSize.get(a.group) ?? 0) > 1 && box?.label !== a.label) r.groupsLost++;
   const boxF = box ? fractionsOf(box, size) : undefined;
   const boxCols = box && boxF ? boxFractions(box, boxF) : ['', '', '', ''];
   const iou = a.attributes.predicted_iou;
@@ -364,6 +375,11 @@ export async function writeItemAnnotations(
     else if (a.type === 'mask' || a.type === 'polygon') await writeMask(r, a, name);
     else report.drop(a.type);
   }
+  report.drop(
+    'group',
+    r.groupsLost,
+    'Open Images ties a mask only to a box of its label (the box columns of its row): masks grouped without one lose their group',
+  );
   for (const [, pair] of r.relationPairs) {
     report.drop('bbox', (pair.subject ? 1 : 0) + (pair.object ? 1 : 0));
     report.warn('a relationship box without its partner (same group, roles subject and object) is dropped');
