@@ -103,3 +103,36 @@ describe('coco_panoptic writing', () => {
     expect(Array.from(png.data)).toEqual(Array.from(decodePng(idPng(pixels)).data));
   });
 });
+
+describe('coco_panoptic painting order (issue 21)', () => {
+  it('paints by z-order, then as given: a mask of a higher z-order keeps the pixels it shares', async () => {
+    const { Dataset, bitmapMask } = await import('@labelport/core');
+    const m = (data: number[]) => bitmapMask({ width: 2, height: 1, data: Uint8Array.from(data) });
+    const ds = new Dataset({ labels: [{ name: 'person' }, { name: 'car' }] }, [
+      {
+        id: 'z',
+        subset: 'val',
+        media: { kind: 'image', width: 2, height: 1 },
+        attributes: {},
+        annotations: [
+          { type: 'mask', mask: m([1, 1]), label: 0, id: 1, zOrder: 1, attributes: {} },
+          { type: 'mask', mask: m([1, 0]), label: 1, id: 2, attributes: {} },
+          { type: 'mask', mask: m([0, 1]), label: 1, id: 3, zOrder: 2, attributes: {} },
+        ],
+      },
+    ]);
+    const { dataset, report } = await writeAndReadBack(cocoPanoptic, ds);
+    expect(report.dropped).toEqual({});
+    const back = dataset.get('val', 'z')!.annotations;
+    const pixels = await Promise.all(
+      back.map(async (a) => [a.id, a.label, a.type === 'mask' ? [...(await loadMask(a.mask)).data] : []]),
+    );
+    // the segment painted over entirely stays in segments_info (area 0, as Datumaro writes every
+    // segment): it reads back, empty
+    expect(pixels.sort()).toEqual([
+      [1, 0, [1, 0]],
+      [2, 1, [0, 0]],
+      [3, 1, [0, 1]],
+    ]);
+  });
+});

@@ -16,8 +16,9 @@ type MaskAnnotation = Extract<Annotation, { type: 'mask' }>;
 type Painted = { id: number; ann: MaskAnnotation }[];
 
 /**
- * The masks painted into one id image of the first mask's size, each under its segment id (a later
- * mask covers an earlier one); a mask of another size is left out, reported.
+ * The masks painted into one id image of the first mask's size, each under its segment id, in the
+ * order given (by z-order: a later mask covers an earlier one); a mask of another size is left out,
+ * reported.
  */
 function paintSegments(
   item: DatasetItem,
@@ -123,7 +124,12 @@ export async function writePanopticItem(
   report: ReportBuilder,
   limits?: DatasetLimits,
 ): Promise<void> {
-  const masks = annotations.filter((a): a is MaskAnnotation => a.type === 'mask');
+  // painted by z-order, then as given: a later mask covers an earlier one where they overlap
+  const masks = annotations
+    .filter((a): a is MaskAnnotation => a.type === 'mask')
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (a.m.zOrder ?? 0) - (b.m.zOrder ?? 0) || a.i - b.i)
+    .map(({ m }) => m);
   if (masks.length === 0) return;
   const loaded: BinaryMask[] = [];
   for (const m of masks) {
