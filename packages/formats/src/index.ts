@@ -27,6 +27,7 @@ import { formats as tfrecord } from '@labelport/format-tfrecord';
 import { formats as vggFace2 } from '@labelport/format-vgg-face2';
 import { formats as via } from '@labelport/format-via';
 import { formats as voc } from '@labelport/format-voc';
+import { formats as vott } from '@labelport/format-vott';
 import { formats as widerFace } from '@labelport/format-wider-face';
 import { formats as yolo } from '@labelport/format-yolo';
 
@@ -57,6 +58,7 @@ export const formats: AnyFormat[] = [
   ...vggFace2,
   ...via,
   ...voc,
+  ...vott,
   ...widerFace,
   ...yolo,
 ];
