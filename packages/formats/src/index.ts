@@ -19,6 +19,7 @@ import { formats as labelbox } from '@labelport/format-labelbox';
 import { formats as labelme } from '@labelport/format-labelme';
 import { formats as lfw } from '@labelport/format-lfw';
 import { formats as market1501 } from '@labelport/format-market1501';
+import { formats as mnist } from '@labelport/format-mnist';
 import { formats as mot } from '@labelport/format-mot';
 import { formats as mots } from '@labelport/format-mots';
 import { formats as openimages } from '@labelport/format-openimages';
@@ -50,6 +51,7 @@ export const formats: AnyFormat[] = [
   ...labelme,
   ...lfw,
   ...market1501,
+  ...mnist,
   ...mot,
   ...mots,
   ...openimages,
