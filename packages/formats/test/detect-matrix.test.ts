@@ -58,6 +58,9 @@ const EXPECTED: [path: string, format: string][] = [
   ['roboflow_dataset/voc', 'voc_detection'],
   ['roboflow_dataset/yolo', 'yolo_ultralytics'],
   ['roboflow_dataset/tfrecord', 'tf_detection_api'],
+  ['image_zip_dataset', 'image_zip'],
+  ['roboflow_dataset/multiclass', 'roboflow_multiclass'],
+  ['roboflow_dataset/createml', 'createml'],
 ];
 
 const corpus = fixturesDir();

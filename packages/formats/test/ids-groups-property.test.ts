@@ -58,6 +58,7 @@ const KNOWN_FAILURES: Record<string, string> = {};
  * shared by two subsets is reported, never merged.
  */
 const GLOBAL_ITEM_IDS = new Set([
+  'voc_instance_segmentation',
   'voc',
   'voc_detection',
   'voc_segmentation',

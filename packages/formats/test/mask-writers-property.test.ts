@@ -40,6 +40,7 @@ const NAMES_OF: Record<string, string[]> = {
 
 /** Formats that paint an item's masks into one id image, later (by zOrder) over earlier. */
 const PAINTED = new Set([
+  'voc_instance_segmentation',
   'cityscapes',
   'kitti_segmentation',
   'camvid',

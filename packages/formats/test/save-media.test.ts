@@ -17,6 +17,7 @@ const PNG = encodePng({
 
 /** Formats whose image is not a file of its own named after the media path, and why. */
 const NOT_A_PNG_FILE: Record<string, string> = {
+  image_zip: 'the images are entries of one archive (default.zip), not files of their own',
   tf_detection_api: 'the image bytes are embedded in the TFRecord (image/encoded), not written as a file',
   kitti_raw: "a point-cloud format: the item's media is its frame, written as velodyne_points/data/<id>.pcd",
 };
