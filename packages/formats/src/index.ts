@@ -4,6 +4,7 @@ import { type AnyFormat, createRegistry } from '@labelport/core';
 import { formats as ade20k } from '@labelport/format-ade20k';
 import { formats as bdd100k } from '@labelport/format-bdd100k';
 import { formats as camvid } from '@labelport/format-camvid';
+import { formats as celeba } from '@labelport/format-celeba';
 import { formats as cityscapes } from '@labelport/format-cityscapes';
 import { formats as cityscapesVps } from '@labelport/format-cityscapes-vps';
 import { formats as coco } from '@labelport/format-coco';
@@ -36,6 +37,7 @@ export const formats: AnyFormat[] = [
   ...ade20k,
   ...bdd100k,
   ...camvid,
+  ...celeba,
   ...cityscapes,
   ...cityscapesVps,
   ...coco,
