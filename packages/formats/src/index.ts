@@ -11,6 +11,7 @@ import { formats as coco } from '@labelport/format-coco';
 import { formats as createml } from '@labelport/format-createml';
 import { formats as cvat } from '@labelport/format-cvat';
 import { formats as datumaro } from '@labelport/format-datumaro';
+import { formats as dota } from '@labelport/format-dota';
 import { formats as icdar } from '@labelport/format-icdar';
 import { formats as imageDir } from '@labelport/format-image-dir';
 import { formats as imagenet } from '@labelport/format-imagenet';
@@ -44,6 +45,7 @@ export const formats: AnyFormat[] = [
   ...createml,
   ...cvat,
   ...datumaro,
+  ...dota,
   ...icdar,
   ...imageDir,
   ...imagenet,
