@@ -11,6 +11,8 @@ import { writeDota } from './write-dota.js';
 
 export const dota = defineFormat<DotaReadOptions, object>({
   id: 'dota',
+  // Roboflow's "YOLO OBB" export is this layout (labelTxt/ with pixel corners), which Datumaro reads as dota too
+  aliases: ['roboflow_yolo_obb'],
   title: 'DOTA (oriented boxes)',
   extensions: ['.txt'],
   options: { read: dotaReadOptions },

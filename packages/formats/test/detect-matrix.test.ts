@@ -61,6 +61,10 @@ const EXPECTED: [path: string, format: string][] = [
   ['image_zip_dataset', 'image_zip'],
   ['roboflow_dataset/multiclass', 'roboflow_multiclass'],
   ['roboflow_dataset/createml', 'createml'],
+  ['dota_dataset', 'dota'],
+  ['roboflow_dataset/yolo_obb', 'dota'],
+  ['vott_json_dataset/dataset', 'vott_json'],
+  ['vott_csv_dataset/dataset', 'vott_csv'],
 ];
 
 const corpus = fixturesDir();
