@@ -42,9 +42,9 @@ function cocoTaskFormat(spec: CocoTaskSpec): Format<object, CocoWriteOptions> {
 }
 
 /**
- * COCO, every task found: the task files of a folder read together and merged per image, as
- * Datumaro merges them (an object in both the instances and the person_keypoints file is read from
- * each; the writer takes the repeated outline once).
+ * COCO, every task found: the task files of a folder read together and merged per image, an object
+ * written into several of them (Datumaro's instances + stuff + panoptic, COCO's instances +
+ * person_keypoints) read once (lib/coco-repeats.ts) and written back into each.
  */
 export const coco = defineFormat<object, CocoWriteOptions>({
   id: 'coco',

@@ -28,8 +28,12 @@ const registry = createRegistry(formats);
  * - captions: "hello" (train), "world", "text" (val). labels: 1 (train) + 2 (val).
  * - image_info: 2 images, nothing else. panoptic: segment 460551 (train), 7 and 20 (val).
  * - stuff: one RLE object per subset (+ its bbox).
- * - coco: every task file above merged per image, as Datumaro merges them (nothing dropped):
- *   bbox 3 + 3 + 2, polygon 1 + 1, mask 1 + 1 + 3 + 2, points 3, caption 3, label 3.
+ * - coco: every task file above merged per image, an object repeated in several files read once
+ *   (coco-repeats.ts): person_keypoints repeats every shape of instances (only its 3 points are
+ *   new), stuff_val repeats instances' object 2, panoptic_train's segment 7 is stuff_train's object 7
+ *   (same id and label, within its mask); panoptic_val's segments 7 and 20 are objects of their own:
+ *   bbox 3 + 1, polygon 1, mask 1 + 1 + 2, points 3, caption 3, label 3. (Datumaro reads only
+ *   instances, captions and image_info of such a folder.)
  */
 const variants: {
   name: string;
@@ -81,7 +85,7 @@ const variants: {
     name: 'coco',
     format: 'coco',
     items: 2,
-    annotations: { bbox: 8, polygon: 2, mask: 7, points: 3, caption: 3, label: 3 },
+    annotations: { bbox: 4, polygon: 1, mask: 4, points: 3, caption: 3, label: 3 },
     labels: ['a', 'b', 'c'],
   },
 ];

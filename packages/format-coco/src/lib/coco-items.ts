@@ -10,6 +10,7 @@ import {
   readObject,
   readPanoptic,
 } from './coco-read-annotations.js';
+import { dropRepeats } from './coco-repeats.js';
 import { COCO_TASK } from './coco-symbols.js';
 import { type CocoTask, taskRank } from './coco-task.js';
 import type { CocoTaskFile } from './coco-task-file.js';
@@ -84,7 +85,8 @@ function readAnnotation(
 /**
  * The item loop's entries and how each becomes an item. Image `i` of task file `k` is the entry
  * `offsets[k] + i` (a number: no object per image); a subset read from several task files (the
- * `coco` format) yields each item id once, with the annotations of every file that has the image.
+ * `coco` format) yields each item id once, with the annotations of every file that has the image
+ * (an object repeated in several of them once, coco-repeats.ts).
  */
 export class CocoItems {
   readonly total: number;
@@ -184,7 +186,9 @@ export class CocoItems {
       const fb = files[b];
       const loading = fb.annotations.load(ib);
       if (loading) await loading;
+      const start = item.annotations.length;
       this.addAnnotations(b, ib, item);
+      dropRepeats(item.annotations, start, fb.ref.task);
       if (item.media && item.media.width === undefined) {
         const w = positiveInt(fb.images[ib].width);
         const h = positiveInt(fb.images[ib].height);

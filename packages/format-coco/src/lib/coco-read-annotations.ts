@@ -25,7 +25,7 @@ import {
 } from '@labelport/core/json';
 import { decodePng, pngToRgbInts } from '@labelport/core/png';
 import { crowdField, readAttributes } from './coco-fields.js';
-import { COCO_AREA, COCO_RLE_STRING } from './coco-symbols.js';
+import { COCO_AREA, COCO_RLE_STRING, COCO_SEGMENT, type SegmentExtent } from './coco-symbols.js';
 
 /** What reading the annotations of one image needs. */
 export interface ImageContext {
@@ -290,6 +290,27 @@ export function readPanoptic(
         }
       );
     }); // the PNG's size may differ from the image's (Datumaro takes it as it is)
-    out.push({ type: 'mask', id: segId, label, group: segId, attributes, mask });
+    const extent = segmentExtent(seg);
+    out.push({
+      type: 'mask',
+      id: segId,
+      label,
+      group: segId,
+      attributes,
+      mask,
+      [COCO_SEGMENT]: extent,
+    } as Annotation);
   }
+}
+
+/**
+ * A segment's `area` and `bbox` as segments_info gives them (what tells a segment repeating an
+ * instances mask, coco-repeats.ts); undefined when either is missing or not numbers (never an error:
+ * the reader does not need them).
+ */
+function segmentExtent(seg: JsonObject): SegmentExtent | undefined {
+  const { area, bbox } = seg;
+  if (typeof area !== 'number' || !Array.isArray(bbox) || bbox.length !== 4) return undefined;
+  if (!bbox.every((v) => typeof v === 'number')) return undefined;
+  return { area, bbox: bbox as SegmentExtent['bbox'] };
 }

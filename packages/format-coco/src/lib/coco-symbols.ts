@@ -20,3 +20,18 @@ export interface WithCocoRleString {
 
 /** On an annotation read by the `coco` format from one of several task files: the task it came from. */
 export const COCO_TASK: unique symbol = Symbol.for('labelport.coco.task') as never;
+
+/**
+ * On an annotation the `coco` format read once from several task files (Datumaro's `coco` export
+ * writes an object into instances, stuff and panoptic): the tasks beside COCO_TASK it was in, so
+ * that writing `coco` puts it in each again.
+ */
+export const COCO_ALSO: unique symbol = Symbol.for('labelport.coco.alsoTasks') as never;
+
+/** On a panoptic mask: its segments_info `area` and `bbox` ([x, y, w, h]), when the file gives them. */
+export const COCO_SEGMENT: unique symbol = Symbol.for('labelport.coco.segment') as never;
+
+export interface SegmentExtent {
+  area: number;
+  bbox: [number, number, number, number];
+}

@@ -1,10 +1,11 @@
 import type { Annotation, DatasetSource } from '@labelport/core';
-import { COCO_TASK } from './coco-symbols.js';
+import { COCO_ALSO, COCO_TASK } from './coco-symbols.js';
 import type { CocoTask } from './coco-task.js';
 
 /**
  * How the `coco` format shares annotations out: an annotation read from a task file (COCO_TASK)
- * goes back to that task; the others go to the `untagged` tasks.
+ * goes back to that task (and to the tasks of COCO_ALSO, for an object read once from several
+ * files); the others go to the `untagged` tasks.
  */
 export interface TaskRouting {
   untagged: readonly CocoTask[];
@@ -33,8 +34,11 @@ export function routeAnnotations(
   for (const a of annotations) {
     const tag = (a as { [COCO_TASK]?: CocoTask })[COCO_TASK];
     const bucket = tag === undefined ? undefined : buckets.get(tag);
-    if (bucket) bucket.push(a);
-    else if (
+    if (bucket) {
+      bucket.push(a);
+      const also = (a as { [COCO_ALSO]?: CocoTask[] })[COCO_ALSO];
+      if (also) for (const t of also) buckets.get(t)?.push(a);
+    } else if (
       keypoints &&
       a.group !== undefined &&
       withPoints?.has(a.group) &&
