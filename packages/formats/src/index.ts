@@ -5,6 +5,7 @@ import { formats as ade20k } from '@labelport/format-ade20k';
 import { formats as bdd100k } from '@labelport/format-bdd100k';
 import { formats as camvid } from '@labelport/format-camvid';
 import { formats as celeba } from '@labelport/format-celeba';
+import { formats as cifar } from '@labelport/format-cifar';
 import { formats as cityscapes } from '@labelport/format-cityscapes';
 import { formats as cityscapesVps } from '@labelport/format-cityscapes-vps';
 import { formats as coco } from '@labelport/format-coco';
@@ -39,6 +40,7 @@ export const formats: AnyFormat[] = [
   ...bdd100k,
   ...camvid,
   ...celeba,
+  ...cifar,
   ...cityscapes,
   ...cityscapesVps,
   ...coco,
