@@ -23,7 +23,7 @@ export const imagenetTxtWriteOptions = {
 export const imagenetWriteOptions = {
   subsetDirs: {
     type: 'boolean',
-    doc: 'write <subset>/<label>/<image> folders (default: when every subset is named train, val or test)',
+    doc: 'write <subset>/<label>/<image> folders (default: false for imagenet, true for imagenet_with_subset_dirs)',
   },
 } as const satisfies OptionSpecs;
 

@@ -42,9 +42,14 @@ function checkFolders(layout: ImageFolderLayout): string | undefined {
   return undefined;
 }
 
-export async function detectImagenet(ctx: DetectContext) {
+/**
+ * Detects one of the two layouts: label folders at the top (`imagenet`), or subset folders of label
+ * folders (`subsetDirs`: `imagenet_with_subset_dirs`). A tree of the other layout is refused at the
+ * root where it is found (so `train/` is not taken for a folder around a dataset of labels).
+ */
+export async function detectImagenet(ctx: DetectContext, subsetDirs: boolean) {
   const anyOther = ctx.files.some((f) => !isImagePath(f.path));
-  let why = LAYOUT;
+  let why = subsetDirs ? 'no images in subset/label folders' : LAYOUT;
   for (const root of wrapperRoots(ctx.files, 2)) {
     const layout = analyzeImageFolders(filesUnder(ctx.files, root));
     if (layout.images.length === 0) continue;
@@ -54,6 +59,13 @@ export async function detectImagenet(ctx: DetectContext) {
     if (bad) {
       why = bad;
       continue;
+    }
+    if ((layout.subsets !== undefined) !== subsetDirs) {
+      return ctx.reject(
+        subsetDirs
+          ? 'label folders at the top, no subset folders (imagenet)'
+          : `subset folders (${layout.subsets!.join(', ')}) of label folders (imagenet_with_subset_dirs)`,
+      );
     }
     // Any tree of images in folders fits, so this is a guess: sure enough to beat a plain image
     // folder when the tree holds nothing but images, weak when other files are there.
@@ -69,9 +81,17 @@ interface Entry {
   id: string;
 }
 
-export async function readImagenet(tree: FileTree, options: ReadOptions = {}): Promise<DatasetSource> {
+/**
+ * An ImageNet tree: `[subset/]label/image`, subset folders where analyzeImageFolders finds them,
+ * or (`subsetDirs`, imagenet_with_subset_dirs) every top-level folder a subset.
+ */
+export async function readImagenet(
+  tree: FileTree,
+  options: ReadOptions = {},
+  subsetDirs = false,
+): Promise<DatasetSource> {
   const ctx = readContext(options);
-  const layout = analyzeImageFolders(await tree.list());
+  const layout = analyzeImageFolders(await tree.list(), subsetDirs);
   if (layout.images.length === 0) throw new DatasetError('bad-layout', LAYOUT, { file: tree.name });
   if (layout.misplaced.length > 0) {
     ctx.warn(

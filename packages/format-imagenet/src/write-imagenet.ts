@@ -21,23 +21,30 @@ function imageName(item: DatasetItem): string {
   return `${name.replace(/\//g, '_')}${IMAGE_EXTENSIONS.includes(ext.toLowerCase()) ? ext : '.jpg'}`;
 }
 
-/** Whether subsets become folders, and the warnings the choice needs. */
-async function subsetFolders(source: DatasetSource, given: boolean | undefined, report: ReportBuilder) {
+/**
+ * Whether subsets become folders (`subsetDirs` as given, else the format's own layout), and the
+ * warnings the choice needs.
+ */
+async function subsetFolders(
+  source: DatasetSource,
+  subsetDirs: boolean,
+  formatId: string,
+  report: ReportBuilder,
+) {
   const subsets = new Set<string>();
   for await (const item of source.items()) subsets.add(item.subset);
-  const namesOk = [...subsets].every((s) => SUBSET_DIR_NAMES.includes(s));
-  const subsetDirs = given ?? namesOk;
-  if (subsetDirs && !namesOk && ![...subsets].some((s) => SUBSET_DIR_NAMES.includes(s))) {
+  const list = [...subsets].join(', ');
+  if (subsetDirs && ![...subsets].some((s) => SUBSET_DIR_NAMES.includes(s))) {
     // labelport reads them back (no image lies at label/image); Datumaro only when told the format.
     report.warn(
       subsets.size === 1
-        ? `subset folder ${[...subsets][0]}: not train, val or test, so detection takes it for a folder around the dataset (read it as imagenet to keep the subset)`
-        : `subset folders ${[...subsets].join(', ')}: none is train, val or test, so Datumaro finds them only as imagenet_with_subset_dirs`,
+        ? `subset folder ${list}: not train, val or test, so detection takes it for a folder around the dataset (read it as imagenet_with_subset_dirs to keep the subset)`
+        : `subset folders ${list}: none is train, val or test, so Datumaro finds them only as imagenet_with_subset_dirs`,
     );
   }
   if (!subsetDirs && (subsets.size > 1 || (subsets.size === 1 && !subsets.has(DEFAULT_SUBSET)))) {
     report.warn(
-      `ImageNet folders keep subsets only when they are train, val and test; subsets ${[...subsets].join(', ')} were written together`,
+      `${formatId} writes every subset into one folder, as Datumaro's imagenet does: subsets ${list} were written together (imagenet_with_subset_dirs, or the subsetDirs option, keeps them)`,
     );
   }
   return subsetDirs;
@@ -61,14 +68,19 @@ function labelNamesOf(
   return names;
 }
 
+/**
+ * Writes `[subset/]label/image`: subset folders for `imagenet_with_subset_dirs` (`layout.subsetDirs`),
+ * one folder for `imagenet`, unless the `subsetDirs` option says otherwise.
+ */
 export async function writeImagenet(
   source: DatasetSource,
   out: FileSink,
   options: ImagenetWriteOptions & WriteOptions = {},
+  layout: { id: string; subsetDirs: boolean } = { id: 'imagenet', subsetDirs: false },
 ): Promise<WriteReport> {
   const ctx = readContext(options);
   const report = new ReportBuilder();
-  const subsetDirs = await subsetFolders(source, options.subsetDirs, report);
+  const subsetDirs = await subsetFolders(source, options.subsetDirs ?? layout.subsetDirs, layout.id, report);
   const labels = source.categories.labels;
   const written = new Set<string>();
   const usedLabels = new Set<string>();

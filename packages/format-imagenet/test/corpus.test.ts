@@ -10,7 +10,7 @@ import {
   writeAndReadBack,
 } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
-import { formats, imagenet, imagenetTxt } from '../src/index.js';
+import { formats, imagenet, imagenetTxt, imagenetWithSubsetDirs } from '../src/index.js';
 
 const dir = fixturesDir();
 if (!dir) console.warn('LABELPORT_FIXTURES is not set: the ImageNet corpus tests are skipped');
@@ -35,8 +35,8 @@ describe.skipIf(!dir)('ImageNet corpus samples', () => {
   it('imagenet_subsets_dataset: train, val and test folders', async () => {
     const tree = corpus('imagenet_subsets_dataset');
     const { matches } = await createRegistry(formats).detect(tree);
-    expect(matches[0]).toMatchObject({ id: 'imagenet', root: '' });
-    const ds = await readAll(imagenet, tree);
+    expect(matches[0]).toMatchObject({ id: 'imagenet_with_subset_dirs', root: '' });
+    const ds = await readAll(imagenetWithSubsetDirs, tree);
     // Each subset folder repeats imagenet_dataset's layout: 2 images in label folders.
     expect(Object.fromEntries(ds.subsets().map((s) => [s, ds.subset(s).length]))).toEqual({
       test: 2,
@@ -47,8 +47,8 @@ describe.skipIf(!dir)('ImageNet corpus samples', () => {
   });
 
   it('imagenet_subsets_dataset round trips with its images', async () => {
-    const ds = await readAll(imagenet, corpus('imagenet_subsets_dataset'));
-    const { dataset, report } = await writeAndReadBack(imagenet, ds, { saveMedia: true });
+    const ds = await readAll(imagenetWithSubsetDirs, corpus('imagenet_subsets_dataset'));
+    const { dataset, report } = await writeAndReadBack(imagenetWithSubsetDirs, ds, { saveMedia: true });
     expect(report.dropped).toEqual({});
     await expectSameDataset(dataset, ds);
   });

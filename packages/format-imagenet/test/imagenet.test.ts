@@ -2,7 +2,7 @@ import { createRegistry, Dataset, memorySink, memoryTree } from '@labelport/core
 import { encodePng } from '@labelport/core/png';
 import { describeFormat, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
-import { imagenet } from '../src/index.js';
+import { imagenet, imagenetWithSubsetDirs } from '../src/index.js';
 
 /** A small gray PNG of the given size. */
 const png = (width: number, height: number) =>
@@ -74,15 +74,11 @@ describeFormat(imagenet, {
         expect(ds.get('default', 'no_label:4')!.annotations).toEqual([]);
       },
     },
-    {
-      name: 'subset folders',
-      tree: subsetTree,
-      expect: { items: 3, subsets: { train: 2, val: 1 }, annotations: { label: 3 }, labels: ['cat', 'dog'] },
-    },
   ],
   roundTrips: [
     { name: 'labels and an unlabelled image', source: labelled, writeOptions: { saveMedia: true } },
-    { name: 'train and val folders', source: withSubsets, writeOptions: { saveMedia: true } },
+    // no subsets (capabilities.subsets false): train and val in one folder, the ids kept
+    { name: 'train and val written together', source: withSubsets, writeOptions: { saveMedia: true } },
   ],
   badInputs: [
     {
@@ -91,6 +87,94 @@ describeFormat(imagenet, {
       code: 'bad-layout',
     },
   ],
+});
+
+describeFormat(imagenetWithSubsetDirs, {
+  fixtures: [
+    {
+      name: 'subset folders',
+      tree: subsetTree,
+      expect: { items: 3, subsets: { train: 2, val: 1 }, annotations: { label: 3 }, labels: ['cat', 'dog'] },
+    },
+  ],
+  roundTrips: [
+    { name: 'train and val folders', source: withSubsets, writeOptions: { saveMedia: true } },
+    {
+      name: 'labels and an unlabelled image, in default/',
+      source: labelled,
+      writeOptions: { saveMedia: true },
+    },
+  ],
+  badInputs: [
+    {
+      name: 'label folders at the top (no image at subset/label/image)',
+      tree: () => memoryTree({ 'cat/1.png': png(1, 1), 'dog/2.png': png(1, 1) }),
+      code: 'bad-layout',
+    },
+  ],
+});
+
+describe("Datumaro's two layouts: imagenet and imagenet_with_subset_dirs", () => {
+  const both = createRegistry([imagenet, imagenetWithSubsetDirs]);
+  const written = async (format: typeof imagenet, options: Record<string, unknown> = {}) => {
+    const sink = memorySink();
+    const report = await format.write!(withSubsets(), sink, options);
+    await sink.commit();
+    return { files: [...sink.files.keys()].sort(), report, tree: sink.tree() };
+  };
+
+  it('imagenet writes every subset into one folder, and says which subsets were lost', async () => {
+    const { files, report, tree } = await written(imagenet);
+    expect(files).toEqual(['cat/y.png', 'dog/x.png']);
+    expect(report.dropped).toEqual({});
+    expect(report.warnings).toEqual([
+      expect.stringMatching(
+        /^imagenet writes every subset into one folder.*subsets train, val were written together/,
+      ),
+    ]);
+    const back = await readAll(imagenet, tree);
+    expect(back.subsets()).toEqual(['default']);
+    expect([...back].map((i) => i.id).sort()).toEqual(['cat:y', 'dog:x']);
+  });
+
+  it('imagenet_with_subset_dirs writes <subset>/<label>/<image> and reads it back', async () => {
+    const { files, report, tree } = await written(imagenetWithSubsetDirs);
+    expect(files).toEqual(['train/dog/x.png', 'val/cat/y.png']);
+    expect(report.warnings).toEqual([]);
+    const back = await readAll(imagenetWithSubsetDirs, tree);
+    expect(back.subsets().sort()).toEqual(['train', 'val']);
+    expect(back.get('train', 'dog:x')!.annotations).toEqual([{ type: 'label', label: 1, attributes: {} }]);
+  });
+
+  it('the subsetDirs option picks the other layout on either', async () => {
+    expect((await written(imagenet, { subsetDirs: true })).files).toEqual([
+      'train/dog/x.png',
+      'val/cat/y.png',
+    ]);
+    const together = await written(imagenetWithSubsetDirs, { subsetDirs: false });
+    expect(together.files).toEqual(['cat/y.png', 'dog/x.png']);
+    expect(together.report.warnings.join(' ')).toMatch(
+      /imagenet_with_subset_dirs writes every subset into one folder.*train, val/,
+    );
+  });
+
+  it('each layout is detected as its own id', async () => {
+    const subsets = await both.detect(subsetTree());
+    expect(subsets.matches).toEqual([{ id: 'imagenet_with_subset_dirs', confidence: 0.6, root: '' }]);
+    expect(subsets.rejected.find((r) => r.id === 'imagenet')?.reason).toMatch(/imagenet_with_subset_dirs/);
+    const plain = await both.detect(memoryTree({ 'cat/1.png': png(1, 1), 'dog/2.png': png(1, 1) }));
+    expect(plain.matches).toEqual([{ id: 'imagenet', confidence: 0.6, root: '' }]);
+    // a single train/ folder is a subset folder, not a folder around a dataset of labels
+    const train = await both.detect(memoryTree({ 'train/cat/1.png': png(1, 1) }));
+    expect(train.matches).toEqual([{ id: 'imagenet_with_subset_dirs', confidence: 0.6, root: '' }]);
+    // each written layout is detected as the format that wrote it
+    expect((await both.detect((await written(imagenet)).tree)).matches.map((m) => m.id)).toEqual([
+      'imagenet',
+    ]);
+    expect(
+      (await both.detect((await written(imagenetWithSubsetDirs)).tree)).matches.map((m) => m.id),
+    ).toEqual(['imagenet_with_subset_dirs']);
+  });
 });
 
 describe('imagenet details', () => {
@@ -170,17 +254,19 @@ describe('imagenet details', () => {
     });
   });
 
-  it('keeps a single train subset as a folder', async () => {
+  it('imagenet_with_subset_dirs keeps a single train subset as a folder', async () => {
     const ds = withSubsets().filter((item) => item.subset === 'train');
     const sink = memorySink();
-    const report = await imagenet.write!(ds, sink, { saveMedia: true });
+    const report = await imagenetWithSubsetDirs.write!(ds, sink, { saveMedia: true });
     await sink.commit();
     expect([...sink.files.keys()]).toEqual(['train/dog/x.png']);
     expect(report.warnings).toEqual([expect.stringMatching(/labels with no image.*cat/)]);
+    expect((await readAll(imagenetWithSubsetDirs, sink.tree())).subsets()).toEqual(['train']);
+    // imagenet's reader takes a train/ folder for a subset too
     expect((await readAll(imagenet, sink.tree())).subsets()).toEqual(['train']);
   });
 
-  it('merges subsets it cannot name as folders, with a warning', async () => {
+  it('imagenet writes subsets of any name together, with a warning', async () => {
     const ds = withSubsets().map((item) => ({
       ...item,
       subset: item.subset === 'train' ? 'training' : 'validation',
@@ -207,14 +293,15 @@ describe('subset folders of any name (issue 21)', () => {
       expect.stringMatching(/fold1, fold2: none is train.*imagenet_with_subset_dirs/),
     ]);
 
-    const back = await readAll(imagenet, sink.tree());
+    const back = await readAll(imagenetWithSubsetDirs, sink.tree());
     expect(back.subsets().sort()).toEqual(['fold1', 'fold2']);
+    expect((await readAll(imagenet, sink.tree())).subsets().sort()).toEqual(['fold1', 'fold2']);
     expect(back.categories.labels.map((l) => l.name)).toEqual(['cat', 'dog']);
     expect(back.get('fold1', 'dog:x')!.annotations).toEqual([{ type: 'label', label: 1, attributes: {} }]);
     expect(back.get('fold2', 'cat:y')!.annotations).toEqual([{ type: 'label', label: 0, attributes: {} }]);
 
-    const { matches } = await createRegistry([imagenet]).detect(sink.tree());
-    expect(matches.map((m) => m.id)).toEqual(['imagenet']);
+    const { matches } = await createRegistry([imagenet, imagenetWithSubsetDirs]).detect(sink.tree());
+    expect(matches.map((m) => m.id)).toEqual(['imagenet_with_subset_dirs']);
   });
 
   it('one named subset among others: every top folder is a subset, no warning', async () => {
@@ -240,7 +327,7 @@ describe('subset folders of any name (issue 21)', () => {
   });
 });
 
-it('subsetDirs with one subset not named train, val or test: read as imagenet it keeps the subset; detection sees a wrapper', async () => {
+it('subsetDirs with one subset not named train, val or test: read as imagenet_with_subset_dirs it keeps the subset; detection sees a wrapper', async () => {
   const ds = withSubsets()
     .filter((item) => item.subset === 'train')
     .map((item) => ({ ...item, subset: 'fold1' }));
@@ -250,7 +337,7 @@ it('subsetDirs with one subset not named train, val or test: read as imagenet it
   expect(report.warnings[0]).toMatch(
     /subset folder fold1: not train, val or test.*folder around the dataset/,
   );
-  expect((await readAll(imagenet, sink.tree())).subsets()).toEqual(['fold1']);
-  const { matches } = await createRegistry([imagenet]).detect(sink.tree());
+  expect((await readAll(imagenetWithSubsetDirs, sink.tree())).subsets()).toEqual(['fold1']);
+  const { matches } = await createRegistry([imagenet, imagenetWithSubsetDirs]).detect(sink.tree());
   expect(matches).toEqual([{ id: 'imagenet', confidence: 0.6, root: 'fold1' }]);
 });

@@ -40,7 +40,7 @@ const EXPECTED: [path: string, format: string][] = [
   ['open_images_dataset/v6', 'open_images'],
   ['tf_detection_api_dataset', 'tf_detection_api'],
   ['imagenet_dataset', 'imagenet'],
-  ['imagenet_subsets_dataset', 'imagenet'],
+  ['imagenet_subsets_dataset', 'imagenet_with_subset_dirs'], // train/val/test folders of label folders,
   ['imagenet_txt_dataset/basic', 'imagenet_txt'],
   ['widerface_dataset', 'wider_face'],
   ['camvid_dataset', 'camvid'],

@@ -33,15 +33,18 @@ export interface ImageFolderLayout {
  * has subset folders when a top-level folder is named train, val or test (Datumaro's rule); then
  * every top-level folder is a subset. A tree with no image at `label/image` but images at
  * `folder/label/image` has subset folders of any name (as Datumaro's imagenet_with_subset_dirs reads
- * every folder): the layout the writer's `subsetDirs` makes of subsets with other names.
+ * every folder): the layout the writer's `subsetDirs` makes of subsets with other names. With
+ * `subsetDirs`, every top-level folder is a subset.
  */
-export function analyzeImageFolders(files: FileEntry[]): ImageFolderLayout {
+export function analyzeImageFolders(files: FileEntry[], subsetDirs?: boolean): ImageFolderLayout {
   const topDirs = new Set<string>();
   for (const f of files) {
     const slash = f.path.indexOf('/');
     if (slash > 0) topDirs.add(f.path.slice(0, slash));
   }
   const named = [...topDirs].some((d) => SUBSET_DIR_NAMES.includes(d.toLowerCase()));
+  // told (imagenet_with_subset_dirs): every top-level folder is a subset, whatever the names
+  if (subsetDirs) return { ...sortImages(files, topDirs, true), unnamedSubsets: !named };
   const layout = sortImages(files, topDirs, named);
   if (named || layout.images.length > 0) return layout;
   const nested = sortImages(files, topDirs, true);
