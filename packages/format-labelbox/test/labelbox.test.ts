@@ -255,6 +255,18 @@ describe('labelbox details', () => {
     });
   });
 
+  it('writes one object per object: the box of an outlined object goes, counted', async () => {
+    const ds = new Dataset({ labels: [{ name: 'x' }] }, [
+      item('a', [
+        { type: 'bbox', label: 0, x: 0, y: 0, w: 2, h: 2, group: 0, attributes: {} },
+        { type: 'polygon', label: 0, points: [0, 0, 2, 0, 2, 2], group: 0, attributes: {} },
+      ]),
+    ]);
+    const { report, dataset } = await writeAndReadBack(labelbox, ds);
+    expect(report.dropped).toEqual({ bbox: 1 });
+    expect(dataset.get('default', 'a')!.annotations.map((a) => a.type)).toEqual(['polygon']);
+  });
+
   it('counts what Labelbox cannot hold, and says masks by URL were not fetched', async () => {
     const ds = new Dataset({ labels: [{ name: 'x' }] }, [
       item('a', [
@@ -266,7 +278,8 @@ describe('labelbox details', () => {
       ]),
     ]);
     const { report } = await writeAndReadBack(labelbox, ds);
-    expect(report.dropped).toEqual({ ellipse: 1, caption: 1, bbox: 1, point: 1, group: 1 });
+    // a group of one shape ties nothing: no loss
+    expect(report.dropped).toEqual({ ellipse: 1, caption: 1, bbox: 1, point: 1 });
     expect(report.warnings.join('\n')).toMatch(/need a name/);
     const warnings: string[] = [];
     await readAll(labelbox, exportTree(), { onWarning: (w: string) => warnings.push(w) });

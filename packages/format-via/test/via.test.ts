@@ -284,6 +284,24 @@ describe('via details', () => {
     expect(warnings.join('\n')).toMatch(/1 ellipse\(s\) turned by theta were read as polygons/);
   });
 
+  it('writes one region per object: the box of an outlined object goes, and what stays tied is counted', async () => {
+    const ds = new Dataset({ labels: [{ name: 'x' }] }, [
+      item('a', 'default', [
+        { type: 'bbox', label: 0, x: 0, y: 0, w: 2, h: 2, group: 0, attributes: {} },
+        { type: 'polygon', label: 0, points: [0, 0, 2, 0, 2, 2], group: 0, attributes: {} },
+        { type: 'polygon', label: 0, points: [5, 5, 6, 5, 6, 6], group: 1, attributes: {} },
+        { type: 'polygon', label: 0, points: [7, 7, 8, 7, 8, 8], group: 1, attributes: {} },
+      ]),
+    ]);
+    const { report, dataset } = await writeAndReadBack(via, ds);
+    expect(report.dropped).toEqual({ bbox: 1, group: 2 });
+    expect(dataset.get('default', 'a')!.annotations.map((a) => a.type)).toEqual([
+      'polygon',
+      'polygon',
+      'polygon',
+    ]);
+  });
+
   it('counts what VIA cannot hold', async () => {
     const ds = new Dataset({ labels: [{ name: 'x' }] }, [
       item('a', 'default', [
@@ -294,7 +312,8 @@ describe('via details', () => {
       ]),
     ]);
     const { report, dataset } = await writeAndReadBack(via, ds);
-    expect(report.dropped).toEqual({ label: 1, caption: 1, point: 1, group: 1 });
+    // a group of one shape ties nothing: no loss
+    expect(report.dropped).toEqual({ label: 1, caption: 1, point: 1 });
     expect(report.converted).toEqual({ 'points->point shapes': 1 });
     expect(report.warnings.join('\n')).toMatch(/no image-level labels/);
     expect(dataset.get('default', 'a')!.annotations.filter((a) => a.type === 'points')).toHaveLength(2);

@@ -44,6 +44,8 @@ const NOT_APPLICABLE: Record<string, string> = {
   voc_layout: 'person layouts only',
   voc_action: 'person actions only',
   vgg_face2: 'one face box per image',
+  celeba: 'one face per image (its box and its landmarks)',
+  align_celeba: 'one face per image (its landmarks)',
 };
 
 /**

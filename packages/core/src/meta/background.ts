@@ -83,3 +83,32 @@ export function tiedByGroup(shapes: readonly { group?: number }[]): number {
   for (const c of count.values()) if (c > 1) n += c;
   return n;
 }
+
+/**
+ * For a format that holds one shape per object and no groups: of each group (its shapes of one label;
+ * a group of 0 is a group) that has an outline (a polygon or a mask), the boxes are left out and counted
+ * as lost 'bbox' (`why` says why), as COCO's readers and Ultralytics take an object's box from its
+ * outline. The shapes still tied to another one after that are counted as a lost 'group'.
+ */
+export function oneShapePerObject<A extends { type: string; group?: number; label?: number }>(
+  annotations: readonly A[],
+  report: { drop(kind: string, count?: number, why?: string): void },
+  format: string,
+): A[] {
+  const outlined = new Set<string>();
+  const key = (a: A) => `${a.group}\u0000${a.label}`;
+  for (const a of annotations)
+    if (a.group !== undefined && (a.type === 'polygon' || a.type === 'mask')) outlined.add(key(a));
+  const kept = annotations.filter((a) => a.type !== 'bbox' || a.group === undefined || !outlined.has(key(a)));
+  report.drop(
+    'bbox',
+    annotations.length - kept.length,
+    `${format} holds one shape per object: the box of an object that has an outline is not written`,
+  );
+  report.drop(
+    'group',
+    tiedByGroup(kept),
+    `${format} has no groups: shapes tied by a group are written apart`,
+  );
+  return kept;
+}

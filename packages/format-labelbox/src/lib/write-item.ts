@@ -15,6 +15,7 @@ import type {
   ReportBuilder,
 } from '@labelport/core';
 import type { JsonObject } from '@labelport/core/json';
+import { oneShapePerObject } from '@labelport/core/meta';
 import { attributesJson, type KindInfo, type Shape, valueOfName } from './classifications.js';
 import { DATA_ROW_ID, EXTERNAL_ID, GLOBAL_KEY } from './items.js';
 import { CLASSIFICATION, FEATURE_ID, LABEL_ID, MASK_COLOR, MASK_URL, SCORE } from './objects.js';
@@ -56,7 +57,6 @@ const NO_OBJECT: Partial<Record<Annotation['type'], string>> = {
 
 function countLosses(a: Annotation, env: WriteEnv): void {
   const { report } = env;
-  if (a.group) report.drop('group', 1, 'Labelbox has no groups of objects: group ids are not written');
   if (a.objectId !== undefined) report.drop('objectId');
   if (env.shape === 'import') {
     if (FEATURE_ID in a.attributes) {
@@ -171,7 +171,7 @@ export async function itemContent(item: DatasetItem, env: WriteEnv): Promise<Map
     return c;
   };
   const questions = new Map<string, { content: LabelContent; question: string; answers: Annotation[] }>();
-  for (const a of item.annotations) {
+  for (const a of oneShapePerObject(item.annotations, env.report, 'Labelbox')) {
     if (a.type !== 'label' || typeof a.attributes[MASK_URL] === 'string') {
       labelOf(a).objects.push(...(await objectsOf(a, env)));
       continue;

@@ -4,9 +4,11 @@
  * counted: image labels, masks, captions, cuboids, skeletons; points of visibility 0; groups and track
  * ids. A points annotation of several points becomes one point region per point.
  */
+
 import type { Annotation, LabelCategory, ReportBuilder } from '@labelport/core';
 import { boxRotation } from '@labelport/core/geometry';
 import type { JsonObject } from '@labelport/core/json';
+import { oneShapePerObject } from '@labelport/core/meta';
 import { viaAttributes } from './via-attributes.js';
 import type { LabelOptions } from './via-project.js';
 import { pointShape, shapeJson } from './via-shapes.js';
@@ -44,7 +46,6 @@ function regionAttributes(a: Annotation, env: RegionEnv, skip: ReadonlySet<strin
 }
 
 function countLosses(a: Annotation, report: ReportBuilder): void {
-  if (a.group) report.drop('group', 1, 'VIA has no groups of regions: group ids are not written');
   if (a.objectId !== undefined) report.drop('objectId');
 }
 
@@ -76,7 +77,7 @@ function pointRegions(a: Extract<Annotation, { type: 'points' }>, env: RegionEnv
 /** The regions of one item's annotations, counting what VIA cannot hold. */
 export function regionsOf(annotations: readonly Annotation[], env: RegionEnv): JsonObject[] {
   const out: JsonObject[] = [];
-  for (const a of annotations) {
+  for (const a of oneShapePerObject(annotations, env.report, 'VIA')) {
     if (a.type === 'points') {
       const points = pointRegions(a, env);
       if (points.length > 0) countLosses(a, env.report);
