@@ -117,9 +117,13 @@ function restrictToCapabilities(
       report.drop('objectId');
       out = { ...out, objectId: undefined };
     }
-    if (!caps.attributes && hasKeys(a.attributes)) {
-      report.drop('attribute', lostAttributes(a.attributes));
-      out = { ...out, attributes: {} };
+    if (!caps.attributes && hasKeys(out.attributes)) {
+      // a box's rotation is geometry, kept by a format that keeps rotation whether or not it has attributes
+      const keepRotation = caps.rotation && out.type === 'bbox' && 'rotation' in out.attributes;
+      const { rotation, ...others } = out.attributes;
+      const lost = keepRotation ? others : out.attributes;
+      report.drop('attribute', lostAttributes(lost));
+      out = { ...out, attributes: keepRotation ? { rotation: rotation! } : {} };
     }
     return out;
   };

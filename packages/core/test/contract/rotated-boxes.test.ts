@@ -102,3 +102,16 @@ describe('boxFromCorners on Ultralytics corner order', () => {
     ]);
   });
 });
+
+describe('rotation kept by a format without attributes', () => {
+  it('reaches the writer on the box, and is not counted as a lost attribute', async () => {
+    const seen: DatasetItem[] = [];
+    const report = await convert(
+      turned(),
+      sinkFormat({ rotation: true, attributes: false }, seen),
+      memorySink(),
+    );
+    expect(report.dropped).toEqual({ attribute: 1 }); // occluded, not the rotation
+    expect(seen[0]!.annotations[0]!.attributes).toEqual({ rotation: 90 });
+  });
+});
