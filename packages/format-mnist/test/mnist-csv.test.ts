@@ -81,6 +81,12 @@ describeFormat(mnistCsv, {
       message: "line 2: the label 'NaN'",
     },
     {
+      name: 'a label of 12 digits (no label list: the labels would be its digits)',
+      tree: () => memoryTree({ 'mnist_train.csv': '0\n999999999999\n' }),
+      code: 'too-large',
+      message: 'mnist_train.csv: line 2: label 999999999999',
+    },
+    {
       name: 'a label past labels.txt',
       tree: () => memoryTree({ 'mnist_train.csv': '0\n4\n', 'labels.txt': 'a\nb\n' }),
       code: 'unknown-label',

@@ -13,6 +13,7 @@ import {
   readContext,
 } from '@labelport/core';
 import { type CsvRecord, parseCsv, readText, streamCsvBatches } from '@labelport/core/files';
+import { MAX_LABEL } from './mnist-labels.js';
 import { type MetaRow, MNIST_SIZE, metaRowOf } from './mnist-meta.js';
 
 export const CSV_NO_LABEL = -1;
@@ -82,6 +83,12 @@ export function rowOf(
     });
   }
   const label = Number(first);
+  if (label > MAX_LABEL) {
+    throw new DatasetError('too-large', `label ${first.trim()}: labels go up to ${MAX_LABEL}`, {
+      file,
+      place: `line ${r.line}`,
+    });
+  }
   const row: CsvRow = { line: r.line - 1, id: meta?.id ?? String(r.line - 1) };
   if (label !== CSV_NO_LABEL) row.label = label;
   const noImage = r.fields.length === 1 || (r.fields.length === 2 && r.fields[1]!.trim() === 'None');

@@ -25,6 +25,9 @@ export async function listedLabels(
     .filter((l) => l !== '');
 }
 
+/** Labels are indexed by their number: a label past this is refused (MNIST's have 10, EMNIST's 62). */
+export const MAX_LABEL = 2 ** 16;
+
 /** The digits '0' .. String(max(9, largest)). */
 export function digitLabels(largest: number): string[] {
   return Array.from({ length: Math.max(10, largest + 1) }, (_, i) => String(i));
