@@ -35,8 +35,9 @@ export async function detectMotSeq(ctx: DetectContext) {
       ctx.reject(`${files[0]} is not MOT csv: ${e instanceof Error ? e.message : e}`);
     }
   }
-  const roots = files.map((f) => dirname(dirname(f)));
-  return { confidence: 1, root: roots.length === 1 ? roots[0] : commonParent(roots) };
+  // the folder above the sequences: a single sequence's folder names its subset (readMotSeq)
+  const roots = [...new Set(files.map((f) => dirname(dirname(f))))];
+  return { confidence: 1, root: roots.length === 1 ? dirname(roots[0]!) : commonParent(roots) };
 }
 
 function parseLabels(text: string): string[] {
@@ -148,14 +149,16 @@ export async function readMotSeq(
   }
   const threshold = options.occlusionThreshold ?? 0;
   const table = new LabelTable();
-  // One sequence is the 'default' subset; several are one subset each, named by their folder.
+  // Each sequence is a subset named by its folder below the folder of them all (one sequence: its
+  // folder's name, as the writer names a sequence folder after its subset); a sequence at the
+  // root is the 'default' subset.
   const single = sequences.length === 1;
-  const parent = commonParent(sequences.map((s) => s.root));
+  const parent = single ? dirname(sequences[0]!.root) : commonParent(sequences.map((s) => s.root));
   const items: DatasetItem[] = [];
   const sizeTasks: (() => Promise<void>)[] = [];
   let infos: Record<string, unknown> | undefined;
   for (const seq of sequences) {
-    const subset = single ? DEFAULT_SUBSET : seq.root.slice(parent ? parent.length + 1 : 0) || DEFAULT_SUBSET;
+    const subset = seq.root.slice(parent ? parent.length + 1 : 0) || DEFAULT_SUBSET;
     const labels = await sequenceLabels(tree, paths, seq, table);
     const seqInfoFile = joinPath(seq.root, 'seqinfo.ini');
     const seqInfo = paths.includes(seqInfoFile)

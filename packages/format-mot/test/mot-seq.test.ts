@@ -1,4 +1,4 @@
-import { Dataset, type DatasetItem, memoryTree } from '@labelport/core';
+import { createRegistry, Dataset, type DatasetItem, memoryTree } from '@labelport/core';
 import { describeFormat, expectSameDataset, readAll, writeAndReadBack } from '@labelport/core/testing';
 import { describe, expect, it } from 'vitest';
 import { MOT_LABELS, motSeq } from '../src/index.js';
@@ -84,22 +84,23 @@ describeFormat(motSeq, {
     {
       name: 'gt sequence in a sub-folder',
       tree: gtSequence,
-      // 3 frames in gt.txt (1, 2, 3) and 2 images (1, 2): items 1, 2, 3; 4 lines = 4 boxes.
-      expect: { items: 3, subsets: { default: 3 }, annotations: { bbox: 4 }, labels: ['person', 'car'] },
+      // 3 frames in gt.txt (1, 2, 3) and 2 images (1, 2): items 1, 2, 3; 4 lines = 4 boxes. The
+      // sequence folder names the subset (as the writer names a sequence folder after its subset).
+      expect: { items: 3, subsets: { seq: 3 }, annotations: { bbox: 4 }, labels: ['person', 'car'] },
       check(ds) {
-        const one = ds.get('default', '1') as DatasetItem;
-        expect(one.media).toMatchObject({ path: 'img1/000001.png', frame: 1, width: 2, height: 2 });
+        const one = ds.get('seq', '1') as DatasetItem;
+        expect(one.media).toMatchObject({ path: 'seq/img1/000001.png', frame: 1, width: 2, height: 2 });
         expect(one.annotations[1]).toMatchObject({
           label: 1,
           objectId: 2,
           attributes: { visibility: 0.25, occluded: false, ignored: true },
         });
-        const two = ds.get('default', '2') as DatasetItem;
+        const two = ds.get('seq', '2') as DatasetItem;
         expect(two.annotations[0]).toMatchObject({
           objectId: 1,
           attributes: { visibility: 0, occluded: true },
         });
-        const three = ds.get('default', '3') as DatasetItem;
+        const three = ds.get('seq', '3') as DatasetItem;
         expect(three.media).toBeUndefined();
         expect(three.annotations[0].label).toBeUndefined();
         expect(three.annotations[0].objectId).toBeUndefined();
@@ -170,6 +171,10 @@ describeFormat(motSeq, {
   ],
   roundTrips: [
     { name: 'boxes, tracks, visibility, ignored', source },
+    {
+      name: 'a single subset train, as the sequence folder train/',
+      source: () => source().map((item) => ({ ...item, subset: 'train' })),
+    },
     {
       name: 'subsets as sequences',
       source: () => {
@@ -288,5 +293,27 @@ describe('mot_seq details', () => {
       width: 2,
       height: 2,
     });
+  });
+});
+
+describe('a single sequence folder names its subset', () => {
+  it('a dataset whose only subset is train is written to train/gt/gt.txt and reads back as train', async () => {
+    const train = source().map((item) => ({ ...item, subset: 'train' }));
+    const { dataset, tree } = await writeAndReadBack(motSeq, train);
+    expect((await tree.list()).map((e) => e.path).sort()).toEqual(['train/gt/gt.txt', 'train/gt/labels.txt']);
+    expect(dataset.subsets()).toEqual(['train']);
+    await expectSameDataset(dataset, train);
+    // detected at the folder above the sequence, so that reading from there keeps the name too
+    const { matches } = await createRegistry([motSeq]).detect(tree);
+    expect(matches).toEqual([{ id: 'mot_seq', confidence: 1, root: '' }]);
+  });
+
+  it('below a wrapping folder, the sequence folder (not the wrapper) is the subset', async () => {
+    const tree = memoryTree({ 'MOT17/train/gt/gt.txt': '1,1,0,0,1,1,1,1,1\n' });
+    expect((await createRegistry([motSeq]).detect(tree)).matches[0]?.root).toBe('MOT17');
+    expect((await readAll(motSeq, tree)).subsets()).toEqual(['train']);
+    expect((await readAll(motSeq, tree.sub('MOT17'))).subsets()).toEqual(['train']);
+    // a sequence at the root stays the default subset
+    expect((await readAll(motSeq, tree.sub('MOT17/train'))).subsets()).toEqual(['default']);
   });
 });

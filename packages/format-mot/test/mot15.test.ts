@@ -28,8 +28,10 @@ const mot15 = () =>
 describe('mot_seq as MOT15 ships it', () => {
   it('reads a seqinfo.ini of name and seqLength, and world coordinates as no class, visible', async () => {
     const ds = await readAll(motSeq, mot15());
+    // the sequence folder names the subset
+    expect(ds.subsets()).toEqual(['ADL-Rundle-6']);
     expect([...ds].map((i) => i.id)).toEqual(['1', '2', '3', '4']);
-    const first = ds.get('default', '1')!;
+    const first = ds.get('ADL-Rundle-6', '1')!;
     expect(first.media).toMatchObject({
       path: 'ADL-Rundle-6/img1/000001.jpg',
       width: 64,
@@ -44,9 +46,9 @@ describe('mot_seq as MOT15 ships it', () => {
       attributes: { visibility: 1, occluded: false, ignored: false },
     });
     expect(first.annotations[0]!.label).toBeUndefined();
-    expect(ds.get('default', '3')!.annotations).toEqual([]);
-    expect(ds.get('default', '4')!.media?.path).toBeUndefined();
-    expect(ds.get('default', '4')!.annotations[0]!.attributes.ignored).toBe(true);
+    expect(ds.get('ADL-Rundle-6', '3')!.annotations).toEqual([]);
+    expect(ds.get('ADL-Rundle-6', '4')!.media?.path).toBeUndefined();
+    expect(ds.get('ADL-Rundle-6', '4')!.annotations[0]!.attributes.ignored).toBe(true);
   });
 
   it('keeps track 0 as track 0', async () => {
