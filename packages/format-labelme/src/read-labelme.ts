@@ -59,7 +59,11 @@ export async function detectLabelMe(ctx: DetectContext) {
     const text = await ctx.readHead(path, Math.min(size, DETECT_BYTES));
     // VOC's objects have <bndbox>; LabelMe's have <polygon> or <segm>.
     if (/<bndbox[\s>]/.test(text)) ctx.reject(`${path} has <bndbox> objects (Pascal VOC)`);
-    if (/<object[\s>][\s\S]*<(polygon|segm)[\s>]/.test(text)) return { confidence: 1, root: rootOf(path) };
+    // the first <object>, then a <polygon> or <segm> after it: two linear searches (one regex with
+    // `<object[\s>][\s\S]*<polygon` backtracks from every <object>, quadratic on a hostile file)
+    const object = text.search(/<object[\s>]/);
+    if (object >= 0 && /<(polygon|segm)[\s>]/.test(text.slice(object)))
+      return { confidence: 1, root: rootOf(path) };
     if (/<imagesize[\s>]/.test(text)) weak ??= rootOf(path);
   }
   if (weak !== undefined) return { confidence: 0.5, root: weak };

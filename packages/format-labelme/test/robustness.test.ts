@@ -1,6 +1,7 @@
 // Regression tests from the fuzzer (tooling/fuzz): bad input is a DatasetError, never a plain Error.
 import {
   bitmapMask,
+  createRegistry,
   isDatasetError,
   loadMask,
   type MaskAnnotation,
@@ -67,3 +68,15 @@ it.each([labelme, labelmeJson])(
     });
   },
 );
+
+it('detects (or rejects) a hostile XML of 100,000 nested <object> tags in linear time (fuzz, seed of CI)', async () => {
+  // the old check, one regex `<object[\s>][\s\S]*<(polygon|segm)`, backtracked from every <object>:
+  // minutes on such a file; now two searches
+  const xml = `<annotation><filename>a.jpg</filename>${'<object>'.repeat(100_000)}</annotation>`;
+  const tree = memoryTree({ 'Annotations/a.xml': xml, 'Images/a.jpg': 'x' });
+  const { matches, rejected } = await createRegistry([labelme]).detect(tree);
+  expect(matches).toEqual([]);
+  expect(rejected[0]?.reason).toMatch(
+    /no XML file with an <annotation> root and <polygon> or <segm> objects/,
+  );
+});
