@@ -5,12 +5,12 @@
 import {
   type DatasetItem,
   type DatasetLimits,
-  isDatasetError,
   type LabelCategory,
   lostAttributes,
   type ReportBuilder,
 } from '@labelport/core';
-import { type PlanarImage, planarImageOf } from './rgb-image.js';
+import { itemPixels } from '@labelport/core/media';
+import { type PlanarImage, planesOf } from './rgb-image.js';
 
 /** The item's label index (undefined: none), counting what is not kept. */
 export function labelOf(
@@ -33,41 +33,22 @@ export function labelOf(
   return kept;
 }
 
-/** The item's image as planes, or undefined (none, or one that cannot be had), counting what is lost. */
+/** The item's image as the file holds it, or undefined (none, or one that cannot be had: counted). */
 export async function imageOf(
   item: DatasetItem,
   limits: DatasetLimits,
   report: ReportBuilder,
 ): Promise<PlanarImage | undefined> {
-  let image: Awaited<ReturnType<typeof planarImageOf>>;
-  try {
-    image = await planarImageOf(item, limits);
-  } catch (e) {
-    if (!isDatasetError(e)) throw e;
-    report.drop('media', 1, `${item.id}: the image cannot be decoded (${e.message})`);
-    return undefined;
-  }
-  if (image === 'no image') return undefined;
-  if (image === 'no bytes') {
-    report.drop('media', 1, 'images without their bytes cannot be written into a CIFAR batch');
-    return undefined;
-  }
-  if (image === 'not png') {
-    report.drop(
-      'media',
-      1,
-      'only PNG images can be written into a CIFAR batch (the toolbox decodes no other)',
-    );
-    return undefined;
-  }
-  if (image.changed) {
+  const pixels = await itemPixels(item, limits, report, 'a CIFAR batch');
+  if (!pixels) return undefined;
+  const image = planesOf(pixels);
+  if (image.changed)
     report.convert(
       'media',
       'media',
       1,
       'CIFAR images are 8-bit RGB: transparency or 16-bit depth was not kept',
     );
-  }
   return image;
 }
 

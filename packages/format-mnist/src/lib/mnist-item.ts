@@ -5,12 +5,12 @@
 import {
   type DatasetItem,
   type DatasetLimits,
-  isDatasetError,
   type LabelCategory,
   lostAttributes,
   type ReportBuilder,
 } from '@labelport/core';
-import { type GrayImage, grayImageOf } from './gray-image.js';
+import { itemPixels } from '@labelport/core/media';
+import { type GrayImage, grayOf } from './gray-image.js';
 import { CELL_CHARS } from './mnist-meta.js';
 
 /**
@@ -40,44 +40,22 @@ export function labelOf(
   return kept;
 }
 
-/**
- * The item's image as gray pixels for the file, or undefined (no image, or one that cannot be had),
- * counting what is lost: an image without bytes or not a PNG, colour or depth given up for 8-bit gray.
- */
+/** The item's image as the file holds it, or undefined (none, or one that cannot be had: counted). */
 export async function imageOf(
   item: DatasetItem,
   limits: DatasetLimits,
   report: ReportBuilder,
 ): Promise<GrayImage | undefined> {
-  let image: Awaited<ReturnType<typeof grayImageOf>>;
-  try {
-    image = await grayImageOf(item, limits);
-  } catch (e) {
-    if (!isDatasetError(e)) throw e;
-    report.drop('media', 1, `${item.id}: the image cannot be decoded (${e.message})`);
-    return undefined;
-  }
-  if (image === 'no image') return undefined;
-  if (image === 'no bytes') {
-    report.drop('media', 1, 'images without their bytes cannot be written into the MNIST files');
-    return undefined;
-  }
-  if (image === 'not png') {
-    report.drop(
-      'media',
-      1,
-      'only PNG images can be written into the MNIST files (the toolbox decodes no other)',
-    );
-    return undefined;
-  }
-  if (image.changed) {
+  const pixels = await itemPixels(item, limits, report, 'the MNIST files');
+  if (!pixels) return undefined;
+  const image = grayOf(pixels);
+  if (image.changed)
     report.convert(
       'media',
       'media',
       1,
       'MNIST images are 8-bit gray: colour, transparency or 16-bit depth was not kept',
     );
-  }
   return image;
 }
 
